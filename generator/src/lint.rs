@@ -1,0 +1,333 @@
+//! Lint stage: rules that keep the spec within what progenitor handles and what reviewers need.
+//!
+//! Every rule reports the operation or schema it is about; all findings are returned at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
+use serde_json::Value;
+
+use crate::LintError;
+use crate::spec::{self, Provenance};
+
+/// Runs every rule and returns all findings (empty when the spec is clean).
+pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
+    let mut errors = Vec::new();
+    let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
+    check_refs(&doc, &mut errors);
+    check_unused_schemas(&doc, &mut errors);
+    check_schema_names(spec, &mut errors);
+    check_operations(spec, &mut errors);
+    errors
+}
+
+fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl Into<String>) {
+    errors.push(LintError {
+        location: location.into(),
+        message: message.into(),
+    });
+}
+
+/// Every `$ref` must point at something that exists in this document.
+fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
+    let mut refs = Vec::new();
+    collect_refs(doc, String::new(), &mut refs);
+    for (location, target) in refs {
+        let resolved = target
+            .strip_prefix("#/")
+            .and_then(|pointer| doc.pointer(&format!("/{pointer}")))
+            .is_some();
+        if !resolved {
+            let why = if target.starts_with("#/") {
+                "does not resolve".to_string()
+            } else {
+                "is not a reference into this document (external references are not supported)"
+                    .to_string()
+            };
+            push(errors, location, format!("$ref `{target}` {why}"));
+        }
+    }
+}
+
+/// Collects `(location, target)` for every `$ref` below `value`.
+fn collect_refs(value: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                out.push((
+                    if path.is_empty() {
+                        ".".into()
+                    } else {
+                        path.clone()
+                    },
+                    target.clone(),
+                ));
+            }
+            for (key, child) in map {
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                collect_refs(child, child_path, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_refs(child, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// A component schema nothing reaches is dead weight in the generated crate: flag it.
+fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    // Roots: references from anywhere but the schemas themselves.
+    let mut outside = doc.clone();
+    if let Some(components) = outside.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("schemas");
+    }
+    let mut refs = Vec::new();
+    collect_refs(&outside, String::new(), &mut refs);
+    let mut reached = BTreeSet::new();
+    let mut queue: Vec<String> = refs
+        .into_iter()
+        .filter_map(|(_, t)| t.strip_prefix(SCHEMA_PREFIX).map(str::to_owned))
+        .collect();
+    while let Some(name) = queue.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = schemas.get(&name) {
+            let mut inner = Vec::new();
+            collect_refs(schema, String::new(), &mut inner);
+            queue.extend(
+                inner
+                    .into_iter()
+                    .filter_map(|(_, t)| t.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)),
+            );
+        }
+    }
+    for name in schemas.keys().filter(|n| !reached.contains(*n)) {
+        push(
+            errors,
+            format!("schema {name}"),
+            "is not used by any operation; remove it or reference it",
+        );
+    }
+}
+
+/// Schema names become Rust type names next to the prelude and the SDK's own `Error`/`Client`.
+fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let Some(components) = &spec.components else {
+        return;
+    };
+    for name in components.schemas.keys() {
+        if crate::refine::paths::RESERVED_NAMES.contains(&name.as_str()) {
+            push(
+                errors,
+                format!("schema {name}"),
+                "shadows a Rust prelude or SDK type name; rename it",
+            );
+        }
+    }
+}
+
+fn check_operations(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, method, op) in spec::operations(spec) {
+        let location = spec::operation_location(path, method, op);
+        match op.operation_id.as_deref() {
+            None => push(
+                errors,
+                &location,
+                "has no operationId; add a snake_case, verb-first one",
+            ),
+            Some(id) if !is_snake_case(id) => push(
+                errors,
+                &location,
+                format!("operationId `{id}` is not snake_case"),
+            ),
+            Some(id) => {
+                if let Some(previous) = seen_ids.insert(id.to_string(), location.clone()) {
+                    push(
+                        errors,
+                        &location,
+                        format!("operationId `{id}` is also used by {previous}"),
+                    );
+                }
+            }
+        }
+        check_provenance(op, &location, errors);
+        check_parameters(spec, op, &location, errors);
+        check_request_body(spec, op, &location, errors);
+        check_responses(spec, op, &location, errors);
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.contains("__")
+        && !id.ends_with('_')
+}
+
+fn check_provenance(op: &Operation, location: &str, errors: &mut Vec<LintError>) {
+    match spec::provenance(op) {
+        Ok(Provenance::Documented { .. } | Provenance::Inferred { .. }) => {}
+        Err(message) => push(errors, location, message),
+    }
+}
+
+fn check_parameters(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
+    for param in &op.parameters {
+        let Some(param) = spec::resolve_parameter(spec, param) else {
+            continue;
+        };
+        let data = param.parameter_data_ref();
+        if let openapiv3::Parameter::Header { .. } = param {
+            let name = data.name.to_ascii_lowercase();
+            if matches!(name.as_str(), "accept" | "content-type" | "authorization") {
+                push(
+                    errors,
+                    location,
+                    format!(
+                        "header parameter `{}` must not be modelled; the client sets it",
+                        data.name
+                    ),
+                );
+            }
+        }
+        if let openapiv3::Parameter::Query {
+            style: openapiv3::QueryStyle::DeepObject,
+            ..
+        } = param
+        {
+            push(
+                errors,
+                location,
+                format!(
+                    "query parameter `{}` uses style deepObject, which is not supported; use one flat parameter per key (e.g. `created[gt]`)",
+                    data.name
+                ),
+            );
+        }
+    }
+}
+
+fn check_request_body(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
+    let Some(body) = op
+        .request_body
+        .as_ref()
+        .and_then(|b| spec::resolve_request_body(spec, b))
+    else {
+        return;
+    };
+    let types: Vec<&String> = body.content.keys().collect();
+    if types.len() > 1 {
+        push(
+            errors,
+            location,
+            format!(
+                "request body has {} media types ({}); declare exactly one",
+                types.len(),
+                join(&types)
+            ),
+        );
+    } else if let Some(media) = types.first()
+        && media.as_str() != "application/json"
+        && !spec::is_hand_written(op)
+    {
+        push(
+            errors,
+            location,
+            format!(
+                "request body media type `{media}` is not generated; use application/json or mark the operation `x-codegen: hand-written`"
+            ),
+        );
+    }
+}
+
+fn check_responses(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
+    let typed = |r: &ReferenceOr<openapiv3::Response>| {
+        spec::resolve_response(spec, r).is_some_and(|r| !r.content.is_empty())
+    };
+    let success: Vec<String> = op
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, r)| is_success(code) && typed(r))
+        .map(|(code, _)| code.to_string())
+        .collect();
+    if success.len() > 1 {
+        push(
+            errors,
+            location,
+            format!(
+                "has {} typed success responses ({}); declare exactly one",
+                success.len(),
+                success.join(", ")
+            ),
+        );
+    }
+    if op.responses.default.as_ref().is_some_and(typed) && !success.is_empty() {
+        push(
+            errors,
+            location,
+            "has a typed `default` response beside a typed success response; declare errors as `4XX`/`5XX` instead",
+        );
+    }
+    let all = op
+        .responses
+        .responses
+        .iter()
+        .map(|(c, r)| (c.to_string(), r));
+    let all = all.chain(
+        op.responses
+            .default
+            .iter()
+            .map(|r| ("default".to_string(), r)),
+    );
+    for (code, response) in all {
+        if let Some(response) = spec::resolve_response(spec, response)
+            && response.content.len() > 1
+        {
+            let types: Vec<&String> = response.content.keys().collect();
+            push(
+                errors,
+                location,
+                format!(
+                    "response {code} has {} media types ({}); declare exactly one",
+                    types.len(),
+                    join(&types)
+                ),
+            );
+        }
+    }
+}
+
+fn is_success(code: &StatusCode) -> bool {
+    match code {
+        StatusCode::Code(c) => (200..300).contains(c),
+        StatusCode::Range(r) => *r == 2,
+    }
+}
+
+fn join(items: &[&String]) -> String {
+    items
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

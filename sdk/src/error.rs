@@ -1,0 +1,232 @@
+//! The SDK's one error type: what failed, where, and everything the server said.
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use crate::types;
+
+/// Everything that can go wrong when calling WooshPay.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be configured (missing or malformed key, bad base URL).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// The request was refused before anything was sent (a missing or invalid parameter).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// WooshPay could not be reached, or the connection failed mid-response.
+    #[error("{operation}: could not reach WooshPay: {source}")]
+    Transport {
+        /// The operation that was being called.
+        operation: &'static str,
+        /// The underlying network error (connect, reset, timeout …).
+        #[source]
+        source: reqwest::Error,
+    },
+    /// WooshPay answered with a non-success status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A success response whose body is not the documented shape.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+}
+
+impl Error {
+    /// The HTTP status of the response that caused the error, if one was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Config(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The request id WooshPay sent with the response, if any (quote it to support).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `?` on a `reqwest::Error` happens where generated code builds a request (an invalid URL).
+impl From<reqwest::Error> for Error {
+    fn from(e: reqwest::Error) -> Self {
+        Error::InvalidRequest(format!("the request could not be built: {e}"))
+    }
+}
+
+/// A non-success response from WooshPay, with its parsed error object where there is one.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation that was called (its operationId, e.g. `retrieve_checkout_session`).
+    pub operation: &'static str,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The request id response header, if sent.
+    pub request_id: Option<String>,
+    /// `error.type`: `card_error`, `invalid_request_error`, …
+    pub error_type: Option<types::ApiErrorType>,
+    /// `error.code`, e.g. `resource_missing` (an open string).
+    pub code: Option<String>,
+    /// `error.message` (or a top-level `message`).
+    pub message: Option<String>,
+    /// `error.param`: the parameter the error is about.
+    pub param: Option<String>,
+    /// `error.decline_code`: the issuer's reason for a card decline.
+    pub decline_code: Option<String>,
+    /// The `Content-Type` of the response.
+    pub content_type: Option<String>,
+    /// The raw response body, always kept.
+    pub body: Bytes,
+}
+
+impl ApiError {
+    /// Builds the error from a response, parsing the error object when the body has one.
+    pub(crate) fn from_response(
+        operation: &'static str,
+        status: u16,
+        request_id: Option<String>,
+        content_type: Option<String>,
+        body: Bytes,
+    ) -> Self {
+        let parsed = serde_json::from_slice::<types::ErrorResponse>(&body).ok();
+        let top_message = parsed.as_ref().and_then(|p| p.message.clone());
+        let object = parsed.and_then(|p| p.error);
+        let mut error = ApiError {
+            operation,
+            status,
+            request_id,
+            error_type: None,
+            code: None,
+            message: top_message,
+            param: None,
+            decline_code: None,
+            content_type,
+            body,
+        };
+        if let Some(object) = object {
+            error.error_type = object.type_;
+            error.code = object.code;
+            error.message = object.message.or(error.message);
+            error.param = object.param;
+            error.decline_code = object.decline_code;
+        }
+        error
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: WooshPay answered HTTP {}",
+            self.operation,
+            status_text(self.status)
+        )?;
+        let parsed = self.error_type.is_some() || self.code.is_some() || self.message.is_some();
+        if parsed {
+            if let Some(t) = &self.error_type {
+                write!(f, ": {t}")?;
+            }
+            if let Some(code) = &self.code {
+                write!(f, " ({code})")?;
+            }
+            if let Some(message) = &self.message {
+                write!(f, ": {message}")?;
+            }
+            if let Some(param) = &self.param {
+                write!(f, " [param: {param}]")?;
+            }
+            if let Some(decline) = &self.decline_code {
+                write!(f, " [decline code: {decline}]")?;
+            }
+        } else if self.body.is_empty() {
+            write!(f, " with an empty body")?;
+        } else {
+            let kind = self.content_type.as_deref().unwrap_or("no content type");
+            write!(
+                f,
+                " with a body that is not a WooshPay error ({kind}, {} bytes)",
+                self.body.len()
+            )?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A success response whose body could not be decoded into the operation's type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// The HTTP status code (a success code).
+    pub status: u16,
+    /// The request id response header, if sent.
+    pub request_id: Option<String>,
+    /// The JSON path where decoding failed, e.g. `line_items.data[0].quantity` (`.` for the root).
+    pub path: String,
+    /// What was wrong at that path.
+    pub message: String,
+    /// The `Content-Type` of the response.
+    pub content_type: Option<String>,
+    /// The raw response body, always kept.
+    pub body: Bytes,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.operation)?;
+        if self.body.is_empty() {
+            write!(f, "the HTTP {} response has an empty body", self.status)?;
+        } else if self.path == "." {
+            let kind = self.content_type.as_deref().unwrap_or("no content type");
+            write!(
+                f,
+                "the HTTP {} response is not the expected JSON ({kind}, {} bytes): {}",
+                self.status,
+                self.body.len(),
+                self.message
+            )?;
+        } else {
+            write!(
+                f,
+                "the HTTP {} response could not be decoded at `{}`: {}",
+                self.status, self.path, self.message
+            )?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id: {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn status_text(status: u16) -> String {
+    match reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}

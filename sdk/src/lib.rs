@@ -1,0 +1,42 @@
+//! Rust SDK for the [WooshPay](https://wooshpay.com) payments API.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), wooshpay::Error> {
+//! // Reads WOOSHPAY_SECRET_KEY; `sk_test_…` talks to the test API, `sk_live_…` to the live one.
+//! let client = wooshpay::Client::from_env()?;
+//! let session = client
+//!     .retrieve_checkout_session()
+//!     .id("cs_1795782989284638720")
+//!     .send()
+//!     .await?;
+//! println!("{} is {:?}", session.id, session.status);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Organization
+//!
+//! | module | what | how it is made |
+//! |---|---|---|
+//! | [`Client`] | one method per API operation, each returning a builder | generated |
+//! | [`builder`] | the request builders; `send()` performs the call | generated |
+//! | [`types`] | every schema of the API: resources, enums, request bodies | generated |
+//! | [`ClientBuilder`] | keys, environments, base URL, timeouts | hand-written |
+//! | [`Error`] | transport, API and decode errors | hand-written |
+//!
+//! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
+//! never edited by hand. Enums are open: a value the server adds later arrives as
+//! `Unknown(String)` instead of failing the response. Timestamps keep the raw integer
+//! ([`types::Timestamp`]), which WooshPay sends in seconds or milliseconds.
+
+mod client;
+mod error;
+mod execute;
+mod generated;
+mod numbers;
+mod request;
+mod timestamp;
+
+pub use client::{ClientBuilder, Mode};
+pub use error::{ApiError, DecodeError, Error};
+pub use generated::{Client, builder, types};
