@@ -32,6 +32,7 @@
 mod client;
 mod error;
 mod execute;
+#[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
 mod numbers;
 mod request;

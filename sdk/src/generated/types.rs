@@ -624,19 +624,23 @@ impl Recurring {
 /// Options for SEPA Direct Debit payments (the docs show no fields).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(transparent)]
-pub struct SepaDebitPaymentMethodOptions(pub ::serde_json::Map<String, ::serde_json::Value>);
+pub struct SepaDebitPaymentMethodOptions(
+    pub ::serde_json::Map<String, ::serde_json::Value>,
+);
 impl ::std::ops::Deref for SepaDebitPaymentMethodOptions {
     type Target = ::serde_json::Map<String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
         &self.0
     }
 }
-impl From<SepaDebitPaymentMethodOptions> for ::serde_json::Map<String, ::serde_json::Value> {
+impl From<SepaDebitPaymentMethodOptions>
+for ::serde_json::Map<String, ::serde_json::Value> {
     fn from(value: SepaDebitPaymentMethodOptions) -> Self {
         value.0
     }
 }
-impl From<::serde_json::Map<String, ::serde_json::Value>> for SepaDebitPaymentMethodOptions {
+impl From<::serde_json::Map<String, ::serde_json::Value>>
+for SepaDebitPaymentMethodOptions {
     fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self(value)
     }
@@ -822,7 +826,9 @@ pub mod builder {
         {
             self.country = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for country: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for country: {e}")
+                });
             self
         }
         pub fn line1<T>(mut self, value: T) -> Self
@@ -852,7 +858,9 @@ pub mod builder {
         {
             self.postal_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for postal_code: {e}")
+                });
             self
         }
         pub fn state<T>(mut self, value: T) -> Self
@@ -912,7 +920,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -922,7 +932,9 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
@@ -966,7 +978,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -976,7 +990,9 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
@@ -1020,7 +1036,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -1030,7 +1048,9 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
@@ -1074,7 +1094,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -1084,11 +1106,14 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
-    impl TryFrom<AlipayPlusPaymentMethodOptions> for super::AlipayPlusPaymentMethodOptions {
+    impl TryFrom<AlipayPlusPaymentMethodOptions>
+    for super::AlipayPlusPaymentMethodOptions {
         type Error = super::error::ConversionError;
         fn try_from(
             value: AlipayPlusPaymentMethodOptions,
@@ -1146,7 +1171,9 @@ pub mod builder {
         {
             self.decline_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for decline_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for decline_code: {e}")
+                });
             self
         }
         pub fn doc_url<T>(mut self, value: T) -> Self
@@ -1156,7 +1183,9 @@ pub mod builder {
         {
             self.doc_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for doc_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for doc_url: {e}")
+                });
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
@@ -1166,7 +1195,9 @@ pub mod builder {
         {
             self.message = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for message: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
             self
         }
         pub fn param<T>(mut self, value: T) -> Self
@@ -1240,7 +1271,9 @@ pub mod builder {
         {
             self.capture_method = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for capture_method: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for capture_method: {e}")
+                });
             self
         }
         pub fn request_three_d_secure<T>(mut self, value: T) -> Self
@@ -1248,9 +1281,13 @@ pub mod builder {
             T: TryInto<Option<super::RequestThreeDSecure>>,
             T::Error: ::std::fmt::Display,
         {
-            self.request_three_d_secure = value.try_into().map_err(|e| {
-                format!("error converting supplied value for request_three_d_secure: {e}")
-            });
+            self.request_three_d_secure = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for request_three_d_secure: {e}"
+                    )
+                });
             self
         }
         pub fn setup_future_usage<T>(mut self, value: T) -> Self
@@ -1258,9 +1295,13 @@ pub mod builder {
             T: TryInto<Option<super::SetupFutureUsage>>,
             T::Error: ::std::fmt::Display,
         {
-            self.setup_future_usage = value.try_into().map_err(|e| {
-                format!("error converting supplied value for setup_future_usage: {e}")
-            });
+            self.setup_future_usage = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for setup_future_usage: {e}"
+                    )
+                });
             self
         }
         pub fn tax_id<T>(mut self, value: T) -> Self
@@ -1301,7 +1342,10 @@ pub mod builder {
     pub struct CheckoutSession {
         amount_subtotal: Result<Option<i64>, String>,
         amount_total: Result<Option<i64>, String>,
-        billing_address_collection: Result<Option<super::BillingAddressCollection>, String>,
+        billing_address_collection: Result<
+            Option<super::BillingAddressCollection>,
+            String,
+        >,
         cancel_url: Result<Option<String>, String>,
         client_reference_id: Result<Option<String>, String>,
         created: Result<Option<super::Timestamp>, String>,
@@ -1324,7 +1368,10 @@ pub mod builder {
         payment_status: Result<Option<super::CheckoutSessionPaymentStatus>, String>,
         phone_number_collection: Result<Option<super::PhoneNumberCollection>, String>,
         shipping: Result<Option<super::Shipping>, String>,
-        shipping_address_collection: Result<Option<super::ShippingAddressCollection>, String>,
+        shipping_address_collection: Result<
+            Option<super::ShippingAddressCollection>,
+            String,
+        >,
         status: Result<Option<super::CheckoutSessionStatus>, String>,
         success_url: Result<Option<String>, String>,
         url: Result<Option<String>, String>,
@@ -1372,7 +1419,9 @@ pub mod builder {
         {
             self.amount_subtotal = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_subtotal: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_subtotal: {e}")
+                });
             self
         }
         pub fn amount_total<T>(mut self, value: T) -> Self
@@ -1382,7 +1431,9 @@ pub mod builder {
         {
             self.amount_total = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_total: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_total: {e}")
+                });
             self
         }
         pub fn billing_address_collection<T>(mut self, value: T) -> Self
@@ -1390,9 +1441,13 @@ pub mod builder {
             T: TryInto<Option<super::BillingAddressCollection>>,
             T::Error: ::std::fmt::Display,
         {
-            self.billing_address_collection = value.try_into().map_err(|e| {
-                format!("error converting supplied value for billing_address_collection: {e}")
-            });
+            self.billing_address_collection = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for billing_address_collection: {e}"
+                    )
+                });
             self
         }
         pub fn cancel_url<T>(mut self, value: T) -> Self
@@ -1402,7 +1457,9 @@ pub mod builder {
         {
             self.cancel_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for cancel_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for cancel_url: {e}")
+                });
             self
         }
         pub fn client_reference_id<T>(mut self, value: T) -> Self
@@ -1410,9 +1467,13 @@ pub mod builder {
             T: TryInto<Option<String>>,
             T::Error: ::std::fmt::Display,
         {
-            self.client_reference_id = value.try_into().map_err(|e| {
-                format!("error converting supplied value for client_reference_id: {e}")
-            });
+            self.client_reference_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for client_reference_id: {e}"
+                    )
+                });
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
@@ -1422,7 +1483,9 @@ pub mod builder {
         {
             self.created = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created: {e}")
+                });
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
@@ -1432,7 +1495,9 @@ pub mod builder {
         {
             self.currency = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for currency: {e}")
+                });
             self
         }
         pub fn customer<T>(mut self, value: T) -> Self
@@ -1442,7 +1507,9 @@ pub mod builder {
         {
             self.customer = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer: {e}")
+                });
             self
         }
         pub fn customer_creation<T>(mut self, value: T) -> Self
@@ -1452,7 +1519,9 @@ pub mod builder {
         {
             self.customer_creation = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_creation: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_creation: {e}")
+                });
             self
         }
         pub fn customer_details<T>(mut self, value: T) -> Self
@@ -1462,7 +1531,9 @@ pub mod builder {
         {
             self.customer_details = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_details: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_details: {e}")
+                });
             self
         }
         pub fn customer_email<T>(mut self, value: T) -> Self
@@ -1472,7 +1543,9 @@ pub mod builder {
         {
             self.customer_email = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer_email: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer_email: {e}")
+                });
             self
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
@@ -1482,7 +1555,9 @@ pub mod builder {
         {
             self.expires_at = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for expires_at: {e}")
+                });
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -1502,7 +1577,9 @@ pub mod builder {
         {
             self.line_items = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for line_items: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for line_items: {e}")
+                });
             self
         }
         pub fn livemode<T>(mut self, value: T) -> Self
@@ -1512,7 +1589,9 @@ pub mod builder {
         {
             self.livemode = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for livemode: {e}")
+                });
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
@@ -1522,7 +1601,9 @@ pub mod builder {
         {
             self.metadata = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
             self
         }
         pub fn mode<T>(mut self, value: T) -> Self
@@ -1552,7 +1633,9 @@ pub mod builder {
         {
             self.payment_intent = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for payment_intent: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for payment_intent: {e}")
+                });
             self
         }
         pub fn payment_link<T>(mut self, value: T) -> Self
@@ -1562,7 +1645,9 @@ pub mod builder {
         {
             self.payment_link = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for payment_link: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for payment_link: {e}")
+                });
             self
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
@@ -1570,9 +1655,13 @@ pub mod builder {
             T: TryInto<Option<super::PaymentMethodOptions>>,
             T::Error: ::std::fmt::Display,
         {
-            self.payment_method_options = value.try_into().map_err(|e| {
-                format!("error converting supplied value for payment_method_options: {e}")
-            });
+            self.payment_method_options = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for payment_method_options: {e}"
+                    )
+                });
             self
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
@@ -1580,9 +1669,13 @@ pub mod builder {
             T: TryInto<Option<Vec<String>>>,
             T::Error: ::std::fmt::Display,
         {
-            self.payment_method_types = value.try_into().map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
+            self.payment_method_types = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for payment_method_types: {e}"
+                    )
+                });
             self
         }
         pub fn payment_status<T>(mut self, value: T) -> Self
@@ -1592,7 +1685,9 @@ pub mod builder {
         {
             self.payment_status = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for payment_status: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for payment_status: {e}")
+                });
             self
         }
         pub fn phone_number_collection<T>(mut self, value: T) -> Self
@@ -1600,9 +1695,13 @@ pub mod builder {
             T: TryInto<Option<super::PhoneNumberCollection>>,
             T::Error: ::std::fmt::Display,
         {
-            self.phone_number_collection = value.try_into().map_err(|e| {
-                format!("error converting supplied value for phone_number_collection: {e}")
-            });
+            self.phone_number_collection = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for phone_number_collection: {e}"
+                    )
+                });
             self
         }
         pub fn shipping<T>(mut self, value: T) -> Self
@@ -1612,7 +1711,9 @@ pub mod builder {
         {
             self.shipping = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for shipping: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for shipping: {e}")
+                });
             self
         }
         pub fn shipping_address_collection<T>(mut self, value: T) -> Self
@@ -1620,9 +1721,13 @@ pub mod builder {
             T: TryInto<Option<super::ShippingAddressCollection>>,
             T::Error: ::std::fmt::Display,
         {
-            self.shipping_address_collection = value.try_into().map_err(|e| {
-                format!("error converting supplied value for shipping_address_collection: {e}")
-            });
+            self.shipping_address_collection = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for shipping_address_collection: {e}"
+                    )
+                });
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
@@ -1642,7 +1747,9 @@ pub mod builder {
         {
             self.success_url = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for success_url: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for success_url: {e}")
+                });
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
@@ -1658,7 +1765,9 @@ pub mod builder {
     }
     impl TryFrom<CheckoutSession> for super::CheckoutSession {
         type Error = super::error::ConversionError;
-        fn try_from(value: CheckoutSession) -> Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: CheckoutSession,
+        ) -> Result<Self, super::error::ConversionError> {
             Ok(Self {
                 amount_subtotal: value.amount_subtotal?,
                 amount_total: value.amount_total?,
@@ -1732,7 +1841,10 @@ pub mod builder {
         amount_off: Result<Option<i64>, String>,
         created: Result<Option<super::Timestamp>, String>,
         currency: Result<Option<String>, String>,
-        currency_options: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
+        currency_options: Result<
+            Option<::serde_json::Map<String, ::serde_json::Value>>,
+            String,
+        >,
         duration_in_days: Result<Option<super::IntegerOrString>, String>,
         id: Result<Option<String>, String>,
         livemode: Result<Option<bool>, String>,
@@ -1774,7 +1886,9 @@ pub mod builder {
         {
             self.amount_off = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_off: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_off: {e}")
+                });
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
@@ -1784,7 +1898,9 @@ pub mod builder {
         {
             self.created = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created: {e}")
+                });
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
@@ -1794,7 +1910,9 @@ pub mod builder {
         {
             self.currency = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for currency: {e}")
+                });
             self
         }
         pub fn currency_options<T>(mut self, value: T) -> Self
@@ -1804,7 +1922,9 @@ pub mod builder {
         {
             self.currency_options = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for currency_options: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for currency_options: {e}")
+                });
             self
         }
         pub fn duration_in_days<T>(mut self, value: T) -> Self
@@ -1814,7 +1934,9 @@ pub mod builder {
         {
             self.duration_in_days = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for duration_in_days: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for duration_in_days: {e}")
+                });
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -1834,7 +1956,9 @@ pub mod builder {
         {
             self.livemode = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for livemode: {e}")
+                });
             self
         }
         pub fn max_redemptions<T>(mut self, value: T) -> Self
@@ -1844,7 +1968,9 @@ pub mod builder {
         {
             self.max_redemptions = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for max_redemptions: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for max_redemptions: {e}")
+                });
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
@@ -1854,7 +1980,9 @@ pub mod builder {
         {
             self.metadata = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -1884,7 +2012,9 @@ pub mod builder {
         {
             self.percent_off = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for percent_off: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for percent_off: {e}")
+                });
             self
         }
         pub fn redeem_by<T>(mut self, value: T) -> Self
@@ -1894,7 +2024,9 @@ pub mod builder {
         {
             self.redeem_by = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for redeem_by: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for redeem_by: {e}")
+                });
             self
         }
         pub fn times_redeemed<T>(mut self, value: T) -> Self
@@ -1904,7 +2036,9 @@ pub mod builder {
         {
             self.times_redeemed = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for times_redeemed: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for times_redeemed: {e}")
+                });
             self
         }
         pub fn valid<T>(mut self, value: T) -> Self
@@ -1986,7 +2120,9 @@ pub mod builder {
         {
             self.address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address: {e}")
+                });
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
@@ -2022,7 +2158,9 @@ pub mod builder {
     }
     impl TryFrom<CustomerDetails> for super::CustomerDetails {
         type Error = super::error::ConversionError;
-        fn try_from(value: CustomerDetails) -> Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: CustomerDetails,
+        ) -> Result<Self, super::error::ConversionError> {
             Ok(Self {
                 address: value.address?,
                 email: value.email?,
@@ -2062,7 +2200,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -2072,7 +2212,9 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
@@ -2130,7 +2272,9 @@ pub mod builder {
         {
             self.checkout_session = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for checkout_session: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for checkout_session: {e}")
+                });
             self
         }
         pub fn coupon<T>(mut self, value: T) -> Self
@@ -2150,7 +2294,9 @@ pub mod builder {
         {
             self.customer = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for customer: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for customer: {e}")
+                });
             self
         }
         pub fn end<T>(mut self, value: T) -> Self
@@ -2190,7 +2336,9 @@ pub mod builder {
         {
             self.promotion_code = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for promotion_code: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for promotion_code: {e}")
+                });
             self
         }
         pub fn start<T>(mut self, value: T) -> Self
@@ -2210,7 +2358,9 @@ pub mod builder {
         {
             self.subscription = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for subscription: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for subscription: {e}")
+                });
             self
         }
     }
@@ -2276,13 +2426,17 @@ pub mod builder {
         {
             self.message = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for message: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for message: {e}")
+                });
             self
         }
     }
     impl TryFrom<ErrorResponse> for super::ErrorResponse {
         type Error = super::error::ConversionError;
-        fn try_from(value: ErrorResponse) -> Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: ErrorResponse,
+        ) -> Result<Self, super::error::ConversionError> {
             Ok(Self {
                 error: value.error?,
                 message: value.message?,
@@ -2318,7 +2472,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -2328,7 +2484,9 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
@@ -2388,7 +2546,9 @@ pub mod builder {
         {
             self.amount_discount = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_discount: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_discount: {e}")
+                });
             self
         }
         pub fn amount_subtotal<T>(mut self, value: T) -> Self
@@ -2398,7 +2558,9 @@ pub mod builder {
         {
             self.amount_subtotal = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_subtotal: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_subtotal: {e}")
+                });
             self
         }
         pub fn amount_total<T>(mut self, value: T) -> Self
@@ -2408,7 +2570,9 @@ pub mod builder {
         {
             self.amount_total = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for amount_total: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for amount_total: {e}")
+                });
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
@@ -2418,7 +2582,9 @@ pub mod builder {
         {
             self.currency = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for currency: {e}")
+                });
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
@@ -2428,7 +2594,9 @@ pub mod builder {
         {
             self.description = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for description: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for description: {e}")
+                });
             self
         }
         pub fn discounts<T>(mut self, value: T) -> Self
@@ -2438,7 +2606,9 @@ pub mod builder {
         {
             self.discounts = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for discounts: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for discounts: {e}")
+                });
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -2478,7 +2648,9 @@ pub mod builder {
         {
             self.quantity = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for quantity: {e}")
+                });
             self
         }
     }
@@ -2550,7 +2722,9 @@ pub mod builder {
         {
             self.has_more = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for has_more: {e}")
+                });
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
@@ -2636,7 +2810,9 @@ pub mod builder {
         {
             self.akulaku = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for akulaku: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for akulaku: {e}")
+                });
             self
         }
         pub fn alipay<T>(mut self, value: T) -> Self
@@ -2656,7 +2832,9 @@ pub mod builder {
         {
             self.alipay_hk = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for alipay_hk: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for alipay_hk: {e}")
+                });
             self
         }
         pub fn alipayplus<T>(mut self, value: T) -> Self
@@ -2666,7 +2844,9 @@ pub mod builder {
         {
             self.alipayplus = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for alipayplus: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for alipayplus: {e}")
+                });
             self
         }
         pub fn card<T>(mut self, value: T) -> Self
@@ -2696,7 +2876,9 @@ pub mod builder {
         {
             self.kakaopay = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for kakaopay: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for kakaopay: {e}")
+                });
             self
         }
         pub fn pix<T>(mut self, value: T) -> Self
@@ -2716,7 +2898,9 @@ pub mod builder {
         {
             self.sepa_debit = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for sepa_debit: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for sepa_debit: {e}")
+                });
             self
         }
         pub fn shopeepay<T>(mut self, value: T) -> Self
@@ -2726,7 +2910,9 @@ pub mod builder {
         {
             self.shopeepay = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for shopeepay: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for shopeepay: {e}")
+                });
             self
         }
         pub fn truemoney<T>(mut self, value: T) -> Self
@@ -2736,7 +2922,9 @@ pub mod builder {
         {
             self.truemoney = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for truemoney: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for truemoney: {e}")
+                });
             self
         }
         pub fn wechat_pay<T>(mut self, value: T) -> Self
@@ -2746,13 +2934,17 @@ pub mod builder {
         {
             self.wechat_pay = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for wechat_pay: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for wechat_pay: {e}")
+                });
             self
         }
     }
     impl TryFrom<PaymentMethodOptions> for super::PaymentMethodOptions {
         type Error = super::error::ConversionError;
-        fn try_from(value: PaymentMethodOptions) -> Result<Self, super::error::ConversionError> {
+        fn try_from(
+            value: PaymentMethodOptions,
+        ) -> Result<Self, super::error::ConversionError> {
             Ok(Self {
                 akulaku: value.akulaku?,
                 alipay: value.alipay?,
@@ -2806,23 +2998,23 @@ pub mod builder {
         {
             self.enabled = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for enabled: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for enabled: {e}")
+                });
             self
         }
     }
     impl TryFrom<PhoneNumberCollection> for super::PhoneNumberCollection {
         type Error = super::error::ConversionError;
-        fn try_from(value: PhoneNumberCollection) -> Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                enabled: value.enabled?,
-            })
+        fn try_from(
+            value: PhoneNumberCollection,
+        ) -> Result<Self, super::error::ConversionError> {
+            Ok(Self { enabled: value.enabled? })
         }
     }
     impl From<super::PhoneNumberCollection> for PhoneNumberCollection {
         fn from(value: super::PhoneNumberCollection) -> Self {
-            Self {
-                enabled: Ok(value.enabled),
-            }
+            Self { enabled: Ok(value.enabled) }
         }
     }
     #[derive(Clone, Debug)]
@@ -2850,17 +3042,15 @@ pub mod builder {
     }
     impl TryFrom<PixPaymentMethodOptions> for super::PixPaymentMethodOptions {
         type Error = super::error::ConversionError;
-        fn try_from(value: PixPaymentMethodOptions) -> Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                tax_id: value.tax_id?,
-            })
+        fn try_from(
+            value: PixPaymentMethodOptions,
+        ) -> Result<Self, super::error::ConversionError> {
+            Ok(Self { tax_id: value.tax_id? })
         }
     }
     impl From<super::PixPaymentMethodOptions> for PixPaymentMethodOptions {
         fn from(value: super::PixPaymentMethodOptions) -> Self {
-            Self {
-                tax_id: Ok(value.tax_id),
-            }
+            Self { tax_id: Ok(value.tax_id) }
         }
     }
     #[derive(Clone, Debug)]
@@ -2920,7 +3110,9 @@ pub mod builder {
         {
             self.billing_scheme = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for billing_scheme: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for billing_scheme: {e}")
+                });
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
@@ -2930,7 +3122,9 @@ pub mod builder {
         {
             self.created = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for created: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for created: {e}")
+                });
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
@@ -2940,7 +3134,9 @@ pub mod builder {
         {
             self.currency = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for currency: {e}")
+                });
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
@@ -2960,7 +3156,9 @@ pub mod builder {
         {
             self.livemode = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for livemode: {e}")
+                });
             self
         }
         pub fn lookup_key<T>(mut self, value: T) -> Self
@@ -2970,7 +3168,9 @@ pub mod builder {
         {
             self.lookup_key = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for lookup_key: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for lookup_key: {e}")
+                });
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
@@ -2980,7 +3180,9 @@ pub mod builder {
         {
             self.metadata = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for metadata: {e}")
+                });
             self
         }
         pub fn nickname<T>(mut self, value: T) -> Self
@@ -2990,7 +3192,9 @@ pub mod builder {
         {
             self.nickname = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for nickname: {e}")
+                });
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
@@ -3010,7 +3214,9 @@ pub mod builder {
         {
             self.product = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for product: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for product: {e}")
+                });
             self
         }
         pub fn recurring<T>(mut self, value: T) -> Self
@@ -3020,7 +3226,9 @@ pub mod builder {
         {
             self.recurring = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for recurring: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for recurring: {e}")
+                });
             self
         }
         pub fn tiers<T>(mut self, value: T) -> Self
@@ -3050,7 +3258,9 @@ pub mod builder {
         {
             self.unit_amount = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for unit_amount: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for unit_amount: {e}")
+                });
             self
         }
     }
@@ -3120,7 +3330,9 @@ pub mod builder {
         {
             self.interval = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for interval: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for interval: {e}")
+                });
             self
         }
         pub fn interval_count<T>(mut self, value: T) -> Self
@@ -3130,7 +3342,9 @@ pub mod builder {
         {
             self.interval_count = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for interval_count: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for interval_count: {e}")
+                });
             self
         }
         pub fn usage_type<T>(mut self, value: T) -> Self
@@ -3140,7 +3354,9 @@ pub mod builder {
         {
             self.usage_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for usage_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for usage_type: {e}")
+                });
             self
         }
     }
@@ -3190,7 +3406,9 @@ pub mod builder {
         {
             self.address = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for address: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for address: {e}")
+                });
             self
         }
         pub fn carrier<T>(mut self, value: T) -> Self
@@ -3200,7 +3418,9 @@ pub mod builder {
         {
             self.carrier = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for carrier: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for carrier: {e}")
+                });
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
@@ -3230,7 +3450,9 @@ pub mod builder {
         {
             self.tracking_number = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for tracking_number: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for tracking_number: {e}")
+                });
             self
         }
     }
@@ -3276,7 +3498,9 @@ pub mod builder {
         {
             self.allowed_countries = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for allowed_countries: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for allowed_countries: {e}")
+                });
             self
         }
     }
@@ -3318,7 +3542,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -3328,11 +3554,14 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
-    impl TryFrom<ShopeepayPaymentMethodOptions> for super::ShopeepayPaymentMethodOptions {
+    impl TryFrom<ShopeepayPaymentMethodOptions>
+    for super::ShopeepayPaymentMethodOptions {
         type Error = super::error::ConversionError;
         fn try_from(
             value: ShopeepayPaymentMethodOptions,
@@ -3374,7 +3603,9 @@ pub mod builder {
         {
             self.flat_amount = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for flat_amount: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for flat_amount: {e}")
+                });
             self
         }
         pub fn unit_amount<T>(mut self, value: T) -> Self
@@ -3384,7 +3615,9 @@ pub mod builder {
         {
             self.unit_amount = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for unit_amount: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for unit_amount: {e}")
+                });
             self
         }
         pub fn up_to<T>(mut self, value: T) -> Self
@@ -3438,7 +3671,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -3448,11 +3683,14 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
-    impl TryFrom<TruemoneyPaymentMethodOptions> for super::TruemoneyPaymentMethodOptions {
+    impl TryFrom<TruemoneyPaymentMethodOptions>
+    for super::TruemoneyPaymentMethodOptions {
         type Error = super::error::ConversionError;
         fn try_from(
             value: TruemoneyPaymentMethodOptions,
@@ -3496,7 +3734,9 @@ pub mod builder {
         {
             self.client_ip = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for client_ip: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for client_ip: {e}")
+                });
             self
         }
         pub fn openid<T>(mut self, value: T) -> Self
@@ -3516,7 +3756,9 @@ pub mod builder {
         {
             self.os_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for os_type: {e}")
+                });
             self
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
@@ -3526,11 +3768,14 @@ pub mod builder {
         {
             self.terminal_type = value
                 .try_into()
-                .map_err(|e| format!("error converting supplied value for terminal_type: {e}"));
+                .map_err(|e| {
+                    format!("error converting supplied value for terminal_type: {e}")
+                });
             self
         }
     }
-    impl TryFrom<WechatPayPaymentMethodOptions> for super::WechatPayPaymentMethodOptions {
+    impl TryFrom<WechatPayPaymentMethodOptions>
+    for super::WechatPayPaymentMethodOptions {
         type Error = super::error::ConversionError;
         fn try_from(
             value: WechatPayPaymentMethodOptions,
@@ -3560,12 +3805,18 @@ pub mod error {
     pub struct ConversionError(::std::borrow::Cow<'static, str>);
     impl ::std::error::Error for ConversionError {}
     impl ::std::fmt::Display for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Display::fmt(&self.0, f)
         }
     }
     impl ::std::fmt::Debug for ConversionError {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+        fn fmt(
+            &self,
+            f: &mut ::std::fmt::Formatter<'_>,
+        ) -> Result<(), ::std::fmt::Error> {
             ::std::fmt::Debug::fmt(&self.0, f)
         }
     }
@@ -3645,7 +3896,9 @@ impl serde::Serialize for ApiErrorType {
     }
 }
 impl<'de> serde::Deserialize<'de> for ApiErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -3704,7 +3957,9 @@ impl serde::Serialize for BillingAddressCollection {
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingAddressCollection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -3763,7 +4018,9 @@ impl serde::Serialize for BillingScheme {
     }
 }
 impl<'de> serde::Deserialize<'de> for BillingScheme {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -3827,7 +4084,9 @@ impl serde::Serialize for CheckoutSessionMode {
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -3892,7 +4151,9 @@ impl serde::Serialize for CheckoutSessionPaymentStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -3956,7 +4217,9 @@ impl serde::Serialize for CheckoutSessionStatus {
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4015,7 +4278,9 @@ impl serde::Serialize for CustomerCreation {
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomerCreation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4074,7 +4339,9 @@ impl serde::Serialize for OsType {
     }
 }
 impl<'de> serde::Deserialize<'de> for OsType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4133,7 +4400,9 @@ impl serde::Serialize for PriceType {
     }
 }
 impl<'de> serde::Deserialize<'de> for PriceType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4202,7 +4471,9 @@ impl serde::Serialize for RecurringInterval {
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurringInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4261,7 +4532,9 @@ impl serde::Serialize for RecurringUsageType {
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurringUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4325,7 +4598,9 @@ impl serde::Serialize for RequestThreeDSecure {
     }
 }
 impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4384,7 +4659,9 @@ impl serde::Serialize for SetupFutureUsage {
     }
 }
 impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -4448,7 +4725,9 @@ impl serde::Serialize for TerminalType {
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminalType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
