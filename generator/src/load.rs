@@ -24,10 +24,42 @@ pub fn load(text: &str) -> Result<openapiv3::OpenAPI, Error> {
             });
         }
     }
-    serde_path_to_error::deserialize(value).map_err(|e| Error::Structure {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let (path, message) =
+            locate(&value).unwrap_or_else(|| (e.path().to_string(), e.inner().to_string()));
+        Error::Structure { path, message }
     })
+}
+
+/// openapiv3 deserializes `$ref`-or-item maps by hand, which hides the path below them. Parse
+/// the entries of those maps one by one to find the failing one and the path inside it.
+fn locate(document: &serde_yaml::Value) -> Option<(String, String)> {
+    fn entries<'a, T: serde::de::DeserializeOwned>(
+        map: Option<&'a serde_yaml::Value>,
+        prefix: &str,
+    ) -> Option<(String, String)> {
+        for (key, entry) in map?.as_mapping()? {
+            let key = key.as_str().unwrap_or("?");
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(entry.clone()) {
+                let inner = e.path().to_string();
+                let path = if inner == "." {
+                    format!("{prefix}.{key}")
+                } else {
+                    format!("{prefix}.{key}.{inner}")
+                };
+                return Some((path, e.inner().to_string()));
+            }
+        }
+        None
+    }
+    let components = document.get("components");
+    let component = |kind: &str| components.and_then(|c| c.get(kind));
+    use openapiv3::{Parameter, PathItem, RequestBody, Response, Schema};
+    entries::<PathItem>(document.get("paths"), "paths")
+        .or_else(|| entries::<Schema>(component("schemas"), "components.schemas"))
+        .or_else(|| entries::<Response>(component("responses"), "components.responses"))
+        .or_else(|| entries::<Parameter>(component("parameters"), "components.parameters"))
+        .or_else(|| entries::<RequestBody>(component("requestBodies"), "components.requestBodies"))
 }
 
 #[cfg(test)]

@@ -173,3 +173,94 @@ fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenS
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refine(source: &str) -> String {
+        let mut file: syn::File = syn::parse_str(source).unwrap();
+        open_string_enums(&mut file.items).unwrap();
+        prettyplease::unparse(&file)
+    }
+
+    const TYPIFY_ENUM: &str = r#"
+        /// The status.
+        #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum Status {
+            #[serde(rename = "open")]
+            Open,
+            #[serde(rename = "if_required")]
+            IfRequired,
+        }
+        impl ::std::fmt::Display for Status {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { todo!() }
+        }
+        impl ::std::str::FromStr for Status {
+            type Err = ();
+            fn from_str(value: &str) -> Result<Self, ()> { todo!() }
+        }
+        impl ::std::convert::TryFrom<&str> for Status {
+            type Error = ();
+            fn try_from(value: &str) -> Result<Self, ()> { todo!() }
+        }
+        impl ::std::default::Default for Status {
+            fn default() -> Self { Status::Open }
+        }
+        #[serde(untagged)]
+        pub enum Union { Int(i64), Text(String) }
+    "#;
+
+    #[test]
+    fn string_enum_becomes_open() {
+        let out = refine(TYPIFY_ENUM);
+        assert!(out.contains("Unknown(String)"), "{out}");
+        assert!(out.contains("\"if_required\" => Self::IfRequired"), "{out}");
+        assert!(
+            out.contains("other => Self::Unknown(other.to_owned())"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Self::Unknown(value) => value.as_str()"),
+            "{out}"
+        );
+        assert!(out.contains("/// The status."), "enum docs kept: {out}");
+        assert!(
+            !out.contains("Copy"),
+            "an enum holding a String cannot be Copy: {out}"
+        );
+        assert!(
+            !out.contains("TryFrom"),
+            "closed-set conversions are dropped: {out}"
+        );
+        assert!(
+            !out.contains("todo!"),
+            "the closed Display/FromStr impls are dropped: {out}"
+        );
+        assert!(
+            out.contains("impl ::std::default::Default for Status"),
+            "other impls are kept: {out}"
+        );
+        assert!(out.contains("impl serde::Serialize for Status"), "{out}");
+        assert!(
+            out.contains("impl<'de> serde::Deserialize<'de> for Status"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn unions_are_left_alone() {
+        let out = refine(TYPIFY_ENUM);
+        assert!(
+            out.contains("pub enum Union {\n    Int(i64),\n    Text(String),\n}"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn variant_without_rename_uses_its_identifier() {
+        let out = refine("pub enum Mode { Fast, #[serde(rename = \"slow-ish\")] Slow }");
+        assert!(out.contains("\"Fast\" => Self::Fast"), "{out}");
+        assert!(out.contains("\"slow-ish\" => Self::Slow"), "{out}");
+    }
+}
