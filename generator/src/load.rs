@@ -34,8 +34,8 @@ pub fn load(text: &str) -> Result<openapiv3::OpenAPI, Error> {
 /// openapiv3 deserializes `$ref`-or-item maps by hand, which hides the path below them. Parse
 /// the entries of those maps one by one to find the failing one and the path inside it.
 fn locate(document: &serde_yaml::Value) -> Option<(String, String)> {
-    fn entries<'a, T: serde::de::DeserializeOwned>(
-        map: Option<&'a serde_yaml::Value>,
+    fn entries<T: serde::de::DeserializeOwned>(
+        map: Option<&serde_yaml::Value>,
         prefix: &str,
     ) -> Option<(String, String)> {
         for (key, entry) in map?.as_mapping()? {
