@@ -13,13 +13,21 @@ const GENERATED_DIR: &str = "sdk/src/generated";
 const SPEC: &str = "spec/wooshpay.yaml";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let spec_path = root.join(SPEC);
-    let text = fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let output = wooshpay_generator::generate(&text).map_err(|e| format!("{SPEC}: {e}"))?;
     if check {
-        return check_files(root, &output.files);
+        let report = check_files(root)?;
+        print!("{}", report.diff);
+        return Ok(if report.stale == 0 {
+            println!("generated code is up to date with {SPEC}");
+            ExitCode::SUCCESS
+        } else {
+            eprintln!(
+                "{} generated file(s) are stale: run `cargo xtask codegen` and commit the result",
+                report.stale
+            );
+            ExitCode::FAILURE
+        });
     }
+    let output = generate(root)?;
     remove_stale(root, &output.files)?;
     for file in &output.files {
         let path = root.join(SDK_SRC).join(file.path);
@@ -42,39 +50,51 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Compares fresh output with the files on disk; prints a unified diff per stale file.
-fn check_files(
-    root: &Path,
-    files: &[wooshpay_generator::GeneratedFile],
-) -> Result<ExitCode, String> {
-    let mut stale = 0;
-    for file in files {
+fn generate(root: &Path) -> Result<wooshpay_generator::Output, String> {
+    let spec_path = root.join(SPEC);
+    let text = fs::read_to_string(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    wooshpay_generator::generate(&text).map_err(|e| format!("{SPEC}: {e}"))
+}
+
+/// The outcome of `--check`.
+pub struct CheckReport {
+    /// How many files differ from a fresh generation (or should not exist).
+    pub stale: usize,
+    /// A unified diff per stale file.
+    pub diff: String,
+}
+
+/// Regenerates in memory and compares with the files on disk.
+pub fn check_files(root: &Path) -> Result<CheckReport, String> {
+    let output = generate(root)?;
+    let mut report = CheckReport {
+        stale: 0,
+        diff: String::new(),
+    };
+    for file in &output.files {
         let relative = format!("{SDK_SRC}/{}", file.path);
         let on_disk = fs::read_to_string(root.join(&relative)).unwrap_or_default();
         if on_disk != file.contents {
-            stale += 1;
+            report.stale += 1;
             let diff = TextDiff::from_lines(&on_disk, &file.contents);
-            print!(
-                "{}",
-                diff.unified_diff()
+            let (old, new) = (format!("a/{relative}"), format!("b/{relative}"));
+            report.diff.push_str(
+                &diff
+                    .unified_diff()
                     .context_radius(3)
-                    .header(&format!("a/{relative}"), &format!("b/{relative}"))
+                    .header(&old, &new)
+                    .to_string(),
             );
         }
     }
-    for extra in extra_files(root, files)? {
-        stale += 1;
-        println!("{extra}: generated file no longer produced by the generator");
+    for extra in extra_files(root, &output.files)? {
+        report.stale += 1;
+        report.diff.push_str(&format!(
+            "{extra}: generated file no longer produced by the generator\n"
+        ));
     }
-    if stale == 0 {
-        println!("generated code is up to date with {SPEC}");
-        Ok(ExitCode::SUCCESS)
-    } else {
-        eprintln!(
-            "{stale} generated file(s) are stale: run `cargo xtask codegen` and commit the result"
-        );
-        Ok(ExitCode::FAILURE)
-    }
+    Ok(report)
 }
 
 /// Files in the generated directory that the generator no longer writes.
@@ -105,4 +125,79 @@ fn remove_stale(root: &Path, files: &[wooshpay_generator::GeneratedFile]) -> Res
         println!("{extra} (removed)");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A scratch copy of the spec and the committed generated files.
+    fn scratch_copy(name: &str) -> PathBuf {
+        let root = crate::workspace_root();
+        let dir =
+            std::env::temp_dir().join(format!("wooshpay-codegen-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("spec")).unwrap();
+        fs::create_dir_all(dir.join(GENERATED_DIR)).unwrap();
+        fs::copy(root.join(SPEC), dir.join(SPEC)).unwrap();
+        for entry in fs::read_dir(root.join(GENERATED_DIR)).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(
+                entry.path(),
+                dir.join(GENERATED_DIR).join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn committed_tree_is_up_to_date() {
+        let report = check_files(&crate::workspace_root()).unwrap();
+        assert_eq!(report.stale, 0, "{}", report.diff);
+    }
+
+    #[test]
+    fn a_spec_edit_makes_the_check_fail_with_a_diff() {
+        let dir = scratch_copy("edit");
+        let spec = fs::read_to_string(dir.join(SPEC)).unwrap();
+        let edited = spec.replacen(
+            "        success_url:\n",
+            "        locale:\n          description: The language of the payment page.\n          type: string\n        success_url:\n",
+            1,
+        );
+        assert_ne!(spec, edited);
+        fs::write(dir.join(SPEC), edited).unwrap();
+        let report = check_files(&dir).unwrap();
+        assert_eq!(report.stale, 1, "only the types change");
+        assert!(
+            report.diff.contains("+++ b/sdk/src/generated/types.rs"),
+            "{}",
+            report.diff
+        );
+        assert!(
+            report.diff.contains("+    pub locale: Option<String>,"),
+            "{}",
+            report.diff
+        );
+
+        run(&dir, false).unwrap();
+        assert_eq!(check_files(&dir).unwrap().stale, 0, "regenerating fixes it");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_leftover_generated_file_is_stale() {
+        let dir = scratch_copy("leftover");
+        fs::write(dir.join(GENERATED_DIR).join("old.rs"), "// old").unwrap();
+        let report = check_files(&dir).unwrap();
+        assert_eq!(report.stale, 1);
+        assert!(
+            report.diff.contains("sdk/src/generated/old.rs"),
+            "{}",
+            report.diff
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
 }
