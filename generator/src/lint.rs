@@ -17,6 +17,7 @@ pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
     check_refs(&doc, &mut errors);
     check_unused_schemas(&doc, &mut errors);
     check_schema_names(spec, &mut errors);
+    check_descriptions(spec, &mut errors);
     check_operations(spec, &mut errors);
     errors
 }
@@ -138,6 +139,51 @@ fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
                 format!("schema {name}"),
                 "shadows a Rust prelude or SDK type name; rename it",
             );
+        }
+    }
+}
+
+/// Every component schema and every property says what it is: the text becomes the rustdoc.
+/// A property that refers to a named schema carries its own description through
+/// `description` + `allOf: [$ref]` (OpenAPI 3.0 ignores siblings of a bare `$ref`).
+fn check_descriptions(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let Some(components) = &spec.components else {
+        return;
+    };
+    for (name, schema) in &components.schemas {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        if schema
+            .schema_data
+            .description
+            .as_deref()
+            .is_none_or(str::is_empty)
+        {
+            push(errors, format!("schema {name}"), "has no description");
+        }
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind
+        else {
+            continue;
+        };
+        for (property, value) in &object.properties {
+            let described = match value {
+                ReferenceOr::Item(p) => p
+                    .schema_data
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| !d.is_empty()),
+                ReferenceOr::Reference { .. } => false,
+            };
+            if !described {
+                push(
+                    errors,
+                    format!("schema {name}"),
+                    format!(
+                        "property `{property}` has no description (for a reference: `description` + `allOf: [$ref]`)"
+                    ),
+                );
+            }
         }
     }
 }

@@ -28,15 +28,17 @@ paths:
 components:
   schemas:
     Thing:
+      description: A thing.
       type: object
       required: [id]
       properties:
-        id: {type: string}
-        status: {type: string, enum: [on, off]}
+        id: {type: string, description: The id.}
+        status: {type: string, enum: [on, off], description: The status.}
     Problem:
+      description: An error.
       type: object
       properties:
-        message: {type: string}
+        message: {type: string, description: What went wrong.}
 "##;
 
 fn lint_errors(spec: &str) -> Vec<String> {
@@ -184,7 +186,7 @@ fn external_reference() {
 
 #[test]
 fn unused_component_schema() {
-    let spec = format!("{VALID}    Orphan:\n      type: object\n");
+    let spec = format!("{VALID}    Orphan:\n      description: unused\n      type: object\n");
     assert_lint(&spec, "schema Orphan", "is not used by any operation");
 }
 
@@ -195,6 +197,26 @@ fn schema_shadowing_a_prelude_name() {
         &spec,
         "schema Option",
         "shadows a Rust prelude or SDK type name",
+    );
+}
+
+#[test]
+fn schemas_and_properties_need_descriptions() {
+    let spec = VALID.replace("      description: A thing.\n", "");
+    assert_lint(&spec, "schema Thing", "has no description");
+    let spec = VALID.replace(
+        "id: {type: string, description: The id.}",
+        "id: {type: string}",
+    );
+    assert_lint(&spec, "schema Thing", "property `id` has no description");
+    let spec = VALID.replace(
+        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {$ref: \"#/components/schemas/Problem\"}",
+    );
+    assert_lint(
+        &spec,
+        "schema Thing",
+        "property `status` has no description (for a reference",
     );
 }
 
@@ -225,7 +247,7 @@ fn all_findings_are_reported_at_once() {
     let spec = VALID
         .replace("      operationId: retrieve_thing\n", "")
         .replace("      x-provenance: documented\n", "");
-    let spec = format!("{spec}    Orphan:\n      type: object\n");
+    let spec = format!("{spec}    Orphan:\n      description: unused\n      type: object\n");
     assert_eq!(lint_errors(&spec).len(), 3);
 }
 

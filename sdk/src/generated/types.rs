@@ -30,8 +30,10 @@ impl Address {
 /// Options for Akulaku payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AkulakuPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -43,8 +45,10 @@ impl AkulakuPaymentMethodOptions {
 /// Options for AlipayHK payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AlipayHkPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -56,8 +60,10 @@ impl AlipayHkPaymentMethodOptions {
 /// Options for Alipay payments: `WEB` shows a QR code on a desktop page, `APP` opens the app.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AlipayPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -69,8 +75,10 @@ impl AlipayPaymentMethodOptions {
 /// Options for Alipay+ payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct AlipayPlusPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -98,6 +106,7 @@ pub struct ApiError {
     /// The request parameter the error relates to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
+    /// The kind of error: `api_error`, `card_error`, `idempotency_error` or `invalid_request_error`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApiErrorType>,
 }
@@ -112,8 +121,10 @@ pub struct CardPaymentMethodOptions {
     /// How the payment is captured (`automatic` or `manual` in the docs' examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<String>,
+    /// When to request 3-D Secure authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
+    /// Whether the card will be saved for future payments, and how.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
     /// The payer's tax id, where the card network requires it.
@@ -136,6 +147,7 @@ pub struct CheckoutSession {
     /// Total of all items after discounts, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_total: Option<i64>,
+    /// Whether Checkout collects the customer's billing address (`auto` only when needed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// Where the customer is sent when they cancel the payment.
@@ -144,6 +156,7 @@ pub struct CheckoutSession {
     /// A reference of the merchant's own to reconcile the session with its systems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
+    /// When the session was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code (WooshPay's examples are uppercase).
@@ -152,24 +165,30 @@ pub struct CheckoutSession {
     /// The id of the customer for this session, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// Whether a customer is created: `always` or `if_required`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CustomerCreation>,
+    /// The customer's details as collected during checkout.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_details: Option<CustomerDetails>,
     /// The email address the session was created with, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
+    /// When the session expires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<Timestamp>,
     /// Unique identifier of the session (`cs_…`).
     pub id: String,
+    /// The line items purchased by the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_items: Option<LineItemList>,
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
+    /// Key-value pairs attached to the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+    /// The mode of the session (`payment` or `setup` in the docs' examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CheckoutSessionMode>,
     /// The object's type, `checkout.session`.
@@ -180,19 +199,25 @@ pub struct CheckoutSession {
     /// The id of the Payment Link that created the session, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
+    /// Payment-method-specific options for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptions>,
     /// The payment method types the session may use (for example `card`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<String>>,
+    /// Whether the payment has been made (`unpaid` in the docs' examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<CheckoutSessionPaymentStatus>,
+    /// Whether the customer's phone number is collected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<PhoneNumberCollection>,
+    /// Shipping information for the session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
+    /// Where the customer's shipping address may be, when it is collected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<ShippingAddressCollection>,
+    /// The status of the session: `open`, `complete` or `expired`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckoutSessionStatus>,
     /// Where the customer is sent after a successful payment.
@@ -214,6 +239,7 @@ pub struct Coupon {
     /// Amount taken off the subtotal, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<i64>,
+    /// When the coupon was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
     /// The currency of `amount_off`.
@@ -223,6 +249,7 @@ pub struct Coupon {
     /// `<currency>.amount_off`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    /// For how many days the coupon applies (a string in the docs' schema).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_days: Option<IntegerOrString>,
     /// Unique identifier of the coupon.
@@ -234,6 +261,7 @@ pub struct Coupon {
     /// The maximum number of times the coupon can be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_redemptions: Option<i64>,
+    /// Key-value pairs attached to the coupon.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The coupon's name, shown to customers.
@@ -242,8 +270,10 @@ pub struct Coupon {
     /// The object's type, `coupon`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The percentage taken off the subtotal (an integer in the docs' example).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<IntegerOrNumber>,
+    /// The last time the coupon can be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redeem_by: Option<Timestamp>,
     /// The number of times the coupon has been redeemed.
@@ -262,6 +292,7 @@ impl Coupon {
 /// returns a full customer object here; its extra fields (`id`, `object`, …) are ignored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct CustomerDetails {
+    /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The customer's email address.
@@ -282,8 +313,10 @@ impl CustomerDetails {
 /// Options for DANA payments (the docs type both fields as plain strings).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct DanaPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -298,11 +331,13 @@ pub struct Discount {
     /// The Checkout Session the discount was applied in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checkout_session: Option<String>,
+    /// The coupon that created the discount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<Coupon>,
     /// The id of the customer the discount is for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
+    /// When the discount ends; null for a discount without end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<Timestamp>,
     /// Unique identifier of the discount.
@@ -314,6 +349,7 @@ pub struct Discount {
     /// The promotion code applied to create the discount, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
+    /// When the discount started.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Timestamp>,
     /// The subscription the discount applies to, if any.
@@ -328,6 +364,7 @@ impl Discount {
 /// The body of an error response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ErrorResponse {
+    /// The error object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ApiError>,
     /// A top-level message, sent by some error responses instead of `error`.
@@ -412,8 +449,10 @@ impl From<i64> for IntegerOrString {
 /// Options for KakaoPay payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct KakaopayPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -429,8 +468,10 @@ pub struct LineItem {
     /// The amount of discount on the line item, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_discount: Option<i64>,
+    /// Total before discounts, in the smallest currency unit (a string in the docs' schema, an integer in the Checkout guide).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_subtotal: Option<IntegerOrString>,
+    /// Total after discounts, in the smallest currency unit (a string in the docs' schema, an integer in the Checkout guide).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_total: Option<IntegerOrString>,
     /// Three-letter ISO currency code.
@@ -447,8 +488,10 @@ pub struct LineItem {
     /// The object's type, `item`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// The price used to compute the line item's amounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Price>,
+    /// The quantity purchased (a string in the docs' schema, an integer in the Checkout guide).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<IntegerOrString>,
 }
@@ -502,28 +545,40 @@ impl From<::serde_json::Map<String, ::serde_json::Value>> for Metadata {
 /// Options for each payment method type, keyed by the type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct PaymentMethodOptions {
+    /// Options for Akulaku payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub akulaku: Option<AkulakuPaymentMethodOptions>,
+    /// Options for Alipay payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<AlipayPaymentMethodOptions>,
+    /// Options for AlipayHK payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay_hk: Option<AlipayHkPaymentMethodOptions>,
+    /// Options for Alipay+ payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alipayplus: Option<AlipayPlusPaymentMethodOptions>,
+    /// Options for card payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CardPaymentMethodOptions>,
+    /// Options for DANA payments (the docs type both fields as plain strings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dana: Option<DanaPaymentMethodOptions>,
+    /// Options for KakaoPay payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kakaopay: Option<KakaopayPaymentMethodOptions>,
+    /// Options for Pix payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<PixPaymentMethodOptions>,
+    /// Options for SEPA Direct Debit payments (the docs show no fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SepaDebitPaymentMethodOptions>,
+    /// Options for ShopeePay payments (the docs type both fields as plain strings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shopeepay: Option<ShopeepayPaymentMethodOptions>,
+    /// Options for TrueMoney payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truemoney: Option<TruemoneyPaymentMethodOptions>,
+    /// Options for WeChat Pay payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<WechatPayPaymentMethodOptions>,
 }
@@ -563,8 +618,10 @@ pub struct Price {
     /// Whether the price can be used for new purchases.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// How the amount is computed: `per_unit` or `tiered`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_scheme: Option<BillingScheme>,
+    /// When the price was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
@@ -578,6 +635,7 @@ pub struct Price {
     /// A key of the merchant's own to retrieve the price with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
+    /// Key-value pairs attached to the price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// A brief description of the price, hidden from customers.
@@ -589,11 +647,13 @@ pub struct Price {
     /// The id of the product this price belongs to (or the expanded product).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<::serde_json::Value>,
+    /// The recurring components of the price, for `recurring` prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
     /// Pricing tiers, for the `tiered` billing scheme.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tiers: Option<Vec<Tier>>,
+    /// `one_time` or `recurring`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<PriceType>,
     /// The unit amount in the smallest currency unit.
@@ -608,11 +668,13 @@ impl Price {
 /// The recurring components of a price.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Recurring {
+    /// The billing frequency: `day`, `week`, `month` or `year`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<RecurringInterval>,
     /// The number of intervals between subscription billings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
+    /// `licensed` (quantity on the subscription) or `metered` (reported usage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_type: Option<RecurringUsageType>,
 }
@@ -648,6 +710,7 @@ for SepaDebitPaymentMethodOptions {
 /// Shipping details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Shipping {
+    /// The shipping address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The delivery service that shipped the order.
@@ -683,8 +746,10 @@ impl ShippingAddressCollection {
 /// Options for ShopeePay payments (the docs type both fields as plain strings).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct ShopeepayPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -697,10 +762,13 @@ impl ShopeepayPaymentMethodOptions {
 /// an integer; both forms are read.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct Tier {
+    /// A flat amount charged for the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flat_amount: Option<IntegerOrString>,
+    /// The per-unit amount in the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<IntegerOrString>,
+    /// The upper bound of this tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub up_to: Option<IntegerOrString>,
 }
@@ -756,8 +824,10 @@ impl TryFrom<String> for Timestamp {
 /// Options for TrueMoney payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 pub struct TruemoneyPaymentMethodOptions {
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
@@ -775,8 +845,10 @@ pub struct WechatPayPaymentMethodOptions {
     /// The customer's WeChat OpenID, for payments inside WeChat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
+    /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
+    /// The kind of terminal the customer pays from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
 }
