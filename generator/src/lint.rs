@@ -236,6 +236,17 @@ fn check_provenance(op: &Operation, location: &str, errors: &mut Vec<LintError>)
     }
 }
 
+/// Names every operation builder already uses for its own methods and fields.
+const RESERVED_PARAMETERS: &[&str] = &[
+    "idempotency_key",
+    "max_retries",
+    "timeout",
+    "options",
+    "client",
+    "send",
+    "body",
+];
+
 fn check_parameters(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
     for param in &op.parameters {
         let Some(param) = spec::resolve_parameter(spec, param) else {
@@ -254,6 +265,16 @@ fn check_parameters(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut
                     ),
                 );
             }
+        }
+        if RESERVED_PARAMETERS.contains(&data.name.as_str()) {
+            let name = &data.name;
+            push(
+                errors,
+                location,
+                format!(
+                    "parameter `{name}` would clash with the builder's own `{name}` method; rename it"
+                ),
+            );
         }
         if let openapiv3::Parameter::Query {
             style: openapiv3::QueryStyle::DeepObject,

@@ -234,6 +234,19 @@ fn modelled_content_type_header() {
 }
 
 #[test]
+fn parameter_named_like_a_builder_method() {
+    let spec = VALID.replace(
+        "        - {name: id, in: path, required: true, schema: {type: string}}",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: timeout, in: query, schema: {type: integer}}",
+    );
+    assert_lint(
+        &spec,
+        "(retrieve_thing)",
+        "parameter `timeout` would clash with the builder's own `timeout` method",
+    );
+}
+
+#[test]
 fn deep_object_query_parameter() {
     let spec = VALID.replace(
         "        - {name: id, in: path, required: true, schema: {type: string}}",

@@ -58,7 +58,7 @@ fn operations_dispatch_through_the_sdk_runtime() {
         "{builder}"
     );
     assert!(
-        builder.contains("client.execute(request, &info).await"),
+        builder.contains("client.execute(request, &info, options).await"),
         "{builder}"
     );
     assert!(

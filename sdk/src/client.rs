@@ -6,7 +6,7 @@ use std::time::Duration;
 use base64::Engine;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
-use crate::{Client, Error};
+use crate::{Client, Error, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the secret key from.
 pub const SECRET_KEY_ENV: &str = "WOOSHPAY_SECRET_KEY";
@@ -34,6 +34,7 @@ pub enum Mode {
 #[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) mode: Mode,
+    pub(crate) retry: RetryPolicy,
     /// The key's prefix (e.g. `sk_test_`), the only part of it ever shown.
     key_hint: &'static str,
 }
@@ -42,6 +43,7 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("mode", &self.mode)
+            .field("retry", &self.retry)
             .field("secret_key", &format_args!("{}[redacted]", self.key_hint))
             .finish()
     }
@@ -54,6 +56,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -66,6 +69,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -84,8 +88,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit for a whole request, from sending to the last byte of the body
-    /// (default 60 s).
+    /// The time limit for one attempt, from sending to the last byte of the body (default 60 s).
+    /// Each operation builder can override it with `.timeout(…)`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -94,6 +98,27 @@ impl ClientBuilder {
     /// The time limit for establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt for failed requests (default 2; 0 disables). Each
+    /// operation builder can override it with `.max_retries(…)`.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The backoff before the first retry (default 0.5 s, doubling per retry, with full jitter)
+    /// and its ceiling (default 8 s).
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.retry.initial_backoff = initial;
+        self.retry.max_backoff = max;
+        self
+    }
+
+    /// The whole retry policy at once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -123,11 +148,12 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
-        Ok(Client::new_with_client(
-            &base_url,
-            http,
-            Settings { mode, key_hint },
-        ))
+        let settings = Settings {
+            mode,
+            retry: self.retry,
+            key_hint,
+        };
+        Ok(Client::new_with_client(&base_url, http, settings))
     }
 }
 

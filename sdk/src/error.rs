@@ -17,10 +17,12 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// WooshPay could not be reached, or the connection failed mid-response.
-    #[error("{operation}: could not reach WooshPay: {source}")]
+    #[error("{operation}: could not reach WooshPay{}: {source}", after(*.attempts))]
     Transport {
         /// The operation that was being called.
         operation: &'static str,
+        /// How many attempts were made (the first plus retries).
+        attempts: u32,
         /// The underlying network error (connect, reset, timeout …).
         #[source]
         source: reqwest::Error,
@@ -85,6 +87,8 @@ pub struct ApiError {
     pub content_type: Option<String>,
     /// The raw response body, always kept.
     pub body: Bytes,
+    /// How many attempts were made (the first plus retries).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -110,6 +114,7 @@ impl ApiError {
             decline_code: None,
             content_type,
             body,
+            attempts: 1,
         };
         if let Some(object) = object {
             error.error_type = object.type_;
@@ -165,11 +170,20 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " [request id: {id}]")?;
         }
-        Ok(())
+        write!(f, "{}", after(self.attempts))
     }
 }
 
 impl std::error::Error for ApiError {}
+
+/// " after N attempts" when the request was retried.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
 
 /// A success response whose body could not be decoded into the operation's type.
 #[derive(Debug, Clone)]

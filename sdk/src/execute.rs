@@ -1,18 +1,41 @@
-//! Sending a request built by a generated builder, and turning the response into a value or
-//! an [`Error`]. Generated `send()` methods end in [`Client::execute`].
+//! Sending a request built by a generated builder: idempotency, retries with backoff,
+//! per-request timeouts, a tracing span, and turning the response into a value or an [`Error`].
+//! Generated `send()` methods end in [`Client::execute`].
+
+use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 use progenitor_client::OperationInfo;
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::Method;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::error::{ApiError, DecodeError};
-use crate::{Client, Error};
+use crate::retry::{is_retryable_error, is_retryable_status, retry_after};
+use crate::{Client, Error, RequestOptions};
 
 /// Response headers that carry the server's request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-request-id"];
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
-/// A success response, read to the end.
+/// A response read to the end.
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Received {
+    fn header(&self, names: &[&str]) -> Option<String> {
+        names
+            .iter()
+            .find_map(|name| self.headers.get(*name)?.to_str().ok().map(str::to_owned))
+    }
+}
+
+/// A success response and what decoding needs to report a failure.
 struct Success {
     status: u16,
     request_id: Option<String>,
@@ -26,8 +49,9 @@ impl Client {
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
+        options: RequestOptions,
     ) -> Result<T, Error> {
-        let success = self.send(request, info).await?;
+        let success = self.send(request, info, options).await?;
         decode(info.operation_id, success)
     }
 
@@ -37,39 +61,136 @@ impl Client {
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
+        options: RequestOptions,
     ) -> Result<(), Error> {
-        self.send(request, info).await.map(drop)
+        self.send(request, info, options).await.map(drop)
     }
 
+    /// Sends `request`, retrying per the policy, and returns the final success response.
     async fn send(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         info: &OperationInfo,
+        options: RequestOptions,
     ) -> Result<Success, Error> {
         let operation = info.operation_id;
-        let transport = |source| Error::Transport { operation, source };
-        let response = self.client.execute(request).await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let request_id = header_text(response.headers(), &REQUEST_ID_HEADERS);
-        let content_type = header_text(response.headers(), &[CONTENT_TYPE.as_str()]);
-        let body = response.bytes().await.map_err(transport)?;
-        if (200..300).contains(&status) {
-            Ok(Success {
-                status,
-                request_id,
-                content_type,
-                body,
-            })
-        } else {
-            Err(Error::Api(Box::new(ApiError::from_response(
-                operation,
-                status,
-                request_id,
-                content_type,
-                body,
-            ))))
+        let policy = self.inner.retry;
+        let max_retries = options.max_retries.unwrap_or(policy.max_retries);
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
         }
+        if request.method() == Method::POST && !request.headers().contains_key(IDEMPOTENCY_KEY) {
+            let key = options
+                .idempotency_key
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let value = HeaderValue::from_str(&key).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "{operation}: the idempotency key is not a valid header value"
+                ))
+            })?;
+            request.headers_mut().insert(IDEMPOTENCY_KEY, value);
+        }
+        let span = tracing::info_span!(
+            "wooshpay.request",
+            operation,
+            method = %request.method(),
+            path = request.url().path(),
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+            latency_ms = Empty,
+        );
+        let started = Instant::now();
+        async move {
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                // A copy for the next attempt; a body that cannot be copied is sent once.
+                let retry = if attempt <= max_retries {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                let outcome = self.attempt(request).await;
+                let retry_wait = match (&outcome, &retry) {
+                    (Ok(r), Some(_)) if is_retryable_status(r.status) => {
+                        Some(policy.delay(attempt, retry_after(&r.headers, SystemTime::now())))
+                    }
+                    (Err(e), Some(_)) if is_retryable_error(e) => Some(policy.delay(attempt, None)),
+                    _ => None,
+                };
+                if let (Some(wait), Some(next)) = (retry_wait, retry) {
+                    let status = outcome.as_ref().ok().map(|r| r.status);
+                    tracing::debug!(
+                        attempt,
+                        ?status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    continue;
+                }
+                let span = tracing::Span::current();
+                span.record("attempts", attempt);
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                return match outcome {
+                    Err(source) => {
+                        tracing::info!(error = %source, "request failed");
+                        Err(Error::Transport {
+                            operation,
+                            attempts: attempt,
+                            source,
+                        })
+                    }
+                    Ok(received) => {
+                        let request_id = received.header(&REQUEST_ID_HEADERS);
+                        span.record("status", received.status);
+                        if let Some(id) = &request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                        tracing::info!(status = received.status, "response");
+                        finish(operation, attempt, request_id, received)
+                    }
+                };
+            }
+        }
+        .instrument(span)
+        .await
     }
+
+    /// One attempt: send and read the whole body.
+    async fn attempt(&self, request: reqwest::Request) -> Result<Received, reqwest::Error> {
+        let response = self.client.execute(request).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn finish(
+    operation: &'static str,
+    attempts: u32,
+    request_id: Option<String>,
+    received: Received,
+) -> Result<Success, Error> {
+    let content_type = received.header(&[CONTENT_TYPE.as_str()]);
+    let Received { status, body, .. } = received;
+    if (200..300).contains(&status) {
+        return Ok(Success {
+            status,
+            request_id,
+            content_type,
+            body,
+        });
+    }
+    let error = ApiError::from_response(operation, status, request_id, content_type, body);
+    Err(Error::Api(Box::new(ApiError { attempts, ..error })))
 }
 
 /// Decodes on the fast path; only when that fails is the body decoded again to find the JSON
@@ -95,10 +216,4 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
         content_type: success.content_type,
         body: success.body,
     })))
-}
-
-fn header_text(headers: &HeaderMap, names: &[&str]) -> Option<String> {
-    names
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned))
 }

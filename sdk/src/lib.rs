@@ -21,7 +21,8 @@
 //! | [`Client`] | one method per API operation, each returning a builder | generated |
 //! | [`builder`] | the request builders; `send()` performs the call | generated |
 //! | [`types`] | every schema of the API: resources, enums, request bodies | generated |
-//! | [`ClientBuilder`] | keys, environments, base URL, timeouts | hand-written |
+//! | [`ClientBuilder`] | keys, environments, base URL, timeouts, retries | hand-written |
+//! | [`RetryPolicy`], [`RequestOptions`] | retries with backoff; per-request key, retries, timeout | hand-written |
 //! | [`Error`] | transport, API and decode errors | hand-written |
 //!
 //! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
@@ -35,9 +36,13 @@ mod execute;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
 mod numbers;
+mod options;
 mod request;
+mod retry;
 mod timestamp;
 
 pub use client::{ClientBuilder, Mode};
 pub use error::{ApiError, DecodeError, Error};
 pub use generated::{Client, builder, types};
+pub use options::RequestOptions;
+pub use retry::RetryPolicy;

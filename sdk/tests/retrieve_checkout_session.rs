@@ -148,11 +148,11 @@ async fn error_statuses_keep_status_body_and_parsed_error() {
         assert!(text.contains("req_42"), "{text}");
 
         // HTML from a proxy: the status and the raw body are kept.
-        let html = Reply {
+        let html = Reply::new(
             status,
-            headers: vec![("Content-Type".into(), "text/html".into())],
-            body: HTML_ERROR.into(),
-        };
+            vec![("Content-Type".into(), "text/html".into())],
+            HTML_ERROR,
+        );
         let server = TestServer::always(html).await;
         let err = server
             .client()
@@ -169,12 +169,7 @@ async fn error_statuses_keep_status_body_and_parsed_error() {
         assert!(err.to_string().contains("text/html"), "{err}");
 
         // No body at all.
-        let server = TestServer::always(Reply {
-            status,
-            headers: vec![],
-            body: vec![],
-        })
-        .await;
+        let server = TestServer::always(Reply::new(status, vec![], vec![])).await;
         let err = server
             .client()
             .retrieve_checkout_session()

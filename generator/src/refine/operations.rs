@@ -194,14 +194,29 @@ fn refine_builders(
                     use super::{encode_path, OperationInfo};
                 };
             }
+            Item::Struct(s) if has_client_field(s) => {
+                if let syn::Fields::Named(fields) = &mut s.fields {
+                    fields
+                        .named
+                        .push(syn::parse_quote!(options: crate::RequestOptions));
+                }
+            }
             Item::Impl(imp) => {
+                let mut is_operation = false;
                 for member in &mut imp.items {
-                    if let ImplItem::Fn(f) = member
-                        && f.sig.ident == "send"
-                    {
+                    let ImplItem::Fn(f) = member else { continue };
+                    if f.sig.ident == "new" {
+                        add_options_to_constructor(f);
+                    } else if f.sig.ident == "send" {
                         rewrite_send(f, facts)?;
+                        is_operation = true;
                         count += 1;
                     }
+                }
+                if is_operation {
+                    let send = imp.items.pop();
+                    imp.items.extend(option_setters());
+                    imp.items.extend(send);
                 }
             }
             _ => {}
@@ -214,6 +229,52 @@ fn refine_builders(
         ),
     );
     Ok(count)
+}
+
+fn has_client_field(s: &syn::ItemStruct) -> bool {
+    s.fields
+        .iter()
+        .any(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
+}
+
+/// `Self { client, … }` in `new()` also initializes `options`.
+fn add_options_to_constructor(f: &mut syn::ImplItemFn) {
+    struct AddField;
+    impl VisitMut for AddField {
+        fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+            if expr.path.is_ident("Self") {
+                expr.fields
+                    .push(syn::parse_quote!(options: Default::default()));
+            }
+        }
+    }
+    AddField.visit_impl_item_fn_mut(f);
+}
+
+/// Setters for [`RequestOptions`](crate::RequestOptions) on every operation builder.
+fn option_setters() -> Vec<ImplItem> {
+    let block: ItemImpl = syn::parse_quote! {
+        impl X {
+            /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+            /// fresh UUID v4, which its retries reuse.
+            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                self.options.idempotency_key = Some(key.into());
+                self
+            }
+            /// Retries after the first attempt for this call, overriding the client's policy
+            /// (0 disables retrying).
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.options.max_retries = Some(retries);
+                self
+            }
+            /// The time limit of each attempt of this call, overriding the client's timeout.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+        }
+    };
+    block.items
 }
 
 fn use_mentions(u: &syn::ItemUse, name: &str) -> bool {
@@ -242,6 +303,12 @@ fn rewrite_send(
     }
     let mut kept: Vec<Stmt> = Vec::new();
     let mut header_map_used = false;
+    let mut destructure = AddOptionsToPattern;
+    f.block
+        .stmts
+        .iter_mut()
+        .take(1)
+        .for_each(|s| destructure.visit_stmt_mut(s));
     for stmt in f.block.stmts.drain(..) {
         let text = quote!(#stmt).to_string();
         if text.contains("\"api-version\"") {
@@ -269,8 +336,10 @@ fn rewrite_send(
         kept.iter_mut().for_each(|s| strip.visit_stmt_mut(s));
     }
     let call = match &success {
-        Type::Tuple(t) if t.elems.is_empty() => quote!(client.execute_empty(request, &info).await),
-        _ => quote!(client.execute(request, &info).await),
+        Type::Tuple(t) if t.elems.is_empty() => {
+            quote!(client.execute_empty(request, &info, options).await)
+        }
+        _ => quote!(client.execute(request, &info, options).await),
     };
     kept.push(Stmt::Expr(
         syn::parse2(call).map_err(|e| Error::Refine(e.to_string()))?,
@@ -353,6 +422,19 @@ fn collect_encode_path_args(tokens: TokenStream, out: &mut Vec<syn::Ident>) {
             }
             TokenTree::Group(g) => collect_encode_path_args(g.stream(), out),
             _ => {}
+        }
+    }
+}
+
+/// `let Self { client, … } = self;` also takes `options`.
+struct AddOptionsToPattern;
+
+impl VisitMut for AddOptionsToPattern {
+    fn visit_pat_struct_mut(&mut self, pat: &mut syn::PatStruct) {
+        if pat.path.is_ident("Self")
+            && let syn::Pat::Struct(with_options) = syn::parse_quote!(Self { options })
+        {
+            pat.fields.extend(with_options.fields);
         }
     }
 }

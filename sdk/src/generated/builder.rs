@@ -11,12 +11,14 @@ use super::{encode_path, OperationInfo};
 pub struct RetrieveCheckoutSession<'a> {
     client: &'a super::Client,
     id: Result<String, String>,
+    options: crate::RequestOptions,
 }
 impl<'a> RetrieveCheckoutSession<'a> {
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             id: Err("id was not initialized".to_string()),
+            options: Default::default(),
         }
     }
     pub fn id<V>(mut self, value: V) -> Self
@@ -28,9 +30,26 @@ impl<'a> RetrieveCheckoutSession<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
     /// Sends a `GET` request to `/v1/checkout/sessions/{id}`
     pub async fn send(self) -> Result<types::CheckoutSession, Error> {
-        let Self { client, id } = self;
+        let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment(
             "retrieve_checkout_session",
@@ -52,6 +71,6 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_checkout_session",
         };
-        client.execute(request, &info).await
+        client.execute(request, &info, options).await
     }
 }

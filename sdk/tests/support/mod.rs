@@ -33,19 +33,46 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Wait this long before answering.
+    pub delay: Option<std::time::Duration>,
+    /// Close the connection instead of answering.
+    pub drop_connection: bool,
 }
 
 impl Reply {
-    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Self {
         Reply {
             status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
+            headers,
             body: body.into(),
+            delay: None,
+            drop_connection: false,
+        }
+    }
+
+    pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Reply::new(
+            status,
+            vec![("Content-Type".into(), "application/json".into())],
+            body,
+        )
+    }
+
+    /// Closes the connection without a response.
+    pub fn drop_connection() -> Self {
+        Reply {
+            drop_connection: true,
+            ..Reply::new(0, vec![], vec![])
         }
     }
 
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn after(mut self, delay: std::time::Duration) -> Self {
+        self.delay = Some(delay);
         self
     }
 }
@@ -86,13 +113,18 @@ impl TestServer {
         self.requests.lock().expect("request log").clone()
     }
 
-    /// A client for this server with a test key.
+    /// A client for this server with a test key, retrying with millisecond backoffs.
     pub fn client(&self) -> wooshpay::Client {
+        self.client_builder().build().expect("client")
+    }
+
+    /// A client builder for this server with a test key and millisecond backoffs.
+    pub fn client_builder(&self) -> wooshpay::ClientBuilder {
+        let backoff = std::time::Duration::from_millis(1);
         wooshpay::Client::builder()
             .secret_key(TEST_KEY)
             .base_url(&self.base_url)
-            .build()
-            .expect("client")
+            .retry_backoff(backoff, 4 * backoff)
     }
 }
 
@@ -108,6 +140,12 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<
         };
         let reply = handler(&request);
         log.lock().expect("request log").push(request);
+        if let Some(delay) = reply.delay {
+            tokio::time::sleep(delay).await;
+        }
+        if reply.drop_connection {
+            return;
+        }
         let mut head = format!(
             "HTTP/1.1 {} X\r\nContent-Length: {}\r\n",
             reply.status,
