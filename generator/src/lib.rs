@@ -41,7 +41,7 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     let tokens = generate::generate(&prepared)?;
     let refined = refine::refine(tokens, &spec)?;
     Ok(Output {
-        files: render::render(&refined),
+        files: render::render(&refined)?,
         operations: refined.operations,
         types: refined.types_count,
     })

@@ -1,5 +1,6 @@
 //! Render stage: refined syntax trees → formatted source files with the do-not-edit header.
 
+use crate::Error;
 use crate::refine::Refined;
 
 /// The header every generated file starts with.
@@ -15,8 +16,14 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Formats the refined modules.
-pub fn render(refined: &Refined) -> Vec<GeneratedFile> {
+/// Formats the refined modules. prettyplease asserts on malformed trees; such a failure is
+/// returned as an error rather than a panic.
+pub fn render(refined: &Refined) -> Result<Vec<GeneratedFile>, Error> {
+    std::panic::catch_unwind(|| render_files(refined))
+        .map_err(|_| Error::Refine("the refined code could not be formatted".into()))
+}
+
+fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
     [
         ("generated/mod.rs", &refined.client),
         ("generated/types.rs", &refined.types),

@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Attribute, Fields, Ident, Item, ItemEnum, LitStr};
 
-/// The name of the catch-all variant.
-pub const UNKNOWN: &str = "Unknown";
+/// Names for the catch-all variant, in order of preference: `Unknown`, unless the enum has a
+/// documented value that is already called that (e.g. a card's funding `unknown`).
+const CATCH_ALL_NAMES: [&str; 3] = ["Unknown", "Unrecognized", "UnrecognizedValue"];
 
 /// Rewrites every string enum among `items` (with its trait impls) into an open enum.
 pub fn open_string_enums(items: &mut Vec<Item>) -> syn::Result<usize> {
@@ -102,7 +103,11 @@ fn is_closed_set_trait(imp: &syn::ItemImpl) -> bool {
 }
 
 fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenStream {
-    let unknown = format_ident!("{UNKNOWN}");
+    let unknown = CATCH_ALL_NAMES
+        .iter()
+        .map(|name| format_ident!("{name}"))
+        .find(|name| variants.iter().all(|v| v.ident != *name))
+        .unwrap_or_else(|| format_ident!("UnrecognizedWireValue"));
     let idents: Vec<&Ident> = variants.iter().map(|v| &v.ident).collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     let docs: Vec<TokenStream> = variants
@@ -253,6 +258,18 @@ mod tests {
         let out = refine(TYPIFY_ENUM);
         assert!(
             out.contains("pub enum Union {\n    Int(i64),\n    Text(String),\n}"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_documented_unknown_value_keeps_its_variant() {
+        let out = refine(
+            "pub enum Funding { #[serde(rename = \"credit\")] Credit, #[serde(rename = \"unknown\")] Unknown }",
+        );
+        assert!(out.contains("\"unknown\" => Self::Unknown,"), "{out}");
+        assert!(
+            out.contains("other => Self::Unrecognized(other.to_owned())"),
             "{out}"
         );
     }

@@ -54,6 +54,26 @@ impl VisitMut for Simplify {
         visit_mut::visit_path_mut(self, path);
     }
 
+    // A qualified path (`<T as std::convert::TryFrom<U>>::Error`) counts the trait's segments
+    // in `qself.position`; keep it in step when the trait path gets shorter.
+    fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+        let before = node.path.segments.len();
+        visit_mut::visit_type_path_mut(self, node);
+        let removed = before - node.path.segments.len();
+        if let Some(qself) = &mut node.qself {
+            qself.position -= removed;
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, node: &mut syn::ExprPath) {
+        let before = node.path.segments.len();
+        visit_mut::visit_expr_path_mut(self, node);
+        let removed = before - node.path.segments.len();
+        if let Some(qself) = &mut node.qself {
+            qself.position -= removed;
+        }
+    }
+
     fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
         // progenitor quotes token streams into messages: "conversion to `:: std :: string :: String` …"
         let mut text = lit.value();

@@ -74,3 +74,9060 @@ impl<'a> RetrieveCheckoutSession<'a> {
         client.execute(request, &info, options).await
     }
 }
+/// Builder for [`Client::list_webhook_endpoints`]
+///
+/// [`Client::list_webhook_endpoints`]: super::Client::list_webhook_endpoints
+#[derive(Debug, Clone)]
+pub struct ListWebhookEndpoints<'a> {
+    client: &'a super::Client,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListWebhookEndpoints<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/webhook_endpoints`
+    pub async fn send(self) -> Result<types::WebhookEndpointList, Error> {
+        let Self { client, ending_before, limit, starting_after, options } = self;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_webhook_endpoints",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_webhook_endpoint`]
+///
+/// [`Client::create_webhook_endpoint`]: super::Client::create_webhook_endpoint
+#[derive(Debug, Clone)]
+pub struct CreateWebhookEndpoint<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateWebhookEndpointRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateWebhookEndpoint<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateWebhookEndpointRequest>,
+        <V as TryInto<types::CreateWebhookEndpointRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateWebhookEndpointRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateWebhookEndpointRequest,
+        ) -> types::builder::CreateWebhookEndpointRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/webhook_endpoints`
+    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateWebhookEndpointRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_webhook_endpoint",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_webhook_endpoint`]
+///
+/// [`Client::retrieve_webhook_endpoint`]: super::Client::retrieve_webhook_endpoint
+#[derive(Debug, Clone)]
+pub struct RetrieveWebhookEndpoint<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveWebhookEndpoint<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/webhook_endpoints/{id}`
+    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_webhook_endpoint",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_webhook_endpoint",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_webhook_endpoint`]
+///
+/// [`Client::update_webhook_endpoint`]: super::Client::update_webhook_endpoint
+#[derive(Debug, Clone)]
+pub struct UpdateWebhookEndpoint<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateWebhookEndpointRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateWebhookEndpoint<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateWebhookEndpointRequest>,
+        <V as TryInto<types::UpdateWebhookEndpointRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateWebhookEndpointRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateWebhookEndpointRequest,
+        ) -> types::builder::UpdateWebhookEndpointRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/webhook_endpoints/{id}`
+    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateWebhookEndpointRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_webhook_endpoint",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_webhook_endpoint",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::delete_webhook_endpoint`]
+///
+/// [`Client::delete_webhook_endpoint`]: super::Client::delete_webhook_endpoint
+#[derive(Debug, Clone)]
+pub struct DeleteWebhookEndpoint<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteWebhookEndpoint<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `DELETE` request to `/v1/webhook_endpoints/{id}`
+    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "delete_webhook_endpoint",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_webhook_endpoint",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_event`]
+///
+/// [`Client::retrieve_event`]: super::Client::retrieve_event
+#[derive(Debug, Clone)]
+pub struct RetrieveEvent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveEvent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/events/{id}`
+    pub async fn send(self) -> Result<types::Event, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_event", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/events/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_event",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_file`]
+///
+/// [`Client::retrieve_file`]: super::Client::retrieve_file
+#[derive(Debug, Clone)]
+pub struct RetrieveFile<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveFile<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/files/{id}`
+    pub async fn send(self) -> Result<types::File, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_file", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/files/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_file",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_disputes`]
+///
+/// [`Client::list_disputes`]: super::Client::list_disputes
+#[derive(Debug, Clone)]
+pub struct ListDisputes<'a> {
+    client: &'a super::Client,
+    charge: Result<Option<String>, String>,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    payment_intent: Result<Option<String>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListDisputes<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            charge: Ok(None),
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            payment_intent: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn charge<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.charge = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for charge failed".to_string());
+        self
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.payment_intent = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for payment_intent failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/disputes`
+    pub async fn send(self) -> Result<types::DisputeList, Error> {
+        let Self {
+            client,
+            charge,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            payment_intent,
+            starting_after,
+            options,
+        } = self;
+        let charge = charge.map_err(Error::InvalidRequest)?;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/disputes", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("charge", &charge))
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("payment_intent", &payment_intent),
+            )
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_disputes",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_dispute`]
+///
+/// [`Client::retrieve_dispute`]: super::Client::retrieve_dispute
+#[derive(Debug, Clone)]
+pub struct RetrieveDispute<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveDispute<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/disputes/{id}`
+    pub async fn send(self) -> Result<types::Dispute, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_dispute", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/disputes/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_dispute",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_dispute`]
+///
+/// [`Client::update_dispute`]: super::Client::update_dispute
+#[derive(Debug, Clone)]
+pub struct UpdateDispute<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateDisputeRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateDispute<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateDisputeRequest>,
+        <V as TryInto<types::UpdateDisputeRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdateDisputeRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateDisputeRequest,
+        ) -> types::builder::UpdateDisputeRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/disputes/{id}`
+    pub async fn send(self) -> Result<types::Dispute, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateDisputeRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("update_dispute", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/disputes/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_dispute",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::close_dispute`]
+///
+/// [`Client::close_dispute`]: super::Client::close_dispute
+#[derive(Debug, Clone)]
+pub struct CloseDispute<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CloseDispute<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/disputes/{id}/close`
+    pub async fn send(self) -> Result<types::Dispute, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("close_dispute", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/disputes/{}/close", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "close_dispute",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_beneficiaries`]
+///
+/// [`Client::list_beneficiaries`]: super::Client::list_beneficiaries
+#[derive(Debug, Clone)]
+pub struct ListBeneficiaries<'a> {
+    client: &'a super::Client,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListBeneficiaries<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/beneficiaries`
+    pub async fn send(self) -> Result<types::BeneficiaryList, Error> {
+        let Self { client, ending_before, limit, starting_after, options } = self;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/beneficiaries", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_beneficiaries",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_beneficiary`]
+///
+/// [`Client::create_beneficiary`]: super::Client::create_beneficiary
+#[derive(Debug, Clone)]
+pub struct CreateBeneficiary<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateBeneficiaryRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateBeneficiary<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateBeneficiaryRequest>,
+        <V as TryInto<types::CreateBeneficiaryRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateBeneficiaryRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateBeneficiaryRequest,
+        ) -> types::builder::CreateBeneficiaryRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/beneficiaries`
+    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateBeneficiaryRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/beneficiaries", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_beneficiary",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_beneficiary`]
+///
+/// [`Client::retrieve_beneficiary`]: super::Client::retrieve_beneficiary
+#[derive(Debug, Clone)]
+pub struct RetrieveBeneficiary<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveBeneficiary<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/beneficiaries/{id}`
+    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_beneficiary",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_beneficiary",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_beneficiary`]
+///
+/// [`Client::update_beneficiary`]: super::Client::update_beneficiary
+#[derive(Debug, Clone)]
+pub struct UpdateBeneficiary<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateBeneficiaryRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateBeneficiary<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateBeneficiaryRequest>,
+        <V as TryInto<types::UpdateBeneficiaryRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateBeneficiaryRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateBeneficiaryRequest,
+        ) -> types::builder::UpdateBeneficiaryRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/beneficiaries/{id}`
+    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateBeneficiaryRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("update_beneficiary", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_beneficiary",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::delete_beneficiary`]
+///
+/// [`Client::delete_beneficiary`]: super::Client::delete_beneficiary
+#[derive(Debug, Clone)]
+pub struct DeleteBeneficiary<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteBeneficiary<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `DELETE` request to `/v1/beneficiaries/{id}`
+    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("delete_beneficiary", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_beneficiary",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_payouts`]
+///
+/// [`Client::list_payouts`]: super::Client::list_payouts
+#[derive(Debug, Clone)]
+pub struct ListPayouts<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    destination: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    status: Result<Option<types::PayoutStatus>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListPayouts<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            destination: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            status: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn destination<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.destination = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for destination failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn status<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PayoutStatus>,
+    {
+        self.status = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `PayoutStatus` for status failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payouts`
+    pub async fn send(self) -> Result<types::PayoutList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            destination,
+            ending_before,
+            limit,
+            starting_after,
+            status,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let destination = destination.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let status = status.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payouts", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("destination", &destination))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("status", &status))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_payouts",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_payout`]
+///
+/// [`Client::create_payout`]: super::Client::create_payout
+#[derive(Debug, Clone)]
+pub struct CreatePayout<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePayoutRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePayout<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePayoutRequest>,
+        <V as TryInto<types::CreatePayoutRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreatePayoutRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePayoutRequest,
+        ) -> types::builder::CreatePayoutRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payouts`
+    pub async fn send(self) -> Result<types::Payout, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePayoutRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payouts", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_payout",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_payout`]
+///
+/// [`Client::retrieve_payout`]: super::Client::retrieve_payout
+#[derive(Debug, Clone)]
+pub struct RetrievePayout<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePayout<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payouts/{id}`
+    pub async fn send(self) -> Result<types::Payout, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_payout", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/payouts/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_payout",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_payout`]
+///
+/// [`Client::update_payout`]: super::Client::update_payout
+#[derive(Debug, Clone)]
+pub struct UpdatePayout<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdatePayoutRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdatePayout<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdatePayoutRequest>,
+        <V as TryInto<types::UpdatePayoutRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdatePayoutRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdatePayoutRequest,
+        ) -> types::builder::UpdatePayoutRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payouts/{id}`
+    pub async fn send(self) -> Result<types::Payout, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdatePayoutRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("update_payout", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/payouts/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_payout",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::get_balance`]
+///
+/// [`Client::get_balance`]: super::Client::get_balance
+#[derive(Debug, Clone)]
+pub struct GetBalance<'a> {
+    client: &'a super::Client,
+    options: crate::RequestOptions,
+}
+impl<'a> GetBalance<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            options: Default::default(),
+        }
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/balance`
+    pub async fn send(self) -> Result<types::Balance, Error> {
+        let Self { client, options } = self;
+        let url = format!("{}/v1/balance", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_balance",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_issuing_authorizations`]
+///
+/// [`Client::list_issuing_authorizations`]: super::Client::list_issuing_authorizations
+#[derive(Debug, Clone)]
+pub struct ListIssuingAuthorizations<'a> {
+    client: &'a super::Client,
+    card: Result<Option<String>, String>,
+    cardholder: Result<Option<String>, String>,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    status: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListIssuingAuthorizations<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            card: Ok(None),
+            cardholder: Ok(None),
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            status: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn card<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.card = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for card failed".to_string());
+        self
+    }
+    pub fn cardholder<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.cardholder = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for cardholder failed".to_string());
+        self
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn status<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.status = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for status failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/authorizations`
+    pub async fn send(self) -> Result<types::IssuingAuthorizationList, Error> {
+        let Self {
+            client,
+            card,
+            cardholder,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            starting_after,
+            status,
+            options,
+        } = self;
+        let card = card.map_err(Error::InvalidRequest)?;
+        let cardholder = cardholder.map_err(Error::InvalidRequest)?;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let status = status.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/issuing/authorizations", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("card", &card))
+            .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("status", &status))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_issuing_authorizations",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_issuing_authorization`]
+///
+/// [`Client::retrieve_issuing_authorization`]: super::Client::retrieve_issuing_authorization
+#[derive(Debug, Clone)]
+pub struct RetrieveIssuingAuthorization<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveIssuingAuthorization<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/authorizations/{id}`
+    pub async fn send(self) -> Result<types::IssuingAuthorization, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_issuing_authorization",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/issuing/authorizations/{}", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_authorization",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_issuing_cardholders`]
+///
+/// [`Client::list_issuing_cardholders`]: super::Client::list_issuing_cardholders
+#[derive(Debug, Clone)]
+pub struct ListIssuingCardholders<'a> {
+    client: &'a super::Client,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListIssuingCardholders<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/cardholders`
+    pub async fn send(self) -> Result<types::IssuingCardholderList, Error> {
+        let Self { client, ending_before, limit, starting_after, options } = self;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_issuing_cardholders",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_issuing_cardholder`]
+///
+/// [`Client::create_issuing_cardholder`]: super::Client::create_issuing_cardholder
+#[derive(Debug, Clone)]
+pub struct CreateIssuingCardholder<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateIssuingCardholderRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateIssuingCardholder<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateIssuingCardholderRequest>,
+        <V as TryInto<types::CreateIssuingCardholderRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateIssuingCardholderRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateIssuingCardholderRequest,
+        ) -> types::builder::CreateIssuingCardholderRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/issuing/cardholders`
+    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateIssuingCardholderRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_issuing_cardholder",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_issuing_cardholder`]
+///
+/// [`Client::retrieve_issuing_cardholder`]: super::Client::retrieve_issuing_cardholder
+#[derive(Debug, Clone)]
+pub struct RetrieveIssuingCardholder<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveIssuingCardholder<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/cardholders/{id}`
+    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_issuing_cardholder",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_cardholder",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_issuing_cardholder`]
+///
+/// [`Client::update_issuing_cardholder`]: super::Client::update_issuing_cardholder
+#[derive(Debug, Clone)]
+pub struct UpdateIssuingCardholder<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateIssuingCardholderRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateIssuingCardholder<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateIssuingCardholderRequest>,
+        <V as TryInto<types::UpdateIssuingCardholderRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateIssuingCardholderRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateIssuingCardholderRequest,
+        ) -> types::builder::UpdateIssuingCardholderRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/issuing/cardholders/{id}`
+    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateIssuingCardholderRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_issuing_cardholder",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_issuing_cardholder",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_issuing_cards`]
+///
+/// [`Client::list_issuing_cards`]: super::Client::list_issuing_cards
+#[derive(Debug, Clone)]
+pub struct ListIssuingCards<'a> {
+    client: &'a super::Client,
+    cardholder: Result<Option<String>, String>,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    type_: Result<Option<types::IssuingCardType>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListIssuingCards<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            cardholder: Ok(None),
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            type_: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn cardholder<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.cardholder = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for cardholder failed".to_string());
+        self
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IssuingCardType>,
+    {
+        self.type_ = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `IssuingCardType` for type_ failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/cards`
+    pub async fn send(self) -> Result<types::IssuingCardList, Error> {
+        let Self {
+            client,
+            cardholder,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            starting_after,
+            type_,
+            options,
+        } = self;
+        let cardholder = cardholder.map_err(Error::InvalidRequest)?;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let type_ = type_.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/issuing/cards", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_issuing_cards",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_issuing_card`]
+///
+/// [`Client::retrieve_issuing_card`]: super::Client::retrieve_issuing_card
+#[derive(Debug, Clone)]
+pub struct RetrieveIssuingCard<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    expand: Result<Option<Vec<String>>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveIssuingCard<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            expand: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn expand<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<Vec<String>>,
+    {
+        self.expand = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `Vec < String >` for expand failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/cards/{id}`
+    pub async fn send(self) -> Result<types::IssuingCard, Error> {
+        let Self { client, id, expand, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let expand = expand.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_issuing_card",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("expand", &expand))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_card",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_issuing_card`]
+///
+/// [`Client::update_issuing_card`]: super::Client::update_issuing_card
+#[derive(Debug, Clone)]
+pub struct UpdateIssuingCard<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateIssuingCardRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateIssuingCard<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateIssuingCardRequest>,
+        <V as TryInto<types::UpdateIssuingCardRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateIssuingCardRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateIssuingCardRequest,
+        ) -> types::builder::UpdateIssuingCardRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/issuing/cards/{id}`
+    pub async fn send(self) -> Result<types::IssuingCard, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateIssuingCardRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_issuing_card",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_issuing_card",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_issuing_transactions`]
+///
+/// [`Client::list_issuing_transactions`]: super::Client::list_issuing_transactions
+#[derive(Debug, Clone)]
+pub struct ListIssuingTransactions<'a> {
+    client: &'a super::Client,
+    card: Result<Option<String>, String>,
+    cardholder: Result<Option<String>, String>,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListIssuingTransactions<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            card: Ok(None),
+            cardholder: Ok(None),
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn card<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.card = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for card failed".to_string());
+        self
+    }
+    pub fn cardholder<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.cardholder = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for cardholder failed".to_string());
+        self
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/issuing/transactions`
+    pub async fn send(self) -> Result<types::IssuingTransactionList, Error> {
+        let Self {
+            client,
+            card,
+            cardholder,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            starting_after,
+            options,
+        } = self;
+        let card = card.map_err(Error::InvalidRequest)?;
+        let cardholder = cardholder.map_err(Error::InvalidRequest)?;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/issuing/transactions", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("card", &card))
+            .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_issuing_transactions",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_checkout_sessions`]
+///
+/// [`Client::list_checkout_sessions`]: super::Client::list_checkout_sessions
+#[derive(Debug, Clone)]
+pub struct ListCheckoutSessions<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    customer: Result<Option<String>, String>,
+    customer_details_email: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    payment_intent: Result<Option<String>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCheckoutSessions<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            customer: Ok(None),
+            customer_details_email: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            payment_intent: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn customer_details_email<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer_details_email = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| {
+                "conversion to `String` for customer_details_email failed".to_string()
+            });
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.payment_intent = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for payment_intent failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/checkout/sessions`
+    pub async fn send(self) -> Result<types::CheckoutSessionList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            customer,
+            customer_details_email,
+            ending_before,
+            limit,
+            payment_intent,
+            starting_after,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let customer_details_email = customer_details_email
+            .map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/checkout/sessions", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(
+                &progenitor_client::QueryParam::new(
+                    "customer_details[email]",
+                    &customer_details_email,
+                ),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("payment_intent", &payment_intent),
+            )
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_checkout_sessions",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_checkout_session`]
+///
+/// [`Client::create_checkout_session`]: super::Client::create_checkout_session
+#[derive(Debug, Clone)]
+pub struct CreateCheckoutSession<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateCheckoutSessionRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateCheckoutSession<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateCheckoutSessionRequest>,
+        <V as TryInto<types::CreateCheckoutSessionRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateCheckoutSessionRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateCheckoutSessionRequest,
+        ) -> types::builder::CreateCheckoutSessionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/checkout/sessions`
+    pub async fn send(self) -> Result<types::CheckoutSession, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateCheckoutSessionRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/checkout/sessions", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_checkout_session",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::expire_checkout_session`]
+///
+/// [`Client::expire_checkout_session`]: super::Client::expire_checkout_session
+#[derive(Debug, Clone)]
+pub struct ExpireCheckoutSession<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ExpireCheckoutSession<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/checkout/sessions/{id}/expire`
+    pub async fn send(self) -> Result<types::CheckoutSession, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "expire_checkout_session",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/checkout/sessions/{}/expire", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "expire_checkout_session",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_checkout_session_line_items`]
+///
+/// [`Client::list_checkout_session_line_items`]: super::Client::list_checkout_session_line_items
+#[derive(Debug, Clone)]
+pub struct ListCheckoutSessionLineItems<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCheckoutSessionLineItems<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/checkout/sessions/{id}/line_items`
+    pub async fn send(self) -> Result<types::LineItemList, Error> {
+        let Self { client, id, ending_before, limit, starting_after, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "list_checkout_session_line_items",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/checkout/sessions/{}/line_items", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_checkout_session_line_items",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_payment_intents`]
+///
+/// [`Client::list_payment_intents`]: super::Client::list_payment_intents
+#[derive(Debug, Clone)]
+pub struct ListPaymentIntents<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListPaymentIntents<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_intents`
+    pub async fn send(self) -> Result<types::PaymentIntentList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            starting_after,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_intents", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_payment_intents",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_payment_intent`]
+///
+/// [`Client::create_payment_intent`]: super::Client::create_payment_intent
+#[derive(Debug, Clone)]
+pub struct CreatePaymentIntent<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePaymentIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePaymentIntentRequest>,
+        <V as TryInto<types::CreatePaymentIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePaymentIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePaymentIntentRequest,
+        ) -> types::builder::CreatePaymentIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_intents`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePaymentIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_intents", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::search_payment_intents`]
+///
+/// [`Client::search_payment_intents`]: super::Client::search_payment_intents
+#[derive(Debug, Clone)]
+pub struct SearchPaymentIntents<'a> {
+    client: &'a super::Client,
+    limit: Result<Option<i64>, String>,
+    query: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> SearchPaymentIntents<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            limit: Ok(None),
+            query: Err("query was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn query<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.query = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for query failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_intents/search`
+    pub async fn send(self) -> Result<types::PaymentIntentSearchResult, Error> {
+        let Self { client, limit, query, options } = self;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let query = query.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_intents/search", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(&progenitor_client::QueryParam::new("query", &query))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "search_payment_intents",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_payment_intent`]
+///
+/// [`Client::retrieve_payment_intent`]: super::Client::retrieve_payment_intent
+#[derive(Debug, Clone)]
+pub struct RetrievePaymentIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_intents/{id}`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_payment_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_payment_intent`]
+///
+/// [`Client::update_payment_intent`]: super::Client::update_payment_intent
+#[derive(Debug, Clone)]
+pub struct UpdatePaymentIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdatePaymentIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdatePaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdatePaymentIntentRequest>,
+        <V as TryInto<types::UpdatePaymentIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdatePaymentIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdatePaymentIntentRequest,
+        ) -> types::builder::UpdatePaymentIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_intents/{id}`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdatePaymentIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_payment_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::cancel_payment_intent`]
+///
+/// [`Client::cancel_payment_intent`]: super::Client::cancel_payment_intent
+#[derive(Debug, Clone)]
+pub struct CancelPaymentIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::CancelPaymentIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CancelPaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CancelPaymentIntentRequest>,
+        <V as TryInto<types::CancelPaymentIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CancelPaymentIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CancelPaymentIntentRequest,
+        ) -> types::builder::CancelPaymentIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_intents/{id}/cancel`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CancelPaymentIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "cancel_payment_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_intents/{}/cancel", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "cancel_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::capture_payment_intent`]
+///
+/// [`Client::capture_payment_intent`]: super::Client::capture_payment_intent
+#[derive(Debug, Clone)]
+pub struct CapturePaymentIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::CapturePaymentIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CapturePaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CapturePaymentIntentRequest>,
+        <V as TryInto<types::CapturePaymentIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CapturePaymentIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CapturePaymentIntentRequest,
+        ) -> types::builder::CapturePaymentIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_intents/{id}/capture`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CapturePaymentIntentRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "capture_payment_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_intents/{}/capture", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "capture_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::confirm_payment_intent`]
+///
+/// [`Client::confirm_payment_intent`]: super::Client::confirm_payment_intent
+#[derive(Debug, Clone)]
+pub struct ConfirmPaymentIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::ConfirmPaymentIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ConfirmPaymentIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ConfirmPaymentIntentRequest>,
+        <V as TryInto<types::ConfirmPaymentIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `ConfirmPaymentIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ConfirmPaymentIntentRequest,
+        ) -> types::builder::ConfirmPaymentIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_intents/{id}/confirm`
+    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::ConfirmPaymentIntentRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "confirm_payment_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_intents/{}/confirm", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "confirm_payment_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_charges`]
+///
+/// [`Client::list_charges`]: super::Client::list_charges
+#[derive(Debug, Clone)]
+pub struct ListCharges<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    customer: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCharges<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            customer: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/charges`
+    pub async fn send(self) -> Result<types::ChargeList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            customer,
+            ending_before,
+            limit,
+            starting_after,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/charges", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_charges",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_charge`]
+///
+/// [`Client::retrieve_charge`]: super::Client::retrieve_charge
+#[derive(Debug, Clone)]
+pub struct RetrieveCharge<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveCharge<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/charges/{id}`
+    pub async fn send(self) -> Result<types::Charge, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_charge", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/charges/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_charge",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_payment_methods`]
+///
+/// [`Client::list_payment_methods`]: super::Client::list_payment_methods
+#[derive(Debug, Clone)]
+pub struct ListPaymentMethods<'a> {
+    client: &'a super::Client,
+    customer: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    type_: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListPaymentMethods<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            customer: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            type_: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.type_ = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for type_ failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_methods`
+    pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
+        let Self {
+            client,
+            customer,
+            ending_before,
+            limit,
+            starting_after,
+            type_,
+            options,
+        } = self;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let type_ = type_.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_methods", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_payment_methods",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_payment_method`]
+///
+/// [`Client::create_payment_method`]: super::Client::create_payment_method
+#[derive(Debug, Clone)]
+pub struct CreatePaymentMethod<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePaymentMethodRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePaymentMethodRequest>,
+        <V as TryInto<types::CreatePaymentMethodRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePaymentMethodRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePaymentMethodRequest,
+        ) -> types::builder::CreatePaymentMethodRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_methods`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePaymentMethodRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_methods", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_payment_method`]
+///
+/// [`Client::retrieve_payment_method`]: super::Client::retrieve_payment_method
+#[derive(Debug, Clone)]
+pub struct RetrievePaymentMethod<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_methods/{id}`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_payment_method",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_payment_method`]
+///
+/// [`Client::update_payment_method`]: super::Client::update_payment_method
+#[derive(Debug, Clone)]
+pub struct UpdatePaymentMethod<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdatePaymentMethodRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdatePaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdatePaymentMethodRequest>,
+        <V as TryInto<types::UpdatePaymentMethodRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdatePaymentMethodRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdatePaymentMethodRequest,
+        ) -> types::builder::UpdatePaymentMethodRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_methods/{id}`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdatePaymentMethodRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_payment_method",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::attach_payment_method`]
+///
+/// [`Client::attach_payment_method`]: super::Client::attach_payment_method
+#[derive(Debug, Clone)]
+pub struct AttachPaymentMethod<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::AttachPaymentMethodRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> AttachPaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::AttachPaymentMethodRequest>,
+        <V as TryInto<types::AttachPaymentMethodRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `AttachPaymentMethodRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::AttachPaymentMethodRequest,
+        ) -> types::builder::AttachPaymentMethodRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_methods/{id}/attach`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::AttachPaymentMethodRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "attach_payment_method",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_methods/{}/attach", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "attach_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::detach_payment_method`]
+///
+/// [`Client::detach_payment_method`]: super::Client::detach_payment_method
+#[derive(Debug, Clone)]
+pub struct DetachPaymentMethod<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> DetachPaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_methods/{id}/detach`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "detach_payment_method",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_methods/{}/detach", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "detach_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_customer_payment_methods`]
+///
+/// [`Client::list_customer_payment_methods`]: super::Client::list_customer_payment_methods
+#[derive(Debug, Clone)]
+pub struct ListCustomerPaymentMethods<'a> {
+    client: &'a super::Client,
+    customer_id: Result<String, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    type_: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCustomerPaymentMethods<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            customer_id: Err("customer_id was not initialized".to_string()),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            type_: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn customer_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer_id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for customer_id failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.type_ = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for type_ failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods`
+    pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
+        let Self {
+            client,
+            customer_id,
+            ending_before,
+            limit,
+            starting_after,
+            type_,
+            options,
+        } = self;
+        let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let type_ = type_.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "list_customer_payment_methods",
+            "customer_id",
+            &customer_id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/customers/{}/payment_methods", client.baseurl, encode_path(&
+            customer_id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_customer_payment_methods",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_customer_payment_method`]
+///
+/// [`Client::retrieve_customer_payment_method`]: super::Client::retrieve_customer_payment_method
+#[derive(Debug, Clone)]
+pub struct RetrieveCustomerPaymentMethod<'a> {
+    client: &'a super::Client,
+    customer_id: Result<String, String>,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveCustomerPaymentMethod<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            customer_id: Err("customer_id was not initialized".to_string()),
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn customer_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer_id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for customer_id failed".to_string());
+        self
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods/{id}`
+    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+        let Self { client, customer_id, id, options } = self;
+        let customer_id = customer_id.map_err(Error::InvalidRequest)?;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_customer_payment_method",
+            "customer_id",
+            &customer_id.to_string(),
+        )?;
+        crate::request::check_path_segment(
+            "retrieve_customer_payment_method",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/customers/{}/payment_methods/{}", client.baseurl, encode_path(&
+            customer_id.to_string()), encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_customer_payment_method",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_refund`]
+///
+/// [`Client::create_refund`]: super::Client::create_refund
+#[derive(Debug, Clone)]
+pub struct CreateRefund<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateRefundRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateRefund<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateRefundRequest>,
+        <V as TryInto<types::CreateRefundRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateRefundRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateRefundRequest,
+        ) -> types::builder::CreateRefundRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/refunds`
+    pub async fn send(self) -> Result<types::Refund, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateRefundRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/refunds", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_refund",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_refund`]
+///
+/// [`Client::retrieve_refund`]: super::Client::retrieve_refund
+#[derive(Debug, Clone)]
+pub struct RetrieveRefund<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveRefund<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/refunds/{id}`
+    pub async fn send(self) -> Result<types::Refund, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_refund", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/refunds/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_refund",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_setup_intents`]
+///
+/// [`Client::list_setup_intents`]: super::Client::list_setup_intents
+#[derive(Debug, Clone)]
+pub struct ListSetupIntents<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    customer: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListSetupIntents<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            customer: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/setup_intents`
+    pub async fn send(self) -> Result<types::SetupIntentList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            customer,
+            ending_before,
+            limit,
+            starting_after,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/setup_intents", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_setup_intents",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_setup_intent`]
+///
+/// [`Client::create_setup_intent`]: super::Client::create_setup_intent
+#[derive(Debug, Clone)]
+pub struct CreateSetupIntent<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateSetupIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateSetupIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateSetupIntentRequest>,
+        <V as TryInto<types::CreateSetupIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateSetupIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateSetupIntentRequest,
+        ) -> types::builder::CreateSetupIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/setup_intents`
+    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateSetupIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/setup_intents", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_setup_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_setup_intent`]
+///
+/// [`Client::retrieve_setup_intent`]: super::Client::retrieve_setup_intent
+#[derive(Debug, Clone)]
+pub struct RetrieveSetupIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveSetupIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/setup_intents/{id}`
+    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_setup_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/setup_intents/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_setup_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_setup_intent`]
+///
+/// [`Client::update_setup_intent`]: super::Client::update_setup_intent
+#[derive(Debug, Clone)]
+pub struct UpdateSetupIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateSetupIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateSetupIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateSetupIntentRequest>,
+        <V as TryInto<types::UpdateSetupIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateSetupIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateSetupIntentRequest,
+        ) -> types::builder::UpdateSetupIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/setup_intents/{id}`
+    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateSetupIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_setup_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/setup_intents/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_setup_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::cancel_setup_intent`]
+///
+/// [`Client::cancel_setup_intent`]: super::Client::cancel_setup_intent
+#[derive(Debug, Clone)]
+pub struct CancelSetupIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::CancelSetupIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CancelSetupIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CancelSetupIntentRequest>,
+        <V as TryInto<types::CancelSetupIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CancelSetupIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CancelSetupIntentRequest,
+        ) -> types::builder::CancelSetupIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/setup_intents/{id}/cancel`
+    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::CancelSetupIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "cancel_setup_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/setup_intents/{}/cancel", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "cancel_setup_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::confirm_setup_intent`]
+///
+/// [`Client::confirm_setup_intent`]: super::Client::confirm_setup_intent
+#[derive(Debug, Clone)]
+pub struct ConfirmSetupIntent<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::ConfirmSetupIntentRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ConfirmSetupIntent<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ConfirmSetupIntentRequest>,
+        <V as TryInto<types::ConfirmSetupIntentRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `ConfirmSetupIntentRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::ConfirmSetupIntentRequest,
+        ) -> types::builder::ConfirmSetupIntentRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/setup_intents/{id}/confirm`
+    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::ConfirmSetupIntentRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "confirm_setup_intent",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/setup_intents/{}/confirm", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "confirm_setup_intent",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_setup_attempts`]
+///
+/// [`Client::list_setup_attempts`]: super::Client::list_setup_attempts
+#[derive(Debug, Clone)]
+pub struct ListSetupAttempts<'a> {
+    client: &'a super::Client,
+    created_gt: Result<Option<i64>, String>,
+    created_gte: Result<Option<i64>, String>,
+    created_lt: Result<Option<i64>, String>,
+    created_lte: Result<Option<i64>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    setup_intent: Result<Option<String>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListSetupAttempts<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            created_gt: Ok(None),
+            created_gte: Ok(None),
+            created_lt: Ok(None),
+            created_lte: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            setup_intent: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn created_gt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
+        self
+    }
+    pub fn created_gte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_gte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
+        self
+    }
+    pub fn created_lt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lt = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
+        self
+    }
+    pub fn created_lte<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.created_lte = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn setup_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.setup_intent = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for setup_intent failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/setup_attempts`
+    pub async fn send(self) -> Result<types::SetupAttemptList, Error> {
+        let Self {
+            client,
+            created_gt,
+            created_gte,
+            created_lt,
+            created_lte,
+            ending_before,
+            limit,
+            setup_intent,
+            starting_after,
+            options,
+        } = self;
+        let created_gt = created_gt.map_err(Error::InvalidRequest)?;
+        let created_gte = created_gte.map_err(Error::InvalidRequest)?;
+        let created_lt = created_lt.map_err(Error::InvalidRequest)?;
+        let created_lte = created_lte.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let setup_intent = setup_intent.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/setup_attempts", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(&progenitor_client::QueryParam::new("setup_intent", &setup_intent))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_setup_attempts",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_payment_links`]
+///
+/// [`Client::list_payment_links`]: super::Client::list_payment_links
+#[derive(Debug, Clone)]
+pub struct ListPaymentLinks<'a> {
+    client: &'a super::Client,
+    active: Result<Option<bool>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListPaymentLinks<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            active: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+    {
+        self.active = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `bool` for active failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_links`
+    pub async fn send(self) -> Result<types::PaymentLinkList, Error> {
+        let Self { client, active, ending_before, limit, starting_after, options } = self;
+        let active = active.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_links", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("active", &active))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_payment_links",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_payment_link`]
+///
+/// [`Client::create_payment_link`]: super::Client::create_payment_link
+#[derive(Debug, Clone)]
+pub struct CreatePaymentLink<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePaymentLinkRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePaymentLink<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePaymentLinkRequest>,
+        <V as TryInto<types::CreatePaymentLinkRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePaymentLinkRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePaymentLinkRequest,
+        ) -> types::builder::CreatePaymentLinkRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/payment_links`
+    pub async fn send(self) -> Result<types::PaymentLink, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePaymentLinkRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/payment_links", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_payment_link",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_payment_link`]
+///
+/// [`Client::retrieve_payment_link`]: super::Client::retrieve_payment_link
+#[derive(Debug, Clone)]
+pub struct RetrievePaymentLink<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePaymentLink<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_links/{id}`
+    pub async fn send(self) -> Result<types::PaymentLink, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_payment_link",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_links/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_link",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_payment_link_line_items`]
+///
+/// [`Client::list_payment_link_line_items`]: super::Client::list_payment_link_line_items
+#[derive(Debug, Clone)]
+pub struct ListPaymentLinkLineItems<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListPaymentLinkLineItems<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/payment_links/{id}/line_items`
+    pub async fn send(self) -> Result<types::LineItemList, Error> {
+        let Self { client, id, ending_before, limit, starting_after, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "list_payment_link_line_items",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/payment_links/{}/line_items", client.baseurl, encode_path(& id
+            .to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_payment_link_line_items",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_customer`]
+///
+/// [`Client::create_customer`]: super::Client::create_customer
+#[derive(Debug, Clone)]
+pub struct CreateCustomer<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateCustomerRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateCustomer<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateCustomerRequest>,
+        <V as TryInto<types::CreateCustomerRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateCustomerRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateCustomerRequest,
+        ) -> types::builder::CreateCustomerRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/customers`
+    pub async fn send(self) -> Result<types::Customer, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateCustomerRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/customers", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_customer",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_customer`]
+///
+/// [`Client::retrieve_customer`]: super::Client::retrieve_customer
+#[derive(Debug, Clone)]
+pub struct RetrieveCustomer<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveCustomer<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/customers/{id}`
+    pub async fn send(self) -> Result<types::Customer, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_customer", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/customers/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_customer",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_products`]
+///
+/// [`Client::list_products`]: super::Client::list_products
+#[derive(Debug, Clone)]
+pub struct ListProducts<'a> {
+    client: &'a super::Client,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListProducts<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/products`
+    pub async fn send(self) -> Result<types::ProductList, Error> {
+        let Self { client, ending_before, limit, starting_after, options } = self;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/products", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_products",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_product`]
+///
+/// [`Client::create_product`]: super::Client::create_product
+#[derive(Debug, Clone)]
+pub struct CreateProduct<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateProductRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateProduct<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateProductRequest>,
+        <V as TryInto<types::CreateProductRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateProductRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateProductRequest,
+        ) -> types::builder::CreateProductRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/products`
+    pub async fn send(self) -> Result<types::Product, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateProductRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/products", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_product",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_product`]
+///
+/// [`Client::retrieve_product`]: super::Client::retrieve_product
+#[derive(Debug, Clone)]
+pub struct RetrieveProduct<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveProduct<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/products/{id}`
+    pub async fn send(self) -> Result<types::Product, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_product", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/products/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_product",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_product`]
+///
+/// [`Client::update_product`]: super::Client::update_product
+#[derive(Debug, Clone)]
+pub struct UpdateProduct<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateProductRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateProduct<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateProductRequest>,
+        <V as TryInto<types::UpdateProductRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdateProductRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateProductRequest,
+        ) -> types::builder::UpdateProductRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/products/{id}`
+    pub async fn send(self) -> Result<types::Product, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateProductRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("update_product", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/products/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_product",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_price`]
+///
+/// [`Client::create_price`]: super::Client::create_price
+#[derive(Debug, Clone)]
+pub struct CreatePrice<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePriceRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePrice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePriceRequest>,
+        <V as TryInto<types::CreatePriceRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreatePriceRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePriceRequest,
+        ) -> types::builder::CreatePriceRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/prices`
+    pub async fn send(self) -> Result<types::Price, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePriceRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/prices", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_price",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_price`]
+///
+/// [`Client::retrieve_price`]: super::Client::retrieve_price
+#[derive(Debug, Clone)]
+pub struct RetrievePrice<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePrice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/prices/{id}`
+    pub async fn send(self) -> Result<types::Price, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_price", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/prices/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_price",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_price`]
+///
+/// [`Client::update_price`]: super::Client::update_price
+#[derive(Debug, Clone)]
+pub struct UpdatePrice<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdatePriceRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdatePrice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdatePriceRequest>,
+        <V as TryInto<types::UpdatePriceRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `UpdatePriceRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdatePriceRequest,
+        ) -> types::builder::UpdatePriceRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/prices/{id}`
+    pub async fn send(self) -> Result<types::Price, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdatePriceRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("update_price", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/prices/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_price",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_coupons`]
+///
+/// [`Client::list_coupons`]: super::Client::list_coupons
+#[derive(Debug, Clone)]
+pub struct ListCoupons<'a> {
+    client: &'a super::Client,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListCoupons<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/coupons`
+    pub async fn send(self) -> Result<types::CouponList, Error> {
+        let Self { client, ending_before, limit, starting_after, options } = self;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/coupons", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_coupons",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_coupon`]
+///
+/// [`Client::create_coupon`]: super::Client::create_coupon
+#[derive(Debug, Clone)]
+pub struct CreateCoupon<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateCouponRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateCoupon<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateCouponRequest>,
+        <V as TryInto<types::CreateCouponRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateCouponRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateCouponRequest,
+        ) -> types::builder::CreateCouponRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/coupons`
+    pub async fn send(self) -> Result<types::Coupon, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateCouponRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/coupons", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_coupon",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_coupon`]
+///
+/// [`Client::retrieve_coupon`]: super::Client::retrieve_coupon
+#[derive(Debug, Clone)]
+pub struct RetrieveCoupon<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveCoupon<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/coupons/{id}`
+    pub async fn send(self) -> Result<types::Coupon, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_coupon", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/coupons/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_coupon",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_promotion_code`]
+///
+/// [`Client::create_promotion_code`]: super::Client::create_promotion_code
+#[derive(Debug, Clone)]
+pub struct CreatePromotionCode<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreatePromotionCodeRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreatePromotionCode<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreatePromotionCodeRequest>,
+        <V as TryInto<types::CreatePromotionCodeRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreatePromotionCodeRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreatePromotionCodeRequest,
+        ) -> types::builder::CreatePromotionCodeRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/promotion_code`
+    pub async fn send(self) -> Result<types::PromotionCode, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreatePromotionCodeRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/promotion_code", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_promotion_code",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_promotion_code`]
+///
+/// [`Client::retrieve_promotion_code`]: super::Client::retrieve_promotion_code
+#[derive(Debug, Clone)]
+pub struct RetrievePromotionCode<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrievePromotionCode<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/promotion_code/{id}`
+    pub async fn send(self) -> Result<types::PromotionCode, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_promotion_code",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/promotion_code/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_promotion_code",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_invoices`]
+///
+/// [`Client::list_invoices`]: super::Client::list_invoices
+#[derive(Debug, Clone)]
+pub struct ListInvoices<'a> {
+    client: &'a super::Client,
+    customer: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    starting_after: Result<Option<String>, String>,
+    subscription: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListInvoices<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            customer: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            starting_after: Ok(None),
+            subscription: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    pub fn subscription<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.subscription = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for subscription failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/invoices`
+    pub async fn send(self) -> Result<types::InvoiceList, Error> {
+        let Self {
+            client,
+            customer,
+            ending_before,
+            limit,
+            starting_after,
+            subscription,
+            options,
+        } = self;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let subscription = subscription.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/invoices", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .query(&progenitor_client::QueryParam::new("subscription", &subscription))
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_invoices",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_invoice`]
+///
+/// [`Client::create_invoice`]: super::Client::create_invoice
+#[derive(Debug, Clone)]
+pub struct CreateInvoice<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateInvoiceRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateInvoice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateInvoiceRequest>,
+        <V as TryInto<types::CreateInvoiceRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!("conversion to `CreateInvoiceRequest` for body failed: {}", s)
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateInvoiceRequest,
+        ) -> types::builder::CreateInvoiceRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/invoices`
+    pub async fn send(self) -> Result<types::Invoice, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateInvoiceRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/invoices", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_invoice",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_invoice`]
+///
+/// [`Client::retrieve_invoice`]: super::Client::retrieve_invoice
+#[derive(Debug, Clone)]
+pub struct RetrieveInvoice<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveInvoice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/invoices/{id}`
+    pub async fn send(self) -> Result<types::Invoice, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("retrieve_invoice", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/invoices/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_invoice",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::delete_invoice`]
+///
+/// [`Client::delete_invoice`]: super::Client::delete_invoice
+#[derive(Debug, Clone)]
+pub struct DeleteInvoice<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> DeleteInvoice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `DELETE` request to `/v1/invoices/{id}`
+    pub async fn send(self) -> Result<types::Invoice, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("delete_invoice", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/invoices/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .delete(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_invoice",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::send_invoice`]
+///
+/// [`Client::send_invoice`]: super::Client::send_invoice
+#[derive(Debug, Clone)]
+pub struct SendInvoice<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> SendInvoice<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/invoices/{id}/send`
+    pub async fn send(self) -> Result<types::Invoice, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment("send_invoice", "id", &id.to_string())?;
+        let url = format!(
+            "{}/v1/invoices/{}/send", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "send_invoice",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_invoice_item`]
+///
+/// [`Client::create_invoice_item`]: super::Client::create_invoice_item
+#[derive(Debug, Clone)]
+pub struct CreateInvoiceItem<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateInvoiceItemRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateInvoiceItem<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateInvoiceItemRequest>,
+        <V as TryInto<types::CreateInvoiceItemRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateInvoiceItemRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateInvoiceItemRequest,
+        ) -> types::builder::CreateInvoiceItemRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/invoiceitems`
+    pub async fn send(self) -> Result<types::InvoiceItem, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateInvoiceItemRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/invoiceitems", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_invoice_item",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_invoice_item`]
+///
+/// [`Client::retrieve_invoice_item`]: super::Client::retrieve_invoice_item
+#[derive(Debug, Clone)]
+pub struct RetrieveInvoiceItem<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveInvoiceItem<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/invoiceitems/{id}`
+    pub async fn send(self) -> Result<types::InvoiceItem, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_invoice_item",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/invoiceitems/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_invoice_item",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::add_invoice_line_items`]
+///
+/// [`Client::add_invoice_line_items`]: super::Client::add_invoice_line_items
+#[derive(Debug, Clone)]
+pub struct AddInvoiceLineItems<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::AddInvoiceLineItemsRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> AddInvoiceLineItems<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::AddInvoiceLineItemsRequest>,
+        <V as TryInto<types::AddInvoiceLineItemsRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `AddInvoiceLineItemsRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::AddInvoiceLineItemsRequest,
+        ) -> types::builder::AddInvoiceLineItemsRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/invoices/{id}/add_lines`
+    pub async fn send(self) -> Result<types::Invoice, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::AddInvoiceLineItemsRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "add_invoice_line_items",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/invoices/{}/add_lines", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "add_invoice_line_items",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::list_subscriptions`]
+///
+/// [`Client::list_subscriptions`]: super::Client::list_subscriptions
+#[derive(Debug, Clone)]
+pub struct ListSubscriptions<'a> {
+    client: &'a super::Client,
+    customer: Result<Option<String>, String>,
+    ending_before: Result<Option<String>, String>,
+    limit: Result<Option<i64>, String>,
+    price: Result<Option<String>, String>,
+    starting_after: Result<Option<String>, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> ListSubscriptions<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            customer: Ok(None),
+            ending_before: Ok(None),
+            limit: Ok(None),
+            price: Ok(None),
+            starting_after: Ok(None),
+            options: Default::default(),
+        }
+    }
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.customer = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for customer failed".to_string());
+        self
+    }
+    pub fn ending_before<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.ending_before = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for ending_before failed".to_string());
+        self
+    }
+    pub fn limit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+    {
+        self.limit = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `i64` for limit failed".to_string());
+        self
+    }
+    pub fn price<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.price = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for price failed".to_string());
+        self
+    }
+    pub fn starting_after<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.starting_after = value
+            .try_into()
+            .map(Some)
+            .map_err(|_| "conversion to `String` for starting_after failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/subscriptions`
+    pub async fn send(self) -> Result<types::SubscriptionList, Error> {
+        let Self {
+            client,
+            customer,
+            ending_before,
+            limit,
+            price,
+            starting_after,
+            options,
+        } = self;
+        let customer = customer.map_err(Error::InvalidRequest)?;
+        let ending_before = ending_before.map_err(Error::InvalidRequest)?;
+        let limit = limit.map_err(Error::InvalidRequest)?;
+        let price = price.map_err(Error::InvalidRequest)?;
+        let starting_after = starting_after.map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/subscriptions", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("customer", &customer))
+            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(&progenitor_client::QueryParam::new("price", &price))
+            .query(
+                &progenitor_client::QueryParam::new("starting_after", &starting_after),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_subscriptions",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_subscription`]
+///
+/// [`Client::create_subscription`]: super::Client::create_subscription
+#[derive(Debug, Clone)]
+pub struct CreateSubscription<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateSubscriptionRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateSubscription<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateSubscriptionRequest>,
+        <V as TryInto<types::CreateSubscriptionRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateSubscriptionRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateSubscriptionRequest,
+        ) -> types::builder::CreateSubscriptionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/subscriptions`
+    pub async fn send(self) -> Result<types::Subscription, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateSubscriptionRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/subscriptions", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_subscription",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_subscription`]
+///
+/// [`Client::retrieve_subscription`]: super::Client::retrieve_subscription
+#[derive(Debug, Clone)]
+pub struct RetrieveSubscription<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveSubscription<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/subscriptions/{id}`
+    pub async fn send(self) -> Result<types::Subscription, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_subscription",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_subscription",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::update_subscription`]
+///
+/// [`Client::update_subscription`]: super::Client::update_subscription
+#[derive(Debug, Clone)]
+pub struct UpdateSubscription<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    body: Result<types::builder::UpdateSubscriptionRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> UpdateSubscription<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdateSubscriptionRequest>,
+        <V as TryInto<types::UpdateSubscriptionRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `UpdateSubscriptionRequest` for body failed: {}", s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::UpdateSubscriptionRequest,
+        ) -> types::builder::UpdateSubscriptionRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/subscriptions/{id}`
+    pub async fn send(self) -> Result<types::Subscription, Error> {
+        let Self { client, id, body, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        let body = body
+            .and_then(|v| {
+                types::UpdateSubscriptionRequest::try_from(v).map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "update_subscription",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_subscription",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::create_subscription_item`]
+///
+/// [`Client::create_subscription_item`]: super::Client::create_subscription_item
+#[derive(Debug, Clone)]
+pub struct CreateSubscriptionItem<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::CreateSubscriptionItemRequest, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> CreateSubscriptionItem<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(Default::default()),
+            options: Default::default(),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateSubscriptionItemRequest>,
+        <V as TryInto<types::CreateSubscriptionItemRequest>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| {
+                format!(
+                    "conversion to `CreateSubscriptionItemRequest` for body failed: {}",
+                    s
+                )
+            });
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(
+            types::builder::CreateSubscriptionItemRequest,
+        ) -> types::builder::CreateSubscriptionItemRequest,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `POST` request to `/v1/subscription_items`
+    pub async fn send(self) -> Result<types::SubscriptionItem, Error> {
+        let Self { client, body, options } = self;
+        let body = body
+            .and_then(|v| {
+                types::CreateSubscriptionItemRequest::try_from(v)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/v1/subscription_items", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_subscription_item",
+        };
+        client.execute(request, &info, options).await
+    }
+}
+/// Builder for [`Client::retrieve_subscription_item`]
+///
+/// [`Client::retrieve_subscription_item`]: super::Client::retrieve_subscription_item
+#[derive(Debug, Clone)]
+pub struct RetrieveSubscriptionItem<'a> {
+    client: &'a super::Client,
+    id: Result<String, String>,
+    options: crate::RequestOptions,
+}
+impl<'a> RetrieveSubscriptionItem<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            id: Err("id was not initialized".to_string()),
+            options: Default::default(),
+        }
+    }
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+    {
+        self.id = value
+            .try_into()
+            .map_err(|_| "conversion to `String` for id failed".to_string());
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
+    /// fresh UUID v4, which its retries reuse.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.options.idempotency_key = Some(key.into());
+        self
+    }
+    /// Retries after the first attempt for this call, overriding the client's policy
+    /// (0 disables retrying).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+    /// The time limit of each attempt of this call, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Sends a `GET` request to `/v1/subscription_items/{id}`
+    pub async fn send(self) -> Result<types::SubscriptionItem, Error> {
+        let Self { client, id, options } = self;
+        let id = id.map_err(Error::InvalidRequest)?;
+        crate::request::check_path_segment(
+            "retrieve_subscription_item",
+            "id",
+            &id.to_string(),
+        )?;
+        let url = format!(
+            "{}/v1/subscription_items/{}", client.baseurl, encode_path(& id.to_string()),
+        );
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "retrieve_subscription_item",
+        };
+        client.execute(request, &info, options).await
+    }
+}
