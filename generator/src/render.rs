@@ -28,6 +28,8 @@ fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
         ("generated/mod.rs", &refined.client),
         ("generated/types.rs", &refined.types),
         ("generated/builder.rs", &refined.builder),
+        ("generated/pagination.rs", &refined.pagination),
+        ("generated/schemas.rs", &refined.schemas),
     ]
     .into_iter()
     .map(|(path, file)| GeneratedFile {

@@ -37,12 +37,16 @@ mod execute;
 mod generated;
 mod numbers;
 mod options;
+mod pagination;
 mod request;
 mod retry;
 mod timestamp;
 
 pub use client::{ClientBuilder, Mode};
 pub use error::{ApiError, DecodeError, Error};
+#[doc(hidden)]
+pub use generated::schemas;
 pub use generated::{Client, builder, types};
 pub use options::RequestOptions;
+pub use pagination::{Cursor, ListPage};
 pub use retry::RetryPolicy;

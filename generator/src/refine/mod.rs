@@ -6,7 +6,9 @@
 mod docs;
 mod enums;
 mod operations;
+pub mod pagination;
 pub mod paths;
+mod registry;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -22,6 +24,10 @@ pub struct Refined {
     pub types: syn::File,
     /// `generated/builder.rs`: one request builder per operation.
     pub builder: syn::File,
+    /// `generated/pagination.rs`: pagination traits for list envelopes and their items.
+    pub pagination: syn::File,
+    /// `generated/schemas.rs`: every component schema by name.
+    pub schemas: syn::File,
     /// Number of operations (request builders).
     pub operations: usize,
     /// Number of schema types (structs and enums).
@@ -32,7 +38,23 @@ pub struct Refined {
 pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
     let refine_err = |e: syn::Error| Error::Refine(e.to_string());
     let mut file: syn::File = syn::parse2(tokens).map_err(refine_err)?;
-    let operations = operations::refine(&mut file, spec)?;
+    let lists = operations::list_operations(spec)?;
+    let operations = operations::refine(&mut file, spec, &lists)?;
+    file.items.push(syn::parse_quote! {
+        /// Pagination traits for every list envelope and item type.
+        mod pagination;
+    });
+    file.items.push(syn::parse_quote! {
+        /// Every component schema by name, for tools that work from the spec.
+        #[doc(hidden)]
+        pub mod schemas;
+    });
+    let list_items = lists
+        .values()
+        .map(|l| (l.list.clone(), l.item.clone()))
+        .collect();
+    let pagination = pagination::impls(spec, &list_items);
+    let schemas = registry::registry(spec);
     let mut types = take_module(&mut file, "types")?;
     let builder = take_module(&mut file, "builder")?;
     enums::open_string_enums(&mut types).map_err(refine_err)?;
@@ -40,16 +62,18 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
         .iter()
         .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))
         .count();
-    let mut files = [file, as_file(types), as_file(builder)];
+    let mut files = [file, as_file(types), as_file(builder), pagination, schemas];
     for f in &mut files {
         paths::simplify(f).map_err(refine_err)?;
         docs::normalize(f);
     }
-    let [client, types, builder] = files;
+    let [client, types, builder, pagination, schemas] = files;
     Ok(Refined {
         client,
         types,
         builder,
+        pagination,
+        schemas,
         operations,
         types_count,
     })

@@ -15,6 +15,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ImplItem, Item, ItemImpl, Stmt, Type};
 
 use super::docs;
+use super::pagination::{self, ListOperation};
 use crate::Error;
 use crate::spec::{self, Provenance};
 
@@ -63,8 +64,29 @@ fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
     out
 }
 
+/// The paginated operations by operation id.
+pub fn list_operations(spec: &OpenAPI) -> Result<BTreeMap<String, ListOperation>, Error> {
+    let mut lists = BTreeMap::new();
+    for (path, method, op) in
+        spec::operations(spec).filter(|(_, _, op)| pagination::is_paginated(op))
+    {
+        let list = pagination::list_operation(spec, op).map_err(|e| {
+            Error::Refine(format!(
+                "{} {e}",
+                spec::operation_location(path, method, op)
+            ))
+        })?;
+        lists.insert(op.operation_id.clone().unwrap_or_default(), list);
+    }
+    Ok(lists)
+}
+
 /// Rewrites the top level of progenitor's output; returns the number of operations.
-pub fn refine(file: &mut syn::File, spec: &OpenAPI) -> Result<usize, Error> {
+pub fn refine(
+    file: &mut syn::File,
+    spec: &OpenAPI,
+    lists: &BTreeMap<String, ListOperation>,
+) -> Result<usize, Error> {
     let facts = facts(spec);
     let mut operations = 0;
     let mut items = Vec::with_capacity(file.items.len());
@@ -92,7 +114,7 @@ pub fn refine(file: &mut syn::File, spec: &OpenAPI) -> Result<usize, Error> {
             }
             Item::Mod(mut m) if m.ident == "builder" => {
                 if let Some((_, content)) = &mut m.content {
-                    operations += refine_builders(content, &facts)?;
+                    operations += refine_builders(content, &facts, lists)?;
                 }
                 items.push(Item::Mod(m));
             }
@@ -182,6 +204,7 @@ fn method_doc(id: &str, op: &OperationFacts) -> String {
 fn refine_builders(
     items: &mut Vec<Item>,
     facts: &BTreeMap<String, OperationFacts>,
+    lists: &BTreeMap<String, ListOperation>,
 ) -> Result<usize, Error> {
     let mut count = 0;
     for item in items.iter_mut() {
@@ -202,21 +225,23 @@ fn refine_builders(
                 }
             }
             Item::Impl(imp) => {
-                let mut is_operation = false;
+                let mut operation = None;
                 for member in &mut imp.items {
                     let ImplItem::Fn(f) = member else { continue };
                     if f.sig.ident == "new" {
                         add_options_to_constructor(f);
                     } else if f.sig.ident == "send" {
-                        rewrite_send(f, facts)?;
-                        is_operation = true;
+                        operation = Some(rewrite_send(f, facts)?);
                         count += 1;
                     }
                 }
-                if is_operation {
+                if let Some(operation_id) = operation {
                     let send = imp.items.pop();
                     imp.items.extend(option_setters());
                     imp.items.extend(send);
+                    if let Some(list) = lists.get(&operation_id) {
+                        imp.items.push(pagination::stream_method(list));
+                    }
                 }
             }
             _ => {}
@@ -281,10 +306,11 @@ fn use_mentions(u: &syn::ItemUse, name: &str) -> bool {
     quote!(#u).into_iter().any(|t| matches!(t, TokenTree::Group(g) if g.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(ref i) if i == name))))
 }
 
+/// Rewrites a builder's `send` (see the module docs); returns the operation id.
 fn rewrite_send(
     f: &mut syn::ImplItemFn,
     facts: &BTreeMap<String, OperationFacts>,
-) -> Result<(), Error> {
+) -> Result<String, Error> {
     let success = success_type(&f.sig.output).ok_or_else(|| {
         let sig = &f.sig;
         Error::Refine(format!("unsupported `send` signature: {}", quote!(#sig)))
@@ -347,7 +373,7 @@ fn rewrite_send(
     ));
     f.block.stmts = kept;
     f.sig.output = syn::parse_quote!(-> Result<#success, Error>);
-    Ok(())
+    Ok(operation_id)
 }
 
 /// `T` from `Result<ResponseValue<T>, Error<E>>`.

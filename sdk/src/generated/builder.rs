@@ -168,6 +168,16 @@ impl<'a> ListWebhookEndpoints<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::WebhookEndpoint, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::create_webhook_endpoint`]
 ///
@@ -820,6 +830,16 @@ impl<'a> ListDisputes<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Dispute, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::retrieve_dispute`]
 ///
@@ -1142,6 +1162,16 @@ impl<'a> ListBeneficiaries<'a> {
             operation_id: "list_beneficiaries",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Beneficiary, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_beneficiary`]
@@ -1651,6 +1681,16 @@ impl<'a> ListPayouts<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Payout, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::create_payout`]
 ///
@@ -2151,6 +2191,16 @@ impl<'a> ListIssuingAuthorizations<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::IssuingAuthorization, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::retrieve_issuing_authorization`]
 ///
@@ -2316,6 +2366,16 @@ impl<'a> ListIssuingCardholders<'a> {
             operation_id: "list_issuing_cardholders",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::IssuingCardholder, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_issuing_cardholder`]
@@ -2769,6 +2829,16 @@ impl<'a> ListIssuingCards<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::IssuingCard, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::retrieve_issuing_card`]
 ///
@@ -3146,6 +3216,16 @@ impl<'a> ListIssuingTransactions<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::IssuingTransaction, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::list_checkout_sessions`]
 ///
@@ -3361,6 +3441,16 @@ impl<'a> ListCheckoutSessions<'a> {
             operation_id: "list_checkout_sessions",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::CheckoutSession, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_checkout_session`]
@@ -3632,6 +3722,16 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::LineItem, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::list_payment_intents`]
 ///
@@ -3792,6 +3892,16 @@ impl<'a> ListPaymentIntents<'a> {
             operation_id: "list_payment_intents",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::PaymentIntent, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_payment_intent`]
@@ -4613,6 +4723,16 @@ impl<'a> ListCharges<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Charge, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::retrieve_charge`]
 ///
@@ -4809,6 +4929,16 @@ impl<'a> ListPaymentMethods<'a> {
             operation_id: "list_payment_methods",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::PaymentMethod, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_payment_method`]
@@ -5376,6 +5506,16 @@ impl<'a> ListCustomerPaymentMethods<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::PaymentMethod, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::retrieve_customer_payment_method`]
 ///
@@ -5786,6 +5926,16 @@ impl<'a> ListSetupIntents<'a> {
             operation_id: "list_setup_intents",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::SetupIntent, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_setup_intent`]
@@ -6424,6 +6574,16 @@ impl<'a> ListSetupAttempts<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::SetupAttempt, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::list_payment_links`]
 ///
@@ -6532,6 +6692,16 @@ impl<'a> ListPaymentLinks<'a> {
             operation_id: "list_payment_links",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::PaymentLink, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_payment_link`]
@@ -6801,6 +6971,16 @@ impl<'a> ListPaymentLinkLineItems<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::LineItem, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::create_customer`]
 ///
@@ -7042,6 +7222,16 @@ impl<'a> ListProducts<'a> {
             operation_id: "list_products",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Product, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_product`]
@@ -7624,6 +7814,16 @@ impl<'a> ListCoupons<'a> {
         };
         client.execute(request, &info, options).await
     }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Coupon, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+    }
 }
 /// Builder for [`Client::create_coupon`]
 ///
@@ -8054,6 +8254,16 @@ impl<'a> ListInvoices<'a> {
             operation_id: "list_invoices",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Invoice, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_invoice`]
@@ -8719,6 +8929,16 @@ impl<'a> ListSubscriptions<'a> {
             operation_id: "list_subscriptions",
         };
         client.execute(request, &info, options).await
+    }
+    /// Every item of the list, across pages, as a stream. The next page is requested (with
+    /// `starting_after` set to the last item's id) only when the stream is polled past the
+    /// items already received; the other parameters stay as set. An error ends the stream.
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Subscription, Error>,
+    > + Unpin + Send + 'a {
+        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
     }
 }
 /// Builder for [`Client::create_subscription`]

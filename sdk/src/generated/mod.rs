@@ -2130,3 +2130,8 @@ impl Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder;
+/// Pagination traits for every list envelope and item type.
+mod pagination;
+/// Every component schema by name, for tools that work from the spec.
+#[doc(hidden)]
+pub mod schemas;
