@@ -18,14 +18,14 @@ fn same_spec_same_bytes() {
 fn generated_files_are_marked_and_readable() {
     let output = wooshpay_generator::generate(&spec()).unwrap();
     let paths: Vec<&str> = output.files.iter().map(|f| f.path).collect();
-    assert_eq!(
-        paths,
-        [
-            "generated/mod.rs",
-            "generated/types.rs",
-            "generated/builder.rs"
-        ]
-    );
+    let expected = [
+        "mod.rs",
+        "types.rs",
+        "builder.rs",
+        "pagination.rs",
+        "schemas.rs",
+    ];
+    assert_eq!(paths, expected.map(|f| format!("generated/{f}")));
     for file in &output.files {
         let text = &file.contents;
         assert!(text.starts_with(
