@@ -33,8 +33,10 @@
 mod client;
 mod error;
 mod execute;
+mod files;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
+mod multipart;
 mod numbers;
 mod options;
 mod pagination;
@@ -44,6 +46,7 @@ mod timestamp;
 
 pub use client::{ClientBuilder, Mode};
 pub use error::{ApiError, DecodeError, Error};
+pub use files::CreateFile;
 #[doc(hidden)]
 pub use generated::schemas;
 pub use generated::{Client, builder, types};
