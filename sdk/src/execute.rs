@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 use bytes::Bytes;
 use progenitor_client::OperationInfo;
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -78,6 +78,12 @@ impl Client {
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
         if let Some(timeout) = options.timeout {
             *request.timeout_mut() = Some(timeout);
+        }
+        if request.method() == Method::POST && request.body().is_none() {
+            // reqwest sends no length for an empty body; some front ends answer 411 without one.
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
         if request.method() == Method::POST && !request.headers().contains_key(IDEMPOTENCY_KEY) {
             let key = options

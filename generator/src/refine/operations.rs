@@ -28,6 +28,8 @@ struct OperationFacts {
     provenance: Option<Provenance>,
     /// Path parameters with their example values, in path order.
     path_params: Vec<(String, String)>,
+    /// Lines of the usage example between `.op()` and `.send()`, beyond path parameters.
+    example_setters: Vec<String>,
 }
 
 fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
@@ -49,6 +51,11 @@ fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
                 (data.name.clone(), example.to_string())
             })
             .collect();
+        let mut example_setters = Vec::new();
+        if pagination::is_paginated(op) {
+            example_setters.push(".limit(10)".to_string());
+        }
+        example_setters.extend(body_example(spec, op));
         out.insert(
             id.clone(),
             OperationFacts {
@@ -58,10 +65,141 @@ fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
                 description: op.description.clone(),
                 provenance: spec::provenance(op).ok(),
                 path_params,
+                example_setters,
             },
         );
     }
     out
+}
+
+/// `.body_map(|body| …)` setting the request body's required fields, for the usage example:
+/// scalars and enums get a sample value, other required fields a comment naming them.
+fn body_example(spec: &OpenAPI, op: &openapiv3::Operation) -> Vec<String> {
+    let Some(body) = op
+        .request_body
+        .as_ref()
+        .and_then(|b| spec::resolve_request_body(spec, b))
+    else {
+        return Vec::new();
+    };
+    let schema = body
+        .content
+        .get("application/json")
+        .and_then(|m| m.schema.as_ref());
+    let Some(openapiv3::ReferenceOr::Reference { reference }) = schema else {
+        return Vec::new();
+    };
+    let Some(object) =
+        pagination::schema_name(reference).and_then(|name| object_schema(spec, name))
+    else {
+        return Vec::new();
+    };
+    let mut setters = Vec::new();
+    let mut comments = Vec::new();
+    for name in &object.required {
+        match object
+            .properties
+            .get(name)
+            .and_then(|p| sample_value(spec, name, p))
+        {
+            Some(value) => setters.push(format!(".{}({value})", field_name(name))),
+            None => comments.push(format!("// .{name}(…) is required too")),
+        }
+    }
+    if setters.is_empty() && comments.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(".body_map(|body| body{})", setters.concat())];
+    lines.extend(comments);
+    lines
+}
+
+/// The Rust name typify gives a property: keywords get a trailing `_`, a leading digit an `x`.
+fn field_name(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("x{name}")
+    } else if syn::parse_str::<syn::Ident>(&name).is_err() {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+fn object_schema<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::ObjectType> {
+    match &spec
+        .components
+        .as_ref()?
+        .schemas
+        .get(name)?
+        .as_item()?
+        .schema_kind
+    {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => Some(object),
+        _ => None,
+    }
+}
+
+/// A Rust literal the body builder's setter accepts for this property, if it is a scalar.
+fn sample_value(
+    spec: &OpenAPI,
+    name: &str,
+    property: &openapiv3::ReferenceOr<Box<openapiv3::Schema>>,
+) -> Option<String> {
+    use openapiv3::{ReferenceOr, SchemaKind, Type};
+    let schema = match property {
+        ReferenceOr::Item(schema) => schema,
+        ReferenceOr::Reference { .. } => return None,
+    };
+    // `description` + `allOf: [$ref]`: look through to the named schema.
+    if let SchemaKind::AllOf { all_of } = &schema.schema_kind
+        && let [ReferenceOr::Reference { reference }] = all_of.as_slice()
+    {
+        let target = spec
+            .components
+            .as_ref()?
+            .schemas
+            .get(pagination::schema_name(reference)?)?
+            .as_item()?;
+        return match &target.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s
+                .enumeration
+                .iter()
+                .flatten()
+                .next()
+                .map(|v| format!("{v:?}")),
+            SchemaKind::Type(Type::Integer(_)) => Some("1668688178".into()),
+            SchemaKind::OneOf { .. } if reference.ends_with("/IntegerOrString") => Some("1".into()),
+            _ => None,
+        };
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => {
+            let example = schema
+                .schema_data
+                .example
+                .as_ref()
+                .and_then(|v| v.as_str().map(str::to_owned));
+            let value = example.unwrap_or_else(|| match name {
+                "currency" => "USD".into(),
+                url if url.ends_with("url") => format!("https://example.com/{url}"),
+                _ => format!("{name}_value"),
+            });
+            Some(format!("{value:?}"))
+        }
+        SchemaKind::Type(Type::String(s)) => s
+            .enumeration
+            .iter()
+            .flatten()
+            .next()
+            .map(|v| format!("{v:?}")),
+        SchemaKind::Type(Type::Integer(_)) => Some("1000".into()),
+        SchemaKind::Type(Type::Boolean(_)) => Some("true".into()),
+        _ => None,
+    }
 }
 
 /// The paginated operations by operation id.
@@ -195,6 +333,9 @@ fn method_doc(id: &str, op: &OperationFacts) -> String {
     doc.push_str(&format!("let response = client\n    .{id}()\n"));
     for (name, example) in &op.path_params {
         doc.push_str(&format!("    .{name}({example:?})\n"));
+    }
+    for line in &op.example_setters {
+        doc.push_str(&format!("    {line}\n"));
     }
     doc.push_str("    .send()\n    .await?;\n# Ok(())\n# }\n```");
     doc

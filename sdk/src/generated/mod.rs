@@ -63,6 +63,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_webhook_endpoints()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -84,6 +85,8 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_webhook_endpoint()
+    ///     .body_map(|body| body.url("https://example.com/url"))
+    ///     // .enabled_events(…) is required too
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -219,6 +222,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_disputes()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -307,6 +311,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_beneficiaries()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -329,6 +334,8 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_beneficiary()
+    ///     .body_map(|body| body)
+    ///     // .destination_data(…) is required too
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -418,6 +425,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_payouts()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -525,6 +533,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_issuing_authorizations()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -569,6 +578,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_issuing_cardholders()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -654,6 +664,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_issuing_cards()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -719,6 +730,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_issuing_transactions()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -741,6 +753,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_checkout_sessions()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -763,6 +776,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_checkout_session()
+    ///     .body_map(|body| body.success_url("https://example.com/success_url").cancel_url("https://example.com/cancel_url"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -811,6 +825,7 @@ impl Client {
     /// let response = client
     ///     .list_checkout_session_line_items()
     ///     .id("cs_1580071142008291328")
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -835,6 +850,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_payment_intents()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -856,6 +872,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_payment_intent()
+    ///     .body_map(|body| body.amount(1000).currency("USD"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -946,6 +963,7 @@ impl Client {
     /// let response = client
     ///     .cancel_payment_intent()
     ///     .id("pi_1787730829493927936")
+    ///     .body_map(|body| body.cancellation_reason("cancellation_reason_value"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1012,6 +1030,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_charges()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1055,6 +1074,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_payment_methods()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1076,6 +1096,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_payment_method()
+    ///     .body_map(|body| body.type_("card"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1144,6 +1165,7 @@ impl Client {
     /// let response = client
     ///     .attach_payment_method()
     ///     .id("pm_1604012357044928512")
+    ///     .body_map(|body| body.customer("customer_value"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1191,6 +1213,7 @@ impl Client {
     /// let response = client
     ///     .list_customer_payment_methods()
     ///     .customer_id("cus_1953770230215868416")
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1282,6 +1305,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_setup_intents()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1392,6 +1416,7 @@ impl Client {
     /// let response = client
     ///     .confirm_setup_intent()
     ///     .id("seti_1838873795297804288")
+    ///     .body_map(|body| body.return_url("https://example.com/return_url"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1415,6 +1440,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_setup_attempts()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1437,6 +1463,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_payment_links()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1500,6 +1527,7 @@ impl Client {
     /// let response = client
     ///     .list_payment_link_line_items()
     ///     .id("plink_1605447218795446272")
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1570,6 +1598,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_products()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1590,6 +1619,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_product()
+    ///     .body_map(|body| body.name("name_value"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1655,6 +1685,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_price()
+    ///     .body_map(|body| body.currency("USD").unit_amount(1))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1719,6 +1750,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_coupons()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1828,6 +1860,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_invoices()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -1983,6 +2016,8 @@ impl Client {
     /// let response = client
     ///     .add_invoice_line_items()
     ///     .id("in_1796010789673369603")
+    ///     .body_map(|body| body)
+    ///     // .lines(…) is required too
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -2005,6 +2040,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .list_subscriptions()
+    ///     .limit(10)
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -2027,6 +2063,8 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_subscription()
+    ///     .body_map(|body| body.customer("customer_value"))
+    ///     // .items(…) is required too
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -2097,6 +2135,7 @@ impl Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_subscription_item()
+    ///     .body_map(|body| body.subscription("subscription_value"))
     ///     .send()
     ///     .await?;
     /// # Ok(())

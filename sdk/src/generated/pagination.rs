@@ -141,7 +141,7 @@ impl Cursor for types::CheckoutSession {
 }
 impl Cursor for types::Coupon {
     fn cursor(&self) -> Option<&str> {
-        self.id.as_deref()
+        Some(self.id.as_str())
     }
 }
 impl Cursor for types::Dispute {

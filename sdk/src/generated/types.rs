@@ -955,7 +955,7 @@ impl ConfirmSetupIntentRequest {
 }
 /// A coupon: a discount that can be applied to a customer or a purchase. The docs type
 /// `duration_in_days` as a string; integers are read as well.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Coupon {
     /// Amount taken off the subtotal, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -988,8 +988,7 @@ pub struct Coupon {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_in_weeks: Option<IntegerOrString>,
     /// Unique identifier of the coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
@@ -1003,8 +1002,7 @@ pub struct Coupon {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The object's type, `coupon`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
+    pub object: String,
     /// The percentage taken off the subtotal (an integer in the docs' example).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<IntegerOrNumber>,
@@ -3714,8 +3712,7 @@ pub struct Price {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// The object's type, `price`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
+    pub object: String,
     /// The id of the product this price belongs to (or the expanded product).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<::serde_json::Value>,
@@ -9145,12 +9142,12 @@ pub mod builder {
         duration_in_days: Result<Option<super::IntegerOrString>, String>,
         duration_in_months: Result<Option<i64>, String>,
         duration_in_weeks: Result<Option<super::IntegerOrString>, String>,
-        id: Result<Option<String>, String>,
+        id: Result<String, String>,
         livemode: Result<Option<bool>, String>,
         max_redemptions: Result<Option<i64>, String>,
         metadata: Result<Option<super::Metadata>, String>,
         name: Result<Option<String>, String>,
-        object: Result<Option<String>, String>,
+        object: Result<String, String>,
         percent_off: Result<Option<super::IntegerOrNumber>, String>,
         redeem_by: Result<Option<super::Timestamp>, String>,
         times_redeemed: Result<Option<i64>, String>,
@@ -9168,12 +9165,12 @@ pub mod builder {
                 duration_in_days: Ok(Default::default()),
                 duration_in_months: Ok(Default::default()),
                 duration_in_weeks: Ok(Default::default()),
-                id: Ok(Default::default()),
+                id: Err("no value supplied for id".to_string()),
                 livemode: Ok(Default::default()),
                 max_redemptions: Ok(Default::default()),
                 metadata: Ok(Default::default()),
                 name: Ok(Default::default()),
-                object: Ok(Default::default()),
+                object: Err("no value supplied for object".to_string()),
                 percent_off: Ok(Default::default()),
                 redeem_by: Ok(Default::default()),
                 times_redeemed: Ok(Default::default()),
@@ -9294,7 +9291,7 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
@@ -9350,7 +9347,7 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
@@ -20945,7 +20942,7 @@ pub mod builder {
         lookup_key: Result<Option<String>, String>,
         metadata: Result<Option<super::Metadata>, String>,
         nickname: Result<Option<String>, String>,
-        object: Result<Option<String>, String>,
+        object: Result<String, String>,
         product: Result<Option<::serde_json::Value>, String>,
         recurring: Result<Option<super::Recurring>, String>,
         tiers: Result<Option<Vec<super::Tier>>, String>,
@@ -20965,7 +20962,7 @@ pub mod builder {
                 lookup_key: Ok(Default::default()),
                 metadata: Ok(Default::default()),
                 nickname: Ok(Default::default()),
-                object: Ok(Default::default()),
+                object: Err("no value supplied for object".to_string()),
                 product: Ok(Default::default()),
                 recurring: Ok(Default::default()),
                 tiers: Ok(Default::default()),
@@ -21082,7 +21079,7 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
