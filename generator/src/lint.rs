@@ -15,6 +15,7 @@ pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
     let mut errors = Vec::new();
     let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
     check_refs(&doc, &mut errors);
+    check_bare_urls(&doc, String::new(), &mut errors);
     check_unused_schemas(&doc, &mut errors);
     check_schema_names(spec, &mut errors);
     check_descriptions(spec, &mut errors);
@@ -80,6 +81,57 @@ fn collect_refs(value: &Value, path: String, out: &mut Vec<(String, String)>) {
         }
         _ => {}
     }
+}
+
+/// Descriptions become rustdoc, where a bare URL is not a link (and a warning): write `<url>`.
+fn check_bare_urls(value: &Value, path: String, errors: &mut Vec<LintError>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(text)) = map.get("description")
+                && let Some(url) = bare_url(text)
+            {
+                push(
+                    errors,
+                    &path,
+                    format!("description has a bare URL `{url}`; write it as `<{url}>`"),
+                );
+            }
+            for (key, child) in map {
+                check_bare_urls(
+                    child,
+                    if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    },
+                    errors,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_bare_urls(child, format!("{path}[{i}]"), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn bare_url(text: &str) -> Option<&str> {
+    for (start, _) in text.match_indices("http") {
+        let rest = &text[start..];
+        if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+            continue;
+        }
+        let before = text[..start].chars().next_back();
+        if matches!(before, Some('<' | '`' | '[' | '"' | '\'')) || text[..start].ends_with("](") {
+            continue;
+        }
+        return rest
+            .split(|c: char| c.is_whitespace() || c == ')' || c == '>')
+            .next();
+    }
+    None
 }
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";

@@ -221,6 +221,24 @@ fn schemas_and_properties_need_descriptions() {
 }
 
 #[test]
+fn bare_urls_in_descriptions() {
+    let spec = VALID.replace(
+        "description: The id.",
+        "description: See https://docs.example/id for ids.",
+    );
+    assert_lint(
+        &spec,
+        "components.schemas.Thing.properties.id",
+        "bare URL `https://docs.example/id`",
+    );
+    let linked = VALID.replace(
+        "description: The id.",
+        "description: See <https://docs.example/id> for ids.",
+    );
+    assert!(wooshpay_generator::generate(&linked).is_ok());
+}
+
+#[test]
 fn modelled_content_type_header() {
     let spec = VALID.replace(
         "        - {name: id, in: path, required: true, schema: {type: string}}",

@@ -1540,7 +1540,7 @@ impl Client {
     ///
     /// Creates a customer. The docs' Customers group has a page (api-55532470) whose title and
     /// content are not visible in any stored copy; WooshPay's save-card Checkout guide
-    /// (https://docs.wooshpay.com/7197331m0) says to create customers with `POST /v1/customers`.
+    /// (<https://docs.wooshpay.com/7197331m0>) says to create customers with `POST /v1/customers`.
     /// The body is inferred from the one shown on "Retrieve a customer" (a create/update body
     /// copied onto that page); the response is assumed to be the Customer.
     ///
@@ -2100,7 +2100,7 @@ impl Client {
     ///
     /// Updates a subscription: cancel it at the end of the period, or change, add or remove its
     /// items. The older doc page sends the items as `items`; a newer page
-    /// (http://docs.guanglian.co/320059978e0) sends `line_items` (with `deleted`) and
+    /// (<http://docs.guanglian.co/320059978e0>) sends `line_items` (with `deleted`) and
     /// `proration_behavior`. Both forms are accepted by the request schema; which one the live
     /// API reads is not known. The response is not visible and is assumed to be the
     /// Subscription.
