@@ -19,6 +19,7 @@ pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
     check_unused_schemas(&doc, &mut errors);
     check_schema_names(spec, &mut errors);
     check_descriptions(spec, &mut errors);
+    check_event_objects(spec, &mut errors);
     check_operations(spec, &mut errors);
     errors
 }
@@ -236,6 +237,59 @@ fn check_descriptions(spec: &OpenAPI, errors: &mut Vec<LintError>) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// `x-event-objects` maps every value of its enum to an existing schema, and nothing else.
+fn check_event_objects(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let Some((name, mapping)) = crate::refine::events::event_objects(spec) else {
+        return;
+    };
+    let Some(components) = &spec.components else {
+        return;
+    };
+    let values: Vec<String> = match components
+        .schemas
+        .get(&name)
+        .and_then(|s| s.as_item())
+        .map(|s| &s.schema_kind)
+    {
+        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
+            s.enumeration.iter().flatten().cloned().collect()
+        }
+        _ => {
+            push(
+                errors,
+                format!("schema {name}"),
+                "has `x-event-objects` but is not a string enum",
+            );
+            return;
+        }
+    };
+    for value in values.iter().filter(|v| !mapping.contains_key(*v)) {
+        push(
+            errors,
+            format!("schema {name}"),
+            format!("event type `{value}` has no entry in `x-event-objects`"),
+        );
+    }
+    for (event_type, object) in &mapping {
+        if !values.contains(event_type) {
+            push(
+                errors,
+                format!("schema {name}"),
+                format!("`x-event-objects` maps `{event_type}`, which is not a value of the enum"),
+            );
+        }
+        if !components.schemas.contains_key(object) {
+            push(
+                errors,
+                format!("schema {name}"),
+                format!(
+                    "`x-event-objects` maps `{event_type}` to `{object}`, which is not a schema"
+                ),
+            );
         }
     }
 }

@@ -30,6 +30,7 @@ fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
         ("generated/builder.rs", &refined.builder),
         ("generated/pagination.rs", &refined.pagination),
         ("generated/schemas.rs", &refined.schemas),
+        ("generated/events.rs", &refined.events),
     ]
     .into_iter()
     .map(|(path, file)| GeneratedFile {

@@ -24,6 +24,7 @@
 //! | [`ClientBuilder`] | keys, environments, base URL, timeouts, retries | hand-written |
 //! | [`RetryPolicy`], [`RequestOptions`] | retries with backoff; per-request key, retries, timeout | hand-written |
 //! | [`Error`] | transport, API and decode errors | hand-written |
+//! | [`webhook`] | signature verification, typed events | hand-written; event types from the spec |
 //!
 //! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
 //! never edited by hand. Enums are open: a value the server adds later arrives as
@@ -43,6 +44,7 @@ mod pagination;
 mod request;
 mod retry;
 mod timestamp;
+pub mod webhook;
 
 pub use client::{ClientBuilder, Mode};
 pub use error::{ApiError, DecodeError, Error};

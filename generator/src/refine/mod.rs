@@ -5,6 +5,7 @@
 
 mod docs;
 mod enums;
+pub mod events;
 mod operations;
 pub mod pagination;
 pub mod paths;
@@ -28,6 +29,8 @@ pub struct Refined {
     pub pagination: syn::File,
     /// `generated/schemas.rs`: every component schema by name.
     pub schemas: syn::File,
+    /// `generated/events.rs`: event objects typed by event type.
+    pub events: syn::File,
     /// Number of operations (request builders).
     pub operations: usize,
     /// Number of schema types (structs and enums).
@@ -55,6 +58,11 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
         .collect();
     let pagination = pagination::impls(spec, &list_items);
     let schemas = registry::registry(spec);
+    let events = events::module(spec);
+    file.items.push(syn::parse_quote! {
+        /// Event objects typed by the event's type.
+        pub mod events;
+    });
     let mut types = take_module(&mut file, "types")?;
     let builder = take_module(&mut file, "builder")?;
     enums::open_string_enums(&mut types).map_err(refine_err)?;
@@ -62,18 +70,26 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
         .iter()
         .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))
         .count();
-    let mut files = [file, as_file(types), as_file(builder), pagination, schemas];
+    let mut files = [
+        file,
+        as_file(types),
+        as_file(builder),
+        pagination,
+        schemas,
+        events,
+    ];
     for f in &mut files {
         paths::simplify(f).map_err(refine_err)?;
         docs::normalize(f);
     }
-    let [client, types, builder, pagination, schemas] = files;
+    let [client, types, builder, pagination, schemas, events] = files;
     Ok(Refined {
         client,
         types,
         builder,
         pagination,
         schemas,
+        events,
         operations,
         types_count,
     })

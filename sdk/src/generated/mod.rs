@@ -2174,3 +2174,5 @@ mod pagination;
 /// Every component schema by name, for tools that work from the spec.
 #[doc(hidden)]
 pub mod schemas;
+/// Event objects typed by the event's type.
+pub mod events;

@@ -57,6 +57,7 @@ pub const SCHEMAS: &[&str] = &[
     "CreateWebhookEndpointRequest",
     "UpdateWebhookEndpointRequest",
     "Event",
+    "EventType",
     "EventData",
     "EventRequest",
     "File",
@@ -311,6 +312,7 @@ pub fn round_trip(
                 round_trip_as::<types::UpdateWebhookEndpointRequest>(json)
             }
             "Event" => round_trip_as::<types::Event>(json),
+            "EventType" => round_trip_as::<types::EventType>(json),
             "EventData" => round_trip_as::<types::EventData>(json),
             "EventRequest" => round_trip_as::<types::EventRequest>(json),
             "File" => round_trip_as::<types::File>(json),
