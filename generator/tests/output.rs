@@ -24,6 +24,7 @@ fn generated_files_are_marked_and_readable() {
         "builder.rs",
         "pagination.rs",
         "schemas.rs",
+        "events.rs",
     ];
     assert_eq!(paths, expected.map(|f| format!("generated/{f}")));
     for file in &output.files {

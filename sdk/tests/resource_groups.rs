@@ -466,8 +466,8 @@ async fn webhooks() {
         .body_map(|b| {
             b.url("https://example.com/my/webhook/endpoint")
                 .enabled_events(vec![
-                    "charge.succeeded".to_string(),
-                    "charge.failed".to_string(),
+                    types::EventType::from("charge.succeeded"),
+                    types::EventType::ChargeCaptured,
                 ])
         })
         .send()
@@ -478,7 +478,7 @@ async fn webhooks() {
         "/v1/webhook_endpoints",
         json!({
             "url": "https://example.com/my/webhook/endpoint",
-            "enabled_events": ["charge.succeeded", "charge.failed"],
+            "enabled_events": ["charge.succeeded", "charge.captured"],
         }),
     );
     assert_eq!(endpoint.id, "we_1M3fqHHTdYyGj2Y6LeGVaamQ");
@@ -501,7 +501,7 @@ async fn events() {
         "/v1/events/evt_1593219809108033536",
     );
     assert_eq!(event.id, "evt_1593219809108033536");
-    assert_eq!(event.type_.as_deref(), Some("charge.dispute.closed"));
+    assert_eq!(event.type_, Some(types::EventType::ChargeDisputeClosed));
 }
 
 #[tokio::test]
