@@ -39,7 +39,8 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     }
     let prepared = prepare::prepare(&spec);
     let tokens = generate::generate(&prepared)?;
-    let refined = refine::refine(tokens, &spec)?;
+    let mocks = generate::mocks(&prepared)?;
+    let refined = refine::refine(tokens, mocks, &spec)?;
     Ok(Output {
         files: render::render(&refined)?,
         operations: refined.operations,

@@ -31,6 +31,8 @@ fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
         ("generated/pagination.rs", &refined.pagination),
         ("generated/schemas.rs", &refined.schemas),
         ("generated/events.rs", &refined.events),
+        ("generated/mock.rs", &refined.mock),
+        ("generated/routes.rs", &refined.routes),
     ]
     .into_iter()
     .map(|(path, file)| GeneratedFile {

@@ -43,12 +43,16 @@ mod options;
 mod pagination;
 mod request;
 mod retry;
+#[cfg(feature = "mock")]
+pub mod testing;
 mod timestamp;
 pub mod webhook;
 
 pub use client::{ClientBuilder, Mode};
 pub use error::{ApiError, DecodeError, Error};
 pub use files::CreateFile;
+#[cfg(feature = "mock")]
+pub use generated::mock;
 #[doc(hidden)]
 pub use generated::schemas;
 pub use generated::{Client, builder, types};

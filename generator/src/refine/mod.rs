@@ -10,6 +10,8 @@ mod operations;
 pub mod pagination;
 pub mod paths;
 mod registry;
+mod routes;
+mod setters;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -31,6 +33,10 @@ pub struct Refined {
     pub schemas: syn::File,
     /// `generated/events.rs`: event objects typed by event type.
     pub events: syn::File,
+    /// `generated/mock.rs`: progenitor's httpmock helpers (the `mock` feature).
+    pub mock: syn::File,
+    /// `generated/routes.rs`: the operations as data, for the sandbox (the `mock` feature).
+    pub routes: syn::File,
     /// Number of operations (request builders).
     pub operations: usize,
     /// Number of schema types (structs and enums).
@@ -38,7 +44,7 @@ pub struct Refined {
 }
 
 /// Applies every refinement and splits the result into modules.
-pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
+pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
     let refine_err = |e: syn::Error| Error::Refine(e.to_string());
     let mut file: syn::File = syn::parse2(tokens).map_err(refine_err)?;
     let lists = operations::list_operations(spec)?;
@@ -59,6 +65,21 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
     let pagination = pagination::impls(spec, &list_items);
     let schemas = registry::registry(spec);
     let events = events::module(spec);
+    let mut mock: syn::File = syn::parse2(mocks).map_err(refine_err)?;
+    escape_mock_path_values(&mut mock);
+    repeat_mock_array_query_values(&mut mock);
+    mock.attrs.push(syn::parse_quote!(#![doc = " Typed httpmock helpers: one `MockServerExt` method per operation."]));
+    file.items.push(syn::parse_quote! {
+        /// Typed httpmock helpers for every operation.
+        #[cfg(feature = "mock")]
+        pub mod mock;
+    });
+    let routes = routes::module(spec);
+    file.items.push(syn::parse_quote! {
+        /// The operations as data, for the sandbox.
+        #[cfg(feature = "mock")]
+        pub(crate) mod routes;
+    });
     file.items.push(syn::parse_quote! {
         /// Event objects typed by the event's type.
         pub mod events;
@@ -77,12 +98,24 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
         pagination,
         schemas,
         events,
+        mock,
+        routes,
     ];
     for f in &mut files {
         paths::simplify(f).map_err(refine_err)?;
         docs::normalize(f);
     }
-    let [client, types, builder, pagination, schemas, events] = files;
+    setters::unwrap_optional_setters(&mut files[1]);
+    let [
+        client,
+        types,
+        builder,
+        pagination,
+        schemas,
+        events,
+        mock,
+        routes,
+    ] = files;
     Ok(Refined {
         client,
         types,
@@ -90,9 +123,58 @@ pub fn refine(tokens: TokenStream, spec: &OpenAPI) -> Result<Refined, Error> {
         pagination,
         schemas,
         events,
+        mock,
+        routes,
         operations,
         types_count,
     })
+}
+
+/// progenitor's mocks put a path parameter into a regex as is; the client sends it
+/// percent-encoded. Match what goes over the wire, with regex metacharacters escaped.
+fn escape_mock_path_values(file: &mut syn::File) {
+    struct Escape;
+    impl syn::visit_mut::VisitMut for Escape {
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            let text = mac.tokens.to_string();
+            if mac.path.is_ident("format") && text.starts_with("\"^/") {
+                let escaped = text.replace(
+                    "value . to_string ()",
+                    "regex :: escape (& progenitor_client :: encode_path (value))",
+                );
+                if let Ok(tokens) = escaped.parse() {
+                    mac.tokens = tokens;
+                }
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Escape, file);
+}
+
+/// progenitor's mocks match an array query parameter with `value.to_string()`, which a `Vec`
+/// does not have; the client sends one `name=item` pair per item, so match each of them.
+fn repeat_mock_array_query_values(file: &mut syn::File) {
+    struct Repeat;
+    impl syn::visit_mut::VisitMut for Repeat {
+        fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
+            let sig = &f.sig;
+            let block = &f.block;
+            let text = quote::quote!(#block).to_string();
+            let is_array_query =
+                quote::quote!(#sig).to_string().contains("Vec <") && text.contains("query_param (");
+            let Some(name) = text.split('"').nth(1).filter(|_| is_array_query) else {
+                return;
+            };
+            f.block = syn::parse_quote! {{
+                if let Some(value) = value.into() {
+                    Self(value.iter().fold(self.0, |when, item| when.query_param(#name, item.to_string())))
+                } else {
+                    Self(self.0.query_param_missing(#name))
+                }
+            }};
+        }
+    }
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Repeat, file);
 }
 
 /// Replaces `mod name { … }` with `mod name;` and returns its items.

@@ -2174,5 +2174,11 @@ mod pagination;
 /// Every component schema by name, for tools that work from the spec.
 #[doc(hidden)]
 pub mod schemas;
+/// Typed httpmock helpers for every operation.
+#[cfg(feature = "mock")]
+pub mod mock;
+/// The operations as data, for the sandbox.
+#[cfg(feature = "mock")]
+pub(crate) mod routes;
 /// Event objects typed by the event's type.
 pub mod events;

@@ -210,13 +210,26 @@ pub const SCHEMAS: &[&str] = &[
     "SubscriptionItem",
     "CreateSubscriptionItemRequest",
 ];
+/// Why a JSON document does not fit a schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The JSON path that failed (`.` for the document itself).
+    pub path: String,
+    /// What is wrong there.
+    pub message: String,
+}
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
 /// Decodes `json` as the type of the schema named `schema` and encodes it back, so a
 /// caller can check that a JSON document fits a schema and survives a round trip.
-/// `None` when no schema has that name; an error names the JSON path that failed.
+/// `None` when no schema has that name.
 pub fn round_trip(
     schema: &str,
     json: &serde_json::Value,
-) -> Option<Result<serde_json::Value, String>> {
+) -> Option<Result<serde_json::Value, Mismatch>> {
     Some(
         match schema {
             "IntegerOrString" => round_trip_as::<types::IntegerOrString>(json),
@@ -584,11 +597,18 @@ pub fn round_trip(
         },
     )
 }
-fn round_trip_as<T>(json: &serde_json::Value) -> Result<serde_json::Value, String>
+fn round_trip_as<T>(json: &serde_json::Value) -> Result<serde_json::Value, Mismatch>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     let value: T = serde_path_to_error::deserialize(json)
-        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
-    serde_json::to_value(&value).map_err(|e| e.to_string())
+        .map_err(|e| Mismatch {
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })?;
+    serde_json::to_value(&value)
+        .map_err(|e| Mismatch {
+            path: ".".into(),
+            message: e.to_string(),
+        })
 }

@@ -5107,21 +5107,23 @@ pub mod builder {
     impl Address {
         pub fn city<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.city = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for city: {e}"));
             self
         }
         pub fn country<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.country = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for country: {e}")
                 });
@@ -5129,31 +5131,34 @@ pub mod builder {
         }
         pub fn line1<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.line1 = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for line1: {e}"));
             self
         }
         pub fn line2<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.line2 = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for line2: {e}"));
             self
         }
         pub fn postal_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.postal_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for postal_code: {e}")
                 });
@@ -5161,11 +5166,12 @@ pub mod builder {
         }
         pub fn state<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.state = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for state: {e}"));
             self
         }
@@ -5211,11 +5217,12 @@ pub mod builder {
     impl AkulakuPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -5223,11 +5230,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -5269,11 +5277,12 @@ pub mod builder {
     impl AlipayHkPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -5281,11 +5290,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -5327,11 +5337,12 @@ pub mod builder {
     impl AlipayPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -5339,11 +5350,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -5385,11 +5397,12 @@ pub mod builder {
     impl AlipayPlusPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -5397,11 +5410,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -5452,21 +5466,23 @@ pub mod builder {
     impl ApiError {
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
         pub fn decline_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.decline_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for decline_code: {e}")
                 });
@@ -5474,11 +5490,12 @@ pub mod builder {
         }
         pub fn doc_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.doc_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for doc_url: {e}")
                 });
@@ -5486,11 +5503,12 @@ pub mod builder {
         }
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.message = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for message: {e}")
                 });
@@ -5498,21 +5516,23 @@ pub mod builder {
         }
         pub fn param<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.param = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for param: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ApiErrorType>>,
+            T: TryInto<super::ApiErrorType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -5602,11 +5622,12 @@ pub mod builder {
     impl Balance {
         pub fn available<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::BalanceAmount>>>,
+            T: TryInto<Vec<super::BalanceAmount>>,
             T::Error: ::std::fmt::Display,
         {
             self.available = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for available: {e}")
                 });
@@ -5614,11 +5635,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -5626,21 +5648,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn pending<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::BalanceAmount>>>,
+            T: TryInto<Vec<super::BalanceAmount>>,
             T::Error: ::std::fmt::Display,
         {
             self.pending = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for pending: {e}")
                 });
@@ -5684,21 +5708,23 @@ pub mod builder {
     impl BalanceAmount {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -5760,11 +5786,12 @@ pub mod builder {
     impl Beneficiary {
         pub fn business<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryBusiness>>,
+            T: TryInto<super::BeneficiaryBusiness>,
             T::Error: ::std::fmt::Display,
         {
             self.business = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for business: {e}")
                 });
@@ -5772,11 +5799,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -5784,11 +5812,12 @@ pub mod builder {
         }
         pub fn destination_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryDestinationData>>,
+            T: TryInto<super::BeneficiaryDestinationData>,
             T::Error: ::std::fmt::Display,
         {
             self.destination_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for destination_data: {e}")
                 });
@@ -5796,11 +5825,12 @@ pub mod builder {
         }
         pub fn entity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryEntity>>,
+            T: TryInto<super::BeneficiaryEntity>,
             T::Error: ::std::fmt::Display,
         {
             self.entity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for entity: {e}"));
             self
         }
@@ -5816,11 +5846,12 @@ pub mod builder {
         }
         pub fn individual<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryIndividual>>,
+            T: TryInto<super::BeneficiaryIndividual>,
             T::Error: ::std::fmt::Display,
         {
             self.individual = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for individual: {e}")
                 });
@@ -5828,11 +5859,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -5840,11 +5872,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -5852,11 +5885,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -5874,21 +5908,23 @@ pub mod builder {
         }
         pub fn payee<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.payee = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for payee: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryEntityType>>,
+            T: TryInto<super::BeneficiaryEntityType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -5946,11 +5982,12 @@ pub mod builder {
     impl BeneficiaryAlipay {
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.first_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for first_name: {e}")
                 });
@@ -5958,11 +5995,12 @@ pub mod builder {
         }
         pub fn user_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.user_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for user_id: {e}")
                 });
@@ -6022,11 +6060,12 @@ pub mod builder {
     impl BeneficiaryBankAccount {
         pub fn account_holder_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.account_holder_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for account_holder_name: {e}"
@@ -6036,11 +6075,12 @@ pub mod builder {
         }
         pub fn account_holder_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryAccountHolderType>>,
+            T: TryInto<super::BeneficiaryAccountHolderType>,
             T::Error: ::std::fmt::Display,
         {
             self.account_holder_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for account_holder_type: {e}"
@@ -6050,11 +6090,12 @@ pub mod builder {
         }
         pub fn account_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.account_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for account_number: {e}")
                 });
@@ -6062,11 +6103,12 @@ pub mod builder {
         }
         pub fn bank_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.bank_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for bank_name: {e}")
                 });
@@ -6074,11 +6116,12 @@ pub mod builder {
         }
         pub fn country<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.country = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for country: {e}")
                 });
@@ -6086,11 +6129,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -6098,31 +6142,34 @@ pub mod builder {
         }
         pub fn dob<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryDob>>,
+            T: TryInto<super::BeneficiaryDob>,
             T::Error: ::std::fmt::Display,
         {
             self.dob = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for dob: {e}"));
             self
         }
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
         pub fn phone_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for phone_number: {e}")
                 });
@@ -6130,11 +6177,12 @@ pub mod builder {
         }
         pub fn routing_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.routing_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for routing_number: {e}")
                 });
@@ -6142,11 +6190,12 @@ pub mod builder {
         }
         pub fn swift<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.swift = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for swift: {e}"));
             self
         }
@@ -6206,11 +6255,12 @@ pub mod builder {
     impl BeneficiaryBusiness {
         pub fn additional_info<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryBusinessInfo>>,
+            T: TryInto<super::BeneficiaryBusinessInfo>,
             T::Error: ::std::fmt::Display,
         {
             self.additional_info = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for additional_info: {e}")
                 });
@@ -6218,11 +6268,12 @@ pub mod builder {
         }
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -6230,11 +6281,12 @@ pub mod builder {
         }
         pub fn company_registered_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.company_registered_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for company_registered_name: {e}"
@@ -6294,11 +6346,12 @@ pub mod builder {
     impl BeneficiaryBusinessInfo {
         pub fn business_area<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.business_area = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for business_area: {e}")
                 });
@@ -6306,11 +6359,12 @@ pub mod builder {
         }
         pub fn business_phone_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.business_phone_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for business_phone_number: {e}"
@@ -6320,11 +6374,12 @@ pub mod builder {
         }
         pub fn business_registration_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.business_registration_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for business_registration_number: {e}"
@@ -6334,11 +6389,12 @@ pub mod builder {
         }
         pub fn legal_rep_email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for legal_rep_email: {e}")
                 });
@@ -6346,11 +6402,12 @@ pub mod builder {
         }
         pub fn legal_rep_first_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_first_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for legal_rep_first_name: {e}"
@@ -6360,11 +6417,12 @@ pub mod builder {
         }
         pub fn legal_rep_id_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_id_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for legal_rep_id_number: {e}"
@@ -6374,11 +6432,12 @@ pub mod builder {
         }
         pub fn legal_rep_id_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_id_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for legal_rep_id_type: {e}")
                 });
@@ -6386,11 +6445,12 @@ pub mod builder {
         }
         pub fn legal_rep_last_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_last_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for legal_rep_last_name: {e}"
@@ -6400,11 +6460,12 @@ pub mod builder {
         }
         pub fn legal_rep_phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.legal_rep_phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for legal_rep_phone: {e}")
                 });
@@ -6475,21 +6536,23 @@ pub mod builder {
     impl BeneficiaryDestinationData {
         pub fn alipay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryAlipay>>,
+            T: TryInto<super::BeneficiaryAlipay>,
             T::Error: ::std::fmt::Display,
         {
             self.alipay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for alipay: {e}"));
             self
         }
         pub fn bank_account<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryBankAccount>>,
+            T: TryInto<super::BeneficiaryBankAccount>,
             T::Error: ::std::fmt::Display,
         {
             self.bank_account = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for bank_account: {e}")
                 });
@@ -6497,21 +6560,23 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn carrier_billing<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.carrier_billing = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for carrier_billing: {e}")
                 });
@@ -6531,21 +6596,23 @@ pub mod builder {
         }
         pub fn imps<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.imps = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for imps: {e}"));
             self
         }
         pub fn upi<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.upi = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for upi: {e}"));
             self
         }
@@ -6597,31 +6664,34 @@ pub mod builder {
     impl BeneficiaryDob {
         pub fn day<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.day = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for day: {e}"));
             self
         }
         pub fn month<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.month = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for month: {e}"));
             self
         }
         pub fn year<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.year = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for year: {e}"));
             self
         }
@@ -6667,11 +6737,12 @@ pub mod builder {
     impl BeneficiaryEntity {
         pub fn business<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryBusiness>>,
+            T: TryInto<super::BeneficiaryBusiness>,
             T::Error: ::std::fmt::Display,
         {
             self.business = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for business: {e}")
                 });
@@ -6679,11 +6750,12 @@ pub mod builder {
         }
         pub fn company_registered_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.company_registered_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for company_registered_name: {e}"
@@ -6693,11 +6765,12 @@ pub mod builder {
         }
         pub fn individual<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryIndividual>>,
+            T: TryInto<super::BeneficiaryIndividual>,
             T::Error: ::std::fmt::Display,
         {
             self.individual = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for individual: {e}")
                 });
@@ -6753,11 +6826,12 @@ pub mod builder {
     impl BeneficiaryIndividual {
         pub fn additional_info<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryIndividualInfo>>,
+            T: TryInto<super::BeneficiaryIndividualInfo>,
             T::Error: ::std::fmt::Display,
         {
             self.additional_info = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for additional_info: {e}")
                 });
@@ -6765,11 +6839,12 @@ pub mod builder {
         }
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -6821,21 +6896,23 @@ pub mod builder {
     impl BeneficiaryIndividualInfo {
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
         pub fn first_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.first_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for first_name: {e}")
                 });
@@ -6843,11 +6920,12 @@ pub mod builder {
         }
         pub fn id_country_iso_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id_country_iso_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for id_country_iso_code: {e}"
@@ -6857,11 +6935,12 @@ pub mod builder {
         }
         pub fn id_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for id_number: {e}")
                 });
@@ -6869,11 +6948,12 @@ pub mod builder {
         }
         pub fn id_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for id_type: {e}")
                 });
@@ -6881,11 +6961,12 @@ pub mod builder {
         }
         pub fn last_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.last_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for last_name: {e}")
                 });
@@ -6893,11 +6974,12 @@ pub mod builder {
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
@@ -6951,21 +7033,23 @@ pub mod builder {
     impl BeneficiaryList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Beneficiary>>>,
+            T: TryInto<Vec<super::Beneficiary>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -6973,21 +7057,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -7035,11 +7121,12 @@ pub mod builder {
     impl BillingDetails {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -7047,31 +7134,34 @@ pub mod builder {
         }
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
@@ -7113,11 +7203,12 @@ pub mod builder {
     impl BillingThresholds {
         pub fn usage_gte<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.usage_gte = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for usage_gte: {e}")
                 });
@@ -7201,11 +7292,12 @@ pub mod builder {
     impl CancelSetupIntentRequest {
         pub fn cancellation_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_reason: {e}"
@@ -7245,11 +7337,12 @@ pub mod builder {
     impl CapturePaymentIntentRequest {
         pub fn amount_to_capture<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_to_capture = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_to_capture: {e}")
                 });
@@ -7291,11 +7384,12 @@ pub mod builder {
     impl CardChecks {
         pub fn address_line1_check<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.address_line1_check = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for address_line1_check: {e}"
@@ -7305,11 +7399,12 @@ pub mod builder {
         }
         pub fn address_zip_check<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.address_zip_check = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address_zip_check: {e}")
                 });
@@ -7317,11 +7412,12 @@ pub mod builder {
         }
         pub fn cvc_check<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cvc_check = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cvc_check: {e}")
                 });
@@ -7369,21 +7465,23 @@ pub mod builder {
     impl CardParams {
         pub fn cvc<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cvc = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for cvc: {e}"));
             self
         }
         pub fn exp_month<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_month = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_month: {e}")
                 });
@@ -7391,11 +7489,12 @@ pub mod builder {
         }
         pub fn exp_year<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_year = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_year: {e}")
                 });
@@ -7403,21 +7502,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
@@ -7465,11 +7566,12 @@ pub mod builder {
     impl CardPaymentMethodOptions {
         pub fn capture_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CaptureMethod>>,
+            T: TryInto<super::CaptureMethod>,
             T::Error: ::std::fmt::Display,
         {
             self.capture_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for capture_method: {e}")
                 });
@@ -7477,11 +7579,12 @@ pub mod builder {
         }
         pub fn request_three_d_secure<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RequestThreeDSecure>>,
+            T: TryInto<super::RequestThreeDSecure>,
             T::Error: ::std::fmt::Display,
         {
             self.request_three_d_secure = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for request_three_d_secure: {e}"
@@ -7491,11 +7594,12 @@ pub mod builder {
         }
         pub fn setup_future_usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupFutureUsage>>,
+            T: TryInto<super::SetupFutureUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_future_usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for setup_future_usage: {e}"
@@ -7505,11 +7609,12 @@ pub mod builder {
         }
         pub fn tax_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.tax_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for tax_id: {e}"));
             self
         }
@@ -7553,11 +7658,12 @@ pub mod builder {
     impl ChallengeRedirect {
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -7565,11 +7671,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -7652,21 +7759,23 @@ pub mod builder {
     impl Charge {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn amount_captured<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_captured = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_captured: {e}")
                 });
@@ -7674,11 +7783,12 @@ pub mod builder {
         }
         pub fn amount_refunded<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_refunded = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_refunded: {e}")
                 });
@@ -7686,11 +7796,12 @@ pub mod builder {
         }
         pub fn billing_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingDetails>>,
+            T: TryInto<super::BillingDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_details: {e}")
                 });
@@ -7698,11 +7809,12 @@ pub mod builder {
         }
         pub fn captured<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.captured = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for captured: {e}")
                 });
@@ -7710,11 +7822,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -7722,11 +7835,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -7734,11 +7848,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -7746,11 +7861,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -7758,11 +7874,12 @@ pub mod builder {
         }
         pub fn failure_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for failure_code: {e}")
                 });
@@ -7770,11 +7887,12 @@ pub mod builder {
         }
         pub fn failure_message<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_message = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for failure_message: {e}")
                 });
@@ -7792,11 +7910,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -7804,11 +7923,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -7826,21 +7946,23 @@ pub mod builder {
         }
         pub fn paid<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.paid = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for paid: {e}"));
             self
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -7848,11 +7970,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -7860,11 +7983,12 @@ pub mod builder {
         }
         pub fn payment_method_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_details: {e}"
@@ -7874,11 +7998,12 @@ pub mod builder {
         }
         pub fn refunded<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.refunded = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for refunded: {e}")
                 });
@@ -7886,11 +8011,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Shipping>>,
+            T: TryInto<super::Shipping>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -7898,11 +8024,12 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
@@ -7984,21 +8111,23 @@ pub mod builder {
     impl ChargeList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Charge>>>,
+            T: TryInto<Vec<super::Charge>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -8006,21 +8135,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -8060,11 +8191,12 @@ pub mod builder {
     impl CheckoutDiscountParams {
         pub fn coupon<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.coupon = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for coupon: {e}"));
             self
         }
@@ -8104,11 +8236,12 @@ pub mod builder {
     impl CheckoutPaymentIntentData {
         pub fn capture_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CaptureMethod>>,
+            T: TryInto<super::CaptureMethod>,
             T::Error: ::std::fmt::Display,
         {
             self.capture_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for capture_method: {e}")
                 });
@@ -8116,11 +8249,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -8128,11 +8262,12 @@ pub mod builder {
         }
         pub fn merchant_order_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_order_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_order_id: {e}")
                 });
@@ -8140,11 +8275,12 @@ pub mod builder {
         }
         pub fn merchant_user_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_user_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_user_id: {e}")
                 });
@@ -8152,11 +8288,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -8266,11 +8403,12 @@ pub mod builder {
     impl CheckoutSession {
         pub fn amount_subtotal<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_subtotal = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_subtotal: {e}")
                 });
@@ -8278,11 +8416,12 @@ pub mod builder {
         }
         pub fn amount_total<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_total = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_total: {e}")
                 });
@@ -8290,11 +8429,12 @@ pub mod builder {
         }
         pub fn billing_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingAddressCollection>>,
+            T: TryInto<super::BillingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_address_collection: {e}"
@@ -8304,11 +8444,12 @@ pub mod builder {
         }
         pub fn cancel_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cancel_url: {e}")
                 });
@@ -8316,11 +8457,12 @@ pub mod builder {
         }
         pub fn client_reference_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.client_reference_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for client_reference_id: {e}"
@@ -8330,11 +8472,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -8342,11 +8485,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -8354,11 +8498,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -8366,11 +8511,12 @@ pub mod builder {
         }
         pub fn customer_creation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CustomerCreation>>,
+            T: TryInto<super::CustomerCreation>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_creation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_creation: {e}")
                 });
@@ -8378,11 +8524,12 @@ pub mod builder {
         }
         pub fn customer_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CustomerDetails>>,
+            T: TryInto<super::CustomerDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_details: {e}")
                 });
@@ -8390,11 +8537,12 @@ pub mod builder {
         }
         pub fn customer_email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_email: {e}")
                 });
@@ -8402,11 +8550,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -8424,11 +8573,12 @@ pub mod builder {
         }
         pub fn line_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::LineItemList>>,
+            T: TryInto<super::LineItemList>,
             T::Error: ::std::fmt::Display,
         {
             self.line_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for line_items: {e}")
                 });
@@ -8436,11 +8586,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -8448,11 +8599,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -8460,11 +8612,12 @@ pub mod builder {
         }
         pub fn mode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutSessionMode>>,
+            T: TryInto<super::CheckoutSessionMode>,
             T::Error: ::std::fmt::Display,
         {
             self.mode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for mode: {e}"));
             self
         }
@@ -8480,11 +8633,12 @@ pub mod builder {
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -8492,11 +8646,12 @@ pub mod builder {
         }
         pub fn payment_link<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_link = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_link: {e}")
                 });
@@ -8504,11 +8659,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -8518,11 +8674,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -8532,11 +8689,12 @@ pub mod builder {
         }
         pub fn payment_status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutSessionPaymentStatus>>,
+            T: TryInto<super::CheckoutSessionPaymentStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_status: {e}")
                 });
@@ -8544,11 +8702,12 @@ pub mod builder {
         }
         pub fn phone_number_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PhoneNumberCollection>>,
+            T: TryInto<super::PhoneNumberCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.phone_number_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for phone_number_collection: {e}"
@@ -8558,11 +8717,12 @@ pub mod builder {
         }
         pub fn setup_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for setup_intent: {e}")
                 });
@@ -8570,11 +8730,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Shipping>>,
+            T: TryInto<super::Shipping>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -8582,11 +8743,12 @@ pub mod builder {
         }
         pub fn shipping_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingAddressCollection>>,
+            T: TryInto<super::ShippingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_address_collection: {e}"
@@ -8596,21 +8758,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutSessionStatus>>,
+            T: TryInto<super::CheckoutSessionStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn success_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.success_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for success_url: {e}")
                 });
@@ -8618,11 +8782,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -8722,21 +8887,23 @@ pub mod builder {
     impl CheckoutSessionList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::CheckoutSession>>>,
+            T: TryInto<Vec<super::CheckoutSession>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -8744,21 +8911,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -8802,11 +8971,12 @@ pub mod builder {
     impl CheckoutSubscriptionData {
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -8814,11 +8984,12 @@ pub mod builder {
         }
         pub fn trial_period_days<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.trial_period_days = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for trial_period_days: {e}")
                 });
@@ -8868,11 +9039,12 @@ pub mod builder {
     impl ConfirmPaymentIntentRequest {
         pub fn error_on_requires_action<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.error_on_requires_action = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for error_on_requires_action: {e}"
@@ -8882,11 +9054,12 @@ pub mod builder {
         }
         pub fn off_session<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.off_session = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for off_session: {e}")
                 });
@@ -8894,11 +9067,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -8906,11 +9080,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -8920,11 +9095,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -8934,11 +9110,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -9000,11 +9177,12 @@ pub mod builder {
     impl ConfirmSetupIntentRequest {
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -9012,11 +9190,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -9024,11 +9203,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -9036,11 +9216,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -9048,11 +9229,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -9062,11 +9244,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -9088,11 +9271,12 @@ pub mod builder {
         }
         pub fn usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupIntentUsage>>,
+            T: TryInto<super::SetupIntentUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for usage: {e}"));
             self
         }
@@ -9181,11 +9365,12 @@ pub mod builder {
     impl Coupon {
         pub fn amount_off<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_off = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_off: {e}")
                 });
@@ -9193,11 +9378,12 @@ pub mod builder {
         }
         pub fn applies_to<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CouponAppliesTo>>,
+            T: TryInto<super::CouponAppliesTo>,
             T::Error: ::std::fmt::Display,
         {
             self.applies_to = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for applies_to: {e}")
                 });
@@ -9205,11 +9391,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -9217,11 +9404,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -9229,11 +9417,12 @@ pub mod builder {
         }
         pub fn currency_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.currency_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency_options: {e}")
                 });
@@ -9241,11 +9430,12 @@ pub mod builder {
         }
         pub fn duration<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CouponDuration>>,
+            T: TryInto<super::CouponDuration>,
             T::Error: ::std::fmt::Display,
         {
             self.duration = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for duration: {e}")
                 });
@@ -9253,11 +9443,12 @@ pub mod builder {
         }
         pub fn duration_in_days<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.duration_in_days = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for duration_in_days: {e}")
                 });
@@ -9265,11 +9456,12 @@ pub mod builder {
         }
         pub fn duration_in_months<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.duration_in_months = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duration_in_months: {e}"
@@ -9279,11 +9471,12 @@ pub mod builder {
         }
         pub fn duration_in_weeks<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.duration_in_weeks = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for duration_in_weeks: {e}")
                 });
@@ -9301,11 +9494,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -9313,11 +9507,12 @@ pub mod builder {
         }
         pub fn max_redemptions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.max_redemptions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for max_redemptions: {e}")
                 });
@@ -9325,11 +9520,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -9337,11 +9533,12 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
@@ -9357,11 +9554,12 @@ pub mod builder {
         }
         pub fn percent_off<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrNumber>>,
+            T: TryInto<super::IntegerOrNumber>,
             T::Error: ::std::fmt::Display,
         {
             self.percent_off = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for percent_off: {e}")
                 });
@@ -9369,11 +9567,12 @@ pub mod builder {
         }
         pub fn redeem_by<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.redeem_by = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for redeem_by: {e}")
                 });
@@ -9381,11 +9580,12 @@ pub mod builder {
         }
         pub fn times_redeemed<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.times_redeemed = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for times_redeemed: {e}")
                 });
@@ -9393,11 +9593,12 @@ pub mod builder {
         }
         pub fn valid<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.valid = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for valid: {e}"));
             self
         }
@@ -9467,11 +9668,12 @@ pub mod builder {
     impl CouponAppliesTo {
         pub fn products<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.products = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for products: {e}")
                 });
@@ -9513,21 +9715,23 @@ pub mod builder {
     impl CouponList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Coupon>>>,
+            T: TryInto<Vec<super::Coupon>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -9535,21 +9739,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -9611,21 +9817,23 @@ pub mod builder {
         }
         pub fn entity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryEntity>>,
+            T: TryInto<super::BeneficiaryEntity>,
             T::Error: ::std::fmt::Display,
         {
             self.entity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for entity: {e}"));
             self
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -9633,11 +9841,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -9645,11 +9854,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -9737,11 +9947,12 @@ pub mod builder {
     impl CreateCheckoutSessionRequest {
         pub fn billing_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingAddressCollection>>,
+            T: TryInto<super::BillingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_address_collection: {e}"
@@ -9763,11 +9974,12 @@ pub mod builder {
         }
         pub fn client_reference_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.client_reference_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for client_reference_id: {e}"
@@ -9777,11 +9989,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -9789,11 +10002,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -9801,11 +10015,12 @@ pub mod builder {
         }
         pub fn customer_creation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CustomerCreation>>,
+            T: TryInto<super::CustomerCreation>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_creation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_creation: {e}")
                 });
@@ -9813,11 +10028,12 @@ pub mod builder {
         }
         pub fn customer_email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_email: {e}")
                 });
@@ -9825,11 +10041,12 @@ pub mod builder {
         }
         pub fn discounts<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::CheckoutDiscountParams>>>,
+            T: TryInto<Vec<super::CheckoutDiscountParams>>,
             T::Error: ::std::fmt::Display,
         {
             self.discounts = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for discounts: {e}")
                 });
@@ -9837,11 +10054,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -9849,11 +10067,12 @@ pub mod builder {
         }
         pub fn line_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::LineItemParams>>>,
+            T: TryInto<Vec<super::LineItemParams>>,
             T::Error: ::std::fmt::Display,
         {
             self.line_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for line_items: {e}")
                 });
@@ -9861,11 +10080,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -9873,21 +10093,23 @@ pub mod builder {
         }
         pub fn mode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutSessionMode>>,
+            T: TryInto<super::CheckoutSessionMode>,
             T::Error: ::std::fmt::Display,
         {
             self.mode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for mode: {e}"));
             self
         }
         pub fn payment_intent_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutPaymentIntentData>>,
+            T: TryInto<super::CheckoutPaymentIntentData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_intent_data: {e}"
@@ -9897,11 +10119,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -9911,11 +10134,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentMethodType>>>,
+            T: TryInto<Vec<super::PaymentMethodType>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -9925,11 +10149,12 @@ pub mod builder {
         }
         pub fn phone_number_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PhoneNumberCollection>>,
+            T: TryInto<super::PhoneNumberCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.phone_number_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for phone_number_collection: {e}"
@@ -9939,11 +10164,12 @@ pub mod builder {
         }
         pub fn shipping_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingAddressCollection>>,
+            T: TryInto<super::ShippingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_address_collection: {e}"
@@ -9953,11 +10179,12 @@ pub mod builder {
         }
         pub fn subscription_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CheckoutSubscriptionData>>,
+            T: TryInto<super::CheckoutSubscriptionData>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription_data: {e}")
                 });
@@ -10053,11 +10280,12 @@ pub mod builder {
     impl CreateCouponRequest {
         pub fn amount_off<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_off = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_off: {e}")
                 });
@@ -10065,11 +10293,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -10077,11 +10306,12 @@ pub mod builder {
         }
         pub fn duration<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CouponDuration>>,
+            T: TryInto<super::CouponDuration>,
             T::Error: ::std::fmt::Display,
         {
             self.duration = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for duration: {e}")
                 });
@@ -10089,11 +10319,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -10101,21 +10332,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn percent_off<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<f64>>,
+            T: TryInto<f64>,
             T::Error: ::std::fmt::Display,
         {
             self.percent_off = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for percent_off: {e}")
                 });
@@ -10177,11 +10410,12 @@ pub mod builder {
     impl CreateCustomerRequest {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -10189,11 +10423,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -10201,21 +10436,23 @@ pub mod builder {
         }
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -10223,21 +10460,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -10245,21 +10484,23 @@ pub mod builder {
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Shipping>>,
+            T: TryInto<super::Shipping>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -10323,11 +10564,12 @@ pub mod builder {
         }
         pub fn purpose<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::FilePurpose>>,
+            T: TryInto<super::FilePurpose>,
             T::Error: ::std::fmt::Display,
         {
             self.purpose = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for purpose: {e}")
                 });
@@ -10385,21 +10627,23 @@ pub mod builder {
     impl CreateInvoiceItemRequest {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -10407,11 +10651,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -10419,11 +10664,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -10431,11 +10677,12 @@ pub mod builder {
         }
         pub fn invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for invoice: {e}")
                 });
@@ -10443,11 +10690,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -10455,31 +10703,34 @@ pub mod builder {
         }
         pub fn period<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::InvoiceItemPeriod>>,
+            T: TryInto<super::InvoiceItemPeriod>,
             T::Error: ::std::fmt::Display,
         {
             self.period = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for period: {e}"));
             self
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -10487,11 +10738,12 @@ pub mod builder {
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -10559,11 +10811,12 @@ pub mod builder {
     impl CreateInvoiceRequest {
         pub fn auto_advance<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.auto_advance = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for auto_advance: {e}")
                 });
@@ -10571,11 +10824,12 @@ pub mod builder {
         }
         pub fn collection_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.collection_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for collection_method: {e}")
                 });
@@ -10583,11 +10837,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -10595,11 +10850,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -10607,11 +10863,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -10619,11 +10876,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -10631,11 +10889,12 @@ pub mod builder {
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -10685,11 +10944,12 @@ pub mod builder {
     impl CreateIssuingCardholderRequest {
         pub fn billing<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardholderBilling>>,
+            T: TryInto<super::IssuingCardholderBilling>,
             T::Error: ::std::fmt::Display,
         {
             self.billing = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing: {e}")
                 });
@@ -10768,11 +11028,12 @@ pub mod builder {
         }
         pub fn capture_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CaptureMethod>>,
+            T: TryInto<super::CaptureMethod>,
             T::Error: ::std::fmt::Display,
         {
             self.capture_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for capture_method: {e}")
                 });
@@ -10780,11 +11041,12 @@ pub mod builder {
         }
         pub fn confirm<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.confirm = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for confirm: {e}")
                 });
@@ -10804,11 +11066,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -10816,11 +11079,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -10828,11 +11092,12 @@ pub mod builder {
         }
         pub fn merchant_order_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_order_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_order_id: {e}")
                 });
@@ -10840,11 +11105,12 @@ pub mod builder {
         }
         pub fn merchant_user_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_user_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_user_id: {e}")
                 });
@@ -10852,11 +11118,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -10864,11 +11131,12 @@ pub mod builder {
         }
         pub fn off_session<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.off_session = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for off_session: {e}")
                 });
@@ -10876,11 +11144,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -10888,11 +11157,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -10902,11 +11172,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -10916,11 +11187,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentMethodType>>>,
+            T: TryInto<Vec<super::PaymentMethodType>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -10930,11 +11202,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -10942,11 +11215,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -10954,11 +11228,12 @@ pub mod builder {
         }
         pub fn setup_future_usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupFutureUsage>>,
+            T: TryInto<super::SetupFutureUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_future_usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for setup_future_usage: {e}"
@@ -10968,11 +11243,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingParams>>,
+            T: TryInto<super::ShippingParams>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -11060,11 +11336,12 @@ pub mod builder {
     impl CreatePaymentLinkRequest {
         pub fn after_completion<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentLinkAfterCompletion>>,
+            T: TryInto<super::PaymentLinkAfterCompletion>,
             T::Error: ::std::fmt::Display,
         {
             self.after_completion = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for after_completion: {e}")
                 });
@@ -11072,11 +11349,12 @@ pub mod builder {
         }
         pub fn billing_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingAddressCollection>>,
+            T: TryInto<super::BillingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_address_collection: {e}"
@@ -11086,11 +11364,12 @@ pub mod builder {
         }
         pub fn line_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::LineItemParams>>>,
+            T: TryInto<Vec<super::LineItemParams>>,
             T::Error: ::std::fmt::Display,
         {
             self.line_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for line_items: {e}")
                 });
@@ -11098,11 +11377,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11110,11 +11390,12 @@ pub mod builder {
         }
         pub fn phone_number_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PhoneNumberCollection>>,
+            T: TryInto<super::PhoneNumberCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.phone_number_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for phone_number_collection: {e}"
@@ -11124,11 +11405,12 @@ pub mod builder {
         }
         pub fn shipping_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingAddressCollection>>,
+            T: TryInto<super::ShippingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_address_collection: {e}"
@@ -11184,11 +11466,12 @@ pub mod builder {
     impl CreatePaymentMethodRequest {
         pub fn billing_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingDetails>>,
+            T: TryInto<super::BillingDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_details: {e}")
                 });
@@ -11196,21 +11479,23 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CardParams>>,
+            T: TryInto<super::CardParams>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11282,11 +11567,12 @@ pub mod builder {
     impl CreatePayoutRequest {
         pub fn beneficiary<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.beneficiary = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for beneficiary: {e}")
                 });
@@ -11294,11 +11580,12 @@ pub mod builder {
         }
         pub fn beneficiary_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CreateBeneficiaryRequest>>,
+            T: TryInto<super::CreateBeneficiaryRequest>,
             T::Error: ::std::fmt::Display,
         {
             self.beneficiary_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for beneficiary_data: {e}")
                 });
@@ -11306,11 +11593,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -11318,11 +11606,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11330,11 +11619,12 @@ pub mod builder {
         }
         pub fn payment_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_amount: {e}")
                 });
@@ -11342,11 +11632,12 @@ pub mod builder {
         }
         pub fn payment_currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_currency: {e}")
                 });
@@ -11354,11 +11645,12 @@ pub mod builder {
         }
         pub fn payment_intents_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intents_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_intents_id: {e}"
@@ -11368,11 +11660,12 @@ pub mod builder {
         }
         pub fn source_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.source_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for source_amount: {e}")
                 });
@@ -11380,11 +11673,12 @@ pub mod builder {
         }
         pub fn source_currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.source_currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for source_currency: {e}")
                 });
@@ -11392,11 +11686,12 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PayoutType>>,
+            T: TryInto<super::PayoutType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -11468,21 +11763,23 @@ pub mod builder {
     impl CreatePriceRequest {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn billing_scheme<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingScheme>>,
+            T: TryInto<super::BillingScheme>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_scheme = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_scheme: {e}")
                 });
@@ -11502,11 +11799,12 @@ pub mod builder {
         }
         pub fn lookup_key<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.lookup_key = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for lookup_key: {e}")
                 });
@@ -11514,11 +11812,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11526,11 +11825,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -11538,11 +11838,12 @@ pub mod builder {
         }
         pub fn product<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.product = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product: {e}")
                 });
@@ -11550,11 +11851,12 @@ pub mod builder {
         }
         pub fn product_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ProductData>>,
+            T: TryInto<super::ProductData>,
             T::Error: ::std::fmt::Display,
         {
             self.product_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product_data: {e}")
                 });
@@ -11562,11 +11864,12 @@ pub mod builder {
         }
         pub fn recurring<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RecurringParams>>,
+            T: TryInto<super::RecurringParams>,
             T::Error: ::std::fmt::Display,
         {
             self.recurring = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for recurring: {e}")
                 });
@@ -11644,21 +11947,23 @@ pub mod builder {
     impl CreateProductRequest {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -11666,21 +11971,23 @@ pub mod builder {
         }
         pub fn images<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.images = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for images: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11698,11 +12005,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -11762,41 +12070,45 @@ pub mod builder {
     impl CreatePromotionCodeRequest {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
         pub fn coupon<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.coupon = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for coupon: {e}"));
             self
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -11804,11 +12116,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -11816,11 +12129,12 @@ pub mod builder {
         }
         pub fn max_redemptions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.max_redemptions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for max_redemptions: {e}")
                 });
@@ -11828,11 +12142,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11840,11 +12155,12 @@ pub mod builder {
         }
         pub fn restrictions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PromotionCodeRestrictions>>,
+            T: TryInto<super::PromotionCodeRestrictions>,
             T::Error: ::std::fmt::Display,
         {
             self.restrictions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for restrictions: {e}")
                 });
@@ -11902,21 +12218,23 @@ pub mod builder {
     impl CreateRefundRequest {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -11924,11 +12242,12 @@ pub mod builder {
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -11936,11 +12255,12 @@ pub mod builder {
         }
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RefundReason>>,
+            T: TryInto<super::RefundReason>,
             T::Error: ::std::fmt::Display,
         {
             self.reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
@@ -12000,11 +12320,12 @@ pub mod builder {
     impl CreateSetupIntentRequest {
         pub fn confirm<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.confirm = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for confirm: {e}")
                 });
@@ -12012,11 +12333,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -12024,11 +12346,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -12036,11 +12359,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -12048,11 +12372,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -12060,11 +12385,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -12074,11 +12400,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -12088,11 +12415,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentMethodType>>>,
+            T: TryInto<Vec<super::PaymentMethodType>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -12102,11 +12430,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -12114,11 +12443,12 @@ pub mod builder {
         }
         pub fn usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupIntentUsage>>,
+            T: TryInto<super::SetupIntentUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for usage: {e}"));
             self
         }
@@ -12180,11 +12510,12 @@ pub mod builder {
     impl CreateSubscriptionItemRequest {
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -12192,21 +12523,23 @@ pub mod builder {
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PriceData>>,
+            T: TryInto<super::PriceData>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -12214,11 +12547,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -12305,11 +12639,12 @@ pub mod builder {
     impl CreateSubscriptionRequest {
         pub fn add_invoice_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SubscriptionAddInvoiceItems>>,
+            T: TryInto<super::SubscriptionAddInvoiceItems>,
             T::Error: ::std::fmt::Display,
         {
             self.add_invoice_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for add_invoice_items: {e}")
                 });
@@ -12317,11 +12652,12 @@ pub mod builder {
         }
         pub fn cancel_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cancel_at: {e}")
                 });
@@ -12329,11 +12665,12 @@ pub mod builder {
         }
         pub fn collection_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.collection_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for collection_method: {e}")
                 });
@@ -12341,11 +12678,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -12365,11 +12703,12 @@ pub mod builder {
         }
         pub fn days_until_due<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.days_until_due = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for days_until_due: {e}")
                 });
@@ -12377,11 +12716,12 @@ pub mod builder {
         }
         pub fn default_payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.default_payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for default_payment_method: {e}"
@@ -12391,11 +12731,12 @@ pub mod builder {
         }
         pub fn default_source<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.default_source = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for default_source: {e}")
                 });
@@ -12403,11 +12744,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -12425,11 +12767,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -12437,11 +12780,12 @@ pub mod builder {
         }
         pub fn next_pending_invoice_item_invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.next_pending_invoice_item_invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for next_pending_invoice_item_invoice: {e}"
@@ -12451,11 +12795,12 @@ pub mod builder {
         }
         pub fn payment_settings<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SubscriptionPaymentSettings>>,
+            T: TryInto<super::SubscriptionPaymentSettings>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_settings = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_settings: {e}")
                 });
@@ -12463,11 +12808,12 @@ pub mod builder {
         }
         pub fn test_clock<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.test_clock = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for test_clock: {e}")
                 });
@@ -12475,11 +12821,12 @@ pub mod builder {
         }
         pub fn trial_period_days<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.trial_period_days = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for trial_period_days: {e}")
                 });
@@ -12556,11 +12903,12 @@ pub mod builder {
     impl CreateWebhookEndpointRequest {
         pub fn api_version<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.api_version = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for api_version: {e}")
                 });
@@ -12568,11 +12916,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -12592,11 +12941,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -12672,11 +13022,12 @@ pub mod builder {
     impl Customer {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -12684,11 +13035,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -12696,11 +13048,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -12708,11 +13061,12 @@ pub mod builder {
         }
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
@@ -12728,11 +13082,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -12740,11 +13095,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -12752,11 +13108,12 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
@@ -12772,21 +13129,23 @@ pub mod builder {
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Shipping>>,
+            T: TryInto<super::Shipping>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -12848,11 +13207,12 @@ pub mod builder {
     impl CustomerDetails {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -12860,31 +13220,34 @@ pub mod builder {
         }
         pub fn email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for email: {e}"));
             self
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
@@ -12928,11 +13291,12 @@ pub mod builder {
     impl DanaPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -12940,11 +13304,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -13000,11 +13365,12 @@ pub mod builder {
     impl Discount {
         pub fn checkout_session<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.checkout_session = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for checkout_session: {e}")
                 });
@@ -13012,21 +13378,23 @@ pub mod builder {
         }
         pub fn coupon<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Coupon>>,
+            T: TryInto<super::Coupon>,
             T::Error: ::std::fmt::Display,
         {
             self.coupon = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for coupon: {e}"));
             self
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -13034,41 +13402,45 @@ pub mod builder {
         }
         pub fn end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for end: {e}"));
             self
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn promotion_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.promotion_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for promotion_code: {e}")
                 });
@@ -13076,21 +13448,23 @@ pub mod builder {
         }
         pub fn start<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.start = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for start: {e}"));
             self
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -13170,21 +13544,23 @@ pub mod builder {
     impl Dispute {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn balance_transactions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.balance_transactions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for balance_transactions: {e}"
@@ -13194,21 +13570,23 @@ pub mod builder {
         }
         pub fn charge<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.charge = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for charge: {e}"));
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -13216,11 +13594,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -13228,11 +13607,12 @@ pub mod builder {
         }
         pub fn evidence<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DisputeEvidence>>,
+            T: TryInto<super::DisputeEvidence>,
             T::Error: ::std::fmt::Display,
         {
             self.evidence = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for evidence: {e}")
                 });
@@ -13240,11 +13620,12 @@ pub mod builder {
         }
         pub fn evidence_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DisputeEvidenceDetails>>,
+            T: TryInto<super::DisputeEvidenceDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.evidence_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for evidence_details: {e}")
                 });
@@ -13262,11 +13643,12 @@ pub mod builder {
         }
         pub fn is_charge_refundable<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.is_charge_refundable = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for is_charge_refundable: {e}"
@@ -13276,11 +13658,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -13288,11 +13671,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -13310,11 +13694,12 @@ pub mod builder {
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -13322,21 +13707,23 @@ pub mod builder {
         }
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DisputeReason>>,
+            T: TryInto<super::DisputeReason>,
             T::Error: ::std::fmt::Display,
         {
             self.reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DisputeStatus>>,
+            T: TryInto<super::DisputeStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
@@ -13452,11 +13839,12 @@ pub mod builder {
     impl DisputeEvidence {
         pub fn access_activity_log<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.access_activity_log = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for access_activity_log: {e}"
@@ -13466,11 +13854,12 @@ pub mod builder {
         }
         pub fn billing_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_address: {e}")
                 });
@@ -13478,11 +13867,12 @@ pub mod builder {
         }
         pub fn cancellation_policy<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_policy = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_policy: {e}"
@@ -13492,11 +13882,12 @@ pub mod builder {
         }
         pub fn cancellation_policy_disclosure<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_policy_disclosure = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_policy_disclosure: {e}"
@@ -13506,11 +13897,12 @@ pub mod builder {
         }
         pub fn cancellation_rebuttal<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_rebuttal = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_rebuttal: {e}"
@@ -13520,11 +13912,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -13532,11 +13925,12 @@ pub mod builder {
         }
         pub fn customer_communication<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_communication = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_communication: {e}"
@@ -13546,11 +13940,12 @@ pub mod builder {
         }
         pub fn customer_email_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_email_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_email_address: {e}"
@@ -13560,11 +13955,12 @@ pub mod builder {
         }
         pub fn customer_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_name: {e}")
                 });
@@ -13572,11 +13968,12 @@ pub mod builder {
         }
         pub fn customer_purchase_ip<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_purchase_ip = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_purchase_ip: {e}"
@@ -13586,11 +13983,12 @@ pub mod builder {
         }
         pub fn customer_signature<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_signature = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_signature: {e}"
@@ -13600,11 +13998,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_documentation: {e}"
@@ -13614,11 +14013,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_explanation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_explanation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_explanation: {e}"
@@ -13628,11 +14028,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_id: {e}"
@@ -13642,11 +14043,12 @@ pub mod builder {
         }
         pub fn product_description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.product_description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for product_description: {e}"
@@ -13656,11 +14058,12 @@ pub mod builder {
         }
         pub fn receipt<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.receipt = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for receipt: {e}")
                 });
@@ -13668,11 +14071,12 @@ pub mod builder {
         }
         pub fn refund_policy<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_policy = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for refund_policy: {e}")
                 });
@@ -13680,11 +14084,12 @@ pub mod builder {
         }
         pub fn refund_policy_disclosure<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_policy_disclosure = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for refund_policy_disclosure: {e}"
@@ -13694,11 +14099,12 @@ pub mod builder {
         }
         pub fn refund_refusal_explanation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_refusal_explanation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for refund_refusal_explanation: {e}"
@@ -13708,11 +14114,12 @@ pub mod builder {
         }
         pub fn service_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.service_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for service_date: {e}")
                 });
@@ -13720,11 +14127,12 @@ pub mod builder {
         }
         pub fn service_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.service_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for service_documentation: {e}"
@@ -13734,11 +14142,12 @@ pub mod builder {
         }
         pub fn shipping_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_address: {e}")
                 });
@@ -13746,11 +14155,12 @@ pub mod builder {
         }
         pub fn shipping_carrier<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_carrier = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_carrier: {e}")
                 });
@@ -13758,11 +14168,12 @@ pub mod builder {
         }
         pub fn shipping_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_date: {e}")
                 });
@@ -13770,11 +14181,12 @@ pub mod builder {
         }
         pub fn shipping_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_documentation: {e}"
@@ -13784,11 +14196,12 @@ pub mod builder {
         }
         pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_tracking_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_tracking_number: {e}"
@@ -13798,11 +14211,12 @@ pub mod builder {
         }
         pub fn uncategorized_file<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.uncategorized_file = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for uncategorized_file: {e}"
@@ -13812,11 +14226,12 @@ pub mod builder {
         }
         pub fn uncategorized_text<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.uncategorized_text = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for uncategorized_text: {e}"
@@ -13916,21 +14331,23 @@ pub mod builder {
     impl DisputeEvidenceDetails {
         pub fn due_by<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.due_by = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for due_by: {e}"));
             self
         }
         pub fn has_evidence<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_evidence = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_evidence: {e}")
                 });
@@ -13938,11 +14355,12 @@ pub mod builder {
         }
         pub fn past_due<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.past_due = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for past_due: {e}")
                 });
@@ -13950,11 +14368,12 @@ pub mod builder {
         }
         pub fn submission_count<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.submission_count = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for submission_count: {e}")
                 });
@@ -14050,11 +14469,12 @@ pub mod builder {
     impl DisputeEvidenceParams {
         pub fn access_activity_log<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.access_activity_log = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for access_activity_log: {e}"
@@ -14064,11 +14484,12 @@ pub mod builder {
         }
         pub fn billing_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_address: {e}")
                 });
@@ -14076,11 +14497,12 @@ pub mod builder {
         }
         pub fn cancellation_policy<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_policy = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_policy: {e}"
@@ -14090,11 +14512,12 @@ pub mod builder {
         }
         pub fn cancellation_policy_disclosure<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_policy_disclosure = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_policy_disclosure: {e}"
@@ -14104,11 +14527,12 @@ pub mod builder {
         }
         pub fn cancellation_rebuttal<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_rebuttal = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_rebuttal: {e}"
@@ -14118,11 +14542,12 @@ pub mod builder {
         }
         pub fn customer_communication<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_communication = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_communication: {e}"
@@ -14132,11 +14557,12 @@ pub mod builder {
         }
         pub fn customer_email_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_email_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_email_address: {e}"
@@ -14146,11 +14572,12 @@ pub mod builder {
         }
         pub fn customer_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_name: {e}")
                 });
@@ -14158,11 +14585,12 @@ pub mod builder {
         }
         pub fn customer_purchase_ip<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_purchase_ip = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_purchase_ip: {e}"
@@ -14172,11 +14600,12 @@ pub mod builder {
         }
         pub fn customer_signature<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_signature = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_signature: {e}"
@@ -14186,11 +14615,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_documentation: {e}"
@@ -14200,11 +14630,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_explanation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_explanation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_explanation: {e}"
@@ -14214,11 +14645,12 @@ pub mod builder {
         }
         pub fn duplicate_charge_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.duplicate_charge_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for duplicate_charge_id: {e}"
@@ -14228,11 +14660,12 @@ pub mod builder {
         }
         pub fn product_description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.product_description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for product_description: {e}"
@@ -14242,11 +14675,12 @@ pub mod builder {
         }
         pub fn receipt<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.receipt = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for receipt: {e}")
                 });
@@ -14254,11 +14688,12 @@ pub mod builder {
         }
         pub fn refund_policy<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_policy = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for refund_policy: {e}")
                 });
@@ -14266,11 +14701,12 @@ pub mod builder {
         }
         pub fn refund_policy_disclosure<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_policy_disclosure = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for refund_policy_disclosure: {e}"
@@ -14280,11 +14716,12 @@ pub mod builder {
         }
         pub fn refund_refusal_explanation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.refund_refusal_explanation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for refund_refusal_explanation: {e}"
@@ -14294,11 +14731,12 @@ pub mod builder {
         }
         pub fn service_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.service_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for service_date: {e}")
                 });
@@ -14306,11 +14744,12 @@ pub mod builder {
         }
         pub fn service_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.service_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for service_documentation: {e}"
@@ -14320,11 +14759,12 @@ pub mod builder {
         }
         pub fn shipping_address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_address: {e}")
                 });
@@ -14332,11 +14772,12 @@ pub mod builder {
         }
         pub fn shipping_carrier<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_carrier = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_carrier: {e}")
                 });
@@ -14344,11 +14785,12 @@ pub mod builder {
         }
         pub fn shipping_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_date: {e}")
                 });
@@ -14356,11 +14798,12 @@ pub mod builder {
         }
         pub fn shipping_documentation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_documentation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_documentation: {e}"
@@ -14370,11 +14813,12 @@ pub mod builder {
         }
         pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_tracking_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_tracking_number: {e}"
@@ -14384,11 +14828,12 @@ pub mod builder {
         }
         pub fn uncategorized_file<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.uncategorized_file = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for uncategorized_file: {e}"
@@ -14398,11 +14843,12 @@ pub mod builder {
         }
         pub fn uncategorized_text<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.uncategorized_text = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for uncategorized_text: {e}"
@@ -14500,21 +14946,23 @@ pub mod builder {
     impl DisputeList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Dispute>>>,
+            T: TryInto<Vec<super::Dispute>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -14522,21 +14970,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -14578,21 +15028,23 @@ pub mod builder {
     impl ErrorResponse {
         pub fn error<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ApiError>>,
+            T: TryInto<super::ApiError>,
             T::Error: ::std::fmt::Display,
         {
             self.error = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for error: {e}"));
             self
         }
         pub fn message<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.message = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for message: {e}")
                 });
@@ -14648,11 +15100,12 @@ pub mod builder {
     impl Event {
         pub fn api_version<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.api_version = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for api_version: {e}")
                 });
@@ -14660,11 +15113,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -14672,11 +15126,12 @@ pub mod builder {
         }
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::EventData>>,
+            T: TryInto<super::EventData>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
@@ -14692,11 +15147,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -14714,11 +15170,12 @@ pub mod builder {
         }
         pub fn pending_webhooks<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.pending_webhooks = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for pending_webhooks: {e}")
                 });
@@ -14726,11 +15183,12 @@ pub mod builder {
         }
         pub fn request<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::EventRequest>>,
+            T: TryInto<super::EventRequest>,
             T::Error: ::std::fmt::Display,
         {
             self.request = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for request: {e}")
                 });
@@ -14738,11 +15196,12 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::EventType>>,
+            T: TryInto<super::EventType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -14797,21 +15256,23 @@ pub mod builder {
     impl EventData {
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn previous_attributes<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.previous_attributes = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for previous_attributes: {e}"
@@ -14853,21 +15314,23 @@ pub mod builder {
     impl EventRequest {
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
         pub fn idempotency_key<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.idempotency_key = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for idempotency_key: {e}")
                 });
@@ -14925,11 +15388,12 @@ pub mod builder {
     impl File {
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -14937,11 +15401,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -14949,11 +15414,12 @@ pub mod builder {
         }
         pub fn filename<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.filename = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for filename: {e}")
                 });
@@ -14971,11 +15437,12 @@ pub mod builder {
         }
         pub fn links<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.links = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for links: {e}"));
             self
         }
@@ -14991,11 +15458,12 @@ pub mod builder {
         }
         pub fn purpose<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::FilePurpose>>,
+            T: TryInto<super::FilePurpose>,
             T::Error: ::std::fmt::Display,
         {
             self.purpose = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for purpose: {e}")
                 });
@@ -15003,41 +15471,45 @@ pub mod builder {
         }
         pub fn size<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for size: {e}"));
             self
         }
         pub fn title<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.title = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for title: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -15183,11 +15655,12 @@ pub mod builder {
     impl Invoice {
         pub fn account_country<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.account_country = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for account_country: {e}")
                 });
@@ -15195,11 +15668,12 @@ pub mod builder {
         }
         pub fn account_name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.account_name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for account_name: {e}")
                 });
@@ -15207,11 +15681,12 @@ pub mod builder {
         }
         pub fn account_tax_ids<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.account_tax_ids = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for account_tax_ids: {e}")
                 });
@@ -15219,11 +15694,12 @@ pub mod builder {
         }
         pub fn amount_due<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_due = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_due: {e}")
                 });
@@ -15231,11 +15707,12 @@ pub mod builder {
         }
         pub fn amount_paid<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_paid = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_paid: {e}")
                 });
@@ -15243,11 +15720,12 @@ pub mod builder {
         }
         pub fn amount_precision<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_precision = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_precision: {e}")
                 });
@@ -15255,11 +15733,12 @@ pub mod builder {
         }
         pub fn amount_remaining<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_remaining = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_remaining: {e}")
                 });
@@ -15267,11 +15746,12 @@ pub mod builder {
         }
         pub fn amount_shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_shipping: {e}")
                 });
@@ -15279,11 +15759,12 @@ pub mod builder {
         }
         pub fn attempt_count<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.attempt_count = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for attempt_count: {e}")
                 });
@@ -15291,11 +15772,12 @@ pub mod builder {
         }
         pub fn attempted<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.attempted = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for attempted: {e}")
                 });
@@ -15303,11 +15785,12 @@ pub mod builder {
         }
         pub fn auto_advance<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.auto_advance = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for auto_advance: {e}")
                 });
@@ -15315,11 +15798,12 @@ pub mod builder {
         }
         pub fn automatic_tax<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.automatic_tax = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for automatic_tax: {e}")
                 });
@@ -15327,11 +15811,12 @@ pub mod builder {
         }
         pub fn billing_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::InvoiceBillingReason>>,
+            T: TryInto<super::InvoiceBillingReason>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_reason: {e}")
                 });
@@ -15339,21 +15824,23 @@ pub mod builder {
         }
         pub fn charge<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.charge = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for charge: {e}"));
             self
         }
         pub fn collection_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.collection_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for collection_method: {e}")
                 });
@@ -15361,11 +15848,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -15373,11 +15861,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -15385,11 +15874,12 @@ pub mod builder {
         }
         pub fn customer_tax_exempt<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_tax_exempt = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for customer_tax_exempt: {e}"
@@ -15399,11 +15889,12 @@ pub mod builder {
         }
         pub fn customer_tax_ids<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.customer_tax_ids = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer_tax_ids: {e}")
                 });
@@ -15411,11 +15902,12 @@ pub mod builder {
         }
         pub fn default_source<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.default_source = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for default_source: {e}")
                 });
@@ -15423,11 +15915,12 @@ pub mod builder {
         }
         pub fn default_tax_rates<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.default_tax_rates = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for default_tax_rates: {e}")
                 });
@@ -15435,11 +15928,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -15447,11 +15941,12 @@ pub mod builder {
         }
         pub fn discount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.discount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for discount: {e}")
                 });
@@ -15459,11 +15954,12 @@ pub mod builder {
         }
         pub fn discounts<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.discounts = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for discounts: {e}")
                 });
@@ -15471,11 +15967,12 @@ pub mod builder {
         }
         pub fn ending_balance<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.ending_balance = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for ending_balance: {e}")
                 });
@@ -15483,11 +15980,12 @@ pub mod builder {
         }
         pub fn hosted_invoice_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.hosted_invoice_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for hosted_invoice_url: {e}"
@@ -15507,21 +16005,23 @@ pub mod builder {
         }
         pub fn lines<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::InvoiceLineItemList>>,
+            T: TryInto<super::InvoiceLineItemList>,
             T::Error: ::std::fmt::Display,
         {
             self.lines = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for lines: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -15539,11 +16039,12 @@ pub mod builder {
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -15551,11 +16052,12 @@ pub mod builder {
         }
         pub fn period_end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.period_end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for period_end: {e}")
                 });
@@ -15563,11 +16065,12 @@ pub mod builder {
         }
         pub fn period_start<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.period_start = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for period_start: {e}")
                 });
@@ -15575,11 +16078,12 @@ pub mod builder {
         }
         pub fn post_payment_credit_notes_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.post_payment_credit_notes_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for post_payment_credit_notes_amount: {e}"
@@ -15589,11 +16093,12 @@ pub mod builder {
         }
         pub fn pre_payment_credit_notes_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.pre_payment_credit_notes_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for pre_payment_credit_notes_amount: {e}"
@@ -15603,21 +16108,23 @@ pub mod builder {
         }
         pub fn quote<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.quote = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for quote: {e}"));
             self
         }
         pub fn rendering<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.rendering = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for rendering: {e}")
                 });
@@ -15625,11 +16132,12 @@ pub mod builder {
         }
         pub fn shipping_cost<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_cost = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_cost: {e}")
                 });
@@ -15637,11 +16145,12 @@ pub mod builder {
         }
         pub fn shipping_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping_details: {e}")
                 });
@@ -15649,21 +16158,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -15671,11 +16182,12 @@ pub mod builder {
         }
         pub fn subscription_proration_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription_proration_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for subscription_proration_date: {e}"
@@ -15685,11 +16197,12 @@ pub mod builder {
         }
         pub fn total_discount_amounts<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.total_discount_amounts = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for total_discount_amounts: {e}"
@@ -15699,11 +16212,12 @@ pub mod builder {
         }
         pub fn total_excluding_tax<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.total_excluding_tax = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for total_excluding_tax: {e}"
@@ -15713,11 +16227,12 @@ pub mod builder {
         }
         pub fn total_tax_amounts<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.total_tax_amounts = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for total_tax_amounts: {e}")
                 });
@@ -15725,11 +16240,12 @@ pub mod builder {
         }
         pub fn transfer_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.transfer_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for transfer_data: {e}")
                 });
@@ -15737,11 +16253,12 @@ pub mod builder {
         }
         pub fn webhooks_delivered_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.webhooks_delivered_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for webhooks_delivered_at: {e}"
@@ -15908,21 +16425,23 @@ pub mod builder {
     impl InvoiceItem {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -15930,11 +16449,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -15942,21 +16462,23 @@ pub mod builder {
         }
         pub fn date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for date: {e}"));
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -15974,11 +16496,12 @@ pub mod builder {
         }
         pub fn invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for invoice: {e}")
                 });
@@ -15986,11 +16509,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -15998,11 +16522,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -16020,31 +16545,34 @@ pub mod builder {
         }
         pub fn period<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::InvoiceItemPeriod>>,
+            T: TryInto<super::InvoiceItemPeriod>,
             T::Error: ::std::fmt::Display,
         {
             self.period = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for period: {e}"));
             self
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Price>>,
+            T: TryInto<super::Price>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn proration<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.proration = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for proration: {e}")
                 });
@@ -16052,11 +16580,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -16064,11 +16593,12 @@ pub mod builder {
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -16076,11 +16606,12 @@ pub mod builder {
         }
         pub fn tax_rates<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.tax_rates = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tax_rates: {e}")
                 });
@@ -16088,11 +16619,12 @@ pub mod builder {
         }
         pub fn test_clock<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.test_clock = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for test_clock: {e}")
                 });
@@ -16162,21 +16694,23 @@ pub mod builder {
     impl InvoiceItemPeriod {
         pub fn end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for end: {e}"));
             self
         }
         pub fn start<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.start = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for start: {e}"));
             self
         }
@@ -16232,21 +16766,23 @@ pub mod builder {
     impl InvoiceLineItem {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -16254,11 +16790,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -16266,21 +16803,23 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -16288,11 +16827,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -16300,41 +16840,45 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn period<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::InvoiceItemPeriod>>,
+            T: TryInto<super::InvoiceItemPeriod>,
             T::Error: ::std::fmt::Display,
         {
             self.period = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for period: {e}"));
             self
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Price>>,
+            T: TryInto<super::Price>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -16396,21 +16940,23 @@ pub mod builder {
     impl InvoiceLineItemList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::InvoiceLineItem>>>,
+            T: TryInto<Vec<super::InvoiceLineItem>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -16418,21 +16964,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -16489,21 +17037,23 @@ pub mod builder {
     impl InvoiceLineItemParams {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -16511,11 +17061,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -16523,11 +17074,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -16535,21 +17087,23 @@ pub mod builder {
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -16557,11 +17111,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -16617,21 +17172,23 @@ pub mod builder {
     impl InvoiceList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Invoice>>>,
+            T: TryInto<Vec<super::Invoice>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -16639,21 +17196,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -16717,21 +17276,23 @@ pub mod builder {
     impl IssuingAuthorization {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn amount_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_details: {e}")
                 });
@@ -16739,11 +17300,12 @@ pub mod builder {
         }
         pub fn approved<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.approved = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for approved: {e}")
                 });
@@ -16751,11 +17313,12 @@ pub mod builder {
         }
         pub fn authorization_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.authorization_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for authorization_method: {e}"
@@ -16765,11 +17328,12 @@ pub mod builder {
         }
         pub fn balance_transactions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.balance_transactions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for balance_transactions: {e}"
@@ -16779,11 +17343,12 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCard>>,
+            T: TryInto<super::IssuingCard>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
@@ -16799,11 +17364,12 @@ pub mod builder {
         }
         pub fn merchant_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingAuthorizationMerchantData>>,
+            T: TryInto<super::IssuingAuthorizationMerchantData>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_data: {e}")
                 });
@@ -16811,11 +17377,12 @@ pub mod builder {
         }
         pub fn pending_request<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.pending_request = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for pending_request: {e}")
                 });
@@ -16823,11 +17390,12 @@ pub mod builder {
         }
         pub fn request_history<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.request_history = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for request_history: {e}")
                 });
@@ -16835,21 +17403,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn verification_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.verification_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for verification_data: {e}")
                 });
@@ -16857,11 +17427,12 @@ pub mod builder {
         }
         pub fn wallet<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.wallet = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for wallet: {e}"));
             self
         }
@@ -16927,21 +17498,23 @@ pub mod builder {
     impl IssuingAuthorizationList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::IssuingAuthorization>>>,
+            T: TryInto<Vec<super::IssuingAuthorization>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -16949,21 +17522,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -17007,11 +17582,12 @@ pub mod builder {
     impl IssuingAuthorizationMerchantData {
         pub fn category_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.category_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for category_code: {e}")
                 });
@@ -17019,11 +17595,12 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
@@ -17110,21 +17687,23 @@ pub mod builder {
     impl IssuingCard {
         pub fn brand<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.brand = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for brand: {e}"));
             self
         }
         pub fn cancellation_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardCancellationReason>>,
+            T: TryInto<super::IssuingCardCancellationReason>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_reason: {e}"
@@ -17134,11 +17713,12 @@ pub mod builder {
         }
         pub fn cardholder<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardholder>>,
+            T: TryInto<super::IssuingCardholder>,
             T::Error: ::std::fmt::Display,
         {
             self.cardholder = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cardholder: {e}")
                 });
@@ -17146,11 +17726,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -17158,11 +17739,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -17170,21 +17752,23 @@ pub mod builder {
         }
         pub fn cvc<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cvc = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for cvc: {e}"));
             self
         }
         pub fn exp_month<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_month = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_month: {e}")
                 });
@@ -17192,11 +17776,12 @@ pub mod builder {
         }
         pub fn exp_year<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_year = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_year: {e}")
                 });
@@ -17204,11 +17789,12 @@ pub mod builder {
         }
         pub fn first6<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.first6 = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for first6: {e}"));
             self
         }
@@ -17224,21 +17810,23 @@ pub mod builder {
         }
         pub fn last4<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.last4 = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for last4: {e}"));
             self
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -17246,11 +17834,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -17258,11 +17847,12 @@ pub mod builder {
         }
         pub fn number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for number: {e}"));
             self
         }
@@ -17278,11 +17868,12 @@ pub mod builder {
         }
         pub fn replaced_by<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.replaced_by = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for replaced_by: {e}")
                 });
@@ -17290,11 +17881,12 @@ pub mod builder {
         }
         pub fn replacement_for<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.replacement_for = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for replacement_for: {e}")
                 });
@@ -17302,11 +17894,12 @@ pub mod builder {
         }
         pub fn replacement_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.replacement_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for replacement_reason: {e}"
@@ -17316,11 +17909,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -17328,11 +17922,12 @@ pub mod builder {
         }
         pub fn spending_controls<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.spending_controls = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for spending_controls: {e}")
                 });
@@ -17340,31 +17935,34 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardStatus>>,
+            T: TryInto<super::IssuingCardStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardType>>,
+            T: TryInto<super::IssuingCardType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
         pub fn wallets<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.wallets = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for wallets: {e}")
                 });
@@ -17450,21 +18048,23 @@ pub mod builder {
     impl IssuingCardList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::IssuingCard>>>,
+            T: TryInto<Vec<super::IssuingCard>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -17472,21 +18072,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -17540,11 +18142,12 @@ pub mod builder {
     impl IssuingCardholder {
         pub fn billing<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardholderBilling>>,
+            T: TryInto<super::IssuingCardholderBilling>,
             T::Error: ::std::fmt::Display,
         {
             self.billing = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing: {e}")
                 });
@@ -17552,11 +18155,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -17574,11 +18178,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -17596,11 +18201,12 @@ pub mod builder {
         }
         pub fn preferred_locales<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.preferred_locales = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for preferred_locales: {e}")
                 });
@@ -17608,11 +18214,12 @@ pub mod builder {
         }
         pub fn requirements<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.requirements = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for requirements: {e}")
                 });
@@ -17662,11 +18269,12 @@ pub mod builder {
     impl IssuingCardholderBilling {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -17706,21 +18314,23 @@ pub mod builder {
     impl IssuingCardholderList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::IssuingCardholder>>>,
+            T: TryInto<Vec<super::IssuingCardholder>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -17728,21 +18338,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -17790,21 +18402,23 @@ pub mod builder {
     impl IssuingTransactionList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::IssuingTransaction>>>,
+            T: TryInto<Vec<super::IssuingTransaction>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -17812,21 +18426,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -17870,11 +18486,12 @@ pub mod builder {
     impl KakaopayPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -17882,11 +18499,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -17944,11 +18562,12 @@ pub mod builder {
     impl LineItem {
         pub fn amount_discount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_discount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_discount: {e}")
                 });
@@ -17956,11 +18575,12 @@ pub mod builder {
         }
         pub fn amount_subtotal<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_subtotal = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_subtotal: {e}")
                 });
@@ -17968,11 +18588,12 @@ pub mod builder {
         }
         pub fn amount_total<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_total = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_total: {e}")
                 });
@@ -17980,11 +18601,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -17992,11 +18614,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -18004,11 +18627,12 @@ pub mod builder {
         }
         pub fn discounts<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Discount>>>,
+            T: TryInto<Vec<super::Discount>>,
             T::Error: ::std::fmt::Display,
         {
             self.discounts = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for discounts: {e}")
                 });
@@ -18026,31 +18650,34 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Price>>,
+            T: TryInto<super::Price>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -18110,21 +18737,23 @@ pub mod builder {
     impl LineItemList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::LineItem>>>,
+            T: TryInto<Vec<super::LineItem>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -18132,21 +18761,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -18190,21 +18821,23 @@ pub mod builder {
     impl LineItemParams {
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PriceDataParams>>,
+            T: TryInto<super::PriceDataParams>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -18212,11 +18845,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -18265,11 +18899,12 @@ pub mod builder {
     impl NextAction {
         pub fn challenge_redirect<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ChallengeRedirect>>,
+            T: TryInto<super::ChallengeRedirect>,
             T::Error: ::std::fmt::Display,
         {
             self.challenge_redirect = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for challenge_redirect: {e}"
@@ -18279,11 +18914,12 @@ pub mod builder {
         }
         pub fn ddc_redirect<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.ddc_redirect = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for ddc_redirect: {e}")
                 });
@@ -18291,11 +18927,12 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -18400,21 +19037,23 @@ pub mod builder {
     impl PaymentIntent {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn amount_capturable<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_capturable = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_capturable: {e}")
                 });
@@ -18422,11 +19061,12 @@ pub mod builder {
         }
         pub fn amount_received<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount_received = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for amount_received: {e}")
                 });
@@ -18434,11 +19074,12 @@ pub mod builder {
         }
         pub fn cancel_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cancel_at: {e}")
                 });
@@ -18446,11 +19087,12 @@ pub mod builder {
         }
         pub fn cancellation_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_reason: {e}"
@@ -18460,11 +19102,12 @@ pub mod builder {
         }
         pub fn capture_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CaptureMethod>>,
+            T: TryInto<super::CaptureMethod>,
             T::Error: ::std::fmt::Display,
         {
             self.capture_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for capture_method: {e}")
                 });
@@ -18472,11 +19115,12 @@ pub mod builder {
         }
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for client_secret: {e}")
                 });
@@ -18484,11 +19128,12 @@ pub mod builder {
         }
         pub fn confirmation_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.confirmation_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for confirmation_method: {e}"
@@ -18498,11 +19143,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -18510,11 +19156,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -18522,11 +19169,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -18534,11 +19182,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -18556,11 +19205,12 @@ pub mod builder {
         }
         pub fn invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for invoice: {e}")
                 });
@@ -18568,11 +19218,12 @@ pub mod builder {
         }
         pub fn last_payment_error<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.last_payment_error = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for last_payment_error: {e}"
@@ -18582,11 +19233,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -18594,11 +19246,12 @@ pub mod builder {
         }
         pub fn merchant_order_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_order_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_order_id: {e}")
                 });
@@ -18606,11 +19259,12 @@ pub mod builder {
         }
         pub fn merchant_user_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_user_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_user_id: {e}")
                 });
@@ -18618,11 +19272,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -18630,11 +19285,12 @@ pub mod builder {
         }
         pub fn next_action<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.next_action = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for next_action: {e}")
                 });
@@ -18652,11 +19308,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -18664,11 +19321,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -18678,11 +19336,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -18692,11 +19351,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -18704,11 +19364,12 @@ pub mod builder {
         }
         pub fn receipt_email<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.receipt_email = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for receipt_email: {e}")
                 });
@@ -18716,11 +19377,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -18728,11 +19390,12 @@ pub mod builder {
         }
         pub fn setup_future_usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupFutureUsage>>,
+            T: TryInto<super::SetupFutureUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_future_usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for setup_future_usage: {e}"
@@ -18742,11 +19405,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Shipping>>,
+            T: TryInto<super::Shipping>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -18754,11 +19418,12 @@ pub mod builder {
         }
         pub fn statement_descriptor<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.statement_descriptor = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for statement_descriptor: {e}"
@@ -18768,11 +19433,12 @@ pub mod builder {
         }
         pub fn statement_descriptor_suffix<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.statement_descriptor_suffix = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for statement_descriptor_suffix: {e}"
@@ -18782,21 +19448,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentIntentStatus>>,
+            T: TryInto<super::PaymentIntentStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn x3ds_status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.x3ds_status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for x3ds_status: {e}")
                 });
@@ -18904,21 +19572,23 @@ pub mod builder {
     impl PaymentIntentList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentIntent>>>,
+            T: TryInto<Vec<super::PaymentIntent>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -18926,21 +19596,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -18988,21 +19660,23 @@ pub mod builder {
     impl PaymentIntentSearchResult {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentIntent>>>,
+            T: TryInto<Vec<super::PaymentIntent>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -19010,21 +19684,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -19096,21 +19772,23 @@ pub mod builder {
     impl PaymentLink {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn after_completion<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentLinkAfterCompletion>>,
+            T: TryInto<super::PaymentLinkAfterCompletion>,
             T::Error: ::std::fmt::Display,
         {
             self.after_completion = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for after_completion: {e}")
                 });
@@ -19118,11 +19796,12 @@ pub mod builder {
         }
         pub fn billing_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingAddressCollection>>,
+            T: TryInto<super::BillingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_address_collection: {e}"
@@ -19132,11 +19811,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -19144,11 +19824,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -19166,11 +19847,12 @@ pub mod builder {
         }
         pub fn line_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::LineItemList>>,
+            T: TryInto<super::LineItemList>,
             T::Error: ::std::fmt::Display,
         {
             self.line_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for line_items: {e}")
                 });
@@ -19178,11 +19860,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -19190,11 +19873,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -19212,11 +19896,12 @@ pub mod builder {
         }
         pub fn phone_number_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PhoneNumberCollection>>,
+            T: TryInto<super::PhoneNumberCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.phone_number_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for phone_number_collection: {e}"
@@ -19226,11 +19911,12 @@ pub mod builder {
         }
         pub fn shipping_address_collection<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingAddressCollection>>,
+            T: TryInto<super::ShippingAddressCollection>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping_address_collection = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for shipping_address_collection: {e}"
@@ -19240,11 +19926,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -19309,11 +19996,12 @@ pub mod builder {
     impl PaymentLinkAfterCompletion {
         pub fn hosted_confirmation<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentLinkHostedConfirmation>>,
+            T: TryInto<super::PaymentLinkHostedConfirmation>,
             T::Error: ::std::fmt::Display,
         {
             self.hosted_confirmation = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for hosted_confirmation: {e}"
@@ -19323,11 +20011,12 @@ pub mod builder {
         }
         pub fn redirect<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentLinkRedirect>>,
+            T: TryInto<super::PaymentLinkRedirect>,
             T::Error: ::std::fmt::Display,
         {
             self.redirect = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for redirect: {e}")
                 });
@@ -19335,11 +20024,12 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentLinkAfterCompletionType>>,
+            T: TryInto<super::PaymentLinkAfterCompletionType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -19379,11 +20069,12 @@ pub mod builder {
     impl PaymentLinkHostedConfirmation {
         pub fn custom_message<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.custom_message = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for custom_message: {e}")
                 });
@@ -19428,21 +20119,23 @@ pub mod builder {
     impl PaymentLinkList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentLink>>>,
+            T: TryInto<Vec<super::PaymentLink>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -19450,21 +20143,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -19506,11 +20201,12 @@ pub mod builder {
     impl PaymentLinkRedirect {
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -19558,11 +20254,12 @@ pub mod builder {
     impl PaymentMethod {
         pub fn billing_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingDetails>>,
+            T: TryInto<super::BillingDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_details: {e}")
                 });
@@ -19570,21 +20267,23 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodCard>>,
+            T: TryInto<super::PaymentMethodCard>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -19592,11 +20291,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -19614,11 +20314,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -19626,11 +20327,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -19648,11 +20350,12 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodType>>,
+            T: TryInto<super::PaymentMethodType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -19720,31 +20423,34 @@ pub mod builder {
     impl PaymentMethodCard {
         pub fn brand<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.brand = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for brand: {e}"));
             self
         }
         pub fn checks<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CardChecks>>,
+            T: TryInto<super::CardChecks>,
             T::Error: ::std::fmt::Display,
         {
             self.checks = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for checks: {e}"));
             self
         }
         pub fn country<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.country = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for country: {e}")
                 });
@@ -19752,11 +20458,12 @@ pub mod builder {
         }
         pub fn exp_month<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_month = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_month: {e}")
                 });
@@ -19764,11 +20471,12 @@ pub mod builder {
         }
         pub fn exp_year<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_year = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_year: {e}")
                 });
@@ -19776,11 +20484,12 @@ pub mod builder {
         }
         pub fn fingerprint<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.fingerprint = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for fingerprint: {e}")
                 });
@@ -19788,11 +20497,12 @@ pub mod builder {
         }
         pub fn funding<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CardFunding>>,
+            T: TryInto<super::CardFunding>,
             T::Error: ::std::fmt::Display,
         {
             self.funding = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for funding: {e}")
                 });
@@ -19800,21 +20510,23 @@ pub mod builder {
         }
         pub fn last4<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.last4 = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for last4: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -19887,11 +20599,12 @@ pub mod builder {
     impl PaymentMethodData {
         pub fn alipayplus<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.alipayplus = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for alipayplus: {e}")
                 });
@@ -19899,11 +20612,12 @@ pub mod builder {
         }
         pub fn billing_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingDetails>>,
+            T: TryInto<super::BillingDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_details: {e}")
                 });
@@ -19911,21 +20625,23 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CardParams>>,
+            T: TryInto<super::CardParams>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn sepa_debit<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.sepa_debit = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for sepa_debit: {e}")
                 });
@@ -19943,11 +20659,12 @@ pub mod builder {
         }
         pub fn wechat_pay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.wechat_pay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for wechat_pay: {e}")
                 });
@@ -20001,21 +20718,23 @@ pub mod builder {
     impl PaymentMethodList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentMethod>>>,
+            T: TryInto<Vec<super::PaymentMethod>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -20023,21 +20742,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -20101,11 +20822,12 @@ pub mod builder {
     impl PaymentMethodOptions {
         pub fn akulaku<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::AkulakuPaymentMethodOptions>>,
+            T: TryInto<super::AkulakuPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.akulaku = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for akulaku: {e}")
                 });
@@ -20113,21 +20835,23 @@ pub mod builder {
         }
         pub fn alipay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::AlipayPaymentMethodOptions>>,
+            T: TryInto<super::AlipayPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.alipay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for alipay: {e}"));
             self
         }
         pub fn alipay_hk<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::AlipayHkPaymentMethodOptions>>,
+            T: TryInto<super::AlipayHkPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.alipay_hk = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for alipay_hk: {e}")
                 });
@@ -20135,11 +20859,12 @@ pub mod builder {
         }
         pub fn alipayplus<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::AlipayPlusPaymentMethodOptions>>,
+            T: TryInto<super::AlipayPlusPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.alipayplus = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for alipayplus: {e}")
                 });
@@ -20147,31 +20872,34 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::CardPaymentMethodOptions>>,
+            T: TryInto<super::CardPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn dana<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DanaPaymentMethodOptions>>,
+            T: TryInto<super::DanaPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.dana = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for dana: {e}"));
             self
         }
         pub fn kakaopay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::KakaopayPaymentMethodOptions>>,
+            T: TryInto<super::KakaopayPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.kakaopay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for kakaopay: {e}")
                 });
@@ -20179,21 +20907,23 @@ pub mod builder {
         }
         pub fn pix<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PixPaymentMethodOptions>>,
+            T: TryInto<super::PixPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.pix = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for pix: {e}"));
             self
         }
         pub fn sepa_debit<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SepaDebitPaymentMethodOptions>>,
+            T: TryInto<super::SepaDebitPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.sepa_debit = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for sepa_debit: {e}")
                 });
@@ -20201,11 +20931,12 @@ pub mod builder {
         }
         pub fn shopeepay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShopeepayPaymentMethodOptions>>,
+            T: TryInto<super::ShopeepayPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.shopeepay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shopeepay: {e}")
                 });
@@ -20213,11 +20944,12 @@ pub mod builder {
         }
         pub fn truemoney<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TruemoneyPaymentMethodOptions>>,
+            T: TryInto<super::TruemoneyPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.truemoney = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for truemoney: {e}")
                 });
@@ -20225,11 +20957,12 @@ pub mod builder {
         }
         pub fn wechat_pay<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::WechatPayPaymentMethodOptions>>,
+            T: TryInto<super::WechatPayPaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.wechat_pay = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for wechat_pay: {e}")
                 });
@@ -20347,21 +21080,23 @@ pub mod builder {
     impl Payout {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn arrival_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.arrival_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for arrival_date: {e}")
                 });
@@ -20369,11 +21104,12 @@ pub mod builder {
         }
         pub fn automatic<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.automatic = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for automatic: {e}")
                 });
@@ -20381,11 +21117,12 @@ pub mod builder {
         }
         pub fn balance_transaction<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.balance_transaction = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for balance_transaction: {e}"
@@ -20395,11 +21132,12 @@ pub mod builder {
         }
         pub fn beneficiary<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Beneficiary>>,
+            T: TryInto<super::Beneficiary>,
             T::Error: ::std::fmt::Display,
         {
             self.beneficiary = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for beneficiary: {e}")
                 });
@@ -20407,11 +21145,12 @@ pub mod builder {
         }
         pub fn beneficiary_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Beneficiary>>,
+            T: TryInto<super::Beneficiary>,
             T::Error: ::std::fmt::Display,
         {
             self.beneficiary_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for beneficiary_data: {e}")
                 });
@@ -20419,11 +21158,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -20431,11 +21171,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -20443,11 +21184,12 @@ pub mod builder {
         }
         pub fn currency_account<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.currency_account = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency_account: {e}")
                 });
@@ -20455,11 +21197,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -20467,11 +21210,12 @@ pub mod builder {
         }
         pub fn destination<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.destination = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for destination: {e}")
                 });
@@ -20479,11 +21223,12 @@ pub mod builder {
         }
         pub fn failure_balance_transaction<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_balance_transaction = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for failure_balance_transaction: {e}"
@@ -20493,11 +21238,12 @@ pub mod builder {
         }
         pub fn failure_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for failure_code: {e}")
                 });
@@ -20505,11 +21251,12 @@ pub mod builder {
         }
         pub fn failure_message<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_message = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for failure_message: {e}")
                 });
@@ -20527,11 +21274,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -20539,11 +21287,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -20551,11 +21300,12 @@ pub mod builder {
         }
         pub fn method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for method: {e}"));
             self
         }
@@ -20571,11 +21321,12 @@ pub mod builder {
         }
         pub fn original_payout<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.original_payout = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for original_payout: {e}")
                 });
@@ -20583,11 +21334,12 @@ pub mod builder {
         }
         pub fn payment_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_amount: {e}")
                 });
@@ -20595,11 +21347,12 @@ pub mod builder {
         }
         pub fn payment_currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_currency: {e}")
                 });
@@ -20607,11 +21360,12 @@ pub mod builder {
         }
         pub fn payment_intents_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intents_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_intents_id: {e}"
@@ -20621,11 +21375,12 @@ pub mod builder {
         }
         pub fn reversed_by<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.reversed_by = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for reversed_by: {e}")
                 });
@@ -20633,11 +21388,12 @@ pub mod builder {
         }
         pub fn source_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.source_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for source_amount: {e}")
                 });
@@ -20645,11 +21401,12 @@ pub mod builder {
         }
         pub fn source_currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.source_currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for source_currency: {e}")
                 });
@@ -20657,11 +21414,12 @@ pub mod builder {
         }
         pub fn source_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.source_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for source_type: {e}")
                 });
@@ -20669,11 +21427,12 @@ pub mod builder {
         }
         pub fn statement_descriptor<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.statement_descriptor = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for statement_descriptor: {e}"
@@ -20683,21 +21442,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PayoutStatus>>,
+            T: TryInto<super::PayoutStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
@@ -20795,21 +21556,23 @@ pub mod builder {
     impl PayoutList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Payout>>>,
+            T: TryInto<Vec<super::Payout>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -20817,21 +21580,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -20871,11 +21636,12 @@ pub mod builder {
     impl PhoneNumberCollection {
         pub fn enabled<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.enabled = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for enabled: {e}")
                 });
@@ -20909,11 +21675,12 @@ pub mod builder {
     impl PixPaymentMethodOptions {
         pub fn tax_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.tax_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for tax_id: {e}"));
             self
         }
@@ -20975,21 +21742,23 @@ pub mod builder {
     impl Price {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn billing_scheme<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingScheme>>,
+            T: TryInto<super::BillingScheme>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_scheme = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_scheme: {e}")
                 });
@@ -20997,11 +21766,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -21009,11 +21779,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -21031,11 +21802,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -21043,11 +21815,12 @@ pub mod builder {
         }
         pub fn lookup_key<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.lookup_key = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for lookup_key: {e}")
                 });
@@ -21055,11 +21828,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -21067,11 +21841,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -21089,11 +21864,12 @@ pub mod builder {
         }
         pub fn product<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.product = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product: {e}")
                 });
@@ -21101,11 +21877,12 @@ pub mod builder {
         }
         pub fn recurring<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Recurring>>,
+            T: TryInto<super::Recurring>,
             T::Error: ::std::fmt::Display,
         {
             self.recurring = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for recurring: {e}")
                 });
@@ -21113,21 +21890,23 @@ pub mod builder {
         }
         pub fn tiers<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Tier>>>,
+            T: TryInto<Vec<super::Tier>>,
             T::Error: ::std::fmt::Display,
         {
             self.tiers = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for tiers: {e}"));
             self
         }
         pub fn tiers_mode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.tiers_mode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tiers_mode: {e}")
                 });
@@ -21135,21 +21914,23 @@ pub mod builder {
         }
         pub fn type_<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PriceType>>,
+            T: TryInto<super::PriceType>,
             T::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for type_: {e}"));
             self
         }
         pub fn unit_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.unit_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for unit_amount: {e}")
                 });
@@ -21237,21 +22018,23 @@ pub mod builder {
     impl PriceData {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn billing_scheme<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingScheme>>,
+            T: TryInto<super::BillingScheme>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_scheme = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_scheme: {e}")
                 });
@@ -21271,11 +22054,12 @@ pub mod builder {
         }
         pub fn lookup_key<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.lookup_key = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for lookup_key: {e}")
                 });
@@ -21283,11 +22067,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -21295,11 +22080,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -21319,11 +22105,12 @@ pub mod builder {
         }
         pub fn product_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ProductData>>,
+            T: TryInto<super::ProductData>,
             T::Error: ::std::fmt::Display,
         {
             self.product_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product_data: {e}")
                 });
@@ -21343,21 +22130,23 @@ pub mod builder {
         }
         pub fn tiers<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Tier>>>,
+            T: TryInto<Vec<super::Tier>>,
             T::Error: ::std::fmt::Display,
         {
             self.tiers = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for tiers: {e}"));
             self
         }
         pub fn tiers_mode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.tiers_mode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tiers_mode: {e}")
                 });
@@ -21435,11 +22224,12 @@ pub mod builder {
     impl PriceDataParams {
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -21447,11 +22237,12 @@ pub mod builder {
         }
         pub fn product<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.product = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product: {e}")
                 });
@@ -21459,11 +22250,12 @@ pub mod builder {
         }
         pub fn product_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ProductDataParams>>,
+            T: TryInto<super::ProductDataParams>,
             T::Error: ::std::fmt::Display,
         {
             self.product_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for product_data: {e}")
                 });
@@ -21471,11 +22263,12 @@ pub mod builder {
         }
         pub fn recurring<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Recurring>>,
+            T: TryInto<super::Recurring>,
             T::Error: ::std::fmt::Display,
         {
             self.recurring = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for recurring: {e}")
                 });
@@ -21483,11 +22276,12 @@ pub mod builder {
         }
         pub fn unit_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.unit_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for unit_amount: {e}")
                 });
@@ -21565,21 +22359,23 @@ pub mod builder {
     impl Product {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -21587,11 +22383,12 @@ pub mod builder {
         }
         pub fn default_price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.default_price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for default_price: {e}")
                 });
@@ -21599,11 +22396,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -21621,21 +22419,23 @@ pub mod builder {
         }
         pub fn images<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.images = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for images: {e}"));
             self
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -21643,11 +22443,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -21655,11 +22456,12 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
@@ -21675,11 +22477,12 @@ pub mod builder {
         }
         pub fn package_dimensions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.package_dimensions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for package_dimensions: {e}"
@@ -21689,11 +22492,12 @@ pub mod builder {
         }
         pub fn shippable<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.shippable = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shippable: {e}")
                 });
@@ -21701,11 +22505,12 @@ pub mod builder {
         }
         pub fn statement_descriptor<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.statement_descriptor = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for statement_descriptor: {e}"
@@ -21715,11 +22520,12 @@ pub mod builder {
         }
         pub fn tax_code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.tax_code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tax_code: {e}")
                 });
@@ -21727,11 +22533,12 @@ pub mod builder {
         }
         pub fn unit_label<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.unit_label = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for unit_label: {e}")
                 });
@@ -21739,11 +22546,12 @@ pub mod builder {
         }
         pub fn updated<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.updated = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for updated: {e}")
                 });
@@ -21751,11 +22559,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -21831,21 +22640,23 @@ pub mod builder {
     impl ProductData {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -21853,21 +22664,23 @@ pub mod builder {
         }
         pub fn images<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.images = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for images: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -21885,11 +22698,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -21941,21 +22755,23 @@ pub mod builder {
     impl ProductDataParams {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -21963,11 +22779,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -21975,21 +22792,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -22039,21 +22858,23 @@ pub mod builder {
     impl ProductList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Product>>>,
+            T: TryInto<Vec<super::Product>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -22061,21 +22882,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -22139,41 +22962,45 @@ pub mod builder {
     impl PromotionCode {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn code<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.code = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for code: {e}"));
             self
         }
         pub fn coupon<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Coupon>>,
+            T: TryInto<super::Coupon>,
             T::Error: ::std::fmt::Display,
         {
             self.coupon = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for coupon: {e}"));
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -22181,11 +23008,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -22193,11 +23021,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -22215,11 +23044,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -22227,11 +23057,12 @@ pub mod builder {
         }
         pub fn max_redemptions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.max_redemptions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for max_redemptions: {e}")
                 });
@@ -22239,11 +23070,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -22261,11 +23093,12 @@ pub mod builder {
         }
         pub fn restrictions<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PromotionCodeRestrictions>>,
+            T: TryInto<super::PromotionCodeRestrictions>,
             T::Error: ::std::fmt::Display,
         {
             self.restrictions = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for restrictions: {e}")
                 });
@@ -22273,11 +23106,12 @@ pub mod builder {
         }
         pub fn times_redeemed<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.times_redeemed = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for times_redeemed: {e}")
                 });
@@ -22343,11 +23177,12 @@ pub mod builder {
     impl PromotionCodeRestrictions {
         pub fn first_time_transaction<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.first_time_transaction = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for first_time_transaction: {e}"
@@ -22357,11 +23192,12 @@ pub mod builder {
         }
         pub fn minimum_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.minimum_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for minimum_amount: {e}")
                 });
@@ -22369,11 +23205,12 @@ pub mod builder {
         }
         pub fn minimum_amount_currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.minimum_amount_currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for minimum_amount_currency: {e}"
@@ -22421,11 +23258,12 @@ pub mod builder {
     impl Recurring {
         pub fn interval<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RecurringInterval>>,
+            T: TryInto<super::RecurringInterval>,
             T::Error: ::std::fmt::Display,
         {
             self.interval = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for interval: {e}")
                 });
@@ -22433,11 +23271,12 @@ pub mod builder {
         }
         pub fn interval_count<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.interval_count = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for interval_count: {e}")
                 });
@@ -22445,11 +23284,12 @@ pub mod builder {
         }
         pub fn usage_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RecurringUsageType>>,
+            T: TryInto<super::RecurringUsageType>,
             T::Error: ::std::fmt::Display,
         {
             self.usage_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for usage_type: {e}")
                 });
@@ -22505,11 +23345,12 @@ pub mod builder {
         }
         pub fn interval_count<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.interval_count = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for interval_count: {e}")
                 });
@@ -22517,11 +23358,12 @@ pub mod builder {
         }
         pub fn usage_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RecurringUsageType>>,
+            T: TryInto<super::RecurringUsageType>,
             T::Error: ::std::fmt::Display,
         {
             self.usage_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for usage_type: {e}")
                 });
@@ -22585,21 +23427,23 @@ pub mod builder {
     impl Refund {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -22607,11 +23451,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -22619,11 +23464,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -22631,11 +23477,12 @@ pub mod builder {
         }
         pub fn failure_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RefundFailureReason>>,
+            T: TryInto<super::RefundFailureReason>,
             T::Error: ::std::fmt::Display,
         {
             self.failure_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for failure_reason: {e}")
                 });
@@ -22653,11 +23500,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -22675,11 +23523,12 @@ pub mod builder {
         }
         pub fn payment_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_intent: {e}")
                 });
@@ -22687,21 +23536,23 @@ pub mod builder {
         }
         pub fn reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::RefundReason>>,
+            T: TryInto<super::RefundReason>,
             T::Error: ::std::fmt::Display,
         {
             self.reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for reason: {e}"));
             self
         }
         pub fn receipt_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.receipt_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for receipt_number: {e}")
                 });
@@ -22709,11 +23560,12 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
@@ -22790,11 +23642,12 @@ pub mod builder {
     impl SetupAttempt {
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -22802,11 +23655,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -22824,11 +23678,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -22846,11 +23701,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -22858,11 +23714,12 @@ pub mod builder {
         }
         pub fn setup_error<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_error = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for setup_error: {e}")
                 });
@@ -22870,11 +23727,12 @@ pub mod builder {
         }
         pub fn setup_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.setup_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for setup_intent: {e}")
                 });
@@ -22882,21 +23740,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupIntentUsage>>,
+            T: TryInto<super::SetupIntentUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for usage: {e}"));
             self
         }
@@ -22954,21 +23814,23 @@ pub mod builder {
     impl SetupAttemptList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::SetupAttempt>>>,
+            T: TryInto<Vec<super::SetupAttempt>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -22976,21 +23838,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -23065,11 +23929,12 @@ pub mod builder {
     impl SetupIntent {
         pub fn client_secret<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.client_secret = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for client_secret: {e}")
                 });
@@ -23077,11 +23942,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -23089,11 +23955,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -23101,11 +23968,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -23123,11 +23991,12 @@ pub mod builder {
         }
         pub fn last_setup_error<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.last_setup_error = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for last_setup_error: {e}")
                 });
@@ -23135,11 +24004,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -23147,11 +24017,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -23159,11 +24030,12 @@ pub mod builder {
         }
         pub fn next_action<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::NextAction>>,
+            T: TryInto<super::NextAction>,
             T::Error: ::std::fmt::Display,
         {
             self.next_action = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for next_action: {e}")
                 });
@@ -23181,11 +24053,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -23193,11 +24066,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -23207,11 +24081,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -23221,11 +24096,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -23233,21 +24109,23 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupIntentStatus>>,
+            T: TryInto<super::SetupIntentStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn usage<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SetupIntentUsage>>,
+            T: TryInto<super::SetupIntentUsage>,
             T::Error: ::std::fmt::Display,
         {
             self.usage = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for usage: {e}"));
             self
         }
@@ -23317,21 +24195,23 @@ pub mod builder {
     impl SetupIntentList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::SetupIntent>>>,
+            T: TryInto<Vec<super::SetupIntent>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -23339,21 +24219,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -23403,11 +24285,12 @@ pub mod builder {
     impl Shipping {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -23415,11 +24298,12 @@ pub mod builder {
         }
         pub fn carrier<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.carrier = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for carrier: {e}")
                 });
@@ -23427,31 +24311,34 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
         pub fn tracking_number<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.tracking_number = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tracking_number: {e}")
                 });
@@ -23495,11 +24382,12 @@ pub mod builder {
     impl ShippingAddressCollection {
         pub fn allowed_countries<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.allowed_countries = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for allowed_countries: {e}")
                 });
@@ -23541,11 +24429,12 @@ pub mod builder {
     impl ShippingParams {
         pub fn address<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Address>>,
+            T: TryInto<super::Address>,
             T::Error: ::std::fmt::Display,
         {
             self.address = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for address: {e}")
                 });
@@ -23563,11 +24452,12 @@ pub mod builder {
         }
         pub fn phone<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.phone = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for phone: {e}"));
             self
         }
@@ -23609,11 +24499,12 @@ pub mod builder {
     impl ShopeepayPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -23621,11 +24512,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -23716,11 +24608,12 @@ pub mod builder {
     impl Subscription {
         pub fn cancel_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for cancel_at: {e}")
                 });
@@ -23728,11 +24621,12 @@ pub mod builder {
         }
         pub fn cancel_at_period_end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_at_period_end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancel_at_period_end: {e}"
@@ -23742,11 +24636,12 @@ pub mod builder {
         }
         pub fn canceled_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.canceled_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for canceled_at: {e}")
                 });
@@ -23754,11 +24649,12 @@ pub mod builder {
         }
         pub fn collection_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.collection_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for collection_method: {e}")
                 });
@@ -23766,11 +24662,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -23778,11 +24675,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -23790,11 +24688,12 @@ pub mod builder {
         }
         pub fn current_period_end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.current_period_end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for current_period_end: {e}"
@@ -23804,11 +24703,12 @@ pub mod builder {
         }
         pub fn current_period_start<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.current_period_start = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for current_period_start: {e}"
@@ -23818,11 +24718,12 @@ pub mod builder {
         }
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -23830,11 +24731,12 @@ pub mod builder {
         }
         pub fn days_until_due<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.days_until_due = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for days_until_due: {e}")
                 });
@@ -23842,11 +24744,12 @@ pub mod builder {
         }
         pub fn default_payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.default_payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for default_payment_method: {e}"
@@ -23856,11 +24759,12 @@ pub mod builder {
         }
         pub fn default_source<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.default_source = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for default_source: {e}")
                 });
@@ -23868,11 +24772,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -23880,11 +24785,12 @@ pub mod builder {
         }
         pub fn ended_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.ended_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for ended_at: {e}")
                 });
@@ -23902,21 +24808,23 @@ pub mod builder {
         }
         pub fn items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::SubscriptionItem>>>,
+            T: TryInto<Vec<super::SubscriptionItem>>,
             T::Error: ::std::fmt::Display,
         {
             self.items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
         pub fn latest_invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.latest_invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for latest_invoice: {e}")
                 });
@@ -23924,11 +24832,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -23936,11 +24845,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -23948,11 +24858,12 @@ pub mod builder {
         }
         pub fn next_pending_invoice_item_invoice<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.next_pending_invoice_item_invoice = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for next_pending_invoice_item_invoice: {e}"
@@ -23972,11 +24883,12 @@ pub mod builder {
         }
         pub fn payment_settings<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SubscriptionPaymentSettings>>,
+            T: TryInto<super::SubscriptionPaymentSettings>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_settings = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_settings: {e}")
                 });
@@ -23984,11 +24896,12 @@ pub mod builder {
         }
         pub fn pending_setup_intent<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.pending_setup_intent = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for pending_setup_intent: {e}"
@@ -23998,11 +24911,12 @@ pub mod builder {
         }
         pub fn pending_update<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::SubscriptionPendingUpdate>>,
+            T: TryInto<super::SubscriptionPendingUpdate>,
             T::Error: ::std::fmt::Display,
         {
             self.pending_update = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for pending_update: {e}")
                 });
@@ -24010,11 +24924,12 @@ pub mod builder {
         }
         pub fn start_date<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.start_date = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for start_date: {e}")
                 });
@@ -24022,11 +24937,12 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
@@ -24120,21 +25036,23 @@ pub mod builder {
     impl SubscriptionAddInvoiceItem {
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Map<String, ::serde_json::Value>>>,
+            T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -24142,11 +25060,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -24204,11 +25123,12 @@ pub mod builder {
     impl SubscriptionItem {
         pub fn billing_thresholds<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingThresholds>>,
+            T: TryInto<super::BillingThresholds>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_thresholds = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_thresholds: {e}"
@@ -24218,11 +25138,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -24240,11 +25161,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -24262,21 +25184,23 @@ pub mod builder {
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Price>>,
+            T: TryInto<super::Price>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -24284,11 +25208,12 @@ pub mod builder {
         }
         pub fn subscription<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for subscription: {e}")
                 });
@@ -24296,11 +25221,12 @@ pub mod builder {
         }
         pub fn tax_rates<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.tax_rates = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for tax_rates: {e}")
                 });
@@ -24362,11 +25288,12 @@ pub mod builder {
     impl SubscriptionItemParams {
         pub fn billing_thresholds<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingThresholds>>,
+            T: TryInto<super::BillingThresholds>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_thresholds = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_thresholds: {e}"
@@ -24376,11 +25303,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -24388,21 +25316,23 @@ pub mod builder {
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PriceData>>,
+            T: TryInto<super::PriceData>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -24410,11 +25340,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -24468,11 +25399,12 @@ pub mod builder {
     impl SubscriptionItemUpdateParams {
         pub fn deleted<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.deleted = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for deleted: {e}")
                 });
@@ -24480,31 +25412,34 @@ pub mod builder {
         }
         pub fn id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for id: {e}"));
             self
         }
         pub fn price<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.price = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for price: {e}"));
             self
         }
         pub fn price_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PriceData>>,
+            T: TryInto<super::PriceData>,
             T::Error: ::std::fmt::Display,
         {
             self.price_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for price_data: {e}")
                 });
@@ -24512,11 +25447,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -24568,21 +25504,23 @@ pub mod builder {
     impl SubscriptionList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::Subscription>>>,
+            T: TryInto<Vec<super::Subscription>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -24590,21 +25528,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -24650,11 +25590,12 @@ pub mod builder {
     impl SubscriptionPaymentSettings {
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -24664,11 +25605,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -24678,11 +25620,12 @@ pub mod builder {
         }
         pub fn save_default_payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.save_default_payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for save_default_payment_method: {e}"
@@ -24734,11 +25677,12 @@ pub mod builder {
     impl SubscriptionPendingUpdate {
         pub fn billing_cycle_anchor<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_cycle_anchor = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for billing_cycle_anchor: {e}"
@@ -24748,11 +25692,12 @@ pub mod builder {
         }
         pub fn expires_at<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.expires_at = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for expires_at: {e}")
                 });
@@ -24760,11 +25705,12 @@ pub mod builder {
         }
         pub fn subscription_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.subscription_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for subscription_items: {e}"
@@ -24774,11 +25720,12 @@ pub mod builder {
         }
         pub fn trial_end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.trial_end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for trial_end: {e}")
                 });
@@ -24786,11 +25733,12 @@ pub mod builder {
         }
         pub fn trial_from_plan<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.trial_from_plan = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for trial_from_plan: {e}")
                 });
@@ -24840,11 +25788,12 @@ pub mod builder {
     impl Tier {
         pub fn flat_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.flat_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for flat_amount: {e}")
                 });
@@ -24852,11 +25801,12 @@ pub mod builder {
         }
         pub fn unit_amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.unit_amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for unit_amount: {e}")
                 });
@@ -24864,11 +25814,12 @@ pub mod builder {
         }
         pub fn up_to<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.up_to = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for up_to: {e}"));
             self
         }
@@ -24908,11 +25859,12 @@ pub mod builder {
     impl TruemoneyPaymentMethodOptions {
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -24920,11 +25872,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });
@@ -24971,11 +25924,12 @@ pub mod builder {
     impl UpdateBeneficiaryRequest {
         pub fn destination_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryDestinationData>>,
+            T: TryInto<super::BeneficiaryDestinationData>,
             T::Error: ::std::fmt::Display,
         {
             self.destination_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for destination_data: {e}")
                 });
@@ -24983,21 +25937,23 @@ pub mod builder {
         }
         pub fn entity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BeneficiaryEntity>>,
+            T: TryInto<super::BeneficiaryEntity>,
             T::Error: ::std::fmt::Display,
         {
             self.entity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for entity: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25005,11 +25961,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -25057,11 +26014,12 @@ pub mod builder {
     impl UpdateDisputeRequest {
         pub fn evidence<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::DisputeEvidenceParams>>,
+            T: TryInto<super::DisputeEvidenceParams>,
             T::Error: ::std::fmt::Display,
         {
             self.evidence = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for evidence: {e}")
                 });
@@ -25069,11 +26027,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25081,11 +26040,12 @@ pub mod builder {
         }
         pub fn submit<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.submit = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for submit: {e}"));
             self
         }
@@ -25132,11 +26092,12 @@ pub mod builder {
     impl UpdateIssuingCardRequest {
         pub fn cancellation_reason<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardCancellationReason>>,
+            T: TryInto<super::IssuingCardCancellationReason>,
             T::Error: ::std::fmt::Display,
         {
             self.cancellation_reason = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancellation_reason: {e}"
@@ -25146,11 +26107,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25158,11 +26120,12 @@ pub mod builder {
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardStatus>>,
+            T: TryInto<super::IssuingCardStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
@@ -25202,11 +26165,12 @@ pub mod builder {
     impl UpdateIssuingCardholderRequest {
         pub fn billing<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IssuingCardholderBilling>>,
+            T: TryInto<super::IssuingCardholderBilling>,
             T::Error: ::std::fmt::Display,
         {
             self.billing = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing: {e}")
                 });
@@ -25263,21 +26227,23 @@ pub mod builder {
     impl UpdatePaymentIntentRequest {
         pub fn amount<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.amount = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for amount: {e}"));
             self
         }
         pub fn confirm<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.confirm = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for confirm: {e}")
                 });
@@ -25285,11 +26251,12 @@ pub mod builder {
         }
         pub fn currency<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.currency = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for currency: {e}")
                 });
@@ -25297,11 +26264,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -25309,11 +26277,12 @@ pub mod builder {
         }
         pub fn merchant_order_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_order_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_order_id: {e}")
                 });
@@ -25321,11 +26290,12 @@ pub mod builder {
         }
         pub fn merchant_user_id<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.merchant_user_id = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for merchant_user_id: {e}")
                 });
@@ -25333,11 +26303,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25345,11 +26316,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -25357,11 +26329,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -25371,11 +26344,12 @@ pub mod builder {
         }
         pub fn quantity<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<i64>>,
+            T: TryInto<i64>,
             T::Error: ::std::fmt::Display,
         {
             self.quantity = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for quantity: {e}")
                 });
@@ -25383,11 +26357,12 @@ pub mod builder {
         }
         pub fn return_url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.return_url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for return_url: {e}")
                 });
@@ -25395,11 +26370,12 @@ pub mod builder {
         }
         pub fn shipping<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::ShippingParams>>,
+            T: TryInto<super::ShippingParams>,
             T::Error: ::std::fmt::Display,
         {
             self.shipping = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for shipping: {e}")
                 });
@@ -25461,11 +26437,12 @@ pub mod builder {
     impl UpdatePaymentMethodCardParams {
         pub fn exp_month<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_month = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_month: {e}")
                 });
@@ -25473,11 +26450,12 @@ pub mod builder {
         }
         pub fn exp_year<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::IntegerOrString>>,
+            T: TryInto<super::IntegerOrString>,
             T::Error: ::std::fmt::Display,
         {
             self.exp_year = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for exp_year: {e}")
                 });
@@ -25522,11 +26500,12 @@ pub mod builder {
     impl UpdatePaymentMethodRequest {
         pub fn billing_details<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::BillingDetails>>,
+            T: TryInto<super::BillingDetails>,
             T::Error: ::std::fmt::Display,
         {
             self.billing_details = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for billing_details: {e}")
                 });
@@ -25534,21 +26513,23 @@ pub mod builder {
         }
         pub fn card<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::UpdatePaymentMethodCardParams>>,
+            T: TryInto<super::UpdatePaymentMethodCardParams>,
             T::Error: ::std::fmt::Display,
         {
             self.card = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for card: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25590,11 +26571,12 @@ pub mod builder {
     impl UpdatePayoutRequest {
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25636,21 +26618,23 @@ pub mod builder {
     impl UpdatePriceRequest {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn lookup_key<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.lookup_key = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for lookup_key: {e}")
                 });
@@ -25658,11 +26642,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<::serde_json::Value>>,
+            T: TryInto<::serde_json::Value>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25670,11 +26655,12 @@ pub mod builder {
         }
         pub fn nickname<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.nickname = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for nickname: {e}")
                 });
@@ -25728,21 +26714,23 @@ pub mod builder {
     impl UpdateProductRequest {
         pub fn active<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.active = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for active: {e}"));
             self
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -25750,21 +26738,23 @@ pub mod builder {
         }
         pub fn images<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<String>>>,
+            T: TryInto<Vec<String>>,
             T::Error: ::std::fmt::Display,
         {
             self.images = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for images: {e}"));
             self
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25772,21 +26762,23 @@ pub mod builder {
         }
         pub fn name<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for name: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -25844,11 +26836,12 @@ pub mod builder {
     impl UpdateSetupIntentRequest {
         pub fn customer<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.customer = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for customer: {e}")
                 });
@@ -25856,11 +26849,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -25868,11 +26862,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -25880,11 +26875,12 @@ pub mod builder {
         }
         pub fn payment_method<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for payment_method: {e}")
                 });
@@ -25892,11 +26888,12 @@ pub mod builder {
         }
         pub fn payment_method_data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodData>>,
+            T: TryInto<super::PaymentMethodData>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_data: {e}"
@@ -25906,11 +26903,12 @@ pub mod builder {
         }
         pub fn payment_method_options<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::PaymentMethodOptions>>,
+            T: TryInto<super::PaymentMethodOptions>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_options = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_options: {e}"
@@ -25920,11 +26918,12 @@ pub mod builder {
         }
         pub fn payment_method_types<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::PaymentMethodType>>>,
+            T: TryInto<Vec<super::PaymentMethodType>>,
             T::Error: ::std::fmt::Display,
         {
             self.payment_method_types = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for payment_method_types: {e}"
@@ -25982,11 +26981,12 @@ pub mod builder {
     impl UpdateSubscriptionRequest {
         pub fn cancel_at_period_end<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.cancel_at_period_end = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for cancel_at_period_end: {e}"
@@ -25996,21 +26996,23 @@ pub mod builder {
         }
         pub fn items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::SubscriptionItemUpdateParams>>>,
+            T: TryInto<Vec<super::SubscriptionItemUpdateParams>>,
             T::Error: ::std::fmt::Display,
         {
             self.items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for items: {e}"));
             self
         }
         pub fn line_items<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::SubscriptionItemUpdateParams>>>,
+            T: TryInto<Vec<super::SubscriptionItemUpdateParams>>,
             T::Error: ::std::fmt::Display,
         {
             self.line_items = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for line_items: {e}")
                 });
@@ -26018,11 +27020,12 @@ pub mod builder {
         }
         pub fn proration_behavior<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.proration_behavior = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!(
                         "error converting supplied value for proration_behavior: {e}"
@@ -26074,11 +27077,12 @@ pub mod builder {
     impl UpdateWebhookEndpointRequest {
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -26086,11 +27090,12 @@ pub mod builder {
         }
         pub fn enabled_events<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::EventType>>>,
+            T: TryInto<Vec<super::EventType>>,
             T::Error: ::std::fmt::Display,
         {
             self.enabled_events = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for enabled_events: {e}")
                 });
@@ -26098,11 +27103,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -26110,11 +27116,12 @@ pub mod builder {
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -26176,11 +27183,12 @@ pub mod builder {
     impl WebhookEndpoint {
         pub fn api_version<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.api_version = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for api_version: {e}")
                 });
@@ -26188,11 +27196,12 @@ pub mod builder {
         }
         pub fn created<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Timestamp>>,
+            T: TryInto<super::Timestamp>,
             T::Error: ::std::fmt::Display,
         {
             self.created = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for created: {e}")
                 });
@@ -26200,11 +27209,12 @@ pub mod builder {
         }
         pub fn description<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.description = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for description: {e}")
                 });
@@ -26212,11 +27222,12 @@ pub mod builder {
         }
         pub fn enabled_events<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::EventType>>>,
+            T: TryInto<Vec<super::EventType>>,
             T::Error: ::std::fmt::Display,
         {
             self.enabled_events = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for enabled_events: {e}")
                 });
@@ -26234,11 +27245,12 @@ pub mod builder {
         }
         pub fn livemode<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.livemode = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for livemode: {e}")
                 });
@@ -26246,11 +27258,12 @@ pub mod builder {
         }
         pub fn metadata<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::Metadata>>,
+            T: TryInto<super::Metadata>,
             T::Error: ::std::fmt::Display,
         {
             self.metadata = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for metadata: {e}")
                 });
@@ -26268,31 +27281,34 @@ pub mod builder {
         }
         pub fn secret<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.secret = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for secret: {e}"));
             self
         }
         pub fn status<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::WebhookEndpointStatus>>,
+            T: TryInto<super::WebhookEndpointStatus>,
             T::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for status: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -26354,21 +27370,23 @@ pub mod builder {
     impl WebhookEndpointList {
         pub fn data<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<Vec<super::WebhookEndpoint>>>,
+            T: TryInto<Vec<super::WebhookEndpoint>>,
             T::Error: ::std::fmt::Display,
         {
             self.data = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for data: {e}"));
             self
         }
         pub fn has_more<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<bool>>,
+            T: TryInto<bool>,
             T::Error: ::std::fmt::Display,
         {
             self.has_more = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for has_more: {e}")
                 });
@@ -26376,21 +27394,23 @@ pub mod builder {
         }
         pub fn object<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.object = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for object: {e}"));
             self
         }
         pub fn url<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.url = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for url: {e}"));
             self
         }
@@ -26438,11 +27458,12 @@ pub mod builder {
     impl WechatPayPaymentMethodOptions {
         pub fn client_ip<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.client_ip = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for client_ip: {e}")
                 });
@@ -26450,21 +27471,23 @@ pub mod builder {
         }
         pub fn openid<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<String>>,
+            T: TryInto<String>,
             T::Error: ::std::fmt::Display,
         {
             self.openid = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| format!("error converting supplied value for openid: {e}"));
             self
         }
         pub fn os_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::OsType>>,
+            T: TryInto<super::OsType>,
             T::Error: ::std::fmt::Display,
         {
             self.os_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for os_type: {e}")
                 });
@@ -26472,11 +27495,12 @@ pub mod builder {
         }
         pub fn terminal_type<T>(mut self, value: T) -> Self
         where
-            T: TryInto<Option<super::TerminalType>>,
+            T: TryInto<super::TerminalType>,
             T::Error: ::std::fmt::Display,
         {
             self.terminal_type = value
                 .try_into()
+                .map(Some)
                 .map_err(|e| {
                     format!("error converting supplied value for terminal_type: {e}")
                 });

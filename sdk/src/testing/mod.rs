@@ -1,0 +1,187 @@
+//! An offline WooshPay for your tests (the `mock` feature).
+//!
+//! [`Sandbox`] is a local HTTP server that answers every operation of the API with the example
+//! the spec documents for it, echoing the id of the path back. It checks requests the way the
+//! API would: an unknown operation gets a 404, a body that does not fit the operation's request
+//! schema a 400 naming the offending field, a request without a key a 401 — all in WooshPay's
+//! error shape. It can be told to fail or slow down, to test retry handling.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use wooshpay::testing::{Fault, Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client();
+//!
+//! let intent = client
+//!     .create_payment_intent()
+//!     .body_map(|body| body.amount(1000).currency("USD"))
+//!     .send()
+//!     .await?;
+//! assert_eq!(intent.object, "payment_intent");
+//!
+//! // The next call fails once with a 503, which the client retries.
+//! sandbox.inject(Fault::status(503).times(1));
+//! let again = client.retrieve_payment_intent().id(&intent.id).send().await?;
+//! assert_eq!(again.id, intent.id);
+//! assert_eq!(sandbox.requests().len(), 3);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! For finer control of single responses, the [`mock`](crate::mock) module has typed
+//! [httpmock](https://docs.rs/httpmock) helpers for every operation.
+
+mod respond;
+mod server;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use server::Sandbox;
+
+/// One operation of the spec, as the sandbox serves it.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: &'static str,
+    /// The path template, e.g. `/v1/payment_intents/{id}`.
+    pub(crate) path: &'static str,
+    /// The JSON request body's schema, if the operation takes one.
+    pub(crate) request_schema: Option<&'static str>,
+    /// The success response's schema.
+    pub(crate) response_schema: &'static str,
+    /// The documented example of the success response, as JSON.
+    pub(crate) example: &'static str,
+    /// A minimal valid request body, as JSON.
+    pub(crate) sample_request: Option<&'static str>,
+}
+
+/// An operation of the API as the sandbox serves it, for tests that iterate over the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The operation id, e.g. `create_payment_intent`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template, e.g. `/v1/payment_intents/{id}`.
+    pub path: &'static str,
+    /// The schema the success response decodes into (see [`schemas`](crate::schemas)).
+    pub response_schema: &'static str,
+    /// A minimal request body the sandbox accepts, for operations that take one.
+    pub sample_request: Option<&'static str>,
+}
+
+/// Every operation of the API.
+pub fn operations() -> impl Iterator<Item = Operation> {
+    crate::generated::routes::ROUTES.iter().map(|r| Operation {
+        operation_id: r.operation_id,
+        method: r.method,
+        path: r.path,
+        response_schema: r.response_schema,
+        sample_request: r.sample_request,
+    })
+}
+
+/// A failure the sandbox injects into the next matching requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    status: Option<u16>,
+    delay: Option<Duration>,
+    retry_after: Option<u64>,
+    operation: Option<String>,
+    times: usize,
+}
+
+impl Fault {
+    /// Answer with this status (and an `api_error` body) instead of the example.
+    pub fn status(status: u16) -> Fault {
+        Fault {
+            status: Some(status),
+            delay: None,
+            retry_after: None,
+            operation: None,
+            times: 1,
+        }
+    }
+
+    /// Wait this long before answering (combine with [`Fault::with_status`] to fail too).
+    pub fn delay(delay: Duration) -> Fault {
+        Fault {
+            status: None,
+            delay: Some(delay),
+            retry_after: None,
+            operation: None,
+            times: 1,
+        }
+    }
+
+    /// Also answer with this status.
+    pub fn with_status(mut self, status: u16) -> Fault {
+        self.status = Some(status);
+        self
+    }
+
+    /// Send a `Retry-After` header with this many seconds.
+    pub fn retry_after(mut self, seconds: u64) -> Fault {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Only requests of this operation (e.g. `create_payment_intent`).
+    pub fn operation(mut self, operation_id: impl Into<String>) -> Fault {
+        self.operation = Some(operation_id.into());
+        self
+    }
+
+    /// For this many matching requests (default 1).
+    pub fn times(mut self, times: usize) -> Fault {
+        self.times = times;
+        self
+    }
+}
+
+/// A request the sandbox received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path and query as sent.
+    pub target: String,
+    /// The operation it matched, if any.
+    pub operation_id: Option<&'static str>,
+    /// The `Idempotency-Key` header, if sent.
+    pub idempotency_key: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// State shared between the sandbox handle and its server task.
+#[derive(Debug, Default)]
+struct Shared {
+    faults: Mutex<Vec<Fault>>,
+    requests: Mutex<Vec<ReceivedRequest>>,
+}
+
+impl Shared {
+    /// Takes one use of the first fault matching `operation`.
+    fn take_fault(&self, operation: Option<&str>) -> Option<Fault> {
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let index = faults.iter().position(|f| {
+            f.times > 0
+                && f.operation
+                    .as_deref()
+                    .is_none_or(|op| Some(op) == operation)
+        })?;
+        let fault = faults[index].clone();
+        faults[index].times -= 1;
+        if faults[index].times == 0 {
+            faults.remove(index);
+        }
+        Some(fault)
+    }
+}
+
+type SharedState = Arc<Shared>;

@@ -1,0 +1,247 @@
+//! The offline sandbox: every operation of the spec answered with a body that decodes into the
+//! operation's response type; malformed requests get WooshPay's errors; faults on demand.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wooshpay::testing::{self, Fault, Sandbox};
+
+/// Sends a raw request to the sandbox, as any HTTP client would.
+async fn raw(
+    sandbox: &Sandbox,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    auth: bool,
+) -> (u16, Value) {
+    let http = reqwest::Client::new();
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = http.request(method, format!("{}{path}", sandbox.base_url()));
+    if auth {
+        request = request.basic_auth("sk_test_sandbox", Some(""));
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.expect("the sandbox answers");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// `/v1/x/{id}/y/{customer_id}` with every parameter filled in.
+fn fill(template: &str) -> String {
+    template
+        .split('/')
+        .map(|s| {
+            if s.starts_with('{') {
+                "id_from_test"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_operation_answers_with_its_response_type() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let mut served = 0;
+    for op in testing::operations() {
+        let body = op.sample_request.or((op.method == "POST").then_some("{}"));
+        let (status, response) = raw(&sandbox, op.method, &fill(op.path), body, true).await;
+        assert_eq!(
+            status, 200,
+            "{} answered {status}: {response}",
+            op.operation_id
+        );
+        match wooshpay::schemas::round_trip(op.response_schema, &response) {
+            Some(Ok(_)) => {}
+            other => panic!(
+                "{}: the answer does not decode as {}: {other:?}",
+                op.operation_id, op.response_schema
+            ),
+        }
+        if op.path.ends_with("{id}") && response.get("id").is_some() {
+            assert_eq!(
+                response["id"], "id_from_test",
+                "{} echoes the id",
+                op.operation_id
+            );
+        }
+        served += 1;
+    }
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), served);
+    assert!(
+        requests.iter().all(|r| r.operation_id.is_some()),
+        "every request matched its operation"
+    );
+    assert!(served >= 96, "{served} operations");
+}
+
+#[tokio::test]
+async fn the_typed_client_works_against_it() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client();
+    let intent = client
+        .retrieve_payment_intent()
+        .id("pi_from_test")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(intent.id, "pi_from_test");
+    let created = client
+        .create_customer()
+        .body_map(|b| b.email("a@example.com"))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.id.starts_with("cus_"), "{}", created.id);
+    let listed: Vec<_> =
+        futures_util::StreamExt::collect(client.list_payment_intents().limit(2).stream()).await;
+    assert!(!listed.is_empty() && listed.iter().all(Result::is_ok));
+    let request = sandbox
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(request.operation_id, Some("create_customer"));
+    assert!(request.idempotency_key.is_some());
+}
+
+#[tokio::test]
+async fn unknown_operations_get_a_404_in_wooshpays_shape() {
+    let sandbox = Sandbox::start().await.unwrap();
+    for (method, path) in [
+        ("GET", "/v1/nothing_here"),
+        ("DELETE", "/v1/payment_intents/pi_1"),
+        ("GET", "/v1/payment_intents/"),
+    ] {
+        let (status, body) = raw(&sandbox, method, path, None, true).await;
+        assert_eq!(status, 404, "{method} {path}");
+        assert_eq!(body["error"]["type"], "invalid_request_error");
+        assert_eq!(body["error"]["code"], "resource_missing");
+    }
+    let err = sandbox
+        .client()
+        .retrieve_payment_intent()
+        .id("pi_1")
+        .send()
+        .await
+        .map(|_| ());
+    assert!(err.is_ok(), "known operations are served");
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_a_400_naming_the_field() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let cases = [
+        (
+            r#"{"amount": "lots", "currency": "USD"}"#,
+            "parameter_invalid",
+            "amount",
+        ),
+        (r#"{"currency": "USD"}"#, "parameter_missing", "amount"),
+        ("{}", "parameter_missing", "amount"),
+        (
+            r#"{"amount": 1000, "currency": "USD", "metadata": 7}"#,
+            "parameter_invalid",
+            "metadata",
+        ),
+    ];
+    for (body, code, param) in cases {
+        let (status, response) =
+            raw(&sandbox, "POST", "/v1/payment_intents", Some(body), true).await;
+        assert_eq!(status, 400, "{body}: {response}");
+        assert_eq!(response["error"]["code"], code, "{body}: {response}");
+        assert_eq!(response["error"]["param"], param, "{body}: {response}");
+    }
+    let (status, response) = raw(
+        &sandbox,
+        "POST",
+        "/v1/payment_intents",
+        Some("{not json"),
+        true,
+    )
+    .await;
+    assert_eq!(
+        (status, response["error"]["code"].as_str()),
+        (400, Some("parameter_invalid"))
+    );
+
+    // Through the typed client, the same answer is an Api error with the param.
+    let err = sandbox
+        .client()
+        .create_payment_intent()
+        .body_map(|b| b.amount(1000))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, wooshpay::Error::InvalidRequest(_)),
+        "a missing required field is caught before sending: {err}"
+    );
+}
+
+#[tokio::test]
+async fn requests_without_a_key_get_a_401() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw(&sandbox, "GET", "/v1/balance", None, false).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["type"], "invalid_request_error");
+}
+
+#[tokio::test]
+async fn injected_failures_exercise_retries_and_timeouts() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let fast = Duration::from_millis(1);
+    let client = sandbox
+        .client_builder()
+        .retry_backoff(fast, fast)
+        .build()
+        .unwrap();
+
+    sandbox.inject(Fault::status(503).times(2).operation("create_refund"));
+    let refund = client
+        .create_refund()
+        .body_map(|b| b.payment_intent("pi_1"))
+        .send()
+        .await
+        .unwrap();
+    assert!(!refund.id.is_empty());
+    let attempts: Vec<_> = sandbox
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation_id == Some("create_refund"))
+        .collect();
+    assert_eq!(attempts.len(), 3, "two injected 503s, then the example");
+    assert!(
+        attempts
+            .iter()
+            .all(|r| r.idempotency_key == attempts[0].idempotency_key)
+    );
+
+    sandbox.inject(Fault::status(400).times(1));
+    let err = client.get_balance().send().await.unwrap_err();
+    assert_eq!(err.status(), Some(400), "{err}");
+
+    sandbox.inject(Fault::status(429).retry_after(0).times(1));
+    client.get_balance().send().await.expect("429 is retried");
+
+    sandbox.inject(Fault::delay(Duration::from_secs(5)).times(1));
+    let slow = client
+        .get_balance()
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(slow, wooshpay::Error::Transport { ref source, .. } if source.is_timeout()),
+        "{slow}"
+    );
+    let _ = json!({});
+}
