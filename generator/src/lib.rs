@@ -7,6 +7,7 @@
 //! [`refine`] (syn rewrites) → [`render`] (prettyplease). No input makes it panic: every
 //! failure is an [`Error`].
 
+pub mod diff;
 mod error;
 pub mod generate;
 pub mod lint;

@@ -2,6 +2,7 @@
 //! is done by the `wooshpay-generator` library.
 
 mod codegen;
+mod spec_diff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare spec/wooshpay.yaml at a git revision with the working tree, or two spec files:
+    /// what changes for users of the generated crate. Exits 3 when a change is breaking.
+    SpecDiff {
+        /// A git revision (compared with the working tree), or the old spec file when NEW is
+        /// given.
+        #[arg(value_name = "REV|OLD")]
+        old: String,
+        /// The new spec file.
+        new: Option<PathBuf>,
+        /// How the report is written.
+        #[arg(long, value_enum, default_value_t = spec_diff::Format::Markdown)]
+        format: spec_diff::Format,
+    },
 }
 
 fn main() -> ExitCode {
@@ -30,6 +44,9 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(&root, check),
+        Command::SpecDiff { old, new, format } => {
+            spec_diff::run(&root, &old, new.as_deref(), format)
+        }
     };
     match result {
         Ok(code) => code,
