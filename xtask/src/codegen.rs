@@ -30,7 +30,7 @@ pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
     let output = generate(root)?;
     remove_stale(root, &output.files)?;
     for file in &output.files {
-        let path = root.join(SDK_SRC).join(file.path);
+        let path = root.join(SDK_SRC).join(&file.path);
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
@@ -97,28 +97,38 @@ pub fn check_files(root: &Path) -> Result<CheckReport, String> {
     Ok(report)
 }
 
-/// Files in the generated directory that the generator no longer writes.
+/// Files in the generated directory (at any depth) that the generator no longer writes.
 fn extra_files(
     root: &Path,
     files: &[wooshpay_generator::GeneratedFile],
 ) -> Result<Vec<String>, String> {
-    let dir = root.join(GENERATED_DIR);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Ok(Vec::new());
-    };
     let mut extra = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let relative = format!("generated/{name}");
-        if !files.iter().any(|f| f.path == relative) {
-            extra.push(format!("{GENERATED_DIR}/{name}"));
+    let mut dirs = vec![root.join(GENERATED_DIR)];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(root.join(SDK_SRC))
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !files.iter().any(|f| f.path == relative) {
+                extra.push(format!("{SDK_SRC}/{relative}"));
+            }
         }
     }
     extra.sort();
     Ok(extra)
 }
 
+/// Removes files the generator no longer writes, and directories left empty.
 fn remove_stale(root: &Path, files: &[wooshpay_generator::GeneratedFile]) -> Result<(), String> {
     for extra in extra_files(root, files)? {
         fs::remove_file(root.join(&extra)).map_err(|e| format!("cannot remove {extra}: {e}"))?;
@@ -139,17 +149,21 @@ mod tests {
             std::env::temp_dir().join(format!("wooshpay-codegen-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("spec")).unwrap();
-        fs::create_dir_all(dir.join(GENERATED_DIR)).unwrap();
         fs::copy(root.join(SPEC), dir.join(SPEC)).unwrap();
-        for entry in fs::read_dir(root.join(GENERATED_DIR)).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(
-                entry.path(),
-                dir.join(GENERATED_DIR).join(entry.file_name()),
-            )
-            .unwrap();
-        }
+        copy_tree(&root.join(GENERATED_DIR), &dir.join(GENERATED_DIR));
         dir
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                copy_tree(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
     }
 
     #[test]
@@ -170,12 +184,11 @@ mod tests {
         assert_ne!(spec, edited);
         fs::write(dir.join(SPEC), edited).unwrap();
         let report = check_files(&dir).unwrap();
-        assert_eq!(report.stale, 1, "only the types change");
-        assert!(
-            report.diff.contains("+++ b/sdk/src/generated/types.rs"),
-            "{}",
-            report.diff
-        );
+        assert_eq!(report.stale, 2, "only the checkout group's type and builder change");
+        for file in ["types/checkout.rs", "types/builder/checkout.rs"] {
+            let header = format!("+++ b/sdk/src/generated/{file}");
+            assert!(report.diff.contains(&header), "{}", report.diff);
+        }
         assert!(
             report.diff.contains("+    pub locale: Option<String>,"),
             "{}",

@@ -12,6 +12,7 @@ pub mod paths;
 mod registry;
 mod routes;
 mod setters;
+mod split;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -19,24 +20,10 @@ use syn::Item;
 
 use crate::Error;
 
-/// The refined code, split into the modules it is written to.
+/// The refined code, split into the files it is written to.
 pub struct Refined {
-    /// `generated/mod.rs`: the `Client` struct and its operation methods.
-    pub client: syn::File,
-    /// `generated/types.rs`: the schema types.
-    pub types: syn::File,
-    /// `generated/builder.rs`: one request builder per operation.
-    pub builder: syn::File,
-    /// `generated/pagination.rs`: pagination traits for list envelopes and their items.
-    pub pagination: syn::File,
-    /// `generated/schemas.rs`: every component schema by name.
-    pub schemas: syn::File,
-    /// `generated/events.rs`: event objects typed by event type.
-    pub events: syn::File,
-    /// `generated/mock.rs`: progenitor's httpmock helpers (the `mock` feature).
-    pub mock: syn::File,
-    /// `generated/routes.rs`: the operations as data, for the sandbox (the `mock` feature).
-    pub routes: syn::File,
+    /// `(path under sdk/src, syntax tree)` for every generated file.
+    pub files: Vec<split::FileOut>,
     /// Number of operations (request builders).
     pub operations: usize,
     /// Number of schema types (structs and enums).
@@ -107,7 +94,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
     }
     setters::unwrap_optional_setters(&mut files[1]);
     let [
-        client,
+        mut client,
         types,
         builder,
         pagination,
@@ -116,15 +103,21 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
         mock,
         routes,
     ] = files;
+    let groups = split::Groups::of(spec);
+    let mut out = split::operations(&mut client, builder.items, &groups);
+    out.extend(split::types(types.items, &groups));
+    out.insert(0, ("generated/mod.rs".to_string(), client));
+    for (name, file) in [
+        ("pagination", pagination),
+        ("schemas", schemas),
+        ("events", events),
+        ("mock", mock),
+        ("routes", routes),
+    ] {
+        out.push((format!("generated/{name}.rs"), file));
+    }
     Ok(Refined {
-        client,
-        types,
-        builder,
-        pagination,
-        schemas,
-        events,
-        mock,
-        routes,
+        files: out,
         operations,
         types_count,
     })
