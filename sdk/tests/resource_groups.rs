@@ -199,11 +199,11 @@ async fn setup_intents() {
 #[tokio::test]
 async fn payment_links() {
     let server = serving("PaymentLink").await;
-    let line = types::LineItemParams {
-        price: Some("price_1795818288165421056".into()),
-        price_data: None,
-        quantity: Some(types::IntegerOrString::Int64(2)),
-    };
+    let line: types::LineItemParams = types::LineItemParams::builder()
+        .price("price_1795818288165421056")
+        .quantity(2_i64)
+        .try_into()
+        .expect("a complete line item");
     let link = server
         .client()
         .create_payment_link()
@@ -270,11 +270,7 @@ async fn products() {
 #[tokio::test]
 async fn prices() {
     let server = serving("Price").await;
-    let recurring = types::RecurringParams {
-        interval: types::RecurringInterval::Month,
-        interval_count: None,
-        usage_type: None,
-    };
+    let recurring = types::RecurringParams::builder().interval(types::RecurringInterval::Month);
     let price = server
         .client()
         .create_price()
@@ -635,22 +631,16 @@ async fn issuing_authorizations() {
 #[tokio::test]
 async fn issuing_cardholders() {
     let server = serving("IssuingCardholder").await;
-    let address = types::Address {
-        city: Some("seattle".into()),
-        country: Some("US".into()),
-        line1: Some("422 Ave".into()),
-        line2: None,
-        postal_code: Some("98109".into()),
-        state: Some("Washington".into()),
-    };
+    let address = types::Address::builder()
+        .city("seattle")
+        .country("US")
+        .line1("422 Ave")
+        .postal_code("98109")
+        .state("Washington");
     let cardholder = server
         .client()
         .create_issuing_cardholder()
-        .body_map(|b| {
-            b.billing(types::IssuingCardholderBilling {
-                address: Some(address),
-            })
-        })
+        .body_map(|b| b.billing(types::IssuingCardholderBilling::builder().address(address)))
         .send()
         .await
         .expect("cardholder");

@@ -125,6 +125,7 @@ fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenS
     quote! {
         #(#attrs)*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #docs #idents, )*
             /// A value this version of the SDK does not know, kept exactly as received.

@@ -13,6 +13,7 @@ mod registry;
 mod routes;
 mod setters;
 mod split;
+mod stability;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -74,6 +75,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
     let mut types = take_module(&mut file, "types")?;
     let builder = take_module(&mut file, "builder")?;
     enums::open_string_enums(&mut types).map_err(refine_err)?;
+    stability::mark_non_exhaustive(&mut types);
     let types_count = types
         .iter()
         .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))

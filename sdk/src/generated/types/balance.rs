@@ -5,6 +5,7 @@ use super::*;
 /// The account balance per currency. The docs' example omits `pending` and `livemode` and has
 /// a negative available amount.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Balance {
     /// Funds that can be paid out, per currency.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,7 @@ impl Balance {
 }
 /// An amount of one currency in the balance.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BalanceAmount {
     /// The amount in the smallest currency unit; may be negative.
     #[serde(skip_serializing_if = "Option::is_none")]

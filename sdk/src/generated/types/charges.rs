@@ -6,6 +6,7 @@ use super::*;
 /// (only fields it removes are named); the fields below are assumed from the API's Stripe-like
 /// conventions and the PaymentIntent, and every one is optional.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Charge {
     /// The amount charged, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,6 +80,7 @@ impl Charge {
 }
 /// A page of Charges.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ChargeList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]

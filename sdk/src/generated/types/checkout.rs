@@ -4,6 +4,7 @@
 use super::*;
 /// A discount to apply to a Checkout Session.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutDiscountParams {
     /// The id of the coupon to apply.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,6 +17,7 @@ impl CheckoutDiscountParams {
 }
 /// The subset of PaymentIntent parameters passed to the PaymentIntent created in `payment` mode.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutPaymentIntentData {
     /// How the funds are captured: `automatic` (the default) or `manual`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +44,7 @@ impl CheckoutPaymentIntentData {
 /// type `mode` and `payment_status` as plain strings; they are modelled as open enums of the
 /// values seen.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSession {
     /// Total of all items before discounts, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +144,7 @@ impl CheckoutSession {
 }
 /// A page of Checkout Sessions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSessionList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,6 +167,7 @@ impl CheckoutSessionList {
 /// Subscription parameters for `subscription` mode. The docs describe a trial period and
 /// metadata without naming their container; `subscription_data` is assumed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CheckoutSubscriptionData {
     /// Set of key-value pairs attached to the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +187,7 @@ impl CheckoutSubscriptionData {
 /// `payment_intent_data`, `discounts` and `subscription_data` are named after Stripe's
 /// equivalents: the docs describe their content but not their names.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCheckoutSessionRequest {
     /// Whether the customer's billing address is collected (`auto` or `required`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -248,6 +254,7 @@ impl CreateCheckoutSessionRequest {
 /// The customer's details as entered during checkout. One setup-mode example in the docs
 /// returns a full customer object here; its extra fields (`id`, `object`, …) are ignored.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CustomerDetails {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -269,6 +276,7 @@ impl CustomerDetails {
 }
 /// The mode of the session. The docs type it as a string; seen values are listed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionMode {
     /// `payment`
     Payment,
@@ -336,6 +344,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
 /// Whether the session's payment has been made. The docs type it as a string; `unpaid` is
 /// seen in examples, the others follow the same convention.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionPaymentStatus {
     /// `paid`
     Paid,
@@ -402,6 +411,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionPaymentStatus {
 }
 /// The status of the session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckoutSessionStatus {
     /// `open`
     Open,
@@ -468,6 +478,7 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionStatus {
 }
 /// Whether Checkout creates a customer for the session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CustomerCreation {
     /// `always`
     Always,

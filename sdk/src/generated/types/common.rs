@@ -4,6 +4,7 @@
 use super::*;
 /// A postal address.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Address {
     /// City, district, suburb, town or village.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,7 @@ impl Address {
 }
 /// Options for Akulaku payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AkulakuPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,6 +48,7 @@ impl AkulakuPaymentMethodOptions {
 }
 /// Options for AlipayHK payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AlipayHkPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +64,7 @@ impl AlipayHkPaymentMethodOptions {
 }
 /// Options for Alipay payments: `WEB` shows a QR code on a desktop page, `APP` opens the app.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AlipayPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,6 +80,7 @@ impl AlipayPaymentMethodOptions {
 }
 /// Options for Alipay+ payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct AlipayPlusPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +97,7 @@ impl AlipayPlusPaymentMethodOptions {
 /// The error object. The docs list `type` and `code`; `message`, `param` and
 /// `decline_code` are read when present.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// A short machine-readable code such as `amount_too_small`. Kept as an open string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +125,7 @@ impl ApiError {
 }
 /// Billing information of a payment method.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BillingDetails {
     /// Postal address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,6 +147,7 @@ impl BillingDetails {
 }
 /// Usage thresholds of a subscription item.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BillingThresholds {
     /// The number of units that triggers a new billing period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +161,7 @@ impl BillingThresholds {
 /// Raw card details, as the guides send them. The guides send the expiry as strings (`"03"`,
 /// `"2027"`) while the PaymentMethod object types it as an integer; both are accepted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CardParams {
     /// The card security code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +186,7 @@ impl CardParams {
 }
 /// Options for card payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CardPaymentMethodOptions {
     /// How the payment is captured (`automatic` or `manual` in the docs' examples).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,6 +209,7 @@ impl CardPaymentMethodOptions {
 /// A coupon: a discount that can be applied to a customer or a purchase. The docs type
 /// `duration_in_days` as a string; integers are read as well.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Coupon {
     /// Amount taken off the subtotal, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +277,7 @@ impl Coupon {
 }
 /// The products a coupon is limited to.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CouponAppliesTo {
     /// The ids of the products the coupon applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +290,7 @@ impl CouponAppliesTo {
 }
 /// Options for DANA payments (the docs type both fields as plain strings).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DanaPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +306,7 @@ impl DanaPaymentMethodOptions {
 }
 /// A discount applied to a line item.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Discount {
     /// The Checkout Session the discount was applied in.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,6 +343,7 @@ impl Discount {
 }
 /// The body of an error response.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error object.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -416,6 +431,7 @@ impl From<i64> for IntegerOrString {
 /// `billing_reason`). The docs' Invoice component holds many more Stripe fields that every
 /// documented endpoint hides; they are listed at the end with no type (not shown).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Invoice {
     /// The country of the business the invoice is from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -565,6 +581,7 @@ impl Invoice {
 /// A period, both ends inclusive; `end` is not before `start`. The docs type both ends as
 /// strings although they are timestamps.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceItemPeriod {
     /// The end of the period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -582,6 +599,7 @@ impl InvoiceItemPeriod {
 /// here are assumed from the Invoice item component the lines are built from ("Bulk add
 /// invoice line items" takes Invoice items), so unknown fields are dropped when decoding.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceLineItem {
     /// The amount of the line, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -621,6 +639,7 @@ impl InvoiceLineItem {
 }
 /// The line items of an invoice, as a list object.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceLineItemList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -643,6 +662,7 @@ impl InvoiceLineItemList {
 /// A card issued by the account. `first6` is a WooshPay addition; `number` and `cvc` are
 /// returned only when expanded.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingCard {
     /// The card brand.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -721,6 +741,7 @@ impl IssuingCard {
 /// An issuing cardholder. The docs show only `id`, `object` and the billing address; the
 /// other fields are unknown.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingCardholder {
     /// The cardholder's billing details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -749,6 +770,7 @@ impl IssuingCardholder {
 }
 /// The cardholder's billing details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingCardholderBilling {
     /// The billing address (the docs show `city`, `country`, `line1`, `line2`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -761,6 +783,7 @@ impl IssuingCardholderBilling {
 }
 /// Options for KakaoPay payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct KakaopayPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -779,6 +802,7 @@ impl KakaopayPaymentMethodOptions {
 /// Also used for a payment link's line items, where the docs show 8 of these fields (no
 /// `discounts` or `amount_discount`) with the same string amounts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct LineItem {
     /// The amount of discount on the line item, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -819,6 +843,7 @@ impl LineItem {
 /// in one example; any string is accepted.
 /// Also used for a payment link's line items.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LineItemList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -841,6 +866,7 @@ impl LineItemList {
 /// One item to sell, by Price id or inline price data (one of `price` / `price_data`). Used by
 /// Create a Session and Create a payment link.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct LineItemParams {
     /// The id of the Price (`price_…`); give this or `price_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -880,6 +906,7 @@ impl From<::serde_json::Map<String, ::serde_json::Value>> for Metadata {
 }
 /// Details of a new PaymentMethod to create and use (`payment_method_data`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentMethodData {
     /// Alipay+ details (the docs show no fields).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -907,6 +934,7 @@ impl PaymentMethodData {
 }
 /// Options for each payment method type, keyed by the type.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentMethodOptions {
     /// Options for Akulaku payments.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -952,6 +980,7 @@ impl PaymentMethodOptions {
 }
 /// Phone number collection settings of the session.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PhoneNumberCollection {
     /// Whether the customer's phone number is collected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -964,6 +993,7 @@ impl PhoneNumberCollection {
 }
 /// Options for Pix payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PixPaymentMethodOptions {
     /// The payer's CPF or CNPJ.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -977,6 +1007,7 @@ impl PixPaymentMethodOptions {
 /// A price: how much and how often to charge for a product. `product` is documented as an
 /// id; the Checkout guide shows an expanded product object instead, which is kept as JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Price {
     /// Whether the price can be used for new purchases.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1036,6 +1067,7 @@ impl Price {
 /// update doc adds `active`, `metadata`, `nickname`, `product_data`, `billing_scheme`,
 /// `lookup_key`, `tiers` and `tiers_mode`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PriceData {
     /// Whether the price can be used for new purchases.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1077,6 +1109,7 @@ impl PriceData {
 }
 /// An inline Price created for one line item (see Create a price).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PriceDataParams {
     /// Three-letter ISO currency code (for example `GBP`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1103,6 +1136,7 @@ impl PriceDataParams {
 /// also send an `id` here (`null`, or a placeholder in the newer subscription doc), which is
 /// not a documented field and is not modelled.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ProductData {
     /// Whether the product is available for purchase.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1129,6 +1163,7 @@ impl ProductData {
 }
 /// An inline product created for one line item.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductDataParams {
     /// Whether the product is available (seen in an older guide example).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1153,6 +1188,7 @@ impl ProductDataParams {
 }
 /// The recurring components of a price.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Recurring {
     /// The billing frequency: `day`, `week`, `month` or `year`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1174,6 +1210,7 @@ impl Recurring {
 /// responses and the guide's request; both are accepted. In `price_data.recurring` the docs
 /// type `interval` as a free string rather than the enum.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct RecurringParams {
     /// The billing frequency: `day`, `week`, `month` or `year`.
     pub interval: RecurringInterval,
@@ -1215,6 +1252,7 @@ for SepaDebitPaymentMethodOptions {
 }
 /// Shipping details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Shipping {
     /// The shipping address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1239,6 +1277,7 @@ impl Shipping {
 }
 /// Shipping address collection settings of the session.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingAddressCollection {
     /// Two-letter country codes the customer may ship to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1251,6 +1290,7 @@ impl ShippingAddressCollection {
 }
 /// Options for ShopeePay payments (the docs type both fields as plain strings).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ShopeepayPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1267,6 +1307,7 @@ impl ShopeepayPaymentMethodOptions {
 /// An item of a subscription: a price and its quantity. The docs' component also holds
 /// `tax_rates` and `billing_thresholds`, which "Retrieve a subscription item" hides.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionItem {
     /// Usage thresholds of the item (hidden by "Retrieve a subscription item").
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1303,6 +1344,7 @@ impl SubscriptionItem {
 /// One pricing tier. The docs type all three fields as strings while `Price.unit_amount` is
 /// an integer; both forms are read.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Tier {
     /// A flat amount charged for the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1365,6 +1407,7 @@ impl TryFrom<String> for Timestamp {
 }
 /// Options for TrueMoney payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TruemoneyPaymentMethodOptions {
     /// The operating system of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1380,6 +1423,7 @@ impl TruemoneyPaymentMethodOptions {
 }
 /// Options for WeChat Pay payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WechatPayPaymentMethodOptions {
     /// The IP address of the customer's device.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1401,6 +1445,7 @@ impl WechatPayPaymentMethodOptions {
 }
 /// The kind of error.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiErrorType {
     /// `api_error`
     ApiError,
@@ -1472,6 +1517,7 @@ impl<'de> serde::Deserialize<'de> for ApiErrorType {
 }
 /// Whether Checkout collects the customer's billing address.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BillingAddressCollection {
     /// `required`
     Required,
@@ -1533,6 +1579,7 @@ impl<'de> serde::Deserialize<'de> for BillingAddressCollection {
 }
 /// How the price's amount is computed (`per_unit` or `tiered`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BillingScheme {
     /// `per_unit`
     PerUnit,
@@ -1594,6 +1641,7 @@ impl<'de> serde::Deserialize<'de> for BillingScheme {
 }
 /// How the funds are captured: at once (`automatic`, the default) or later with Capture a PaymentIntent (`manual`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CaptureMethod {
     /// `automatic`
     Automatic,
@@ -1655,6 +1703,7 @@ impl<'de> serde::Deserialize<'de> for CaptureMethod {
 }
 /// How long a coupon's discount applies.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CouponDuration {
     /// `forever`
     Forever,
@@ -1724,6 +1773,7 @@ impl<'de> serde::Deserialize<'de> for CouponDuration {
 /// the last eight are seen only in integrations' handlers (unconfirmed). A type not listed
 /// is kept as received.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventType {
     /// `charge.captured`
     ChargeCaptured,
@@ -1926,6 +1976,7 @@ impl<'de> serde::Deserialize<'de> for EventType {
 }
 /// Why an invoice was created.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InvoiceBillingReason {
     /// `manual`
     Manual,
@@ -2002,6 +2053,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceBillingReason {
 }
 /// Why the card was canceled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IssuingCardCancellationReason {
     /// `lost`
     Lost,
@@ -2068,6 +2120,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardCancellationReason {
 }
 /// Whether the card can be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IssuingCardStatus {
     /// `active`
     Active,
@@ -2135,6 +2188,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardStatus {
 /// The kind of card. The card schema lists only `virtual`; the List-cards filter says
 /// `virtual` or `physical`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IssuingCardType {
     /// `virtual`
     Virtual,
@@ -2196,6 +2250,7 @@ impl<'de> serde::Deserialize<'de> for IssuingCardType {
 }
 /// The operating system of the customer's device.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OsType {
     /// `IOS`
     Ios,
@@ -2259,6 +2314,7 @@ impl<'de> serde::Deserialize<'de> for OsType {
 /// in Payment Method Options and documented as a method) and `sepa` (seen in a guide's
 /// `payment_method_types`, presumably meaning `sepa_debit`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentMethodType {
     /// `card`
     Card,
@@ -2505,6 +2561,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethodType {
 }
 /// Whether the price is for a one-time purchase or a recurring subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PriceType {
     /// `one_time`
     OneTime,
@@ -2566,6 +2623,7 @@ impl<'de> serde::Deserialize<'de> for PriceType {
 }
 /// The frequency at which a subscription is billed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecurringInterval {
     /// `day`
     Day,
@@ -2637,6 +2695,7 @@ impl<'de> serde::Deserialize<'de> for RecurringInterval {
 }
 /// `licensed` bills the quantity set on the subscription; `metered` bills reported usage.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecurringUsageType {
     /// `licensed`
     Licensed,
@@ -2698,6 +2757,7 @@ impl<'de> serde::Deserialize<'de> for RecurringUsageType {
 }
 /// When to request 3-D Secure authentication (`any` and `auto` are documented).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RequestThreeDSecure {
     /// `any`
     Any,
@@ -2764,6 +2824,7 @@ impl<'de> serde::Deserialize<'de> for RequestThreeDSecure {
 }
 /// How the payment method will be used for future payments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SetupFutureUsage {
     /// `on_session`
     OnSession,
@@ -2825,6 +2886,7 @@ impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
 }
 /// The kind of terminal the customer pays from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TerminalType {
     /// `WEB`
     Web,

@@ -4,6 +4,7 @@
 use super::*;
 /// A page of coupons.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CouponList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,7 @@ impl CouponList {
 /// fields). The docs' curl sample sends an empty body although the page documents these
 /// fields. None is marked required.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCouponRequest {
     /// The amount taken off, in the smallest unit of `currency`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::*;
 /// The body of "Create a customer". These are the fields the docs show as the (misplaced)
 /// body of "Retrieve a customer"; all are optional there.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCustomerRequest {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +41,7 @@ impl CreateCustomerRequest {
 /// shown on "Retrieve a customer" plus `id`, `object`, `created` and `livemode`, which a
 /// customer object returned inside a Checkout Session in WooshPay's save-card guide carries.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Customer {
     /// The customer's address.
     #[serde(skip_serializing_if = "Option::is_none")]

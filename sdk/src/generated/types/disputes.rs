@@ -6,6 +6,7 @@ use super::*;
 /// hides `balance_transactions`, `is_charge_refundable` and `reason`, which List all disputes
 /// shows.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Dispute {
     /// The disputed amount in the smallest currency unit; usually the charge amount, but it
     /// can differ (currency conversion, partial dispute).
@@ -61,6 +62,7 @@ impl Dispute {
 /// example has every key `null`; WooshPay's own example adds `created` (when the evidence was
 /// created, in milliseconds) and has `receipt: ""`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DisputeEvidence {
     /// Server or activity logs showing the customer accessed the product or service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +156,7 @@ impl DisputeEvidence {
 }
 /// Information about the evidence submission of a dispute.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DisputeEvidenceDetails {
     /// The deadline for submitting evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -175,6 +178,7 @@ impl DisputeEvidenceDetails {
 }
 /// Evidence to save on a dispute; texts, or ids of uploaded files (`file_…`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DisputeEvidenceParams {
     /// Server or activity logs showing the customer accessed the product or service.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,6 +269,7 @@ impl DisputeEvidenceParams {
 }
 /// A page of Disputes.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DisputeList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +291,7 @@ impl DisputeList {
 }
 /// The body of Update a dispute, inferred (Stripe-like); the docs do not show it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDisputeRequest {
     /// Evidence to save on the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -304,6 +310,7 @@ impl UpdateDisputeRequest {
 }
 /// The reason given by the cardholder. Only `general` is seen; the full list is unknown.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeReason {
     /// `general`
     General,
@@ -361,6 +368,7 @@ impl<'de> serde::Deserialize<'de> for DisputeReason {
 /// The state of the dispute. `warning_needs_response` and `lost` are seen in the docs'
 /// examples; the full list is unknown.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisputeStatus {
     /// `warning_needs_response`
     WarningNeedsResponse,

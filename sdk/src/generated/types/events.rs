@@ -5,6 +5,7 @@ use super::*;
 /// An event: a change in the account, delivered to webhook endpoints as the POST body and
 /// retrievable by id.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Event {
     /// The API version used to render `data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,7 @@ impl Event {
 }
 /// The payload of an event.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventData {
     /// The resource the event is about (a PaymentIntent, a dispute, a payout, …), as JSON; its
     /// type depends on the event type.
@@ -58,6 +60,7 @@ impl EventData {
 }
 /// The API request that caused the event, if any.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct EventRequest {
     /// The id of the request.
     #[serde(skip_serializing_if = "Option::is_none")]

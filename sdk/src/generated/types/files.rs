@@ -5,6 +5,7 @@ use super::*;
 /// The multipart form of Create a file, inferred (the docs show no upload page): the file's
 /// content and its purpose.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFileRequest {
     /// The content of the file.
     pub file: String,
@@ -21,6 +22,7 @@ impl CreateFileRequest {
 /// `size`, `title`, `type` and `url` come from the example. This page's example `created` is
 /// in seconds, unlike WooshPay's other objects.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct File {
     /// When the file was created (seconds in this page's example).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,6 +64,7 @@ impl File {
 }
 /// What the file is for. Only `dispute_evidence` is documented; the full list is unknown.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FilePurpose {
     /// `dispute_evidence`
     DisputeEvidence,

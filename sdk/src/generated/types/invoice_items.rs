@@ -6,6 +6,7 @@ use super::*;
 /// `object`, with `customer` a string and `period` an object. The rest of the page is cut,
 /// so the fields after `period` follow the component and no required flags are known.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInvoiceItemRequest {
     /// The amount, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +49,7 @@ impl CreateInvoiceItemRequest {
 /// `proration` and `tax_rates` exist in the component (named by "Bulk add invoice line
 /// items").
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceItem {
     /// The amount, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 use super::*;
 /// The body of "Bulk add invoice line items".
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AddInvoiceLineItemsRequest {
     /// The lines to add to the invoice.
     pub lines: Vec<InvoiceLineItemParams>,
@@ -19,6 +20,7 @@ impl AddInvoiceLineItemsRequest {
 /// id. One of `price` or `price_data` is required. The remaining fields are not visible;
 /// these follow the component.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceLineItemParams {
     /// The amount, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]

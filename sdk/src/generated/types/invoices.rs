@@ -6,6 +6,7 @@ use super::*;
 /// read-only fields and the page is cut, so neither the exact field list nor the required
 /// flags are known; these are the fields left over, all optional.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateInvoiceRequest {
     /// Whether WooshPay automatically moves the invoice through its workflow.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +37,7 @@ impl CreateInvoiceRequest {
 }
 /// A page of invoices.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct InvoiceList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]

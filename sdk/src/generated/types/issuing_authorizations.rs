@@ -5,6 +5,7 @@ use super::*;
 /// An issuing authorization: a request to use an issued card for a purchase. The docs show
 /// only its first fields; the fields they hide on Retrieve are kept as JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingAuthorization {
     /// The amount of the authorization, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,6 +53,7 @@ impl IssuingAuthorization {
 }
 /// A page of IssuingAuthorizations.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,6 +75,7 @@ impl IssuingAuthorizationList {
 }
 /// The merchant the authorization comes from. Only the first fields are shown.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingAuthorizationMerchantData {
     /// The merchant category code (MCC).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::*;
 /// The body of Create a cardholder: the cardholder object without its server-owned fields.
 /// Only `billing` is visible in the docs.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateIssuingCardholderRequest {
     /// The cardholder's billing details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17,6 +18,7 @@ impl CreateIssuingCardholderRequest {
 }
 /// A page of IssuingCardholders.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingCardholderList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +40,7 @@ impl IssuingCardholderList {
 }
 /// The body of Update a cardholder, inferred from the visible fields of Create a cardholder.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIssuingCardholderRequest {
     /// New billing details of the cardholder.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 use super::*;
 /// A page of IssuingCards.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingCardList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,7 @@ impl IssuingCardList {
 /// `cancellation_reason` is visible; `status` and `metadata` remain after the docs' list of
 /// removed fields.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateIssuingCardRequest {
     /// Why the card is being canceled.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -24,6 +24,7 @@ impl From<::serde_json::Map<String, ::serde_json::Value>> for IssuingTransaction
 }
 /// A page of IssuingTransactions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IssuingTransactionList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]

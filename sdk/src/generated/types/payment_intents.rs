@@ -4,6 +4,7 @@
 use super::*;
 /// The body of Cancel a PaymentIntent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CancelPaymentIntentRequest {
     /// Why the PaymentIntent is canceled, as free text (for example `customer cancelled`).
     pub cancellation_reason: String,
@@ -15,6 +16,7 @@ impl CancelPaymentIntentRequest {
 }
 /// The body of Capture a PaymentIntent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CapturePaymentIntentRequest {
     /// The amount to capture, at most the original amount; the rest is released. Defaults to
     /// the full `amount_capturable`.
@@ -31,6 +33,7 @@ impl CapturePaymentIntentRequest {
 /// `return_url` are PaymentIntent fields the docs' request schema keeps (its list of removed
 /// fields is cut off).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfirmPaymentIntentRequest {
     /// Fail the payment instead of entering `requires_action`. The docs type it as a string;
     /// a boolean is expected. Any JSON value is sent as given.
@@ -62,6 +65,7 @@ impl ConfirmPaymentIntentRequest {
 /// `payment_method_options`, `capture_method`, `setup_future_usage` and `payment_method` are
 /// taken from the guides' requests.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePaymentIntentRequest {
     /// The amount to collect, in the smallest currency unit.
     pub amount: i64,
@@ -128,6 +132,7 @@ impl CreatePaymentIntentRequest {
 /// `amount` and `currency` required in the schema. Several fields are shown both as JSON values
 /// and as JSON-encoded strings in the docs' examples; those are kept as raw JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentIntent {
     /// The amount to collect, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,6 +247,7 @@ impl PaymentIntent {
 }
 /// A page of PaymentIntents.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentIntentList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +270,7 @@ impl PaymentIntentList {
 /// The PaymentIntents matching a search. The docs define this envelope inline (its `object`
 /// has no default) with items of 30 fields, against 32 in List; both are read as PaymentIntent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentIntentSearchResult {
     /// The matching PaymentIntents (empty when nothing matches).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +292,7 @@ impl PaymentIntentSearchResult {
 }
 /// Shipping details of a payment (request side).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingParams {
     /// Postal address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -304,6 +312,7 @@ impl ShippingParams {
 /// fields are those of its example body (which also sends `confirm`, although the operation is
 /// described as updating without confirming) and `payment_method`, named in its text.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePaymentIntentRequest {
     /// The amount to collect, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -351,6 +360,7 @@ impl UpdatePaymentIntentRequest {
 /// The status of a PaymentIntent. The docs type it as a string; the values are those named in
 /// the docs' text and examples (`processing` comes from the `payment_intent.processing` event).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentIntentStatus {
     /// `requires_payment_method`
     RequiresPaymentMethod,

@@ -4,6 +4,7 @@
 use super::*;
 /// The body of Create a payment link (the docs mark no field required).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePaymentLinkRequest {
     /// What happens after a purchase through the link: a hosted confirmation page or a redirect.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,6 +32,7 @@ impl CreatePaymentLinkRequest {
 }
 /// A payment link: a shareable URL to a hosted payment page.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentLink {
     /// Whether the link can be used; when false its URL shows a deactivated page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +79,7 @@ impl PaymentLink {
 }
 /// What happens after a purchase through the link.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentLinkAfterCompletion {
     /// The confirmation page settings, used when `type` is `hosted_confirmation`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,6 +98,7 @@ impl PaymentLinkAfterCompletion {
 }
 /// The hosted confirmation page, used when `type` is `hosted_confirmation`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentLinkHostedConfirmation {
     /// A custom message shown on the confirmation page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -107,6 +111,7 @@ impl PaymentLinkHostedConfirmation {
 }
 /// A page of PaymentLinks.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentLinkList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -128,6 +133,7 @@ impl PaymentLinkList {
 }
 /// The redirect, used when `type` is `redirect`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentLinkRedirect {
     /// The URL the customer is redirected to after the purchase.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,6 +146,7 @@ impl PaymentLinkRedirect {
 }
 /// Whether to show a hosted confirmation page or redirect the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentLinkAfterCompletionType {
     /// `redirect`
     Redirect,

@@ -4,6 +4,7 @@
 use super::*;
 /// The body of Attach a PaymentMethod to a Customer.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct AttachPaymentMethodRequest {
     /// The id of the customer to attach the PaymentMethod to (`cus_…`).
     pub customer: String,
@@ -15,6 +16,7 @@ impl AttachPaymentMethodRequest {
 }
 /// The results of the checks on the card's details.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CardChecks {
     /// The result of the check on address line 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36,6 +38,7 @@ impl CardChecks {
 /// the guides send (`number`, `exp_month`, `exp_year`, `cvc`, `name`). The stored page is cut
 /// after `card`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePaymentMethodRequest {
     /// Billing information of the payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +60,7 @@ impl CreatePaymentMethodRequest {
 }
 /// A PaymentMethod: a customer's payment instrument, such as a card.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentMethod {
     /// Billing information of the payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,7 @@ impl PaymentMethod {
 }
 /// The details of a card PaymentMethod.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentMethodCard {
     /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
     /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
@@ -128,6 +133,7 @@ impl PaymentMethodCard {
 }
 /// A page of PaymentMethods.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PaymentMethodList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,6 +155,7 @@ impl PaymentMethodList {
 }
 /// The card fields that can be updated (inferred).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePaymentMethodCardParams {
     /// The new expiry month.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +171,7 @@ impl UpdatePaymentMethodCardParams {
 }
 /// The body of Update a PaymentMethod (inferred; the docs list the operation by title only).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePaymentMethodRequest {
     /// Billing information of the payment method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +190,7 @@ impl UpdatePaymentMethodRequest {
 }
 /// The card's funding type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CardFunding {
     /// `credit`
     Credit,

@@ -7,6 +7,7 @@ use super::*;
 /// `type`, `business` and `payee` at the top level, and Create accepts an `entity`. All are
 /// kept.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Beneficiary {
     /// The business details (seen at top level on beneficiaries embedded in payouts).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,6 +52,7 @@ impl Beneficiary {
 }
 /// An Alipay account receiving payouts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryAlipay {
     /// The account holder's first name. The guide's example is cut off after `first_n…`;
     /// the name `first_name` is assumed.
@@ -67,6 +69,7 @@ impl BeneficiaryAlipay {
 }
 /// The bank account receiving payouts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryBankAccount {
     /// The name of the account holder.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,6 +112,7 @@ impl BeneficiaryBankAccount {
 }
 /// A business beneficiary.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryBusiness {
     /// Further details of the business and its legal representative.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,6 +131,7 @@ impl BeneficiaryBusiness {
 }
 /// Further details of a business beneficiary and its legal representative.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryBusinessInfo {
     /// The business's area of activity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +169,7 @@ impl BeneficiaryBusinessInfo {
 }
 /// Where payouts go: `destination_type` names which of the sub-objects is filled.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryDestinationData {
     /// The Alipay account, when `destination_type` is `alipay`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -193,6 +199,7 @@ impl BeneficiaryDestinationData {
 }
 /// The account holder's date of birth; the docs type all three parts as strings.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryDob {
     /// Day of birth.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +219,7 @@ impl BeneficiaryDob {
 /// Who receives the payout: a business or an individual, with `business` or `individual`
 /// filled according to `type`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryEntity {
     /// The business details, when `type` is `business`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +242,7 @@ impl BeneficiaryEntity {
 }
 /// An individual beneficiary.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryIndividual {
     /// Further details of the individual (contact and identity document).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -249,6 +258,7 @@ impl BeneficiaryIndividual {
 }
 /// Further details of an individual beneficiary.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryIndividualInfo {
     /// The individual's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,6 +289,7 @@ impl BeneficiaryIndividualInfo {
 }
 /// A page of Beneficiaries.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct BeneficiaryList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -300,6 +311,7 @@ impl BeneficiaryList {
 }
 /// The body of Create a beneficiary; also the shape of `beneficiary_data` in Create a payout.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateBeneficiaryRequest {
     /// The bank account or other destination that receives the payouts.
     pub destination_data: BeneficiaryDestinationData,
@@ -324,6 +336,7 @@ impl CreateBeneficiaryRequest {
 /// The body of Create a payout. Give exactly one of `beneficiary` and `beneficiary_data`, and
 /// `payment_amount` or `source_amount`. The docs mark no field as required.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePayoutRequest {
     /// The id of an existing beneficiary (or give `beneficiary_data`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -370,6 +383,7 @@ impl CreatePayoutRequest {
 /// `statement_descriptor`, `source_type`, `original_payout` and `reversed_by` are in the docs'
 /// shared schema but hidden on Update a Payout.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Payout {
     /// The amount paid out, in the smallest currency unit (Retrieve/List shape).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -471,6 +485,7 @@ impl Payout {
 }
 /// A page of Payouts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PayoutList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -493,6 +508,7 @@ impl PayoutList {
 /// The body of Update a beneficiary, inferred: the fields of Create a beneficiary, all
 /// optional. The docs do not show it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateBeneficiaryRequest {
     /// A new destination for the payouts.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -514,6 +530,7 @@ impl UpdateBeneficiaryRequest {
 }
 /// The body of Update a Payout.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePayoutRequest {
     /// Key-value pairs to attach to the payout. Typed as a string in the docs' schema but an
     /// object in its example (`{"key1": "value1"}`); either is sent as given.
@@ -527,6 +544,7 @@ impl UpdatePayoutRequest {
 }
 /// Whether the account holder is an individual or a company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BeneficiaryAccountHolderType {
     /// `individual`
     Individual,
@@ -590,6 +608,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryAccountHolderType {
 /// the Retrieve enum adds `carrier_billing` and `alipay`; `imps` and `upi` are sub-objects of
 /// the schema, listed here too.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BeneficiaryDestinationType {
     /// `bank_account`
     BankAccount,
@@ -671,6 +690,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryDestinationType {
 }
 /// Whether the beneficiary is a business or an individual.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BeneficiaryEntityType {
     /// `business`
     Business,
@@ -733,6 +753,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryEntityType {
 /// The state of a payout: `pending` at first, then `canceled` or `in_transit`, then `paid` or
 /// `failed`. The List filter documents all but `in_transit`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayoutStatus {
     /// `pending`
     Pending,
@@ -809,6 +830,7 @@ impl<'de> serde::Deserialize<'de> for PayoutStatus {
 }
 /// The kind of payout requested (Create a payout).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayoutType {
     /// `local`
     Local,

@@ -6,6 +6,7 @@ use super::*;
 /// while every example sends an integer and a boolean: `unit_amount` accepts both, `active`
 /// is a boolean.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePriceRequest {
     /// Whether the price can be used for new purchases (typed string in the docs' schema; examples send a boolean).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,6 +44,7 @@ impl CreatePriceRequest {
 }
 /// The body of "Update a price"; only the fields sent are changed.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatePriceRequest {
     /// Whether the price can be used for new purchases (default true).
     #[serde(skip_serializing_if = "Option::is_none")]

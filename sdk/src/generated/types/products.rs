@@ -5,6 +5,7 @@ use super::*;
 /// The body of "Create a Product". The docs' example body also carries `"id": null`, which
 /// is not a documented field and is not modelled.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateProductRequest {
     /// Whether the product is available for purchase.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -35,6 +36,7 @@ impl CreateProductRequest {
 /// `shippable`, `package_dimensions` and `default_price`, which "Retrieve a product" hides;
 /// their types are not shown, so they are kept as any JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Product {
     /// Whether the product is available for purchase.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +95,7 @@ impl Product {
 }
 /// A page of products.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ProductList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +117,7 @@ impl ProductList {
 }
 /// The body of "Update a product" (inferred): the Create a Product fields, all optional.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateProductRequest {
     /// Whether the product is available for purchase.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use super::*;
 /// The body of "Create a promotion code". The docs mark no field required, not even
 /// `coupon`, so none is required here; send `coupon`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreatePromotionCodeRequest {
     /// Whether the code can be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40,6 +41,7 @@ impl CreatePromotionCodeRequest {
 /// A promotion code: a customer-facing code that points at a coupon, optionally limited to
 /// one customer, a number of redemptions or an expiry date.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PromotionCode {
     /// Whether the code can currently be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,7 @@ impl PromotionCode {
 }
 /// Redemption conditions of a promotion code.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PromotionCodeRestrictions {
     /// Whether the code may only be used on a customer's first transaction.
     #[serde(skip_serializing_if = "Option::is_none")]

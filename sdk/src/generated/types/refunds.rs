@@ -4,6 +4,7 @@
 use super::*;
 /// The body of Create a refund.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRefundRequest {
     /// The amount to refund, in the smallest currency unit (the full amount when omitted). The
     /// docs type it as a string here and as an integer in the Refund object; both are accepted.
@@ -26,6 +27,7 @@ impl CreateRefundRequest {
 }
 /// A refund of a payment.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Refund {
     /// The amount refunded, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +71,7 @@ impl Refund {
 }
 /// Why a refund failed.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RefundFailureReason {
     /// `lost_or_stolen_card`
     LostOrStolenCard,
@@ -137,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for RefundFailureReason {
 /// `requested_by_customer` and `resolved_dispute`; the Refund object may also carry
 /// `expired_uncaptured_charge`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RefundReason {
     /// `duplicate`
     Duplicate,

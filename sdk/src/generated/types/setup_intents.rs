@@ -4,6 +4,7 @@
 use super::*;
 /// The body of Cancel a SetupIntent (inferred from Cancel a PaymentIntent).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CancelSetupIntentRequest {
     /// Why the SetupIntent is canceled, as free text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16,6 +17,7 @@ impl CancelSetupIntentRequest {
 }
 /// A 3-D Secure challenge: send the customer to `url`; they come back to `return_url`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ChallengeRedirect {
     /// The URL the customer is sent back to afterwards.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,6 +34,7 @@ impl ChallengeRedirect {
 /// The body of Confirm a SetupIntent. This page marks `return_url` required, while Create a
 /// SetupIntent treats it as optional; the required flag is kept as documented here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ConfirmSetupIntentRequest {
     /// The id of the customer to attach the payment method to (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,6 +67,7 @@ impl ConfirmSetupIntentRequest {
 }
 /// The body of Create a SetupIntent.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSetupIntentRequest {
     /// Whether to confirm the SetupIntent at once (default false; the direct-integration guide
     /// sets it). With a card payment method a `return_url` may be needed.
@@ -106,6 +110,7 @@ impl CreateSetupIntentRequest {
 /// An action the customer must take, such as a 3-D Secure challenge. The docs give no schema;
 /// the fields are those of the guides' examples.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct NextAction {
     /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,6 +131,7 @@ impl NextAction {
 /// One attempt to confirm a SetupIntent. The docs show no schema; the fields are assumed from
 /// the API's Stripe-like conventions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SetupAttempt {
     /// When the attempt was created.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,6 +169,7 @@ impl SetupAttempt {
 }
 /// A page of SetupAttempts.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetupAttemptList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,6 +193,7 @@ impl SetupAttemptList {
 /// schema table; the fields come from the requests and the guide's example, and `created`,
 /// `livemode` and `last_setup_error` are assumed from the API's conventions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct SetupIntent {
     /// The client secret (`seti_…_secret_…`), for client-side confirmation. Do not log or store it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,6 +249,7 @@ impl SetupIntent {
 }
 /// A page of SetupIntents.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SetupIntentList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -262,6 +271,7 @@ impl SetupIntentList {
 }
 /// The body of Update a SetupIntent (the docs mark no field required).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSetupIntentRequest {
     /// The id of the customer to attach the payment method to (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +303,7 @@ impl UpdateSetupIntentRequest {
 /// The status of a SetupIntent. `requires_payment_method`, `requires_action` and `succeeded`
 /// are seen in the guide; `canceled` follows from Cancel a SetupIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SetupIntentStatus {
     /// `requires_payment_method`
     RequiresPaymentMethod,
@@ -365,6 +376,7 @@ impl<'de> serde::Deserialize<'de> for SetupIntentStatus {
 /// How the saved payment method will be used: with the customer present (`on_session`) or not
 /// (`off_session`, the documented default; the guide's flow uses `on_session`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SetupIntentUsage {
     /// `on_session`
     OnSession,

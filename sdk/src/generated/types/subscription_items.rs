@@ -6,6 +6,7 @@ use super::*;
 /// `price` or `price_data`. The docs' curl sample sends an empty body although the page
 /// documents these fields.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSubscriptionItemRequest {
     /// Key-value pairs to attach to the item. The docs type it as a string on this page and
     /// as an object elsewhere, so any JSON is accepted; send an object.

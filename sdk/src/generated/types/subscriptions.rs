@@ -4,6 +4,7 @@
 use super::*;
 /// The body of "Create a subscription". `customer` and `items` are required.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSubscriptionRequest {
     /// One-time items to add to the subscription's first invoice (a single object in the docs; an array is accepted too).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,6 +59,7 @@ impl CreateSubscriptionRequest {
 /// A subscription: recurring charges for a customer. The fields follow the full example of
 /// the docs' Subscriptions page api-115690900 (cut after `payment_settings`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +146,7 @@ impl Subscription {
 }
 /// A one-time item for a subscription's first invoice.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionAddInvoiceItem {
     /// The id of the price; use either this or `price_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +185,7 @@ impl From<Vec<SubscriptionAddInvoiceItem>> for SubscriptionAddInvoiceItems {
 /// required, but `price` and `price_data` are alternatives; none is required here: send
 /// either `price` or `price_data`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionItemParams {
     /// Usage thresholds that trigger a new billing period.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -206,6 +210,7 @@ impl SubscriptionItemParams {
 }
 /// One item to change in "Update a subscription".
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionItemUpdateParams {
     /// Whether to remove the item from the subscription (newer doc, `line_items` only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,6 +235,7 @@ impl SubscriptionItemUpdateParams {
 }
 /// A page of subscriptions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,6 +257,7 @@ impl SubscriptionList {
 }
 /// Payment settings of a subscription's invoices.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionPaymentSettings {
     /// Payment-method-specific options.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +278,7 @@ impl SubscriptionPaymentSettings {
 /// Updates of a subscription that apply once its latest invoice is paid. The docs type every
 /// field as a string.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SubscriptionPendingUpdate {
     /// The new billing cycle anchor (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,6 +305,7 @@ impl SubscriptionPendingUpdate {
 /// `items`; the newer one (guanglian 320059978e0) sends `line_items`, with `deleted`, and
 /// adds `proration_behavior`. Both are modelled; which one the live API reads is unknown.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionRequest {
     /// Whether to cancel the subscription at the end of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]

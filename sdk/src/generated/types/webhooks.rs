@@ -5,6 +5,7 @@ use super::*;
 /// The body of Create a Webhook. The page shows no parameter table; the fields come from its
 /// text and examples.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateWebhookEndpointRequest {
     /// The API version to render events in (the webhook guide sends `1.0.1`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,6 +29,7 @@ impl CreateWebhookEndpointRequest {
 /// The body of Update a Webhook, inferred: the optional fields of Create a Webhook. The docs
 /// do not show this body.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateWebhookEndpointRequest {
     /// A new description of the endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -50,6 +52,7 @@ impl UpdateWebhookEndpointRequest {
 /// A webhook endpoint: a URL WooshPay sends events of the enabled types to. The docs say the
 /// list items have 10 fields but list 11, counting `secret`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpoint {
     /// The API version events sent to this endpoint are rendered in (the guide shows
     /// `1.0.1`, the API reference `null`).
@@ -94,6 +97,7 @@ impl WebhookEndpoint {
 }
 /// A page of WebhookEndpoints.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookEndpointList {
     /// The items of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +119,7 @@ impl WebhookEndpointList {
 }
 /// Whether the endpoint receives events (`enabled`) or not (`disabled`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookEndpointStatus {
     /// `enabled`
     Enabled,
