@@ -184,7 +184,10 @@ mod tests {
         assert_ne!(spec, edited);
         fs::write(dir.join(SPEC), edited).unwrap();
         let report = check_files(&dir).unwrap();
-        assert_eq!(report.stale, 2, "only the checkout group's type and builder change");
+        assert_eq!(
+            report.stale, 2,
+            "only the checkout group's type and builder change"
+        );
         for file in ["types/checkout.rs", "types/builder/checkout.rs"] {
             let header = format!("+++ b/sdk/src/generated/{file}");
             assert!(report.diff.contains(&header), "{}", report.diff);

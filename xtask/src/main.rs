@@ -2,6 +2,7 @@
 //! is done by the `wooshpay-generator` library.
 
 mod codegen;
+mod semver;
 mod spec_diff;
 
 use std::path::PathBuf;
@@ -36,6 +37,10 @@ enum Command {
         /// How the report is written.
         #[arg(long, value_enum, default_value_t = spec_diff::Format::Markdown)]
         format: spec_diff::Format,
+        /// With a revision: accept breaking changes when sdk/Cargo.toml's version was bumped
+        /// for them (major, or minor while 0.x) since that revision.
+        #[arg(long)]
+        semver: bool,
     },
 }
 
@@ -44,9 +49,12 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(&root, check),
-        Command::SpecDiff { old, new, format } => {
-            spec_diff::run(&root, &old, new.as_deref(), format)
-        }
+        Command::SpecDiff {
+            old,
+            new,
+            format,
+            semver,
+        } => spec_diff::run(&root, &old, new.as_deref(), format, semver),
     };
     match result {
         Ok(code) => code,

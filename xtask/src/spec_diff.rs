@@ -25,9 +25,34 @@ pub enum Format {
 }
 
 /// Prints the report; the exit code says whether anything is breaking.
-pub fn run(root: &Path, old: &str, new: Option<&Path>, format: Format) -> Result<ExitCode, String> {
+/// With `semver`, breaking changes pass when the crate's version was bumped for them.
+pub fn run(
+    root: &Path,
+    old: &str,
+    new: Option<&Path>,
+    format: Format,
+    semver: bool,
+) -> Result<ExitCode, String> {
     let outcome = execute(root, old, new, format)?;
     print!("{}", outcome.report);
+    if semver && outcome.code == BREAKING {
+        if new.is_some() {
+            return Err(
+                "--semver compares crate versions, so it needs a git revision, not two files"
+                    .into(),
+            );
+        }
+        return Ok(match crate::semver::allows_breaking(root, old)? {
+            Ok(note) => {
+                eprintln!("{note}");
+                ExitCode::SUCCESS
+            }
+            Err(refusal) => {
+                eprintln!("{refusal}");
+                ExitCode::from(outcome.code)
+            }
+        });
+    }
     Ok(ExitCode::from(outcome.code))
 }
 
