@@ -25,6 +25,37 @@
 //! | [`RetryPolicy`], [`RequestOptions`] | retries with backoff; per-request key, retries, timeout | hand-written |
 //! | [`Error`] | transport, API and decode errors | hand-written |
 //! | [`webhook`] | signature verification, typed events | hand-written; event types from the spec |
+//! | `testing`, `mock` | offline sandbox, typed httpmock helpers (`mock` feature) | hand-written; routes and mocks generated |
+//!
+//! # Testing your payment code
+//!
+//! With the `mock` feature, [`testing::Sandbox`] is an offline WooshPay for your tests, and
+//! [`mock`] has typed httpmock helpers for every operation:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! // The application code under test: charge an order, return the PaymentIntent's id.
+//! async fn charge(client: &wooshpay::Client, cents: i64) -> Result<String, wooshpay::Error> {
+//!     let intent = client
+//!         .create_payment_intent()
+//!         .body_map(|body| body.amount(cents).currency("EUR"))
+//!         .send()
+//!         .await?;
+//!     Ok(intent.id)
+//! }
+//!
+//! // The test: no network, no credentials.
+//! let sandbox = wooshpay::testing::Sandbox::start().await.unwrap();
+//! let id = charge(&sandbox.client(), 4200).await.unwrap();
+//! assert!(id.starts_with("pi_"));
+//! assert_eq!(sandbox.requests()[0].operation_id, Some("create_payment_intent"));
+//!
+//! // How does the code behave when WooshPay is down? (Two retries, then an error.)
+//! sandbox.inject(wooshpay::testing::Fault::status(503).times(3));
+//! assert_eq!(charge(&sandbox.client(), 4200).await.unwrap_err().status(), Some(503));
+//! # }
+//! ```
 //!
 //! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
 //! never edited by hand. Enums are open: a value the server adds later arrives as
