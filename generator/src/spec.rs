@@ -65,6 +65,24 @@ pub fn is_hand_written(op: &Operation) -> bool {
     op.extensions.get("x-codegen").and_then(|v| v.as_str()) == Some("hand-written")
 }
 
+/// The schema named by a `#/components/schemas/…` reference.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/")
+}
+
+/// The component schema called `name`.
+pub fn schema<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::Schema> {
+    spec.components.as_ref()?.schemas.get(name)?.as_item()
+}
+
+/// The properties of the component schema called `name`, if it is an object.
+pub fn object<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::ObjectType> {
+    match &schema(spec, name)?.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => Some(object),
+        _ => None,
+    }
+}
+
 fn component_name<'a>(reference: &'a str, kind: &str) -> Option<&'a str> {
     reference
         .strip_prefix("#/components/")?

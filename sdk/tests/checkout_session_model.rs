@@ -4,24 +4,11 @@
 mod support;
 
 use serde_json::{Value, json};
+use support::without_nulls;
 use wooshpay::types::{CheckoutSession, CheckoutSessionStatus, IntegerOrString};
 
 fn seed() -> Value {
     support::spec_example("CheckoutSession")
-}
-
-/// Removes keys whose value is null, recursively (an absent optional field encodes as nothing).
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 fn round_trip(value: &Value) -> (CheckoutSession, Value) {

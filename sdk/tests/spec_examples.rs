@@ -2,7 +2,10 @@
 //! and encodes back to the same JSON. The test walks the spec, so a new example is tested
 //! without new code.
 
+mod support;
+
 use serde_json::Value;
+use support::without_nulls;
 
 fn spec() -> Value {
     let text = std::fs::read_to_string(concat!(
@@ -11,19 +14,6 @@ fn spec() -> Value {
     ))
     .unwrap();
     serde_yaml::from_str(&text).unwrap()
-}
-
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
 }
 
 /// Follows a local `$ref` if `value` is one.

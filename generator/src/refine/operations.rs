@@ -89,8 +89,7 @@ fn body_example(spec: &OpenAPI, op: &openapiv3::Operation) -> Vec<String> {
     let Some(openapiv3::ReferenceOr::Reference { reference }) = schema else {
         return Vec::new();
     };
-    let Some(object) =
-        pagination::schema_name(reference).and_then(|name| object_schema(spec, name))
+    let Some(object) = spec::schema_name(reference).and_then(|name| spec::object(spec, name))
     else {
         return Vec::new();
     };
@@ -129,20 +128,6 @@ fn field_name(name: &str) -> String {
     }
 }
 
-fn object_schema<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::ObjectType> {
-    match &spec
-        .components
-        .as_ref()?
-        .schemas
-        .get(name)?
-        .as_item()?
-        .schema_kind
-    {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => Some(object),
-        _ => None,
-    }
-}
-
 /// A Rust literal the body builder's setter accepts for this property, if it is a scalar.
 fn sample_value(
     spec: &OpenAPI,
@@ -158,19 +143,9 @@ fn sample_value(
     if let SchemaKind::AllOf { all_of } = &schema.schema_kind
         && let [ReferenceOr::Reference { reference }] = all_of.as_slice()
     {
-        let target = spec
-            .components
-            .as_ref()?
-            .schemas
-            .get(pagination::schema_name(reference)?)?
-            .as_item()?;
+        let target = spec::schema(spec, spec::schema_name(reference)?)?;
         return match &target.schema_kind {
-            SchemaKind::Type(Type::String(s)) => s
-                .enumeration
-                .iter()
-                .flatten()
-                .next()
-                .map(|v| format!("{v:?}")),
+            SchemaKind::Type(Type::String(s)) => first_enum_value(s),
             SchemaKind::Type(Type::Integer(_)) => Some("1668688178".into()),
             SchemaKind::OneOf { .. } if reference.ends_with("/IntegerOrString") => Some("1".into()),
             _ => None,
@@ -190,16 +165,20 @@ fn sample_value(
             });
             Some(format!("{value:?}"))
         }
-        SchemaKind::Type(Type::String(s)) => s
-            .enumeration
-            .iter()
-            .flatten()
-            .next()
-            .map(|v| format!("{v:?}")),
+        SchemaKind::Type(Type::String(s)) => first_enum_value(s),
         SchemaKind::Type(Type::Integer(_)) => Some("1000".into()),
         SchemaKind::Type(Type::Boolean(_)) => Some("true".into()),
         _ => None,
     }
+}
+
+/// The first documented value of a string enum, as a Rust string literal.
+fn first_enum_value(s: &openapiv3::StringType) -> Option<String> {
+    s.enumeration
+        .iter()
+        .flatten()
+        .next()
+        .map(|v| format!("{v:?}"))
 }
 
 /// The paginated operations by operation id.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use quote::{format_ident, quote};
 use syn::ImplItem;
 
@@ -17,22 +17,6 @@ pub struct ListOperation {
     pub list: String,
     /// The item schema (`PaymentIntent`).
     pub item: String,
-}
-
-/// The schema named by a `#/components/schemas/…` reference.
-pub fn schema_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/")
-}
-
-fn component<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a Schema> {
-    spec.components.as_ref()?.schemas.get(name)?.as_item()
-}
-
-fn object_properties(schema: &Schema) -> Option<&openapiv3::ObjectType> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => Some(object),
-        _ => None,
-    }
 }
 
 /// The list envelope and item of a paginated operation, or why it does not qualify.
@@ -49,13 +33,12 @@ pub fn list_operation(spec: &OpenAPI, op: &openapiv3::Operation) -> Result<ListO
         .get("application/json")
         .and_then(|m| m.schema.as_ref())
         .and_then(|s| match s {
-            ReferenceOr::Reference { reference } => schema_name(reference),
+            ReferenceOr::Reference { reference } => spec::schema_name(reference),
             ReferenceOr::Item(_) => None,
         })
         .ok_or("has `x-pagination` but its success response is not a named list schema")?;
-    let object = component(spec, list)
-        .and_then(object_properties)
-        .ok_or_else(|| format!("list schema `{list}` is not an object"))?;
+    let object =
+        spec::object(spec, list).ok_or_else(|| format!("list schema `{list}` is not an object"))?;
     if !object.properties.contains_key("has_more") {
         return Err(format!("list schema `{list}` has no `has_more`"));
     }
@@ -63,7 +46,7 @@ pub fn list_operation(spec: &OpenAPI, op: &openapiv3::Operation) -> Result<ListO
         Some(ReferenceOr::Item(data)) => match &data.schema_kind {
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(ReferenceOr::Reference { reference }) => {
-                    schema_name(reference).map(str::to_owned)
+                    spec::schema_name(reference).map(str::to_owned)
                 }
                 _ => None,
             },
@@ -139,9 +122,7 @@ pub fn impls(spec: &OpenAPI, lists: &BTreeMap<String, String>) -> syn::File {
     }
     for item in item_types {
         let ident = format_ident!("{item}");
-        let has_id = component(spec, item)
-            .and_then(object_properties)
-            .is_some_and(|o| o.properties.contains_key("id"));
+        let has_id = spec::object(spec, item).is_some_and(|o| o.properties.contains_key("id"));
         let body = match (has_id, required_field(spec, item, "id")) {
             (true, true) => quote!(Some(self.id.as_str())),
             (true, false) => quote!(self.id.as_deref()),
@@ -166,7 +147,5 @@ pub fn impls(spec: &OpenAPI, lists: &BTreeMap<String, String>) -> syn::File {
 }
 
 fn required_field(spec: &OpenAPI, schema: &str, field: &str) -> bool {
-    component(spec, schema)
-        .and_then(object_properties)
-        .is_some_and(|o| o.required.iter().any(|r| r == field))
+    spec::object(spec, schema).is_some_and(|o| o.required.iter().any(|r| r == field))
 }

@@ -6,8 +6,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::quote;
 use serde_json::{Map, Value, json};
 
-use super::pagination::schema_name;
-use crate::spec;
+use crate::spec::{self, schema_name};
 
 /// How deep a sample request body nests before it stops adding optional structure.
 const SAMPLE_DEPTH: usize = 8;
@@ -21,7 +20,7 @@ pub fn module(spec: &OpenAPI) -> syn::File {
         let example = serde_json::to_string(&example).ok()?;
         let request_schema = json_request_schema(spec, op);
         let sample = request_schema.as_deref().and_then(|name| {
-            let schema = component(spec, name)?;
+            let schema = spec::schema(spec, name)?;
             serde_json::to_string(&sample(spec, schema, SAMPLE_DEPTH)).ok()
         });
         let request_schema = option_str(request_schema.as_deref());
@@ -52,10 +51,6 @@ fn option_str(value: Option<&str>) -> proc_macro2::TokenStream {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
     }
-}
-
-fn component<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a Schema> {
-    spec.components.as_ref()?.schemas.get(name)?.as_item()
 }
 
 /// The success response's schema name and its first example's value.
@@ -103,7 +98,7 @@ fn sample(spec: &OpenAPI, schema: &Schema, depth: usize) -> Value {
         match r {
             ReferenceOr::Item(s) => Some(s.clone()),
             ReferenceOr::Reference { reference } => {
-                component(spec, schema_name(reference)?).cloned()
+                spec::schema(spec, schema_name(reference)?).cloned()
             }
         }
     };
@@ -111,7 +106,7 @@ fn sample(spec: &OpenAPI, schema: &Schema, depth: usize) -> Value {
         match r {
             ReferenceOr::Item(s) => Some((**s).clone()),
             ReferenceOr::Reference { reference } => {
-                component(spec, schema_name(reference)?).cloned()
+                spec::schema(spec, schema_name(reference)?).cloned()
             }
         }
     };

@@ -215,3 +215,19 @@ pub fn spec_example(name: &str) -> serde_json::Value {
     let spec: serde_json::Value = serde_yaml::from_str(&text).expect("spec is YAML");
     spec["components"]["examples"][name]["value"].clone()
 }
+
+/// `value` without the keys whose value is null, recursively: an absent optional field encodes
+/// as nothing, so a round trip drops explicit nulls.
+pub fn without_nulls(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
