@@ -2,7 +2,7 @@
 //! per-request timeouts, a tracing span, and turning the response into a value or an [`Error`].
 //! Generated `send()` methods end in [`Client::execute`].
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use progenitor_client::OperationInfo;
@@ -20,19 +20,22 @@ use crate::{Client, Error, RequestOptions};
 const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-request-id"];
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
-/// A response read to the end.
+/// A response read to the end, with the only headers the runtime reads (cheap clones of
+/// their shared bytes, not the whole header map).
 struct Received {
     status: u16,
-    headers: HeaderMap,
+    request_id: Option<HeaderValue>,
+    content_type: Option<HeaderValue>,
+    retry_after: Option<Duration>,
     body: Bytes,
 }
 
-impl Received {
-    fn header(&self, names: &[&str]) -> Option<String> {
-        names
-            .iter()
-            .find_map(|name| self.headers.get(*name)?.to_str().ok().map(str::to_owned))
-    }
+fn text(value: Option<&HeaderValue>) -> Option<String> {
+    value.and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+fn first_header(headers: &HeaderMap, names: &[&str]) -> Option<HeaderValue> {
+    names.iter().find_map(|name| headers.get(*name).cloned())
 }
 
 /// A success response and what decoding needs to report a failure.
@@ -120,7 +123,7 @@ impl Client {
                 let outcome = self.attempt(request).await;
                 let retry_wait = match (&outcome, &retry) {
                     (Ok(r), Some(_)) if is_retryable_status(r.status) => {
-                        Some(policy.delay(attempt, retry_after(&r.headers, SystemTime::now())))
+                        Some(policy.delay(attempt, r.retry_after))
                     }
                     (Err(e), Some(_)) if is_retryable_error(e) => Some(policy.delay(attempt, None)),
                     _ => None,
@@ -150,7 +153,7 @@ impl Client {
                         })
                     }
                     Ok(received) => {
-                        let request_id = received.header(&REQUEST_ID_HEADERS);
+                        let request_id = text(received.request_id.as_ref());
                         span.record("status", received.status);
                         if let Some(id) = &request_id {
                             span.record("request_id", id.as_str());
@@ -169,11 +172,18 @@ impl Client {
     async fn attempt(&self, request: reqwest::Request) -> Result<Received, reqwest::Error> {
         let response = self.client.execute(request).await?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = response.headers();
+        let request_id = first_header(headers, &REQUEST_ID_HEADERS);
+        let content_type = headers.get(CONTENT_TYPE).cloned();
+        let retry_after = is_retryable_status(status)
+            .then(|| retry_after(headers, SystemTime::now()))
+            .flatten();
         let body = response.bytes().await?;
         Ok(Received {
             status,
-            headers,
+            request_id,
+            content_type,
+            retry_after,
             body,
         })
     }
@@ -185,7 +195,7 @@ fn finish(
     request_id: Option<String>,
     received: Received,
 ) -> Result<Success, Error> {
-    let content_type = received.header(&[CONTENT_TYPE.as_str()]);
+    let content_type = text(received.content_type.as_ref());
     let Received { status, body, .. } = received;
     if (200..300).contains(&status) {
         return Ok(Success {
