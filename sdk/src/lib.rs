@@ -29,8 +29,8 @@
 //!
 //! # Testing your payment code
 //!
-//! With the `mock` feature, [`testing::Sandbox`] is an offline WooshPay for your tests, and
-//! [`mock`] has typed httpmock helpers for every operation:
+//! With the `mock` feature, `wooshpay::testing::Sandbox` is an offline WooshPay for your tests,
+//! and `wooshpay::mock` has typed httpmock helpers for every operation:
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
