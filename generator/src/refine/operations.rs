@@ -158,11 +158,7 @@ fn sample_value(
                 .example
                 .as_ref()
                 .and_then(|v| v.as_str().map(str::to_owned));
-            let value = example.unwrap_or_else(|| match name {
-                "currency" => "USD".into(),
-                url if url.ends_with("url") => format!("https://example.com/{url}"),
-                _ => format!("{name}_value"),
-            });
+            let value = example.unwrap_or_else(|| format!("{name}_value"));
             Some(format!("{value:?}"))
         }
         SchemaKind::Type(Type::String(s)) => first_enum_value(s),

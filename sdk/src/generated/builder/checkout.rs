@@ -61,7 +61,7 @@ impl super::super::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_checkout_session()
-    ///     .body_map(|body| body.success_url("https://example.com/success_url").cancel_url("https://example.com/cancel_url"))
+    ///     .body_map(|body| body.success_url("https://example.com/success").cancel_url("https://example.com/cancel"))
     ///     .send()
     ///     .await?;
     /// # Ok(())

@@ -128,7 +128,7 @@ impl super::super::Client {
     /// let response = client
     ///     .confirm_setup_intent()
     ///     .id("seti_1838873795297804288")
-    ///     .body_map(|body| body.return_url("https://example.com/return_url"))
+    ///     .body_map(|body| body.return_url("https://example.com/return"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
