@@ -34,7 +34,7 @@ fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl 
 /// Every `$ref` must point at something that exists in this document.
 fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
     let mut refs = Vec::new();
-    collect_refs(doc, String::new(), &mut refs);
+    spec::collect_refs(doc, String::new(), &mut refs);
     for (location, target) in refs {
         let resolved = target
             .strip_prefix("#/")
@@ -49,38 +49,6 @@ fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
             };
             push(errors, location, format!("$ref `{target}` {why}"));
         }
-    }
-}
-
-/// Collects `(location, target)` for every `$ref` below `value`.
-fn collect_refs(value: &Value, path: String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                out.push((
-                    if path.is_empty() {
-                        ".".into()
-                    } else {
-                        path.clone()
-                    },
-                    target.clone(),
-                ));
-            }
-            for (key, child) in map {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                collect_refs(child, child_path, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                collect_refs(child, format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -151,7 +119,7 @@ fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
         components.remove("schemas");
     }
     let mut refs = Vec::new();
-    collect_refs(&outside, String::new(), &mut refs);
+    spec::collect_refs(&outside, String::new(), &mut refs);
     let mut reached = BTreeSet::new();
     let mut queue: Vec<String> = refs
         .into_iter()
@@ -163,7 +131,7 @@ fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
         }
         if let Some(schema) = schemas.get(&name) {
             let mut inner = Vec::new();
-            collect_refs(schema, String::new(), &mut inner);
+            spec::collect_refs(schema, String::new(), &mut inner);
             queue.extend(
                 inner
                     .into_iter()

@@ -104,8 +104,8 @@ fn reachable_schemas(doc: &Value, start: &Value) -> BTreeSet<String> {
     let mut queue = vec![start.clone()];
     while let Some(value) = queue.pop() {
         let mut refs = Vec::new();
-        collect_refs(&value, &mut refs);
-        for reference in refs {
+        spec::collect_refs(&value, String::new(), &mut refs);
+        for (_, reference) in refs {
             if !seen.insert(reference.clone()) {
                 continue;
             }
@@ -118,19 +118,6 @@ fn reachable_schemas(doc: &Value, start: &Value) -> BTreeSet<String> {
         }
     }
     schemas
-}
-
-fn collect_refs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(r)) = map.get("$ref") {
-                out.push(r.clone());
-            }
-            map.values().for_each(|v| collect_refs(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
-        _ => {}
-    }
 }
 
 /// A generated file: its path under `sdk/src` and its syntax tree.
