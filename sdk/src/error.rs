@@ -56,9 +56,62 @@ impl Error {
     }
 }
 
-/// `?` on a `reqwest::Error` happens where generated code builds a request (an invalid URL).
-impl From<reqwest::Error> for Error {
-    fn from(e: reqwest::Error) -> Self {
+/// What WooshPay said about a failed request, read straight off the error: each is `None`
+/// when the error is not an API error (or the server did not say).
+///
+/// ```
+/// # fn report(e: &wooshpay::Error) {
+/// if e.is_card_error() {
+///     println!("declined: {:?}", e.decline_code());
+/// } else if e.code() == Some("resource_missing") {
+///     println!("no such {:?}", e.param());
+/// }
+/// # }
+/// ```
+impl Error {
+    /// The API error, when WooshPay answered with a non-success status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// `error.type`: `card_error`, `invalid_request_error`, `api_error`, …
+    pub fn error_type(&self) -> Option<&types::ApiErrorType> {
+        self.api_error()?.error_type.as_ref()
+    }
+
+    /// `error.code`, e.g. `resource_missing` or `card_declined`.
+    pub fn code(&self) -> Option<&str> {
+        self.api_error()?.code.as_deref()
+    }
+
+    /// `error.message`, written for the developer (not always fit to show a customer).
+    pub fn message(&self) -> Option<&str> {
+        self.api_error()?.message.as_deref()
+    }
+
+    /// `error.param`: the request parameter the error is about.
+    pub fn param(&self) -> Option<&str> {
+        self.api_error()?.param.as_deref()
+    }
+
+    /// `error.decline_code`: the card issuer's reason for a decline.
+    pub fn decline_code(&self) -> Option<&str> {
+        self.api_error()?.decline_code.as_deref()
+    }
+
+    /// Whether WooshPay refused a card (`error.type` is `card_error`): show the customer a
+    /// decline, don't retry.
+    pub fn is_card_error(&self) -> bool {
+        matches!(self.error_type(), Some(types::ApiErrorType::CardError))
+    }
+}
+
+impl Error {
+    /// A request that could not be built (an invalid URL from a bad base URL).
+    pub(crate) fn request_not_built(e: reqwest::Error) -> Self {
         Error::InvalidRequest(format!("the request could not be built: {e}"))
     }
 }

@@ -129,7 +129,8 @@ impl<'a> CreateFile<'a> {
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(CONTENT_TYPE, form_type)
             .body(body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         self.client
             .execute(
                 request,

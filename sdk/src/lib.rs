@@ -62,12 +62,17 @@
 //! `Unknown(String)` instead of failing the response. Timestamps keep the raw integer
 //! ([`types::Timestamp`]), which WooshPay sends in seconds or milliseconds.
 
+#![deny(missing_docs)]
+
 mod client;
+mod conversion;
 mod error;
+mod event_objects;
 mod execute;
 mod files;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
+mod metadata;
 mod multipart;
 mod numbers;
 mod options;
@@ -79,7 +84,17 @@ pub mod testing;
 mod timestamp;
 pub mod webhook;
 
+/// What application code usually needs: `use wooshpay::prelude::*;`.
+///
+/// The client and its error, and the stream extension traits that consume a list's
+/// `stream()` (`next`, `try_next`, `try_collect`, …).
+pub mod prelude {
+    pub use crate::{Client, Error};
+    pub use futures_util::{StreamExt, TryStreamExt};
+}
+
 pub use client::{ClientBuilder, Mode};
+pub use conversion::ConversionError;
 pub use error::{ApiError, DecodeError, Error};
 pub use files::CreateFile;
 #[cfg(feature = "mock")]
@@ -87,6 +102,7 @@ pub use generated::mock;
 #[doc(hidden)]
 pub use generated::schemas;
 pub use generated::{Client, builder, types};
-pub use options::RequestOptions;
+pub use metadata::IntoMetadataValue;
+pub(crate) use options::RequestOptions;
 pub use pagination::{Cursor, ListPage};
 pub use retry::RetryPolicy;

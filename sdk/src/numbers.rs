@@ -13,6 +13,34 @@ impl IntegerOrString {
     }
 }
 
+/// Integer literals (`.quantity(2)` is an `i32`) and unsigned counts.
+macro_rules! from_integers {
+    ($target:ty: $($ty:ty),*) => {$(
+        impl From<$ty> for $target {
+            fn from(value: $ty) -> Self {
+                <$target>::Int64(i64::from(value))
+            }
+        }
+    )*};
+}
+
+from_integers!(IntegerOrString: i32, u32, i16, u16, i8, u8);
+from_integers!(IntegerOrNumber: i32, u32, i16, u16, i8, u8);
+
+/// The string form, kept as given (`"inf"` for an open-ended tier).
+impl From<&str> for IntegerOrString {
+    fn from(value: &str) -> Self {
+        IntegerOrString::String(value.to_string())
+    }
+}
+
+/// The string form, kept as given.
+impl From<String> for IntegerOrString {
+    fn from(value: String) -> Self {
+        IntegerOrString::String(value)
+    }
+}
+
 impl IntegerOrNumber {
     /// The value as a float, whichever form it arrived in.
     pub fn as_f64(&self) -> f64 {
@@ -40,6 +68,17 @@ mod tests {
         );
         let open: IntegerOrString = serde_json::from_str("\"inf\"").unwrap();
         assert_eq!(open.as_i64(), None);
+    }
+
+    #[test]
+    fn literals_convert_without_a_suffix() {
+        fn set(value: impl Into<IntegerOrString>) -> IntegerOrString {
+            value.into()
+        }
+        assert_eq!(set(2), IntegerOrString::Int64(2));
+        assert_eq!(set(7_u8), IntegerOrString::Int64(7));
+        assert_eq!(set("inf"), IntegerOrString::String("inf".into()));
+        assert_eq!(IntegerOrNumber::from(3).as_f64(), 3.0);
     }
 
     #[test]

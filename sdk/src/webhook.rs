@@ -34,7 +34,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use reqwest::header::HeaderMap;
 use sha2::Sha256;
 
-pub use crate::generated::events::EventObject;
+pub use crate::generated::events::{EventObject, TypedEvent};
 pub use crate::types::{Event, EventType};
 
 /// The tolerance [`construct_event`] uses: 5 minutes.
@@ -76,6 +76,19 @@ pub enum WebhookError {
         ahead: Duration,
         /// The tolerance it exceeds.
         tolerance: Duration,
+    },
+    /// `data.object.object` is not the kind of object the event's type carries (or is missing).
+    #[error(
+        "`data.object.object` is {}, but a `{event_type}` event carries a `{expected}`",
+        found.as_deref().map_or_else(|| "missing".to_string(), |f| format!("`{f}`"))
+    )]
+    ObjectMismatch {
+        /// The event's type.
+        event_type: String,
+        /// The `object` value that type carries, e.g. `payment_intent`.
+        expected: &'static str,
+        /// The `object` value the event has, if any.
+        found: Option<String>,
     },
     /// The verified payload is not an event; `path` is where decoding failed.
     #[error("the payload is not a WooshPay event at `{path}`: {message}")]
@@ -181,15 +194,8 @@ impl Event {
     /// `data.object` typed by the event's type ([`EventObject::Other`] with the raw JSON for
     /// types this SDK does not map). The raw JSON is always in `data.object` as well.
     pub fn object(&self) -> Result<EventObject, WebhookError> {
-        let object = self
-            .data
-            .as_ref()
-            .and_then(|d| d.object.clone())
-            .unwrap_or_default();
-        EventObject::decode(&self.event_type(), object).map_err(|e| WebhookError::InvalidPayload {
-            path: format!("data.object.{}", e.path()),
-            message: e.inner().to_string(),
-        })
+        let object = crate::event_objects::data_object(self).clone();
+        EventObject::decode(&self.event_type(), object)
     }
 }
 

@@ -199,15 +199,13 @@ async fn setup_intents() {
 #[tokio::test]
 async fn payment_links() {
     let server = serving("PaymentLink").await;
-    let line: types::LineItemParams = types::LineItemParams::builder()
+    let line = types::LineItemParams::builder()
         .price("price_1795818288165421056")
-        .quantity(2_i64)
-        .try_into()
-        .expect("a complete line item");
+        .quantity(2);
     let link = server
         .client()
         .create_payment_link()
-        .body_map(|b| b.line_items(vec![line]))
+        .line_items([line])
         .send()
         .await
         .expect("payment link");
@@ -398,7 +396,7 @@ async fn invoice_line_item() {
         .client()
         .add_invoice_line_items()
         .id("in_1796010789673369603")
-        .body_map(|b| b.lines(vec![line.try_into().expect("line")]))
+        .lines([line])
         .send()
         .await
         .expect("invoice");
@@ -523,11 +521,9 @@ async fn files() {
 #[tokio::test]
 async fn disputes() {
     let server = serving("Dispute").await;
-    let evidence: types::DisputeEvidenceParams = types::DisputeEvidenceParams::builder()
-        .receipt("file_1673896475416854528".to_string())
-        .customer_name("Jenny Rosen".to_string())
-        .try_into()
-        .expect("evidence");
+    let evidence = types::DisputeEvidenceParams::builder()
+        .receipt("file_1673896475416854528")
+        .customer_name("Jenny Rosen");
     let dispute = server
         .client()
         .update_dispute()

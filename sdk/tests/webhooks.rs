@@ -238,7 +238,7 @@ fn a_verified_payload_that_is_not_an_event_is_an_error_with_a_path() {
         matches!(&err, WebhookError::InvalidPayload { path, .. } if path == "created"),
         "{err}"
     );
-    let body = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded","data":{"object":{"id":7}}}"#;
+    let body = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded","data":{"object":{"object":"payment_intent","id":7}}}"#;
     let event = webhook::parse_event(body).unwrap();
     assert!(
         matches!(event.object(), Err(WebhookError::InvalidPayload { path, .. }) if path == "data.object.id")

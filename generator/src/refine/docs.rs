@@ -94,3 +94,27 @@ impl VisitMut for Normalize {
         visit_impl_item_type_mut: syn::ImplItemType => visit_mut::visit_impl_item_type_mut;
     }
 }
+
+/// Documents the variants typify leaves bare, those of a union of forms (`IntegerOrString`):
+/// each is "the value in the form of `T`".
+pub fn document_union_variants(items: &mut [syn::Item]) {
+    for item in items {
+        let syn::Item::Enum(e) = item else { continue };
+        for variant in &mut e.variants {
+            if variant.attrs.iter().any(|a| a.path().is_ident("doc")) {
+                continue;
+            }
+            let syn::Fields::Unnamed(fields) = &variant.fields else {
+                continue;
+            };
+            let Some(field) = fields.unnamed.first() else {
+                continue;
+            };
+            let ty = &field.ty;
+            let form = quote::quote!(#ty).to_string().replace(' ', "");
+            variant
+                .attrs
+                .push(doc_attr(&format!(" The value in the form of `{form}`.")));
+        }
+    }
+}

@@ -3,15 +3,16 @@
 //! Each step is its own module: [`operations`] (dispatch through the SDK runtime, method docs),
 //! [`enums`] (open enums), [`paths`] (short prelude paths), [`docs`] (line-per-line docs).
 
+mod builders;
 mod docs;
 mod enums;
 pub mod events;
+mod mock_docs;
 mod operations;
 pub mod pagination;
 pub mod paths;
 mod registry;
 mod routes;
-mod setters;
 mod split;
 mod stability;
 
@@ -52,9 +53,10 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
         .collect();
     let pagination = pagination::impls(spec, &list_items);
     let schemas = registry::registry(spec);
-    let events = events::module(spec);
+    let events = events::module(spec)?;
     let mut mock: syn::File = syn::parse2(mocks).map_err(refine_err)?;
     escape_mock_path_values(&mut mock);
+    mock_docs::document(&mut mock);
     repeat_mock_array_query_values(&mut mock);
     mock.attrs.push(syn::parse_quote!(#![doc = " Typed httpmock helpers: one `MockServerExt` method per operation."]));
     file.items.push(syn::parse_quote! {
@@ -76,6 +78,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
     let builder = take_module(&mut file, "builder")?;
     enums::open_string_enums(&mut types).map_err(refine_err)?;
     stability::mark_non_exhaustive(&mut types);
+    docs::document_union_variants(&mut types);
     let types_count = types
         .iter()
         .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))
@@ -94,7 +97,13 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
         paths::simplify(f).map_err(refine_err)?;
         docs::normalize(f);
     }
-    setters::unwrap_optional_setters(&mut files[1]);
+    let shapes = builders::shapes(&files[1].items);
+    builders::emit(&mut files[1].items, &shapes)?;
+    let names = builders::type_names(&files[1].items);
+    builders::body_field_setters(&mut files[2].items, &shapes, &names)?;
+    for f in &mut files[1..=2] {
+        docs::normalize(f);
+    }
     let [
         mut client,
         types,

@@ -30,6 +30,17 @@ struct OperationFacts {
     path_params: Vec<(String, String)>,
     /// Lines of the usage example between `.op()` and `.send()`, beyond path parameters.
     example_setters: Vec<String>,
+    /// Parameter descriptions by [`setter_key`] of the parameter's name.
+    parameter_docs: BTreeMap<String, String>,
+}
+
+/// A parameter's name reduced to what survives in its setter's name (`created[gt]` and
+/// `created_gt` are both `createdgt`).
+fn setter_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
@@ -51,6 +62,19 @@ fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
                 (data.name.clone(), example.to_string())
             })
             .collect();
+        let parameter_docs = op
+            .parameters
+            .iter()
+            .filter_map(|p| spec::resolve_parameter(spec, p))
+            .map(|p| {
+                let data = p.parameter_data_ref();
+                let doc = data
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name));
+                (setter_key(&data.name), doc)
+            })
+            .collect();
         let mut example_setters = Vec::new();
         if pagination::is_paginated(op) {
             example_setters.push(".limit(10)".to_string());
@@ -66,6 +90,7 @@ fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
                 provenance: spec::provenance(op).ok(),
                 path_params,
                 example_setters,
+                parameter_docs,
             },
         );
     }
@@ -352,8 +377,10 @@ fn refine_builders(
                     }
                 }
                 if let Some(operation_id) = operation {
+                    let op = &facts[&operation_id];
+                    document_builder_methods(imp, &operation_id, op);
                     let send = imp.items.pop();
-                    imp.items.extend(option_setters());
+                    imp.items.extend(option_setters(&op.method));
                     imp.items.extend(send);
                     if let Some(list) = lists.get(&operation_id) {
                         imp.items.push(pagination::stream_method(list));
@@ -392,16 +419,54 @@ fn add_options_to_constructor(f: &mut syn::ImplItemFn) {
     AddField.visit_impl_item_fn_mut(f);
 }
 
-/// Setters for [`RequestOptions`](crate::RequestOptions) on every operation builder.
-fn option_setters() -> Vec<ImplItem> {
+/// Docs for the methods progenitor leaves undocumented: `new`, the parameter setters (the
+/// spec's description of the parameter), `body` and `body_map`.
+fn document_builder_methods(imp: &mut ItemImpl, operation_id: &str, op: &OperationFacts) {
+    for member in &mut imp.items {
+        let ImplItem::Fn(f) = member else { continue };
+        if f.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            continue;
+        }
+        let name = f.sig.ident.to_string();
+        let doc = match name.as_str() {
+            "new" => format!(
+                "Starts a request with nothing set; [`Client::{operation_id}`](crate::Client::{operation_id}) does the same."
+            ),
+            "body" => "Sets the whole request body: a finished value or its builder. The body's \
+                       fields also have setters of their own on this builder."
+                .to_string(),
+            "body_map" => "Changes the request body through its builder: \
+                           `.body_map(|body| body.field(value))`."
+                .to_string(),
+            _ => match op.parameter_docs.get(&setter_key(&name)) {
+                Some(doc) => doc.clone(),
+                None => continue,
+            },
+        };
+        f.attrs.splice(0..0, docs::doc_attrs(&doc));
+    }
+}
+
+/// Setters for [`RequestOptions`](crate::RequestOptions) on every operation builder; the
+/// idempotency key only where it means something, on a POST.
+fn option_setters(method: &str) -> Vec<ImplItem> {
+    let mut setters = Vec::new();
+    if method == "POST" {
+        let key: ItemImpl = syn::parse_quote! {
+            impl X {
+                /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+                /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+                /// repeated call after a crash replay the first one instead of acting twice.
+                pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                    self.options.idempotency_key = Some(key.into());
+                    self
+                }
+            }
+        };
+        setters.extend(key.items);
+    }
     let block: ItemImpl = syn::parse_quote! {
         impl X {
-            /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-            /// fresh UUID v4, which its retries reuse.
-            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-                self.options.idempotency_key = Some(key.into());
-                self
-            }
             /// Retries after the first attempt for this call, overriding the client's policy
             /// (0 disables retrying).
             pub fn max_retries(mut self, retries: u32) -> Self {
@@ -415,7 +480,8 @@ fn option_setters() -> Vec<ImplItem> {
             }
         }
     };
-    block.items
+    setters.extend(block.items);
+    setters
 }
 
 fn use_mentions(u: &syn::ItemUse, name: &str) -> bool {
@@ -467,6 +533,10 @@ fn rewrite_send(
         header_map_used |=
             !binds(&stmt, "header_map") && !binds(&stmt, "request") && text.contains("header_map");
         let is_info = binds(&stmt, "info");
+        let mut stmt = stmt;
+        if binds(&stmt, "request") {
+            finish_request_statement(&mut stmt);
+        }
         kept.push(stmt);
         if is_info {
             break; // progenitor's dispatch follows; `Client::execute` replaces it.
@@ -566,6 +636,32 @@ fn collect_encode_path_args(tokens: TokenStream, out: &mut Vec<syn::Ident>) {
             _ => {}
         }
     }
+}
+
+/// `#[allow(unused_mut)] let mut request = ….build()?;` becomes `let request = ….build()
+/// .map_err(Error::request_not_built)?;`: nothing changes the request after it is built, and
+/// a reqwest error does not convert into the SDK's error implicitly (it is not part of its API).
+fn finish_request_statement(stmt: &mut Stmt) {
+    struct MapBuildError;
+    impl VisitMut for MapBuildError {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::Try(try_expr) = expr
+                && let Expr::MethodCall(call) = &*try_expr.expr
+                && call.method == "build"
+            {
+                let built = &try_expr.expr;
+                *expr = syn::parse_quote!(#built.map_err(Error::request_not_built)?);
+                return;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let Stmt::Local(local) = stmt else { return };
+    local.attrs.retain(|a| !a.path().is_ident("allow"));
+    if let syn::Pat::Ident(p) = &mut local.pat {
+        p.mutability = None;
+    }
+    MapBuildError.visit_local_mut(local);
 }
 
 /// `let Self { client, … } = self;` also takes `options`.

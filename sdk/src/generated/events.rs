@@ -2,6 +2,7 @@
 
 //! The resource of an event's `data.object`, typed by the event's type.
 use super::types;
+use crate::webhook::WebhookError;
 /// The resource an event is about, typed by the event's type. The raw JSON stays
 /// available in the event's `data.object`.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,54 +28,425 @@ pub enum EventObject {
     Other(serde_json::Value),
 }
 impl EventObject {
-    /// Decodes `object` as the resource that events of `event_type` carry.
+    /// Decodes `object` as the resource that events of `event_type` carry; an object of
+    /// another kind (its `object` field) is an error, never an empty resource.
     pub fn decode(
         event_type: &types::EventType,
         object: serde_json::Value,
-    ) -> Result<Self, serde_path_to_error::Error<serde_json::Error>> {
+    ) -> Result<Self, WebhookError> {
         Ok(
             match event_type.as_str() {
                 "charge.captured" | "charge.refunded" => {
-                    Self::Charge(Box::new(serde_path_to_error::deserialize(object)?))
+                    Self::Charge(
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "charge",
+                        )?,
+                    )
                 }
                 "checkout.session.canceled" | "checkout.session.completed"
                 | "checkout.session.expired" => {
                     Self::CheckoutSession(
-                        Box::new(serde_path_to_error::deserialize(object)?),
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "checkout.session",
+                        )?,
                     )
                 }
                 "charge.dispute.closed" | "charge.dispute.created"
                 | "charge.dispute.funds_reinstated" | "charge.dispute.funds_withdrawn"
                 | "charge.dispute.updated" => {
-                    Self::Dispute(Box::new(serde_path_to_error::deserialize(object)?))
+                    Self::Dispute(
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "dispute",
+                        )?,
+                    )
                 }
                 "payment_intent.amount_capturable_updated" | "payment_intent.canceled"
                 | "payment_intent.created" | "payment_intent.payment_failed"
                 | "payment_intent.processing" | "payment_intent.requires_action"
                 | "payment_intent.succeeded" => {
                     Self::PaymentIntent(
-                        Box::new(serde_path_to_error::deserialize(object)?),
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "payment_intent",
+                        )?,
                     )
                 }
                 "payment_link.paid" => {
                     Self::PaymentLink(
-                        Box::new(serde_path_to_error::deserialize(object)?),
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "payment_link",
+                        )?,
                     )
                 }
                 "payout.canceled" | "payout.created" | "payout.failed"
                 | "payout.paid" => {
-                    Self::Payout(Box::new(serde_path_to_error::deserialize(object)?))
+                    Self::Payout(
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "payout",
+                        )?,
+                    )
                 }
                 "charge.refund.updated" | "refund.created" | "refund.failed"
                 | "refund.succeeded" | "refund.updated" => {
-                    Self::Refund(Box::new(serde_path_to_error::deserialize(object)?))
+                    Self::Refund(
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "refund",
+                        )?,
+                    )
                 }
                 "setup_intent.created" | "setup_intent.succeeded" => {
                     Self::SetupIntent(
-                        Box::new(serde_path_to_error::deserialize(object)?),
+                        crate::event_objects::decode(
+                            event_type.as_str(),
+                            &object,
+                            "setup_intent",
+                        )?,
                     )
                 }
                 _ => Self::Other(object),
+            },
+        )
+    }
+}
+/// An event, typed: one variant per event type, holding the resource it is about.
+///
+/// ```
+/// # fn handle(event: &wooshpay::types::Event) -> Result<(), wooshpay::webhook::WebhookError> {
+/// use wooshpay::webhook::TypedEvent;
+///
+/// match event.typed()? {
+///     TypedEvent::PaymentIntentSucceeded(intent) => println!("paid: {}", intent.id),
+///     TypedEvent::CheckoutSessionCompleted(session) => println!("done: {}", session.id),
+///     _ => {} // the other types, and types this SDK does not know
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TypedEvent {
+    /// `charge.captured`: the [`Charge`](types::Charge) it is about.
+    ChargeCaptured(Box<types::Charge>),
+    /// `charge.dispute.closed`: the [`Dispute`](types::Dispute) it is about.
+    ChargeDisputeClosed(Box<types::Dispute>),
+    /// `charge.dispute.created`: the [`Dispute`](types::Dispute) it is about.
+    ChargeDisputeCreated(Box<types::Dispute>),
+    /// `charge.dispute.funds_reinstated`: the [`Dispute`](types::Dispute) it is about.
+    ChargeDisputeFundsReinstated(Box<types::Dispute>),
+    /// `charge.dispute.funds_withdrawn`: the [`Dispute`](types::Dispute) it is about.
+    ChargeDisputeFundsWithdrawn(Box<types::Dispute>),
+    /// `charge.dispute.updated`: the [`Dispute`](types::Dispute) it is about.
+    ChargeDisputeUpdated(Box<types::Dispute>),
+    /// `charge.refund.updated`: the [`Refund`](types::Refund) it is about.
+    ChargeRefundUpdated(Box<types::Refund>),
+    /// `charge.refunded`: the [`Charge`](types::Charge) it is about.
+    ChargeRefunded(Box<types::Charge>),
+    /// `checkout.session.canceled`: the [`CheckoutSession`](types::CheckoutSession) it is about.
+    CheckoutSessionCanceled(Box<types::CheckoutSession>),
+    /// `checkout.session.completed`: the [`CheckoutSession`](types::CheckoutSession) it is about.
+    CheckoutSessionCompleted(Box<types::CheckoutSession>),
+    /// `checkout.session.expired`: the [`CheckoutSession`](types::CheckoutSession) it is about.
+    CheckoutSessionExpired(Box<types::CheckoutSession>),
+    /// `payment_intent.amount_capturable_updated`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentAmountCapturableUpdated(Box<types::PaymentIntent>),
+    /// `payment_intent.canceled`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentCanceled(Box<types::PaymentIntent>),
+    /// `payment_intent.created`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentCreated(Box<types::PaymentIntent>),
+    /// `payment_intent.payment_failed`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentPaymentFailed(Box<types::PaymentIntent>),
+    /// `payment_intent.processing`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentProcessing(Box<types::PaymentIntent>),
+    /// `payment_intent.requires_action`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentRequiresAction(Box<types::PaymentIntent>),
+    /// `payment_intent.succeeded`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentSucceeded(Box<types::PaymentIntent>),
+    /// `payment_link.paid`: the [`PaymentLink`](types::PaymentLink) it is about.
+    PaymentLinkPaid(Box<types::PaymentLink>),
+    /// `payout.canceled`: the [`Payout`](types::Payout) it is about.
+    PayoutCanceled(Box<types::Payout>),
+    /// `payout.created`: the [`Payout`](types::Payout) it is about.
+    PayoutCreated(Box<types::Payout>),
+    /// `payout.failed`: the [`Payout`](types::Payout) it is about.
+    PayoutFailed(Box<types::Payout>),
+    /// `payout.paid`: the [`Payout`](types::Payout) it is about.
+    PayoutPaid(Box<types::Payout>),
+    /// `refund.created`: the [`Refund`](types::Refund) it is about.
+    RefundCreated(Box<types::Refund>),
+    /// `refund.failed`: the [`Refund`](types::Refund) it is about.
+    RefundFailed(Box<types::Refund>),
+    /// `refund.succeeded`: the [`Refund`](types::Refund) it is about.
+    RefundSucceeded(Box<types::Refund>),
+    /// `refund.updated`: the [`Refund`](types::Refund) it is about.
+    RefundUpdated(Box<types::Refund>),
+    /// `setup_intent.created`: the [`SetupIntent`](types::SetupIntent) it is about.
+    SetupIntentCreated(Box<types::SetupIntent>),
+    /// `setup_intent.succeeded`: the [`SetupIntent`](types::SetupIntent) it is about.
+    SetupIntentSucceeded(Box<types::SetupIntent>),
+    /// An event type this version of the SDK does not know: the whole event, with its
+    /// raw `data.object`.
+    Unknown(Box<types::Event>),
+}
+impl types::Event {
+    /// The event as a [`TypedEvent`]: the variant of its type, holding `data.object`
+    /// decoded as the resource that type carries. A `data.object` of another kind (its
+    /// `object` field) is a [`WebhookError::ObjectMismatch`], never a silently empty
+    /// resource; an unknown type is [`TypedEvent::Unknown`].
+    pub fn typed(&self) -> Result<TypedEvent, WebhookError> {
+        let object = crate::event_objects::data_object(self);
+        Ok(
+            match self.event_type().as_str() {
+                "charge.captured" => {
+                    TypedEvent::ChargeCaptured(
+                        crate::event_objects::decode(
+                            "charge.captured",
+                            object,
+                            "charge",
+                        )?,
+                    )
+                }
+                "charge.dispute.closed" => {
+                    TypedEvent::ChargeDisputeClosed(
+                        crate::event_objects::decode(
+                            "charge.dispute.closed",
+                            object,
+                            "dispute",
+                        )?,
+                    )
+                }
+                "charge.dispute.created" => {
+                    TypedEvent::ChargeDisputeCreated(
+                        crate::event_objects::decode(
+                            "charge.dispute.created",
+                            object,
+                            "dispute",
+                        )?,
+                    )
+                }
+                "charge.dispute.funds_reinstated" => {
+                    TypedEvent::ChargeDisputeFundsReinstated(
+                        crate::event_objects::decode(
+                            "charge.dispute.funds_reinstated",
+                            object,
+                            "dispute",
+                        )?,
+                    )
+                }
+                "charge.dispute.funds_withdrawn" => {
+                    TypedEvent::ChargeDisputeFundsWithdrawn(
+                        crate::event_objects::decode(
+                            "charge.dispute.funds_withdrawn",
+                            object,
+                            "dispute",
+                        )?,
+                    )
+                }
+                "charge.dispute.updated" => {
+                    TypedEvent::ChargeDisputeUpdated(
+                        crate::event_objects::decode(
+                            "charge.dispute.updated",
+                            object,
+                            "dispute",
+                        )?,
+                    )
+                }
+                "charge.refund.updated" => {
+                    TypedEvent::ChargeRefundUpdated(
+                        crate::event_objects::decode(
+                            "charge.refund.updated",
+                            object,
+                            "refund",
+                        )?,
+                    )
+                }
+                "charge.refunded" => {
+                    TypedEvent::ChargeRefunded(
+                        crate::event_objects::decode(
+                            "charge.refunded",
+                            object,
+                            "charge",
+                        )?,
+                    )
+                }
+                "checkout.session.canceled" => {
+                    TypedEvent::CheckoutSessionCanceled(
+                        crate::event_objects::decode(
+                            "checkout.session.canceled",
+                            object,
+                            "checkout.session",
+                        )?,
+                    )
+                }
+                "checkout.session.completed" => {
+                    TypedEvent::CheckoutSessionCompleted(
+                        crate::event_objects::decode(
+                            "checkout.session.completed",
+                            object,
+                            "checkout.session",
+                        )?,
+                    )
+                }
+                "checkout.session.expired" => {
+                    TypedEvent::CheckoutSessionExpired(
+                        crate::event_objects::decode(
+                            "checkout.session.expired",
+                            object,
+                            "checkout.session",
+                        )?,
+                    )
+                }
+                "payment_intent.amount_capturable_updated" => {
+                    TypedEvent::PaymentIntentAmountCapturableUpdated(
+                        crate::event_objects::decode(
+                            "payment_intent.amount_capturable_updated",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.canceled" => {
+                    TypedEvent::PaymentIntentCanceled(
+                        crate::event_objects::decode(
+                            "payment_intent.canceled",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.created" => {
+                    TypedEvent::PaymentIntentCreated(
+                        crate::event_objects::decode(
+                            "payment_intent.created",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.payment_failed" => {
+                    TypedEvent::PaymentIntentPaymentFailed(
+                        crate::event_objects::decode(
+                            "payment_intent.payment_failed",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.processing" => {
+                    TypedEvent::PaymentIntentProcessing(
+                        crate::event_objects::decode(
+                            "payment_intent.processing",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.requires_action" => {
+                    TypedEvent::PaymentIntentRequiresAction(
+                        crate::event_objects::decode(
+                            "payment_intent.requires_action",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.succeeded" => {
+                    TypedEvent::PaymentIntentSucceeded(
+                        crate::event_objects::decode(
+                            "payment_intent.succeeded",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_link.paid" => {
+                    TypedEvent::PaymentLinkPaid(
+                        crate::event_objects::decode(
+                            "payment_link.paid",
+                            object,
+                            "payment_link",
+                        )?,
+                    )
+                }
+                "payout.canceled" => {
+                    TypedEvent::PayoutCanceled(
+                        crate::event_objects::decode(
+                            "payout.canceled",
+                            object,
+                            "payout",
+                        )?,
+                    )
+                }
+                "payout.created" => {
+                    TypedEvent::PayoutCreated(
+                        crate::event_objects::decode("payout.created", object, "payout")?,
+                    )
+                }
+                "payout.failed" => {
+                    TypedEvent::PayoutFailed(
+                        crate::event_objects::decode("payout.failed", object, "payout")?,
+                    )
+                }
+                "payout.paid" => {
+                    TypedEvent::PayoutPaid(
+                        crate::event_objects::decode("payout.paid", object, "payout")?,
+                    )
+                }
+                "refund.created" => {
+                    TypedEvent::RefundCreated(
+                        crate::event_objects::decode("refund.created", object, "refund")?,
+                    )
+                }
+                "refund.failed" => {
+                    TypedEvent::RefundFailed(
+                        crate::event_objects::decode("refund.failed", object, "refund")?,
+                    )
+                }
+                "refund.succeeded" => {
+                    TypedEvent::RefundSucceeded(
+                        crate::event_objects::decode(
+                            "refund.succeeded",
+                            object,
+                            "refund",
+                        )?,
+                    )
+                }
+                "refund.updated" => {
+                    TypedEvent::RefundUpdated(
+                        crate::event_objects::decode("refund.updated", object, "refund")?,
+                    )
+                }
+                "setup_intent.created" => {
+                    TypedEvent::SetupIntentCreated(
+                        crate::event_objects::decode(
+                            "setup_intent.created",
+                            object,
+                            "setup_intent",
+                        )?,
+                    )
+                }
+                "setup_intent.succeeded" => {
+                    TypedEvent::SetupIntentSucceeded(
+                        crate::event_objects::decode(
+                            "setup_intent.succeeded",
+                            object,
+                            "setup_intent",
+                        )?,
+                    )
+                }
+                _ => TypedEvent::Unknown(Box::new(self.clone())),
             },
         )
     }

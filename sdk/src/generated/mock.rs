@@ -7,8 +7,10 @@
 /// be used to explicitly deviate from permitted values.
 pub mod operations {
     use crate::*;
+    /// What a mock of [`Client::retrieve_checkout_session`](crate::Client::retrieve_checkout_session) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveCheckoutSessionWhen(::httpmock::When);
     impl RetrieveCheckoutSessionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -18,9 +20,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -32,14 +36,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_checkout_session`](crate::Client::retrieve_checkout_session) answers.
     pub struct RetrieveCheckoutSessionThen(::httpmock::Then);
     impl RetrieveCheckoutSessionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::CheckoutSession) -> Self {
             Self(
                 self
@@ -49,6 +57,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -59,6 +68,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -70,8 +80,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_webhook_endpoints`](crate::Client::list_webhook_endpoints) matches: its method and path, narrowed by the methods below.
     pub struct ListWebhookEndpointsWhen(::httpmock::When);
     impl ListWebhookEndpointsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -79,9 +91,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/webhook_endpoints$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -92,6 +106,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -102,6 +117,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -113,14 +129,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_webhook_endpoints`](crate::Client::list_webhook_endpoints) answers.
     pub struct ListWebhookEndpointsThen(::httpmock::Then);
     impl ListWebhookEndpointsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::WebhookEndpointList) -> Self {
             Self(
                 self
@@ -130,6 +150,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -140,6 +161,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -151,8 +173,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_webhook_endpoint`](crate::Client::create_webhook_endpoint) matches: its method and path, narrowed by the methods below.
     pub struct CreateWebhookEndpointWhen(::httpmock::When);
     impl CreateWebhookEndpointWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -160,21 +184,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/webhook_endpoints$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateWebhookEndpointRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_webhook_endpoint`](crate::Client::create_webhook_endpoint) answers.
     pub struct CreateWebhookEndpointThen(::httpmock::Then);
     impl CreateWebhookEndpointThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::WebhookEndpoint) -> Self {
             Self(
                 self
@@ -184,6 +214,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -194,6 +225,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -205,8 +237,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_webhook_endpoint`](crate::Client::retrieve_webhook_endpoint) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveWebhookEndpointWhen(::httpmock::When);
     impl RetrieveWebhookEndpointWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -216,9 +250,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -230,14 +266,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_webhook_endpoint`](crate::Client::retrieve_webhook_endpoint) answers.
     pub struct RetrieveWebhookEndpointThen(::httpmock::Then);
     impl RetrieveWebhookEndpointThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::WebhookEndpoint) -> Self {
             Self(
                 self
@@ -247,6 +287,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -257,6 +298,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -268,8 +310,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_webhook_endpoint`](crate::Client::update_webhook_endpoint) matches: its method and path, narrowed by the methods below.
     pub struct UpdateWebhookEndpointWhen(::httpmock::When);
     impl UpdateWebhookEndpointWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -279,9 +323,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -292,18 +338,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateWebhookEndpointRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_webhook_endpoint`](crate::Client::update_webhook_endpoint) answers.
     pub struct UpdateWebhookEndpointThen(::httpmock::Then);
     impl UpdateWebhookEndpointThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::WebhookEndpoint) -> Self {
             Self(
                 self
@@ -313,6 +364,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -323,6 +375,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -334,8 +387,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::delete_webhook_endpoint`](crate::Client::delete_webhook_endpoint) matches: its method and path, narrowed by the methods below.
     pub struct DeleteWebhookEndpointWhen(::httpmock::When);
     impl DeleteWebhookEndpointWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -345,9 +400,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -359,14 +416,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::delete_webhook_endpoint`](crate::Client::delete_webhook_endpoint) answers.
     pub struct DeleteWebhookEndpointThen(::httpmock::Then);
     impl DeleteWebhookEndpointThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::WebhookEndpoint) -> Self {
             Self(
                 self
@@ -376,6 +437,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -386,6 +448,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -397,8 +460,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_event`](crate::Client::retrieve_event) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveEventWhen(::httpmock::When);
     impl RetrieveEventWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -406,9 +471,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/events/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -420,14 +487,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_event`](crate::Client::retrieve_event) answers.
     pub struct RetrieveEventThen(::httpmock::Then);
     impl RetrieveEventThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Event) -> Self {
             Self(
                 self
@@ -437,6 +508,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -447,6 +519,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -458,8 +531,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_file`](crate::Client::retrieve_file) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveFileWhen(::httpmock::When);
     impl RetrieveFileWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -467,9 +542,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/files/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -481,14 +558,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_file`](crate::Client::retrieve_file) answers.
     pub struct RetrieveFileThen(::httpmock::Then);
     impl RetrieveFileThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::File) -> Self {
             Self(
                 self
@@ -498,6 +579,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -508,6 +590,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -519,8 +602,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_disputes`](crate::Client::list_disputes) matches: its method and path, narrowed by the methods below.
     pub struct ListDisputesWhen(::httpmock::When);
     impl ListDisputesWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -528,9 +613,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/disputes$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `charge` parameter is `value` (given `None`, requests without it).
         pub fn charge<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -541,6 +628,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("charge"))
             }
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -551,6 +639,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -561,6 +650,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -571,6 +661,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -581,6 +672,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -591,6 +683,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -601,6 +694,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `payment_intent` parameter is `value` (given `None`, requests without it).
         pub fn payment_intent<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -611,6 +705,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("payment_intent"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -622,14 +717,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_disputes`](crate::Client::list_disputes) answers.
     pub struct ListDisputesThen(::httpmock::Then);
     impl ListDisputesThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::DisputeList) -> Self {
             Self(
                 self
@@ -639,6 +738,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -649,6 +749,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -660,8 +761,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_dispute`](crate::Client::retrieve_dispute) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveDisputeWhen(::httpmock::When);
     impl RetrieveDisputeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -669,9 +772,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/disputes/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -683,14 +788,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_dispute`](crate::Client::retrieve_dispute) answers.
     pub struct RetrieveDisputeThen(::httpmock::Then);
     impl RetrieveDisputeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Dispute) -> Self {
             Self(
                 self
@@ -700,6 +809,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -710,6 +820,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -721,8 +832,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_dispute`](crate::Client::update_dispute) matches: its method and path, narrowed by the methods below.
     pub struct UpdateDisputeWhen(::httpmock::When);
     impl UpdateDisputeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -730,9 +843,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/disputes/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -743,18 +858,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateDisputeRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_dispute`](crate::Client::update_dispute) answers.
     pub struct UpdateDisputeThen(::httpmock::Then);
     impl UpdateDisputeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Dispute) -> Self {
             Self(
                 self
@@ -764,6 +884,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -774,6 +895,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -785,8 +907,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::close_dispute`](crate::Client::close_dispute) matches: its method and path, narrowed by the methods below.
     pub struct CloseDisputeWhen(::httpmock::When);
     impl CloseDisputeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -796,9 +920,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -810,14 +936,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::close_dispute`](crate::Client::close_dispute) answers.
     pub struct CloseDisputeThen(::httpmock::Then);
     impl CloseDisputeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Dispute) -> Self {
             Self(
                 self
@@ -827,6 +957,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -837,6 +968,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -848,8 +980,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_beneficiaries`](crate::Client::list_beneficiaries) matches: its method and path, narrowed by the methods below.
     pub struct ListBeneficiariesWhen(::httpmock::When);
     impl ListBeneficiariesWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -857,9 +991,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/beneficiaries$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -870,6 +1006,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -880,6 +1017,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -891,14 +1029,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_beneficiaries`](crate::Client::list_beneficiaries) answers.
     pub struct ListBeneficiariesThen(::httpmock::Then);
     impl ListBeneficiariesThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::BeneficiaryList) -> Self {
             Self(
                 self
@@ -908,6 +1050,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -918,6 +1061,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -929,8 +1073,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_beneficiary`](crate::Client::create_beneficiary) matches: its method and path, narrowed by the methods below.
     pub struct CreateBeneficiaryWhen(::httpmock::When);
     impl CreateBeneficiaryWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -938,21 +1084,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/beneficiaries$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateBeneficiaryRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_beneficiary`](crate::Client::create_beneficiary) answers.
     pub struct CreateBeneficiaryThen(::httpmock::Then);
     impl CreateBeneficiaryThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Beneficiary) -> Self {
             Self(
                 self
@@ -962,6 +1114,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -972,6 +1125,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -983,8 +1137,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_beneficiary`](crate::Client::retrieve_beneficiary) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveBeneficiaryWhen(::httpmock::When);
     impl RetrieveBeneficiaryWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -994,9 +1150,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1008,14 +1166,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_beneficiary`](crate::Client::retrieve_beneficiary) answers.
     pub struct RetrieveBeneficiaryThen(::httpmock::Then);
     impl RetrieveBeneficiaryThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Beneficiary) -> Self {
             Self(
                 self
@@ -1025,6 +1187,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1035,6 +1198,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1046,8 +1210,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_beneficiary`](crate::Client::update_beneficiary) matches: its method and path, narrowed by the methods below.
     pub struct UpdateBeneficiaryWhen(::httpmock::When);
     impl UpdateBeneficiaryWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1057,9 +1223,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1070,18 +1238,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateBeneficiaryRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_beneficiary`](crate::Client::update_beneficiary) answers.
     pub struct UpdateBeneficiaryThen(::httpmock::Then);
     impl UpdateBeneficiaryThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Beneficiary) -> Self {
             Self(
                 self
@@ -1091,6 +1264,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1101,6 +1275,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1112,8 +1287,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::delete_beneficiary`](crate::Client::delete_beneficiary) matches: its method and path, narrowed by the methods below.
     pub struct DeleteBeneficiaryWhen(::httpmock::When);
     impl DeleteBeneficiaryWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1123,9 +1300,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1137,14 +1316,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::delete_beneficiary`](crate::Client::delete_beneficiary) answers.
     pub struct DeleteBeneficiaryThen(::httpmock::Then);
     impl DeleteBeneficiaryThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Beneficiary) -> Self {
             Self(
                 self
@@ -1154,6 +1337,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1164,6 +1348,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1175,8 +1360,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_payouts`](crate::Client::list_payouts) matches: its method and path, narrowed by the methods below.
     pub struct ListPayoutsWhen(::httpmock::When);
     impl ListPayoutsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1184,9 +1371,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payouts$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1197,6 +1386,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1207,6 +1397,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1217,6 +1408,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1227,6 +1419,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `destination` parameter is `value` (given `None`, requests without it).
         pub fn destination<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1237,6 +1430,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("destination"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1247,6 +1441,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1257,6 +1452,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1267,6 +1463,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `status` parameter is `value` (given `None`, requests without it).
         pub fn status<T>(self, value: T) -> Self
         where
             T: Into<Option<types::PayoutStatus>>,
@@ -1278,14 +1475,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_payouts`](crate::Client::list_payouts) answers.
     pub struct ListPayoutsThen(::httpmock::Then);
     impl ListPayoutsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PayoutList) -> Self {
             Self(
                 self
@@ -1295,6 +1496,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1305,6 +1507,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1316,8 +1519,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_payout`](crate::Client::create_payout) matches: its method and path, narrowed by the methods below.
     pub struct CreatePayoutWhen(::httpmock::When);
     impl CreatePayoutWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1325,21 +1530,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payouts$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePayoutRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_payout`](crate::Client::create_payout) answers.
     pub struct CreatePayoutThen(::httpmock::Then);
     impl CreatePayoutThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Payout) -> Self {
             Self(
                 self
@@ -1349,6 +1560,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1359,6 +1571,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1370,8 +1583,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_payout`](crate::Client::retrieve_payout) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePayoutWhen(::httpmock::When);
     impl RetrievePayoutWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1379,9 +1594,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payouts/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1393,14 +1610,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_payout`](crate::Client::retrieve_payout) answers.
     pub struct RetrievePayoutThen(::httpmock::Then);
     impl RetrievePayoutThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Payout) -> Self {
             Self(
                 self
@@ -1410,6 +1631,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1420,6 +1642,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1431,8 +1654,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_payout`](crate::Client::update_payout) matches: its method and path, narrowed by the methods below.
     pub struct UpdatePayoutWhen(::httpmock::When);
     impl UpdatePayoutWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1440,9 +1665,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payouts/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1453,18 +1680,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdatePayoutRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_payout`](crate::Client::update_payout) answers.
     pub struct UpdatePayoutThen(::httpmock::Then);
     impl UpdatePayoutThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Payout) -> Self {
             Self(
                 self
@@ -1474,6 +1706,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1484,6 +1717,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1495,8 +1729,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::get_balance`](crate::Client::get_balance) matches: its method and path, narrowed by the methods below.
     pub struct GetBalanceWhen(::httpmock::When);
     impl GetBalanceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1504,18 +1740,23 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/balance$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
     }
+    /// How a mock of [`Client::get_balance`](crate::Client::get_balance) answers.
     pub struct GetBalanceThen(::httpmock::Then);
     impl GetBalanceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Balance) -> Self {
             Self(
                 self
@@ -1525,6 +1766,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1535,6 +1777,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1546,8 +1789,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_issuing_authorizations`](crate::Client::list_issuing_authorizations) matches: its method and path, narrowed by the methods below.
     pub struct ListIssuingAuthorizationsWhen(::httpmock::When);
     impl ListIssuingAuthorizationsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1557,9 +1802,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `card` parameter is `value` (given `None`, requests without it).
         pub fn card<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1570,6 +1817,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("card"))
             }
         }
+        /// Matches requests whose `cardholder` parameter is `value` (given `None`, requests without it).
         pub fn cardholder<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1580,6 +1828,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("cardholder"))
             }
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1590,6 +1839,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1600,6 +1850,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1610,6 +1861,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1620,6 +1872,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1630,6 +1883,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1640,6 +1894,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1650,6 +1905,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `status` parameter is `value` (given `None`, requests without it).
         pub fn status<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1661,14 +1917,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_issuing_authorizations`](crate::Client::list_issuing_authorizations) answers.
     pub struct ListIssuingAuthorizationsThen(::httpmock::Then);
     impl ListIssuingAuthorizationsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingAuthorizationList) -> Self {
             Self(
                 self
@@ -1678,6 +1938,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1688,6 +1949,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1699,8 +1961,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_issuing_authorization`](crate::Client::retrieve_issuing_authorization) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveIssuingAuthorizationWhen(::httpmock::When);
     impl RetrieveIssuingAuthorizationWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1710,9 +1974,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1724,14 +1990,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_issuing_authorization`](crate::Client::retrieve_issuing_authorization) answers.
     pub struct RetrieveIssuingAuthorizationThen(::httpmock::Then);
     impl RetrieveIssuingAuthorizationThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingAuthorization) -> Self {
             Self(
                 self
@@ -1741,6 +2011,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1751,6 +2022,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1762,8 +2034,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_issuing_cardholders`](crate::Client::list_issuing_cardholders) matches: its method and path, narrowed by the methods below.
     pub struct ListIssuingCardholdersWhen(::httpmock::When);
     impl ListIssuingCardholdersWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1773,9 +2047,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1786,6 +2062,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -1796,6 +2073,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -1807,14 +2085,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_issuing_cardholders`](crate::Client::list_issuing_cardholders) answers.
     pub struct ListIssuingCardholdersThen(::httpmock::Then);
     impl ListIssuingCardholdersThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCardholderList) -> Self {
             Self(
                 self
@@ -1824,6 +2106,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1834,6 +2117,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1845,8 +2129,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_issuing_cardholder`](crate::Client::create_issuing_cardholder) matches: its method and path, narrowed by the methods below.
     pub struct CreateIssuingCardholderWhen(::httpmock::When);
     impl CreateIssuingCardholderWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1856,21 +2142,27 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateIssuingCardholderRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_issuing_cardholder`](crate::Client::create_issuing_cardholder) answers.
     pub struct CreateIssuingCardholderThen(::httpmock::Then);
     impl CreateIssuingCardholderThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCardholder) -> Self {
             Self(
                 self
@@ -1880,6 +2172,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1890,6 +2183,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1901,8 +2195,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_issuing_cardholder`](crate::Client::retrieve_issuing_cardholder) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveIssuingCardholderWhen(::httpmock::When);
     impl RetrieveIssuingCardholderWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1912,9 +2208,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1926,14 +2224,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_issuing_cardholder`](crate::Client::retrieve_issuing_cardholder) answers.
     pub struct RetrieveIssuingCardholderThen(::httpmock::Then);
     impl RetrieveIssuingCardholderThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCardholder) -> Self {
             Self(
                 self
@@ -1943,6 +2245,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -1953,6 +2256,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -1964,8 +2268,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_issuing_cardholder`](crate::Client::update_issuing_cardholder) matches: its method and path, narrowed by the methods below.
     pub struct UpdateIssuingCardholderWhen(::httpmock::When);
     impl UpdateIssuingCardholderWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1975,9 +2281,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1988,18 +2296,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateIssuingCardholderRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_issuing_cardholder`](crate::Client::update_issuing_cardholder) answers.
     pub struct UpdateIssuingCardholderThen(::httpmock::Then);
     impl UpdateIssuingCardholderThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCardholder) -> Self {
             Self(
                 self
@@ -2009,6 +2322,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2019,6 +2333,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2030,8 +2345,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_issuing_cards`](crate::Client::list_issuing_cards) matches: its method and path, narrowed by the methods below.
     pub struct ListIssuingCardsWhen(::httpmock::When);
     impl ListIssuingCardsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2039,9 +2356,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/issuing/cards$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `cardholder` parameter is `value` (given `None`, requests without it).
         pub fn cardholder<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2052,6 +2371,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("cardholder"))
             }
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2062,6 +2382,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2072,6 +2393,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2082,6 +2404,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2092,6 +2415,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2102,6 +2426,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2112,6 +2437,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2122,6 +2448,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `type` parameter is `value` (given `None`, requests without it).
         pub fn type_<T>(self, value: T) -> Self
         where
             T: Into<Option<types::IssuingCardType>>,
@@ -2133,14 +2460,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_issuing_cards`](crate::Client::list_issuing_cards) answers.
     pub struct ListIssuingCardsThen(::httpmock::Then);
     impl ListIssuingCardsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCardList) -> Self {
             Self(
                 self
@@ -2150,6 +2481,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2160,6 +2492,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2171,8 +2504,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_issuing_card`](crate::Client::retrieve_issuing_card) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveIssuingCardWhen(::httpmock::When);
     impl RetrieveIssuingCardWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2182,9 +2517,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -2195,6 +2532,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `expand` parameter is `value` (given `None`, requests without it).
         pub fn expand<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a Vec<String>>>,
@@ -2213,14 +2551,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::retrieve_issuing_card`](crate::Client::retrieve_issuing_card) answers.
     pub struct RetrieveIssuingCardThen(::httpmock::Then);
     impl RetrieveIssuingCardThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCard) -> Self {
             Self(
                 self
@@ -2230,6 +2572,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2240,6 +2583,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2251,8 +2595,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_issuing_card`](crate::Client::update_issuing_card) matches: its method and path, narrowed by the methods below.
     pub struct UpdateIssuingCardWhen(::httpmock::When);
     impl UpdateIssuingCardWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2262,9 +2608,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -2275,18 +2623,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateIssuingCardRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_issuing_card`](crate::Client::update_issuing_card) answers.
     pub struct UpdateIssuingCardThen(::httpmock::Then);
     impl UpdateIssuingCardThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingCard) -> Self {
             Self(
                 self
@@ -2296,6 +2649,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2306,6 +2660,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2317,8 +2672,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_issuing_transactions`](crate::Client::list_issuing_transactions) matches: its method and path, narrowed by the methods below.
     pub struct ListIssuingTransactionsWhen(::httpmock::When);
     impl ListIssuingTransactionsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2328,9 +2685,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `card` parameter is `value` (given `None`, requests without it).
         pub fn card<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2341,6 +2700,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("card"))
             }
         }
+        /// Matches requests whose `cardholder` parameter is `value` (given `None`, requests without it).
         pub fn cardholder<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2351,6 +2711,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("cardholder"))
             }
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2361,6 +2722,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2371,6 +2733,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2381,6 +2744,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2391,6 +2755,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2401,6 +2766,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2411,6 +2777,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2422,14 +2789,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_issuing_transactions`](crate::Client::list_issuing_transactions) answers.
     pub struct ListIssuingTransactionsThen(::httpmock::Then);
     impl ListIssuingTransactionsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::IssuingTransactionList) -> Self {
             Self(
                 self
@@ -2439,6 +2810,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2449,6 +2821,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2460,8 +2833,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_checkout_sessions`](crate::Client::list_checkout_sessions) matches: its method and path, narrowed by the methods below.
     pub struct ListCheckoutSessionsWhen(::httpmock::When);
     impl ListCheckoutSessionsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2469,9 +2844,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/checkout/sessions$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2482,6 +2859,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2492,6 +2870,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2502,6 +2881,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2512,6 +2892,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2522,6 +2903,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `customer_details_email` parameter is `value` (given `None`, requests without it).
         pub fn customer_details_email<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2532,6 +2914,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer_details[email]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2542,6 +2925,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2552,6 +2936,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `payment_intent` parameter is `value` (given `None`, requests without it).
         pub fn payment_intent<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2562,6 +2947,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("payment_intent"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2573,14 +2959,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_checkout_sessions`](crate::Client::list_checkout_sessions) answers.
     pub struct ListCheckoutSessionsThen(::httpmock::Then);
     impl ListCheckoutSessionsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::CheckoutSessionList) -> Self {
             Self(
                 self
@@ -2590,6 +2980,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2600,6 +2991,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2611,8 +3003,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_checkout_session`](crate::Client::create_checkout_session) matches: its method and path, narrowed by the methods below.
     pub struct CreateCheckoutSessionWhen(::httpmock::When);
     impl CreateCheckoutSessionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2620,21 +3014,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/checkout/sessions$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateCheckoutSessionRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_checkout_session`](crate::Client::create_checkout_session) answers.
     pub struct CreateCheckoutSessionThen(::httpmock::Then);
     impl CreateCheckoutSessionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::CheckoutSession) -> Self {
             Self(
                 self
@@ -2644,6 +3044,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2654,6 +3055,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2665,8 +3067,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::expire_checkout_session`](crate::Client::expire_checkout_session) matches: its method and path, narrowed by the methods below.
     pub struct ExpireCheckoutSessionWhen(::httpmock::When);
     impl ExpireCheckoutSessionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2677,9 +3081,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -2691,14 +3097,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::expire_checkout_session`](crate::Client::expire_checkout_session) answers.
     pub struct ExpireCheckoutSessionThen(::httpmock::Then);
     impl ExpireCheckoutSessionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::CheckoutSession) -> Self {
             Self(
                 self
@@ -2708,6 +3118,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2718,6 +3129,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2729,8 +3141,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_checkout_session_line_items`](crate::Client::list_checkout_session_line_items) matches: its method and path, narrowed by the methods below.
     pub struct ListCheckoutSessionLineItemsWhen(::httpmock::When);
     impl ListCheckoutSessionLineItemsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2741,9 +3155,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -2754,6 +3170,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2764,6 +3181,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2774,6 +3192,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2785,14 +3204,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_checkout_session_line_items`](crate::Client::list_checkout_session_line_items) answers.
     pub struct ListCheckoutSessionLineItemsThen(::httpmock::Then);
     impl ListCheckoutSessionLineItemsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::LineItemList) -> Self {
             Self(
                 self
@@ -2802,6 +3225,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2812,6 +3236,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2823,8 +3248,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_payment_intents`](crate::Client::list_payment_intents) matches: its method and path, narrowed by the methods below.
     pub struct ListPaymentIntentsWhen(::httpmock::When);
     impl ListPaymentIntentsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2832,9 +3259,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_intents$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2845,6 +3274,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2855,6 +3285,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2865,6 +3296,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2875,6 +3307,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2885,6 +3318,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -2895,6 +3329,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -2906,14 +3341,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_payment_intents`](crate::Client::list_payment_intents) answers.
     pub struct ListPaymentIntentsThen(::httpmock::Then);
     impl ListPaymentIntentsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntentList) -> Self {
             Self(
                 self
@@ -2923,6 +3362,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2933,6 +3373,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2944,8 +3385,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_payment_intent`](crate::Client::create_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct CreatePaymentIntentWhen(::httpmock::When);
     impl CreatePaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -2953,21 +3396,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_intents$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePaymentIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_payment_intent`](crate::Client::create_payment_intent) answers.
     pub struct CreatePaymentIntentThen(::httpmock::Then);
     impl CreatePaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -2977,6 +3426,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -2987,6 +3437,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -2998,8 +3449,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::search_payment_intents`](crate::Client::search_payment_intents) matches: its method and path, narrowed by the methods below.
     pub struct SearchPaymentIntentsWhen(::httpmock::When);
     impl SearchPaymentIntentsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3009,9 +3462,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3022,18 +3477,23 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `query` parameter is `value` (given `None`, requests without it).
         pub fn query(self, value: &str) -> Self {
             Self(self.0.query_param("query", value.to_string()))
         }
     }
+    /// How a mock of [`Client::search_payment_intents`](crate::Client::search_payment_intents) answers.
     pub struct SearchPaymentIntentsThen(::httpmock::Then);
     impl SearchPaymentIntentsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntentSearchResult) -> Self {
             Self(
                 self
@@ -3043,6 +3503,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3053,6 +3514,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3064,8 +3526,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePaymentIntentWhen(::httpmock::When);
     impl RetrievePaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3075,9 +3539,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3089,14 +3555,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent) answers.
     pub struct RetrievePaymentIntentThen(::httpmock::Then);
     impl RetrievePaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -3106,6 +3576,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3116,6 +3587,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3127,8 +3599,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_payment_intent`](crate::Client::update_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct UpdatePaymentIntentWhen(::httpmock::When);
     impl UpdatePaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3138,9 +3612,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3151,18 +3627,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdatePaymentIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_payment_intent`](crate::Client::update_payment_intent) answers.
     pub struct UpdatePaymentIntentThen(::httpmock::Then);
     impl UpdatePaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -3172,6 +3653,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3182,6 +3664,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3193,8 +3676,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct CancelPaymentIntentWhen(::httpmock::When);
     impl CancelPaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3204,9 +3689,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3217,18 +3704,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CancelPaymentIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent) answers.
     pub struct CancelPaymentIntentThen(::httpmock::Then);
     impl CancelPaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -3238,6 +3730,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3248,6 +3741,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3259,8 +3753,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::capture_payment_intent`](crate::Client::capture_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct CapturePaymentIntentWhen(::httpmock::When);
     impl CapturePaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3270,9 +3766,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3283,18 +3781,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CapturePaymentIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::capture_payment_intent`](crate::Client::capture_payment_intent) answers.
     pub struct CapturePaymentIntentThen(::httpmock::Then);
     impl CapturePaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -3304,6 +3807,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3314,6 +3818,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3325,8 +3830,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent) matches: its method and path, narrowed by the methods below.
     pub struct ConfirmPaymentIntentWhen(::httpmock::When);
     impl ConfirmPaymentIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3336,9 +3843,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3349,18 +3858,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::ConfirmPaymentIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent) answers.
     pub struct ConfirmPaymentIntentThen(::httpmock::Then);
     impl ConfirmPaymentIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentIntent) -> Self {
             Self(
                 self
@@ -3370,6 +3884,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3380,6 +3895,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3391,8 +3907,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_charges`](crate::Client::list_charges) matches: its method and path, narrowed by the methods below.
     pub struct ListChargesWhen(::httpmock::When);
     impl ListChargesWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3400,9 +3918,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/charges$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3413,6 +3933,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3423,6 +3944,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3433,6 +3955,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3443,6 +3966,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3453,6 +3977,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3463,6 +3988,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3473,6 +3999,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3484,14 +4011,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_charges`](crate::Client::list_charges) answers.
     pub struct ListChargesThen(::httpmock::Then);
     impl ListChargesThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::ChargeList) -> Self {
             Self(
                 self
@@ -3501,6 +4032,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3511,6 +4043,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3522,8 +4055,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_charge`](crate::Client::retrieve_charge) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveChargeWhen(::httpmock::When);
     impl RetrieveChargeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3531,9 +4066,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/charges/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3545,14 +4082,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_charge`](crate::Client::retrieve_charge) answers.
     pub struct RetrieveChargeThen(::httpmock::Then);
     impl RetrieveChargeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Charge) -> Self {
             Self(
                 self
@@ -3562,6 +4103,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3572,6 +4114,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3583,8 +4126,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_payment_methods`](crate::Client::list_payment_methods) matches: its method and path, narrowed by the methods below.
     pub struct ListPaymentMethodsWhen(::httpmock::When);
     impl ListPaymentMethodsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3592,9 +4137,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_methods$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3605,6 +4152,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3615,6 +4163,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -3625,6 +4174,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3635,6 +4185,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `type` parameter is `value` (given `None`, requests without it).
         pub fn type_<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -3646,14 +4197,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_payment_methods`](crate::Client::list_payment_methods) answers.
     pub struct ListPaymentMethodsThen(::httpmock::Then);
     impl ListPaymentMethodsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethodList) -> Self {
             Self(
                 self
@@ -3663,6 +4218,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3673,6 +4229,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3684,8 +4241,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_payment_method`](crate::Client::create_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct CreatePaymentMethodWhen(::httpmock::When);
     impl CreatePaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3693,21 +4252,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_methods$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePaymentMethodRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_payment_method`](crate::Client::create_payment_method) answers.
     pub struct CreatePaymentMethodThen(::httpmock::Then);
     impl CreatePaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -3717,6 +4282,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3727,6 +4293,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3738,8 +4305,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_payment_method`](crate::Client::retrieve_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePaymentMethodWhen(::httpmock::When);
     impl RetrievePaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3749,9 +4318,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3763,14 +4334,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_payment_method`](crate::Client::retrieve_payment_method) answers.
     pub struct RetrievePaymentMethodThen(::httpmock::Then);
     impl RetrievePaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -3780,6 +4355,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3790,6 +4366,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3801,8 +4378,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_payment_method`](crate::Client::update_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct UpdatePaymentMethodWhen(::httpmock::When);
     impl UpdatePaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3812,9 +4391,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3825,18 +4406,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdatePaymentMethodRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_payment_method`](crate::Client::update_payment_method) answers.
     pub struct UpdatePaymentMethodThen(::httpmock::Then);
     impl UpdatePaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -3846,6 +4432,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3856,6 +4443,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3867,8 +4455,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::attach_payment_method`](crate::Client::attach_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct AttachPaymentMethodWhen(::httpmock::When);
     impl AttachPaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3878,9 +4468,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3891,18 +4483,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::AttachPaymentMethodRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::attach_payment_method`](crate::Client::attach_payment_method) answers.
     pub struct AttachPaymentMethodThen(::httpmock::Then);
     impl AttachPaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -3912,6 +4509,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3922,6 +4520,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3933,8 +4532,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::detach_payment_method`](crate::Client::detach_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct DetachPaymentMethodWhen(::httpmock::When);
     impl DetachPaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -3944,9 +4545,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -3958,14 +4561,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::detach_payment_method`](crate::Client::detach_payment_method) answers.
     pub struct DetachPaymentMethodThen(::httpmock::Then);
     impl DetachPaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -3975,6 +4582,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -3985,6 +4593,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -3996,8 +4605,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_customer_payment_methods`](crate::Client::list_customer_payment_methods) matches: its method and path, narrowed by the methods below.
     pub struct ListCustomerPaymentMethodsWhen(::httpmock::When);
     impl ListCustomerPaymentMethodsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4008,9 +4619,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `customer_id` parameter is `value` (given `None`, requests without it).
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4021,6 +4634,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4031,6 +4645,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4041,6 +4656,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4051,6 +4667,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `type` parameter is `value` (given `None`, requests without it).
         pub fn type_<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4062,14 +4679,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_customer_payment_methods`](crate::Client::list_customer_payment_methods) answers.
     pub struct ListCustomerPaymentMethodsThen(::httpmock::Then);
     impl ListCustomerPaymentMethodsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethodList) -> Self {
             Self(
                 self
@@ -4079,6 +4700,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4089,6 +4711,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4100,8 +4723,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_customer_payment_method`](crate::Client::retrieve_customer_payment_method) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveCustomerPaymentMethodWhen(::httpmock::When);
     impl RetrieveCustomerPaymentMethodWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4112,9 +4737,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `customer_id` parameter is `value` (given `None`, requests without it).
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4125,6 +4752,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4136,14 +4764,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_customer_payment_method`](crate::Client::retrieve_customer_payment_method) answers.
     pub struct RetrieveCustomerPaymentMethodThen(::httpmock::Then);
     impl RetrieveCustomerPaymentMethodThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentMethod) -> Self {
             Self(
                 self
@@ -4153,6 +4785,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4163,6 +4796,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4174,8 +4808,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_refund`](crate::Client::create_refund) matches: its method and path, narrowed by the methods below.
     pub struct CreateRefundWhen(::httpmock::When);
     impl CreateRefundWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4183,21 +4819,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/refunds$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateRefundRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_refund`](crate::Client::create_refund) answers.
     pub struct CreateRefundThen(::httpmock::Then);
     impl CreateRefundThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Refund) -> Self {
             Self(
                 self
@@ -4207,6 +4849,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4217,6 +4860,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4228,8 +4872,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_refund`](crate::Client::retrieve_refund) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveRefundWhen(::httpmock::When);
     impl RetrieveRefundWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4237,9 +4883,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/refunds/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4251,14 +4899,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_refund`](crate::Client::retrieve_refund) answers.
     pub struct RetrieveRefundThen(::httpmock::Then);
     impl RetrieveRefundThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Refund) -> Self {
             Self(
                 self
@@ -4268,6 +4920,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4278,6 +4931,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4289,8 +4943,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_setup_intents`](crate::Client::list_setup_intents) matches: its method and path, narrowed by the methods below.
     pub struct ListSetupIntentsWhen(::httpmock::When);
     impl ListSetupIntentsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4298,9 +4954,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/setup_intents$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4311,6 +4969,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4321,6 +4980,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4331,6 +4991,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4341,6 +5002,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4351,6 +5013,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4361,6 +5024,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4371,6 +5035,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4382,14 +5047,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_setup_intents`](crate::Client::list_setup_intents) answers.
     pub struct ListSetupIntentsThen(::httpmock::Then);
     impl ListSetupIntentsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntentList) -> Self {
             Self(
                 self
@@ -4399,6 +5068,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4409,6 +5079,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4420,8 +5091,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_setup_intent`](crate::Client::create_setup_intent) matches: its method and path, narrowed by the methods below.
     pub struct CreateSetupIntentWhen(::httpmock::When);
     impl CreateSetupIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4429,21 +5102,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/setup_intents$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateSetupIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_setup_intent`](crate::Client::create_setup_intent) answers.
     pub struct CreateSetupIntentThen(::httpmock::Then);
     impl CreateSetupIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntent) -> Self {
             Self(
                 self
@@ -4453,6 +5132,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4463,6 +5143,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4474,8 +5155,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_setup_intent`](crate::Client::retrieve_setup_intent) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveSetupIntentWhen(::httpmock::When);
     impl RetrieveSetupIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4485,9 +5168,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4499,14 +5184,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_setup_intent`](crate::Client::retrieve_setup_intent) answers.
     pub struct RetrieveSetupIntentThen(::httpmock::Then);
     impl RetrieveSetupIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntent) -> Self {
             Self(
                 self
@@ -4516,6 +5205,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4526,6 +5216,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4537,8 +5228,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_setup_intent`](crate::Client::update_setup_intent) matches: its method and path, narrowed by the methods below.
     pub struct UpdateSetupIntentWhen(::httpmock::When);
     impl UpdateSetupIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4548,9 +5241,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4561,18 +5256,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateSetupIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_setup_intent`](crate::Client::update_setup_intent) answers.
     pub struct UpdateSetupIntentThen(::httpmock::Then);
     impl UpdateSetupIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntent) -> Self {
             Self(
                 self
@@ -4582,6 +5282,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4592,6 +5293,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4603,8 +5305,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::cancel_setup_intent`](crate::Client::cancel_setup_intent) matches: its method and path, narrowed by the methods below.
     pub struct CancelSetupIntentWhen(::httpmock::When);
     impl CancelSetupIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4614,9 +5318,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4627,18 +5333,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CancelSetupIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::cancel_setup_intent`](crate::Client::cancel_setup_intent) answers.
     pub struct CancelSetupIntentThen(::httpmock::Then);
     impl CancelSetupIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntent) -> Self {
             Self(
                 self
@@ -4648,6 +5359,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4658,6 +5370,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4669,8 +5382,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::confirm_setup_intent`](crate::Client::confirm_setup_intent) matches: its method and path, narrowed by the methods below.
     pub struct ConfirmSetupIntentWhen(::httpmock::When);
     impl ConfirmSetupIntentWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4680,9 +5395,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -4693,18 +5410,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::ConfirmSetupIntentRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::confirm_setup_intent`](crate::Client::confirm_setup_intent) answers.
     pub struct ConfirmSetupIntentThen(::httpmock::Then);
     impl ConfirmSetupIntentThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupIntent) -> Self {
             Self(
                 self
@@ -4714,6 +5436,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4724,6 +5447,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4735,8 +5459,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_setup_attempts`](crate::Client::list_setup_attempts) matches: its method and path, narrowed by the methods below.
     pub struct ListSetupAttemptsWhen(::httpmock::When);
     impl ListSetupAttemptsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4744,9 +5470,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/setup_attempts$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
         pub fn created_gt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4757,6 +5485,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gt]"))
             }
         }
+        /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
         pub fn created_gte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4767,6 +5496,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[gte]"))
             }
         }
+        /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
         pub fn created_lt<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4777,6 +5507,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lt]"))
             }
         }
+        /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
         pub fn created_lte<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4787,6 +5518,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created[lte]"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4797,6 +5529,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4807,6 +5540,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `setup_intent` parameter is `value` (given `None`, requests without it).
         pub fn setup_intent<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4817,6 +5551,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("setup_intent"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4828,14 +5563,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_setup_attempts`](crate::Client::list_setup_attempts) answers.
     pub struct ListSetupAttemptsThen(::httpmock::Then);
     impl ListSetupAttemptsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SetupAttemptList) -> Self {
             Self(
                 self
@@ -4845,6 +5584,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4855,6 +5595,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4866,8 +5607,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_payment_links`](crate::Client::list_payment_links) matches: its method and path, narrowed by the methods below.
     pub struct ListPaymentLinksWhen(::httpmock::When);
     impl ListPaymentLinksWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4875,9 +5618,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_links$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `active` parameter is `value` (given `None`, requests without it).
         pub fn active<T>(self, value: T) -> Self
         where
             T: Into<Option<bool>>,
@@ -4888,6 +5633,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("active"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4898,6 +5644,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -4908,6 +5655,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -4919,14 +5667,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_payment_links`](crate::Client::list_payment_links) answers.
     pub struct ListPaymentLinksThen(::httpmock::Then);
     impl ListPaymentLinksThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentLinkList) -> Self {
             Self(
                 self
@@ -4936,6 +5688,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -4946,6 +5699,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -4957,8 +5711,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_payment_link`](crate::Client::create_payment_link) matches: its method and path, narrowed by the methods below.
     pub struct CreatePaymentLinkWhen(::httpmock::When);
     impl CreatePaymentLinkWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -4966,21 +5722,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/payment_links$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePaymentLinkRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_payment_link`](crate::Client::create_payment_link) answers.
     pub struct CreatePaymentLinkThen(::httpmock::Then);
     impl CreatePaymentLinkThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentLink) -> Self {
             Self(
                 self
@@ -4990,6 +5752,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5000,6 +5763,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5011,8 +5775,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_payment_link`](crate::Client::retrieve_payment_link) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePaymentLinkWhen(::httpmock::When);
     impl RetrievePaymentLinkWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5022,9 +5788,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5036,14 +5804,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_payment_link`](crate::Client::retrieve_payment_link) answers.
     pub struct RetrievePaymentLinkThen(::httpmock::Then);
     impl RetrievePaymentLinkThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PaymentLink) -> Self {
             Self(
                 self
@@ -5053,6 +5825,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5063,6 +5836,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5074,8 +5848,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_payment_link_line_items`](crate::Client::list_payment_link_line_items) matches: its method and path, narrowed by the methods below.
     pub struct ListPaymentLinkLineItemsWhen(::httpmock::When);
     impl ListPaymentLinkLineItemsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5086,9 +5862,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5099,6 +5877,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5109,6 +5888,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -5119,6 +5899,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5130,14 +5911,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_payment_link_line_items`](crate::Client::list_payment_link_line_items) answers.
     pub struct ListPaymentLinkLineItemsThen(::httpmock::Then);
     impl ListPaymentLinkLineItemsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::LineItemList) -> Self {
             Self(
                 self
@@ -5147,6 +5932,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5157,6 +5943,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5168,8 +5955,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_customer`](crate::Client::create_customer) matches: its method and path, narrowed by the methods below.
     pub struct CreateCustomerWhen(::httpmock::When);
     impl CreateCustomerWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5177,21 +5966,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/customers$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateCustomerRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_customer`](crate::Client::create_customer) answers.
     pub struct CreateCustomerThen(::httpmock::Then);
     impl CreateCustomerThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Customer) -> Self {
             Self(
                 self
@@ -5201,6 +5996,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5211,6 +6007,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5222,8 +6019,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_customer`](crate::Client::retrieve_customer) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveCustomerWhen(::httpmock::When);
     impl RetrieveCustomerWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5231,9 +6030,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/customers/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5245,14 +6046,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_customer`](crate::Client::retrieve_customer) answers.
     pub struct RetrieveCustomerThen(::httpmock::Then);
     impl RetrieveCustomerThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Customer) -> Self {
             Self(
                 self
@@ -5262,6 +6067,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5272,6 +6078,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5283,8 +6090,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_products`](crate::Client::list_products) matches: its method and path, narrowed by the methods below.
     pub struct ListProductsWhen(::httpmock::When);
     impl ListProductsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5292,9 +6101,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/products$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5305,6 +6116,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -5315,6 +6127,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5326,14 +6139,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_products`](crate::Client::list_products) answers.
     pub struct ListProductsThen(::httpmock::Then);
     impl ListProductsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::ProductList) -> Self {
             Self(
                 self
@@ -5343,6 +6160,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5353,6 +6171,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5364,8 +6183,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_product`](crate::Client::create_product) matches: its method and path, narrowed by the methods below.
     pub struct CreateProductWhen(::httpmock::When);
     impl CreateProductWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5373,21 +6194,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/products$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateProductRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_product`](crate::Client::create_product) answers.
     pub struct CreateProductThen(::httpmock::Then);
     impl CreateProductThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Product) -> Self {
             Self(
                 self
@@ -5397,6 +6224,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5407,6 +6235,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5418,8 +6247,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_product`](crate::Client::retrieve_product) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveProductWhen(::httpmock::When);
     impl RetrieveProductWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5427,9 +6258,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/products/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5441,14 +6274,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_product`](crate::Client::retrieve_product) answers.
     pub struct RetrieveProductThen(::httpmock::Then);
     impl RetrieveProductThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Product) -> Self {
             Self(
                 self
@@ -5458,6 +6295,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5468,6 +6306,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5479,8 +6318,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_product`](crate::Client::update_product) matches: its method and path, narrowed by the methods below.
     pub struct UpdateProductWhen(::httpmock::When);
     impl UpdateProductWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5488,9 +6329,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/products/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5501,18 +6344,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateProductRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_product`](crate::Client::update_product) answers.
     pub struct UpdateProductThen(::httpmock::Then);
     impl UpdateProductThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Product) -> Self {
             Self(
                 self
@@ -5522,6 +6370,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5532,6 +6381,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5543,8 +6393,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_price`](crate::Client::create_price) matches: its method and path, narrowed by the methods below.
     pub struct CreatePriceWhen(::httpmock::When);
     impl CreatePriceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5552,21 +6404,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/prices$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePriceRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_price`](crate::Client::create_price) answers.
     pub struct CreatePriceThen(::httpmock::Then);
     impl CreatePriceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Price) -> Self {
             Self(
                 self
@@ -5576,6 +6434,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5586,6 +6445,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5597,8 +6457,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_price`](crate::Client::retrieve_price) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePriceWhen(::httpmock::When);
     impl RetrievePriceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5606,9 +6468,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/prices/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5620,14 +6484,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_price`](crate::Client::retrieve_price) answers.
     pub struct RetrievePriceThen(::httpmock::Then);
     impl RetrievePriceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Price) -> Self {
             Self(
                 self
@@ -5637,6 +6505,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5647,6 +6516,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5658,8 +6528,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_price`](crate::Client::update_price) matches: its method and path, narrowed by the methods below.
     pub struct UpdatePriceWhen(::httpmock::When);
     impl UpdatePriceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5667,9 +6539,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/prices/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5680,18 +6554,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdatePriceRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_price`](crate::Client::update_price) answers.
     pub struct UpdatePriceThen(::httpmock::Then);
     impl UpdatePriceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Price) -> Self {
             Self(
                 self
@@ -5701,6 +6580,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5711,6 +6591,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5722,8 +6603,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_coupons`](crate::Client::list_coupons) matches: its method and path, narrowed by the methods below.
     pub struct ListCouponsWhen(::httpmock::When);
     impl ListCouponsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5731,9 +6614,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/coupons$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5744,6 +6629,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -5754,6 +6640,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -5765,14 +6652,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_coupons`](crate::Client::list_coupons) answers.
     pub struct ListCouponsThen(::httpmock::Then);
     impl ListCouponsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::CouponList) -> Self {
             Self(
                 self
@@ -5782,6 +6673,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5792,6 +6684,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5803,8 +6696,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_coupon`](crate::Client::create_coupon) matches: its method and path, narrowed by the methods below.
     pub struct CreateCouponWhen(::httpmock::When);
     impl CreateCouponWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5812,21 +6707,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/coupons$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateCouponRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_coupon`](crate::Client::create_coupon) answers.
     pub struct CreateCouponThen(::httpmock::Then);
     impl CreateCouponThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Coupon) -> Self {
             Self(
                 self
@@ -5836,6 +6737,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5846,6 +6748,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5857,8 +6760,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_coupon`](crate::Client::retrieve_coupon) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveCouponWhen(::httpmock::When);
     impl RetrieveCouponWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5866,9 +6771,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/coupons/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5880,14 +6787,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_coupon`](crate::Client::retrieve_coupon) answers.
     pub struct RetrieveCouponThen(::httpmock::Then);
     impl RetrieveCouponThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Coupon) -> Self {
             Self(
                 self
@@ -5897,6 +6808,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5907,6 +6819,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5918,8 +6831,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_promotion_code`](crate::Client::create_promotion_code) matches: its method and path, narrowed by the methods below.
     pub struct CreatePromotionCodeWhen(::httpmock::When);
     impl CreatePromotionCodeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5927,21 +6842,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/promotion_code$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreatePromotionCodeRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_promotion_code`](crate::Client::create_promotion_code) answers.
     pub struct CreatePromotionCodeThen(::httpmock::Then);
     impl CreatePromotionCodeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PromotionCode) -> Self {
             Self(
                 self
@@ -5951,6 +6872,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -5961,6 +6883,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -5972,8 +6895,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_promotion_code`](crate::Client::retrieve_promotion_code) matches: its method and path, narrowed by the methods below.
     pub struct RetrievePromotionCodeWhen(::httpmock::When);
     impl RetrievePromotionCodeWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -5983,9 +6908,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -5997,14 +6924,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_promotion_code`](crate::Client::retrieve_promotion_code) answers.
     pub struct RetrievePromotionCodeThen(::httpmock::Then);
     impl RetrievePromotionCodeThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::PromotionCode) -> Self {
             Self(
                 self
@@ -6014,6 +6945,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6024,6 +6956,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6035,8 +6968,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_invoices`](crate::Client::list_invoices) matches: its method and path, narrowed by the methods below.
     pub struct ListInvoicesWhen(::httpmock::When);
     impl ListInvoicesWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6044,9 +6979,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoices$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6057,6 +6994,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6067,6 +7005,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -6077,6 +7016,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6087,6 +7027,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("starting_after"))
             }
         }
+        /// Matches requests whose `subscription` parameter is `value` (given `None`, requests without it).
         pub fn subscription<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6098,14 +7039,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_invoices`](crate::Client::list_invoices) answers.
     pub struct ListInvoicesThen(::httpmock::Then);
     impl ListInvoicesThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::InvoiceList) -> Self {
             Self(
                 self
@@ -6115,6 +7060,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6125,6 +7071,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6136,8 +7083,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_invoice`](crate::Client::create_invoice) matches: its method and path, narrowed by the methods below.
     pub struct CreateInvoiceWhen(::httpmock::When);
     impl CreateInvoiceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6145,21 +7094,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoices$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateInvoiceRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_invoice`](crate::Client::create_invoice) answers.
     pub struct CreateInvoiceThen(::httpmock::Then);
     impl CreateInvoiceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Invoice) -> Self {
             Self(
                 self
@@ -6169,6 +7124,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6179,6 +7135,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6190,8 +7147,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_invoice`](crate::Client::retrieve_invoice) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveInvoiceWhen(::httpmock::When);
     impl RetrieveInvoiceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6199,9 +7158,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoices/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6213,14 +7174,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_invoice`](crate::Client::retrieve_invoice) answers.
     pub struct RetrieveInvoiceThen(::httpmock::Then);
     impl RetrieveInvoiceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Invoice) -> Self {
             Self(
                 self
@@ -6230,6 +7195,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6240,6 +7206,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6251,8 +7218,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::delete_invoice`](crate::Client::delete_invoice) matches: its method and path, narrowed by the methods below.
     pub struct DeleteInvoiceWhen(::httpmock::When);
     impl DeleteInvoiceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6260,9 +7229,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoices/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6274,14 +7245,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::delete_invoice`](crate::Client::delete_invoice) answers.
     pub struct DeleteInvoiceThen(::httpmock::Then);
     impl DeleteInvoiceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Invoice) -> Self {
             Self(
                 self
@@ -6291,6 +7266,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6301,6 +7277,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6312,8 +7289,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::send_invoice`](crate::Client::send_invoice) matches: its method and path, narrowed by the methods below.
     pub struct SendInvoiceWhen(::httpmock::When);
     impl SendInvoiceWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6323,9 +7302,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6337,14 +7318,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::send_invoice`](crate::Client::send_invoice) answers.
     pub struct SendInvoiceThen(::httpmock::Then);
     impl SendInvoiceThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Invoice) -> Self {
             Self(
                 self
@@ -6354,6 +7339,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6364,6 +7350,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6375,8 +7362,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_invoice_item`](crate::Client::create_invoice_item) matches: its method and path, narrowed by the methods below.
     pub struct CreateInvoiceItemWhen(::httpmock::When);
     impl CreateInvoiceItemWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6384,21 +7373,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoiceitems$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateInvoiceItemRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_invoice_item`](crate::Client::create_invoice_item) answers.
     pub struct CreateInvoiceItemThen(::httpmock::Then);
     impl CreateInvoiceItemThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::InvoiceItem) -> Self {
             Self(
                 self
@@ -6408,6 +7403,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6418,6 +7414,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6429,8 +7426,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_invoice_item`](crate::Client::retrieve_invoice_item) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveInvoiceItemWhen(::httpmock::When);
     impl RetrieveInvoiceItemWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6438,9 +7437,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/invoiceitems/[^/]*$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6452,14 +7453,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_invoice_item`](crate::Client::retrieve_invoice_item) answers.
     pub struct RetrieveInvoiceItemThen(::httpmock::Then);
     impl RetrieveInvoiceItemThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::InvoiceItem) -> Self {
             Self(
                 self
@@ -6469,6 +7474,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6479,6 +7485,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6490,8 +7497,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::add_invoice_line_items`](crate::Client::add_invoice_line_items) matches: its method and path, narrowed by the methods below.
     pub struct AddInvoiceLineItemsWhen(::httpmock::When);
     impl AddInvoiceLineItemsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6501,9 +7510,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6514,18 +7525,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::AddInvoiceLineItemsRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::add_invoice_line_items`](crate::Client::add_invoice_line_items) answers.
     pub struct AddInvoiceLineItemsThen(::httpmock::Then);
     impl AddInvoiceLineItemsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Invoice) -> Self {
             Self(
                 self
@@ -6535,6 +7551,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6545,6 +7562,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6556,8 +7574,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::list_subscriptions`](crate::Client::list_subscriptions) matches: its method and path, narrowed by the methods below.
     pub struct ListSubscriptionsWhen(::httpmock::When);
     impl ListSubscriptionsWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6565,9 +7585,11 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/subscriptions$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `customer` parameter is `value` (given `None`, requests without it).
         pub fn customer<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6578,6 +7600,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("customer"))
             }
         }
+        /// Matches requests whose `ending_before` parameter is `value` (given `None`, requests without it).
         pub fn ending_before<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6588,6 +7611,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("ending_before"))
             }
         }
+        /// Matches requests whose `limit` parameter is `value` (given `None`, requests without it).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -6598,6 +7622,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `price` parameter is `value` (given `None`, requests without it).
         pub fn price<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6608,6 +7633,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("price"))
             }
         }
+        /// Matches requests whose `starting_after` parameter is `value` (given `None`, requests without it).
         pub fn starting_after<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -6619,14 +7645,18 @@ pub mod operations {
             }
         }
     }
+    /// How a mock of [`Client::list_subscriptions`](crate::Client::list_subscriptions) answers.
     pub struct ListSubscriptionsThen(::httpmock::Then);
     impl ListSubscriptionsThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SubscriptionList) -> Self {
             Self(
                 self
@@ -6636,6 +7666,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6646,6 +7677,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6657,8 +7689,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_subscription`](crate::Client::create_subscription) matches: its method and path, narrowed by the methods below.
     pub struct CreateSubscriptionWhen(::httpmock::When);
     impl CreateSubscriptionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6666,21 +7700,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/subscriptions$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateSubscriptionRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_subscription`](crate::Client::create_subscription) answers.
     pub struct CreateSubscriptionThen(::httpmock::Then);
     impl CreateSubscriptionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Subscription) -> Self {
             Self(
                 self
@@ -6690,6 +7730,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6700,6 +7741,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6711,8 +7753,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveSubscriptionWhen(::httpmock::When);
     impl RetrieveSubscriptionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6722,9 +7766,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6736,14 +7782,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) answers.
     pub struct RetrieveSubscriptionThen(::httpmock::Then);
     impl RetrieveSubscriptionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Subscription) -> Self {
             Self(
                 self
@@ -6753,6 +7803,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6763,6 +7814,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6774,8 +7826,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::update_subscription`](crate::Client::update_subscription) matches: its method and path, narrowed by the methods below.
     pub struct UpdateSubscriptionWhen(::httpmock::When);
     impl UpdateSubscriptionWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6785,9 +7839,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6798,18 +7854,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::UpdateSubscriptionRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::update_subscription`](crate::Client::update_subscription) answers.
     pub struct UpdateSubscriptionThen(::httpmock::Then);
     impl UpdateSubscriptionThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::Subscription) -> Self {
             Self(
                 self
@@ -6819,6 +7880,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6829,6 +7891,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6840,8 +7903,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::create_subscription_item`](crate::Client::create_subscription_item) matches: its method and path, narrowed by the methods below.
     pub struct CreateSubscriptionItemWhen(::httpmock::When);
     impl CreateSubscriptionItemWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6849,21 +7914,27 @@ pub mod operations {
                     .path_matches(regex::Regex::new("^/v1/subscription_items$").unwrap()),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose JSON body equals `value`.
         pub fn body(self, value: &types::CreateSubscriptionItemRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How a mock of [`Client::create_subscription_item`](crate::Client::create_subscription_item) answers.
     pub struct CreateSubscriptionItemThen(::httpmock::Then);
     impl CreateSubscriptionItemThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SubscriptionItem) -> Self {
             Self(
                 self
@@ -6873,6 +7944,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6883,6 +7955,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6894,8 +7967,10 @@ pub mod operations {
             )
         }
     }
+    /// What a mock of [`Client::retrieve_subscription_item`](crate::Client::retrieve_subscription_item) matches: its method and path, narrowed by the methods below.
     pub struct RetrieveSubscriptionItemWhen(::httpmock::When);
     impl RetrieveSubscriptionItemWhen {
+        /// Matches the operation's method and path; the methods below narrow it.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -6905,9 +7980,11 @@ pub mod operations {
                     ),
             )
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `id` parameter is `value` (given `None`, requests without it).
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -6919,14 +7996,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How a mock of [`Client::retrieve_subscription_item`](crate::Client::retrieve_subscription_item) answers.
     pub struct RetrieveSubscriptionItemThen(::httpmock::Then);
     impl RetrieveSubscriptionItemThen {
+        /// Wraps httpmock's `Then` for this operation's answers.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// The wrapped httpmock value, to match or answer beyond what this wrapper offers.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers with the operation's success status and `value` as the JSON body.
         pub fn ok(self, value: &types::SubscriptionItem) -> Self {
             Self(
                 self
@@ -6936,6 +8017,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 4xx `status` and `value` as WooshPay's error body.
         pub fn client_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 4u16);
             Self(
@@ -6946,6 +8028,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with the 5xx `status` and `value` as WooshPay's error body.
         pub fn server_error(self, status: u16, value: &types::ErrorResponse) -> Self {
             assert_eq!(status / 100u16, 5u16);
             Self(
@@ -6962,429 +8045,524 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    /// Mocks [`Client::retrieve_checkout_session`](crate::Client::retrieve_checkout_session): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_checkout_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCheckoutSessionWhen,
             operations::RetrieveCheckoutSessionThen,
         );
+    /// Mocks [`Client::list_webhook_endpoints`](crate::Client::list_webhook_endpoints): `config_fn` narrows what it matches and sets the answer.
     fn list_webhook_endpoints<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListWebhookEndpointsWhen,
             operations::ListWebhookEndpointsThen,
         );
+    /// Mocks [`Client::create_webhook_endpoint`](crate::Client::create_webhook_endpoint): `config_fn` narrows what it matches and sets the answer.
     fn create_webhook_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateWebhookEndpointWhen,
             operations::CreateWebhookEndpointThen,
         );
+    /// Mocks [`Client::retrieve_webhook_endpoint`](crate::Client::retrieve_webhook_endpoint): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_webhook_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveWebhookEndpointWhen,
             operations::RetrieveWebhookEndpointThen,
         );
+    /// Mocks [`Client::update_webhook_endpoint`](crate::Client::update_webhook_endpoint): `config_fn` narrows what it matches and sets the answer.
     fn update_webhook_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateWebhookEndpointWhen,
             operations::UpdateWebhookEndpointThen,
         );
+    /// Mocks [`Client::delete_webhook_endpoint`](crate::Client::delete_webhook_endpoint): `config_fn` narrows what it matches and sets the answer.
     fn delete_webhook_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteWebhookEndpointWhen,
             operations::DeleteWebhookEndpointThen,
         );
+    /// Mocks [`Client::retrieve_event`](crate::Client::retrieve_event): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_event<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveEventWhen, operations::RetrieveEventThen);
+    /// Mocks [`Client::retrieve_file`](crate::Client::retrieve_file): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_file<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveFileWhen, operations::RetrieveFileThen);
+    /// Mocks [`Client::list_disputes`](crate::Client::list_disputes): `config_fn` narrows what it matches and sets the answer.
     fn list_disputes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListDisputesWhen, operations::ListDisputesThen);
+    /// Mocks [`Client::retrieve_dispute`](crate::Client::retrieve_dispute): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_dispute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveDisputeWhen, operations::RetrieveDisputeThen);
+    /// Mocks [`Client::update_dispute`](crate::Client::update_dispute): `config_fn` narrows what it matches and sets the answer.
     fn update_dispute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateDisputeWhen, operations::UpdateDisputeThen);
+    /// Mocks [`Client::close_dispute`](crate::Client::close_dispute): `config_fn` narrows what it matches and sets the answer.
     fn close_dispute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CloseDisputeWhen, operations::CloseDisputeThen);
+    /// Mocks [`Client::list_beneficiaries`](crate::Client::list_beneficiaries): `config_fn` narrows what it matches and sets the answer.
     fn list_beneficiaries<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListBeneficiariesWhen, operations::ListBeneficiariesThen);
+    /// Mocks [`Client::create_beneficiary`](crate::Client::create_beneficiary): `config_fn` narrows what it matches and sets the answer.
     fn create_beneficiary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateBeneficiaryWhen, operations::CreateBeneficiaryThen);
+    /// Mocks [`Client::retrieve_beneficiary`](crate::Client::retrieve_beneficiary): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_beneficiary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveBeneficiaryWhen,
             operations::RetrieveBeneficiaryThen,
         );
+    /// Mocks [`Client::update_beneficiary`](crate::Client::update_beneficiary): `config_fn` narrows what it matches and sets the answer.
     fn update_beneficiary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateBeneficiaryWhen, operations::UpdateBeneficiaryThen);
+    /// Mocks [`Client::delete_beneficiary`](crate::Client::delete_beneficiary): `config_fn` narrows what it matches and sets the answer.
     fn delete_beneficiary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteBeneficiaryWhen, operations::DeleteBeneficiaryThen);
+    /// Mocks [`Client::list_payouts`](crate::Client::list_payouts): `config_fn` narrows what it matches and sets the answer.
     fn list_payouts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListPayoutsWhen, operations::ListPayoutsThen);
+    /// Mocks [`Client::create_payout`](crate::Client::create_payout): `config_fn` narrows what it matches and sets the answer.
     fn create_payout<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreatePayoutWhen, operations::CreatePayoutThen);
+    /// Mocks [`Client::retrieve_payout`](crate::Client::retrieve_payout): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_payout<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrievePayoutWhen, operations::RetrievePayoutThen);
+    /// Mocks [`Client::update_payout`](crate::Client::update_payout): `config_fn` narrows what it matches and sets the answer.
     fn update_payout<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdatePayoutWhen, operations::UpdatePayoutThen);
+    /// Mocks [`Client::get_balance`](crate::Client::get_balance): `config_fn` narrows what it matches and sets the answer.
     fn get_balance<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetBalanceWhen, operations::GetBalanceThen);
+    /// Mocks [`Client::list_issuing_authorizations`](crate::Client::list_issuing_authorizations): `config_fn` narrows what it matches and sets the answer.
     fn list_issuing_authorizations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListIssuingAuthorizationsWhen,
             operations::ListIssuingAuthorizationsThen,
         );
+    /// Mocks [`Client::retrieve_issuing_authorization`](crate::Client::retrieve_issuing_authorization): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_issuing_authorization<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveIssuingAuthorizationWhen,
             operations::RetrieveIssuingAuthorizationThen,
         );
+    /// Mocks [`Client::list_issuing_cardholders`](crate::Client::list_issuing_cardholders): `config_fn` narrows what it matches and sets the answer.
     fn list_issuing_cardholders<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListIssuingCardholdersWhen,
             operations::ListIssuingCardholdersThen,
         );
+    /// Mocks [`Client::create_issuing_cardholder`](crate::Client::create_issuing_cardholder): `config_fn` narrows what it matches and sets the answer.
     fn create_issuing_cardholder<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateIssuingCardholderWhen,
             operations::CreateIssuingCardholderThen,
         );
+    /// Mocks [`Client::retrieve_issuing_cardholder`](crate::Client::retrieve_issuing_cardholder): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_issuing_cardholder<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveIssuingCardholderWhen,
             operations::RetrieveIssuingCardholderThen,
         );
+    /// Mocks [`Client::update_issuing_cardholder`](crate::Client::update_issuing_cardholder): `config_fn` narrows what it matches and sets the answer.
     fn update_issuing_cardholder<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateIssuingCardholderWhen,
             operations::UpdateIssuingCardholderThen,
         );
+    /// Mocks [`Client::list_issuing_cards`](crate::Client::list_issuing_cards): `config_fn` narrows what it matches and sets the answer.
     fn list_issuing_cards<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListIssuingCardsWhen, operations::ListIssuingCardsThen);
+    /// Mocks [`Client::retrieve_issuing_card`](crate::Client::retrieve_issuing_card): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_issuing_card<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveIssuingCardWhen,
             operations::RetrieveIssuingCardThen,
         );
+    /// Mocks [`Client::update_issuing_card`](crate::Client::update_issuing_card): `config_fn` narrows what it matches and sets the answer.
     fn update_issuing_card<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateIssuingCardWhen, operations::UpdateIssuingCardThen);
+    /// Mocks [`Client::list_issuing_transactions`](crate::Client::list_issuing_transactions): `config_fn` narrows what it matches and sets the answer.
     fn list_issuing_transactions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListIssuingTransactionsWhen,
             operations::ListIssuingTransactionsThen,
         );
+    /// Mocks [`Client::list_checkout_sessions`](crate::Client::list_checkout_sessions): `config_fn` narrows what it matches and sets the answer.
     fn list_checkout_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListCheckoutSessionsWhen,
             operations::ListCheckoutSessionsThen,
         );
+    /// Mocks [`Client::create_checkout_session`](crate::Client::create_checkout_session): `config_fn` narrows what it matches and sets the answer.
     fn create_checkout_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateCheckoutSessionWhen,
             operations::CreateCheckoutSessionThen,
         );
+    /// Mocks [`Client::expire_checkout_session`](crate::Client::expire_checkout_session): `config_fn` narrows what it matches and sets the answer.
     fn expire_checkout_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ExpireCheckoutSessionWhen,
             operations::ExpireCheckoutSessionThen,
         );
+    /// Mocks [`Client::list_checkout_session_line_items`](crate::Client::list_checkout_session_line_items): `config_fn` narrows what it matches and sets the answer.
     fn list_checkout_session_line_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListCheckoutSessionLineItemsWhen,
             operations::ListCheckoutSessionLineItemsThen,
         );
+    /// Mocks [`Client::list_payment_intents`](crate::Client::list_payment_intents): `config_fn` narrows what it matches and sets the answer.
     fn list_payment_intents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListPaymentIntentsWhen,
             operations::ListPaymentIntentsThen,
         );
+    /// Mocks [`Client::create_payment_intent`](crate::Client::create_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn create_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreatePaymentIntentWhen,
             operations::CreatePaymentIntentThen,
         );
+    /// Mocks [`Client::search_payment_intents`](crate::Client::search_payment_intents): `config_fn` narrows what it matches and sets the answer.
     fn search_payment_intents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SearchPaymentIntentsWhen,
             operations::SearchPaymentIntentsThen,
         );
+    /// Mocks [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrievePaymentIntentWhen,
             operations::RetrievePaymentIntentThen,
         );
+    /// Mocks [`Client::update_payment_intent`](crate::Client::update_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn update_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdatePaymentIntentWhen,
             operations::UpdatePaymentIntentThen,
         );
+    /// Mocks [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn cancel_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CancelPaymentIntentWhen,
             operations::CancelPaymentIntentThen,
         );
+    /// Mocks [`Client::capture_payment_intent`](crate::Client::capture_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn capture_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CapturePaymentIntentWhen,
             operations::CapturePaymentIntentThen,
         );
+    /// Mocks [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent): `config_fn` narrows what it matches and sets the answer.
     fn confirm_payment_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConfirmPaymentIntentWhen,
             operations::ConfirmPaymentIntentThen,
         );
+    /// Mocks [`Client::list_charges`](crate::Client::list_charges): `config_fn` narrows what it matches and sets the answer.
     fn list_charges<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListChargesWhen, operations::ListChargesThen);
+    /// Mocks [`Client::retrieve_charge`](crate::Client::retrieve_charge): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_charge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveChargeWhen, operations::RetrieveChargeThen);
+    /// Mocks [`Client::list_payment_methods`](crate::Client::list_payment_methods): `config_fn` narrows what it matches and sets the answer.
     fn list_payment_methods<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListPaymentMethodsWhen,
             operations::ListPaymentMethodsThen,
         );
+    /// Mocks [`Client::create_payment_method`](crate::Client::create_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn create_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreatePaymentMethodWhen,
             operations::CreatePaymentMethodThen,
         );
+    /// Mocks [`Client::retrieve_payment_method`](crate::Client::retrieve_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrievePaymentMethodWhen,
             operations::RetrievePaymentMethodThen,
         );
+    /// Mocks [`Client::update_payment_method`](crate::Client::update_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn update_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdatePaymentMethodWhen,
             operations::UpdatePaymentMethodThen,
         );
+    /// Mocks [`Client::attach_payment_method`](crate::Client::attach_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn attach_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AttachPaymentMethodWhen,
             operations::AttachPaymentMethodThen,
         );
+    /// Mocks [`Client::detach_payment_method`](crate::Client::detach_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn detach_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DetachPaymentMethodWhen,
             operations::DetachPaymentMethodThen,
         );
+    /// Mocks [`Client::list_customer_payment_methods`](crate::Client::list_customer_payment_methods): `config_fn` narrows what it matches and sets the answer.
     fn list_customer_payment_methods<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListCustomerPaymentMethodsWhen,
             operations::ListCustomerPaymentMethodsThen,
         );
+    /// Mocks [`Client::retrieve_customer_payment_method`](crate::Client::retrieve_customer_payment_method): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_customer_payment_method<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCustomerPaymentMethodWhen,
             operations::RetrieveCustomerPaymentMethodThen,
         );
+    /// Mocks [`Client::create_refund`](crate::Client::create_refund): `config_fn` narrows what it matches and sets the answer.
     fn create_refund<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateRefundWhen, operations::CreateRefundThen);
+    /// Mocks [`Client::retrieve_refund`](crate::Client::retrieve_refund): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_refund<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveRefundWhen, operations::RetrieveRefundThen);
+    /// Mocks [`Client::list_setup_intents`](crate::Client::list_setup_intents): `config_fn` narrows what it matches and sets the answer.
     fn list_setup_intents<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSetupIntentsWhen, operations::ListSetupIntentsThen);
+    /// Mocks [`Client::create_setup_intent`](crate::Client::create_setup_intent): `config_fn` narrows what it matches and sets the answer.
     fn create_setup_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateSetupIntentWhen, operations::CreateSetupIntentThen);
+    /// Mocks [`Client::retrieve_setup_intent`](crate::Client::retrieve_setup_intent): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_setup_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveSetupIntentWhen,
             operations::RetrieveSetupIntentThen,
         );
+    /// Mocks [`Client::update_setup_intent`](crate::Client::update_setup_intent): `config_fn` narrows what it matches and sets the answer.
     fn update_setup_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateSetupIntentWhen, operations::UpdateSetupIntentThen);
+    /// Mocks [`Client::cancel_setup_intent`](crate::Client::cancel_setup_intent): `config_fn` narrows what it matches and sets the answer.
     fn cancel_setup_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CancelSetupIntentWhen, operations::CancelSetupIntentThen);
+    /// Mocks [`Client::confirm_setup_intent`](crate::Client::confirm_setup_intent): `config_fn` narrows what it matches and sets the answer.
     fn confirm_setup_intent<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConfirmSetupIntentWhen,
             operations::ConfirmSetupIntentThen,
         );
+    /// Mocks [`Client::list_setup_attempts`](crate::Client::list_setup_attempts): `config_fn` narrows what it matches and sets the answer.
     fn list_setup_attempts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSetupAttemptsWhen, operations::ListSetupAttemptsThen);
+    /// Mocks [`Client::list_payment_links`](crate::Client::list_payment_links): `config_fn` narrows what it matches and sets the answer.
     fn list_payment_links<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListPaymentLinksWhen, operations::ListPaymentLinksThen);
+    /// Mocks [`Client::create_payment_link`](crate::Client::create_payment_link): `config_fn` narrows what it matches and sets the answer.
     fn create_payment_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreatePaymentLinkWhen, operations::CreatePaymentLinkThen);
+    /// Mocks [`Client::retrieve_payment_link`](crate::Client::retrieve_payment_link): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_payment_link<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrievePaymentLinkWhen,
             operations::RetrievePaymentLinkThen,
         );
+    /// Mocks [`Client::list_payment_link_line_items`](crate::Client::list_payment_link_line_items): `config_fn` narrows what it matches and sets the answer.
     fn list_payment_link_line_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListPaymentLinkLineItemsWhen,
             operations::ListPaymentLinkLineItemsThen,
         );
+    /// Mocks [`Client::create_customer`](crate::Client::create_customer): `config_fn` narrows what it matches and sets the answer.
     fn create_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateCustomerWhen, operations::CreateCustomerThen);
+    /// Mocks [`Client::retrieve_customer`](crate::Client::retrieve_customer): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_customer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveCustomerWhen, operations::RetrieveCustomerThen);
+    /// Mocks [`Client::list_products`](crate::Client::list_products): `config_fn` narrows what it matches and sets the answer.
     fn list_products<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListProductsWhen, operations::ListProductsThen);
+    /// Mocks [`Client::create_product`](crate::Client::create_product): `config_fn` narrows what it matches and sets the answer.
     fn create_product<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateProductWhen, operations::CreateProductThen);
+    /// Mocks [`Client::retrieve_product`](crate::Client::retrieve_product): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_product<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveProductWhen, operations::RetrieveProductThen);
+    /// Mocks [`Client::update_product`](crate::Client::update_product): `config_fn` narrows what it matches and sets the answer.
     fn update_product<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateProductWhen, operations::UpdateProductThen);
+    /// Mocks [`Client::create_price`](crate::Client::create_price): `config_fn` narrows what it matches and sets the answer.
     fn create_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreatePriceWhen, operations::CreatePriceThen);
+    /// Mocks [`Client::retrieve_price`](crate::Client::retrieve_price): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrievePriceWhen, operations::RetrievePriceThen);
+    /// Mocks [`Client::update_price`](crate::Client::update_price): `config_fn` narrows what it matches and sets the answer.
     fn update_price<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdatePriceWhen, operations::UpdatePriceThen);
+    /// Mocks [`Client::list_coupons`](crate::Client::list_coupons): `config_fn` narrows what it matches and sets the answer.
     fn list_coupons<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCouponsWhen, operations::ListCouponsThen);
+    /// Mocks [`Client::create_coupon`](crate::Client::create_coupon): `config_fn` narrows what it matches and sets the answer.
     fn create_coupon<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateCouponWhen, operations::CreateCouponThen);
+    /// Mocks [`Client::retrieve_coupon`](crate::Client::retrieve_coupon): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_coupon<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveCouponWhen, operations::RetrieveCouponThen);
+    /// Mocks [`Client::create_promotion_code`](crate::Client::create_promotion_code): `config_fn` narrows what it matches and sets the answer.
     fn create_promotion_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreatePromotionCodeWhen,
             operations::CreatePromotionCodeThen,
         );
+    /// Mocks [`Client::retrieve_promotion_code`](crate::Client::retrieve_promotion_code): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_promotion_code<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrievePromotionCodeWhen,
             operations::RetrievePromotionCodeThen,
         );
+    /// Mocks [`Client::list_invoices`](crate::Client::list_invoices): `config_fn` narrows what it matches and sets the answer.
     fn list_invoices<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListInvoicesWhen, operations::ListInvoicesThen);
+    /// Mocks [`Client::create_invoice`](crate::Client::create_invoice): `config_fn` narrows what it matches and sets the answer.
     fn create_invoice<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateInvoiceWhen, operations::CreateInvoiceThen);
+    /// Mocks [`Client::retrieve_invoice`](crate::Client::retrieve_invoice): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_invoice<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveInvoiceWhen, operations::RetrieveInvoiceThen);
+    /// Mocks [`Client::delete_invoice`](crate::Client::delete_invoice): `config_fn` narrows what it matches and sets the answer.
     fn delete_invoice<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteInvoiceWhen, operations::DeleteInvoiceThen);
+    /// Mocks [`Client::send_invoice`](crate::Client::send_invoice): `config_fn` narrows what it matches and sets the answer.
     fn send_invoice<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SendInvoiceWhen, operations::SendInvoiceThen);
+    /// Mocks [`Client::create_invoice_item`](crate::Client::create_invoice_item): `config_fn` narrows what it matches and sets the answer.
     fn create_invoice_item<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateInvoiceItemWhen, operations::CreateInvoiceItemThen);
+    /// Mocks [`Client::retrieve_invoice_item`](crate::Client::retrieve_invoice_item): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_invoice_item<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveInvoiceItemWhen,
             operations::RetrieveInvoiceItemThen,
         );
+    /// Mocks [`Client::add_invoice_line_items`](crate::Client::add_invoice_line_items): `config_fn` narrows what it matches and sets the answer.
     fn add_invoice_line_items<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::AddInvoiceLineItemsWhen,
             operations::AddInvoiceLineItemsThen,
         );
+    /// Mocks [`Client::list_subscriptions`](crate::Client::list_subscriptions): `config_fn` narrows what it matches and sets the answer.
     fn list_subscriptions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSubscriptionsWhen, operations::ListSubscriptionsThen);
+    /// Mocks [`Client::create_subscription`](crate::Client::create_subscription): `config_fn` narrows what it matches and sets the answer.
     fn create_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateSubscriptionWhen,
             operations::CreateSubscriptionThen,
         );
+    /// Mocks [`Client::retrieve_subscription`](crate::Client::retrieve_subscription): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveSubscriptionWhen,
             operations::RetrieveSubscriptionThen,
         );
+    /// Mocks [`Client::update_subscription`](crate::Client::update_subscription): `config_fn` narrows what it matches and sets the answer.
     fn update_subscription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateSubscriptionWhen,
             operations::UpdateSubscriptionThen,
         );
+    /// Mocks [`Client::create_subscription_item`](crate::Client::create_subscription_item): `config_fn` narrows what it matches and sets the answer.
     fn create_subscription_item<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateSubscriptionItemWhen,
             operations::CreateSubscriptionItemThen,
         );
+    /// Mocks [`Client::retrieve_subscription_item`](crate::Client::retrieve_subscription_item): `config_fn` narrows what it matches and sets the answer.
     fn retrieve_subscription_item<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(

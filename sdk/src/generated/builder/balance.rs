@@ -33,17 +33,12 @@ pub struct GetBalance<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> GetBalance<'a> {
+    /// Starts a request with nothing set; [`Client::get_balance`](crate::Client::get_balance) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
             options: Default::default(),
         }
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
     /// (0 disables retrying).
@@ -60,15 +55,15 @@ impl<'a> GetBalance<'a> {
     pub async fn send(self) -> Result<types::Balance, Error> {
         let Self { client, options } = self;
         let url = format!("{}/v1/balance", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "get_balance",
         };

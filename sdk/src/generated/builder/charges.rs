@@ -65,6 +65,7 @@ pub struct ListCharges<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListCharges<'a> {
+    /// Starts a request with nothing set; [`Client::list_charges`](crate::Client::list_charges) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -79,6 +80,8 @@ impl<'a> ListCharges<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -89,6 +92,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -99,6 +103,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -109,6 +114,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -119,6 +125,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// Only return the charges of this customer (`cus_…`).
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -129,6 +136,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -139,6 +147,8 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -149,6 +159,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -157,12 +168,6 @@ impl<'a> ListCharges<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -199,8 +204,7 @@ impl<'a> ListCharges<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/charges", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -217,7 +221,8 @@ impl<'a> ListCharges<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_charges",
         };
@@ -244,6 +249,7 @@ pub struct RetrieveCharge<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveCharge<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_charge`](crate::Client::retrieve_charge) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -251,6 +257,7 @@ impl<'a> RetrieveCharge<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the charge.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -258,12 +265,6 @@ impl<'a> RetrieveCharge<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -285,15 +286,15 @@ impl<'a> RetrieveCharge<'a> {
         let url = format!(
             "{}/v1/charges/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_charge",
         };

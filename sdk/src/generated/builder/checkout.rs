@@ -130,6 +130,7 @@ pub struct RetrieveCheckoutSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveCheckoutSession<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_checkout_session`](crate::Client::retrieve_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -137,6 +138,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the Checkout Session (`cs_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -144,12 +146,6 @@ impl<'a> RetrieveCheckoutSession<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -175,15 +171,15 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let url = format!(
             "{}/v1/checkout/sessions/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_checkout_session",
         };
@@ -209,6 +205,7 @@ pub struct ListCheckoutSessions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListCheckoutSessions<'a> {
+    /// Starts a request with nothing set; [`Client::list_checkout_sessions`](crate::Client::list_checkout_sessions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -225,6 +222,8 @@ impl<'a> ListCheckoutSessions<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -235,6 +234,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -245,6 +245,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -255,6 +256,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -265,6 +267,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// Only return the sessions of this customer (`cus_…`).
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -275,6 +278,8 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// Only return the sessions whose customer details carry this email address (the docs
+    /// write the filter as `customer_details.email` in a JSON body).
     pub fn customer_details_email<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -287,6 +292,7 @@ impl<'a> ListCheckoutSessions<'a> {
             });
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -297,6 +303,8 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -307,6 +315,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// Only return the session that created this PaymentIntent (`pi_…`).
     pub fn payment_intent<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -317,6 +326,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `String` for payment_intent failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -325,12 +335,6 @@ impl<'a> ListCheckoutSessions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -372,8 +376,7 @@ impl<'a> ListCheckoutSessions<'a> {
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/checkout/sessions", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -399,7 +402,8 @@ impl<'a> ListCheckoutSessions<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_checkout_sessions",
         };
@@ -426,6 +430,7 @@ pub struct CreateCheckoutSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateCheckoutSession<'a> {
+    /// Starts a request with nothing set; [`Client::create_checkout_session`](crate::Client::create_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -433,6 +438,7 @@ impl<'a> CreateCheckoutSession<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateCheckoutSessionRequest>,
@@ -448,6 +454,7 @@ impl<'a> CreateCheckoutSession<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -457,8 +464,198 @@ impl<'a> CreateCheckoutSession<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether the customer's billing address is collected (`auto` or `required`).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing_address_collection(value));
+        self
+    }
+    /// The URL the customer is sent to when they abandon the payment.
+    pub fn cancel_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancel_url(value));
+        self
+    }
+    /// A reference of the merchant's own to reconcile the session with its systems.
+    pub fn client_reference_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.client_reference_id(value));
+        self
+    }
+    /// Three-letter ISO currency code (WooshPay's examples are uppercase).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// The id of an existing customer (`cus_…`); required to save a card. If omitted, WooshPay
+    /// may create a customer.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// Whether Checkout creates a customer for the session.
+    pub fn customer_creation<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CustomerCreation>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer_creation(value));
+        self
+    }
+    /// The customer's email address, prefilled on the payment page.
+    pub fn customer_email<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer_email(value));
+        self
+    }
+    /// The discounts to apply; at most one coupon or promotion code.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn discounts<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::CheckoutDiscountParams>,
+        <I::Item as TryInto<
+            types::CheckoutDiscountParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.discounts(items));
+        self
+    }
+    /// When the session expires; by default 24 hours after creation.
+    pub fn expires_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.expires_at(value));
+        self
+    }
+    /// The items purchased, with one-time or recurring prices; needed in `payment` mode.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::LineItemParams>,
+        <I::Item as TryInto<types::LineItemParams>>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.line_items(items));
+        self
+    }
+    /// Set of key-value pairs attached to the session; they are copied into its webhooks.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The mode of the session: `payment` and `setup` are seen, `subscription` is implied by the trial-period text.
+    pub fn mode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CheckoutSessionMode>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.mode(value));
+        self
+    }
+    /// Parameters passed to the PaymentIntent created in `payment` mode (container name assumed).
+    pub fn payment_intent_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CheckoutPaymentIntentData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_intent_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// The payment method types the session may use; must be `["card"]` to save a card.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::PaymentMethodType>,
+        <I::Item as TryInto<
+            types::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_types(items));
+        self
+    }
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.phone_number_collection(value));
+        self
+    }
+    /// The countries (two-letter ISO codes) the customer may give a shipping address in.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.shipping_address_collection(value));
+        self
+    }
+    /// Subscription parameters for `subscription` mode (container name assumed).
+    pub fn subscription_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CheckoutSubscriptionData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.subscription_data(value));
+        self
+    }
+    /// The URL the customer is sent to after a successful payment or setup.
+    pub fn success_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.success_url(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -484,8 +681,7 @@ impl<'a> CreateCheckoutSession<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/checkout/sessions", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -493,7 +689,8 @@ impl<'a> CreateCheckoutSession<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_checkout_session",
         };
@@ -510,6 +707,7 @@ pub struct ExpireCheckoutSession<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ExpireCheckoutSession<'a> {
+    /// Starts a request with nothing set; [`Client::expire_checkout_session`](crate::Client::expire_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -517,6 +715,7 @@ impl<'a> ExpireCheckoutSession<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the Checkout Session to expire (`cs_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -526,8 +725,9 @@ impl<'a> ExpireCheckoutSession<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -556,15 +756,15 @@ impl<'a> ExpireCheckoutSession<'a> {
             "{}/v1/checkout/sessions/{}/expire", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "expire_checkout_session",
         };
@@ -584,6 +784,7 @@ pub struct ListCheckoutSessionLineItems<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListCheckoutSessionLineItems<'a> {
+    /// Starts a request with nothing set; [`Client::list_checkout_session_line_items`](crate::Client::list_checkout_session_line_items) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -594,6 +795,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the Checkout Session (`cs_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -603,6 +805,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -613,6 +816,8 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -623,6 +828,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -631,12 +837,6 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -666,8 +866,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             "{}/v1/checkout/sessions/{}/line_items", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -679,7 +878,8 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_checkout_session_line_items",
         };

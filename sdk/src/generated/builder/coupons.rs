@@ -81,6 +81,7 @@ pub struct ListCoupons<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListCoupons<'a> {
+    /// Starts a request with nothing set; [`Client::list_coupons`](crate::Client::list_coupons) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -90,6 +91,7 @@ impl<'a> ListCoupons<'a> {
             options: Default::default(),
         }
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -100,6 +102,8 @@ impl<'a> ListCoupons<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -110,6 +114,7 @@ impl<'a> ListCoupons<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -118,12 +123,6 @@ impl<'a> ListCoupons<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -144,8 +143,7 @@ impl<'a> ListCoupons<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/coupons", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -157,7 +155,8 @@ impl<'a> ListCoupons<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_coupons",
         };
@@ -184,6 +183,7 @@ pub struct CreateCoupon<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateCoupon<'a> {
+    /// Starts a request with nothing set; [`Client::create_coupon`](crate::Client::create_coupon) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -191,6 +191,7 @@ impl<'a> CreateCoupon<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateCouponRequest>,
@@ -204,6 +205,7 @@ impl<'a> CreateCoupon<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -213,8 +215,67 @@ impl<'a> CreateCoupon<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount taken off, in the smallest unit of `currency`.
+    pub fn amount_off<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount_off(value));
+        self
+    }
+    /// The currency of `amount_off`; needed when `amount_off` is set.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// How long the discount applies: `forever`, `once` or `repeating`.
+    pub fn duration<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CouponDuration>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.duration(value));
+        self
+    }
+    /// Key-value pairs to attach to the coupon.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The coupon's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.name(value));
+        self
+    }
+    /// The percentage taken off the subtotal.
+    pub fn percent_off<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.percent_off(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -239,8 +300,7 @@ impl<'a> CreateCoupon<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/coupons", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -248,7 +308,8 @@ impl<'a> CreateCoupon<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_coupon",
         };
@@ -265,6 +326,7 @@ pub struct RetrieveCoupon<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveCoupon<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_coupon`](crate::Client::retrieve_coupon) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -272,6 +334,7 @@ impl<'a> RetrieveCoupon<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the coupon.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -279,12 +342,6 @@ impl<'a> RetrieveCoupon<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -306,15 +363,15 @@ impl<'a> RetrieveCoupon<'a> {
         let url = format!(
             "{}/v1/coupons/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_coupon",
         };

@@ -62,6 +62,7 @@ pub struct CreateCustomer<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateCustomer<'a> {
+    /// Starts a request with nothing set; [`Client::create_customer`](crate::Client::create_customer) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -69,6 +70,7 @@ impl<'a> CreateCustomer<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateCustomerRequest>,
@@ -82,6 +84,7 @@ impl<'a> CreateCustomer<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -91,8 +94,85 @@ impl<'a> CreateCustomer<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The customer's address.
+    pub fn address<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::Address>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.address(value));
+        self
+    }
+    /// An arbitrary description of the customer.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The customer's email address.
+    pub fn email<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.email(value));
+        self
+    }
+    /// Key-value pairs to attach to the customer.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The customer's full name or business name.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.name(value));
+        self
+    }
+    /// The id of a PaymentMethod to attach to the customer.
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// The customer's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.phone(value));
+        self
+    }
+    /// The customer's shipping information (`address`, `name`, `phone`).
+    pub fn shipping<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::Shipping>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.shipping(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -117,8 +197,7 @@ impl<'a> CreateCustomer<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/customers", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -126,7 +205,8 @@ impl<'a> CreateCustomer<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_customer",
         };
@@ -143,6 +223,7 @@ pub struct RetrieveCustomer<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveCustomer<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_customer`](crate::Client::retrieve_customer) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -150,6 +231,7 @@ impl<'a> RetrieveCustomer<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the customer (`cus_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -157,12 +239,6 @@ impl<'a> RetrieveCustomer<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -184,15 +260,15 @@ impl<'a> RetrieveCustomer<'a> {
         let url = format!(
             "{}/v1/customers/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_customer",
         };

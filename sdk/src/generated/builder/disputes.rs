@@ -113,6 +113,7 @@ pub struct ListDisputes<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListDisputes<'a> {
+    /// Starts a request with nothing set; [`Client::list_disputes`](crate::Client::list_disputes) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -128,6 +129,7 @@ impl<'a> ListDisputes<'a> {
             options: Default::default(),
         }
     }
+    /// Only return disputes of the charge with this id.
     pub fn charge<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -138,6 +140,8 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `String` for charge failed".to_string());
         self
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -148,6 +152,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -158,6 +163,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -168,6 +174,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -178,6 +185,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -188,6 +196,8 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -198,6 +208,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// Only return disputes of the PaymentIntent with this id.
     pub fn payment_intent<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -208,6 +219,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `String` for payment_intent failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -216,12 +228,6 @@ impl<'a> ListDisputes<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -260,8 +266,7 @@ impl<'a> ListDisputes<'a> {
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/disputes", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -281,7 +286,8 @@ impl<'a> ListDisputes<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_disputes",
         };
@@ -308,6 +314,7 @@ pub struct RetrieveDispute<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveDispute<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_dispute`](crate::Client::retrieve_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -315,6 +322,7 @@ impl<'a> RetrieveDispute<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the dispute (`dp_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -322,12 +330,6 @@ impl<'a> RetrieveDispute<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -349,15 +351,15 @@ impl<'a> RetrieveDispute<'a> {
         let url = format!(
             "{}/v1/disputes/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_dispute",
         };
@@ -375,6 +377,7 @@ pub struct UpdateDispute<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateDispute<'a> {
+    /// Starts a request with nothing set; [`Client::update_dispute`](crate::Client::update_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -383,6 +386,7 @@ impl<'a> UpdateDispute<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the dispute (`dp_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -392,6 +396,7 @@ impl<'a> UpdateDispute<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateDisputeRequest>,
@@ -405,6 +410,7 @@ impl<'a> UpdateDispute<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -414,8 +420,40 @@ impl<'a> UpdateDispute<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Evidence to save on the dispute.
+    pub fn evidence<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::DisputeEvidenceParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.evidence(value));
+        self
+    }
+    /// Key-value pairs to attach to the dispute.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// Whether to submit the evidence to the issuer now (otherwise it is only saved).
+    pub fn submit<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.submit(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -444,8 +482,7 @@ impl<'a> UpdateDispute<'a> {
         let url = format!(
             "{}/v1/disputes/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -453,7 +490,8 @@ impl<'a> UpdateDispute<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_dispute",
         };
@@ -470,6 +508,7 @@ pub struct CloseDispute<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CloseDispute<'a> {
+    /// Starts a request with nothing set; [`Client::close_dispute`](crate::Client::close_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -477,6 +516,7 @@ impl<'a> CloseDispute<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the dispute (`dp_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -486,8 +526,9 @@ impl<'a> CloseDispute<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -511,15 +552,15 @@ impl<'a> CloseDispute<'a> {
         let url = format!(
             "{}/v1/disputes/{}/close", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "close_dispute",
         };

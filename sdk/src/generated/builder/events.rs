@@ -36,6 +36,7 @@ pub struct RetrieveEvent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveEvent<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_event`](crate::Client::retrieve_event) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -43,6 +44,7 @@ impl<'a> RetrieveEvent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the event (`evt_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -50,12 +52,6 @@ impl<'a> RetrieveEvent<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -77,15 +73,15 @@ impl<'a> RetrieveEvent<'a> {
         let url = format!(
             "{}/v1/events/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_event",
         };

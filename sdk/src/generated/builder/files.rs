@@ -35,6 +35,7 @@ pub struct RetrieveFile<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveFile<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_file`](crate::Client::retrieve_file) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -42,6 +43,7 @@ impl<'a> RetrieveFile<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the file (`file_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -49,12 +51,6 @@ impl<'a> RetrieveFile<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -76,15 +72,15 @@ impl<'a> RetrieveFile<'a> {
         let url = format!(
             "{}/v1/files/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_file",
         };

@@ -57,6 +57,7 @@ pub struct CreateInvoiceItem<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateInvoiceItem<'a> {
+    /// Starts a request with nothing set; [`Client::create_invoice_item`](crate::Client::create_invoice_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -64,6 +65,7 @@ impl<'a> CreateInvoiceItem<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateInvoiceItemRequest>,
@@ -79,6 +81,7 @@ impl<'a> CreateInvoiceItem<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -88,8 +91,103 @@ impl<'a> CreateInvoiceItem<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount(value));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// The id of the customer to bill.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the item, shown on the invoice.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The id of a draft invoice to add the item to.
+    pub fn invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.invoice(value));
+        self
+    }
+    /// Key-value pairs to attach to the invoice item.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The period the item covers (both ends inclusive).
+    pub fn period<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::InvoiceItemPeriod>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.period(value));
+        self
+    }
+    /// The id of the price of the item.
+    pub fn price<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.price(value));
+        self
+    }
+    /// The quantity of units.
+    pub fn quantity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.quantity(value));
+        self
+    }
+    /// The id of a subscription whose next invoice gets the item.
+    pub fn subscription<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.subscription(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -114,8 +212,7 @@ impl<'a> CreateInvoiceItem<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/invoiceitems", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -123,7 +220,8 @@ impl<'a> CreateInvoiceItem<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_invoice_item",
         };
@@ -140,6 +238,7 @@ pub struct RetrieveInvoiceItem<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveInvoiceItem<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_invoice_item`](crate::Client::retrieve_invoice_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -147,6 +246,7 @@ impl<'a> RetrieveInvoiceItem<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the invoice item.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -154,12 +254,6 @@ impl<'a> RetrieveInvoiceItem<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -185,15 +279,15 @@ impl<'a> RetrieveInvoiceItem<'a> {
         let url = format!(
             "{}/v1/invoiceitems/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_invoice_item",
         };

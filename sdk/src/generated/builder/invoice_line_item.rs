@@ -39,6 +39,7 @@ pub struct AddInvoiceLineItems<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> AddInvoiceLineItems<'a> {
+    /// Starts a request with nothing set; [`Client::add_invoice_line_items`](crate::Client::add_invoice_line_items) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -47,6 +48,7 @@ impl<'a> AddInvoiceLineItems<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the invoice the lines are added to.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -56,6 +58,7 @@ impl<'a> AddInvoiceLineItems<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::AddInvoiceLineItemsRequest>,
@@ -71,6 +74,7 @@ impl<'a> AddInvoiceLineItems<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -80,8 +84,23 @@ impl<'a> AddInvoiceLineItems<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The lines to add to the invoice.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn lines<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::InvoiceLineItemParams>,
+        <I::Item as TryInto<
+            types::InvoiceLineItemParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.lines(items));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -114,8 +133,7 @@ impl<'a> AddInvoiceLineItems<'a> {
         let url = format!(
             "{}/v1/invoices/{}/add_lines", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -123,7 +141,8 @@ impl<'a> AddInvoiceLineItems<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "add_invoice_line_items",
         };

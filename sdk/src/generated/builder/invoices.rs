@@ -130,6 +130,7 @@ pub struct ListInvoices<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListInvoices<'a> {
+    /// Starts a request with nothing set; [`Client::list_invoices`](crate::Client::list_invoices) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -141,6 +142,7 @@ impl<'a> ListInvoices<'a> {
             options: Default::default(),
         }
     }
+    /// Only return the invoices of this customer id.
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -151,6 +153,7 @@ impl<'a> ListInvoices<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -161,6 +164,8 @@ impl<'a> ListInvoices<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -171,6 +176,7 @@ impl<'a> ListInvoices<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -181,6 +187,7 @@ impl<'a> ListInvoices<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return the invoices of this subscription id.
     pub fn subscription<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -189,12 +196,6 @@ impl<'a> ListInvoices<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for subscription failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -225,8 +226,7 @@ impl<'a> ListInvoices<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let subscription = subscription.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/invoices", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -240,7 +240,8 @@ impl<'a> ListInvoices<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("subscription", &subscription))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_invoices",
         };
@@ -267,6 +268,7 @@ pub struct CreateInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateInvoice<'a> {
+    /// Starts a request with nothing set; [`Client::create_invoice`](crate::Client::create_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -274,6 +276,7 @@ impl<'a> CreateInvoice<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateInvoiceRequest>,
@@ -287,6 +290,7 @@ impl<'a> CreateInvoice<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -296,8 +300,76 @@ impl<'a> CreateInvoice<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether WooshPay automatically moves the invoice through its workflow.
+    pub fn auto_advance<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.auto_advance(value));
+        self
+    }
+    /// How the invoice is collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.collection_method(value));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// The id of the customer to bill.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the invoice, shown to the customer as a memo.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// Key-value pairs to attach to the invoice.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the subscription to invoice.
+    pub fn subscription<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.subscription(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -322,8 +394,7 @@ impl<'a> CreateInvoice<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/invoices", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -331,7 +402,8 @@ impl<'a> CreateInvoice<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_invoice",
         };
@@ -348,6 +420,7 @@ pub struct RetrieveInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveInvoice<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_invoice`](crate::Client::retrieve_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -355,6 +428,7 @@ impl<'a> RetrieveInvoice<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the invoice.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -362,12 +436,6 @@ impl<'a> RetrieveInvoice<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -389,15 +457,15 @@ impl<'a> RetrieveInvoice<'a> {
         let url = format!(
             "{}/v1/invoices/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_invoice",
         };
@@ -414,6 +482,7 @@ pub struct DeleteInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteInvoice<'a> {
+    /// Starts a request with nothing set; [`Client::delete_invoice`](crate::Client::delete_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -421,6 +490,7 @@ impl<'a> DeleteInvoice<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the draft invoice.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -428,12 +498,6 @@ impl<'a> DeleteInvoice<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -455,15 +519,15 @@ impl<'a> DeleteInvoice<'a> {
         let url = format!(
             "{}/v1/invoices/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .delete(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "delete_invoice",
         };
@@ -480,6 +544,7 @@ pub struct SendInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SendInvoice<'a> {
+    /// Starts a request with nothing set; [`Client::send_invoice`](crate::Client::send_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -487,6 +552,7 @@ impl<'a> SendInvoice<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the invoice to send.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -496,8 +562,9 @@ impl<'a> SendInvoice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -521,15 +588,15 @@ impl<'a> SendInvoice<'a> {
         let url = format!(
             "{}/v1/invoices/{}/send", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "send_invoice",
         };

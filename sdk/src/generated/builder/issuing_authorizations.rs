@@ -67,6 +67,7 @@ pub struct ListIssuingAuthorizations<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListIssuingAuthorizations<'a> {
+    /// Starts a request with nothing set; [`Client::list_issuing_authorizations`](crate::Client::list_issuing_authorizations) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -83,6 +84,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             options: Default::default(),
         }
     }
+    /// Only return authorizations of the card with this id.
     pub fn card<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -93,6 +95,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `String` for card failed".to_string());
         self
     }
+    /// Only return authorizations of the cardholder with this id.
     pub fn cardholder<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -103,6 +106,8 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `String` for cardholder failed".to_string());
         self
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -113,6 +118,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -123,6 +129,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -133,6 +140,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -143,6 +151,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -153,6 +162,8 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -163,6 +174,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -173,6 +185,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return authorizations with this status (the docs give no values).
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -181,12 +194,6 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for status failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -227,8 +234,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/issuing/authorizations", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -247,7 +253,8 @@ impl<'a> ListIssuingAuthorizations<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("status", &status))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_issuing_authorizations",
         };
@@ -274,6 +281,7 @@ pub struct RetrieveIssuingAuthorization<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveIssuingAuthorization<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_issuing_authorization`](crate::Client::retrieve_issuing_authorization) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -281,6 +289,7 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the issuing authorization.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -288,12 +297,6 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -320,15 +323,15 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
             "{}/v1/issuing/authorizations/{}", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_issuing_authorization",
         };

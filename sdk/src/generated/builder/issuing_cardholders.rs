@@ -103,6 +103,7 @@ pub struct ListIssuingCardholders<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListIssuingCardholders<'a> {
+    /// Starts a request with nothing set; [`Client::list_issuing_cardholders`](crate::Client::list_issuing_cardholders) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -112,6 +113,7 @@ impl<'a> ListIssuingCardholders<'a> {
             options: Default::default(),
         }
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -122,6 +124,8 @@ impl<'a> ListIssuingCardholders<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -132,6 +136,7 @@ impl<'a> ListIssuingCardholders<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -140,12 +145,6 @@ impl<'a> ListIssuingCardholders<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -166,8 +165,7 @@ impl<'a> ListIssuingCardholders<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -179,7 +177,8 @@ impl<'a> ListIssuingCardholders<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_issuing_cardholders",
         };
@@ -206,6 +205,7 @@ pub struct CreateIssuingCardholder<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateIssuingCardholder<'a> {
+    /// Starts a request with nothing set; [`Client::create_issuing_cardholder`](crate::Client::create_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -213,6 +213,7 @@ impl<'a> CreateIssuingCardholder<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateIssuingCardholderRequest>,
@@ -229,6 +230,7 @@ impl<'a> CreateIssuingCardholder<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -238,8 +240,18 @@ impl<'a> CreateIssuingCardholder<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The cardholder's billing details.
+    pub fn billing<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IssuingCardholderBilling>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -265,8 +277,7 @@ impl<'a> CreateIssuingCardholder<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -274,7 +285,8 @@ impl<'a> CreateIssuingCardholder<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_issuing_cardholder",
         };
@@ -291,6 +303,7 @@ pub struct RetrieveIssuingCardholder<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveIssuingCardholder<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_issuing_cardholder`](crate::Client::retrieve_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -298,6 +311,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the cardholder.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -305,12 +319,6 @@ impl<'a> RetrieveIssuingCardholder<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -337,15 +345,15 @@ impl<'a> RetrieveIssuingCardholder<'a> {
             "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_issuing_cardholder",
         };
@@ -363,6 +371,7 @@ pub struct UpdateIssuingCardholder<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateIssuingCardholder<'a> {
+    /// Starts a request with nothing set; [`Client::update_issuing_cardholder`](crate::Client::update_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -371,6 +380,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the cardholder.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -380,6 +390,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateIssuingCardholderRequest>,
@@ -396,6 +407,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -405,8 +417,18 @@ impl<'a> UpdateIssuingCardholder<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// New billing details of the cardholder.
+    pub fn billing<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IssuingCardholderBilling>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -441,8 +463,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -450,7 +471,8 @@ impl<'a> UpdateIssuingCardholder<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_issuing_cardholder",
         };

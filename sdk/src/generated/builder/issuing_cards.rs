@@ -87,6 +87,7 @@ pub struct ListIssuingCards<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListIssuingCards<'a> {
+    /// Starts a request with nothing set; [`Client::list_issuing_cards`](crate::Client::list_issuing_cards) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -102,6 +103,7 @@ impl<'a> ListIssuingCards<'a> {
             options: Default::default(),
         }
     }
+    /// Only return cards of the cardholder with this id.
     pub fn cardholder<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -112,6 +114,8 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `String` for cardholder failed".to_string());
         self
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -122,6 +126,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -132,6 +137,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -142,6 +148,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -152,6 +159,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -162,6 +170,8 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -172,6 +182,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -182,6 +193,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return cards of this type (`virtual` or `physical`).
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::IssuingCardType>,
@@ -190,12 +202,6 @@ impl<'a> ListIssuingCards<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `IssuingCardType` for type_ failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -234,8 +240,7 @@ impl<'a> ListIssuingCards<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/issuing/cards", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -253,7 +258,8 @@ impl<'a> ListIssuingCards<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("type", &type_))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_issuing_cards",
         };
@@ -281,6 +287,7 @@ pub struct RetrieveIssuingCard<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveIssuingCard<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_issuing_card`](crate::Client::retrieve_issuing_card) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -289,6 +296,7 @@ impl<'a> RetrieveIssuingCard<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the card.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -298,6 +306,8 @@ impl<'a> RetrieveIssuingCard<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Fields to expand in the response, for example `issuing_card.cvc` and
+    /// `issuing_card.number` to get the CVC and the full card number.
     pub fn expand<V>(mut self, value: V) -> Self
     where
         V: TryInto<Vec<String>>,
@@ -306,12 +316,6 @@ impl<'a> RetrieveIssuingCard<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `Vec < String >` for expand failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -338,8 +342,7 @@ impl<'a> RetrieveIssuingCard<'a> {
         let url = format!(
             "{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -347,7 +350,8 @@ impl<'a> RetrieveIssuingCard<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("expand", &expand))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_issuing_card",
         };
@@ -365,6 +369,7 @@ pub struct UpdateIssuingCard<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateIssuingCard<'a> {
+    /// Starts a request with nothing set; [`Client::update_issuing_card`](crate::Client::update_issuing_card) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -373,6 +378,7 @@ impl<'a> UpdateIssuingCard<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the card.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -382,6 +388,7 @@ impl<'a> UpdateIssuingCard<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateIssuingCardRequest>,
@@ -397,6 +404,7 @@ impl<'a> UpdateIssuingCard<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -406,8 +414,36 @@ impl<'a> UpdateIssuingCard<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Why the card is being canceled.
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IssuingCardCancellationReason>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancellation_reason(value));
+        self
+    }
+    /// Key-value pairs to attach to the card (the card schema types it as a string; sent as given).
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.metadata(value));
+        self
+    }
+    /// The new status of the card (not visible in the docs; left after their list of removed fields).
+    pub fn status<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IssuingCardStatus>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.status(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -440,8 +476,7 @@ impl<'a> UpdateIssuingCard<'a> {
         let url = format!(
             "{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -449,7 +484,8 @@ impl<'a> UpdateIssuingCard<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_issuing_card",
         };

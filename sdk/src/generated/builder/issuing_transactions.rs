@@ -44,6 +44,7 @@ pub struct ListIssuingTransactions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListIssuingTransactions<'a> {
+    /// Starts a request with nothing set; [`Client::list_issuing_transactions`](crate::Client::list_issuing_transactions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -59,6 +60,7 @@ impl<'a> ListIssuingTransactions<'a> {
             options: Default::default(),
         }
     }
+    /// Only return transactions of the card with this id.
     pub fn card<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -69,6 +71,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `String` for card failed".to_string());
         self
     }
+    /// Only return transactions of the cardholder with this id.
     pub fn cardholder<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -79,6 +82,8 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `String` for cardholder failed".to_string());
         self
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -89,6 +94,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -99,6 +105,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -109,6 +116,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -119,6 +127,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -129,6 +138,8 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -139,6 +150,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -147,12 +159,6 @@ impl<'a> ListIssuingTransactions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -191,8 +197,7 @@ impl<'a> ListIssuingTransactions<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/issuing/transactions", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -210,7 +215,8 @@ impl<'a> ListIssuingTransactions<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_issuing_transactions",
         };

@@ -200,6 +200,7 @@ pub struct ListPaymentIntents<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListPaymentIntents<'a> {
+    /// Starts a request with nothing set; [`Client::list_payment_intents`](crate::Client::list_payment_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -213,6 +214,8 @@ impl<'a> ListPaymentIntents<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -223,6 +226,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -233,6 +237,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -243,6 +248,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -253,6 +259,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -263,6 +270,8 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -273,6 +282,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -281,12 +291,6 @@ impl<'a> ListPaymentIntents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -321,8 +325,7 @@ impl<'a> ListPaymentIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -338,7 +341,8 @@ impl<'a> ListPaymentIntents<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_payment_intents",
         };
@@ -365,6 +369,7 @@ pub struct CreatePaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::create_payment_intent`](crate::Client::create_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -372,6 +377,7 @@ impl<'a> CreatePaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePaymentIntentRequest>,
@@ -387,6 +393,7 @@ impl<'a> CreatePaymentIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -396,8 +403,183 @@ impl<'a> CreatePaymentIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount to collect, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount(value));
+        self
+    }
+    /// How the funds are captured: `automatic` (the default) or `manual`.
+    pub fn capture_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CaptureMethod>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.capture_method(value));
+        self
+    }
+    /// Whether to confirm the PaymentIntent at once (default false).
+    pub fn confirm<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.confirm(value));
+        self
+    }
+    /// Three-letter ISO currency code. The docs say lowercase; every WooshPay example is
+    /// uppercase (`USD`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// The id of the customer this PaymentIntent belongs to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the payment.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The merchant's own order id; searchable with Search PaymentIntents.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.merchant_order_id(value));
+        self
+    }
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.merchant_user_id(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// Whether the customer is absent (charging a saved payment method); only used with
+    /// `confirm=true`. This page spells it `off-session` (with a hyphen); Confirm a
+    /// PaymentIntent spells it `off_session`, which is used here.
+    pub fn off_session<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.off_session(value));
+        self
+    }
+    /// The id of the PaymentMethod to use (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// The payment method types this PaymentIntent may use (the docs' list is cut off after `kakaop…`).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::PaymentMethodType>,
+        <I::Item as TryInto<
+            types::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_types(items));
+        self
+    }
+    /// The quantity purchased.
+    pub fn quantity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.quantity(value));
+        self
+    }
+    /// Where the customer returns after authenticating off-site; only used with `confirm=true`.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.return_url(value));
+        self
+    }
+    /// How the payment method will be used for future payments (`on_session` in the guides).
+    pub fn setup_future_usage<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::SetupFutureUsage>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.setup_future_usage(value));
+        self
+    }
+    /// Shipping details of the payment; `name` is required when sent.
+    pub fn shipping<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ShippingParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.shipping(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -422,8 +604,7 @@ impl<'a> CreatePaymentIntent<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -431,7 +612,8 @@ impl<'a> CreatePaymentIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_payment_intent",
         };
@@ -449,6 +631,7 @@ pub struct SearchPaymentIntents<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> SearchPaymentIntents<'a> {
+    /// Starts a request with nothing set; [`Client::search_payment_intents`](crate::Client::search_payment_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -457,6 +640,8 @@ impl<'a> SearchPaymentIntents<'a> {
             options: Default::default(),
         }
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -467,6 +652,8 @@ impl<'a> SearchPaymentIntents<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// The search query, for example `merchant_order_id:'order1234'`. The docs show no grammar
+    /// beyond this example.
     pub fn query<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -474,12 +661,6 @@ impl<'a> SearchPaymentIntents<'a> {
         self.query = value
             .try_into()
             .map_err(|_| "conversion to `String` for query failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -499,8 +680,7 @@ impl<'a> SearchPaymentIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let query = query.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents/search", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -509,7 +689,8 @@ impl<'a> SearchPaymentIntents<'a> {
             )
             .query(&progenitor_client::QueryParam::new("limit", &limit))
             .query(&progenitor_client::QueryParam::new("query", &query))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "search_payment_intents",
         };
@@ -526,6 +707,7 @@ pub struct RetrievePaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -533,6 +715,7 @@ impl<'a> RetrievePaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentIntent (`pi_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -540,12 +723,6 @@ impl<'a> RetrievePaymentIntent<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -571,15 +748,15 @@ impl<'a> RetrievePaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_payment_intent",
         };
@@ -597,6 +774,7 @@ pub struct UpdatePaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdatePaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::update_payment_intent`](crate::Client::update_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -605,6 +783,7 @@ impl<'a> UpdatePaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentIntent (`pi_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -614,6 +793,7 @@ impl<'a> UpdatePaymentIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdatePaymentIntentRequest>,
@@ -629,6 +809,7 @@ impl<'a> UpdatePaymentIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -638,8 +819,122 @@ impl<'a> UpdatePaymentIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount to collect, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount(value));
+        self
+    }
+    /// Sent by the docs' example body; the operation is described as not confirming.
+    pub fn confirm<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.confirm(value));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// An arbitrary description of the payment.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The merchant's own order id.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.merchant_order_id(value));
+        self
+    }
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.merchant_user_id(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the PaymentMethod to use; changing it requires confirming again.
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`. The docs type this
+    /// field "string" while describing and exemplifying an object; the object is used.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// The quantity purchased.
+    pub fn quantity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.quantity(value));
+        self
+    }
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.return_url(value));
+        self
+    }
+    /// Shipping details of the payment; `name` is required when sent.
+    pub fn shipping<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ShippingParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.shipping(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -672,8 +967,7 @@ impl<'a> UpdatePaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -681,7 +975,8 @@ impl<'a> UpdatePaymentIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_payment_intent",
         };
@@ -699,6 +994,7 @@ pub struct CancelPaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CancelPaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -707,6 +1003,7 @@ impl<'a> CancelPaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentIntent (`pi_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -716,6 +1013,7 @@ impl<'a> CancelPaymentIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CancelPaymentIntentRequest>,
@@ -731,6 +1029,7 @@ impl<'a> CancelPaymentIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -740,8 +1039,18 @@ impl<'a> CancelPaymentIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Why the PaymentIntent is canceled, as free text (for example `customer cancelled`).
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancellation_reason(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -775,8 +1084,7 @@ impl<'a> CancelPaymentIntent<'a> {
             "{}/v1/payment_intents/{}/cancel", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -784,7 +1092,8 @@ impl<'a> CancelPaymentIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "cancel_payment_intent",
         };
@@ -802,6 +1111,7 @@ pub struct CapturePaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CapturePaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::capture_payment_intent`](crate::Client::capture_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -810,6 +1120,7 @@ impl<'a> CapturePaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentIntent (`pi_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -819,6 +1130,7 @@ impl<'a> CapturePaymentIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CapturePaymentIntentRequest>,
@@ -834,6 +1146,7 @@ impl<'a> CapturePaymentIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -843,8 +1156,19 @@ impl<'a> CapturePaymentIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount to capture, at most the original amount; the rest is released. Defaults to
+    /// the full `amount_capturable`.
+    pub fn amount_to_capture<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount_to_capture(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -879,8 +1203,7 @@ impl<'a> CapturePaymentIntent<'a> {
             "{}/v1/payment_intents/{}/capture", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -888,7 +1211,8 @@ impl<'a> CapturePaymentIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "capture_payment_intent",
         };
@@ -906,6 +1230,7 @@ pub struct ConfirmPaymentIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ConfirmPaymentIntent<'a> {
+    /// Starts a request with nothing set; [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -914,6 +1239,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentIntent (`pi_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -923,6 +1249,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::ConfirmPaymentIntentRequest>,
@@ -938,6 +1265,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -947,8 +1275,65 @@ impl<'a> ConfirmPaymentIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Fail the payment instead of entering `requires_action`. The docs type it as a string;
+    /// a boolean is expected. Any JSON value is sent as given.
+    pub fn error_on_requires_action<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.error_on_requires_action(value));
+        self
+    }
+    /// Whether the customer is absent (charging a saved card later). The docs type it as a
+    /// string here and as a boolean on Create a PaymentIntent; any JSON value is sent as given.
+    pub fn off_session<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.off_session(value));
+        self
+    }
+    /// The id of the PaymentMethod to confirm with (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.return_url(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -983,8 +1368,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
             "{}/v1/payment_intents/{}/confirm", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -992,7 +1376,8 @@ impl<'a> ConfirmPaymentIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "confirm_payment_intent",
         };

@@ -104,6 +104,7 @@ pub struct ListPaymentLinks<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListPaymentLinks<'a> {
+    /// Starts a request with nothing set; [`Client::list_payment_links`](crate::Client::list_payment_links) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -114,6 +115,8 @@ impl<'a> ListPaymentLinks<'a> {
             options: Default::default(),
         }
     }
+    /// Only return payment links that are active (`true`) or inactive (`false`). The docs list
+    /// the field without its type; boolean is assumed.
     pub fn active<V>(mut self, value: V) -> Self
     where
         V: TryInto<bool>,
@@ -124,6 +127,7 @@ impl<'a> ListPaymentLinks<'a> {
             .map_err(|_| "conversion to `bool` for active failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -134,6 +138,8 @@ impl<'a> ListPaymentLinks<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -144,6 +150,7 @@ impl<'a> ListPaymentLinks<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -152,12 +159,6 @@ impl<'a> ListPaymentLinks<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -179,8 +180,7 @@ impl<'a> ListPaymentLinks<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_links", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -193,7 +193,8 @@ impl<'a> ListPaymentLinks<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_payment_links",
         };
@@ -220,6 +221,7 @@ pub struct CreatePaymentLink<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePaymentLink<'a> {
+    /// Starts a request with nothing set; [`Client::create_payment_link`](crate::Client::create_payment_link) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -227,6 +229,7 @@ impl<'a> CreatePaymentLink<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePaymentLinkRequest>,
@@ -242,6 +245,7 @@ impl<'a> CreatePaymentLink<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -251,8 +255,70 @@ impl<'a> CreatePaymentLink<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// What happens after a purchase through the link: a hosted confirmation page or a redirect.
+    pub fn after_completion<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentLinkAfterCompletion>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.after_completion(value));
+        self
+    }
+    /// Whether the customer's billing address is collected (`auto` or `required`).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing_address_collection(value));
+        self
+    }
+    /// The items sold through the link, up to 20.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::LineItemParams>,
+        <I::Item as TryInto<types::LineItemParams>>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.line_items(items));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.phone_number_collection(value));
+        self
+    }
+    /// The countries (two-letter ISO codes) the customer may give a shipping address in.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.shipping_address_collection(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -277,8 +343,7 @@ impl<'a> CreatePaymentLink<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_links", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -286,7 +351,8 @@ impl<'a> CreatePaymentLink<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_payment_link",
         };
@@ -303,6 +369,7 @@ pub struct RetrievePaymentLink<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePaymentLink<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_payment_link`](crate::Client::retrieve_payment_link) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -310,6 +377,7 @@ impl<'a> RetrievePaymentLink<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the payment link (`plink_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -317,12 +385,6 @@ impl<'a> RetrievePaymentLink<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -348,15 +410,15 @@ impl<'a> RetrievePaymentLink<'a> {
         let url = format!(
             "{}/v1/payment_links/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_payment_link",
         };
@@ -376,6 +438,7 @@ pub struct ListPaymentLinkLineItems<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListPaymentLinkLineItems<'a> {
+    /// Starts a request with nothing set; [`Client::list_payment_link_line_items`](crate::Client::list_payment_link_line_items) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -386,6 +449,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the payment link (`plink_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -395,6 +459,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -405,6 +470,8 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -415,6 +482,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -423,12 +491,6 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -458,8 +520,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             "{}/v1/payment_links/{}/line_items", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -471,7 +532,8 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_payment_link_line_items",
         };

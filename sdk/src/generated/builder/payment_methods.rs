@@ -204,6 +204,7 @@ pub struct ListPaymentMethods<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListPaymentMethods<'a> {
+    /// Starts a request with nothing set; [`Client::list_payment_methods`](crate::Client::list_payment_methods) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -215,6 +216,7 @@ impl<'a> ListPaymentMethods<'a> {
             options: Default::default(),
         }
     }
+    /// Only return the PaymentMethods attached to this customer (`cus_…`).
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -225,6 +227,7 @@ impl<'a> ListPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -235,6 +238,8 @@ impl<'a> ListPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -245,6 +250,7 @@ impl<'a> ListPaymentMethods<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -255,6 +261,7 @@ impl<'a> ListPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return PaymentMethods of this type (for example `card`).
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -263,12 +270,6 @@ impl<'a> ListPaymentMethods<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for type_ failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -299,8 +300,7 @@ impl<'a> ListPaymentMethods<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_methods", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -314,7 +314,8 @@ impl<'a> ListPaymentMethods<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("type", &type_))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_payment_methods",
         };
@@ -341,6 +342,7 @@ pub struct CreatePaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::create_payment_method`](crate::Client::create_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -348,6 +350,7 @@ impl<'a> CreatePaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePaymentMethodRequest>,
@@ -363,6 +366,7 @@ impl<'a> CreatePaymentMethod<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -372,8 +376,49 @@ impl<'a> CreatePaymentMethod<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing_details(value));
+        self
+    }
+    /// Raw card details, for type `card`.
+    pub fn card<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CardParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.card(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The type of the PaymentMethod (required).
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodType>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.type_(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -398,8 +443,7 @@ impl<'a> CreatePaymentMethod<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_methods", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -407,7 +451,8 @@ impl<'a> CreatePaymentMethod<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_payment_method",
         };
@@ -424,6 +469,7 @@ pub struct RetrievePaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_payment_method`](crate::Client::retrieve_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -431,6 +477,7 @@ impl<'a> RetrievePaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentMethod (`pm_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -438,12 +485,6 @@ impl<'a> RetrievePaymentMethod<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -469,15 +510,15 @@ impl<'a> RetrievePaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_payment_method",
         };
@@ -495,6 +536,7 @@ pub struct UpdatePaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdatePaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::update_payment_method`](crate::Client::update_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -503,6 +545,7 @@ impl<'a> UpdatePaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentMethod (`pm_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -512,6 +555,7 @@ impl<'a> UpdatePaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdatePaymentMethodRequest>,
@@ -527,6 +571,7 @@ impl<'a> UpdatePaymentMethod<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -536,8 +581,40 @@ impl<'a> UpdatePaymentMethod<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing_details(value));
+        self
+    }
+    /// The card's new expiry, for type `card`.
+    pub fn card<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::UpdatePaymentMethodCardParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.card(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -570,8 +647,7 @@ impl<'a> UpdatePaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -579,7 +655,8 @@ impl<'a> UpdatePaymentMethod<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_payment_method",
         };
@@ -597,6 +674,7 @@ pub struct AttachPaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> AttachPaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::attach_payment_method`](crate::Client::attach_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -605,6 +683,7 @@ impl<'a> AttachPaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentMethod to attach (`pm_…`); the docs name this parameter `paymentmethod_id`.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -614,6 +693,7 @@ impl<'a> AttachPaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::AttachPaymentMethodRequest>,
@@ -629,6 +709,7 @@ impl<'a> AttachPaymentMethod<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -638,8 +719,18 @@ impl<'a> AttachPaymentMethod<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The id of the customer to attach the PaymentMethod to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -673,8 +764,7 @@ impl<'a> AttachPaymentMethod<'a> {
             "{}/v1/payment_methods/{}/attach", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -682,7 +772,8 @@ impl<'a> AttachPaymentMethod<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "attach_payment_method",
         };
@@ -699,6 +790,7 @@ pub struct DetachPaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DetachPaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::detach_payment_method`](crate::Client::detach_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -706,6 +798,7 @@ impl<'a> DetachPaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the PaymentMethod to detach (`pm_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -715,8 +808,9 @@ impl<'a> DetachPaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -745,15 +839,15 @@ impl<'a> DetachPaymentMethod<'a> {
             "{}/v1/payment_methods/{}/detach", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "detach_payment_method",
         };
@@ -774,6 +868,7 @@ pub struct ListCustomerPaymentMethods<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListCustomerPaymentMethods<'a> {
+    /// Starts a request with nothing set; [`Client::list_customer_payment_methods`](crate::Client::list_customer_payment_methods) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -785,6 +880,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the customer (`cus_…`).
     pub fn customer_id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -794,6 +890,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for customer_id failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -804,6 +901,8 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -814,6 +913,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -824,6 +924,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return PaymentMethods of this type (for example `card`).
     pub fn type_<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -832,12 +933,6 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for type_ failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -876,8 +971,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             "{}/v1/customers/{}/payment_methods", client.baseurl, encode_path(&
             customer_id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -890,7 +984,8 @@ impl<'a> ListCustomerPaymentMethods<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("type", &type_))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_customer_payment_methods",
         };
@@ -918,6 +1013,7 @@ pub struct RetrieveCustomerPaymentMethod<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveCustomerPaymentMethod<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_customer_payment_method`](crate::Client::retrieve_customer_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -926,6 +1022,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the customer (`cus_…`).
     pub fn customer_id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -935,6 +1032,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for customer_id failed".to_string());
         self
     }
+    /// The id of the PaymentMethod (`pm_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -942,12 +1040,6 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -980,15 +1072,15 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             "{}/v1/customers/{}/payment_methods/{}", client.baseurl, encode_path(&
             customer_id.to_string()), encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_customer_payment_method",
         };

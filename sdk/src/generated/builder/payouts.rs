@@ -217,6 +217,7 @@ pub struct ListBeneficiaries<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListBeneficiaries<'a> {
+    /// Starts a request with nothing set; [`Client::list_beneficiaries`](crate::Client::list_beneficiaries) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -226,6 +227,7 @@ impl<'a> ListBeneficiaries<'a> {
             options: Default::default(),
         }
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -236,6 +238,8 @@ impl<'a> ListBeneficiaries<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -246,6 +250,7 @@ impl<'a> ListBeneficiaries<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -254,12 +259,6 @@ impl<'a> ListBeneficiaries<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -280,8 +279,7 @@ impl<'a> ListBeneficiaries<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/beneficiaries", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -293,7 +291,8 @@ impl<'a> ListBeneficiaries<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_beneficiaries",
         };
@@ -320,6 +319,7 @@ pub struct CreateBeneficiary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateBeneficiary<'a> {
+    /// Starts a request with nothing set; [`Client::create_beneficiary`](crate::Client::create_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -327,6 +327,7 @@ impl<'a> CreateBeneficiary<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateBeneficiaryRequest>,
@@ -342,6 +343,7 @@ impl<'a> CreateBeneficiary<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -351,8 +353,58 @@ impl<'a> CreateBeneficiary<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The bank account or other destination that receives the payouts.
+    pub fn destination_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BeneficiaryDestinationData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.destination_data(value));
+        self
+    }
+    /// Who receives the payouts: a business or an individual.
+    pub fn entity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BeneficiaryEntity>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.entity(value));
+        self
+    }
+    /// Listed by the docs as a request field (it is server-owned on other objects).
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.livemode(value));
+        self
+    }
+    /// Extra information about the beneficiary, as key-value pairs.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// A label to find the beneficiary by.
+    pub fn nickname<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.nickname(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -377,8 +429,7 @@ impl<'a> CreateBeneficiary<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/beneficiaries", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -386,7 +437,8 @@ impl<'a> CreateBeneficiary<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_beneficiary",
         };
@@ -403,6 +455,7 @@ pub struct RetrieveBeneficiary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveBeneficiary<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_beneficiary`](crate::Client::retrieve_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -410,6 +463,8 @@ impl<'a> RetrieveBeneficiary<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the beneficiary (the docs call this parameter `beneficiary_id`; examples
+    /// show `bf_…`, the description says `bn_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -417,12 +472,6 @@ impl<'a> RetrieveBeneficiary<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -448,15 +497,15 @@ impl<'a> RetrieveBeneficiary<'a> {
         let url = format!(
             "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_beneficiary",
         };
@@ -474,6 +523,7 @@ pub struct UpdateBeneficiary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateBeneficiary<'a> {
+    /// Starts a request with nothing set; [`Client::update_beneficiary`](crate::Client::update_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -482,6 +532,7 @@ impl<'a> UpdateBeneficiary<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the beneficiary (`bf_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -491,6 +542,7 @@ impl<'a> UpdateBeneficiary<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateBeneficiaryRequest>,
@@ -506,6 +558,7 @@ impl<'a> UpdateBeneficiary<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -515,8 +568,49 @@ impl<'a> UpdateBeneficiary<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// A new destination for the payouts.
+    pub fn destination_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BeneficiaryDestinationData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.destination_data(value));
+        self
+    }
+    /// New details of who receives the payouts.
+    pub fn entity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BeneficiaryEntity>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.entity(value));
+        self
+    }
+    /// Key-value pairs to attach to the beneficiary.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// A new label for the beneficiary.
+    pub fn nickname<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.nickname(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -545,8 +639,7 @@ impl<'a> UpdateBeneficiary<'a> {
         let url = format!(
             "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -554,7 +647,8 @@ impl<'a> UpdateBeneficiary<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_beneficiary",
         };
@@ -571,6 +665,7 @@ pub struct DeleteBeneficiary<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteBeneficiary<'a> {
+    /// Starts a request with nothing set; [`Client::delete_beneficiary`](crate::Client::delete_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -578,6 +673,7 @@ impl<'a> DeleteBeneficiary<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the beneficiary (`bf_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -585,12 +681,6 @@ impl<'a> DeleteBeneficiary<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -612,15 +702,15 @@ impl<'a> DeleteBeneficiary<'a> {
         let url = format!(
             "{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .delete(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "delete_beneficiary",
         };
@@ -645,6 +735,7 @@ pub struct ListPayouts<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListPayouts<'a> {
+    /// Starts a request with nothing set; [`Client::list_payouts`](crate::Client::list_payouts) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -660,6 +751,8 @@ impl<'a> ListPayouts<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -670,6 +763,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -680,6 +774,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -690,6 +785,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -700,6 +796,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// Only return payouts sent to this external account id.
     pub fn destination<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -710,6 +807,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `String` for destination failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -720,6 +818,8 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -730,6 +830,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -740,6 +841,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
+    /// Only return payouts with this status (the docs list `pending`, `paid`, `failed` and `canceled`).
     pub fn status<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::PayoutStatus>,
@@ -748,12 +850,6 @@ impl<'a> ListPayouts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `PayoutStatus` for status failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -792,8 +888,7 @@ impl<'a> ListPayouts<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payouts", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -811,7 +906,8 @@ impl<'a> ListPayouts<'a> {
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&progenitor_client::QueryParam::new("status", &status))
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_payouts",
         };
@@ -838,6 +934,7 @@ pub struct CreatePayout<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePayout<'a> {
+    /// Starts a request with nothing set; [`Client::create_payout`](crate::Client::create_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -845,6 +942,7 @@ impl<'a> CreatePayout<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePayoutRequest>,
@@ -858,6 +956,7 @@ impl<'a> CreatePayout<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -867,8 +966,108 @@ impl<'a> CreatePayout<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The id of an existing beneficiary (or give `beneficiary_data`).
+    pub fn beneficiary<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.beneficiary(value));
+        self
+    }
+    /// An inline beneficiary, same shape as the body of Create a beneficiary (or give `beneficiary`).
+    pub fn beneficiary_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::CreateBeneficiaryRequest>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.beneficiary_data(value));
+        self
+    }
+    /// An arbitrary description of the payout.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// Key-value pairs to attach to the payout, for example the id of an uploaded document.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The amount to send in `payment_currency`, in the smallest currency unit (or give `source_amount`).
+    pub fn payment_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_amount(value));
+        self
+    }
+    /// The currency the beneficiary receives (described as lowercase ISO; every example is
+    /// uppercase, e.g. `CNY`, `GBP`).
+    pub fn payment_currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_currency(value));
+        self
+    }
+    /// The ids of PaymentIntents to attach to the payout. The docs list this field without
+    /// its name; the name is taken from the response.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_intents_id<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_intents_id(items));
+        self
+    }
+    /// The amount to fund in `source_currency`, in the smallest currency unit (or give `payment_amount`).
+    pub fn source_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.source_amount(value));
+        self
+    }
+    /// The currency the payout is funded with.
+    pub fn source_currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.source_currency(value));
+        self
+    }
+    /// The kind of payout: `local`, `global` or `to_China`.
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PayoutType>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.type_(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -893,8 +1092,7 @@ impl<'a> CreatePayout<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payouts", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -902,7 +1100,8 @@ impl<'a> CreatePayout<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_payout",
         };
@@ -919,6 +1118,7 @@ pub struct RetrievePayout<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePayout<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_payout`](crate::Client::retrieve_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -926,6 +1126,7 @@ impl<'a> RetrievePayout<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the payout (`po_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -933,12 +1134,6 @@ impl<'a> RetrievePayout<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -960,15 +1155,15 @@ impl<'a> RetrievePayout<'a> {
         let url = format!(
             "{}/v1/payouts/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_payout",
         };
@@ -986,6 +1181,7 @@ pub struct UpdatePayout<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdatePayout<'a> {
+    /// Starts a request with nothing set; [`Client::update_payout`](crate::Client::update_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -994,6 +1190,7 @@ impl<'a> UpdatePayout<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the payout (`po_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -1003,6 +1200,7 @@ impl<'a> UpdatePayout<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdatePayoutRequest>,
@@ -1016,6 +1214,7 @@ impl<'a> UpdatePayout<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -1025,8 +1224,19 @@ impl<'a> UpdatePayout<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Key-value pairs to attach to the payout. Typed as a string in the docs' schema but an
+    /// object in its example (`{"key1": "value1"}`); either is sent as given.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.metadata(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -1055,8 +1265,7 @@ impl<'a> UpdatePayout<'a> {
         let url = format!(
             "{}/v1/payouts/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -1064,7 +1273,8 @@ impl<'a> UpdatePayout<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_payout",
         };

@@ -78,6 +78,7 @@ pub struct CreatePrice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePrice<'a> {
+    /// Starts a request with nothing set; [`Client::create_price`](crate::Client::create_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -85,6 +86,7 @@ impl<'a> CreatePrice<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePriceRequest>,
@@ -98,6 +100,7 @@ impl<'a> CreatePrice<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -107,8 +110,103 @@ impl<'a> CreatePrice<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether the price can be used for new purchases (typed string in the docs' schema; examples send a boolean).
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.active(value));
+        self
+    }
+    /// How the amount is computed: `per_unit` or `tiered` (a guide sends the undocumented `testscheme`).
+    pub fn billing_scheme<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::BillingScheme>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.billing_scheme(value));
+        self
+    }
+    /// Three-letter ISO currency code, in upper case (for example `USD`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// A key of the merchant's own to retrieve the price with (up to 200 characters).
+    pub fn lookup_key<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.lookup_key(value));
+        self
+    }
+    /// Key-value pairs to attach to the price.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.nickname(value));
+        self
+    }
+    /// The id of the product the price belongs to; use either this or `product_data`.
+    pub fn product<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.product(value));
+        self
+    }
+    /// A new product to create together with the price; use either this or `product`.
+    pub fn product_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::ProductData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.product_data(value));
+        self
+    }
+    /// The recurring components of the price; makes it a recurring price.
+    pub fn recurring<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::RecurringParams>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.recurring(value));
+        self
+    }
+    /// The amount per unit in the smallest currency unit (a string in the docs' schema, an integer in every example).
+    pub fn unit_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.unit_amount(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -133,8 +231,7 @@ impl<'a> CreatePrice<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/prices", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -142,7 +239,8 @@ impl<'a> CreatePrice<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_price",
         };
@@ -159,6 +257,7 @@ pub struct RetrievePrice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePrice<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_price`](crate::Client::retrieve_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -166,6 +265,7 @@ impl<'a> RetrievePrice<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the price (`price_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -173,12 +273,6 @@ impl<'a> RetrievePrice<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -200,15 +294,15 @@ impl<'a> RetrievePrice<'a> {
         let url = format!(
             "{}/v1/prices/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_price",
         };
@@ -226,6 +320,7 @@ pub struct UpdatePrice<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdatePrice<'a> {
+    /// Starts a request with nothing set; [`Client::update_price`](crate::Client::update_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -234,6 +329,7 @@ impl<'a> UpdatePrice<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the price (`price_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -243,6 +339,7 @@ impl<'a> UpdatePrice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdatePriceRequest>,
@@ -256,6 +353,7 @@ impl<'a> UpdatePrice<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -265,8 +363,46 @@ impl<'a> UpdatePrice<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether the price can be used for new purchases (default true).
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.active(value));
+        self
+    }
+    /// A key of the merchant's own to retrieve the price with (up to 200 characters).
+    pub fn lookup_key<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.lookup_key(value));
+        self
+    }
+    /// Key-value pairs to attach to the price. The docs type it as a string on this page
+    /// and as an object everywhere else, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.metadata(value));
+        self
+    }
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.nickname(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -295,8 +431,7 @@ impl<'a> UpdatePrice<'a> {
         let url = format!(
             "{}/v1/prices/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -304,7 +439,8 @@ impl<'a> UpdatePrice<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_price",
         };

@@ -60,6 +60,7 @@ pub struct CreatePromotionCode<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreatePromotionCode<'a> {
+    /// Starts a request with nothing set; [`Client::create_promotion_code`](crate::Client::create_promotion_code) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -67,6 +68,7 @@ impl<'a> CreatePromotionCode<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreatePromotionCodeRequest>,
@@ -82,6 +84,7 @@ impl<'a> CreatePromotionCode<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -91,8 +94,86 @@ impl<'a> CreatePromotionCode<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether the code can be redeemed.
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.active(value));
+        self
+    }
+    /// The customer-facing code. It must be unique (case-insensitively) among the active
+    /// codes for a customer; one is generated when left blank.
+    pub fn code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.code(value));
+        self
+    }
+    /// The id of the coupon the code applies (not marked required in the docs).
+    pub fn coupon<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.coupon(value));
+        self
+    }
+    /// The id of the only customer who may redeem the code.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// When the code expires (typed string in the docs, an integer timestamp is accepted too).
+    pub fn expires_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.expires_at(value));
+        self
+    }
+    /// The maximum number of times the code can be redeemed.
+    pub fn max_redemptions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.max_redemptions(value));
+        self
+    }
+    /// Key-value pairs to attach to the promotion code.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The conditions under which the code can be redeemed.
+    pub fn restrictions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PromotionCodeRestrictions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.restrictions(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -117,8 +198,7 @@ impl<'a> CreatePromotionCode<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/promotion_code", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -126,7 +206,8 @@ impl<'a> CreatePromotionCode<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_promotion_code",
         };
@@ -143,6 +224,7 @@ pub struct RetrievePromotionCode<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrievePromotionCode<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_promotion_code`](crate::Client::retrieve_promotion_code) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -150,6 +232,7 @@ impl<'a> RetrievePromotionCode<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the promotion code.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -157,12 +240,6 @@ impl<'a> RetrievePromotionCode<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -188,15 +265,15 @@ impl<'a> RetrievePromotionCode<'a> {
         let url = format!(
             "{}/v1/promotion_code/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_promotion_code",
         };

@@ -55,6 +55,7 @@ pub struct CreateRefund<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateRefund<'a> {
+    /// Starts a request with nothing set; [`Client::create_refund`](crate::Client::create_refund) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -62,6 +63,7 @@ impl<'a> CreateRefund<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateRefundRequest>,
@@ -75,6 +77,7 @@ impl<'a> CreateRefund<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -84,8 +87,50 @@ impl<'a> CreateRefund<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The amount to refund, in the smallest currency unit (the full amount when omitted). The
+    /// docs type it as a string here and as an integer in the Refund object; both are accepted.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.amount(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the PaymentIntent to refund (`pi_…`).
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_intent(value));
+        self
+    }
+    /// Why the payment is refunded: `duplicate`, `fraudulent`, `requested_by_customer` or `resolved_dispute`.
+    pub fn reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::RefundReason>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.reason(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -110,8 +155,7 @@ impl<'a> CreateRefund<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/refunds", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -119,7 +163,8 @@ impl<'a> CreateRefund<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_refund",
         };
@@ -136,6 +181,7 @@ pub struct RetrieveRefund<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveRefund<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_refund`](crate::Client::retrieve_refund) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -143,6 +189,7 @@ impl<'a> RetrieveRefund<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the refund (`re_…`); the docs name this parameter `refund_id`.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -150,12 +197,6 @@ impl<'a> RetrieveRefund<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -177,15 +218,15 @@ impl<'a> RetrieveRefund<'a> {
         let url = format!(
             "{}/v1/refunds/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_refund",
         };

@@ -179,6 +179,7 @@ pub struct ListSetupIntents<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListSetupIntents<'a> {
+    /// Starts a request with nothing set; [`Client::list_setup_intents`](crate::Client::list_setup_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -193,6 +194,8 @@ impl<'a> ListSetupIntents<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -203,6 +206,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -213,6 +217,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -223,6 +228,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -233,6 +239,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// Only return the SetupIntents of this customer (`cus_…`).
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -243,6 +250,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -253,6 +261,8 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -263,6 +273,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -271,12 +282,6 @@ impl<'a> ListSetupIntents<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -313,8 +318,7 @@ impl<'a> ListSetupIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_intents", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -331,7 +335,8 @@ impl<'a> ListSetupIntents<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_setup_intents",
         };
@@ -358,6 +363,7 @@ pub struct CreateSetupIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateSetupIntent<'a> {
+    /// Starts a request with nothing set; [`Client::create_setup_intent`](crate::Client::create_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -365,6 +371,7 @@ impl<'a> CreateSetupIntent<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateSetupIntentRequest>,
@@ -380,6 +387,7 @@ impl<'a> CreateSetupIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -389,8 +397,110 @@ impl<'a> CreateSetupIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether to confirm the SetupIntent at once (default false; the direct-integration guide
+    /// sets it). With a card payment method a `return_url` may be needed.
+    pub fn confirm<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.confirm(value));
+        self
+    }
+    /// The id of the customer to attach the payment method to on success (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// The payment method types this SetupIntent may use, for example `["card"]`.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::PaymentMethodType>,
+        <I::Item as TryInto<
+            types::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_types(items));
+        self
+    }
+    /// Where the customer returns after authenticating off-site; only used with `confirm=true`
+    /// (the guide sets it whenever 3-D Secure is possible).
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.return_url(value));
+        self
+    }
+    /// How the saved payment method will be used: `on_session` or `off_session` (the documented default).
+    pub fn usage<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.usage(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -415,8 +525,7 @@ impl<'a> CreateSetupIntent<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_intents", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -424,7 +533,8 @@ impl<'a> CreateSetupIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_setup_intent",
         };
@@ -441,6 +551,7 @@ pub struct RetrieveSetupIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveSetupIntent<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_setup_intent`](crate::Client::retrieve_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -448,6 +559,7 @@ impl<'a> RetrieveSetupIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the SetupIntent (`seti_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -455,12 +567,6 @@ impl<'a> RetrieveSetupIntent<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -486,15 +592,15 @@ impl<'a> RetrieveSetupIntent<'a> {
         let url = format!(
             "{}/v1/setup_intents/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_setup_intent",
         };
@@ -512,6 +618,7 @@ pub struct UpdateSetupIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateSetupIntent<'a> {
+    /// Starts a request with nothing set; [`Client::update_setup_intent`](crate::Client::update_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -520,6 +627,7 @@ impl<'a> UpdateSetupIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the SetupIntent (`seti_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -529,6 +637,7 @@ impl<'a> UpdateSetupIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateSetupIntentRequest>,
@@ -544,6 +653,7 @@ impl<'a> UpdateSetupIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -553,8 +663,81 @@ impl<'a> UpdateSetupIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The id of the customer to attach the payment method to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// The payment method types this SetupIntent may use.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::PaymentMethodType>,
+        <I::Item as TryInto<
+            types::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_types(items));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -587,8 +770,7 @@ impl<'a> UpdateSetupIntent<'a> {
         let url = format!(
             "{}/v1/setup_intents/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -596,7 +778,8 @@ impl<'a> UpdateSetupIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_setup_intent",
         };
@@ -614,6 +797,7 @@ pub struct CancelSetupIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CancelSetupIntent<'a> {
+    /// Starts a request with nothing set; [`Client::cancel_setup_intent`](crate::Client::cancel_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -622,6 +806,7 @@ impl<'a> CancelSetupIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the SetupIntent (`seti_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -631,6 +816,7 @@ impl<'a> CancelSetupIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CancelSetupIntentRequest>,
@@ -646,6 +832,7 @@ impl<'a> CancelSetupIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -655,8 +842,18 @@ impl<'a> CancelSetupIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Why the SetupIntent is canceled, as free text.
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancellation_reason(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -690,8 +887,7 @@ impl<'a> CancelSetupIntent<'a> {
             "{}/v1/setup_intents/{}/cancel", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -699,7 +895,8 @@ impl<'a> CancelSetupIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "cancel_setup_intent",
         };
@@ -717,6 +914,7 @@ pub struct ConfirmSetupIntent<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ConfirmSetupIntent<'a> {
+    /// Starts a request with nothing set; [`Client::confirm_setup_intent`](crate::Client::confirm_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -725,6 +923,7 @@ impl<'a> ConfirmSetupIntent<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the SetupIntent (`seti_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -734,6 +933,7 @@ impl<'a> ConfirmSetupIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::ConfirmSetupIntentRequest>,
@@ -749,6 +949,7 @@ impl<'a> ConfirmSetupIntent<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -758,8 +959,85 @@ impl<'a> ConfirmSetupIntent<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The id of the customer to attach the payment method to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method(value));
+        self
+    }
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_data(value));
+        self
+    }
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_method_options(value));
+        self
+    }
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.return_url(value));
+        self
+    }
+    /// How the saved payment method will be used: `on_session` or `off_session` (the documented default).
+    pub fn usage<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.usage(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -793,8 +1071,7 @@ impl<'a> ConfirmSetupIntent<'a> {
             "{}/v1/setup_intents/{}/confirm", client.baseurl, encode_path(& id
             .to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -802,7 +1079,8 @@ impl<'a> ConfirmSetupIntent<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "confirm_setup_intent",
         };
@@ -826,6 +1104,7 @@ pub struct ListSetupAttempts<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListSetupAttempts<'a> {
+    /// Starts a request with nothing set; [`Client::list_setup_attempts`](crate::Client::list_setup_attempts) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -840,6 +1119,8 @@ impl<'a> ListSetupAttempts<'a> {
             options: Default::default(),
         }
     }
+    /// Only objects created after this time. The docs type the `created` filters as strings
+    /// inside a JSON body; they are sent as integers in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -850,6 +1131,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `i64` for created_gt failed".to_string());
         self
     }
+    /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -860,6 +1142,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `i64` for created_gte failed".to_string());
         self
     }
+    /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -870,6 +1153,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `i64` for created_lt failed".to_string());
         self
     }
+    /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -880,6 +1164,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `i64` for created_lte failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -890,6 +1175,8 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -900,6 +1187,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// Only return the attempts created by this SetupIntent (`seti_…`).
     pub fn setup_intent<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -910,6 +1198,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `String` for setup_intent failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -918,12 +1207,6 @@ impl<'a> ListSetupAttempts<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -960,8 +1243,7 @@ impl<'a> ListSetupAttempts<'a> {
         let setup_intent = setup_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_attempts", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -978,7 +1260,8 @@ impl<'a> ListSetupAttempts<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_setup_attempts",
         };

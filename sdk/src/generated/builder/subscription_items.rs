@@ -57,6 +57,7 @@ pub struct CreateSubscriptionItem<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateSubscriptionItem<'a> {
+    /// Starts a request with nothing set; [`Client::create_subscription_item`](crate::Client::create_subscription_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -64,6 +65,7 @@ impl<'a> CreateSubscriptionItem<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateSubscriptionItemRequest>,
@@ -80,6 +82,7 @@ impl<'a> CreateSubscriptionItem<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -89,8 +92,55 @@ impl<'a> CreateSubscriptionItem<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Key-value pairs to attach to the item. The docs type it as a string on this page and
+    /// as an object elsewhere, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.metadata(value));
+        self
+    }
+    /// The id of the price; use either this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.price(value));
+        self
+    }
+    /// An inline price; use either this or `price`.
+    pub fn price_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::PriceData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.price_data(value));
+        self
+    }
+    /// The quantity of the price.
+    pub fn quantity<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.quantity(value));
+        self
+    }
+    /// The id of the subscription to add the item to.
+    pub fn subscription<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.subscription(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -116,8 +166,7 @@ impl<'a> CreateSubscriptionItem<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/subscription_items", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -125,7 +174,8 @@ impl<'a> CreateSubscriptionItem<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_subscription_item",
         };
@@ -142,6 +192,7 @@ pub struct RetrieveSubscriptionItem<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveSubscriptionItem<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_subscription_item`](crate::Client::retrieve_subscription_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -149,6 +200,7 @@ impl<'a> RetrieveSubscriptionItem<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the subscription item (`si_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -156,12 +208,6 @@ impl<'a> RetrieveSubscriptionItem<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -187,15 +233,15 @@ impl<'a> RetrieveSubscriptionItem<'a> {
         let url = format!(
             "{}/v1/subscription_items/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_subscription_item",
         };

@@ -114,6 +114,7 @@ pub struct ListSubscriptions<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListSubscriptions<'a> {
+    /// Starts a request with nothing set; [`Client::list_subscriptions`](crate::Client::list_subscriptions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -125,6 +126,7 @@ impl<'a> ListSubscriptions<'a> {
             options: Default::default(),
         }
     }
+    /// Only return the subscriptions of this customer id.
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -135,6 +137,7 @@ impl<'a> ListSubscriptions<'a> {
             .map_err(|_| "conversion to `String` for customer failed".to_string());
         self
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -145,6 +148,8 @@ impl<'a> ListSubscriptions<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -155,6 +160,7 @@ impl<'a> ListSubscriptions<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// Only return the subscriptions that contain this recurring price id.
     pub fn price<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -165,6 +171,7 @@ impl<'a> ListSubscriptions<'a> {
             .map_err(|_| "conversion to `String` for price failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -173,12 +180,6 @@ impl<'a> ListSubscriptions<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -209,8 +210,7 @@ impl<'a> ListSubscriptions<'a> {
         let price = price.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/subscriptions", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -224,7 +224,8 @@ impl<'a> ListSubscriptions<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_subscriptions",
         };
@@ -251,6 +252,7 @@ pub struct CreateSubscription<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateSubscription<'a> {
+    /// Starts a request with nothing set; [`Client::create_subscription`](crate::Client::create_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -258,6 +260,7 @@ impl<'a> CreateSubscription<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateSubscriptionRequest>,
@@ -273,6 +276,7 @@ impl<'a> CreateSubscription<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -282,8 +286,150 @@ impl<'a> CreateSubscription<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// One-time items to add to the subscription's first invoice (a single object in the docs; an array is accepted too).
+    pub fn add_invoice_items<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::SubscriptionAddInvoiceItems>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.add_invoice_items(value));
+        self
+    }
+    /// When to cancel the subscription.
+    pub fn cancel_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancel_at(value));
+        self
+    }
+    /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.collection_method(value));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.currency(value));
+        self
+    }
+    /// The id of the customer to subscribe.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.customer(value));
+        self
+    }
+    /// The number of days until an invoice sent to the customer is due.
+    pub fn days_until_due<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.days_until_due(value));
+        self
+    }
+    /// The id of the default PaymentMethod of the subscription.
+    pub fn default_payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.default_payment_method(value));
+        self
+    }
+    /// The id of the default payment source of the subscription.
+    pub fn default_source<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.default_source(value));
+        self
+    }
+    /// An arbitrary description of the subscription, shown to the customer.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The prices (and quantities) the customer subscribes to.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::SubscriptionItemParams>,
+        <I::Item as TryInto<
+            types::SubscriptionItemParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.items(items));
+        self
+    }
+    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
+    /// as an object in `items[]`, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.metadata(value));
+        self
+    }
+    /// When to create the next invoice for pending invoice items.
+    pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.next_pending_invoice_item_invoice(value));
+        self
+    }
+    /// Payment settings of the subscription's invoices.
+    pub fn payment_settings<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<types::SubscriptionPaymentSettings>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.payment_settings(value));
+        self
+    }
+    /// The id of a test clock to attach the subscription to.
+    pub fn test_clock<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.test_clock(value));
+        self
+    }
+    /// The number of trial days before the customer is first charged.
+    pub fn trial_period_days<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.trial_period_days(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -308,8 +454,7 @@ impl<'a> CreateSubscription<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/subscriptions", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -317,7 +462,8 @@ impl<'a> CreateSubscription<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_subscription",
         };
@@ -334,6 +480,7 @@ pub struct RetrieveSubscription<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveSubscription<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -341,6 +488,7 @@ impl<'a> RetrieveSubscription<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the subscription.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -348,12 +496,6 @@ impl<'a> RetrieveSubscription<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -379,15 +521,15 @@ impl<'a> RetrieveSubscription<'a> {
         let url = format!(
             "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_subscription",
         };
@@ -405,6 +547,7 @@ pub struct UpdateSubscription<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateSubscription<'a> {
+    /// Starts a request with nothing set; [`Client::update_subscription`](crate::Client::update_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -413,6 +556,7 @@ impl<'a> UpdateSubscription<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the subscription.
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -422,6 +566,7 @@ impl<'a> UpdateSubscription<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateSubscriptionRequest>,
@@ -437,6 +582,7 @@ impl<'a> UpdateSubscription<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -446,8 +592,55 @@ impl<'a> UpdateSubscription<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// Whether to cancel the subscription at the end of the current period.
+    pub fn cancel_at_period_end<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.cancel_at_period_end(value));
+        self
+    }
+    /// The items to change (older doc).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::SubscriptionItemUpdateParams>,
+        <I::Item as TryInto<
+            types::SubscriptionItemUpdateParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.items(items));
+        self
+    }
+    /// The items to change, add or delete (newer doc).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::SubscriptionItemUpdateParams>,
+        <I::Item as TryInto<
+            types::SubscriptionItemUpdateParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.line_items(items));
+        self
+    }
+    /// How to prorate the change (newer doc); the allowed values are not documented.
+    pub fn proration_behavior<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.proration_behavior(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -480,8 +673,7 @@ impl<'a> UpdateSubscription<'a> {
         let url = format!(
             "{}/v1/subscriptions/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -489,7 +681,8 @@ impl<'a> UpdateSubscription<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_subscription",
         };

@@ -129,6 +129,7 @@ pub struct ListWebhookEndpoints<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> ListWebhookEndpoints<'a> {
+    /// Starts a request with nothing set; [`Client::list_webhook_endpoints`](crate::Client::list_webhook_endpoints) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -138,6 +139,7 @@ impl<'a> ListWebhookEndpoints<'a> {
             options: Default::default(),
         }
     }
+    /// A cursor for the previous page; the id of the first object of the next page.
     pub fn ending_before<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -148,6 +150,8 @@ impl<'a> ListWebhookEndpoints<'a> {
             .map_err(|_| "conversion to `String` for ending_before failed".to_string());
         self
     }
+    /// How many objects one page holds, from 1 to 100 (default 10). One doc page types it as a
+    /// string; it is sent as an integer.
     pub fn limit<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -158,6 +162,7 @@ impl<'a> ListWebhookEndpoints<'a> {
             .map_err(|_| "conversion to `i64` for limit failed".to_string());
         self
     }
+    /// A cursor for the next page; the id of the last object of the previous page.
     pub fn starting_after<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -166,12 +171,6 @@ impl<'a> ListWebhookEndpoints<'a> {
             .try_into()
             .map(Some)
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -192,8 +191,7 @@ impl<'a> ListWebhookEndpoints<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
@@ -205,7 +203,8 @@ impl<'a> ListWebhookEndpoints<'a> {
             .query(
                 &progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "list_webhook_endpoints",
         };
@@ -232,6 +231,7 @@ pub struct CreateWebhookEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> CreateWebhookEndpoint<'a> {
+    /// Starts a request with nothing set; [`Client::create_webhook_endpoint`](crate::Client::create_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -239,6 +239,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
             options: Default::default(),
         }
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::CreateWebhookEndpointRequest>,
@@ -254,6 +255,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -263,8 +265,61 @@ impl<'a> CreateWebhookEndpoint<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// The API version to render events in (the webhook guide sends `1.0.1`).
+    pub fn api_version<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.api_version(value));
+        self
+    }
+    /// An optional description of the endpoint.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The event types to send to the endpoint, for example `payment_intent.succeeded`.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn enabled_events<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::EventType>,
+        <I::Item as TryInto<types::EventType>>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.enabled_events(items));
+        self
+    }
+    /// Key-value pairs to attach to the endpoint (on the object; not in the request examples).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The URL to send events to.
+    pub fn url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.url(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -290,8 +345,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
             })
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -299,7 +353,8 @@ impl<'a> CreateWebhookEndpoint<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "create_webhook_endpoint",
         };
@@ -316,6 +371,7 @@ pub struct RetrieveWebhookEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> RetrieveWebhookEndpoint<'a> {
+    /// Starts a request with nothing set; [`Client::retrieve_webhook_endpoint`](crate::Client::retrieve_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -323,6 +379,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the webhook endpoint (`we_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -330,12 +387,6 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -361,15 +412,15 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "retrieve_webhook_endpoint",
         };
@@ -387,6 +438,7 @@ pub struct UpdateWebhookEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> UpdateWebhookEndpoint<'a> {
+    /// Starts a request with nothing set; [`Client::update_webhook_endpoint`](crate::Client::update_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -395,6 +447,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the webhook endpoint (`we_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -404,6 +457,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
+    /// Sets the whole request body: a finished value or its builder. The body's fields also have setters of their own on this builder.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::UpdateWebhookEndpointRequest>,
@@ -419,6 +473,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             });
         self
     }
+    /// Changes the request body through its builder: `.body_map(|body| body.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(
@@ -428,8 +483,52 @@ impl<'a> UpdateWebhookEndpoint<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
+    /// A new description of the endpoint.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.description(value));
+        self
+    }
+    /// The new list of event types to send to the endpoint.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn enabled_events<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<types::EventType>,
+        <I::Item as TryInto<types::EventType>>::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.enabled_events(items));
+        self
+    }
+    /// Key-value pairs to attach to the endpoint.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        self.body = self.body.map(|body| body.metadata(pairs));
+        self
+    }
+    /// The new URL to send events to.
+    pub fn url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        self.body = self.body.map(|body| body.url(value));
+        self
+    }
+    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
+    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
+    /// repeated call after a crash replay the first one instead of acting twice.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.options.idempotency_key = Some(key.into());
         self
@@ -463,8 +562,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .post(url)
             .header(
@@ -472,7 +570,8 @@ impl<'a> UpdateWebhookEndpoint<'a> {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .json(&body)
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "update_webhook_endpoint",
         };
@@ -489,6 +588,7 @@ pub struct DeleteWebhookEndpoint<'a> {
     options: crate::RequestOptions,
 }
 impl<'a> DeleteWebhookEndpoint<'a> {
+    /// Starts a request with nothing set; [`Client::delete_webhook_endpoint`](crate::Client::delete_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
             client: client,
@@ -496,6 +596,7 @@ impl<'a> DeleteWebhookEndpoint<'a> {
             options: Default::default(),
         }
     }
+    /// The id of the webhook endpoint (`we_…`).
     pub fn id<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -503,12 +604,6 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         self.id = value
             .try_into()
             .map_err(|_| "conversion to `String` for id failed".to_string());
-        self
-    }
-    /// Sets the `Idempotency-Key` of this call (POST only). By default every call gets a
-    /// fresh UUID v4, which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
         self
     }
     /// Retries after the first attempt for this call, overriding the client's policy
@@ -534,15 +629,15 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut request = client
+        let request = client
             .client
             .delete(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .build()?;
+            .build()
+            .map_err(Error::request_not_built)?;
         let info = OperationInfo {
             operation_id: "delete_webhook_endpoint",
         };

@@ -21,6 +21,8 @@ pub struct Balance {
     pub pending: Option<Vec<BalanceAmount>>,
 }
 impl Balance {
+    /// A builder for a [`Balance`]: set its fields, then use it where a `Balance` is expected
+    /// (a request setter, or `Balance::try_from`).
     pub fn builder() -> builder::Balance {
         Default::default()
     }
@@ -37,6 +39,8 @@ pub struct BalanceAmount {
     pub currency: Option<String>,
 }
 impl BalanceAmount {
+    /// A builder for a [`BalanceAmount`]: set its fields, then use it where a `BalanceAmount` is expected
+    /// (a request setter, or `BalanceAmount::try_from`).
     pub fn builder() -> builder::BalanceAmount {
         Default::default()
     }

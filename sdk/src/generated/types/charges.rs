@@ -74,6 +74,8 @@ pub struct Charge {
     pub status: Option<String>,
 }
 impl Charge {
+    /// A builder for a [`Charge`]: set its fields, then use it where a `Charge` is expected
+    /// (a request setter, or `Charge::try_from`).
     pub fn builder() -> builder::Charge {
         Default::default()
     }
@@ -96,6 +98,8 @@ pub struct ChargeList {
     pub url: Option<String>,
 }
 impl ChargeList {
+    /// A builder for a [`ChargeList`]: set its fields, then use it where a `ChargeList` is expected
+    /// (a request setter, or `ChargeList::try_from`).
     pub fn builder() -> builder::ChargeList {
         Default::default()
     }

@@ -11,6 +11,8 @@ pub struct CheckoutDiscountParams {
     pub coupon: Option<String>,
 }
 impl CheckoutDiscountParams {
+    /// A builder for a [`CheckoutDiscountParams`]: set its fields, then use it where a `CheckoutDiscountParams` is expected
+    /// (a request setter, or `CheckoutDiscountParams::try_from`).
     pub fn builder() -> builder::CheckoutDiscountParams {
         Default::default()
     }
@@ -36,6 +38,8 @@ pub struct CheckoutPaymentIntentData {
     pub metadata: Option<Metadata>,
 }
 impl CheckoutPaymentIntentData {
+    /// A builder for a [`CheckoutPaymentIntentData`]: set its fields, then use it where a `CheckoutPaymentIntentData` is expected
+    /// (a request setter, or `CheckoutPaymentIntentData::try_from`).
     pub fn builder() -> builder::CheckoutPaymentIntentData {
         Default::default()
     }
@@ -138,6 +142,8 @@ pub struct CheckoutSession {
     pub url: Option<String>,
 }
 impl CheckoutSession {
+    /// A builder for a [`CheckoutSession`]: set its fields, then use it where a `CheckoutSession` is expected
+    /// (a request setter, or `CheckoutSession::try_from`).
     pub fn builder() -> builder::CheckoutSession {
         Default::default()
     }
@@ -160,6 +166,8 @@ pub struct CheckoutSessionList {
     pub url: Option<String>,
 }
 impl CheckoutSessionList {
+    /// A builder for a [`CheckoutSessionList`]: set its fields, then use it where a `CheckoutSessionList` is expected
+    /// (a request setter, or `CheckoutSessionList::try_from`).
     pub fn builder() -> builder::CheckoutSessionList {
         Default::default()
     }
@@ -177,6 +185,8 @@ pub struct CheckoutSubscriptionData {
     pub trial_period_days: Option<i64>,
 }
 impl CheckoutSubscriptionData {
+    /// A builder for a [`CheckoutSubscriptionData`]: set its fields, then use it where a `CheckoutSubscriptionData` is expected
+    /// (a request setter, or `CheckoutSubscriptionData::try_from`).
     pub fn builder() -> builder::CheckoutSubscriptionData {
         Default::default()
     }
@@ -247,6 +257,8 @@ pub struct CreateCheckoutSessionRequest {
     pub success_url: String,
 }
 impl CreateCheckoutSessionRequest {
+    /// A builder for a [`CreateCheckoutSessionRequest`]: set its fields, then use it where a `CreateCheckoutSessionRequest` is expected
+    /// (a request setter, or `CreateCheckoutSessionRequest::try_from`).
     pub fn builder() -> builder::CreateCheckoutSessionRequest {
         Default::default()
     }
@@ -270,6 +282,8 @@ pub struct CustomerDetails {
     pub phone: Option<String>,
 }
 impl CustomerDetails {
+    /// A builder for a [`CustomerDetails`]: set its fields, then use it where a `CustomerDetails` is expected
+    /// (a request setter, or `CustomerDetails::try_from`).
     pub fn builder() -> builder::CustomerDetails {
         Default::default()
     }

@@ -26,6 +26,8 @@ pub struct Address {
     pub state: Option<String>,
 }
 impl Address {
+    /// A builder for a [`Address`]: set its fields, then use it where a `Address` is expected
+    /// (a request setter, or `Address::try_from`).
     pub fn builder() -> builder::Address {
         Default::default()
     }
@@ -42,6 +44,8 @@ pub struct AkulakuPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl AkulakuPaymentMethodOptions {
+    /// A builder for a [`AkulakuPaymentMethodOptions`]: set its fields, then use it where a `AkulakuPaymentMethodOptions` is expected
+    /// (a request setter, or `AkulakuPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::AkulakuPaymentMethodOptions {
         Default::default()
     }
@@ -58,6 +62,8 @@ pub struct AlipayHkPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl AlipayHkPaymentMethodOptions {
+    /// A builder for a [`AlipayHkPaymentMethodOptions`]: set its fields, then use it where a `AlipayHkPaymentMethodOptions` is expected
+    /// (a request setter, or `AlipayHkPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::AlipayHkPaymentMethodOptions {
         Default::default()
     }
@@ -74,6 +80,8 @@ pub struct AlipayPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl AlipayPaymentMethodOptions {
+    /// A builder for a [`AlipayPaymentMethodOptions`]: set its fields, then use it where a `AlipayPaymentMethodOptions` is expected
+    /// (a request setter, or `AlipayPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::AlipayPaymentMethodOptions {
         Default::default()
     }
@@ -90,6 +98,8 @@ pub struct AlipayPlusPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl AlipayPlusPaymentMethodOptions {
+    /// A builder for a [`AlipayPlusPaymentMethodOptions`]: set its fields, then use it where a `AlipayPlusPaymentMethodOptions` is expected
+    /// (a request setter, or `AlipayPlusPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::AlipayPlusPaymentMethodOptions {
         Default::default()
     }
@@ -119,6 +129,8 @@ pub struct ApiError {
     pub type_: Option<ApiErrorType>,
 }
 impl ApiError {
+    /// A builder for a [`ApiError`]: set its fields, then use it where a `ApiError` is expected
+    /// (a request setter, or `ApiError::try_from`).
     pub fn builder() -> builder::ApiError {
         Default::default()
     }
@@ -141,6 +153,8 @@ pub struct BillingDetails {
     pub phone: Option<String>,
 }
 impl BillingDetails {
+    /// A builder for a [`BillingDetails`]: set its fields, then use it where a `BillingDetails` is expected
+    /// (a request setter, or `BillingDetails::try_from`).
     pub fn builder() -> builder::BillingDetails {
         Default::default()
     }
@@ -154,6 +168,8 @@ pub struct BillingThresholds {
     pub usage_gte: Option<i64>,
 }
 impl BillingThresholds {
+    /// A builder for a [`BillingThresholds`]: set its fields, then use it where a `BillingThresholds` is expected
+    /// (a request setter, or `BillingThresholds::try_from`).
     pub fn builder() -> builder::BillingThresholds {
         Default::default()
     }
@@ -180,6 +196,8 @@ pub struct CardParams {
     pub number: Option<String>,
 }
 impl CardParams {
+    /// A builder for a [`CardParams`]: set its fields, then use it where a `CardParams` is expected
+    /// (a request setter, or `CardParams::try_from`).
     pub fn builder() -> builder::CardParams {
         Default::default()
     }
@@ -202,6 +220,8 @@ pub struct CardPaymentMethodOptions {
     pub tax_id: Option<String>,
 }
 impl CardPaymentMethodOptions {
+    /// A builder for a [`CardPaymentMethodOptions`]: set its fields, then use it where a `CardPaymentMethodOptions` is expected
+    /// (a request setter, or `CardPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::CardPaymentMethodOptions {
         Default::default()
     }
@@ -271,6 +291,8 @@ pub struct Coupon {
     pub valid: Option<bool>,
 }
 impl Coupon {
+    /// A builder for a [`Coupon`]: set its fields, then use it where a `Coupon` is expected
+    /// (a request setter, or `Coupon::try_from`).
     pub fn builder() -> builder::Coupon {
         Default::default()
     }
@@ -284,6 +306,8 @@ pub struct CouponAppliesTo {
     pub products: Option<Vec<String>>,
 }
 impl CouponAppliesTo {
+    /// A builder for a [`CouponAppliesTo`]: set its fields, then use it where a `CouponAppliesTo` is expected
+    /// (a request setter, or `CouponAppliesTo::try_from`).
     pub fn builder() -> builder::CouponAppliesTo {
         Default::default()
     }
@@ -300,6 +324,8 @@ pub struct DanaPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl DanaPaymentMethodOptions {
+    /// A builder for a [`DanaPaymentMethodOptions`]: set its fields, then use it where a `DanaPaymentMethodOptions` is expected
+    /// (a request setter, or `DanaPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::DanaPaymentMethodOptions {
         Default::default()
     }
@@ -337,6 +363,8 @@ pub struct Discount {
     pub subscription: Option<String>,
 }
 impl Discount {
+    /// A builder for a [`Discount`]: set its fields, then use it where a `Discount` is expected
+    /// (a request setter, or `Discount::try_from`).
     pub fn builder() -> builder::Discount {
         Default::default()
     }
@@ -353,6 +381,8 @@ pub struct ErrorResponse {
     pub message: Option<String>,
 }
 impl ErrorResponse {
+    /// A builder for a [`ErrorResponse`]: set its fields, then use it where a `ErrorResponse` is expected
+    /// (a request setter, or `ErrorResponse::try_from`).
     pub fn builder() -> builder::ErrorResponse {
         Default::default()
     }
@@ -361,7 +391,9 @@ impl ErrorResponse {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrNumber {
+    /// The value in the form of `i64`.
     Int64(i64),
+    /// The value in the form of `f64`.
     Double(f64),
 }
 impl ::std::fmt::Display for IntegerOrNumber {
@@ -411,7 +443,9 @@ impl From<f64> for IntegerOrNumber {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrString {
+    /// The value in the form of `i64`.
     Int64(i64),
+    /// The value in the form of `::std::string::String`.
     String(String),
 }
 impl ::std::fmt::Display for IntegerOrString {
@@ -574,6 +608,8 @@ pub struct Invoice {
     pub webhooks_delivered_at: Option<::serde_json::Value>,
 }
 impl Invoice {
+    /// A builder for a [`Invoice`]: set its fields, then use it where a `Invoice` is expected
+    /// (a request setter, or `Invoice::try_from`).
     pub fn builder() -> builder::Invoice {
         Default::default()
     }
@@ -591,6 +627,8 @@ pub struct InvoiceItemPeriod {
     pub start: Option<IntegerOrString>,
 }
 impl InvoiceItemPeriod {
+    /// A builder for a [`InvoiceItemPeriod`]: set its fields, then use it where a `InvoiceItemPeriod` is expected
+    /// (a request setter, or `InvoiceItemPeriod::try_from`).
     pub fn builder() -> builder::InvoiceItemPeriod {
         Default::default()
     }
@@ -633,6 +671,8 @@ pub struct InvoiceLineItem {
     pub quantity: Option<i64>,
 }
 impl InvoiceLineItem {
+    /// A builder for a [`InvoiceLineItem`]: set its fields, then use it where a `InvoiceLineItem` is expected
+    /// (a request setter, or `InvoiceLineItem::try_from`).
     pub fn builder() -> builder::InvoiceLineItem {
         Default::default()
     }
@@ -655,6 +695,8 @@ pub struct InvoiceLineItemList {
     pub url: Option<String>,
 }
 impl InvoiceLineItemList {
+    /// A builder for a [`InvoiceLineItemList`]: set its fields, then use it where a `InvoiceLineItemList` is expected
+    /// (a request setter, or `InvoiceLineItemList::try_from`).
     pub fn builder() -> builder::InvoiceLineItemList {
         Default::default()
     }
@@ -734,6 +776,8 @@ pub struct IssuingCard {
     pub wallets: Option<::serde_json::Value>,
 }
 impl IssuingCard {
+    /// A builder for a [`IssuingCard`]: set its fields, then use it where a `IssuingCard` is expected
+    /// (a request setter, or `IssuingCard::try_from`).
     pub fn builder() -> builder::IssuingCard {
         Default::default()
     }
@@ -764,6 +808,8 @@ pub struct IssuingCardholder {
     pub requirements: Option<::serde_json::Value>,
 }
 impl IssuingCardholder {
+    /// A builder for a [`IssuingCardholder`]: set its fields, then use it where a `IssuingCardholder` is expected
+    /// (a request setter, or `IssuingCardholder::try_from`).
     pub fn builder() -> builder::IssuingCardholder {
         Default::default()
     }
@@ -777,6 +823,8 @@ pub struct IssuingCardholderBilling {
     pub address: Option<Address>,
 }
 impl IssuingCardholderBilling {
+    /// A builder for a [`IssuingCardholderBilling`]: set its fields, then use it where a `IssuingCardholderBilling` is expected
+    /// (a request setter, or `IssuingCardholderBilling::try_from`).
     pub fn builder() -> builder::IssuingCardholderBilling {
         Default::default()
     }
@@ -793,6 +841,8 @@ pub struct KakaopayPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl KakaopayPaymentMethodOptions {
+    /// A builder for a [`KakaopayPaymentMethodOptions`]: set its fields, then use it where a `KakaopayPaymentMethodOptions` is expected
+    /// (a request setter, or `KakaopayPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::KakaopayPaymentMethodOptions {
         Default::default()
     }
@@ -835,6 +885,8 @@ pub struct LineItem {
     pub quantity: Option<IntegerOrString>,
 }
 impl LineItem {
+    /// A builder for a [`LineItem`]: set its fields, then use it where a `LineItem` is expected
+    /// (a request setter, or `LineItem::try_from`).
     pub fn builder() -> builder::LineItem {
         Default::default()
     }
@@ -859,6 +911,8 @@ pub struct LineItemList {
     pub url: Option<String>,
 }
 impl LineItemList {
+    /// A builder for a [`LineItemList`]: set its fields, then use it where a `LineItemList` is expected
+    /// (a request setter, or `LineItemList::try_from`).
     pub fn builder() -> builder::LineItemList {
         Default::default()
     }
@@ -880,6 +934,8 @@ pub struct LineItemParams {
     pub quantity: Option<IntegerOrString>,
 }
 impl LineItemParams {
+    /// A builder for a [`LineItemParams`]: set its fields, then use it where a `LineItemParams` is expected
+    /// (a request setter, or `LineItemParams::try_from`).
     pub fn builder() -> builder::LineItemParams {
         Default::default()
     }
@@ -928,6 +984,8 @@ pub struct PaymentMethodData {
     pub wechat_pay: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl PaymentMethodData {
+    /// A builder for a [`PaymentMethodData`]: set its fields, then use it where a `PaymentMethodData` is expected
+    /// (a request setter, or `PaymentMethodData::try_from`).
     pub fn builder() -> builder::PaymentMethodData {
         Default::default()
     }
@@ -974,6 +1032,8 @@ pub struct PaymentMethodOptions {
     pub wechat_pay: Option<WechatPayPaymentMethodOptions>,
 }
 impl PaymentMethodOptions {
+    /// A builder for a [`PaymentMethodOptions`]: set its fields, then use it where a `PaymentMethodOptions` is expected
+    /// (a request setter, or `PaymentMethodOptions::try_from`).
     pub fn builder() -> builder::PaymentMethodOptions {
         Default::default()
     }
@@ -987,6 +1047,8 @@ pub struct PhoneNumberCollection {
     pub enabled: Option<bool>,
 }
 impl PhoneNumberCollection {
+    /// A builder for a [`PhoneNumberCollection`]: set its fields, then use it where a `PhoneNumberCollection` is expected
+    /// (a request setter, or `PhoneNumberCollection::try_from`).
     pub fn builder() -> builder::PhoneNumberCollection {
         Default::default()
     }
@@ -1000,6 +1062,8 @@ pub struct PixPaymentMethodOptions {
     pub tax_id: Option<String>,
 }
 impl PixPaymentMethodOptions {
+    /// A builder for a [`PixPaymentMethodOptions`]: set its fields, then use it where a `PixPaymentMethodOptions` is expected
+    /// (a request setter, or `PixPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::PixPaymentMethodOptions {
         Default::default()
     }
@@ -1058,6 +1122,8 @@ pub struct Price {
     pub unit_amount: Option<i64>,
 }
 impl Price {
+    /// A builder for a [`Price`]: set its fields, then use it where a `Price` is expected
+    /// (a request setter, or `Price::try_from`).
     pub fn builder() -> builder::Price {
         Default::default()
     }
@@ -1103,17 +1169,18 @@ pub struct PriceData {
     pub unit_amount: IntegerOrString,
 }
 impl PriceData {
+    /// A builder for a [`PriceData`]: set its fields, then use it where a `PriceData` is expected
+    /// (a request setter, or `PriceData::try_from`).
     pub fn builder() -> builder::PriceData {
         Default::default()
     }
 }
 /// An inline Price created for one line item (see Create a price).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PriceDataParams {
     /// Three-letter ISO currency code (for example `GBP`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: String,
     /// The id of an existing product (`prod_…`), instead of `product_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
@@ -1128,6 +1195,8 @@ pub struct PriceDataParams {
     pub unit_amount: Option<i64>,
 }
 impl PriceDataParams {
+    /// A builder for a [`PriceDataParams`]: set its fields, then use it where a `PriceDataParams` is expected
+    /// (a request setter, or `PriceDataParams::try_from`).
     pub fn builder() -> builder::PriceDataParams {
         Default::default()
     }
@@ -1157,12 +1226,14 @@ pub struct ProductData {
     pub url: Option<String>,
 }
 impl ProductData {
+    /// A builder for a [`ProductData`]: set its fields, then use it where a `ProductData` is expected
+    /// (a request setter, or `ProductData::try_from`).
     pub fn builder() -> builder::ProductData {
         Default::default()
     }
 }
 /// An inline product created for one line item.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ProductDataParams {
     /// Whether the product is available (seen in an older guide example).
@@ -1175,13 +1246,14 @@ pub struct ProductDataParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The product's name, shown to customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: String,
     /// A public URL of the product (seen in an older guide example).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 impl ProductDataParams {
+    /// A builder for a [`ProductDataParams`]: set its fields, then use it where a `ProductDataParams` is expected
+    /// (a request setter, or `ProductDataParams::try_from`).
     pub fn builder() -> builder::ProductDataParams {
         Default::default()
     }
@@ -1201,6 +1273,8 @@ pub struct Recurring {
     pub usage_type: Option<RecurringUsageType>,
 }
 impl Recurring {
+    /// A builder for a [`Recurring`]: set its fields, then use it where a `Recurring` is expected
+    /// (a request setter, or `Recurring::try_from`).
     pub fn builder() -> builder::Recurring {
         Default::default()
     }
@@ -1222,6 +1296,8 @@ pub struct RecurringParams {
     pub usage_type: Option<RecurringUsageType>,
 }
 impl RecurringParams {
+    /// A builder for a [`RecurringParams`]: set its fields, then use it where a `RecurringParams` is expected
+    /// (a request setter, or `RecurringParams::try_from`).
     pub fn builder() -> builder::RecurringParams {
         Default::default()
     }
@@ -1271,6 +1347,8 @@ pub struct Shipping {
     pub tracking_number: Option<String>,
 }
 impl Shipping {
+    /// A builder for a [`Shipping`]: set its fields, then use it where a `Shipping` is expected
+    /// (a request setter, or `Shipping::try_from`).
     pub fn builder() -> builder::Shipping {
         Default::default()
     }
@@ -1284,6 +1362,8 @@ pub struct ShippingAddressCollection {
     pub allowed_countries: Option<Vec<String>>,
 }
 impl ShippingAddressCollection {
+    /// A builder for a [`ShippingAddressCollection`]: set its fields, then use it where a `ShippingAddressCollection` is expected
+    /// (a request setter, or `ShippingAddressCollection::try_from`).
     pub fn builder() -> builder::ShippingAddressCollection {
         Default::default()
     }
@@ -1300,6 +1380,8 @@ pub struct ShopeepayPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl ShopeepayPaymentMethodOptions {
+    /// A builder for a [`ShopeepayPaymentMethodOptions`]: set its fields, then use it where a `ShopeepayPaymentMethodOptions` is expected
+    /// (a request setter, or `ShopeepayPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::ShopeepayPaymentMethodOptions {
         Default::default()
     }
@@ -1337,6 +1419,8 @@ pub struct SubscriptionItem {
     pub tax_rates: Option<::serde_json::Value>,
 }
 impl SubscriptionItem {
+    /// A builder for a [`SubscriptionItem`]: set its fields, then use it where a `SubscriptionItem` is expected
+    /// (a request setter, or `SubscriptionItem::try_from`).
     pub fn builder() -> builder::SubscriptionItem {
         Default::default()
     }
@@ -1357,6 +1441,8 @@ pub struct Tier {
     pub up_to: Option<IntegerOrString>,
 }
 impl Tier {
+    /// A builder for a [`Tier`]: set its fields, then use it where a `Tier` is expected
+    /// (a request setter, or `Tier::try_from`).
     pub fn builder() -> builder::Tier {
         Default::default()
     }
@@ -1417,6 +1503,8 @@ pub struct TruemoneyPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl TruemoneyPaymentMethodOptions {
+    /// A builder for a [`TruemoneyPaymentMethodOptions`]: set its fields, then use it where a `TruemoneyPaymentMethodOptions` is expected
+    /// (a request setter, or `TruemoneyPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::TruemoneyPaymentMethodOptions {
         Default::default()
     }
@@ -1439,6 +1527,8 @@ pub struct WechatPayPaymentMethodOptions {
     pub terminal_type: Option<TerminalType>,
 }
 impl WechatPayPaymentMethodOptions {
+    /// A builder for a [`WechatPayPaymentMethodOptions`]: set its fields, then use it where a `WechatPayPaymentMethodOptions` is expected
+    /// (a request setter, or `WechatPayPaymentMethodOptions::try_from`).
     pub fn builder() -> builder::WechatPayPaymentMethodOptions {
         Default::default()
     }

@@ -20,6 +20,8 @@ pub struct CouponList {
     pub url: Option<String>,
 }
 impl CouponList {
+    /// A builder for a [`CouponList`]: set its fields, then use it where a `CouponList` is expected
+    /// (a request setter, or `CouponList::try_from`).
     pub fn builder() -> builder::CouponList {
         Default::default()
     }
@@ -50,6 +52,8 @@ pub struct CreateCouponRequest {
     pub percent_off: Option<f64>,
 }
 impl CreateCouponRequest {
+    /// A builder for a [`CreateCouponRequest`]: set its fields, then use it where a `CreateCouponRequest` is expected
+    /// (a request setter, or `CreateCouponRequest::try_from`).
     pub fn builder() -> builder::CreateCouponRequest {
         Default::default()
     }

@@ -33,6 +33,8 @@ pub struct CreateCustomerRequest {
     pub shipping: Option<Shipping>,
 }
 impl CreateCustomerRequest {
+    /// A builder for a [`CreateCustomerRequest`]: set its fields, then use it where a `CreateCustomerRequest` is expected
+    /// (a request setter, or `CreateCustomerRequest::try_from`).
     pub fn builder() -> builder::CreateCustomerRequest {
         Default::default()
     }
@@ -76,6 +78,8 @@ pub struct Customer {
     pub shipping: Option<Shipping>,
 }
 impl Customer {
+    /// A builder for a [`Customer`]: set its fields, then use it where a `Customer` is expected
+    /// (a request setter, or `Customer::try_from`).
     pub fn builder() -> builder::Customer {
         Default::default()
     }

@@ -54,6 +54,8 @@ pub struct Dispute {
     pub status: Option<DisputeStatus>,
 }
 impl Dispute {
+    /// A builder for a [`Dispute`]: set its fields, then use it where a `Dispute` is expected
+    /// (a request setter, or `Dispute::try_from`).
     pub fn builder() -> builder::Dispute {
         Default::default()
     }
@@ -150,6 +152,8 @@ pub struct DisputeEvidence {
     pub uncategorized_text: Option<String>,
 }
 impl DisputeEvidence {
+    /// A builder for a [`DisputeEvidence`]: set its fields, then use it where a `DisputeEvidence` is expected
+    /// (a request setter, or `DisputeEvidence::try_from`).
     pub fn builder() -> builder::DisputeEvidence {
         Default::default()
     }
@@ -172,6 +176,8 @@ pub struct DisputeEvidenceDetails {
     pub submission_count: Option<i64>,
 }
 impl DisputeEvidenceDetails {
+    /// A builder for a [`DisputeEvidenceDetails`]: set its fields, then use it where a `DisputeEvidenceDetails` is expected
+    /// (a request setter, or `DisputeEvidenceDetails::try_from`).
     pub fn builder() -> builder::DisputeEvidenceDetails {
         Default::default()
     }
@@ -263,6 +269,8 @@ pub struct DisputeEvidenceParams {
     pub uncategorized_text: Option<String>,
 }
 impl DisputeEvidenceParams {
+    /// A builder for a [`DisputeEvidenceParams`]: set its fields, then use it where a `DisputeEvidenceParams` is expected
+    /// (a request setter, or `DisputeEvidenceParams::try_from`).
     pub fn builder() -> builder::DisputeEvidenceParams {
         Default::default()
     }
@@ -285,6 +293,8 @@ pub struct DisputeList {
     pub url: Option<String>,
 }
 impl DisputeList {
+    /// A builder for a [`DisputeList`]: set its fields, then use it where a `DisputeList` is expected
+    /// (a request setter, or `DisputeList::try_from`).
     pub fn builder() -> builder::DisputeList {
         Default::default()
     }
@@ -304,6 +314,8 @@ pub struct UpdateDisputeRequest {
     pub submit: Option<bool>,
 }
 impl UpdateDisputeRequest {
+    /// A builder for a [`UpdateDisputeRequest`]: set its fields, then use it where a `UpdateDisputeRequest` is expected
+    /// (a request setter, or `UpdateDisputeRequest::try_from`).
     pub fn builder() -> builder::UpdateDisputeRequest {
         Default::default()
     }

@@ -36,6 +36,8 @@ pub struct Event {
     pub type_: Option<EventType>,
 }
 impl Event {
+    /// A builder for a [`Event`]: set its fields, then use it where a `Event` is expected
+    /// (a request setter, or `Event::try_from`).
     pub fn builder() -> builder::Event {
         Default::default()
     }
@@ -54,6 +56,8 @@ pub struct EventData {
     pub previous_attributes: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl EventData {
+    /// A builder for a [`EventData`]: set its fields, then use it where a `EventData` is expected
+    /// (a request setter, or `EventData::try_from`).
     pub fn builder() -> builder::EventData {
         Default::default()
     }
@@ -70,6 +74,8 @@ pub struct EventRequest {
     pub idempotency_key: Option<String>,
 }
 impl EventRequest {
+    /// A builder for a [`EventRequest`]: set its fields, then use it where a `EventRequest` is expected
+    /// (a request setter, or `EventRequest::try_from`).
     pub fn builder() -> builder::EventRequest {
         Default::default()
     }

@@ -14,6 +14,8 @@ pub struct CreateFileRequest {
     pub purpose: Option<FilePurpose>,
 }
 impl CreateFileRequest {
+    /// A builder for a [`CreateFileRequest`]: set its fields, then use it where a `CreateFileRequest` is expected
+    /// (a request setter, or `CreateFileRequest::try_from`).
     pub fn builder() -> builder::CreateFileRequest {
         Default::default()
     }
@@ -58,6 +60,8 @@ pub struct File {
     pub url: Option<String>,
 }
 impl File {
+    /// A builder for a [`File`]: set its fields, then use it where a `File` is expected
+    /// (a request setter, or `File::try_from`).
     pub fn builder() -> builder::File {
         Default::default()
     }

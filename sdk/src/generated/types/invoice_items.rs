@@ -40,6 +40,8 @@ pub struct CreateInvoiceItemRequest {
     pub subscription: Option<String>,
 }
 impl CreateInvoiceItemRequest {
+    /// A builder for a [`CreateInvoiceItemRequest`]: set its fields, then use it where a `CreateInvoiceItemRequest` is expected
+    /// (a request setter, or `CreateInvoiceItemRequest::try_from`).
     pub fn builder() -> builder::CreateInvoiceItemRequest {
         Default::default()
     }
@@ -102,6 +104,8 @@ pub struct InvoiceItem {
     pub test_clock: Option<String>,
 }
 impl InvoiceItem {
+    /// A builder for a [`InvoiceItem`]: set its fields, then use it where a `InvoiceItem` is expected
+    /// (a request setter, or `InvoiceItem::try_from`).
     pub fn builder() -> builder::InvoiceItem {
         Default::default()
     }

@@ -10,6 +10,8 @@ pub struct AddInvoiceLineItemsRequest {
     pub lines: Vec<InvoiceLineItemParams>,
 }
 impl AddInvoiceLineItemsRequest {
+    /// A builder for a [`AddInvoiceLineItemsRequest`]: set its fields, then use it where a `AddInvoiceLineItemsRequest` is expected
+    /// (a request setter, or `AddInvoiceLineItemsRequest::try_from`).
     pub fn builder() -> builder::AddInvoiceLineItemsRequest {
         Default::default()
     }
@@ -45,6 +47,8 @@ pub struct InvoiceLineItemParams {
     pub quantity: Option<i64>,
 }
 impl InvoiceLineItemParams {
+    /// A builder for a [`InvoiceLineItemParams`]: set its fields, then use it where a `InvoiceLineItemParams` is expected
+    /// (a request setter, or `InvoiceLineItemParams::try_from`).
     pub fn builder() -> builder::InvoiceLineItemParams {
         Default::default()
     }

@@ -31,6 +31,8 @@ pub struct CreateInvoiceRequest {
     pub subscription: Option<String>,
 }
 impl CreateInvoiceRequest {
+    /// A builder for a [`CreateInvoiceRequest`]: set its fields, then use it where a `CreateInvoiceRequest` is expected
+    /// (a request setter, or `CreateInvoiceRequest::try_from`).
     pub fn builder() -> builder::CreateInvoiceRequest {
         Default::default()
     }
@@ -53,6 +55,8 @@ pub struct InvoiceList {
     pub url: Option<String>,
 }
 impl InvoiceList {
+    /// A builder for a [`InvoiceList`]: set its fields, then use it where a `InvoiceList` is expected
+    /// (a request setter, or `InvoiceList::try_from`).
     pub fn builder() -> builder::InvoiceList {
         Default::default()
     }

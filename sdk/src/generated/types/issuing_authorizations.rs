@@ -47,6 +47,8 @@ pub struct IssuingAuthorization {
     pub wallet: Option<::serde_json::Value>,
 }
 impl IssuingAuthorization {
+    /// A builder for a [`IssuingAuthorization`]: set its fields, then use it where a `IssuingAuthorization` is expected
+    /// (a request setter, or `IssuingAuthorization::try_from`).
     pub fn builder() -> builder::IssuingAuthorization {
         Default::default()
     }
@@ -69,6 +71,8 @@ pub struct IssuingAuthorizationList {
     pub url: Option<String>,
 }
 impl IssuingAuthorizationList {
+    /// A builder for a [`IssuingAuthorizationList`]: set its fields, then use it where a `IssuingAuthorizationList` is expected
+    /// (a request setter, or `IssuingAuthorizationList::try_from`).
     pub fn builder() -> builder::IssuingAuthorizationList {
         Default::default()
     }
@@ -85,6 +89,8 @@ pub struct IssuingAuthorizationMerchantData {
     pub name: Option<String>,
 }
 impl IssuingAuthorizationMerchantData {
+    /// A builder for a [`IssuingAuthorizationMerchantData`]: set its fields, then use it where a `IssuingAuthorizationMerchantData` is expected
+    /// (a request setter, or `IssuingAuthorizationMerchantData::try_from`).
     pub fn builder() -> builder::IssuingAuthorizationMerchantData {
         Default::default()
     }

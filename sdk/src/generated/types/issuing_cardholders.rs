@@ -12,6 +12,8 @@ pub struct CreateIssuingCardholderRequest {
     pub billing: Option<IssuingCardholderBilling>,
 }
 impl CreateIssuingCardholderRequest {
+    /// A builder for a [`CreateIssuingCardholderRequest`]: set its fields, then use it where a `CreateIssuingCardholderRequest` is expected
+    /// (a request setter, or `CreateIssuingCardholderRequest::try_from`).
     pub fn builder() -> builder::CreateIssuingCardholderRequest {
         Default::default()
     }
@@ -34,6 +36,8 @@ pub struct IssuingCardholderList {
     pub url: Option<String>,
 }
 impl IssuingCardholderList {
+    /// A builder for a [`IssuingCardholderList`]: set its fields, then use it where a `IssuingCardholderList` is expected
+    /// (a request setter, or `IssuingCardholderList::try_from`).
     pub fn builder() -> builder::IssuingCardholderList {
         Default::default()
     }
@@ -47,6 +51,8 @@ pub struct UpdateIssuingCardholderRequest {
     pub billing: Option<IssuingCardholderBilling>,
 }
 impl UpdateIssuingCardholderRequest {
+    /// A builder for a [`UpdateIssuingCardholderRequest`]: set its fields, then use it where a `UpdateIssuingCardholderRequest` is expected
+    /// (a request setter, or `UpdateIssuingCardholderRequest::try_from`).
     pub fn builder() -> builder::UpdateIssuingCardholderRequest {
         Default::default()
     }

@@ -20,6 +20,8 @@ pub struct IssuingCardList {
     pub url: Option<String>,
 }
 impl IssuingCardList {
+    /// A builder for a [`IssuingCardList`]: set its fields, then use it where a `IssuingCardList` is expected
+    /// (a request setter, or `IssuingCardList::try_from`).
     pub fn builder() -> builder::IssuingCardList {
         Default::default()
     }
@@ -41,6 +43,8 @@ pub struct UpdateIssuingCardRequest {
     pub status: Option<IssuingCardStatus>,
 }
 impl UpdateIssuingCardRequest {
+    /// A builder for a [`UpdateIssuingCardRequest`]: set its fields, then use it where a `UpdateIssuingCardRequest` is expected
+    /// (a request setter, or `UpdateIssuingCardRequest::try_from`).
     pub fn builder() -> builder::UpdateIssuingCardRequest {
         Default::default()
     }

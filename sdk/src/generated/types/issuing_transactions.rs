@@ -40,6 +40,8 @@ pub struct IssuingTransactionList {
     pub url: Option<String>,
 }
 impl IssuingTransactionList {
+    /// A builder for a [`IssuingTransactionList`]: set its fields, then use it where a `IssuingTransactionList` is expected
+    /// (a request setter, or `IssuingTransactionList::try_from`).
     pub fn builder() -> builder::IssuingTransactionList {
         Default::default()
     }

@@ -10,6 +10,8 @@ pub struct CancelPaymentIntentRequest {
     pub cancellation_reason: String,
 }
 impl CancelPaymentIntentRequest {
+    /// A builder for a [`CancelPaymentIntentRequest`]: set its fields, then use it where a `CancelPaymentIntentRequest` is expected
+    /// (a request setter, or `CancelPaymentIntentRequest::try_from`).
     pub fn builder() -> builder::CancelPaymentIntentRequest {
         Default::default()
     }
@@ -24,6 +26,8 @@ pub struct CapturePaymentIntentRequest {
     pub amount_to_capture: Option<i64>,
 }
 impl CapturePaymentIntentRequest {
+    /// A builder for a [`CapturePaymentIntentRequest`]: set its fields, then use it where a `CapturePaymentIntentRequest` is expected
+    /// (a request setter, or `CapturePaymentIntentRequest::try_from`).
     pub fn builder() -> builder::CapturePaymentIntentRequest {
         Default::default()
     }
@@ -57,6 +61,8 @@ pub struct ConfirmPaymentIntentRequest {
     pub return_url: Option<String>,
 }
 impl ConfirmPaymentIntentRequest {
+    /// A builder for a [`ConfirmPaymentIntentRequest`]: set its fields, then use it where a `ConfirmPaymentIntentRequest` is expected
+    /// (a request setter, or `ConfirmPaymentIntentRequest::try_from`).
     pub fn builder() -> builder::ConfirmPaymentIntentRequest {
         Default::default()
     }
@@ -124,6 +130,8 @@ pub struct CreatePaymentIntentRequest {
     pub shipping: Option<ShippingParams>,
 }
 impl CreatePaymentIntentRequest {
+    /// A builder for a [`CreatePaymentIntentRequest`]: set its fields, then use it where a `CreatePaymentIntentRequest` is expected
+    /// (a request setter, or `CreatePaymentIntentRequest::try_from`).
     pub fn builder() -> builder::CreatePaymentIntentRequest {
         Default::default()
     }
@@ -241,6 +249,8 @@ pub struct PaymentIntent {
     pub x3ds_status: Option<::serde_json::Value>,
 }
 impl PaymentIntent {
+    /// A builder for a [`PaymentIntent`]: set its fields, then use it where a `PaymentIntent` is expected
+    /// (a request setter, or `PaymentIntent::try_from`).
     pub fn builder() -> builder::PaymentIntent {
         Default::default()
     }
@@ -263,6 +273,8 @@ pub struct PaymentIntentList {
     pub url: Option<String>,
 }
 impl PaymentIntentList {
+    /// A builder for a [`PaymentIntentList`]: set its fields, then use it where a `PaymentIntentList` is expected
+    /// (a request setter, or `PaymentIntentList::try_from`).
     pub fn builder() -> builder::PaymentIntentList {
         Default::default()
     }
@@ -286,6 +298,8 @@ pub struct PaymentIntentSearchResult {
     pub url: Option<String>,
 }
 impl PaymentIntentSearchResult {
+    /// A builder for a [`PaymentIntentSearchResult`]: set its fields, then use it where a `PaymentIntentSearchResult` is expected
+    /// (a request setter, or `PaymentIntentSearchResult::try_from`).
     pub fn builder() -> builder::PaymentIntentSearchResult {
         Default::default()
     }
@@ -304,6 +318,8 @@ pub struct ShippingParams {
     pub phone: Option<String>,
 }
 impl ShippingParams {
+    /// A builder for a [`ShippingParams`]: set its fields, then use it where a `ShippingParams` is expected
+    /// (a request setter, or `ShippingParams::try_from`).
     pub fn builder() -> builder::ShippingParams {
         Default::default()
     }
@@ -353,6 +369,8 @@ pub struct UpdatePaymentIntentRequest {
     pub shipping: Option<ShippingParams>,
 }
 impl UpdatePaymentIntentRequest {
+    /// A builder for a [`UpdatePaymentIntentRequest`]: set its fields, then use it where a `UpdatePaymentIntentRequest` is expected
+    /// (a request setter, or `UpdatePaymentIntentRequest::try_from`).
     pub fn builder() -> builder::UpdatePaymentIntentRequest {
         Default::default()
     }

@@ -26,6 +26,8 @@ pub struct CreatePaymentLinkRequest {
     pub shipping_address_collection: Option<ShippingAddressCollection>,
 }
 impl CreatePaymentLinkRequest {
+    /// A builder for a [`CreatePaymentLinkRequest`]: set its fields, then use it where a `CreatePaymentLinkRequest` is expected
+    /// (a request setter, or `CreatePaymentLinkRequest::try_from`).
     pub fn builder() -> builder::CreatePaymentLinkRequest {
         Default::default()
     }
@@ -73,6 +75,8 @@ pub struct PaymentLink {
     pub url: Option<String>,
 }
 impl PaymentLink {
+    /// A builder for a [`PaymentLink`]: set its fields, then use it where a `PaymentLink` is expected
+    /// (a request setter, or `PaymentLink::try_from`).
     pub fn builder() -> builder::PaymentLink {
         Default::default()
     }
@@ -92,6 +96,8 @@ pub struct PaymentLinkAfterCompletion {
     pub type_: Option<PaymentLinkAfterCompletionType>,
 }
 impl PaymentLinkAfterCompletion {
+    /// A builder for a [`PaymentLinkAfterCompletion`]: set its fields, then use it where a `PaymentLinkAfterCompletion` is expected
+    /// (a request setter, or `PaymentLinkAfterCompletion::try_from`).
     pub fn builder() -> builder::PaymentLinkAfterCompletion {
         Default::default()
     }
@@ -105,6 +111,8 @@ pub struct PaymentLinkHostedConfirmation {
     pub custom_message: Option<String>,
 }
 impl PaymentLinkHostedConfirmation {
+    /// A builder for a [`PaymentLinkHostedConfirmation`]: set its fields, then use it where a `PaymentLinkHostedConfirmation` is expected
+    /// (a request setter, or `PaymentLinkHostedConfirmation::try_from`).
     pub fn builder() -> builder::PaymentLinkHostedConfirmation {
         Default::default()
     }
@@ -127,6 +135,8 @@ pub struct PaymentLinkList {
     pub url: Option<String>,
 }
 impl PaymentLinkList {
+    /// A builder for a [`PaymentLinkList`]: set its fields, then use it where a `PaymentLinkList` is expected
+    /// (a request setter, or `PaymentLinkList::try_from`).
     pub fn builder() -> builder::PaymentLinkList {
         Default::default()
     }
@@ -140,6 +150,8 @@ pub struct PaymentLinkRedirect {
     pub url: Option<String>,
 }
 impl PaymentLinkRedirect {
+    /// A builder for a [`PaymentLinkRedirect`]: set its fields, then use it where a `PaymentLinkRedirect` is expected
+    /// (a request setter, or `PaymentLinkRedirect::try_from`).
     pub fn builder() -> builder::PaymentLinkRedirect {
         Default::default()
     }

@@ -10,6 +10,8 @@ pub struct AttachPaymentMethodRequest {
     pub customer: String,
 }
 impl AttachPaymentMethodRequest {
+    /// A builder for a [`AttachPaymentMethodRequest`]: set its fields, then use it where a `AttachPaymentMethodRequest` is expected
+    /// (a request setter, or `AttachPaymentMethodRequest::try_from`).
     pub fn builder() -> builder::AttachPaymentMethodRequest {
         Default::default()
     }
@@ -29,6 +31,8 @@ pub struct CardChecks {
     pub cvc_check: Option<String>,
 }
 impl CardChecks {
+    /// A builder for a [`CardChecks`]: set its fields, then use it where a `CardChecks` is expected
+    /// (a request setter, or `CardChecks::try_from`).
     pub fn builder() -> builder::CardChecks {
         Default::default()
     }
@@ -54,6 +58,8 @@ pub struct CreatePaymentMethodRequest {
     pub type_: PaymentMethodType,
 }
 impl CreatePaymentMethodRequest {
+    /// A builder for a [`CreatePaymentMethodRequest`]: set its fields, then use it where a `CreatePaymentMethodRequest` is expected
+    /// (a request setter, or `CreatePaymentMethodRequest::try_from`).
     pub fn builder() -> builder::CreatePaymentMethodRequest {
         Default::default()
     }
@@ -89,6 +95,8 @@ pub struct PaymentMethod {
     pub type_: Option<PaymentMethodType>,
 }
 impl PaymentMethod {
+    /// A builder for a [`PaymentMethod`]: set its fields, then use it where a `PaymentMethod` is expected
+    /// (a request setter, or `PaymentMethod::try_from`).
     pub fn builder() -> builder::PaymentMethod {
         Default::default()
     }
@@ -127,6 +135,8 @@ pub struct PaymentMethodCard {
     pub metadata: Option<Metadata>,
 }
 impl PaymentMethodCard {
+    /// A builder for a [`PaymentMethodCard`]: set its fields, then use it where a `PaymentMethodCard` is expected
+    /// (a request setter, or `PaymentMethodCard::try_from`).
     pub fn builder() -> builder::PaymentMethodCard {
         Default::default()
     }
@@ -149,6 +159,8 @@ pub struct PaymentMethodList {
     pub url: Option<String>,
 }
 impl PaymentMethodList {
+    /// A builder for a [`PaymentMethodList`]: set its fields, then use it where a `PaymentMethodList` is expected
+    /// (a request setter, or `PaymentMethodList::try_from`).
     pub fn builder() -> builder::PaymentMethodList {
         Default::default()
     }
@@ -165,6 +177,8 @@ pub struct UpdatePaymentMethodCardParams {
     pub exp_year: Option<IntegerOrString>,
 }
 impl UpdatePaymentMethodCardParams {
+    /// A builder for a [`UpdatePaymentMethodCardParams`]: set its fields, then use it where a `UpdatePaymentMethodCardParams` is expected
+    /// (a request setter, or `UpdatePaymentMethodCardParams::try_from`).
     pub fn builder() -> builder::UpdatePaymentMethodCardParams {
         Default::default()
     }
@@ -184,6 +198,8 @@ pub struct UpdatePaymentMethodRequest {
     pub metadata: Option<Metadata>,
 }
 impl UpdatePaymentMethodRequest {
+    /// A builder for a [`UpdatePaymentMethodRequest`]: set its fields, then use it where a `UpdatePaymentMethodRequest` is expected
+    /// (a request setter, or `UpdatePaymentMethodRequest::try_from`).
     pub fn builder() -> builder::UpdatePaymentMethodRequest {
         Default::default()
     }

@@ -46,6 +46,8 @@ pub struct Beneficiary {
     pub type_: Option<BeneficiaryEntityType>,
 }
 impl Beneficiary {
+    /// A builder for a [`Beneficiary`]: set its fields, then use it where a `Beneficiary` is expected
+    /// (a request setter, or `Beneficiary::try_from`).
     pub fn builder() -> builder::Beneficiary {
         Default::default()
     }
@@ -63,6 +65,8 @@ pub struct BeneficiaryAlipay {
     pub user_id: Option<String>,
 }
 impl BeneficiaryAlipay {
+    /// A builder for a [`BeneficiaryAlipay`]: set its fields, then use it where a `BeneficiaryAlipay` is expected
+    /// (a request setter, or `BeneficiaryAlipay::try_from`).
     pub fn builder() -> builder::BeneficiaryAlipay {
         Default::default()
     }
@@ -106,6 +110,8 @@ pub struct BeneficiaryBankAccount {
     pub swift: Option<String>,
 }
 impl BeneficiaryBankAccount {
+    /// A builder for a [`BeneficiaryBankAccount`]: set its fields, then use it where a `BeneficiaryBankAccount` is expected
+    /// (a request setter, or `BeneficiaryBankAccount::try_from`).
     pub fn builder() -> builder::BeneficiaryBankAccount {
         Default::default()
     }
@@ -125,6 +131,8 @@ pub struct BeneficiaryBusiness {
     pub company_registered_name: Option<String>,
 }
 impl BeneficiaryBusiness {
+    /// A builder for a [`BeneficiaryBusiness`]: set its fields, then use it where a `BeneficiaryBusiness` is expected
+    /// (a request setter, or `BeneficiaryBusiness::try_from`).
     pub fn builder() -> builder::BeneficiaryBusiness {
         Default::default()
     }
@@ -163,6 +171,8 @@ pub struct BeneficiaryBusinessInfo {
     pub legal_rep_phone: Option<String>,
 }
 impl BeneficiaryBusinessInfo {
+    /// A builder for a [`BeneficiaryBusinessInfo`]: set its fields, then use it where a `BeneficiaryBusinessInfo` is expected
+    /// (a request setter, or `BeneficiaryBusinessInfo::try_from`).
     pub fn builder() -> builder::BeneficiaryBusinessInfo {
         Default::default()
     }
@@ -193,6 +203,8 @@ pub struct BeneficiaryDestinationData {
     pub upi: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 impl BeneficiaryDestinationData {
+    /// A builder for a [`BeneficiaryDestinationData`]: set its fields, then use it where a `BeneficiaryDestinationData` is expected
+    /// (a request setter, or `BeneficiaryDestinationData::try_from`).
     pub fn builder() -> builder::BeneficiaryDestinationData {
         Default::default()
     }
@@ -212,6 +224,8 @@ pub struct BeneficiaryDob {
     pub year: Option<String>,
 }
 impl BeneficiaryDob {
+    /// A builder for a [`BeneficiaryDob`]: set its fields, then use it where a `BeneficiaryDob` is expected
+    /// (a request setter, or `BeneficiaryDob::try_from`).
     pub fn builder() -> builder::BeneficiaryDob {
         Default::default()
     }
@@ -236,6 +250,8 @@ pub struct BeneficiaryEntity {
     pub type_: BeneficiaryEntityType,
 }
 impl BeneficiaryEntity {
+    /// A builder for a [`BeneficiaryEntity`]: set its fields, then use it where a `BeneficiaryEntity` is expected
+    /// (a request setter, or `BeneficiaryEntity::try_from`).
     pub fn builder() -> builder::BeneficiaryEntity {
         Default::default()
     }
@@ -252,6 +268,8 @@ pub struct BeneficiaryIndividual {
     pub address: Option<Address>,
 }
 impl BeneficiaryIndividual {
+    /// A builder for a [`BeneficiaryIndividual`]: set its fields, then use it where a `BeneficiaryIndividual` is expected
+    /// (a request setter, or `BeneficiaryIndividual::try_from`).
     pub fn builder() -> builder::BeneficiaryIndividual {
         Default::default()
     }
@@ -283,6 +301,8 @@ pub struct BeneficiaryIndividualInfo {
     pub phone: Option<String>,
 }
 impl BeneficiaryIndividualInfo {
+    /// A builder for a [`BeneficiaryIndividualInfo`]: set its fields, then use it where a `BeneficiaryIndividualInfo` is expected
+    /// (a request setter, or `BeneficiaryIndividualInfo::try_from`).
     pub fn builder() -> builder::BeneficiaryIndividualInfo {
         Default::default()
     }
@@ -305,6 +325,8 @@ pub struct BeneficiaryList {
     pub url: Option<String>,
 }
 impl BeneficiaryList {
+    /// A builder for a [`BeneficiaryList`]: set its fields, then use it where a `BeneficiaryList` is expected
+    /// (a request setter, or `BeneficiaryList::try_from`).
     pub fn builder() -> builder::BeneficiaryList {
         Default::default()
     }
@@ -329,6 +351,8 @@ pub struct CreateBeneficiaryRequest {
     pub nickname: Option<String>,
 }
 impl CreateBeneficiaryRequest {
+    /// A builder for a [`CreateBeneficiaryRequest`]: set its fields, then use it where a `CreateBeneficiaryRequest` is expected
+    /// (a request setter, or `CreateBeneficiaryRequest::try_from`).
     pub fn builder() -> builder::CreateBeneficiaryRequest {
         Default::default()
     }
@@ -372,6 +396,8 @@ pub struct CreatePayoutRequest {
     pub type_: Option<PayoutType>,
 }
 impl CreatePayoutRequest {
+    /// A builder for a [`CreatePayoutRequest`]: set its fields, then use it where a `CreatePayoutRequest` is expected
+    /// (a request setter, or `CreatePayoutRequest::try_from`).
     pub fn builder() -> builder::CreatePayoutRequest {
         Default::default()
     }
@@ -479,6 +505,8 @@ pub struct Payout {
     pub type_: Option<String>,
 }
 impl Payout {
+    /// A builder for a [`Payout`]: set its fields, then use it where a `Payout` is expected
+    /// (a request setter, or `Payout::try_from`).
     pub fn builder() -> builder::Payout {
         Default::default()
     }
@@ -501,6 +529,8 @@ pub struct PayoutList {
     pub url: Option<String>,
 }
 impl PayoutList {
+    /// A builder for a [`PayoutList`]: set its fields, then use it where a `PayoutList` is expected
+    /// (a request setter, or `PayoutList::try_from`).
     pub fn builder() -> builder::PayoutList {
         Default::default()
     }
@@ -524,6 +554,8 @@ pub struct UpdateBeneficiaryRequest {
     pub nickname: Option<String>,
 }
 impl UpdateBeneficiaryRequest {
+    /// A builder for a [`UpdateBeneficiaryRequest`]: set its fields, then use it where a `UpdateBeneficiaryRequest` is expected
+    /// (a request setter, or `UpdateBeneficiaryRequest::try_from`).
     pub fn builder() -> builder::UpdateBeneficiaryRequest {
         Default::default()
     }
@@ -538,6 +570,8 @@ pub struct UpdatePayoutRequest {
     pub metadata: Option<::serde_json::Value>,
 }
 impl UpdatePayoutRequest {
+    /// A builder for a [`UpdatePayoutRequest`]: set its fields, then use it where a `UpdatePayoutRequest` is expected
+    /// (a request setter, or `UpdatePayoutRequest::try_from`).
     pub fn builder() -> builder::UpdatePayoutRequest {
         Default::default()
     }

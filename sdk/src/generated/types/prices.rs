@@ -38,6 +38,8 @@ pub struct CreatePriceRequest {
     pub unit_amount: IntegerOrString,
 }
 impl CreatePriceRequest {
+    /// A builder for a [`CreatePriceRequest`]: set its fields, then use it where a `CreatePriceRequest` is expected
+    /// (a request setter, or `CreatePriceRequest::try_from`).
     pub fn builder() -> builder::CreatePriceRequest {
         Default::default()
     }
@@ -61,6 +63,8 @@ pub struct UpdatePriceRequest {
     pub nickname: Option<String>,
 }
 impl UpdatePriceRequest {
+    /// A builder for a [`UpdatePriceRequest`]: set its fields, then use it where a `UpdatePriceRequest` is expected
+    /// (a request setter, or `UpdatePriceRequest::try_from`).
     pub fn builder() -> builder::UpdatePriceRequest {
         Default::default()
     }

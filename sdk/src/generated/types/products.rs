@@ -26,6 +26,8 @@ pub struct CreateProductRequest {
     pub url: Option<String>,
 }
 impl CreateProductRequest {
+    /// A builder for a [`CreateProductRequest`]: set its fields, then use it where a `CreateProductRequest` is expected
+    /// (a request setter, or `CreateProductRequest::try_from`).
     pub fn builder() -> builder::CreateProductRequest {
         Default::default()
     }
@@ -89,6 +91,8 @@ pub struct Product {
     pub url: Option<String>,
 }
 impl Product {
+    /// A builder for a [`Product`]: set its fields, then use it where a `Product` is expected
+    /// (a request setter, or `Product::try_from`).
     pub fn builder() -> builder::Product {
         Default::default()
     }
@@ -111,6 +115,8 @@ pub struct ProductList {
     pub url: Option<String>,
 }
 impl ProductList {
+    /// A builder for a [`ProductList`]: set its fields, then use it where a `ProductList` is expected
+    /// (a request setter, or `ProductList::try_from`).
     pub fn builder() -> builder::ProductList {
         Default::default()
     }
@@ -139,6 +145,8 @@ pub struct UpdateProductRequest {
     pub url: Option<String>,
 }
 impl UpdateProductRequest {
+    /// A builder for a [`UpdateProductRequest`]: set its fields, then use it where a `UpdateProductRequest` is expected
+    /// (a request setter, or `UpdateProductRequest::try_from`).
     pub fn builder() -> builder::UpdateProductRequest {
         Default::default()
     }

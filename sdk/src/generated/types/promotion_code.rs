@@ -34,6 +34,8 @@ pub struct CreatePromotionCodeRequest {
     pub restrictions: Option<PromotionCodeRestrictions>,
 }
 impl CreatePromotionCodeRequest {
+    /// A builder for a [`CreatePromotionCodeRequest`]: set its fields, then use it where a `CreatePromotionCodeRequest` is expected
+    /// (a request setter, or `CreatePromotionCodeRequest::try_from`).
     pub fn builder() -> builder::CreatePromotionCodeRequest {
         Default::default()
     }
@@ -82,6 +84,8 @@ pub struct PromotionCode {
     pub times_redeemed: Option<i64>,
 }
 impl PromotionCode {
+    /// A builder for a [`PromotionCode`]: set its fields, then use it where a `PromotionCode` is expected
+    /// (a request setter, or `PromotionCode::try_from`).
     pub fn builder() -> builder::PromotionCode {
         Default::default()
     }
@@ -101,6 +105,8 @@ pub struct PromotionCodeRestrictions {
     pub minimum_amount_currency: Option<String>,
 }
 impl PromotionCodeRestrictions {
+    /// A builder for a [`PromotionCodeRestrictions`]: set its fields, then use it where a `PromotionCodeRestrictions` is expected
+    /// (a request setter, or `PromotionCodeRestrictions::try_from`).
     pub fn builder() -> builder::PromotionCodeRestrictions {
         Default::default()
     }

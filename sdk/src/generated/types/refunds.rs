@@ -21,6 +21,8 @@ pub struct CreateRefundRequest {
     pub reason: Option<RefundReason>,
 }
 impl CreateRefundRequest {
+    /// A builder for a [`CreateRefundRequest`]: set its fields, then use it where a `CreateRefundRequest` is expected
+    /// (a request setter, or `CreateRefundRequest::try_from`).
     pub fn builder() -> builder::CreateRefundRequest {
         Default::default()
     }
@@ -65,6 +67,8 @@ pub struct Refund {
     pub status: Option<String>,
 }
 impl Refund {
+    /// A builder for a [`Refund`]: set its fields, then use it where a `Refund` is expected
+    /// (a request setter, or `Refund::try_from`).
     pub fn builder() -> builder::Refund {
         Default::default()
     }

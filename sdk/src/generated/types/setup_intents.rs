@@ -11,6 +11,8 @@ pub struct CancelSetupIntentRequest {
     pub cancellation_reason: Option<String>,
 }
 impl CancelSetupIntentRequest {
+    /// A builder for a [`CancelSetupIntentRequest`]: set its fields, then use it where a `CancelSetupIntentRequest` is expected
+    /// (a request setter, or `CancelSetupIntentRequest::try_from`).
     pub fn builder() -> builder::CancelSetupIntentRequest {
         Default::default()
     }
@@ -27,6 +29,8 @@ pub struct ChallengeRedirect {
     pub url: Option<String>,
 }
 impl ChallengeRedirect {
+    /// A builder for a [`ChallengeRedirect`]: set its fields, then use it where a `ChallengeRedirect` is expected
+    /// (a request setter, or `ChallengeRedirect::try_from`).
     pub fn builder() -> builder::ChallengeRedirect {
         Default::default()
     }
@@ -61,6 +65,8 @@ pub struct ConfirmSetupIntentRequest {
     pub usage: Option<SetupIntentUsage>,
 }
 impl ConfirmSetupIntentRequest {
+    /// A builder for a [`ConfirmSetupIntentRequest`]: set its fields, then use it where a `ConfirmSetupIntentRequest` is expected
+    /// (a request setter, or `ConfirmSetupIntentRequest::try_from`).
     pub fn builder() -> builder::ConfirmSetupIntentRequest {
         Default::default()
     }
@@ -103,6 +109,8 @@ pub struct CreateSetupIntentRequest {
     pub usage: Option<SetupIntentUsage>,
 }
 impl CreateSetupIntentRequest {
+    /// A builder for a [`CreateSetupIntentRequest`]: set its fields, then use it where a `CreateSetupIntentRequest` is expected
+    /// (a request setter, or `CreateSetupIntentRequest::try_from`).
     pub fn builder() -> builder::CreateSetupIntentRequest {
         Default::default()
     }
@@ -124,6 +132,8 @@ pub struct NextAction {
     pub type_: Option<String>,
 }
 impl NextAction {
+    /// A builder for a [`NextAction`]: set its fields, then use it where a `NextAction` is expected
+    /// (a request setter, or `NextAction::try_from`).
     pub fn builder() -> builder::NextAction {
         Default::default()
     }
@@ -163,6 +173,8 @@ pub struct SetupAttempt {
     pub usage: Option<SetupIntentUsage>,
 }
 impl SetupAttempt {
+    /// A builder for a [`SetupAttempt`]: set its fields, then use it where a `SetupAttempt` is expected
+    /// (a request setter, or `SetupAttempt::try_from`).
     pub fn builder() -> builder::SetupAttempt {
         Default::default()
     }
@@ -185,6 +197,8 @@ pub struct SetupAttemptList {
     pub url: Option<String>,
 }
 impl SetupAttemptList {
+    /// A builder for a [`SetupAttemptList`]: set its fields, then use it where a `SetupAttemptList` is expected
+    /// (a request setter, or `SetupAttemptList::try_from`).
     pub fn builder() -> builder::SetupAttemptList {
         Default::default()
     }
@@ -243,6 +257,8 @@ pub struct SetupIntent {
     pub usage: Option<SetupIntentUsage>,
 }
 impl SetupIntent {
+    /// A builder for a [`SetupIntent`]: set its fields, then use it where a `SetupIntent` is expected
+    /// (a request setter, or `SetupIntent::try_from`).
     pub fn builder() -> builder::SetupIntent {
         Default::default()
     }
@@ -265,6 +281,8 @@ pub struct SetupIntentList {
     pub url: Option<String>,
 }
 impl SetupIntentList {
+    /// A builder for a [`SetupIntentList`]: set its fields, then use it where a `SetupIntentList` is expected
+    /// (a request setter, or `SetupIntentList::try_from`).
     pub fn builder() -> builder::SetupIntentList {
         Default::default()
     }
@@ -296,6 +314,8 @@ pub struct UpdateSetupIntentRequest {
     pub payment_method_types: Option<Vec<PaymentMethodType>>,
 }
 impl UpdateSetupIntentRequest {
+    /// A builder for a [`UpdateSetupIntentRequest`]: set its fields, then use it where a `UpdateSetupIntentRequest` is expected
+    /// (a request setter, or `UpdateSetupIntentRequest::try_from`).
     pub fn builder() -> builder::UpdateSetupIntentRequest {
         Default::default()
     }

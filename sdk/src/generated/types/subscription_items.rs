@@ -25,6 +25,8 @@ pub struct CreateSubscriptionItemRequest {
     pub subscription: String,
 }
 impl CreateSubscriptionItemRequest {
+    /// A builder for a [`CreateSubscriptionItemRequest`]: set its fields, then use it where a `CreateSubscriptionItemRequest` is expected
+    /// (a request setter, or `CreateSubscriptionItemRequest::try_from`).
     pub fn builder() -> builder::CreateSubscriptionItemRequest {
         Default::default()
     }

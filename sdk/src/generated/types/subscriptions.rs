@@ -52,6 +52,8 @@ pub struct CreateSubscriptionRequest {
     pub trial_period_days: Option<i64>,
 }
 impl CreateSubscriptionRequest {
+    /// A builder for a [`CreateSubscriptionRequest`]: set its fields, then use it where a `CreateSubscriptionRequest` is expected
+    /// (a request setter, or `CreateSubscriptionRequest::try_from`).
     pub fn builder() -> builder::CreateSubscriptionRequest {
         Default::default()
     }
@@ -140,6 +142,8 @@ pub struct Subscription {
     pub status: Option<String>,
 }
 impl Subscription {
+    /// A builder for a [`Subscription`]: set its fields, then use it where a `Subscription` is expected
+    /// (a request setter, or `Subscription::try_from`).
     pub fn builder() -> builder::Subscription {
         Default::default()
     }
@@ -159,6 +163,8 @@ pub struct SubscriptionAddInvoiceItem {
     pub quantity: Option<IntegerOrString>,
 }
 impl SubscriptionAddInvoiceItem {
+    /// A builder for a [`SubscriptionAddInvoiceItem`]: set its fields, then use it where a `SubscriptionAddInvoiceItem` is expected
+    /// (a request setter, or `SubscriptionAddInvoiceItem::try_from`).
     pub fn builder() -> builder::SubscriptionAddInvoiceItem {
         Default::default()
     }
@@ -168,7 +174,9 @@ impl SubscriptionAddInvoiceItem {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum SubscriptionAddInvoiceItems {
+    /// The value in the form of `SubscriptionAddInvoiceItem`.
     SubscriptionAddInvoiceItem(SubscriptionAddInvoiceItem),
+    /// The value in the form of `::std::vec::Vec<SubscriptionAddInvoiceItem>`.
     Array(Vec<SubscriptionAddInvoiceItem>),
 }
 impl From<SubscriptionAddInvoiceItem> for SubscriptionAddInvoiceItems {
@@ -204,6 +212,8 @@ pub struct SubscriptionItemParams {
     pub quantity: Option<i64>,
 }
 impl SubscriptionItemParams {
+    /// A builder for a [`SubscriptionItemParams`]: set its fields, then use it where a `SubscriptionItemParams` is expected
+    /// (a request setter, or `SubscriptionItemParams::try_from`).
     pub fn builder() -> builder::SubscriptionItemParams {
         Default::default()
     }
@@ -229,6 +239,8 @@ pub struct SubscriptionItemUpdateParams {
     pub quantity: Option<i64>,
 }
 impl SubscriptionItemUpdateParams {
+    /// A builder for a [`SubscriptionItemUpdateParams`]: set its fields, then use it where a `SubscriptionItemUpdateParams` is expected
+    /// (a request setter, or `SubscriptionItemUpdateParams::try_from`).
     pub fn builder() -> builder::SubscriptionItemUpdateParams {
         Default::default()
     }
@@ -251,6 +263,8 @@ pub struct SubscriptionList {
     pub url: Option<String>,
 }
 impl SubscriptionList {
+    /// A builder for a [`SubscriptionList`]: set its fields, then use it where a `SubscriptionList` is expected
+    /// (a request setter, or `SubscriptionList::try_from`).
     pub fn builder() -> builder::SubscriptionList {
         Default::default()
     }
@@ -271,6 +285,8 @@ pub struct SubscriptionPaymentSettings {
     pub save_default_payment_method: Option<String>,
 }
 impl SubscriptionPaymentSettings {
+    /// A builder for a [`SubscriptionPaymentSettings`]: set its fields, then use it where a `SubscriptionPaymentSettings` is expected
+    /// (a request setter, or `SubscriptionPaymentSettings::try_from`).
     pub fn builder() -> builder::SubscriptionPaymentSettings {
         Default::default()
     }
@@ -297,6 +313,8 @@ pub struct SubscriptionPendingUpdate {
     pub trial_from_plan: Option<::serde_json::Value>,
 }
 impl SubscriptionPendingUpdate {
+    /// A builder for a [`SubscriptionPendingUpdate`]: set its fields, then use it where a `SubscriptionPendingUpdate` is expected
+    /// (a request setter, or `SubscriptionPendingUpdate::try_from`).
     pub fn builder() -> builder::SubscriptionPendingUpdate {
         Default::default()
     }
@@ -321,6 +339,8 @@ pub struct UpdateSubscriptionRequest {
     pub proration_behavior: Option<String>,
 }
 impl UpdateSubscriptionRequest {
+    /// A builder for a [`UpdateSubscriptionRequest`]: set its fields, then use it where a `UpdateSubscriptionRequest` is expected
+    /// (a request setter, or `UpdateSubscriptionRequest::try_from`).
     pub fn builder() -> builder::UpdateSubscriptionRequest {
         Default::default()
     }

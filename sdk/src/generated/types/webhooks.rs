@@ -22,6 +22,8 @@ pub struct CreateWebhookEndpointRequest {
     pub url: String,
 }
 impl CreateWebhookEndpointRequest {
+    /// A builder for a [`CreateWebhookEndpointRequest`]: set its fields, then use it where a `CreateWebhookEndpointRequest` is expected
+    /// (a request setter, or `CreateWebhookEndpointRequest::try_from`).
     pub fn builder() -> builder::CreateWebhookEndpointRequest {
         Default::default()
     }
@@ -45,6 +47,8 @@ pub struct UpdateWebhookEndpointRequest {
     pub url: Option<String>,
 }
 impl UpdateWebhookEndpointRequest {
+    /// A builder for a [`UpdateWebhookEndpointRequest`]: set its fields, then use it where a `UpdateWebhookEndpointRequest` is expected
+    /// (a request setter, or `UpdateWebhookEndpointRequest::try_from`).
     pub fn builder() -> builder::UpdateWebhookEndpointRequest {
         Default::default()
     }
@@ -91,6 +95,8 @@ pub struct WebhookEndpoint {
     pub url: Option<String>,
 }
 impl WebhookEndpoint {
+    /// A builder for a [`WebhookEndpoint`]: set its fields, then use it where a `WebhookEndpoint` is expected
+    /// (a request setter, or `WebhookEndpoint::try_from`).
     pub fn builder() -> builder::WebhookEndpoint {
         Default::default()
     }
@@ -113,6 +119,8 @@ pub struct WebhookEndpointList {
     pub url: Option<String>,
 }
 impl WebhookEndpointList {
+    /// A builder for a [`WebhookEndpointList`]: set its fields, then use it where a `WebhookEndpointList` is expected
+    /// (a request setter, or `WebhookEndpointList::try_from`).
     pub fn builder() -> builder::WebhookEndpointList {
         Default::default()
     }

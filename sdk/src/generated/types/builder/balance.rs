@@ -2,72 +2,82 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Balance`](super::Balance). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Balance {
-    available: Result<Option<Vec<super::super::BalanceAmount>>, String>,
-    livemode: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    pending: Result<Option<Vec<super::super::BalanceAmount>>, String>,
+    available: Result<Option<Vec<super::super::BalanceAmount>>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    pending: Result<Option<Vec<super::super::BalanceAmount>>, crate::ConversionError>,
 }
 impl Default for Balance {
     fn default() -> Self {
         Self {
-            available: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            object: Ok(Default::default()),
-            pending: Ok(Default::default()),
+            available: Ok(None),
+            livemode: Ok(None),
+            object: Ok(None),
+            pending: Ok(None),
         }
     }
 }
 impl Balance {
-    pub fn available<T>(mut self, value: T) -> Self
+    /// Funds that can be paid out, per currency.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn available<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::BalanceAmount>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::BalanceAmount>,
+        <I::Item as TryInto<
+            super::super::BalanceAmount,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.available = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for available: {e}"));
+        let converted = crate::conversion::list(items);
+        self.available = converted.map(Some).map_err(|e| e.within("available"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type, `balance`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn pending<T>(mut self, value: T) -> Self
+    /// Funds not yet available, per currency.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn pending<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::BalanceAmount>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::BalanceAmount>,
+        <I::Item as TryInto<
+            super::super::BalanceAmount,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.pending = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for pending: {e}"));
+        let converted = crate::conversion::list(items);
+        self.pending = converted.map(Some).map_err(|e| e.within("pending"));
         self
     }
 }
 impl TryFrom<Balance> for super::super::Balance {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Balance) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Balance) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             available: value.available?,
             livemode: value.livemode?,
@@ -86,48 +96,48 @@ impl From<super::super::Balance> for Balance {
         }
     }
 }
+/// Builder for [`BalanceAmount`](super::BalanceAmount). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BalanceAmount {
-    amount: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BalanceAmount {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            currency: Ok(Default::default()),
+            amount: Ok(None),
+            currency: Ok(None),
         }
     }
 }
 impl BalanceAmount {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount in the smallest currency unit; may be negative.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code (documented lowercase).
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
 }
 impl TryFrom<BalanceAmount> for super::super::BalanceAmount {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BalanceAmount,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BalanceAmount) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             currency: value.currency?,

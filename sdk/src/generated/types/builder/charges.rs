@@ -2,327 +2,321 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Charge`](super::Charge). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Charge {
-    amount: Result<Option<i64>, String>,
-    amount_captured: Result<Option<i64>, String>,
-    amount_refunded: Result<Option<i64>, String>,
-    billing_details: Result<Option<super::super::BillingDetails>, String>,
-    captured: Result<Option<bool>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    failure_code: Result<Option<String>, String>,
-    failure_message: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    paid: Result<Option<bool>, String>,
-    payment_intent: Result<Option<String>, String>,
-    payment_method: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    amount_captured: Result<Option<i64>, crate::ConversionError>,
+    amount_refunded: Result<Option<i64>, crate::ConversionError>,
+    billing_details: Result<
+        Option<super::super::BillingDetails>,
+        crate::ConversionError,
+    >,
+    captured: Result<Option<bool>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    failure_code: Result<Option<String>, crate::ConversionError>,
+    failure_message: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    paid: Result<Option<bool>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
     payment_method_details: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
-    refunded: Result<Option<bool>, String>,
-    shipping: Result<Option<super::super::Shipping>, String>,
-    status: Result<Option<String>, String>,
+    refunded: Result<Option<bool>, crate::ConversionError>,
+    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Charge {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            amount_captured: Ok(Default::default()),
-            amount_refunded: Ok(Default::default()),
-            billing_details: Ok(Default::default()),
-            captured: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            failure_code: Ok(Default::default()),
-            failure_message: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            paid: Ok(Default::default()),
-            payment_intent: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_details: Ok(Default::default()),
-            refunded: Ok(Default::default()),
-            shipping: Ok(Default::default()),
-            status: Ok(Default::default()),
+            amount: Ok(None),
+            amount_captured: Ok(None),
+            amount_refunded: Ok(None),
+            billing_details: Ok(None),
+            captured: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            failure_code: Ok(None),
+            failure_message: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            paid: Ok(None),
+            payment_intent: Ok(None),
+            payment_method: Ok(None),
+            payment_method_details: Ok(None),
+            refunded: Ok(None),
+            shipping: Ok(None),
+            status: Ok(None),
         }
     }
 }
 impl Charge {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount charged, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// The amount captured, in the smallest currency unit.
+    pub fn amount_captured<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_captured = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+            .map_err(|e| e.within("amount_captured"));
         self
     }
-    pub fn amount_captured<T>(mut self, value: T) -> Self
+    /// The amount refunded so far, in the smallest currency unit.
+    pub fn amount_refunded<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_captured = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_refunded = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_captured: {e}")
-            });
+            .map_err(|e| e.within("amount_refunded"));
         self
     }
-    pub fn amount_refunded<T>(mut self, value: T) -> Self
+    /// Billing information of the payment method at the time of the charge.
+    pub fn billing_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_refunded = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_refunded: {e}")
-            });
+            .map_err(|e| e.within("billing_details"));
         self
     }
-    pub fn billing_details<T>(mut self, value: T) -> Self
+    /// Whether the charge has been captured.
+    pub fn captured<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.captured = converted.map(Some).map_err(|e| e.within("captured"));
+        self
+    }
+    /// When the charge was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer charged, if any.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// An arbitrary description of the charge.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The error code of a failed charge.
+    pub fn failure_code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_code = converted.map(Some).map_err(|e| e.within("failure_code"));
+        self
+    }
+    /// A message explaining why the charge failed.
+    pub fn failure_message<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_message = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_details: {e}")
-            });
+            .map_err(|e| e.within("failure_message"));
         self
     }
-    pub fn captured<T>(mut self, value: T) -> Self
+    /// Unique identifier of the charge.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.captured = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type, `charge` (assumed).
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// Whether the charge succeeded or was authorized for later capture.
+    pub fn paid<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.paid = converted.map(Some).map_err(|e| e.within("paid"));
+        self
+    }
+    /// The id of the PaymentIntent this charge belongs to (`pi_…`).
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for captured: {e}"));
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod charged (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Details of the payment method at the time of the charge, keyed by its type (shape unknown).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn payment_method_details<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.currency = value
-            .try_into()
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.payment_method_details = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("payment_method_details"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// Whether the charge has been fully refunded.
+    pub fn refunded<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.refunded = converted.map(Some).map_err(|e| e.within("refunded"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// Shipping details of the charge.
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Shipping>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
-    pub fn failure_code<T>(mut self, value: T) -> Self
+    /// The status of the charge (assumed values `succeeded`, `pending`, `failed`).
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.failure_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for failure_code: {e}")
-            });
-        self
-    }
-    pub fn failure_message<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.failure_message = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for failure_message: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn paid<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.paid = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for paid: {e}"));
-        self
-    }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
-        self
-    }
-    pub fn payment_method<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
-        self
-    }
-    pub fn payment_method_details<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_details = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_details: {e}"
-                )
-            });
-        self
-    }
-    pub fn refunded<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.refunded = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for refunded: {e}"));
-        self
-    }
-    pub fn shipping<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Shipping>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
 }
 impl TryFrom<Charge> for super::super::Charge {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Charge) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Charge) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             amount_captured: value.amount_captured?,
@@ -335,10 +329,10 @@ impl TryFrom<Charge> for super::super::Charge {
             description: value.description?,
             failure_code: value.failure_code?,
             failure_message: value.failure_message?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             paid: value.paid?,
             payment_intent: value.payment_intent?,
             payment_method: value.payment_method?,
@@ -363,10 +357,10 @@ impl From<super::super::Charge> for Charge {
             description: Ok(value.description),
             failure_code: Ok(value.failure_code),
             failure_message: Ok(value.failure_message),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             paid: Ok(value.paid),
             payment_intent: Ok(value.payment_intent),
             payment_method: Ok(value.payment_method),
@@ -377,74 +371,75 @@ impl From<super::super::Charge> for Charge {
         }
     }
 }
+/// Builder for [`ChargeList`](super::ChargeList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ChargeList {
-    data: Result<Option<Vec<super::super::Charge>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Charge>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ChargeList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl ChargeList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Charge>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Charge>,
+        <I::Item as TryInto<super::super::Charge>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<ChargeList> for super::super::ChargeList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ChargeList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ChargeList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,

@@ -2,35 +2,34 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CheckoutDiscountParams`](super::CheckoutDiscountParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CheckoutDiscountParams {
-    coupon: Result<Option<String>, String>,
+    coupon: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CheckoutDiscountParams {
     fn default() -> Self {
-        Self {
-            coupon: Ok(Default::default()),
-        }
+        Self { coupon: Ok(None) }
     }
 }
 impl CheckoutDiscountParams {
-    pub fn coupon<T>(mut self, value: T) -> Self
+    /// The id of the coupon to apply.
+    pub fn coupon<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.coupon = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for coupon: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.coupon = converted.map(Some).map_err(|e| e.within("coupon"));
         self
     }
 }
 impl TryFrom<CheckoutDiscountParams> for super::super::CheckoutDiscountParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CheckoutDiscountParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CheckoutDiscountParams) -> Result<Self, crate::ConversionError> {
         Ok(Self { coupon: value.coupon? })
     }
 }
@@ -39,95 +38,98 @@ impl From<super::super::CheckoutDiscountParams> for CheckoutDiscountParams {
         Self { coupon: Ok(value.coupon) }
     }
 }
+/// Builder for [`CheckoutPaymentIntentData`](super::CheckoutPaymentIntentData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CheckoutPaymentIntentData {
-    capture_method: Result<Option<super::super::CaptureMethod>, String>,
-    description: Result<Option<String>, String>,
-    merchant_order_id: Result<Option<String>, String>,
-    merchant_user_id: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
+    capture_method: Result<Option<super::super::CaptureMethod>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    merchant_order_id: Result<Option<String>, crate::ConversionError>,
+    merchant_user_id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
 }
 impl Default for CheckoutPaymentIntentData {
     fn default() -> Self {
         Self {
-            capture_method: Ok(Default::default()),
-            description: Ok(Default::default()),
-            merchant_order_id: Ok(Default::default()),
-            merchant_user_id: Ok(Default::default()),
-            metadata: Ok(Default::default()),
+            capture_method: Ok(None),
+            description: Ok(None),
+            merchant_order_id: Ok(None),
+            merchant_user_id: Ok(None),
+            metadata: Ok(None),
         }
     }
 }
 impl CheckoutPaymentIntentData {
-    pub fn capture_method<T>(mut self, value: T) -> Self
+    /// How the funds are captured: `automatic` (the default) or `manual`.
+    pub fn capture_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CaptureMethod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CaptureMethod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.capture_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.capture_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for capture_method: {e}")
-            });
+            .map_err(|e| e.within("capture_method"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The description of the PaymentIntent.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn merchant_order_id<T>(mut self, value: T) -> Self
+    /// The merchant's own order id.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_order_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_order_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_order_id: {e}")
-            });
+            .map_err(|e| e.within("merchant_order_id"));
         self
     }
-    pub fn merchant_user_id<T>(mut self, value: T) -> Self
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_user_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_user_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_user_id: {e}")
-            });
+            .map_err(|e| e.within("merchant_user_id"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the PaymentIntent.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
 }
 impl TryFrom<CheckoutPaymentIntentData> for super::super::CheckoutPaymentIntentData {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CheckoutPaymentIntentData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             capture_method: value.capture_method?,
             description: value.description?,
@@ -148,456 +150,440 @@ impl From<super::super::CheckoutPaymentIntentData> for CheckoutPaymentIntentData
         }
     }
 }
+/// Builder for [`CheckoutSession`](super::CheckoutSession). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CheckoutSession {
-    amount_subtotal: Result<Option<i64>, String>,
-    amount_total: Result<Option<i64>, String>,
+    amount_subtotal: Result<Option<i64>, crate::ConversionError>,
+    amount_total: Result<Option<i64>, crate::ConversionError>,
     billing_address_collection: Result<
         Option<super::super::BillingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    cancel_url: Result<Option<String>, String>,
-    client_reference_id: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    customer_creation: Result<Option<super::super::CustomerCreation>, String>,
-    customer_details: Result<Option<super::super::CustomerDetails>, String>,
-    customer_email: Result<Option<String>, String>,
-    expires_at: Result<Option<super::super::Timestamp>, String>,
-    id: Result<String, String>,
-    line_items: Result<Option<super::super::LineItemList>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    mode: Result<Option<super::super::CheckoutSessionMode>, String>,
-    object: Result<String, String>,
-    payment_intent: Result<Option<String>, String>,
-    payment_link: Result<Option<String>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<String>>, String>,
-    payment_status: Result<Option<super::super::CheckoutSessionPaymentStatus>, String>,
-    phone_number_collection: Result<Option<super::super::PhoneNumberCollection>, String>,
-    setup_intent: Result<Option<String>, String>,
-    shipping: Result<Option<super::super::Shipping>, String>,
+    cancel_url: Result<Option<String>, crate::ConversionError>,
+    client_reference_id: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    customer_creation: Result<
+        Option<super::super::CustomerCreation>,
+        crate::ConversionError,
+    >,
+    customer_details: Result<
+        Option<super::super::CustomerDetails>,
+        crate::ConversionError,
+    >,
+    customer_email: Result<Option<String>, crate::ConversionError>,
+    expires_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    line_items: Result<Option<super::super::LineItemList>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    mode: Result<Option<super::super::CheckoutSessionMode>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    payment_link: Result<Option<String>, crate::ConversionError>,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<Option<Vec<String>>, crate::ConversionError>,
+    payment_status: Result<
+        Option<super::super::CheckoutSessionPaymentStatus>,
+        crate::ConversionError,
+    >,
+    phone_number_collection: Result<
+        Option<super::super::PhoneNumberCollection>,
+        crate::ConversionError,
+    >,
+    setup_intent: Result<Option<String>, crate::ConversionError>,
+    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
     shipping_address_collection: Result<
         Option<super::super::ShippingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    status: Result<Option<super::super::CheckoutSessionStatus>, String>,
-    success_url: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    status: Result<Option<super::super::CheckoutSessionStatus>, crate::ConversionError>,
+    success_url: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CheckoutSession {
     fn default() -> Self {
         Self {
-            amount_subtotal: Ok(Default::default()),
-            amount_total: Ok(Default::default()),
-            billing_address_collection: Ok(Default::default()),
-            cancel_url: Ok(Default::default()),
-            client_reference_id: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            customer_creation: Ok(Default::default()),
-            customer_details: Ok(Default::default()),
-            customer_email: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            line_items: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            mode: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_intent: Ok(Default::default()),
-            payment_link: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            payment_status: Ok(Default::default()),
-            phone_number_collection: Ok(Default::default()),
-            setup_intent: Ok(Default::default()),
-            shipping: Ok(Default::default()),
-            shipping_address_collection: Ok(Default::default()),
-            status: Ok(Default::default()),
-            success_url: Ok(Default::default()),
-            url: Ok(Default::default()),
+            amount_subtotal: Ok(None),
+            amount_total: Ok(None),
+            billing_address_collection: Ok(None),
+            cancel_url: Ok(None),
+            client_reference_id: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            customer_creation: Ok(None),
+            customer_details: Ok(None),
+            customer_email: Ok(None),
+            expires_at: Ok(None),
+            id: Ok(None),
+            line_items: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            mode: Ok(None),
+            object: Ok(None),
+            payment_intent: Ok(None),
+            payment_link: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            payment_status: Ok(None),
+            phone_number_collection: Ok(None),
+            setup_intent: Ok(None),
+            shipping: Ok(None),
+            shipping_address_collection: Ok(None),
+            status: Ok(None),
+            success_url: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl CheckoutSession {
-    pub fn amount_subtotal<T>(mut self, value: T) -> Self
+    /// Total of all items before discounts, in the smallest currency unit.
+    pub fn amount_subtotal<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_subtotal = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_subtotal = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_subtotal: {e}")
-            });
+            .map_err(|e| e.within("amount_subtotal"));
         self
     }
-    pub fn amount_total<T>(mut self, value: T) -> Self
+    /// Total of all items after discounts, in the smallest currency unit.
+    pub fn amount_total<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_total = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_total = converted.map(Some).map_err(|e| e.within("amount_total"));
+        self
+    }
+    /// Whether Checkout collects the customer's billing address (`auto` only when needed).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_total: {e}")
-            });
+            .map_err(|e| e.within("billing_address_collection"));
         self
     }
-    pub fn billing_address_collection<T>(mut self, value: T) -> Self
+    /// Where the customer is sent when they cancel the payment.
+    pub fn cancel_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingAddressCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_url = converted.map(Some).map_err(|e| e.within("cancel_url"));
+        self
+    }
+    /// A reference of the merchant's own to reconcile the session with its systems.
+    pub fn client_reference_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.client_reference_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for billing_address_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("client_reference_id"));
         self
     }
-    pub fn cancel_url<T>(mut self, value: T) -> Self
+    /// When the session was created.
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_url = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code (WooshPay's examples are uppercase).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer for this session, if any.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// Whether a customer is created: `always` or `if_required`.
+    pub fn customer_creation<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CustomerCreation>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_creation = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for cancel_url: {e}"));
+            .map_err(|e| e.within("customer_creation"));
         self
     }
-    pub fn client_reference_id<T>(mut self, value: T) -> Self
+    /// The customer's details as collected during checkout.
+    pub fn customer_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CustomerDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.client_reference_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for client_reference_id: {e}")
-            });
+            .map_err(|e| e.within("customer_details"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The email address the session was created with, if any.
+    pub fn customer_email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_email = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("customer_email"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// When the session expires.
+    pub fn expires_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
+        self
+    }
+    /// Unique identifier of the session (`cs_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The line items purchased by the customer.
+    pub fn line_items<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::LineItemList>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.line_items = converted.map(Some).map_err(|e| e.within("line_items"));
+        self
+    }
+    /// True in live mode, false in test mode. One setup-mode example also carries `live_mode`
+    /// (with a different value); only `livemode` is read.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the session.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The mode of the session (`payment` or `setup` in the docs' examples).
+    pub fn mode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CheckoutSessionMode>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.mode = converted.map(Some).map_err(|e| e.within("mode"));
+        self
+    }
+    /// The object's type, `checkout.session`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentIntent created by the session in `payment` mode.
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the Payment Link that created the session, if any.
+    pub fn payment_link<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_link = converted.map(Some).map_err(|e| e.within("payment_link"));
+        self
+    }
+    /// Payment-method-specific options for the session.
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn customer_creation<T>(mut self, value: T) -> Self
+    /// The payment method types the session may use (for example `card`).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<super::super::CustomerCreation>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.customer_creation = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_creation: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn customer_details<T>(mut self, value: T) -> Self
+    /// Whether the payment has been made (`unpaid` in the docs' examples).
+    pub fn payment_status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CustomerDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CheckoutSessionPaymentStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_status = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_details: {e}")
-            });
+            .map_err(|e| e.within("payment_status"));
         self
     }
-    pub fn customer_email<T>(mut self, value: T) -> Self
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_email = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.phone_number_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_email: {e}")
-            });
+            .map_err(|e| e.within("phone_number_collection"));
         self
     }
-    pub fn expires_at<T>(mut self, value: T) -> Self
+    /// The id of the SetupIntent created by the session in `setup` mode (`seti_…`). Seen in
+    /// the save-card guide's response; the Retrieve page's schema leaves it out.
+    pub fn setup_intent<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.expires_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.setup_intent = converted.map(Some).map_err(|e| e.within("setup_intent"));
+        self
+    }
+    /// Shipping information for the session.
+    pub fn shipping<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Shipping>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
+        self
+    }
+    /// Where the customer's shipping address may be, when it is collected.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address_collection = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+            .map_err(|e| e.within("shipping_address_collection"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// The status of the session: `open`, `complete` or `expired`.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CheckoutSessionStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn line_items<T>(mut self, value: T) -> Self
+    /// Where the customer is sent after a successful payment.
+    pub fn success_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::LineItemList>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.line_items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line_items: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.success_url = converted.map(Some).map_err(|e| e.within("success_url"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// The URL of the hosted payment page to send the customer to.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn mode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::CheckoutSessionMode>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.mode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for mode: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
-        self
-    }
-    pub fn payment_link<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_link = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_link: {e}")
-            });
-        self
-    }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_options = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
-        self
-    }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_types = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
-        self
-    }
-    pub fn payment_status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::CheckoutSessionPaymentStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_status: {e}")
-            });
-        self
-    }
-    pub fn phone_number_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PhoneNumberCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.phone_number_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for phone_number_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn setup_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.setup_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_intent: {e}")
-            });
-        self
-    }
-    pub fn shipping<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Shipping>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
-        self
-    }
-    pub fn shipping_address_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::ShippingAddressCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping_address_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_address_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::CheckoutSessionStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn success_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.success_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for success_url: {e}")
-            });
-        self
-    }
-    pub fn url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<CheckoutSession> for super::super::CheckoutSession {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CheckoutSession,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CheckoutSession) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount_subtotal: value.amount_subtotal?,
             amount_total: value.amount_total?,
@@ -611,12 +597,12 @@ impl TryFrom<CheckoutSession> for super::super::CheckoutSession {
             customer_details: value.customer_details?,
             customer_email: value.customer_email?,
             expires_at: value.expires_at?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             line_items: value.line_items?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             mode: value.mode?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_intent: value.payment_intent?,
             payment_link: value.payment_link?,
             payment_method_options: value.payment_method_options?,
@@ -647,12 +633,12 @@ impl From<super::super::CheckoutSession> for CheckoutSession {
             customer_details: Ok(value.customer_details),
             customer_email: Ok(value.customer_email),
             expires_at: Ok(value.expires_at),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             line_items: Ok(value.line_items),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             mode: Ok(value.mode),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_intent: Ok(value.payment_intent),
             payment_link: Ok(value.payment_link),
             payment_method_options: Ok(value.payment_method_options),
@@ -668,74 +654,77 @@ impl From<super::super::CheckoutSession> for CheckoutSession {
         }
     }
 }
+/// Builder for [`CheckoutSessionList`](super::CheckoutSessionList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CheckoutSessionList {
-    data: Result<Option<Vec<super::super::CheckoutSession>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::CheckoutSession>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CheckoutSessionList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl CheckoutSessionList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::CheckoutSession>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::CheckoutSession>,
+        <I::Item as TryInto<
+            super::super::CheckoutSession,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<CheckoutSessionList> for super::super::CheckoutSessionList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CheckoutSessionList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CheckoutSessionList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -754,50 +743,58 @@ impl From<super::super::CheckoutSessionList> for CheckoutSessionList {
         }
     }
 }
+/// Builder for [`CheckoutSubscriptionData`](super::CheckoutSubscriptionData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CheckoutSubscriptionData {
-    metadata: Result<Option<super::super::Metadata>, String>,
-    trial_period_days: Result<Option<i64>, String>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    trial_period_days: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for CheckoutSubscriptionData {
     fn default() -> Self {
         Self {
-            metadata: Ok(Default::default()),
-            trial_period_days: Ok(Default::default()),
+            metadata: Ok(None),
+            trial_period_days: Ok(None),
         }
     }
 }
 impl CheckoutSubscriptionData {
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the subscription.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn trial_period_days<T>(mut self, value: T) -> Self
+    /// The number of trial days before the first charge (at least 1).
+    pub fn trial_period_days<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.trial_period_days = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.trial_period_days = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for trial_period_days: {e}")
-            });
+            .map_err(|e| e.within("trial_period_days"));
         self
     }
 }
 impl TryFrom<CheckoutSubscriptionData> for super::super::CheckoutSubscriptionData {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CheckoutSubscriptionData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             metadata: value.metadata?,
             trial_period_days: value.trial_period_days?,
@@ -812,307 +809,330 @@ impl From<super::super::CheckoutSubscriptionData> for CheckoutSubscriptionData {
         }
     }
 }
+/// Builder for [`CreateCheckoutSessionRequest`](super::CreateCheckoutSessionRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateCheckoutSessionRequest {
     billing_address_collection: Result<
         Option<super::super::BillingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    cancel_url: Result<String, String>,
-    client_reference_id: Result<Option<String>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    customer_creation: Result<Option<super::super::CustomerCreation>, String>,
-    customer_email: Result<Option<String>, String>,
-    discounts: Result<Option<Vec<super::super::CheckoutDiscountParams>>, String>,
-    expires_at: Result<Option<super::super::Timestamp>, String>,
-    line_items: Result<Option<Vec<super::super::LineItemParams>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    mode: Result<Option<super::super::CheckoutSessionMode>, String>,
-    payment_intent_data: Result<Option<super::super::CheckoutPaymentIntentData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<super::super::PaymentMethodType>>, String>,
-    phone_number_collection: Result<Option<super::super::PhoneNumberCollection>, String>,
+    cancel_url: Result<Option<String>, crate::ConversionError>,
+    client_reference_id: Result<Option<String>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    customer_creation: Result<
+        Option<super::super::CustomerCreation>,
+        crate::ConversionError,
+    >,
+    customer_email: Result<Option<String>, crate::ConversionError>,
+    discounts: Result<
+        Option<Vec<super::super::CheckoutDiscountParams>>,
+        crate::ConversionError,
+    >,
+    expires_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    line_items: Result<
+        Option<Vec<super::super::LineItemParams>>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    mode: Result<Option<super::super::CheckoutSessionMode>, crate::ConversionError>,
+    payment_intent_data: Result<
+        Option<super::super::CheckoutPaymentIntentData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<
+        Option<Vec<super::super::PaymentMethodType>>,
+        crate::ConversionError,
+    >,
+    phone_number_collection: Result<
+        Option<super::super::PhoneNumberCollection>,
+        crate::ConversionError,
+    >,
     shipping_address_collection: Result<
         Option<super::super::ShippingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    subscription_data: Result<Option<super::super::CheckoutSubscriptionData>, String>,
-    success_url: Result<String, String>,
+    subscription_data: Result<
+        Option<super::super::CheckoutSubscriptionData>,
+        crate::ConversionError,
+    >,
+    success_url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateCheckoutSessionRequest {
     fn default() -> Self {
         Self {
-            billing_address_collection: Ok(Default::default()),
-            cancel_url: Err("no value supplied for cancel_url".to_string()),
-            client_reference_id: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            customer_creation: Ok(Default::default()),
-            customer_email: Ok(Default::default()),
-            discounts: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            line_items: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            mode: Ok(Default::default()),
-            payment_intent_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            phone_number_collection: Ok(Default::default()),
-            shipping_address_collection: Ok(Default::default()),
-            subscription_data: Ok(Default::default()),
-            success_url: Err("no value supplied for success_url".to_string()),
+            billing_address_collection: Ok(None),
+            cancel_url: Ok(None),
+            client_reference_id: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            customer_creation: Ok(None),
+            customer_email: Ok(None),
+            discounts: Ok(None),
+            expires_at: Ok(None),
+            line_items: Ok(None),
+            metadata: Ok(None),
+            mode: Ok(None),
+            payment_intent_data: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            phone_number_collection: Ok(None),
+            shipping_address_collection: Ok(None),
+            subscription_data: Ok(None),
+            success_url: Ok(None),
         }
     }
 }
 impl CreateCheckoutSessionRequest {
-    pub fn billing_address_collection<T>(mut self, value: T) -> Self
+    /// Whether the customer's billing address is collected (`auto` or `required`).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingAddressCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for billing_address_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("billing_address_collection"));
         self
     }
-    pub fn cancel_url<T>(mut self, value: T) -> Self
+    /// The URL the customer is sent to when they abandon the payment.
+    pub fn cancel_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_url = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for cancel_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_url = converted.map(Some).map_err(|e| e.within("cancel_url"));
         self
     }
-    pub fn client_reference_id<T>(mut self, value: T) -> Self
+    /// A reference of the merchant's own to reconcile the session with its systems.
+    pub fn client_reference_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.client_reference_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.client_reference_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for client_reference_id: {e}")
-            });
+            .map_err(|e| e.within("client_reference_id"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code (WooshPay's examples are uppercase).
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of an existing customer (`cus_…`); required to save a card. If omitted, WooshPay
+    /// may create a customer.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// Whether Checkout creates a customer for the session.
+    pub fn customer_creation<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CustomerCreation>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_creation = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("customer_creation"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The customer's email address, prefilled on the payment page.
+    pub fn customer_email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_email = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("customer_email"));
         self
     }
-    pub fn customer_creation<T>(mut self, value: T) -> Self
+    /// The discounts to apply; at most one coupon or promotion code.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn discounts<I>(mut self, items: I) -> Self
     where
-        T: TryInto<super::super::CustomerCreation>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::CheckoutDiscountParams>,
+        <I::Item as TryInto<
+            super::super::CheckoutDiscountParams,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.customer_creation = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.discounts = converted.map(Some).map_err(|e| e.within("discounts"));
+        self
+    }
+    /// When the session expires; by default 24 hours after creation.
+    pub fn expires_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
+        self
+    }
+    /// The items purchased, with one-time or recurring prices; needed in `payment` mode.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<super::super::LineItemParams>,
+        <I::Item as TryInto<
+            super::super::LineItemParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.line_items = converted.map(Some).map_err(|e| e.within("line_items"));
+        self
+    }
+    /// Set of key-value pairs attached to the session; they are copied into its webhooks.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The mode of the session: `payment` and `setup` are seen, `subscription` is implied by the trial-period text.
+    pub fn mode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CheckoutSessionMode>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.mode = converted.map(Some).map_err(|e| e.within("mode"));
+        self
+    }
+    /// Parameters passed to the PaymentIntent created in `payment` mode (container name assumed).
+    pub fn payment_intent_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CheckoutPaymentIntentData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_creation: {e}")
-            });
+            .map_err(|e| e.within("payment_intent_data"));
         self
     }
-    pub fn customer_email<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_email = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_email: {e}")
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn discounts<T>(mut self, value: T) -> Self
+    /// The payment method types the session may use; must be `["card"]` to save a card.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::CheckoutDiscountParams>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentMethodType>,
+        <I::Item as TryInto<
+            super::super::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.discounts = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for discounts: {e}"));
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn expires_at<T>(mut self, value: T) -> Self
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.expires_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.phone_number_collection = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+            .map_err(|e| e.within("phone_number_collection"));
         self
     }
-    pub fn line_items<T>(mut self, value: T) -> Self
+    /// The countries (two-letter ISO codes) the customer may give a shipping address in.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<super::super::LineItemParams>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.line_items = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address_collection = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for line_items: {e}"));
+            .map_err(|e| e.within("shipping_address_collection"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Subscription parameters for `subscription` mode (container name assumed).
+    pub fn subscription_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CheckoutSubscriptionData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription_data = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+            .map_err(|e| e.within("subscription_data"));
         self
     }
-    pub fn mode<T>(mut self, value: T) -> Self
+    /// The URL the customer is sent to after a successful payment or setup.
+    pub fn success_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CheckoutSessionMode>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.mode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for mode: {e}"));
-        self
-    }
-    pub fn payment_intent_data<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::CheckoutPaymentIntentData>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent_data: {e}")
-            });
-        self
-    }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_options = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
-        self
-    }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<super::super::PaymentMethodType>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_types = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
-        self
-    }
-    pub fn phone_number_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PhoneNumberCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.phone_number_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for phone_number_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn shipping_address_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::ShippingAddressCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping_address_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_address_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn subscription_data<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::CheckoutSubscriptionData>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.subscription_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription_data: {e}")
-            });
-        self
-    }
-    pub fn success_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.success_url = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for success_url: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.success_url = converted.map(Some).map_err(|e| e.within("success_url"));
         self
     }
 }
 impl TryFrom<CreateCheckoutSessionRequest>
 for super::super::CreateCheckoutSessionRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateCheckoutSessionRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_address_collection: value.billing_address_collection?,
-            cancel_url: value.cancel_url?,
+            cancel_url: crate::conversion::required(value.cancel_url, "cancel_url")?,
             client_reference_id: value.client_reference_id?,
             currency: value.currency?,
             customer: value.customer?,
@@ -1129,7 +1149,7 @@ for super::super::CreateCheckoutSessionRequest {
             phone_number_collection: value.phone_number_collection?,
             shipping_address_collection: value.shipping_address_collection?,
             subscription_data: value.subscription_data?,
-            success_url: value.success_url?,
+            success_url: crate::conversion::required(value.success_url, "success_url")?,
         })
     }
 }
@@ -1137,7 +1157,7 @@ impl From<super::super::CreateCheckoutSessionRequest> for CreateCheckoutSessionR
     fn from(value: super::super::CreateCheckoutSessionRequest) -> Self {
         Self {
             billing_address_collection: Ok(value.billing_address_collection),
-            cancel_url: Ok(value.cancel_url),
+            cancel_url: Ok(Some(value.cancel_url)),
             client_reference_id: Ok(value.client_reference_id),
             currency: Ok(value.currency),
             customer: Ok(value.customer),
@@ -1154,78 +1174,76 @@ impl From<super::super::CreateCheckoutSessionRequest> for CreateCheckoutSessionR
             phone_number_collection: Ok(value.phone_number_collection),
             shipping_address_collection: Ok(value.shipping_address_collection),
             subscription_data: Ok(value.subscription_data),
-            success_url: Ok(value.success_url),
+            success_url: Ok(Some(value.success_url)),
         }
     }
 }
+/// Builder for [`CustomerDetails`](super::CustomerDetails). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CustomerDetails {
-    address: Result<Option<super::super::Address>, String>,
-    email: Result<Option<String>, String>,
-    name: Result<Option<String>, String>,
-    phone: Result<Option<String>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    email: Result<Option<String>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CustomerDetails {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            email: Ok(Default::default()),
-            name: Ok(Default::default()),
-            phone: Ok(Default::default()),
+            address: Ok(None),
+            email: Ok(None),
+            name: Ok(None),
+            phone: Ok(None),
         }
     }
 }
 impl CustomerDetails {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The customer's address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn email<T>(mut self, value: T) -> Self
+    /// The customer's email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The customer's name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// The customer's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
 }
 impl TryFrom<CustomerDetails> for super::super::CustomerDetails {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CustomerDetails,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CustomerDetails) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
             email: value.email?,

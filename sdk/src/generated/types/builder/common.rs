@@ -2,100 +2,96 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Address`](super::Address). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Address {
-    city: Result<Option<String>, String>,
-    country: Result<Option<String>, String>,
-    line1: Result<Option<String>, String>,
-    line2: Result<Option<String>, String>,
-    postal_code: Result<Option<String>, String>,
-    state: Result<Option<String>, String>,
+    city: Result<Option<String>, crate::ConversionError>,
+    country: Result<Option<String>, crate::ConversionError>,
+    line1: Result<Option<String>, crate::ConversionError>,
+    line2: Result<Option<String>, crate::ConversionError>,
+    postal_code: Result<Option<String>, crate::ConversionError>,
+    state: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Address {
     fn default() -> Self {
         Self {
-            city: Ok(Default::default()),
-            country: Ok(Default::default()),
-            line1: Ok(Default::default()),
-            line2: Ok(Default::default()),
-            postal_code: Ok(Default::default()),
-            state: Ok(Default::default()),
+            city: Ok(None),
+            country: Ok(None),
+            line1: Ok(None),
+            line2: Ok(None),
+            postal_code: Ok(None),
+            state: Ok(None),
         }
     }
 }
 impl Address {
-    pub fn city<T>(mut self, value: T) -> Self
+    /// City, district, suburb, town or village.
+    pub fn city<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.city = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for city: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.city = converted.map(Some).map_err(|e| e.within("city"));
         self
     }
-    pub fn country<T>(mut self, value: T) -> Self
+    /// Two-letter country code (ISO 3166-1 alpha-2).
+    pub fn country<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.country = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for country: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.country = converted.map(Some).map_err(|e| e.within("country"));
         self
     }
-    pub fn line1<T>(mut self, value: T) -> Self
+    /// Address line 1 (street, PO box or company name).
+    pub fn line1<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.line1 = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line1: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.line1 = converted.map(Some).map_err(|e| e.within("line1"));
         self
     }
-    pub fn line2<T>(mut self, value: T) -> Self
+    /// Address line 2 (apartment, suite, unit or building).
+    pub fn line2<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.line2 = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line2: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.line2 = converted.map(Some).map_err(|e| e.within("line2"));
         self
     }
-    pub fn postal_code<T>(mut self, value: T) -> Self
+    /// ZIP or postal code.
+    pub fn postal_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.postal_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for postal_code: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.postal_code = converted.map(Some).map_err(|e| e.within("postal_code"));
         self
     }
-    pub fn state<T>(mut self, value: T) -> Self
+    /// State, county, province or region.
+    pub fn state<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.state = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for state: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.state = converted.map(Some).map_err(|e| e.within("state"));
         self
     }
 }
 impl TryFrom<Address> for super::super::Address {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Address) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Address) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             city: value.city?,
             country: value.country?,
@@ -118,50 +114,50 @@ impl From<super::super::Address> for Address {
         }
     }
 }
+/// Builder for [`AkulakuPaymentMethodOptions`](super::AkulakuPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AkulakuPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for AkulakuPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl AkulakuPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<AkulakuPaymentMethodOptions> for super::super::AkulakuPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AkulakuPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -176,51 +172,51 @@ impl From<super::super::AkulakuPaymentMethodOptions> for AkulakuPaymentMethodOpt
         }
     }
 }
+/// Builder for [`AlipayHkPaymentMethodOptions`](super::AlipayHkPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AlipayHkPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for AlipayHkPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl AlipayHkPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<AlipayHkPaymentMethodOptions>
 for super::super::AlipayHkPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AlipayHkPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -235,50 +231,50 @@ impl From<super::super::AlipayHkPaymentMethodOptions> for AlipayHkPaymentMethodO
         }
     }
 }
+/// Builder for [`AlipayPaymentMethodOptions`](super::AlipayPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AlipayPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for AlipayPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl AlipayPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<AlipayPaymentMethodOptions> for super::super::AlipayPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AlipayPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -293,51 +289,51 @@ impl From<super::super::AlipayPaymentMethodOptions> for AlipayPaymentMethodOptio
         }
     }
 }
+/// Builder for [`AlipayPlusPaymentMethodOptions`](super::AlipayPlusPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AlipayPlusPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for AlipayPlusPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl AlipayPlusPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<AlipayPlusPaymentMethodOptions>
 for super::super::AlipayPlusPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AlipayPlusPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -353,100 +349,96 @@ for AlipayPlusPaymentMethodOptions {
         }
     }
 }
+/// Builder for [`ApiError`](super::ApiError). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ApiError {
-    code: Result<Option<String>, String>,
-    decline_code: Result<Option<String>, String>,
-    doc_url: Result<Option<String>, String>,
-    message: Result<Option<String>, String>,
-    param: Result<Option<String>, String>,
-    type_: Result<Option<super::super::ApiErrorType>, String>,
+    code: Result<Option<String>, crate::ConversionError>,
+    decline_code: Result<Option<String>, crate::ConversionError>,
+    doc_url: Result<Option<String>, crate::ConversionError>,
+    message: Result<Option<String>, crate::ConversionError>,
+    param: Result<Option<String>, crate::ConversionError>,
+    type_: Result<Option<super::super::ApiErrorType>, crate::ConversionError>,
 }
 impl Default for ApiError {
     fn default() -> Self {
         Self {
-            code: Ok(Default::default()),
-            decline_code: Ok(Default::default()),
-            doc_url: Ok(Default::default()),
-            message: Ok(Default::default()),
-            param: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            code: Ok(None),
+            decline_code: Ok(None),
+            doc_url: Ok(None),
+            message: Ok(None),
+            param: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl ApiError {
-    pub fn code<T>(mut self, value: T) -> Self
+    /// A short machine-readable code such as `amount_too_small`. Kept as an open string.
+    pub fn code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for code: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.code = converted.map(Some).map_err(|e| e.within("code"));
         self
     }
-    pub fn decline_code<T>(mut self, value: T) -> Self
+    /// For card errors, the issuer's reason for the decline.
+    pub fn decline_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.decline_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for decline_code: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.decline_code = converted.map(Some).map_err(|e| e.within("decline_code"));
         self
     }
-    pub fn doc_url<T>(mut self, value: T) -> Self
+    /// A link to documentation about the error code.
+    pub fn doc_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.doc_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for doc_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.doc_url = converted.map(Some).map_err(|e| e.within("doc_url"));
         self
     }
-    pub fn message<T>(mut self, value: T) -> Self
+    /// A human-readable message about the error.
+    pub fn message<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.message = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for message: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.message = converted.map(Some).map_err(|e| e.within("message"));
         self
     }
-    pub fn param<T>(mut self, value: T) -> Self
+    /// The request parameter the error relates to.
+    pub fn param<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.param = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for param: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.param = converted.map(Some).map_err(|e| e.within("param"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The kind of error: `api_error`, `card_error`, `idempotency_error` or `invalid_request_error`.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ApiErrorType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ApiErrorType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<ApiError> for super::super::ApiError {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: ApiError) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ApiError) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             code: value.code?,
             decline_code: value.decline_code?,
@@ -469,74 +461,72 @@ impl From<super::super::ApiError> for ApiError {
         }
     }
 }
+/// Builder for [`BillingDetails`](super::BillingDetails). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BillingDetails {
-    address: Result<Option<super::super::Address>, String>,
-    email: Result<Option<String>, String>,
-    name: Result<Option<String>, String>,
-    phone: Result<Option<String>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    email: Result<Option<String>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BillingDetails {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            email: Ok(Default::default()),
-            name: Ok(Default::default()),
-            phone: Ok(Default::default()),
+            address: Ok(None),
+            email: Ok(None),
+            name: Ok(None),
+            phone: Ok(None),
         }
     }
 }
 impl BillingDetails {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// Postal address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn email<T>(mut self, value: T) -> Self
+    /// Email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// Full name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// Phone number, including the extension.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
 }
 impl TryFrom<BillingDetails> for super::super::BillingDetails {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BillingDetails,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BillingDetails) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
             email: value.email?,
@@ -555,35 +545,34 @@ impl From<super::super::BillingDetails> for BillingDetails {
         }
     }
 }
+/// Builder for [`BillingThresholds`](super::BillingThresholds). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BillingThresholds {
-    usage_gte: Result<Option<i64>, String>,
+    usage_gte: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for BillingThresholds {
     fn default() -> Self {
-        Self {
-            usage_gte: Ok(Default::default()),
-        }
+        Self { usage_gte: Ok(None) }
     }
 }
 impl BillingThresholds {
-    pub fn usage_gte<T>(mut self, value: T) -> Self
+    /// The number of units that triggers a new billing period.
+    pub fn usage_gte<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.usage_gte = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage_gte: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage_gte = converted.map(Some).map_err(|e| e.within("usage_gte"));
         self
     }
 }
 impl TryFrom<BillingThresholds> for super::super::BillingThresholds {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BillingThresholds,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BillingThresholds) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             usage_gte: value.usage_gte?,
         })
@@ -596,87 +585,84 @@ impl From<super::super::BillingThresholds> for BillingThresholds {
         }
     }
 }
+/// Builder for [`CardParams`](super::CardParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CardParams {
-    cvc: Result<Option<String>, String>,
-    exp_month: Result<Option<super::super::IntegerOrString>, String>,
-    exp_year: Result<Option<super::super::IntegerOrString>, String>,
-    name: Result<Option<String>, String>,
-    number: Result<Option<String>, String>,
+    cvc: Result<Option<String>, crate::ConversionError>,
+    exp_month: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    exp_year: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    number: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CardParams {
     fn default() -> Self {
         Self {
-            cvc: Ok(Default::default()),
-            exp_month: Ok(Default::default()),
-            exp_year: Ok(Default::default()),
-            name: Ok(Default::default()),
-            number: Ok(Default::default()),
+            cvc: Ok(None),
+            exp_month: Ok(None),
+            exp_year: Ok(None),
+            name: Ok(None),
+            number: Ok(None),
         }
     }
 }
 impl CardParams {
-    pub fn cvc<T>(mut self, value: T) -> Self
+    /// The card security code.
+    pub fn cvc<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cvc = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for cvc: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.cvc = converted.map(Some).map_err(|e| e.within("cvc"));
         self
     }
-    pub fn exp_month<T>(mut self, value: T) -> Self
+    /// The expiry month (two digits).
+    pub fn exp_month<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_month = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_month: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_month = converted.map(Some).map_err(|e| e.within("exp_month"));
         self
     }
-    pub fn exp_year<T>(mut self, value: T) -> Self
+    /// The expiry year (four digits).
+    pub fn exp_year<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_year = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_year: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_year = converted.map(Some).map_err(|e| e.within("exp_year"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The cardholder's name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn number<T>(mut self, value: T) -> Self
+    /// The card number.
+    pub fn number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.number = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for number: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.number = converted.map(Some).map_err(|e| e.within("number"));
         self
     }
 }
 impl TryFrom<CardParams> for super::super::CardParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CardParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CardParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             cvc: value.cvc?,
             exp_month: value.exp_month?,
@@ -697,82 +683,86 @@ impl From<super::super::CardParams> for CardParams {
         }
     }
 }
+/// Builder for [`CardPaymentMethodOptions`](super::CardPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CardPaymentMethodOptions {
-    capture_method: Result<Option<super::super::CaptureMethod>, String>,
-    request_three_d_secure: Result<Option<super::super::RequestThreeDSecure>, String>,
-    setup_future_usage: Result<Option<super::super::SetupFutureUsage>, String>,
-    tax_id: Result<Option<String>, String>,
+    capture_method: Result<Option<super::super::CaptureMethod>, crate::ConversionError>,
+    request_three_d_secure: Result<
+        Option<super::super::RequestThreeDSecure>,
+        crate::ConversionError,
+    >,
+    setup_future_usage: Result<
+        Option<super::super::SetupFutureUsage>,
+        crate::ConversionError,
+    >,
+    tax_id: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CardPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            capture_method: Ok(Default::default()),
-            request_three_d_secure: Ok(Default::default()),
-            setup_future_usage: Ok(Default::default()),
-            tax_id: Ok(Default::default()),
+            capture_method: Ok(None),
+            request_three_d_secure: Ok(None),
+            setup_future_usage: Ok(None),
+            tax_id: Ok(None),
         }
     }
 }
 impl CardPaymentMethodOptions {
-    pub fn capture_method<T>(mut self, value: T) -> Self
+    /// How the payment is captured (`automatic` or `manual` in the docs' examples).
+    pub fn capture_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CaptureMethod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CaptureMethod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.capture_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.capture_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for capture_method: {e}")
-            });
+            .map_err(|e| e.within("capture_method"));
         self
     }
-    pub fn request_three_d_secure<T>(mut self, value: T) -> Self
+    /// When to request 3-D Secure authentication.
+    pub fn request_three_d_secure<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RequestThreeDSecure>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RequestThreeDSecure>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.request_three_d_secure = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.request_three_d_secure = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for request_three_d_secure: {e}"
-                )
-            });
+            .map_err(|e| e.within("request_three_d_secure"));
         self
     }
-    pub fn setup_future_usage<T>(mut self, value: T) -> Self
+    /// Whether the card will be saved for future payments, and how.
+    pub fn setup_future_usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::SetupFutureUsage>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupFutureUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.setup_future_usage = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.setup_future_usage = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_future_usage: {e}")
-            });
+            .map_err(|e| e.within("setup_future_usage"));
         self
     }
-    pub fn tax_id<T>(mut self, value: T) -> Self
+    /// The payer's tax id, where the card network requires it.
+    pub fn tax_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tax_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tax_id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_id = converted.map(Some).map_err(|e| e.within("tax_id"));
         self
     }
 }
 impl TryFrom<CardPaymentMethodOptions> for super::super::CardPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CardPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             capture_method: value.capture_method?,
             request_three_d_secure: value.request_three_d_secure?,
@@ -791,282 +781,289 @@ impl From<super::super::CardPaymentMethodOptions> for CardPaymentMethodOptions {
         }
     }
 }
+/// Builder for [`Coupon`](super::Coupon). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Coupon {
-    amount_off: Result<Option<i64>, String>,
-    applies_to: Result<Option<super::super::CouponAppliesTo>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
+    amount_off: Result<Option<i64>, crate::ConversionError>,
+    applies_to: Result<Option<super::super::CouponAppliesTo>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
     currency_options: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
-    duration: Result<Option<super::super::CouponDuration>, String>,
-    duration_in_days: Result<Option<super::super::IntegerOrString>, String>,
-    duration_in_months: Result<Option<i64>, String>,
-    duration_in_weeks: Result<Option<super::super::IntegerOrString>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    max_redemptions: Result<Option<i64>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    object: Result<String, String>,
-    percent_off: Result<Option<super::super::IntegerOrNumber>, String>,
-    redeem_by: Result<Option<super::super::Timestamp>, String>,
-    times_redeemed: Result<Option<i64>, String>,
-    valid: Result<Option<bool>, String>,
+    duration: Result<Option<super::super::CouponDuration>, crate::ConversionError>,
+    duration_in_days: Result<
+        Option<super::super::IntegerOrString>,
+        crate::ConversionError,
+    >,
+    duration_in_months: Result<Option<i64>, crate::ConversionError>,
+    duration_in_weeks: Result<
+        Option<super::super::IntegerOrString>,
+        crate::ConversionError,
+    >,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    max_redemptions: Result<Option<i64>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    percent_off: Result<Option<super::super::IntegerOrNumber>, crate::ConversionError>,
+    redeem_by: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    times_redeemed: Result<Option<i64>, crate::ConversionError>,
+    valid: Result<Option<bool>, crate::ConversionError>,
 }
 impl Default for Coupon {
     fn default() -> Self {
         Self {
-            amount_off: Ok(Default::default()),
-            applies_to: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            currency_options: Ok(Default::default()),
-            duration: Ok(Default::default()),
-            duration_in_days: Ok(Default::default()),
-            duration_in_months: Ok(Default::default()),
-            duration_in_weeks: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            max_redemptions: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            percent_off: Ok(Default::default()),
-            redeem_by: Ok(Default::default()),
-            times_redeemed: Ok(Default::default()),
-            valid: Ok(Default::default()),
+            amount_off: Ok(None),
+            applies_to: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            currency_options: Ok(None),
+            duration: Ok(None),
+            duration_in_days: Ok(None),
+            duration_in_months: Ok(None),
+            duration_in_weeks: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            max_redemptions: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            object: Ok(None),
+            percent_off: Ok(None),
+            redeem_by: Ok(None),
+            times_redeemed: Ok(None),
+            valid: Ok(None),
         }
     }
 }
 impl Coupon {
-    pub fn amount_off<T>(mut self, value: T) -> Self
+    /// Amount taken off the subtotal, in the smallest currency unit.
+    pub fn amount_off<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_off = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_off = converted.map(Some).map_err(|e| e.within("amount_off"));
+        self
+    }
+    /// The products the coupon applies to.
+    pub fn applies_to<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::CouponAppliesTo>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.applies_to = converted.map(Some).map_err(|e| e.within("applies_to"));
+        self
+    }
+    /// When the coupon was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The currency of `amount_off`.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// Per-currency amounts off, keyed by currency (the docs' example key is
+    /// `<currency>.amount_off`).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn currency_options<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.currency_options = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount_off: {e}"));
+            .map_err(|e| e.within("currency_options"));
         self
     }
-    pub fn applies_to<T>(mut self, value: T) -> Self
+    /// How long the discount applies: `forever`, `once` or `repeating`.
+    pub fn duration<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CouponAppliesTo>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CouponDuration>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.applies_to = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duration = converted.map(Some).map_err(|e| e.within("duration"));
+        self
+    }
+    /// For how many days the coupon applies (a string in the docs' schema, which marks it
+    /// required in "Retrieve a coupon").
+    pub fn duration_in_days<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.duration_in_days = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for applies_to: {e}"));
+            .map_err(|e| e.within("duration_in_days"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// For how many months a `repeating` coupon applies.
+    pub fn duration_in_months<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duration_in_months = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("duration_in_months"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// For how many weeks the coupon applies (a string in the docs' schema, which marks it
+    /// required in "Retrieve a coupon" although "Create a Coupon" does not return it).
+    pub fn duration_in_weeks<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duration_in_weeks = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("duration_in_weeks"));
         self
     }
-    pub fn currency_options<T>(mut self, value: T) -> Self
+    /// Unique identifier of the coupon.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The maximum number of times the coupon can be redeemed.
+    pub fn max_redemptions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.max_redemptions = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for currency_options: {e}")
-            });
+            .map_err(|e| e.within("max_redemptions"));
         self
     }
-    pub fn duration<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the coupon.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::CouponDuration>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.duration = value
-            .try_into()
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The coupon's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
+        self
+    }
+    /// The object's type, `coupon`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The percentage taken off the subtotal (an integer in the docs' example).
+    pub fn percent_off<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::IntegerOrNumber>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.percent_off = converted.map(Some).map_err(|e| e.within("percent_off"));
+        self
+    }
+    /// The last time the coupon can be redeemed.
+    pub fn redeem_by<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.redeem_by = converted.map(Some).map_err(|e| e.within("redeem_by"));
+        self
+    }
+    /// The number of times the coupon has been redeemed.
+    pub fn times_redeemed<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.times_redeemed = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for duration: {e}"));
+            .map_err(|e| e.within("times_redeemed"));
         self
     }
-    pub fn duration_in_days<T>(mut self, value: T) -> Self
+    /// Whether the coupon can still be applied.
+    pub fn valid<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duration_in_days = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for duration_in_days: {e}")
-            });
-        self
-    }
-    pub fn duration_in_months<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.duration_in_months = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for duration_in_months: {e}")
-            });
-        self
-    }
-    pub fn duration_in_weeks<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.duration_in_weeks = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for duration_in_weeks: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn max_redemptions<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.max_redemptions = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for max_redemptions: {e}")
-            });
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn name<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn percent_off<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrNumber>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.percent_off = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for percent_off: {e}")
-            });
-        self
-    }
-    pub fn redeem_by<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.redeem_by = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for redeem_by: {e}"));
-        self
-    }
-    pub fn times_redeemed<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.times_redeemed = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for times_redeemed: {e}")
-            });
-        self
-    }
-    pub fn valid<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.valid = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for valid: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.valid = converted.map(Some).map_err(|e| e.within("valid"));
         self
     }
 }
 impl TryFrom<Coupon> for super::super::Coupon {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Coupon) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Coupon) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount_off: value.amount_off?,
             applies_to: value.applies_to?,
@@ -1077,12 +1074,12 @@ impl TryFrom<Coupon> for super::super::Coupon {
             duration_in_days: value.duration_in_days?,
             duration_in_months: value.duration_in_months?,
             duration_in_weeks: value.duration_in_weeks?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             max_redemptions: value.max_redemptions?,
             metadata: value.metadata?,
             name: value.name?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             percent_off: value.percent_off?,
             redeem_by: value.redeem_by?,
             times_redeemed: value.times_redeemed?,
@@ -1102,12 +1099,12 @@ impl From<super::super::Coupon> for Coupon {
             duration_in_days: Ok(value.duration_in_days),
             duration_in_months: Ok(value.duration_in_months),
             duration_in_weeks: Ok(value.duration_in_weeks),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             max_redemptions: Ok(value.max_redemptions),
             metadata: Ok(value.metadata),
             name: Ok(value.name),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             percent_off: Ok(value.percent_off),
             redeem_by: Ok(value.redeem_by),
             times_redeemed: Ok(value.times_redeemed),
@@ -1115,35 +1112,37 @@ impl From<super::super::Coupon> for Coupon {
         }
     }
 }
+/// Builder for [`CouponAppliesTo`](super::CouponAppliesTo). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CouponAppliesTo {
-    products: Result<Option<Vec<String>>, String>,
+    products: Result<Option<Vec<String>>, crate::ConversionError>,
 }
 impl Default for CouponAppliesTo {
     fn default() -> Self {
-        Self {
-            products: Ok(Default::default()),
-        }
+        Self { products: Ok(None) }
     }
 }
 impl CouponAppliesTo {
-    pub fn products<T>(mut self, value: T) -> Self
+    /// The ids of the products the coupon applies to.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn products<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.products = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for products: {e}"));
+        let converted = crate::conversion::list(items);
+        self.products = converted.map(Some).map_err(|e| e.within("products"));
         self
     }
 }
 impl TryFrom<CouponAppliesTo> for super::super::CouponAppliesTo {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CouponAppliesTo,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CouponAppliesTo) -> Result<Self, crate::ConversionError> {
         Ok(Self { products: value.products? })
     }
 }
@@ -1154,50 +1153,50 @@ impl From<super::super::CouponAppliesTo> for CouponAppliesTo {
         }
     }
 }
+/// Builder for [`DanaPaymentMethodOptions`](super::DanaPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct DanaPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for DanaPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl DanaPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<DanaPaymentMethodOptions> for super::super::DanaPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: DanaPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -1212,143 +1211,136 @@ impl From<super::super::DanaPaymentMethodOptions> for DanaPaymentMethodOptions {
         }
     }
 }
+/// Builder for [`Discount`](super::Discount). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Discount {
-    checkout_session: Result<Option<String>, String>,
-    coupon: Result<Option<super::super::Coupon>, String>,
-    customer: Result<Option<String>, String>,
-    end: Result<Option<super::super::Timestamp>, String>,
-    id: Result<Option<String>, String>,
-    object: Result<Option<String>, String>,
-    promotion_code: Result<Option<String>, String>,
-    start: Result<Option<super::super::Timestamp>, String>,
-    subscription: Result<Option<String>, String>,
+    checkout_session: Result<Option<String>, crate::ConversionError>,
+    coupon: Result<Option<super::super::Coupon>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    end: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    promotion_code: Result<Option<String>, crate::ConversionError>,
+    start: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Discount {
     fn default() -> Self {
         Self {
-            checkout_session: Ok(Default::default()),
-            coupon: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            end: Ok(Default::default()),
-            id: Ok(Default::default()),
-            object: Ok(Default::default()),
-            promotion_code: Ok(Default::default()),
-            start: Ok(Default::default()),
-            subscription: Ok(Default::default()),
+            checkout_session: Ok(None),
+            coupon: Ok(None),
+            customer: Ok(None),
+            end: Ok(None),
+            id: Ok(None),
+            object: Ok(None),
+            promotion_code: Ok(None),
+            start: Ok(None),
+            subscription: Ok(None),
         }
     }
 }
 impl Discount {
-    pub fn checkout_session<T>(mut self, value: T) -> Self
+    /// The Checkout Session the discount was applied in.
+    pub fn checkout_session<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.checkout_session = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.checkout_session = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for checkout_session: {e}")
-            });
+            .map_err(|e| e.within("checkout_session"));
         self
     }
-    pub fn coupon<T>(mut self, value: T) -> Self
+    /// The coupon that created the discount.
+    pub fn coupon<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Coupon>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Coupon>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.coupon = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for coupon: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.coupon = converted.map(Some).map_err(|e| e.within("coupon"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer the discount is for.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn end<T>(mut self, value: T) -> Self
+    /// When the discount ends; null for a discount without end.
+    pub fn end<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.end = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for end: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.end = converted.map(Some).map_err(|e| e.within("end"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the discount.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type, `discount`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn promotion_code<T>(mut self, value: T) -> Self
+    /// The promotion code applied to create the discount, if any.
+    pub fn promotion_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.promotion_code = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.promotion_code = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for promotion_code: {e}")
-            });
+            .map_err(|e| e.within("promotion_code"));
         self
     }
-    pub fn start<T>(mut self, value: T) -> Self
+    /// When the discount started.
+    pub fn start<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.start = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for start: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.start = converted.map(Some).map_err(|e| e.within("start"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The subscription the discount applies to, if any.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
 }
 impl TryFrom<Discount> for super::super::Discount {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Discount) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Discount) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             checkout_session: value.checkout_session?,
             coupon: value.coupon?,
@@ -1377,48 +1369,48 @@ impl From<super::super::Discount> for Discount {
         }
     }
 }
+/// Builder for [`ErrorResponse`](super::ErrorResponse). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ErrorResponse {
-    error: Result<Option<super::super::ApiError>, String>,
-    message: Result<Option<String>, String>,
+    error: Result<Option<super::super::ApiError>, crate::ConversionError>,
+    message: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ErrorResponse {
     fn default() -> Self {
         Self {
-            error: Ok(Default::default()),
-            message: Ok(Default::default()),
+            error: Ok(None),
+            message: Ok(None),
         }
     }
 }
 impl ErrorResponse {
-    pub fn error<T>(mut self, value: T) -> Self
+    /// The error object.
+    pub fn error<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ApiError>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ApiError>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.error = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for error: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.error = converted.map(Some).map_err(|e| e.within("error"));
         self
     }
-    pub fn message<T>(mut self, value: T) -> Self
+    /// A top-level message, sent by some error responses instead of `error`.
+    pub fn message<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.message = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for message: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.message = converted.map(Some).map_err(|e| e.within("message"));
         self
     }
 }
 impl TryFrom<ErrorResponse> for super::super::ErrorResponse {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ErrorResponse,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ErrorResponse) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             error: value.error?,
             message: value.message?,
@@ -1433,701 +1425,650 @@ impl From<super::super::ErrorResponse> for ErrorResponse {
         }
     }
 }
+/// Builder for [`Invoice`](super::Invoice). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Invoice {
-    account_country: Result<Option<String>, String>,
-    account_name: Result<Option<String>, String>,
-    account_tax_ids: Result<Option<::serde_json::Value>, String>,
-    amount_due: Result<Option<i64>, String>,
-    amount_paid: Result<Option<i64>, String>,
-    amount_precision: Result<Option<i64>, String>,
-    amount_remaining: Result<Option<::serde_json::Value>, String>,
-    amount_shipping: Result<Option<::serde_json::Value>, String>,
-    attempt_count: Result<Option<::serde_json::Value>, String>,
-    attempted: Result<Option<::serde_json::Value>, String>,
-    auto_advance: Result<Option<bool>, String>,
-    automatic_tax: Result<Option<::serde_json::Value>, String>,
-    billing_reason: Result<Option<super::super::InvoiceBillingReason>, String>,
-    charge: Result<Option<String>, String>,
-    collection_method: Result<Option<String>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    customer_tax_exempt: Result<Option<::serde_json::Value>, String>,
-    customer_tax_ids: Result<Option<::serde_json::Value>, String>,
-    default_source: Result<Option<::serde_json::Value>, String>,
-    default_tax_rates: Result<Option<::serde_json::Value>, String>,
-    description: Result<Option<String>, String>,
-    discount: Result<Option<::serde_json::Value>, String>,
-    discounts: Result<Option<::serde_json::Value>, String>,
-    ending_balance: Result<Option<::serde_json::Value>, String>,
-    hosted_invoice_url: Result<Option<String>, String>,
-    id: Result<String, String>,
-    lines: Result<Option<super::super::InvoiceLineItemList>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    payment_intent: Result<Option<String>, String>,
-    period_end: Result<Option<super::super::IntegerOrString>, String>,
-    period_start: Result<Option<super::super::IntegerOrString>, String>,
-    post_payment_credit_notes_amount: Result<Option<::serde_json::Value>, String>,
-    pre_payment_credit_notes_amount: Result<Option<::serde_json::Value>, String>,
-    quote: Result<Option<::serde_json::Value>, String>,
-    rendering: Result<Option<::serde_json::Value>, String>,
-    shipping_cost: Result<Option<::serde_json::Value>, String>,
-    shipping_details: Result<Option<::serde_json::Value>, String>,
-    status: Result<Option<String>, String>,
-    subscription: Result<Option<String>, String>,
-    subscription_proration_date: Result<Option<::serde_json::Value>, String>,
-    total_discount_amounts: Result<Option<::serde_json::Value>, String>,
-    total_excluding_tax: Result<Option<::serde_json::Value>, String>,
-    total_tax_amounts: Result<Option<::serde_json::Value>, String>,
-    transfer_data: Result<Option<::serde_json::Value>, String>,
-    webhooks_delivered_at: Result<Option<::serde_json::Value>, String>,
+    account_country: Result<Option<String>, crate::ConversionError>,
+    account_name: Result<Option<String>, crate::ConversionError>,
+    account_tax_ids: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    amount_due: Result<Option<i64>, crate::ConversionError>,
+    amount_paid: Result<Option<i64>, crate::ConversionError>,
+    amount_precision: Result<Option<i64>, crate::ConversionError>,
+    amount_remaining: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    amount_shipping: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    attempt_count: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    attempted: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    auto_advance: Result<Option<bool>, crate::ConversionError>,
+    automatic_tax: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    billing_reason: Result<
+        Option<super::super::InvoiceBillingReason>,
+        crate::ConversionError,
+    >,
+    charge: Result<Option<String>, crate::ConversionError>,
+    collection_method: Result<Option<String>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    customer_tax_exempt: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    customer_tax_ids: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    default_source: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    default_tax_rates: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    discount: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    discounts: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    ending_balance: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    hosted_invoice_url: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    lines: Result<Option<super::super::InvoiceLineItemList>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    period_end: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    period_start: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    post_payment_credit_notes_amount: Result<
+        Option<::serde_json::Value>,
+        crate::ConversionError,
+    >,
+    pre_payment_credit_notes_amount: Result<
+        Option<::serde_json::Value>,
+        crate::ConversionError,
+    >,
+    quote: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    rendering: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    shipping_cost: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    shipping_details: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
+    subscription_proration_date: Result<
+        Option<::serde_json::Value>,
+        crate::ConversionError,
+    >,
+    total_discount_amounts: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    total_excluding_tax: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    total_tax_amounts: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    transfer_data: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    webhooks_delivered_at: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for Invoice {
     fn default() -> Self {
         Self {
-            account_country: Ok(Default::default()),
-            account_name: Ok(Default::default()),
-            account_tax_ids: Ok(Default::default()),
-            amount_due: Ok(Default::default()),
-            amount_paid: Ok(Default::default()),
-            amount_precision: Ok(Default::default()),
-            amount_remaining: Ok(Default::default()),
-            amount_shipping: Ok(Default::default()),
-            attempt_count: Ok(Default::default()),
-            attempted: Ok(Default::default()),
-            auto_advance: Ok(Default::default()),
-            automatic_tax: Ok(Default::default()),
-            billing_reason: Ok(Default::default()),
-            charge: Ok(Default::default()),
-            collection_method: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            customer_tax_exempt: Ok(Default::default()),
-            customer_tax_ids: Ok(Default::default()),
-            default_source: Ok(Default::default()),
-            default_tax_rates: Ok(Default::default()),
-            description: Ok(Default::default()),
-            discount: Ok(Default::default()),
-            discounts: Ok(Default::default()),
-            ending_balance: Ok(Default::default()),
-            hosted_invoice_url: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            lines: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_intent: Ok(Default::default()),
-            period_end: Ok(Default::default()),
-            period_start: Ok(Default::default()),
-            post_payment_credit_notes_amount: Ok(Default::default()),
-            pre_payment_credit_notes_amount: Ok(Default::default()),
-            quote: Ok(Default::default()),
-            rendering: Ok(Default::default()),
-            shipping_cost: Ok(Default::default()),
-            shipping_details: Ok(Default::default()),
-            status: Ok(Default::default()),
-            subscription: Ok(Default::default()),
-            subscription_proration_date: Ok(Default::default()),
-            total_discount_amounts: Ok(Default::default()),
-            total_excluding_tax: Ok(Default::default()),
-            total_tax_amounts: Ok(Default::default()),
-            transfer_data: Ok(Default::default()),
-            webhooks_delivered_at: Ok(Default::default()),
+            account_country: Ok(None),
+            account_name: Ok(None),
+            account_tax_ids: Ok(None),
+            amount_due: Ok(None),
+            amount_paid: Ok(None),
+            amount_precision: Ok(None),
+            amount_remaining: Ok(None),
+            amount_shipping: Ok(None),
+            attempt_count: Ok(None),
+            attempted: Ok(None),
+            auto_advance: Ok(None),
+            automatic_tax: Ok(None),
+            billing_reason: Ok(None),
+            charge: Ok(None),
+            collection_method: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            customer_tax_exempt: Ok(None),
+            customer_tax_ids: Ok(None),
+            default_source: Ok(None),
+            default_tax_rates: Ok(None),
+            description: Ok(None),
+            discount: Ok(None),
+            discounts: Ok(None),
+            ending_balance: Ok(None),
+            hosted_invoice_url: Ok(None),
+            id: Ok(None),
+            lines: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            payment_intent: Ok(None),
+            period_end: Ok(None),
+            period_start: Ok(None),
+            post_payment_credit_notes_amount: Ok(None),
+            pre_payment_credit_notes_amount: Ok(None),
+            quote: Ok(None),
+            rendering: Ok(None),
+            shipping_cost: Ok(None),
+            shipping_details: Ok(None),
+            status: Ok(None),
+            subscription: Ok(None),
+            subscription_proration_date: Ok(None),
+            total_discount_amounts: Ok(None),
+            total_excluding_tax: Ok(None),
+            total_tax_amounts: Ok(None),
+            transfer_data: Ok(None),
+            webhooks_delivered_at: Ok(None),
         }
     }
 }
 impl Invoice {
-    pub fn account_country<T>(mut self, value: T) -> Self
+    /// The country of the business the invoice is from.
+    pub fn account_country<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_country = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.account_country = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_country: {e}")
-            });
+            .map_err(|e| e.within("account_country"));
         self
     }
-    pub fn account_name<T>(mut self, value: T) -> Self
+    /// The public name of the business the invoice is from.
+    pub fn account_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.account_name = converted.map(Some).map_err(|e| e.within("account_name"));
+        self
+    }
+    /// The account's tax ids (component-only field hidden by every documented endpoint; type not shown).
+    pub fn account_tax_ids<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.account_tax_ids = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_name: {e}")
-            });
+            .map_err(|e| e.within("account_tax_ids"));
         self
     }
-    pub fn account_tax_ids<T>(mut self, value: T) -> Self
+    /// The amount due, in the smallest currency unit.
+    pub fn amount_due<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_tax_ids = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_due = converted.map(Some).map_err(|e| e.within("amount_due"));
+        self
+    }
+    /// The amount paid so far, in the smallest currency unit.
+    pub fn amount_paid<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_paid = converted.map(Some).map_err(|e| e.within("amount_paid"));
+        self
+    }
+    /// WooshPay-specific; its meaning is not documented (probably the number of decimals of the currency).
+    pub fn amount_precision<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_precision = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_tax_ids: {e}")
-            });
+            .map_err(|e| e.within("amount_precision"));
         self
     }
-    pub fn amount_due<T>(mut self, value: T) -> Self
+    /// The amount remaining to be paid (component-only field hidden by every documented endpoint; type not shown).
+    pub fn amount_remaining<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_due = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_remaining = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount_due: {e}"));
+            .map_err(|e| e.within("amount_remaining"));
         self
     }
-    pub fn amount_paid<T>(mut self, value: T) -> Self
+    /// The shipping amount (component-only field hidden by every documented endpoint; type not shown).
+    pub fn amount_shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_paid = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_shipping = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_paid: {e}")
-            });
+            .map_err(|e| e.within("amount_shipping"));
         self
     }
-    pub fn amount_precision<T>(mut self, value: T) -> Self
+    /// The number of payment attempts (component-only field hidden by every documented endpoint; type not shown).
+    pub fn attempt_count<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_precision = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.attempt_count = converted.map(Some).map_err(|e| e.within("attempt_count"));
+        self
+    }
+    /// Whether a payment was attempted (component-only field hidden by every documented endpoint; type not shown).
+    pub fn attempted<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.attempted = converted.map(Some).map_err(|e| e.within("attempted"));
+        self
+    }
+    /// Whether WooshPay automatically moves the invoice through its workflow (finalization, payment).
+    pub fn auto_advance<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.auto_advance = converted.map(Some).map_err(|e| e.within("auto_advance"));
+        self
+    }
+    /// Automatic tax settings (component-only field hidden by every documented endpoint; type not shown).
+    pub fn automatic_tax<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.automatic_tax = converted.map(Some).map_err(|e| e.within("automatic_tax"));
+        self
+    }
+    /// Why the invoice was created.
+    pub fn billing_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::InvoiceBillingReason>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_reason = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_precision: {e}")
-            });
+            .map_err(|e| e.within("billing_reason"));
         self
     }
-    pub fn amount_remaining<T>(mut self, value: T) -> Self
+    /// The id of the latest charge for the invoice, if any.
+    pub fn charge<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_remaining = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.charge = converted.map(Some).map_err(|e| e.within("charge"));
+        self
+    }
+    /// How the invoice is collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.collection_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_remaining: {e}")
-            });
+            .map_err(|e| e.within("collection_method"));
         self
     }
-    pub fn amount_shipping<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_shipping = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer billed.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// The customer's tax exemption status (component-only field hidden by every documented endpoint; type not shown).
+    pub fn customer_tax_exempt<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_tax_exempt = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_shipping: {e}")
-            });
+            .map_err(|e| e.within("customer_tax_exempt"));
         self
     }
-    pub fn attempt_count<T>(mut self, value: T) -> Self
+    /// The customer's tax ids (component-only field hidden by every documented endpoint; type not shown).
+    pub fn customer_tax_ids<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.attempt_count = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_tax_ids = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for attempt_count: {e}")
-            });
+            .map_err(|e| e.within("customer_tax_ids"));
         self
     }
-    pub fn attempted<T>(mut self, value: T) -> Self
+    /// The default payment source (component-only field hidden by every documented endpoint; type not shown).
+    pub fn default_source<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.attempted = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_source = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for attempted: {e}"));
+            .map_err(|e| e.within("default_source"));
         self
     }
-    pub fn auto_advance<T>(mut self, value: T) -> Self
+    /// The default tax rates (component-only field hidden by every documented endpoint; type not shown).
+    pub fn default_tax_rates<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.auto_advance = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_tax_rates = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for auto_advance: {e}")
-            });
+            .map_err(|e| e.within("default_tax_rates"));
         self
     }
-    pub fn automatic_tax<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the invoice, shown to the customer as a memo.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.automatic_tax = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The discount applied (component-only field hidden by every documented endpoint; type not shown).
+    pub fn discount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.discount = converted.map(Some).map_err(|e| e.within("discount"));
+        self
+    }
+    /// The discounts applied (component-only field hidden by every documented endpoint; type not shown).
+    pub fn discounts<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.discounts = converted.map(Some).map_err(|e| e.within("discounts"));
+        self
+    }
+    /// The customer's balance after the invoice (component-only field hidden by every documented endpoint; type not shown).
+    pub fn ending_balance<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.ending_balance = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for automatic_tax: {e}")
-            });
+            .map_err(|e| e.within("ending_balance"));
         self
     }
-    pub fn billing_reason<T>(mut self, value: T) -> Self
+    /// The URL of the hosted page where the customer can view and pay the invoice.
+    pub fn hosted_invoice_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::InvoiceBillingReason>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_reason = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.hosted_invoice_url = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_reason: {e}")
-            });
+            .map_err(|e| e.within("hosted_invoice_url"));
         self
     }
-    pub fn charge<T>(mut self, value: T) -> Self
+    /// Unique identifier of the invoice.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.charge = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The invoice's line items (a list object).
+    pub fn lines<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::InvoiceLineItemList>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.lines = converted.map(Some).map_err(|e| e.within("lines"));
+        self
+    }
+    /// Key-value pairs attached to the invoice.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type, `invoice`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentIntent that pays the invoice, if any.
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for charge: {e}"));
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn collection_method<T>(mut self, value: T) -> Self
+    /// The end of the billing period (a timestamp typed string in the docs).
+    pub fn period_end<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.collection_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.period_end = converted.map(Some).map_err(|e| e.within("period_end"));
+        self
+    }
+    /// The start of the billing period (a timestamp typed string in the docs).
+    pub fn period_start<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.period_start = converted.map(Some).map_err(|e| e.within("period_start"));
+        self
+    }
+    /// Credit notes issued after payment (component-only field hidden by every documented endpoint; type not shown).
+    pub fn post_payment_credit_notes_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.post_payment_credit_notes_amount = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for collection_method: {e}")
-            });
+            .map_err(|e| e.within("post_payment_credit_notes_amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Credit notes issued before payment (component-only field hidden by every documented endpoint; type not shown).
+    pub fn pre_payment_credit_notes_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.pre_payment_credit_notes_amount = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("pre_payment_credit_notes_amount"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The quote the invoice came from (component-only field hidden by every documented endpoint; type not shown).
+    pub fn quote<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.quote = converted.map(Some).map_err(|e| e.within("quote"));
+        self
+    }
+    /// Rendering options (component-only field hidden by every documented endpoint; type not shown).
+    pub fn rendering<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.rendering = converted.map(Some).map_err(|e| e.within("rendering"));
+        self
+    }
+    /// Shipping cost details (component-only field hidden by every documented endpoint; type not shown).
+    pub fn shipping_cost<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_cost = converted.map(Some).map_err(|e| e.within("shipping_cost"));
+        self
+    }
+    /// Shipping details (component-only field hidden by every documented endpoint; type not shown).
+    pub fn shipping_details<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_details = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("shipping_details"));
         self
     }
-    pub fn customer_tax_exempt<T>(mut self, value: T) -> Self
+    /// The invoice's status; the allowed values are not shown in the docs.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_tax_exempt = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
+        self
+    }
+    /// The id of the subscription the invoice was created for, if any.
+    pub fn subscription<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
+        self
+    }
+    /// The proration date of the subscription (component-only field hidden by every documented endpoint; type not shown).
+    pub fn subscription_proration_date<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription_proration_date = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_tax_exempt: {e}")
-            });
+            .map_err(|e| e.within("subscription_proration_date"));
         self
     }
-    pub fn customer_tax_ids<T>(mut self, value: T) -> Self
+    /// The discount amounts (component-only field hidden by every documented endpoint; type not shown).
+    pub fn total_discount_amounts<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_tax_ids = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.total_discount_amounts = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_tax_ids: {e}")
-            });
+            .map_err(|e| e.within("total_discount_amounts"));
         self
     }
-    pub fn default_source<T>(mut self, value: T) -> Self
+    /// The total excluding tax (component-only field hidden by every documented endpoint; type not shown).
+    pub fn total_excluding_tax<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_source = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.total_excluding_tax = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for default_source: {e}")
-            });
+            .map_err(|e| e.within("total_excluding_tax"));
         self
     }
-    pub fn default_tax_rates<T>(mut self, value: T) -> Self
+    /// The tax amounts (component-only field hidden by every documented endpoint; type not shown).
+    pub fn total_tax_amounts<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_tax_rates = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.total_tax_amounts = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for default_tax_rates: {e}")
-            });
+            .map_err(|e| e.within("total_tax_amounts"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// Transfer data for connected accounts (component-only field hidden by every documented endpoint; type not shown).
+    pub fn transfer_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.transfer_data = converted.map(Some).map_err(|e| e.within("transfer_data"));
+        self
+    }
+    /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; type not shown).
+    pub fn webhooks_delivered_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.webhooks_delivered_at = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
-        self
-    }
-    pub fn discount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.discount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for discount: {e}"));
-        self
-    }
-    pub fn discounts<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.discounts = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for discounts: {e}"));
-        self
-    }
-    pub fn ending_balance<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.ending_balance = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for ending_balance: {e}")
-            });
-        self
-    }
-    pub fn hosted_invoice_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.hosted_invoice_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for hosted_invoice_url: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn lines<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::InvoiceLineItemList>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.lines = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for lines: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
-        self
-    }
-    pub fn period_end<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.period_end = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for period_end: {e}"));
-        self
-    }
-    pub fn period_start<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.period_start = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for period_start: {e}")
-            });
-        self
-    }
-    pub fn post_payment_credit_notes_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.post_payment_credit_notes_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for post_payment_credit_notes_amount: {e}"
-                )
-            });
-        self
-    }
-    pub fn pre_payment_credit_notes_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.pre_payment_credit_notes_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for pre_payment_credit_notes_amount: {e}"
-                )
-            });
-        self
-    }
-    pub fn quote<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.quote = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quote: {e}"));
-        self
-    }
-    pub fn rendering<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.rendering = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for rendering: {e}"));
-        self
-    }
-    pub fn shipping_cost<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping_cost = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_cost: {e}")
-            });
-        self
-    }
-    pub fn shipping_details<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping_details = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_details: {e}")
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn subscription<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
-        self
-    }
-    pub fn subscription_proration_date<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.subscription_proration_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for subscription_proration_date: {e}"
-                )
-            });
-        self
-    }
-    pub fn total_discount_amounts<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.total_discount_amounts = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for total_discount_amounts: {e}"
-                )
-            });
-        self
-    }
-    pub fn total_excluding_tax<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.total_excluding_tax = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for total_excluding_tax: {e}")
-            });
-        self
-    }
-    pub fn total_tax_amounts<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.total_tax_amounts = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for total_tax_amounts: {e}")
-            });
-        self
-    }
-    pub fn transfer_data<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.transfer_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for transfer_data: {e}")
-            });
-        self
-    }
-    pub fn webhooks_delivered_at<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.webhooks_delivered_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for webhooks_delivered_at: {e}")
-            });
+            .map_err(|e| e.within("webhooks_delivered_at"));
         self
     }
 }
 impl TryFrom<Invoice> for super::super::Invoice {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Invoice) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Invoice) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             account_country: value.account_country?,
             account_name: value.account_name?,
@@ -2155,10 +2096,10 @@ impl TryFrom<Invoice> for super::super::Invoice {
             discounts: value.discounts?,
             ending_balance: value.ending_balance?,
             hosted_invoice_url: value.hosted_invoice_url?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             lines: value.lines?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_intent: value.payment_intent?,
             period_end: value.period_end?,
             period_start: value.period_start?,
@@ -2208,10 +2149,10 @@ impl From<super::super::Invoice> for Invoice {
             discounts: Ok(value.discounts),
             ending_balance: Ok(value.ending_balance),
             hosted_invoice_url: Ok(value.hosted_invoice_url),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             lines: Ok(value.lines),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_intent: Ok(value.payment_intent),
             period_end: Ok(value.period_end),
             period_start: Ok(value.period_start),
@@ -2232,48 +2173,48 @@ impl From<super::super::Invoice> for Invoice {
         }
     }
 }
+/// Builder for [`InvoiceItemPeriod`](super::InvoiceItemPeriod). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceItemPeriod {
-    end: Result<Option<super::super::IntegerOrString>, String>,
-    start: Result<Option<super::super::IntegerOrString>, String>,
+    end: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    start: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for InvoiceItemPeriod {
     fn default() -> Self {
         Self {
-            end: Ok(Default::default()),
-            start: Ok(Default::default()),
+            end: Ok(None),
+            start: Ok(None),
         }
     }
 }
 impl InvoiceItemPeriod {
-    pub fn end<T>(mut self, value: T) -> Self
+    /// The end of the period.
+    pub fn end<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.end = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for end: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.end = converted.map(Some).map_err(|e| e.within("end"));
         self
     }
-    pub fn start<T>(mut self, value: T) -> Self
+    /// The start of the period.
+    pub fn start<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.start = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for start: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.start = converted.map(Some).map_err(|e| e.within("start"));
         self
     }
 }
 impl TryFrom<InvoiceItemPeriod> for super::super::InvoiceItemPeriod {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceItemPeriod,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceItemPeriod) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             end: value.end?,
             start: value.start?,
@@ -2288,154 +2229,150 @@ impl From<super::super::InvoiceItemPeriod> for InvoiceItemPeriod {
         }
     }
 }
+/// Builder for [`InvoiceLineItem`](super::InvoiceLineItem). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceLineItem {
-    amount: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    id: Result<Option<String>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<Option<String>, String>,
-    period: Result<Option<super::super::InvoiceItemPeriod>, String>,
-    price: Result<Option<super::super::Price>, String>,
-    quantity: Result<Option<i64>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    period: Result<Option<super::super::InvoiceItemPeriod>, crate::ConversionError>,
+    price: Result<Option<super::super::Price>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for InvoiceLineItem {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            description: Ok(Default::default()),
-            id: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Ok(Default::default()),
-            period: Ok(Default::default()),
-            price: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            amount: Ok(None),
+            currency: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            period: Ok(None),
+            price: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl InvoiceLineItem {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount of the line, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the line.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the line item.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the line.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type (`line_item` by convention).
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn period<T>(mut self, value: T) -> Self
+    /// The period the line covers.
+    pub fn period<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::InvoiceItemPeriod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::InvoiceItemPeriod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.period = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for period: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.period = converted.map(Some).map_err(|e| e.within("period"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The price of the line, expanded.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Price>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Price>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity billed.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<InvoiceLineItem> for super::super::InvoiceLineItem {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceLineItem,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceLineItem) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             currency: value.currency?,
@@ -2466,74 +2403,77 @@ impl From<super::super::InvoiceLineItem> for InvoiceLineItem {
         }
     }
 }
+/// Builder for [`InvoiceLineItemList`](super::InvoiceLineItemList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceLineItemList {
-    data: Result<Option<Vec<super::super::InvoiceLineItem>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::InvoiceLineItem>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for InvoiceLineItemList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl InvoiceLineItemList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::InvoiceLineItem>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::InvoiceLineItem>,
+        <I::Item as TryInto<
+            super::super::InvoiceLineItem,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<InvoiceLineItemList> for super::super::InvoiceLineItemList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceLineItemList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceLineItemList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -2552,332 +2492,312 @@ impl From<super::super::InvoiceLineItemList> for InvoiceLineItemList {
         }
     }
 }
+/// Builder for [`IssuingCard`](super::IssuingCard). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingCard {
-    brand: Result<Option<String>, String>,
+    brand: Result<Option<String>, crate::ConversionError>,
     cancellation_reason: Result<
         Option<super::super::IssuingCardCancellationReason>,
-        String,
+        crate::ConversionError,
     >,
-    cardholder: Result<Option<super::super::IssuingCardholder>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    cvc: Result<Option<String>, String>,
-    exp_month: Result<Option<i64>, String>,
-    exp_year: Result<Option<i64>, String>,
-    first6: Result<Option<String>, String>,
-    id: Result<String, String>,
-    last4: Result<Option<String>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    number: Result<Option<String>, String>,
-    object: Result<String, String>,
-    replaced_by: Result<Option<::serde_json::Value>, String>,
-    replacement_for: Result<Option<::serde_json::Value>, String>,
-    replacement_reason: Result<Option<::serde_json::Value>, String>,
-    shipping: Result<Option<::serde_json::Value>, String>,
-    spending_controls: Result<Option<::serde_json::Value>, String>,
-    status: Result<Option<super::super::IssuingCardStatus>, String>,
-    type_: Result<Option<super::super::IssuingCardType>, String>,
-    wallets: Result<Option<::serde_json::Value>, String>,
+    cardholder: Result<Option<super::super::IssuingCardholder>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    cvc: Result<Option<String>, crate::ConversionError>,
+    exp_month: Result<Option<i64>, crate::ConversionError>,
+    exp_year: Result<Option<i64>, crate::ConversionError>,
+    first6: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    last4: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    number: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    replaced_by: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    replacement_for: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    replacement_reason: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    shipping: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    spending_controls: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    status: Result<Option<super::super::IssuingCardStatus>, crate::ConversionError>,
+    type_: Result<Option<super::super::IssuingCardType>, crate::ConversionError>,
+    wallets: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for IssuingCard {
     fn default() -> Self {
         Self {
-            brand: Ok(Default::default()),
-            cancellation_reason: Ok(Default::default()),
-            cardholder: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            cvc: Ok(Default::default()),
-            exp_month: Ok(Default::default()),
-            exp_year: Ok(Default::default()),
-            first6: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            last4: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            number: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            replaced_by: Ok(Default::default()),
-            replacement_for: Ok(Default::default()),
-            replacement_reason: Ok(Default::default()),
-            shipping: Ok(Default::default()),
-            spending_controls: Ok(Default::default()),
-            status: Ok(Default::default()),
-            type_: Ok(Default::default()),
-            wallets: Ok(Default::default()),
+            brand: Ok(None),
+            cancellation_reason: Ok(None),
+            cardholder: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            cvc: Ok(None),
+            exp_month: Ok(None),
+            exp_year: Ok(None),
+            first6: Ok(None),
+            id: Ok(None),
+            last4: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            number: Ok(None),
+            object: Ok(None),
+            replaced_by: Ok(None),
+            replacement_for: Ok(None),
+            replacement_reason: Ok(None),
+            shipping: Ok(None),
+            spending_controls: Ok(None),
+            status: Ok(None),
+            type_: Ok(None),
+            wallets: Ok(None),
         }
     }
 }
 impl IssuingCard {
-    pub fn brand<T>(mut self, value: T) -> Self
+    /// The card brand.
+    pub fn brand<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.brand = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.brand = converted.map(Some).map_err(|e| e.within("brand"));
+        self
+    }
+    /// Why the card was canceled, if it was.
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::IssuingCardCancellationReason>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_reason = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for brand: {e}"));
+            .map_err(|e| e.within("cancellation_reason"));
         self
     }
-    pub fn cancellation_reason<T>(mut self, value: T) -> Self
+    /// The cardholder the card belongs to.
+    pub fn cardholder<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardCancellationReason>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardholder>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_reason = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cardholder = converted.map(Some).map_err(|e| e.within("cardholder"));
+        self
+    }
+    /// When the card was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO code of the card's currency.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The card's CVC; only when expanded with `issuing_card.cvc`.
+    pub fn cvc<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cvc = converted.map(Some).map_err(|e| e.within("cvc"));
+        self
+    }
+    /// The expiration month of the card.
+    pub fn exp_month<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_month = converted.map(Some).map_err(|e| e.within("exp_month"));
+        self
+    }
+    /// The expiration year of the card.
+    pub fn exp_year<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_year = converted.map(Some).map_err(|e| e.within("exp_year"));
+        self
+    }
+    /// The first six digits of the card number.
+    pub fn first6<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.first6 = converted.map(Some).map_err(|e| e.within("first6"));
+        self
+    }
+    /// Unique identifier of the card.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The last four digits of the card number.
+    pub fn last4<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.last4 = converted.map(Some).map_err(|e| e.within("last4"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the card. Typed as a string on List all authorization;
+    /// an object elsewhere. Kept as JSON.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The full card number; only when expanded with `issuing_card.number`.
+    pub fn number<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.number = converted.map(Some).map_err(|e| e.within("number"));
+        self
+    }
+    /// The object's type.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The card that replaces this card (hidden on Retrieve; shape not shown).
+    pub fn replaced_by<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.replaced_by = converted.map(Some).map_err(|e| e.within("replaced_by"));
+        self
+    }
+    /// The card this card replaces (hidden on Retrieve; shape not shown).
+    pub fn replacement_for<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.replacement_for = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_reason: {e}")
-            });
+            .map_err(|e| e.within("replacement_for"));
         self
     }
-    pub fn cardholder<T>(mut self, value: T) -> Self
+    /// Why this card replaces another (hidden on Retrieve; shape not shown).
+    pub fn replacement_reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardholder>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cardholder = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.replacement_reason = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for cardholder: {e}"));
+            .map_err(|e| e.within("replacement_reason"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Shipping details of a physical card (hidden on Retrieve; shape not shown).
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
+        self
+    }
+    /// Spending rules of the card (named by the reference; shape not shown).
+    pub fn spending_controls<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.spending_controls = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("spending_controls"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Whether the card is `active`, `inactive` or `canceled`.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn cvc<T>(mut self, value: T) -> Self
+    /// Whether the card is virtual or physical.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cvc = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for cvc: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
-    pub fn exp_month<T>(mut self, value: T) -> Self
+    /// Digital-wallet information of the card (hidden on Retrieve; shape not shown).
+    pub fn wallets<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_month = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_month: {e}"));
-        self
-    }
-    pub fn exp_year<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.exp_year = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_year: {e}"));
-        self
-    }
-    pub fn first6<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.first6 = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for first6: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn last4<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.last4 = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for last4: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn number<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.number = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for number: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn replaced_by<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.replaced_by = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for replaced_by: {e}")
-            });
-        self
-    }
-    pub fn replacement_for<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.replacement_for = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for replacement_for: {e}")
-            });
-        self
-    }
-    pub fn replacement_reason<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.replacement_reason = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for replacement_reason: {e}")
-            });
-        self
-    }
-    pub fn shipping<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
-        self
-    }
-    pub fn spending_controls<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.spending_controls = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for spending_controls: {e}")
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IssuingCardStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn type_<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IssuingCardType>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
-        self
-    }
-    pub fn wallets<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.wallets = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for wallets: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.wallets = converted.map(Some).map_err(|e| e.within("wallets"));
         self
     }
 }
 impl TryFrom<IssuingCard> for super::super::IssuingCard {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingCard,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingCard) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             brand: value.brand?,
             cancellation_reason: value.cancellation_reason?,
@@ -2888,12 +2808,12 @@ impl TryFrom<IssuingCard> for super::super::IssuingCard {
             exp_month: value.exp_month?,
             exp_year: value.exp_year?,
             first6: value.first6?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             last4: value.last4?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             number: value.number?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             replaced_by: value.replaced_by?,
             replacement_for: value.replacement_for?,
             replacement_reason: value.replacement_reason?,
@@ -2917,12 +2837,12 @@ impl From<super::super::IssuingCard> for IssuingCard {
             exp_month: Ok(value.exp_month),
             exp_year: Ok(value.exp_year),
             first6: Ok(value.first6),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             last4: Ok(value.last4),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             number: Ok(value.number),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             replaced_by: Ok(value.replaced_by),
             replacement_for: Ok(value.replacement_for),
             replacement_reason: Ok(value.replacement_reason),
@@ -2934,121 +2854,119 @@ impl From<super::super::IssuingCard> for IssuingCard {
         }
     }
 }
+/// Builder for [`IssuingCardholder`](super::IssuingCardholder). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingCardholder {
-    billing: Result<Option<super::super::IssuingCardholderBilling>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    object: Result<String, String>,
-    preferred_locales: Result<Option<::serde_json::Value>, String>,
-    requirements: Result<Option<::serde_json::Value>, String>,
+    billing: Result<
+        Option<super::super::IssuingCardholderBilling>,
+        crate::ConversionError,
+    >,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    preferred_locales: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    requirements: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for IssuingCardholder {
     fn default() -> Self {
         Self {
-            billing: Ok(Default::default()),
-            created: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            preferred_locales: Ok(Default::default()),
-            requirements: Ok(Default::default()),
+            billing: Ok(None),
+            created: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            object: Ok(None),
+            preferred_locales: Ok(None),
+            requirements: Ok(None),
         }
     }
 }
 impl IssuingCardholder {
-    pub fn billing<T>(mut self, value: T) -> Self
+    /// The cardholder's billing details.
+    pub fn billing<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardholderBilling>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardholderBilling>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing = converted.map(Some).map_err(|e| e.within("billing"));
+        self
+    }
+    /// When the cardholder was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Unique identifier of the cardholder.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The object's type, `issuing.cardholder`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The cardholder's preferred locales (in the docs' shared schema, hidden everywhere; shape not shown).
+    pub fn preferred_locales<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.preferred_locales = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for billing: {e}"));
+            .map_err(|e| e.within("preferred_locales"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Information still needed about the cardholder (in the docs' shared schema, hidden everywhere; shape not shown).
+    pub fn requirements<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn preferred_locales<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.preferred_locales = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for preferred_locales: {e}")
-            });
-        self
-    }
-    pub fn requirements<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.requirements = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for requirements: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.requirements = converted.map(Some).map_err(|e| e.within("requirements"));
         self
     }
 }
 impl TryFrom<IssuingCardholder> for super::super::IssuingCardholder {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingCardholder,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingCardholder) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing: value.billing?,
             created: value.created?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             preferred_locales: value.preferred_locales?,
             requirements: value.requirements?,
         })
@@ -3059,43 +2977,44 @@ impl From<super::super::IssuingCardholder> for IssuingCardholder {
         Self {
             billing: Ok(value.billing),
             created: Ok(value.created),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             preferred_locales: Ok(value.preferred_locales),
             requirements: Ok(value.requirements),
         }
     }
 }
+/// Builder for [`IssuingCardholderBilling`](super::IssuingCardholderBilling). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingCardholderBilling {
-    address: Result<Option<super::super::Address>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
 }
 impl Default for IssuingCardholderBilling {
     fn default() -> Self {
-        Self {
-            address: Ok(Default::default()),
-        }
+        Self { address: Ok(None) }
     }
 }
 impl IssuingCardholderBilling {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The billing address (the docs show `city`, `country`, `line1`, `line2`, …).
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
 }
 impl TryFrom<IssuingCardholderBilling> for super::super::IssuingCardholderBilling {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: IssuingCardholderBilling,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self { address: value.address? })
     }
 }
@@ -3104,51 +3023,51 @@ impl From<super::super::IssuingCardholderBilling> for IssuingCardholderBilling {
         Self { address: Ok(value.address) }
     }
 }
+/// Builder for [`KakaopayPaymentMethodOptions`](super::KakaopayPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct KakaopayPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for KakaopayPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl KakaopayPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<KakaopayPaymentMethodOptions>
 for super::super::KakaopayPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: KakaopayPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -3163,157 +3082,156 @@ impl From<super::super::KakaopayPaymentMethodOptions> for KakaopayPaymentMethodO
         }
     }
 }
+/// Builder for [`LineItem`](super::LineItem). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct LineItem {
-    amount_discount: Result<Option<i64>, String>,
-    amount_subtotal: Result<Option<super::super::IntegerOrString>, String>,
-    amount_total: Result<Option<super::super::IntegerOrString>, String>,
-    currency: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    discounts: Result<Option<Vec<super::super::Discount>>, String>,
-    id: Result<String, String>,
-    object: Result<Option<String>, String>,
-    price: Result<Option<super::super::Price>, String>,
-    quantity: Result<Option<super::super::IntegerOrString>, String>,
+    amount_discount: Result<Option<i64>, crate::ConversionError>,
+    amount_subtotal: Result<
+        Option<super::super::IntegerOrString>,
+        crate::ConversionError,
+    >,
+    amount_total: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    discounts: Result<Option<Vec<super::super::Discount>>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    price: Result<Option<super::super::Price>, crate::ConversionError>,
+    quantity: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for LineItem {
     fn default() -> Self {
         Self {
-            amount_discount: Ok(Default::default()),
-            amount_subtotal: Ok(Default::default()),
-            amount_total: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            description: Ok(Default::default()),
-            discounts: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            object: Ok(Default::default()),
-            price: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            amount_discount: Ok(None),
+            amount_subtotal: Ok(None),
+            amount_total: Ok(None),
+            currency: Ok(None),
+            description: Ok(None),
+            discounts: Ok(None),
+            id: Ok(None),
+            object: Ok(None),
+            price: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl LineItem {
-    pub fn amount_discount<T>(mut self, value: T) -> Self
+    /// The amount of discount on the line item, in the smallest currency unit.
+    pub fn amount_discount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_discount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_discount = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_discount: {e}")
-            });
+            .map_err(|e| e.within("amount_discount"));
         self
     }
-    pub fn amount_subtotal<T>(mut self, value: T) -> Self
+    /// Total before discounts, in the smallest currency unit (a string in the docs' schema, an integer in the Checkout guide).
+    pub fn amount_subtotal<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_subtotal = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_subtotal = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_subtotal: {e}")
-            });
+            .map_err(|e| e.within("amount_subtotal"));
         self
     }
-    pub fn amount_total<T>(mut self, value: T) -> Self
+    /// Total after discounts, in the smallest currency unit (a string in the docs' schema, an integer in the Checkout guide).
+    pub fn amount_total<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_total = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_total: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_total = converted.map(Some).map_err(|e| e.within("amount_total"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The description of the line item, defaulting to the product's name.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn discounts<T>(mut self, value: T) -> Self
+    /// The discounts applied to the line item.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn discounts<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Discount>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Discount>,
+        <I::Item as TryInto<
+            super::super::Discount,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.discounts = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for discounts: {e}"));
+        let converted = crate::conversion::list(items);
+        self.discounts = converted.map(Some).map_err(|e| e.within("discounts"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the line item (`li_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type, `item`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The price used to compute the line item's amounts.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Price>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Price>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity purchased (a string in the docs' schema, an integer in the Checkout guide).
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<LineItem> for super::super::LineItem {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: LineItem) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: LineItem) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount_discount: value.amount_discount?,
             amount_subtotal: value.amount_subtotal?,
@@ -3321,7 +3239,7 @@ impl TryFrom<LineItem> for super::super::LineItem {
             currency: value.currency?,
             description: value.description?,
             discounts: value.discounts?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             object: value.object?,
             price: value.price?,
             quantity: value.quantity?,
@@ -3337,81 +3255,84 @@ impl From<super::super::LineItem> for LineItem {
             currency: Ok(value.currency),
             description: Ok(value.description),
             discounts: Ok(value.discounts),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             object: Ok(value.object),
             price: Ok(value.price),
             quantity: Ok(value.quantity),
         }
     }
 }
+/// Builder for [`LineItemList`](super::LineItemList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct LineItemList {
-    data: Result<Option<Vec<super::super::LineItem>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::LineItem>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for LineItemList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl LineItemList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::LineItem>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::LineItem>,
+        <I::Item as TryInto<
+            super::super::LineItem,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<LineItemList> for super::super::LineItemList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: LineItemList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: LineItemList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -3430,61 +3351,61 @@ impl From<super::super::LineItemList> for LineItemList {
         }
     }
 }
+/// Builder for [`LineItemParams`](super::LineItemParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct LineItemParams {
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<super::super::PriceDataParams>, String>,
-    quantity: Result<Option<super::super::IntegerOrString>, String>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<Option<super::super::PriceDataParams>, crate::ConversionError>,
+    quantity: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for LineItemParams {
     fn default() -> Self {
         Self {
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl LineItemParams {
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the Price (`price_…`); give this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// Inline price data, given instead of `price`.
+    pub fn price_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PriceDataParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PriceDataParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity purchased; required unless the price is metered. The Checkout guide sends
+    /// an integer, the payment-link page shows a string; both are accepted.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<LineItemParams> for super::super::LineItemParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: LineItemParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: LineItemParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             price: value.price?,
             price_data: value.price_data?,
@@ -3501,107 +3422,137 @@ impl From<super::super::LineItemParams> for LineItemParams {
         }
     }
 }
+/// Builder for [`PaymentMethodData`](super::PaymentMethodData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentMethodData {
-    alipayplus: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    billing_details: Result<Option<super::super::BillingDetails>, String>,
-    card: Result<Option<super::super::CardParams>, String>,
-    sepa_debit: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    type_: Result<super::super::PaymentMethodType, String>,
-    wechat_pay: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
+    alipayplus: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    billing_details: Result<
+        Option<super::super::BillingDetails>,
+        crate::ConversionError,
+    >,
+    card: Result<Option<super::super::CardParams>, crate::ConversionError>,
+    sepa_debit: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    type_: Result<Option<super::super::PaymentMethodType>, crate::ConversionError>,
+    wechat_pay: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
 }
 impl Default for PaymentMethodData {
     fn default() -> Self {
         Self {
-            alipayplus: Ok(Default::default()),
-            billing_details: Ok(Default::default()),
-            card: Ok(Default::default()),
-            sepa_debit: Ok(Default::default()),
-            type_: Err("no value supplied for type_".to_string()),
-            wechat_pay: Ok(Default::default()),
+            alipayplus: Ok(None),
+            billing_details: Ok(None),
+            card: Ok(None),
+            sepa_debit: Ok(None),
+            type_: Ok(None),
+            wechat_pay: Ok(None),
         }
     }
 }
 impl PaymentMethodData {
-    pub fn alipayplus<T>(mut self, value: T) -> Self
+    /// Alipay+ details (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn alipayplus<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.alipayplus = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for alipayplus: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.alipayplus = converted.map(Some).map_err(|e| e.within("alipayplus"));
         self
     }
-    pub fn billing_details<T>(mut self, value: T) -> Self
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_details: {e}")
-            });
+            .map_err(|e| e.within("billing_details"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// Raw card details, for type `card` (the guides send `number`, `exp_month`, `exp_year`, `cvc`, `name`).
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CardParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CardParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn sepa_debit<T>(mut self, value: T) -> Self
+    /// SEPA Direct Debit details (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn sepa_debit<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.sepa_debit = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for sepa_debit: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.sepa_debit = converted.map(Some).map_err(|e| e.within("sepa_debit"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The type of the payment method to create (required).
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
-    pub fn wechat_pay<T>(mut self, value: T) -> Self
+    /// WeChat Pay details (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn wechat_pay<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.wechat_pay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for wechat_pay: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.wechat_pay = converted.map(Some).map_err(|e| e.within("wechat_pay"));
         self
     }
 }
 impl TryFrom<PaymentMethodData> for super::super::PaymentMethodData {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentMethodData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentMethodData) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             alipayplus: value.alipayplus?,
             billing_details: value.billing_details?,
             card: value.card?,
             sepa_debit: value.sepa_debit?,
-            type_: value.type_?,
+            type_: crate::conversion::required(value.type_, "type")?,
             wechat_pay: value.wechat_pay?,
         })
     }
@@ -3613,183 +3564,207 @@ impl From<super::super::PaymentMethodData> for PaymentMethodData {
             billing_details: Ok(value.billing_details),
             card: Ok(value.card),
             sepa_debit: Ok(value.sepa_debit),
-            type_: Ok(value.type_),
+            type_: Ok(Some(value.type_)),
             wechat_pay: Ok(value.wechat_pay),
         }
     }
 }
+/// Builder for [`PaymentMethodOptions`](super::PaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentMethodOptions {
-    akulaku: Result<Option<super::super::AkulakuPaymentMethodOptions>, String>,
-    alipay: Result<Option<super::super::AlipayPaymentMethodOptions>, String>,
-    alipay_hk: Result<Option<super::super::AlipayHkPaymentMethodOptions>, String>,
-    alipayplus: Result<Option<super::super::AlipayPlusPaymentMethodOptions>, String>,
-    card: Result<Option<super::super::CardPaymentMethodOptions>, String>,
-    dana: Result<Option<super::super::DanaPaymentMethodOptions>, String>,
-    kakaopay: Result<Option<super::super::KakaopayPaymentMethodOptions>, String>,
-    pix: Result<Option<super::super::PixPaymentMethodOptions>, String>,
-    sepa_debit: Result<Option<super::super::SepaDebitPaymentMethodOptions>, String>,
-    shopeepay: Result<Option<super::super::ShopeepayPaymentMethodOptions>, String>,
-    truemoney: Result<Option<super::super::TruemoneyPaymentMethodOptions>, String>,
-    wechat_pay: Result<Option<super::super::WechatPayPaymentMethodOptions>, String>,
+    akulaku: Result<
+        Option<super::super::AkulakuPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    alipay: Result<
+        Option<super::super::AlipayPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    alipay_hk: Result<
+        Option<super::super::AlipayHkPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    alipayplus: Result<
+        Option<super::super::AlipayPlusPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    card: Result<Option<super::super::CardPaymentMethodOptions>, crate::ConversionError>,
+    dana: Result<Option<super::super::DanaPaymentMethodOptions>, crate::ConversionError>,
+    kakaopay: Result<
+        Option<super::super::KakaopayPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    pix: Result<Option<super::super::PixPaymentMethodOptions>, crate::ConversionError>,
+    sepa_debit: Result<
+        Option<super::super::SepaDebitPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    shopeepay: Result<
+        Option<super::super::ShopeepayPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    truemoney: Result<
+        Option<super::super::TruemoneyPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    wechat_pay: Result<
+        Option<super::super::WechatPayPaymentMethodOptions>,
+        crate::ConversionError,
+    >,
 }
 impl Default for PaymentMethodOptions {
     fn default() -> Self {
         Self {
-            akulaku: Ok(Default::default()),
-            alipay: Ok(Default::default()),
-            alipay_hk: Ok(Default::default()),
-            alipayplus: Ok(Default::default()),
-            card: Ok(Default::default()),
-            dana: Ok(Default::default()),
-            kakaopay: Ok(Default::default()),
-            pix: Ok(Default::default()),
-            sepa_debit: Ok(Default::default()),
-            shopeepay: Ok(Default::default()),
-            truemoney: Ok(Default::default()),
-            wechat_pay: Ok(Default::default()),
+            akulaku: Ok(None),
+            alipay: Ok(None),
+            alipay_hk: Ok(None),
+            alipayplus: Ok(None),
+            card: Ok(None),
+            dana: Ok(None),
+            kakaopay: Ok(None),
+            pix: Ok(None),
+            sepa_debit: Ok(None),
+            shopeepay: Ok(None),
+            truemoney: Ok(None),
+            wechat_pay: Ok(None),
         }
     }
 }
 impl PaymentMethodOptions {
-    pub fn akulaku<T>(mut self, value: T) -> Self
+    /// Options for Akulaku payments.
+    pub fn akulaku<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::AkulakuPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::AkulakuPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.akulaku = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for akulaku: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.akulaku = converted.map(Some).map_err(|e| e.within("akulaku"));
         self
     }
-    pub fn alipay<T>(mut self, value: T) -> Self
+    /// Options for Alipay payments.
+    pub fn alipay<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::AlipayPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::AlipayPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.alipay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for alipay: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.alipay = converted.map(Some).map_err(|e| e.within("alipay"));
         self
     }
-    pub fn alipay_hk<T>(mut self, value: T) -> Self
+    /// Options for AlipayHK payments.
+    pub fn alipay_hk<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::AlipayHkPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::AlipayHkPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.alipay_hk = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for alipay_hk: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.alipay_hk = converted.map(Some).map_err(|e| e.within("alipay_hk"));
         self
     }
-    pub fn alipayplus<T>(mut self, value: T) -> Self
+    /// Options for Alipay+ payments.
+    pub fn alipayplus<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::AlipayPlusPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::AlipayPlusPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.alipayplus = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for alipayplus: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.alipayplus = converted.map(Some).map_err(|e| e.within("alipayplus"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// Options for card payments.
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CardPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CardPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn dana<T>(mut self, value: T) -> Self
+    /// Options for DANA payments (the docs type both fields as plain strings).
+    pub fn dana<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::DanaPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::DanaPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.dana = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for dana: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.dana = converted.map(Some).map_err(|e| e.within("dana"));
         self
     }
-    pub fn kakaopay<T>(mut self, value: T) -> Self
+    /// Options for KakaoPay payments.
+    pub fn kakaopay<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::KakaopayPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::KakaopayPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.kakaopay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for kakaopay: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.kakaopay = converted.map(Some).map_err(|e| e.within("kakaopay"));
         self
     }
-    pub fn pix<T>(mut self, value: T) -> Self
+    /// Options for Pix payments.
+    pub fn pix<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PixPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PixPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.pix = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for pix: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.pix = converted.map(Some).map_err(|e| e.within("pix"));
         self
     }
-    pub fn sepa_debit<T>(mut self, value: T) -> Self
+    /// Options for SEPA Direct Debit payments (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn sepa_debit<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::SepaDebitPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.sepa_debit = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for sepa_debit: {e}"));
+        let converted: Result<
+            super::super::SepaDebitPaymentMethodOptions,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.sepa_debit = converted.map(Some).map_err(|e| e.within("sepa_debit"));
         self
     }
-    pub fn shopeepay<T>(mut self, value: T) -> Self
+    /// Options for ShopeePay payments (the docs type both fields as plain strings).
+    pub fn shopeepay<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ShopeepayPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShopeepayPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shopeepay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shopeepay: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shopeepay = converted.map(Some).map_err(|e| e.within("shopeepay"));
         self
     }
-    pub fn truemoney<T>(mut self, value: T) -> Self
+    /// Options for TrueMoney payments.
+    pub fn truemoney<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TruemoneyPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TruemoneyPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.truemoney = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for truemoney: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.truemoney = converted.map(Some).map_err(|e| e.within("truemoney"));
         self
     }
-    pub fn wechat_pay<T>(mut self, value: T) -> Self
+    /// Options for WeChat Pay payments.
+    pub fn wechat_pay<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::WechatPayPaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::WechatPayPaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.wechat_pay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for wechat_pay: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.wechat_pay = converted.map(Some).map_err(|e| e.within("wechat_pay"));
         self
     }
 }
 impl TryFrom<PaymentMethodOptions> for super::super::PaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentMethodOptions) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             akulaku: value.akulaku?,
             alipay: value.alipay?,
@@ -3824,35 +3799,34 @@ impl From<super::super::PaymentMethodOptions> for PaymentMethodOptions {
         }
     }
 }
+/// Builder for [`PhoneNumberCollection`](super::PhoneNumberCollection). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PhoneNumberCollection {
-    enabled: Result<Option<bool>, String>,
+    enabled: Result<Option<bool>, crate::ConversionError>,
 }
 impl Default for PhoneNumberCollection {
     fn default() -> Self {
-        Self {
-            enabled: Ok(Default::default()),
-        }
+        Self { enabled: Ok(None) }
     }
 }
 impl PhoneNumberCollection {
-    pub fn enabled<T>(mut self, value: T) -> Self
+    /// Whether the customer's phone number is collected.
+    pub fn enabled<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.enabled = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for enabled: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.enabled = converted.map(Some).map_err(|e| e.within("enabled"));
         self
     }
 }
 impl TryFrom<PhoneNumberCollection> for super::super::PhoneNumberCollection {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PhoneNumberCollection,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PhoneNumberCollection) -> Result<Self, crate::ConversionError> {
         Ok(Self { enabled: value.enabled? })
     }
 }
@@ -3861,35 +3835,34 @@ impl From<super::super::PhoneNumberCollection> for PhoneNumberCollection {
         Self { enabled: Ok(value.enabled) }
     }
 }
+/// Builder for [`PixPaymentMethodOptions`](super::PixPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PixPaymentMethodOptions {
-    tax_id: Result<Option<String>, String>,
+    tax_id: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PixPaymentMethodOptions {
     fn default() -> Self {
-        Self {
-            tax_id: Ok(Default::default()),
-        }
+        Self { tax_id: Ok(None) }
     }
 }
 impl PixPaymentMethodOptions {
-    pub fn tax_id<T>(mut self, value: T) -> Self
+    /// The payer's CPF or CNPJ.
+    pub fn tax_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tax_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tax_id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_id = converted.map(Some).map_err(|e| e.within("tax_id"));
         self
     }
 }
 impl TryFrom<PixPaymentMethodOptions> for super::super::PixPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PixPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PixPaymentMethodOptions) -> Result<Self, crate::ConversionError> {
         Ok(Self { tax_id: value.tax_id? })
     }
 }
@@ -3898,241 +3871,239 @@ impl From<super::super::PixPaymentMethodOptions> for PixPaymentMethodOptions {
         Self { tax_id: Ok(value.tax_id) }
     }
 }
+/// Builder for [`Price`](super::Price). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Price {
-    active: Result<Option<bool>, String>,
-    billing_scheme: Result<Option<super::super::BillingScheme>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    lookup_key: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
-    object: Result<String, String>,
-    product: Result<Option<::serde_json::Value>, String>,
-    recurring: Result<Option<super::super::Recurring>, String>,
-    tiers: Result<Option<Vec<super::super::Tier>>, String>,
-    tiers_mode: Result<Option<String>, String>,
-    type_: Result<Option<super::super::PriceType>, String>,
-    unit_amount: Result<Option<i64>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    billing_scheme: Result<Option<super::super::BillingScheme>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    lookup_key: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    product: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    recurring: Result<Option<super::super::Recurring>, crate::ConversionError>,
+    tiers: Result<Option<Vec<super::super::Tier>>, crate::ConversionError>,
+    tiers_mode: Result<Option<String>, crate::ConversionError>,
+    type_: Result<Option<super::super::PriceType>, crate::ConversionError>,
+    unit_amount: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for Price {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            billing_scheme: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            lookup_key: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            product: Ok(Default::default()),
-            recurring: Ok(Default::default()),
-            tiers: Ok(Default::default()),
-            tiers_mode: Ok(Default::default()),
-            type_: Ok(Default::default()),
-            unit_amount: Ok(Default::default()),
+            active: Ok(None),
+            billing_scheme: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            lookup_key: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
+            object: Ok(None),
+            product: Ok(None),
+            recurring: Ok(None),
+            tiers: Ok(None),
+            tiers_mode: Ok(None),
+            type_: Ok(None),
+            unit_amount: Ok(None),
         }
     }
 }
 impl Price {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the price can be used for new purchases.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// How the amount is computed: `per_unit` or `tiered`.
+    pub fn billing_scheme<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::BillingScheme>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_scheme = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("billing_scheme"));
         self
     }
-    pub fn billing_scheme<T>(mut self, value: T) -> Self
+    /// When the price was created.
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingScheme>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_scheme = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_scheme: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Unique identifier of the price (`price_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// A key of the merchant's own to retrieve the price with.
+    pub fn lookup_key<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.lookup_key = converted.map(Some).map_err(|e| e.within("lookup_key"));
         self
     }
-    pub fn lookup_key<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the price.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.lookup_key = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for lookup_key: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// The object's type, `price`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The id of the product this price belongs to (or the expanded product).
+    pub fn product<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product = converted.map(Some).map_err(|e| e.within("product"));
         self
     }
-    pub fn product<T>(mut self, value: T) -> Self
+    /// The recurring components of the price, for `recurring` prices.
+    pub fn recurring<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Recurring>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for product: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.recurring = converted.map(Some).map_err(|e| e.within("recurring"));
         self
     }
-    pub fn recurring<T>(mut self, value: T) -> Self
+    /// Pricing tiers, for the `tiered` billing scheme (marked not implemented in the docs).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn tiers<I>(mut self, items: I) -> Self
     where
-        T: TryInto<super::super::Recurring>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Tier>,
+        <I::Item as TryInto<super::super::Tier>>::Error: Into<crate::ConversionError>,
     {
-        self.recurring = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for recurring: {e}"));
+        let converted = crate::conversion::list(items);
+        self.tiers = converted.map(Some).map_err(|e| e.within("tiers"));
         self
     }
-    pub fn tiers<T>(mut self, value: T) -> Self
+    /// How the tiers are applied; the allowed values are not documented (null in the docs'
+    /// examples).
+    pub fn tiers_mode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<super::super::Tier>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tiers = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tiers: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tiers_mode = converted.map(Some).map_err(|e| e.within("tiers_mode"));
         self
     }
-    pub fn tiers_mode<T>(mut self, value: T) -> Self
+    /// `one_time` or `recurring`.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PriceType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tiers_mode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tiers_mode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The unit amount in the smallest currency unit.
+    pub fn unit_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PriceType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
-        self
-    }
-    pub fn unit_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.unit_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for unit_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_amount = converted.map(Some).map_err(|e| e.within("unit_amount"));
         self
     }
 }
 impl TryFrom<Price> for super::super::Price {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Price) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Price) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             billing_scheme: value.billing_scheme?,
             created: value.created?,
             currency: value.currency?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             lookup_key: value.lookup_key?,
             metadata: value.metadata?,
             nickname: value.nickname?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             product: value.product?,
             recurring: value.recurring?,
             tiers: value.tiers?,
@@ -4149,12 +4120,12 @@ impl From<super::super::Price> for Price {
             billing_scheme: Ok(value.billing_scheme),
             created: Ok(value.created),
             currency: Ok(value.currency),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             lookup_key: Ok(value.lookup_key),
             metadata: Ok(value.metadata),
             nickname: Ok(value.nickname),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             product: Ok(value.product),
             recurring: Ok(value.recurring),
             tiers: Ok(value.tiers),
@@ -4164,191 +4135,192 @@ impl From<super::super::Price> for Price {
         }
     }
 }
+/// Builder for [`PriceData`](super::PriceData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PriceData {
-    active: Result<Option<bool>, String>,
-    billing_scheme: Result<Option<super::super::BillingScheme>, String>,
-    currency: Result<String, String>,
-    lookup_key: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
-    product: Result<String, String>,
-    product_data: Result<Option<super::super::ProductData>, String>,
-    recurring: Result<super::super::RecurringParams, String>,
-    tiers: Result<Option<Vec<super::super::Tier>>, String>,
-    tiers_mode: Result<Option<String>, String>,
-    unit_amount: Result<super::super::IntegerOrString, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    billing_scheme: Result<Option<super::super::BillingScheme>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    lookup_key: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
+    product: Result<Option<String>, crate::ConversionError>,
+    product_data: Result<Option<super::super::ProductData>, crate::ConversionError>,
+    recurring: Result<Option<super::super::RecurringParams>, crate::ConversionError>,
+    tiers: Result<Option<Vec<super::super::Tier>>, crate::ConversionError>,
+    tiers_mode: Result<Option<String>, crate::ConversionError>,
+    unit_amount: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for PriceData {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            billing_scheme: Ok(Default::default()),
-            currency: Err("no value supplied for currency".to_string()),
-            lookup_key: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
-            product: Err("no value supplied for product".to_string()),
-            product_data: Ok(Default::default()),
-            recurring: Err("no value supplied for recurring".to_string()),
-            tiers: Ok(Default::default()),
-            tiers_mode: Ok(Default::default()),
-            unit_amount: Err("no value supplied for unit_amount".to_string()),
+            active: Ok(None),
+            billing_scheme: Ok(None),
+            currency: Ok(None),
+            lookup_key: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
+            product: Ok(None),
+            product_data: Ok(None),
+            recurring: Ok(None),
+            tiers: Ok(None),
+            tiers_mode: Ok(None),
+            unit_amount: Ok(None),
         }
     }
 }
 impl PriceData {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the price can be used for new purchases.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// How the amount is computed: `per_unit` or `tiered`.
+    pub fn billing_scheme<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::BillingScheme>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_scheme = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("billing_scheme"));
         self
     }
-    pub fn billing_scheme<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingScheme>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_scheme = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_scheme: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// A key of the merchant's own to retrieve the price with.
+    pub fn lookup_key<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.lookup_key = converted.map(Some).map_err(|e| e.within("lookup_key"));
         self
     }
-    pub fn lookup_key<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the price.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.lookup_key = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for lookup_key: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// The id of the product the price belongs to.
+    pub fn product<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product = converted.map(Some).map_err(|e| e.within("product"));
         self
     }
-    pub fn product<T>(mut self, value: T) -> Self
+    /// A new product to create together with the price.
+    pub fn product_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ProductData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for product: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product_data = converted.map(Some).map_err(|e| e.within("product_data"));
         self
     }
-    pub fn product_data<T>(mut self, value: T) -> Self
+    /// The recurring components of the price.
+    pub fn recurring<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ProductData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for product_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.recurring = converted.map(Some).map_err(|e| e.within("recurring"));
         self
     }
-    pub fn recurring<T>(mut self, value: T) -> Self
+    /// Pricing tiers, for the `tiered` billing scheme (marked not implemented in the docs).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn tiers<I>(mut self, items: I) -> Self
     where
-        T: TryInto<super::super::RecurringParams>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Tier>,
+        <I::Item as TryInto<super::super::Tier>>::Error: Into<crate::ConversionError>,
     {
-        self.recurring = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for recurring: {e}"));
+        let converted = crate::conversion::list(items);
+        self.tiers = converted.map(Some).map_err(|e| e.within("tiers"));
         self
     }
-    pub fn tiers<T>(mut self, value: T) -> Self
+    /// How the tiers are applied; the allowed values are not documented.
+    pub fn tiers_mode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<super::super::Tier>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tiers = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tiers: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tiers_mode = converted.map(Some).map_err(|e| e.within("tiers_mode"));
         self
     }
-    pub fn tiers_mode<T>(mut self, value: T) -> Self
+    /// The amount per unit in the smallest currency unit (a string on "Create a subscription item", an integer in the newer doc).
+    pub fn unit_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tiers_mode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tiers_mode: {e}"));
-        self
-    }
-    pub fn unit_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.unit_amount = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for unit_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_amount = converted.map(Some).map_err(|e| e.within("unit_amount"));
         self
     }
 }
 impl TryFrom<PriceData> for super::super::PriceData {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: PriceData) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PriceData) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             billing_scheme: value.billing_scheme?,
-            currency: value.currency?,
+            currency: crate::conversion::required(value.currency, "currency")?,
             lookup_key: value.lookup_key?,
             metadata: value.metadata?,
             nickname: value.nickname?,
-            product: value.product?,
+            product: crate::conversion::required(value.product, "product")?,
             product_data: value.product_data?,
-            recurring: value.recurring?,
+            recurring: crate::conversion::required(value.recurring, "recurring")?,
             tiers: value.tiers?,
             tiers_mode: value.tiers_mode?,
-            unit_amount: value.unit_amount?,
+            unit_amount: crate::conversion::required(value.unit_amount, "unit_amount")?,
         })
     }
 }
@@ -4357,106 +4329,102 @@ impl From<super::super::PriceData> for PriceData {
         Self {
             active: Ok(value.active),
             billing_scheme: Ok(value.billing_scheme),
-            currency: Ok(value.currency),
+            currency: Ok(Some(value.currency)),
             lookup_key: Ok(value.lookup_key),
             metadata: Ok(value.metadata),
             nickname: Ok(value.nickname),
-            product: Ok(value.product),
+            product: Ok(Some(value.product)),
             product_data: Ok(value.product_data),
-            recurring: Ok(value.recurring),
+            recurring: Ok(Some(value.recurring)),
             tiers: Ok(value.tiers),
             tiers_mode: Ok(value.tiers_mode),
-            unit_amount: Ok(value.unit_amount),
+            unit_amount: Ok(Some(value.unit_amount)),
         }
     }
 }
+/// Builder for [`PriceDataParams`](super::PriceDataParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PriceDataParams {
-    currency: Result<Option<String>, String>,
-    product: Result<Option<String>, String>,
-    product_data: Result<Option<super::super::ProductDataParams>, String>,
-    recurring: Result<Option<super::super::Recurring>, String>,
-    unit_amount: Result<Option<i64>, String>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    product: Result<Option<String>, crate::ConversionError>,
+    product_data: Result<
+        Option<super::super::ProductDataParams>,
+        crate::ConversionError,
+    >,
+    recurring: Result<Option<super::super::Recurring>, crate::ConversionError>,
+    unit_amount: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for PriceDataParams {
     fn default() -> Self {
         Self {
-            currency: Ok(Default::default()),
-            product: Ok(Default::default()),
-            product_data: Ok(Default::default()),
-            recurring: Ok(Default::default()),
-            unit_amount: Ok(Default::default()),
+            currency: Ok(None),
+            product: Ok(None),
+            product_data: Ok(None),
+            recurring: Ok(None),
+            unit_amount: Ok(None),
         }
     }
 }
 impl PriceDataParams {
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code (for example `GBP`).
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn product<T>(mut self, value: T) -> Self
+    /// The id of an existing product (`prod_…`), instead of `product_data`.
+    pub fn product<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for product: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product = converted.map(Some).map_err(|e| e.within("product"));
         self
     }
-    pub fn product_data<T>(mut self, value: T) -> Self
+    /// Inline product data, given instead of `product`.
+    pub fn product_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ProductDataParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ProductDataParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for product_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.product_data = converted.map(Some).map_err(|e| e.within("product_data"));
         self
     }
-    pub fn recurring<T>(mut self, value: T) -> Self
+    /// The recurring components of the price, for subscriptions.
+    pub fn recurring<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Recurring>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Recurring>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.recurring = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for recurring: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.recurring = converted.map(Some).map_err(|e| e.within("recurring"));
         self
     }
-    pub fn unit_amount<T>(mut self, value: T) -> Self
+    /// The unit amount in the smallest currency unit (for example `2000`).
+    pub fn unit_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.unit_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for unit_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_amount = converted.map(Some).map_err(|e| e.within("unit_amount"));
         self
     }
 }
 impl TryFrom<PriceDataParams> for super::super::PriceDataParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PriceDataParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PriceDataParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            currency: value.currency?,
+            currency: crate::conversion::required(value.currency, "currency")?,
             product: value.product?,
             product_data: value.product_data?,
             recurring: value.recurring?,
@@ -4467,7 +4435,7 @@ impl TryFrom<PriceDataParams> for super::super::PriceDataParams {
 impl From<super::super::PriceDataParams> for PriceDataParams {
     fn from(value: super::super::PriceDataParams) -> Self {
         Self {
-            currency: Ok(value.currency),
+            currency: Ok(Some(value.currency)),
             product: Ok(value.product),
             product_data: Ok(value.product_data),
             recurring: Ok(value.recurring),
@@ -4475,107 +4443,111 @@ impl From<super::super::PriceDataParams> for PriceDataParams {
         }
     }
 }
+/// Builder for [`ProductData`](super::ProductData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ProductData {
-    active: Result<Option<bool>, String>,
-    description: Result<Option<String>, String>,
-    images: Result<Option<Vec<String>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<String, String>,
-    url: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    images: Result<Option<Vec<String>>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ProductData {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            description: Ok(Default::default()),
-            images: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Err("no value supplied for name".to_string()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            description: Ok(None),
+            images: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl ProductData {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the product is available for purchase.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The product's description.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn images<T>(mut self, value: T) -> Self
+    /// URLs of images of the product.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn images<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.images = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for images: {e}"));
+        let converted = crate::conversion::list(items);
+        self.images = converted.map(Some).map_err(|e| e.within("images"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The product's name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// A publicly accessible web page for the product.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<ProductData> for super::super::ProductData {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ProductData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ProductData) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             description: value.description?,
             images: value.images?,
             metadata: value.metadata?,
-            name: value.name?,
+            name: crate::conversion::required(value.name, "name")?,
             url: value.url?,
         })
     }
@@ -4587,99 +4559,100 @@ impl From<super::super::ProductData> for ProductData {
             description: Ok(value.description),
             images: Ok(value.images),
             metadata: Ok(value.metadata),
-            name: Ok(value.name),
+            name: Ok(Some(value.name)),
             url: Ok(value.url),
         }
     }
 }
+/// Builder for [`ProductDataParams`](super::ProductDataParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ProductDataParams {
-    active: Result<Option<bool>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ProductDataParams {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl ProductDataParams {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the product is available (seen in an older guide example).
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The product's description.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The product's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// A public URL of the product (seen in an older guide example).
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<ProductDataParams> for super::super::ProductDataParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ProductDataParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ProductDataParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             description: value.description?,
             metadata: value.metadata?,
-            name: value.name?,
+            name: crate::conversion::required(value.name, "name")?,
             url: value.url?,
         })
     }
@@ -4690,66 +4663,67 @@ impl From<super::super::ProductDataParams> for ProductDataParams {
             active: Ok(value.active),
             description: Ok(value.description),
             metadata: Ok(value.metadata),
-            name: Ok(value.name),
+            name: Ok(Some(value.name)),
             url: Ok(value.url),
         }
     }
 }
+/// Builder for [`Recurring`](super::Recurring). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Recurring {
-    interval: Result<Option<super::super::RecurringInterval>, String>,
-    interval_count: Result<Option<i64>, String>,
-    usage_type: Result<Option<super::super::RecurringUsageType>, String>,
+    interval: Result<Option<super::super::RecurringInterval>, crate::ConversionError>,
+    interval_count: Result<Option<i64>, crate::ConversionError>,
+    usage_type: Result<Option<super::super::RecurringUsageType>, crate::ConversionError>,
 }
 impl Default for Recurring {
     fn default() -> Self {
         Self {
-            interval: Ok(Default::default()),
-            interval_count: Ok(Default::default()),
-            usage_type: Ok(Default::default()),
+            interval: Ok(None),
+            interval_count: Ok(None),
+            usage_type: Ok(None),
         }
     }
 }
 impl Recurring {
-    pub fn interval<T>(mut self, value: T) -> Self
+    /// The billing frequency: `day`, `week`, `month` or `year`.
+    pub fn interval<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RecurringInterval>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringInterval>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.interval = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for interval: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.interval = converted.map(Some).map_err(|e| e.within("interval"));
         self
     }
-    pub fn interval_count<T>(mut self, value: T) -> Self
+    /// The number of intervals between subscription billings.
+    pub fn interval_count<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.interval_count = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.interval_count = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for interval_count: {e}")
-            });
+            .map_err(|e| e.within("interval_count"));
         self
     }
-    pub fn usage_type<T>(mut self, value: T) -> Self
+    /// `licensed` (quantity on the subscription) or `metered` (reported usage).
+    pub fn usage_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RecurringUsageType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringUsageType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.usage_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage_type = converted.map(Some).map_err(|e| e.within("usage_type"));
         self
     }
 }
 impl TryFrom<Recurring> for super::super::Recurring {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Recurring) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Recurring) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             interval: value.interval?,
             interval_count: value.interval_count?,
@@ -4766,64 +4740,67 @@ impl From<super::super::Recurring> for Recurring {
         }
     }
 }
+/// Builder for [`RecurringParams`](super::RecurringParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct RecurringParams {
-    interval: Result<super::super::RecurringInterval, String>,
-    interval_count: Result<Option<super::super::IntegerOrString>, String>,
-    usage_type: Result<Option<super::super::RecurringUsageType>, String>,
+    interval: Result<Option<super::super::RecurringInterval>, crate::ConversionError>,
+    interval_count: Result<
+        Option<super::super::IntegerOrString>,
+        crate::ConversionError,
+    >,
+    usage_type: Result<Option<super::super::RecurringUsageType>, crate::ConversionError>,
 }
 impl Default for RecurringParams {
     fn default() -> Self {
         Self {
-            interval: Err("no value supplied for interval".to_string()),
-            interval_count: Ok(Default::default()),
-            usage_type: Ok(Default::default()),
+            interval: Ok(None),
+            interval_count: Ok(None),
+            usage_type: Ok(None),
         }
     }
 }
 impl RecurringParams {
-    pub fn interval<T>(mut self, value: T) -> Self
+    /// The billing frequency: `day`, `week`, `month` or `year`.
+    pub fn interval<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RecurringInterval>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringInterval>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.interval = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for interval: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.interval = converted.map(Some).map_err(|e| e.within("interval"));
         self
     }
-    pub fn interval_count<T>(mut self, value: T) -> Self
+    /// The number of intervals between two billings (for example 3 with `month` for quarterly).
+    pub fn interval_count<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.interval_count = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.interval_count = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for interval_count: {e}")
-            });
+            .map_err(|e| e.within("interval_count"));
         self
     }
-    pub fn usage_type<T>(mut self, value: T) -> Self
+    /// How the quantity is billed; the docs list only `licensed`.
+    pub fn usage_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RecurringUsageType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringUsageType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.usage_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage_type = converted.map(Some).map_err(|e| e.within("usage_type"));
         self
     }
 }
 impl TryFrom<RecurringParams> for super::super::RecurringParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: RecurringParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: RecurringParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            interval: value.interval?,
+            interval: crate::conversion::required(value.interval, "interval")?,
             interval_count: value.interval_count?,
             usage_type: value.usage_type?,
         })
@@ -4832,93 +4809,92 @@ impl TryFrom<RecurringParams> for super::super::RecurringParams {
 impl From<super::super::RecurringParams> for RecurringParams {
     fn from(value: super::super::RecurringParams) -> Self {
         Self {
-            interval: Ok(value.interval),
+            interval: Ok(Some(value.interval)),
             interval_count: Ok(value.interval_count),
             usage_type: Ok(value.usage_type),
         }
     }
 }
+/// Builder for [`Shipping`](super::Shipping). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Shipping {
-    address: Result<Option<super::super::Address>, String>,
-    carrier: Result<Option<String>, String>,
-    name: Result<Option<String>, String>,
-    phone: Result<Option<String>, String>,
-    tracking_number: Result<Option<String>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    carrier: Result<Option<String>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
+    tracking_number: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Shipping {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            carrier: Ok(Default::default()),
-            name: Ok(Default::default()),
-            phone: Ok(Default::default()),
-            tracking_number: Ok(Default::default()),
+            address: Ok(None),
+            carrier: Ok(None),
+            name: Ok(None),
+            phone: Ok(None),
+            tracking_number: Ok(None),
         }
     }
 }
 impl Shipping {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The shipping address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn carrier<T>(mut self, value: T) -> Self
+    /// The delivery service that shipped the order.
+    pub fn carrier<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.carrier = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for carrier: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.carrier = converted.map(Some).map_err(|e| e.within("carrier"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// Recipient name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// Recipient phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
-    pub fn tracking_number<T>(mut self, value: T) -> Self
+    /// The tracking number of the shipment.
+    pub fn tracking_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tracking_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.tracking_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for tracking_number: {e}")
-            });
+            .map_err(|e| e.within("tracking_number"));
         self
     }
 }
 impl TryFrom<Shipping> for super::super::Shipping {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Shipping) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Shipping) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
             carrier: value.carrier?,
@@ -4939,37 +4915,43 @@ impl From<super::super::Shipping> for Shipping {
         }
     }
 }
+/// Builder for [`ShippingAddressCollection`](super::ShippingAddressCollection). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ShippingAddressCollection {
-    allowed_countries: Result<Option<Vec<String>>, String>,
+    allowed_countries: Result<Option<Vec<String>>, crate::ConversionError>,
 }
 impl Default for ShippingAddressCollection {
     fn default() -> Self {
         Self {
-            allowed_countries: Ok(Default::default()),
+            allowed_countries: Ok(None),
         }
     }
 }
 impl ShippingAddressCollection {
-    pub fn allowed_countries<T>(mut self, value: T) -> Self
+    /// Two-letter country codes the customer may ship to.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn allowed_countries<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.allowed_countries = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.allowed_countries = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for allowed_countries: {e}")
-            });
+            .map_err(|e| e.within("allowed_countries"));
         self
     }
 }
 impl TryFrom<ShippingAddressCollection> for super::super::ShippingAddressCollection {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: ShippingAddressCollection,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             allowed_countries: value.allowed_countries?,
         })
@@ -4982,51 +4964,51 @@ impl From<super::super::ShippingAddressCollection> for ShippingAddressCollection
         }
     }
 }
+/// Builder for [`ShopeepayPaymentMethodOptions`](super::ShopeepayPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ShopeepayPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for ShopeepayPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl ShopeepayPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<ShopeepayPaymentMethodOptions>
 for super::super::ShopeepayPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: ShopeepayPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -5042,147 +5024,144 @@ for ShopeepayPaymentMethodOptions {
         }
     }
 }
+/// Builder for [`SubscriptionItem`](super::SubscriptionItem). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionItem {
-    billing_thresholds: Result<Option<super::super::BillingThresholds>, String>,
-    created: Result<Option<super::super::IntegerOrString>, String>,
-    id: Result<String, String>,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    object: Result<String, String>,
-    price: Result<Option<super::super::Price>, String>,
-    quantity: Result<Option<i64>, String>,
-    subscription: Result<Option<String>, String>,
-    tax_rates: Result<Option<::serde_json::Value>, String>,
+    billing_thresholds: Result<
+        Option<super::super::BillingThresholds>,
+        crate::ConversionError,
+    >,
+    created: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    price: Result<Option<super::super::Price>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
+    tax_rates: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for SubscriptionItem {
     fn default() -> Self {
         Self {
-            billing_thresholds: Ok(Default::default()),
-            created: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            price: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            subscription: Ok(Default::default()),
-            tax_rates: Ok(Default::default()),
+            billing_thresholds: Ok(None),
+            created: Ok(None),
+            id: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            price: Ok(None),
+            quantity: Ok(None),
+            subscription: Ok(None),
+            tax_rates: Ok(None),
         }
     }
 }
 impl SubscriptionItem {
-    pub fn billing_thresholds<T>(mut self, value: T) -> Self
+    /// Usage thresholds of the item (hidden by "Retrieve a subscription item").
+    pub fn billing_thresholds<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingThresholds>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingThresholds>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_thresholds = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_thresholds = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_thresholds: {e}")
-            });
+            .map_err(|e| e.within("billing_thresholds"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the item was created (a string in the docs' example).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the subscription item (`si_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the item. The docs type it as a string for subscription
+    /// items and as an object elsewhere, so any JSON is kept.
+    pub fn metadata<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type (`subscription_item` by convention; the docs show only "string").
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The price of the item, expanded.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Price>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Price>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of the price.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The id of the subscription the item belongs to.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
-    pub fn tax_rates<T>(mut self, value: T) -> Self
+    /// The tax rates applied to the item (hidden by "Retrieve a subscription item"; type not shown).
+    pub fn tax_rates<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tax_rates = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tax_rates: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_rates = converted.map(Some).map_err(|e| e.within("tax_rates"));
         self
     }
 }
 impl TryFrom<SubscriptionItem> for super::super::SubscriptionItem {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SubscriptionItem,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SubscriptionItem) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_thresholds: value.billing_thresholds?,
             created: value.created?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             price: value.price?,
             quantity: value.quantity?,
             subscription: value.subscription?,
@@ -5195,9 +5174,9 @@ impl From<super::super::SubscriptionItem> for SubscriptionItem {
         Self {
             billing_thresholds: Ok(value.billing_thresholds),
             created: Ok(value.created),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             price: Ok(value.price),
             quantity: Ok(value.quantity),
             subscription: Ok(value.subscription),
@@ -5205,63 +5184,60 @@ impl From<super::super::SubscriptionItem> for SubscriptionItem {
         }
     }
 }
+/// Builder for [`Tier`](super::Tier). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Tier {
-    flat_amount: Result<Option<super::super::IntegerOrString>, String>,
-    unit_amount: Result<Option<super::super::IntegerOrString>, String>,
-    up_to: Result<Option<super::super::IntegerOrString>, String>,
+    flat_amount: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    unit_amount: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    up_to: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for Tier {
     fn default() -> Self {
         Self {
-            flat_amount: Ok(Default::default()),
-            unit_amount: Ok(Default::default()),
-            up_to: Ok(Default::default()),
+            flat_amount: Ok(None),
+            unit_amount: Ok(None),
+            up_to: Ok(None),
         }
     }
 }
 impl Tier {
-    pub fn flat_amount<T>(mut self, value: T) -> Self
+    /// A flat amount charged for the tier (a string in the docs).
+    pub fn flat_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.flat_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for flat_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.flat_amount = converted.map(Some).map_err(|e| e.within("flat_amount"));
         self
     }
-    pub fn unit_amount<T>(mut self, value: T) -> Self
+    /// The per-unit amount in the tier (a string in the docs).
+    pub fn unit_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.unit_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for unit_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_amount = converted.map(Some).map_err(|e| e.within("unit_amount"));
         self
     }
-    pub fn up_to<T>(mut self, value: T) -> Self
+    /// The upper bound of this tier (a string in the docs).
+    pub fn up_to<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.up_to = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for up_to: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.up_to = converted.map(Some).map_err(|e| e.within("up_to"));
         self
     }
 }
 impl TryFrom<Tier> for super::super::Tier {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Tier) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Tier) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             flat_amount: value.flat_amount?,
             unit_amount: value.unit_amount?,
@@ -5278,51 +5254,51 @@ impl From<super::super::Tier> for Tier {
         }
     }
 }
+/// Builder for [`TruemoneyPaymentMethodOptions`](super::TruemoneyPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct TruemoneyPaymentMethodOptions {
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for TruemoneyPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl TruemoneyPaymentMethodOptions {
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<TruemoneyPaymentMethodOptions>
 for super::super::TruemoneyPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: TruemoneyPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             os_type: value.os_type?,
             terminal_type: value.terminal_type?,
@@ -5338,77 +5314,75 @@ for TruemoneyPaymentMethodOptions {
         }
     }
 }
+/// Builder for [`WechatPayPaymentMethodOptions`](super::WechatPayPaymentMethodOptions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct WechatPayPaymentMethodOptions {
-    client_ip: Result<Option<String>, String>,
-    openid: Result<Option<String>, String>,
-    os_type: Result<Option<super::super::OsType>, String>,
-    terminal_type: Result<Option<super::super::TerminalType>, String>,
+    client_ip: Result<Option<String>, crate::ConversionError>,
+    openid: Result<Option<String>, crate::ConversionError>,
+    os_type: Result<Option<super::super::OsType>, crate::ConversionError>,
+    terminal_type: Result<Option<super::super::TerminalType>, crate::ConversionError>,
 }
 impl Default for WechatPayPaymentMethodOptions {
     fn default() -> Self {
         Self {
-            client_ip: Ok(Default::default()),
-            openid: Ok(Default::default()),
-            os_type: Ok(Default::default()),
-            terminal_type: Ok(Default::default()),
+            client_ip: Ok(None),
+            openid: Ok(None),
+            os_type: Ok(None),
+            terminal_type: Ok(None),
         }
     }
 }
 impl WechatPayPaymentMethodOptions {
-    pub fn client_ip<T>(mut self, value: T) -> Self
+    /// The IP address of the customer's device.
+    pub fn client_ip<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.client_ip = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for client_ip: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.client_ip = converted.map(Some).map_err(|e| e.within("client_ip"));
         self
     }
-    pub fn openid<T>(mut self, value: T) -> Self
+    /// The customer's WeChat OpenID, for payments inside WeChat.
+    pub fn openid<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.openid = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for openid: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.openid = converted.map(Some).map_err(|e| e.within("openid"));
         self
     }
-    pub fn os_type<T>(mut self, value: T) -> Self
+    /// The operating system of the customer's device.
+    pub fn os_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::OsType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::OsType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.os_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for os_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.os_type = converted.map(Some).map_err(|e| e.within("os_type"));
         self
     }
-    pub fn terminal_type<T>(mut self, value: T) -> Self
+    /// The kind of terminal the customer pays from.
+    pub fn terminal_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::TerminalType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::TerminalType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.terminal_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for terminal_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.terminal_type = converted.map(Some).map_err(|e| e.within("terminal_type"));
         self
     }
 }
 impl TryFrom<WechatPayPaymentMethodOptions>
 for super::super::WechatPayPaymentMethodOptions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: WechatPayPaymentMethodOptions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             client_ip: value.client_ip?,
             openid: value.openid?,

@@ -2,74 +2,75 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CouponList`](super::CouponList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CouponList {
-    data: Result<Option<Vec<super::super::Coupon>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Coupon>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CouponList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl CouponList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Coupon>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Coupon>,
+        <I::Item as TryInto<super::super::Coupon>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<CouponList> for super::super::CouponList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CouponList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CouponList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -88,102 +89,102 @@ impl From<super::super::CouponList> for CouponList {
         }
     }
 }
+/// Builder for [`CreateCouponRequest`](super::CreateCouponRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateCouponRequest {
-    amount_off: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
-    duration: Result<Option<super::super::CouponDuration>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    percent_off: Result<Option<f64>, String>,
+    amount_off: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    duration: Result<Option<super::super::CouponDuration>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    percent_off: Result<Option<f64>, crate::ConversionError>,
 }
 impl Default for CreateCouponRequest {
     fn default() -> Self {
         Self {
-            amount_off: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            duration: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            percent_off: Ok(Default::default()),
+            amount_off: Ok(None),
+            currency: Ok(None),
+            duration: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            percent_off: Ok(None),
         }
     }
 }
 impl CreateCouponRequest {
-    pub fn amount_off<T>(mut self, value: T) -> Self
+    /// The amount taken off, in the smallest unit of `currency`.
+    pub fn amount_off<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_off = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount_off: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_off = converted.map(Some).map_err(|e| e.within("amount_off"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The currency of `amount_off`; needed when `amount_off` is set.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn duration<T>(mut self, value: T) -> Self
+    /// How long the discount applies: `forever`, `once` or `repeating`.
+    pub fn duration<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CouponDuration>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CouponDuration>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duration = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for duration: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.duration = converted.map(Some).map_err(|e| e.within("duration"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the coupon.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The coupon's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn percent_off<T>(mut self, value: T) -> Self
+    /// The percentage taken off the subtotal.
+    pub fn percent_off<V>(mut self, value: V) -> Self
     where
-        T: TryInto<f64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<f64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.percent_off = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for percent_off: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.percent_off = converted.map(Some).map_err(|e| e.within("percent_off"));
         self
     }
 }
 impl TryFrom<CreateCouponRequest> for super::super::CreateCouponRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateCouponRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateCouponRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount_off: value.amount_off?,
             currency: value.currency?,

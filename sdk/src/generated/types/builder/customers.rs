@@ -2,130 +2,128 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateCustomerRequest`](super::CreateCustomerRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateCustomerRequest {
-    address: Result<Option<super::super::Address>, String>,
-    description: Result<Option<String>, String>,
-    email: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    payment_method: Result<Option<String>, String>,
-    phone: Result<Option<String>, String>,
-    shipping: Result<Option<super::super::Shipping>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    email: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
+    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
 }
 impl Default for CreateCustomerRequest {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            description: Ok(Default::default()),
-            email: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            phone: Ok(Default::default()),
-            shipping: Ok(Default::default()),
+            address: Ok(None),
+            description: Ok(None),
+            email: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            payment_method: Ok(None),
+            phone: Ok(None),
+            shipping: Ok(None),
         }
     }
 }
 impl CreateCustomerRequest {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The customer's address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the customer.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn email<T>(mut self, value: T) -> Self
+    /// The customer's email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the customer.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The customer's full name or business name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of a PaymentMethod to attach to the customer.
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// The customer's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
-    pub fn shipping<T>(mut self, value: T) -> Self
+    /// The customer's shipping information (`address`, `name`, `phone`).
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Shipping>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Shipping>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
 }
 impl TryFrom<CreateCustomerRequest> for super::super::CreateCustomerRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateCustomerRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateCustomerRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
             description: value.description?,
@@ -152,173 +150,172 @@ impl From<super::super::CreateCustomerRequest> for CreateCustomerRequest {
         }
     }
 }
+/// Builder for [`Customer`](super::Customer). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Customer {
-    address: Result<Option<super::super::Address>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    description: Result<Option<String>, String>,
-    email: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    object: Result<String, String>,
-    phone: Result<Option<String>, String>,
-    shipping: Result<Option<super::super::Shipping>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    email: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
+    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
 }
 impl Default for Customer {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            created: Ok(Default::default()),
-            description: Ok(Default::default()),
-            email: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            phone: Ok(Default::default()),
-            shipping: Ok(Default::default()),
+            address: Ok(None),
+            created: Ok(None),
+            description: Ok(None),
+            email: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            object: Ok(None),
+            phone: Ok(None),
+            shipping: Ok(None),
         }
     }
 }
 impl Customer {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The customer's address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the customer was created.
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the customer, for the merchant's own use.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn email<T>(mut self, value: T) -> Self
+    /// The customer's email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the customer (`cus_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the customer.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The customer's full name or business name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type, `customer`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// The customer's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
-    pub fn shipping<T>(mut self, value: T) -> Self
+    /// The customer's shipping information (the docs show `address`, `name` and `phone`).
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Shipping>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Shipping>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
 }
 impl TryFrom<Customer> for super::super::Customer {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Customer) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Customer) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
             created: value.created?,
             description: value.description?,
             email: value.email?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             name: value.name?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             phone: value.phone?,
             shipping: value.shipping?,
         })
@@ -331,11 +328,11 @@ impl From<super::super::Customer> for Customer {
             created: Ok(value.created),
             description: Ok(value.description),
             email: Ok(value.email),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             name: Ok(value.name),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             phone: Ok(value.phone),
             shipping: Ok(value.shipping),
         }

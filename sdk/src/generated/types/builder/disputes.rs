@@ -2,221 +2,225 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Dispute`](super::Dispute). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Dispute {
-    amount: Result<Option<i64>, String>,
-    balance_transactions: Result<Option<Vec<String>>, String>,
-    charge: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    evidence: Result<Option<super::super::DisputeEvidence>, String>,
-    evidence_details: Result<Option<super::super::DisputeEvidenceDetails>, String>,
-    id: Result<String, String>,
-    is_charge_refundable: Result<Option<bool>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    payment_intent: Result<Option<String>, String>,
-    reason: Result<Option<super::super::DisputeReason>, String>,
-    status: Result<Option<super::super::DisputeStatus>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    balance_transactions: Result<Option<Vec<String>>, crate::ConversionError>,
+    charge: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    evidence: Result<Option<super::super::DisputeEvidence>, crate::ConversionError>,
+    evidence_details: Result<
+        Option<super::super::DisputeEvidenceDetails>,
+        crate::ConversionError,
+    >,
+    id: Result<Option<String>, crate::ConversionError>,
+    is_charge_refundable: Result<Option<bool>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    reason: Result<Option<super::super::DisputeReason>, crate::ConversionError>,
+    status: Result<Option<super::super::DisputeStatus>, crate::ConversionError>,
 }
 impl Default for Dispute {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            balance_transactions: Ok(Default::default()),
-            charge: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            evidence: Ok(Default::default()),
-            evidence_details: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            is_charge_refundable: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_intent: Ok(Default::default()),
-            reason: Ok(Default::default()),
-            status: Ok(Default::default()),
+            amount: Ok(None),
+            balance_transactions: Ok(None),
+            charge: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            evidence: Ok(None),
+            evidence_details: Ok(None),
+            id: Ok(None),
+            is_charge_refundable: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            payment_intent: Ok(None),
+            reason: Ok(None),
+            status: Ok(None),
         }
     }
 }
 impl Dispute {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The disputed amount in the smallest currency unit; usually the charge amount, but it
+    /// can differ (currency conversion, partial dispute).
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// The ids of the balance transactions that affected the balance because of the dispute.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn balance_transactions<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.balance_transactions = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+            .map_err(|e| e.within("balance_transactions"));
         self
     }
-    pub fn balance_transactions<T>(mut self, value: T) -> Self
+    /// The id of the disputed charge.
+    pub fn charge<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.balance_transactions = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.charge = converted.map(Some).map_err(|e| e.within("charge"));
+        self
+    }
+    /// When the dispute was created (native example in milliseconds, Stripe-copied example in seconds).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code (native examples uppercase, Stripe-copied ones lowercase).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The evidence submitted for the dispute.
+    pub fn evidence<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::DisputeEvidence>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.evidence = converted.map(Some).map_err(|e| e.within("evidence"));
+        self
+    }
+    /// Information about the evidence submission (deadline, count).
+    pub fn evidence_details<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::DisputeEvidenceDetails>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.evidence_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for balance_transactions: {e}")
-            });
+            .map_err(|e| e.within("evidence_details"));
         self
     }
-    pub fn charge<T>(mut self, value: T) -> Self
+    /// Unique identifier of the dispute (`dp_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.charge = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// Whether the disputed charge can still be refunded.
+    pub fn is_charge_refundable<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.is_charge_refundable = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for charge: {e}"));
+            .map_err(|e| e.within("is_charge_refundable"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs; WooshPay's example carries the card scheme, masked card number, original transaction amount/currency/date, `work_by_date` and `arn` as strings.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type, `dispute`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentIntent of the disputed charge, if any.
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The reason given by the cardholder, for example `general`.
+    pub fn reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::DisputeReason>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.reason = converted.map(Some).map_err(|e| e.within("reason"));
         self
     }
-    pub fn evidence<T>(mut self, value: T) -> Self
+    /// The state of the dispute, for example `warning_needs_response` or `lost`.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::DisputeEvidence>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::DisputeStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.evidence = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for evidence: {e}"));
-        self
-    }
-    pub fn evidence_details<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::DisputeEvidenceDetails>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.evidence_details = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for evidence_details: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn is_charge_refundable<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.is_charge_refundable = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for is_charge_refundable: {e}")
-            });
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
-        self
-    }
-    pub fn reason<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::DisputeReason>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.reason = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for reason: {e}"));
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::DisputeStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
 }
 impl TryFrom<Dispute> for super::super::Dispute {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Dispute) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Dispute) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             balance_transactions: value.balance_transactions?,
@@ -225,11 +229,11 @@ impl TryFrom<Dispute> for super::super::Dispute {
             currency: value.currency?,
             evidence: value.evidence?,
             evidence_details: value.evidence_details?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             is_charge_refundable: value.is_charge_refundable?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_intent: value.payment_intent?,
             reason: value.reason?,
             status: value.status?,
@@ -246,467 +250,415 @@ impl From<super::super::Dispute> for Dispute {
             currency: Ok(value.currency),
             evidence: Ok(value.evidence),
             evidence_details: Ok(value.evidence_details),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             is_charge_refundable: Ok(value.is_charge_refundable),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_intent: Ok(value.payment_intent),
             reason: Ok(value.reason),
             status: Ok(value.status),
         }
     }
 }
+/// Builder for [`DisputeEvidence`](super::DisputeEvidence). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct DisputeEvidence {
-    access_activity_log: Result<Option<String>, String>,
-    billing_address: Result<Option<String>, String>,
-    cancellation_policy: Result<Option<String>, String>,
-    cancellation_policy_disclosure: Result<Option<String>, String>,
-    cancellation_rebuttal: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    customer_communication: Result<Option<String>, String>,
-    customer_email_address: Result<Option<String>, String>,
-    customer_name: Result<Option<String>, String>,
-    customer_purchase_ip: Result<Option<String>, String>,
-    customer_signature: Result<Option<String>, String>,
-    duplicate_charge_documentation: Result<Option<String>, String>,
-    duplicate_charge_explanation: Result<Option<String>, String>,
-    duplicate_charge_id: Result<Option<String>, String>,
-    product_description: Result<Option<String>, String>,
-    receipt: Result<Option<String>, String>,
-    refund_policy: Result<Option<String>, String>,
-    refund_policy_disclosure: Result<Option<String>, String>,
-    refund_refusal_explanation: Result<Option<String>, String>,
-    service_date: Result<Option<String>, String>,
-    service_documentation: Result<Option<String>, String>,
-    shipping_address: Result<Option<String>, String>,
-    shipping_carrier: Result<Option<String>, String>,
-    shipping_date: Result<Option<String>, String>,
-    shipping_documentation: Result<Option<String>, String>,
-    shipping_tracking_number: Result<Option<String>, String>,
-    uncategorized_file: Result<Option<String>, String>,
-    uncategorized_text: Result<Option<String>, String>,
+    access_activity_log: Result<Option<String>, crate::ConversionError>,
+    billing_address: Result<Option<String>, crate::ConversionError>,
+    cancellation_policy: Result<Option<String>, crate::ConversionError>,
+    cancellation_policy_disclosure: Result<Option<String>, crate::ConversionError>,
+    cancellation_rebuttal: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    customer_communication: Result<Option<String>, crate::ConversionError>,
+    customer_email_address: Result<Option<String>, crate::ConversionError>,
+    customer_name: Result<Option<String>, crate::ConversionError>,
+    customer_purchase_ip: Result<Option<String>, crate::ConversionError>,
+    customer_signature: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_documentation: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_explanation: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_id: Result<Option<String>, crate::ConversionError>,
+    product_description: Result<Option<String>, crate::ConversionError>,
+    receipt: Result<Option<String>, crate::ConversionError>,
+    refund_policy: Result<Option<String>, crate::ConversionError>,
+    refund_policy_disclosure: Result<Option<String>, crate::ConversionError>,
+    refund_refusal_explanation: Result<Option<String>, crate::ConversionError>,
+    service_date: Result<Option<String>, crate::ConversionError>,
+    service_documentation: Result<Option<String>, crate::ConversionError>,
+    shipping_address: Result<Option<String>, crate::ConversionError>,
+    shipping_carrier: Result<Option<String>, crate::ConversionError>,
+    shipping_date: Result<Option<String>, crate::ConversionError>,
+    shipping_documentation: Result<Option<String>, crate::ConversionError>,
+    shipping_tracking_number: Result<Option<String>, crate::ConversionError>,
+    uncategorized_file: Result<Option<String>, crate::ConversionError>,
+    uncategorized_text: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for DisputeEvidence {
     fn default() -> Self {
         Self {
-            access_activity_log: Ok(Default::default()),
-            billing_address: Ok(Default::default()),
-            cancellation_policy: Ok(Default::default()),
-            cancellation_policy_disclosure: Ok(Default::default()),
-            cancellation_rebuttal: Ok(Default::default()),
-            created: Ok(Default::default()),
-            customer_communication: Ok(Default::default()),
-            customer_email_address: Ok(Default::default()),
-            customer_name: Ok(Default::default()),
-            customer_purchase_ip: Ok(Default::default()),
-            customer_signature: Ok(Default::default()),
-            duplicate_charge_documentation: Ok(Default::default()),
-            duplicate_charge_explanation: Ok(Default::default()),
-            duplicate_charge_id: Ok(Default::default()),
-            product_description: Ok(Default::default()),
-            receipt: Ok(Default::default()),
-            refund_policy: Ok(Default::default()),
-            refund_policy_disclosure: Ok(Default::default()),
-            refund_refusal_explanation: Ok(Default::default()),
-            service_date: Ok(Default::default()),
-            service_documentation: Ok(Default::default()),
-            shipping_address: Ok(Default::default()),
-            shipping_carrier: Ok(Default::default()),
-            shipping_date: Ok(Default::default()),
-            shipping_documentation: Ok(Default::default()),
-            shipping_tracking_number: Ok(Default::default()),
-            uncategorized_file: Ok(Default::default()),
-            uncategorized_text: Ok(Default::default()),
+            access_activity_log: Ok(None),
+            billing_address: Ok(None),
+            cancellation_policy: Ok(None),
+            cancellation_policy_disclosure: Ok(None),
+            cancellation_rebuttal: Ok(None),
+            created: Ok(None),
+            customer_communication: Ok(None),
+            customer_email_address: Ok(None),
+            customer_name: Ok(None),
+            customer_purchase_ip: Ok(None),
+            customer_signature: Ok(None),
+            duplicate_charge_documentation: Ok(None),
+            duplicate_charge_explanation: Ok(None),
+            duplicate_charge_id: Ok(None),
+            product_description: Ok(None),
+            receipt: Ok(None),
+            refund_policy: Ok(None),
+            refund_policy_disclosure: Ok(None),
+            refund_refusal_explanation: Ok(None),
+            service_date: Ok(None),
+            service_documentation: Ok(None),
+            shipping_address: Ok(None),
+            shipping_carrier: Ok(None),
+            shipping_date: Ok(None),
+            shipping_documentation: Ok(None),
+            shipping_tracking_number: Ok(None),
+            uncategorized_file: Ok(None),
+            uncategorized_text: Ok(None),
         }
     }
 }
 impl DisputeEvidence {
-    pub fn access_activity_log<T>(mut self, value: T) -> Self
+    /// Server or activity logs showing the customer accessed the product or service.
+    pub fn access_activity_log<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.access_activity_log = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.access_activity_log = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for access_activity_log: {e}")
-            });
+            .map_err(|e| e.within("access_activity_log"));
         self
     }
-    pub fn billing_address<T>(mut self, value: T) -> Self
+    /// The billing address the customer gave.
+    pub fn billing_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_address: {e}")
-            });
+            .map_err(|e| e.within("billing_address"));
         self
     }
-    pub fn cancellation_policy<T>(mut self, value: T) -> Self
+    /// The file id of your subscription cancellation policy.
+    pub fn cancellation_policy<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_policy = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_policy = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_policy: {e}")
-            });
+            .map_err(|e| e.within("cancellation_policy"));
         self
     }
-    pub fn cancellation_policy_disclosure<T>(mut self, value: T) -> Self
+    /// How and when the customer was shown the cancellation policy.
+    pub fn cancellation_policy_disclosure<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_policy_disclosure = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_policy_disclosure = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for cancellation_policy_disclosure: {e}"
-                )
-            });
+            .map_err(|e| e.within("cancellation_policy_disclosure"));
         self
     }
-    pub fn cancellation_rebuttal<T>(mut self, value: T) -> Self
+    /// Why the customer's subscription was not canceled.
+    pub fn cancellation_rebuttal<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_rebuttal = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_rebuttal = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_rebuttal: {e}")
-            });
+            .map_err(|e| e.within("cancellation_rebuttal"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the evidence was created (only in WooshPay's own example, in milliseconds).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn customer_communication<T>(mut self, value: T) -> Self
+    /// The file id of communication with the customer.
+    pub fn customer_communication<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_communication = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_communication = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for customer_communication: {e}"
-                )
-            });
+            .map_err(|e| e.within("customer_communication"));
         self
     }
-    pub fn customer_email_address<T>(mut self, value: T) -> Self
+    /// The customer's email address.
+    pub fn customer_email_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_email_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_email_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for customer_email_address: {e}"
-                )
-            });
+            .map_err(|e| e.within("customer_email_address"));
         self
     }
-    pub fn customer_name<T>(mut self, value: T) -> Self
+    /// The customer's name.
+    pub fn customer_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_name: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_name = converted.map(Some).map_err(|e| e.within("customer_name"));
         self
     }
-    pub fn customer_purchase_ip<T>(mut self, value: T) -> Self
+    /// The IP address the customer made the purchase from.
+    pub fn customer_purchase_ip<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_purchase_ip = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_purchase_ip = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_purchase_ip: {e}")
-            });
+            .map_err(|e| e.within("customer_purchase_ip"));
         self
     }
-    pub fn customer_signature<T>(mut self, value: T) -> Self
+    /// The file id of the customer's signature.
+    pub fn customer_signature<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_signature = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_signature = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_signature: {e}")
-            });
+            .map_err(|e| e.within("customer_signature"));
         self
     }
-    pub fn duplicate_charge_documentation<T>(mut self, value: T) -> Self
+    /// The file id of documentation for the prior, non-disputed charge.
+    pub fn duplicate_charge_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for duplicate_charge_documentation: {e}"
-                )
-            });
+            .map_err(|e| e.within("duplicate_charge_documentation"));
         self
     }
-    pub fn duplicate_charge_explanation<T>(mut self, value: T) -> Self
+    /// Why the two charges are not duplicates.
+    pub fn duplicate_charge_explanation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_explanation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_explanation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for duplicate_charge_explanation: {e}"
-                )
-            });
+            .map_err(|e| e.within("duplicate_charge_explanation"));
         self
     }
-    pub fn duplicate_charge_id<T>(mut self, value: T) -> Self
+    /// The id of the prior charge that looks like a duplicate.
+    pub fn duplicate_charge_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for duplicate_charge_id: {e}")
-            });
+            .map_err(|e| e.within("duplicate_charge_id"));
         self
     }
-    pub fn product_description<T>(mut self, value: T) -> Self
+    /// A description of the product or service sold.
+    pub fn product_description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product_description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.product_description = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for product_description: {e}")
-            });
+            .map_err(|e| e.within("product_description"));
         self
     }
-    pub fn receipt<T>(mut self, value: T) -> Self
+    /// The file id of the receipt.
+    pub fn receipt<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.receipt = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for receipt: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.receipt = converted.map(Some).map_err(|e| e.within("receipt"));
         self
     }
-    pub fn refund_policy<T>(mut self, value: T) -> Self
+    /// The file id of your refund policy.
+    pub fn refund_policy<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_policy = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for refund_policy: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_policy = converted.map(Some).map_err(|e| e.within("refund_policy"));
         self
     }
-    pub fn refund_policy_disclosure<T>(mut self, value: T) -> Self
+    /// How and when the customer was shown the refund policy.
+    pub fn refund_policy_disclosure<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_policy_disclosure = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_policy_disclosure = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for refund_policy_disclosure: {e}"
-                )
-            });
+            .map_err(|e| e.within("refund_policy_disclosure"));
         self
     }
-    pub fn refund_refusal_explanation<T>(mut self, value: T) -> Self
+    /// Why the customer is not entitled to a refund.
+    pub fn refund_refusal_explanation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_refusal_explanation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_refusal_explanation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for refund_refusal_explanation: {e}"
-                )
-            });
+            .map_err(|e| e.within("refund_refusal_explanation"));
         self
     }
-    pub fn service_date<T>(mut self, value: T) -> Self
+    /// The date the service was provided.
+    pub fn service_date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.service_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for service_date: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.service_date = converted.map(Some).map_err(|e| e.within("service_date"));
         self
     }
-    pub fn service_documentation<T>(mut self, value: T) -> Self
+    /// The file id of proof that the service was provided.
+    pub fn service_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.service_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.service_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for service_documentation: {e}")
-            });
+            .map_err(|e| e.within("service_documentation"));
         self
     }
-    pub fn shipping_address<T>(mut self, value: T) -> Self
+    /// The address the product was shipped to.
+    pub fn shipping_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_address: {e}")
-            });
+            .map_err(|e| e.within("shipping_address"));
         self
     }
-    pub fn shipping_carrier<T>(mut self, value: T) -> Self
+    /// The carrier that shipped the product.
+    pub fn shipping_carrier<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_carrier = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_carrier = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_carrier: {e}")
-            });
+            .map_err(|e| e.within("shipping_carrier"));
         self
     }
-    pub fn shipping_date<T>(mut self, value: T) -> Self
+    /// The date the product was shipped.
+    pub fn shipping_date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_date: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_date = converted.map(Some).map_err(|e| e.within("shipping_date"));
         self
     }
-    pub fn shipping_documentation<T>(mut self, value: T) -> Self
+    /// The file id of proof of shipping.
+    pub fn shipping_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_documentation: {e}"
-                )
-            });
+            .map_err(|e| e.within("shipping_documentation"));
         self
     }
-    pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
+    /// The tracking number of the shipment.
+    pub fn shipping_tracking_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_tracking_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_tracking_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_tracking_number: {e}"
-                )
-            });
+            .map_err(|e| e.within("shipping_tracking_number"));
         self
     }
-    pub fn uncategorized_file<T>(mut self, value: T) -> Self
+    /// The file id of any other evidence.
+    pub fn uncategorized_file<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.uncategorized_file = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.uncategorized_file = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for uncategorized_file: {e}")
-            });
+            .map_err(|e| e.within("uncategorized_file"));
         self
     }
-    pub fn uncategorized_text<T>(mut self, value: T) -> Self
+    /// Any other evidence as text.
+    pub fn uncategorized_text<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.uncategorized_text = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.uncategorized_text = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for uncategorized_text: {e}")
-            });
+            .map_err(|e| e.within("uncategorized_text"));
         self
     }
 }
 impl TryFrom<DisputeEvidence> for super::super::DisputeEvidence {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: DisputeEvidence,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: DisputeEvidence) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             access_activity_log: value.access_activity_log?,
             billing_address: value.billing_address?,
@@ -773,78 +725,74 @@ impl From<super::super::DisputeEvidence> for DisputeEvidence {
         }
     }
 }
+/// Builder for [`DisputeEvidenceDetails`](super::DisputeEvidenceDetails). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct DisputeEvidenceDetails {
-    due_by: Result<Option<super::super::Timestamp>, String>,
-    has_evidence: Result<Option<bool>, String>,
-    past_due: Result<Option<bool>, String>,
-    submission_count: Result<Option<i64>, String>,
+    due_by: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    has_evidence: Result<Option<bool>, crate::ConversionError>,
+    past_due: Result<Option<bool>, crate::ConversionError>,
+    submission_count: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for DisputeEvidenceDetails {
     fn default() -> Self {
         Self {
-            due_by: Ok(Default::default()),
-            has_evidence: Ok(Default::default()),
-            past_due: Ok(Default::default()),
-            submission_count: Ok(Default::default()),
+            due_by: Ok(None),
+            has_evidence: Ok(None),
+            past_due: Ok(None),
+            submission_count: Ok(None),
         }
     }
 }
 impl DisputeEvidenceDetails {
-    pub fn due_by<T>(mut self, value: T) -> Self
+    /// The deadline for submitting evidence.
+    pub fn due_by<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.due_by = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for due_by: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.due_by = converted.map(Some).map_err(|e| e.within("due_by"));
         self
     }
-    pub fn has_evidence<T>(mut self, value: T) -> Self
+    /// Whether evidence has been saved for the dispute.
+    pub fn has_evidence<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_evidence = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for has_evidence: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.has_evidence = converted.map(Some).map_err(|e| e.within("has_evidence"));
         self
     }
-    pub fn past_due<T>(mut self, value: T) -> Self
+    /// Whether the deadline for submitting evidence has passed.
+    pub fn past_due<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.past_due = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for past_due: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.past_due = converted.map(Some).map_err(|e| e.within("past_due"));
         self
     }
-    pub fn submission_count<T>(mut self, value: T) -> Self
+    /// How many times evidence has been submitted.
+    pub fn submission_count<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.submission_count = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.submission_count = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for submission_count: {e}")
-            });
+            .map_err(|e| e.within("submission_count"));
         self
     }
 }
 impl TryFrom<DisputeEvidenceDetails> for super::super::DisputeEvidenceDetails {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: DisputeEvidenceDetails,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: DisputeEvidenceDetails) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             due_by: value.due_by?,
             has_evidence: value.has_evidence?,
@@ -863,443 +811,392 @@ impl From<super::super::DisputeEvidenceDetails> for DisputeEvidenceDetails {
         }
     }
 }
+/// Builder for [`DisputeEvidenceParams`](super::DisputeEvidenceParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct DisputeEvidenceParams {
-    access_activity_log: Result<Option<String>, String>,
-    billing_address: Result<Option<String>, String>,
-    cancellation_policy: Result<Option<String>, String>,
-    cancellation_policy_disclosure: Result<Option<String>, String>,
-    cancellation_rebuttal: Result<Option<String>, String>,
-    customer_communication: Result<Option<String>, String>,
-    customer_email_address: Result<Option<String>, String>,
-    customer_name: Result<Option<String>, String>,
-    customer_purchase_ip: Result<Option<String>, String>,
-    customer_signature: Result<Option<String>, String>,
-    duplicate_charge_documentation: Result<Option<String>, String>,
-    duplicate_charge_explanation: Result<Option<String>, String>,
-    duplicate_charge_id: Result<Option<String>, String>,
-    product_description: Result<Option<String>, String>,
-    receipt: Result<Option<String>, String>,
-    refund_policy: Result<Option<String>, String>,
-    refund_policy_disclosure: Result<Option<String>, String>,
-    refund_refusal_explanation: Result<Option<String>, String>,
-    service_date: Result<Option<String>, String>,
-    service_documentation: Result<Option<String>, String>,
-    shipping_address: Result<Option<String>, String>,
-    shipping_carrier: Result<Option<String>, String>,
-    shipping_date: Result<Option<String>, String>,
-    shipping_documentation: Result<Option<String>, String>,
-    shipping_tracking_number: Result<Option<String>, String>,
-    uncategorized_file: Result<Option<String>, String>,
-    uncategorized_text: Result<Option<String>, String>,
+    access_activity_log: Result<Option<String>, crate::ConversionError>,
+    billing_address: Result<Option<String>, crate::ConversionError>,
+    cancellation_policy: Result<Option<String>, crate::ConversionError>,
+    cancellation_policy_disclosure: Result<Option<String>, crate::ConversionError>,
+    cancellation_rebuttal: Result<Option<String>, crate::ConversionError>,
+    customer_communication: Result<Option<String>, crate::ConversionError>,
+    customer_email_address: Result<Option<String>, crate::ConversionError>,
+    customer_name: Result<Option<String>, crate::ConversionError>,
+    customer_purchase_ip: Result<Option<String>, crate::ConversionError>,
+    customer_signature: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_documentation: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_explanation: Result<Option<String>, crate::ConversionError>,
+    duplicate_charge_id: Result<Option<String>, crate::ConversionError>,
+    product_description: Result<Option<String>, crate::ConversionError>,
+    receipt: Result<Option<String>, crate::ConversionError>,
+    refund_policy: Result<Option<String>, crate::ConversionError>,
+    refund_policy_disclosure: Result<Option<String>, crate::ConversionError>,
+    refund_refusal_explanation: Result<Option<String>, crate::ConversionError>,
+    service_date: Result<Option<String>, crate::ConversionError>,
+    service_documentation: Result<Option<String>, crate::ConversionError>,
+    shipping_address: Result<Option<String>, crate::ConversionError>,
+    shipping_carrier: Result<Option<String>, crate::ConversionError>,
+    shipping_date: Result<Option<String>, crate::ConversionError>,
+    shipping_documentation: Result<Option<String>, crate::ConversionError>,
+    shipping_tracking_number: Result<Option<String>, crate::ConversionError>,
+    uncategorized_file: Result<Option<String>, crate::ConversionError>,
+    uncategorized_text: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for DisputeEvidenceParams {
     fn default() -> Self {
         Self {
-            access_activity_log: Ok(Default::default()),
-            billing_address: Ok(Default::default()),
-            cancellation_policy: Ok(Default::default()),
-            cancellation_policy_disclosure: Ok(Default::default()),
-            cancellation_rebuttal: Ok(Default::default()),
-            customer_communication: Ok(Default::default()),
-            customer_email_address: Ok(Default::default()),
-            customer_name: Ok(Default::default()),
-            customer_purchase_ip: Ok(Default::default()),
-            customer_signature: Ok(Default::default()),
-            duplicate_charge_documentation: Ok(Default::default()),
-            duplicate_charge_explanation: Ok(Default::default()),
-            duplicate_charge_id: Ok(Default::default()),
-            product_description: Ok(Default::default()),
-            receipt: Ok(Default::default()),
-            refund_policy: Ok(Default::default()),
-            refund_policy_disclosure: Ok(Default::default()),
-            refund_refusal_explanation: Ok(Default::default()),
-            service_date: Ok(Default::default()),
-            service_documentation: Ok(Default::default()),
-            shipping_address: Ok(Default::default()),
-            shipping_carrier: Ok(Default::default()),
-            shipping_date: Ok(Default::default()),
-            shipping_documentation: Ok(Default::default()),
-            shipping_tracking_number: Ok(Default::default()),
-            uncategorized_file: Ok(Default::default()),
-            uncategorized_text: Ok(Default::default()),
+            access_activity_log: Ok(None),
+            billing_address: Ok(None),
+            cancellation_policy: Ok(None),
+            cancellation_policy_disclosure: Ok(None),
+            cancellation_rebuttal: Ok(None),
+            customer_communication: Ok(None),
+            customer_email_address: Ok(None),
+            customer_name: Ok(None),
+            customer_purchase_ip: Ok(None),
+            customer_signature: Ok(None),
+            duplicate_charge_documentation: Ok(None),
+            duplicate_charge_explanation: Ok(None),
+            duplicate_charge_id: Ok(None),
+            product_description: Ok(None),
+            receipt: Ok(None),
+            refund_policy: Ok(None),
+            refund_policy_disclosure: Ok(None),
+            refund_refusal_explanation: Ok(None),
+            service_date: Ok(None),
+            service_documentation: Ok(None),
+            shipping_address: Ok(None),
+            shipping_carrier: Ok(None),
+            shipping_date: Ok(None),
+            shipping_documentation: Ok(None),
+            shipping_tracking_number: Ok(None),
+            uncategorized_file: Ok(None),
+            uncategorized_text: Ok(None),
         }
     }
 }
 impl DisputeEvidenceParams {
-    pub fn access_activity_log<T>(mut self, value: T) -> Self
+    /// Server or activity logs showing the customer accessed the product or service.
+    pub fn access_activity_log<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.access_activity_log = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.access_activity_log = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for access_activity_log: {e}")
-            });
+            .map_err(|e| e.within("access_activity_log"));
         self
     }
-    pub fn billing_address<T>(mut self, value: T) -> Self
+    /// The billing address the customer gave.
+    pub fn billing_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_address: {e}")
-            });
+            .map_err(|e| e.within("billing_address"));
         self
     }
-    pub fn cancellation_policy<T>(mut self, value: T) -> Self
+    /// The file id of your subscription cancellation policy.
+    pub fn cancellation_policy<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_policy = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_policy = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_policy: {e}")
-            });
+            .map_err(|e| e.within("cancellation_policy"));
         self
     }
-    pub fn cancellation_policy_disclosure<T>(mut self, value: T) -> Self
+    /// How and when the customer was shown the cancellation policy.
+    pub fn cancellation_policy_disclosure<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_policy_disclosure = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_policy_disclosure = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for cancellation_policy_disclosure: {e}"
-                )
-            });
+            .map_err(|e| e.within("cancellation_policy_disclosure"));
         self
     }
-    pub fn cancellation_rebuttal<T>(mut self, value: T) -> Self
+    /// Why the customer's subscription was not canceled.
+    pub fn cancellation_rebuttal<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_rebuttal = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_rebuttal = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_rebuttal: {e}")
-            });
+            .map_err(|e| e.within("cancellation_rebuttal"));
         self
     }
-    pub fn customer_communication<T>(mut self, value: T) -> Self
+    /// The file id of communication with the customer.
+    pub fn customer_communication<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_communication = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_communication = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for customer_communication: {e}"
-                )
-            });
+            .map_err(|e| e.within("customer_communication"));
         self
     }
-    pub fn customer_email_address<T>(mut self, value: T) -> Self
+    /// The customer's email address.
+    pub fn customer_email_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_email_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_email_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for customer_email_address: {e}"
-                )
-            });
+            .map_err(|e| e.within("customer_email_address"));
         self
     }
-    pub fn customer_name<T>(mut self, value: T) -> Self
+    /// The customer's name.
+    pub fn customer_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_name: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_name = converted.map(Some).map_err(|e| e.within("customer_name"));
         self
     }
-    pub fn customer_purchase_ip<T>(mut self, value: T) -> Self
+    /// The IP address the customer made the purchase from.
+    pub fn customer_purchase_ip<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_purchase_ip = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_purchase_ip = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_purchase_ip: {e}")
-            });
+            .map_err(|e| e.within("customer_purchase_ip"));
         self
     }
-    pub fn customer_signature<T>(mut self, value: T) -> Self
+    /// The file id of the customer's signature.
+    pub fn customer_signature<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer_signature = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer_signature = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for customer_signature: {e}")
-            });
+            .map_err(|e| e.within("customer_signature"));
         self
     }
-    pub fn duplicate_charge_documentation<T>(mut self, value: T) -> Self
+    /// The file id of documentation for the prior, non-disputed charge.
+    pub fn duplicate_charge_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for duplicate_charge_documentation: {e}"
-                )
-            });
+            .map_err(|e| e.within("duplicate_charge_documentation"));
         self
     }
-    pub fn duplicate_charge_explanation<T>(mut self, value: T) -> Self
+    /// Why the two charges are not duplicates.
+    pub fn duplicate_charge_explanation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_explanation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_explanation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for duplicate_charge_explanation: {e}"
-                )
-            });
+            .map_err(|e| e.within("duplicate_charge_explanation"));
         self
     }
-    pub fn duplicate_charge_id<T>(mut self, value: T) -> Self
+    /// The id of the prior charge that looks like a duplicate.
+    pub fn duplicate_charge_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.duplicate_charge_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.duplicate_charge_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for duplicate_charge_id: {e}")
-            });
+            .map_err(|e| e.within("duplicate_charge_id"));
         self
     }
-    pub fn product_description<T>(mut self, value: T) -> Self
+    /// A description of the product or service sold.
+    pub fn product_description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product_description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.product_description = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for product_description: {e}")
-            });
+            .map_err(|e| e.within("product_description"));
         self
     }
-    pub fn receipt<T>(mut self, value: T) -> Self
+    /// The file id of the receipt.
+    pub fn receipt<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.receipt = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for receipt: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.receipt = converted.map(Some).map_err(|e| e.within("receipt"));
         self
     }
-    pub fn refund_policy<T>(mut self, value: T) -> Self
+    /// The file id of your refund policy.
+    pub fn refund_policy<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_policy = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for refund_policy: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_policy = converted.map(Some).map_err(|e| e.within("refund_policy"));
         self
     }
-    pub fn refund_policy_disclosure<T>(mut self, value: T) -> Self
+    /// How and when the customer was shown the refund policy.
+    pub fn refund_policy_disclosure<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_policy_disclosure = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_policy_disclosure = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for refund_policy_disclosure: {e}"
-                )
-            });
+            .map_err(|e| e.within("refund_policy_disclosure"));
         self
     }
-    pub fn refund_refusal_explanation<T>(mut self, value: T) -> Self
+    /// Why the customer is not entitled to a refund.
+    pub fn refund_refusal_explanation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.refund_refusal_explanation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.refund_refusal_explanation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for refund_refusal_explanation: {e}"
-                )
-            });
+            .map_err(|e| e.within("refund_refusal_explanation"));
         self
     }
-    pub fn service_date<T>(mut self, value: T) -> Self
+    /// The date the service was provided.
+    pub fn service_date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.service_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for service_date: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.service_date = converted.map(Some).map_err(|e| e.within("service_date"));
         self
     }
-    pub fn service_documentation<T>(mut self, value: T) -> Self
+    /// The file id of proof that the service was provided.
+    pub fn service_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.service_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.service_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for service_documentation: {e}")
-            });
+            .map_err(|e| e.within("service_documentation"));
         self
     }
-    pub fn shipping_address<T>(mut self, value: T) -> Self
+    /// The address the product was shipped to.
+    pub fn shipping_address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_address = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_address: {e}")
-            });
+            .map_err(|e| e.within("shipping_address"));
         self
     }
-    pub fn shipping_carrier<T>(mut self, value: T) -> Self
+    /// The carrier that shipped the product.
+    pub fn shipping_carrier<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_carrier = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_carrier = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_carrier: {e}")
-            });
+            .map_err(|e| e.within("shipping_carrier"));
         self
     }
-    pub fn shipping_date<T>(mut self, value: T) -> Self
+    /// The date the product was shipped.
+    pub fn shipping_date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for shipping_date: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_date = converted.map(Some).map_err(|e| e.within("shipping_date"));
         self
     }
-    pub fn shipping_documentation<T>(mut self, value: T) -> Self
+    /// The file id of proof of shipping.
+    pub fn shipping_documentation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_documentation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_documentation = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_documentation: {e}"
-                )
-            });
+            .map_err(|e| e.within("shipping_documentation"));
         self
     }
-    pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
+    /// The tracking number of the shipment.
+    pub fn shipping_tracking_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_tracking_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_tracking_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_tracking_number: {e}"
-                )
-            });
+            .map_err(|e| e.within("shipping_tracking_number"));
         self
     }
-    pub fn uncategorized_file<T>(mut self, value: T) -> Self
+    /// The file id of any other evidence.
+    pub fn uncategorized_file<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.uncategorized_file = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.uncategorized_file = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for uncategorized_file: {e}")
-            });
+            .map_err(|e| e.within("uncategorized_file"));
         self
     }
-    pub fn uncategorized_text<T>(mut self, value: T) -> Self
+    /// Any other evidence as text.
+    pub fn uncategorized_text<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.uncategorized_text = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.uncategorized_text = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for uncategorized_text: {e}")
-            });
+            .map_err(|e| e.within("uncategorized_text"));
         self
     }
 }
 impl TryFrom<DisputeEvidenceParams> for super::super::DisputeEvidenceParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: DisputeEvidenceParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: DisputeEvidenceParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             access_activity_log: value.access_activity_log?,
             billing_address: value.billing_address?,
@@ -1364,74 +1261,75 @@ impl From<super::super::DisputeEvidenceParams> for DisputeEvidenceParams {
         }
     }
 }
+/// Builder for [`DisputeList`](super::DisputeList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct DisputeList {
-    data: Result<Option<Vec<super::super::Dispute>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Dispute>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for DisputeList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl DisputeList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Dispute>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Dispute>,
+        <I::Item as TryInto<super::super::Dispute>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<DisputeList> for super::super::DisputeList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: DisputeList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: DisputeList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1450,61 +1348,69 @@ impl From<super::super::DisputeList> for DisputeList {
         }
     }
 }
+/// Builder for [`UpdateDisputeRequest`](super::UpdateDisputeRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateDisputeRequest {
-    evidence: Result<Option<super::super::DisputeEvidenceParams>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    submit: Result<Option<bool>, String>,
+    evidence: Result<
+        Option<super::super::DisputeEvidenceParams>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    submit: Result<Option<bool>, crate::ConversionError>,
 }
 impl Default for UpdateDisputeRequest {
     fn default() -> Self {
         Self {
-            evidence: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            submit: Ok(Default::default()),
+            evidence: Ok(None),
+            metadata: Ok(None),
+            submit: Ok(None),
         }
     }
 }
 impl UpdateDisputeRequest {
-    pub fn evidence<T>(mut self, value: T) -> Self
+    /// Evidence to save on the dispute.
+    pub fn evidence<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::DisputeEvidenceParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::DisputeEvidenceParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.evidence = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for evidence: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.evidence = converted.map(Some).map_err(|e| e.within("evidence"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the dispute.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn submit<T>(mut self, value: T) -> Self
+    /// Whether to submit the evidence to the issuer now (otherwise it is only saved).
+    pub fn submit<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.submit = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for submit: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.submit = converted.map(Some).map_err(|e| e.within("submit"));
         self
     }
 }
 impl TryFrom<UpdateDisputeRequest> for super::super::UpdateDisputeRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: UpdateDisputeRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: UpdateDisputeRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             evidence: value.evidence?,
             metadata: value.metadata?,

@@ -2,146 +2,143 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Event`](super::Event). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Event {
-    api_version: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    data: Result<Option<super::super::EventData>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    object: Result<String, String>,
-    pending_webhooks: Result<Option<i64>, String>,
-    request: Result<Option<super::super::EventRequest>, String>,
-    type_: Result<Option<super::super::EventType>, String>,
+    api_version: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    data: Result<Option<super::super::EventData>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    pending_webhooks: Result<Option<i64>, crate::ConversionError>,
+    request: Result<Option<super::super::EventRequest>, crate::ConversionError>,
+    type_: Result<Option<super::super::EventType>, crate::ConversionError>,
 }
 impl Default for Event {
     fn default() -> Self {
         Self {
-            api_version: Ok(Default::default()),
-            created: Ok(Default::default()),
-            data: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            pending_webhooks: Ok(Default::default()),
-            request: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            api_version: Ok(None),
+            created: Ok(None),
+            data: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            object: Ok(None),
+            pending_webhooks: Ok(None),
+            request: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl Event {
-    pub fn api_version<T>(mut self, value: T) -> Self
+    /// The API version used to render `data`.
+    pub fn api_version<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.api_version = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.api_version = converted.map(Some).map_err(|e| e.within("api_version"));
+        self
+    }
+    /// When the event was created (described as seconds; WooshPay's examples are milliseconds).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The payload of the event: the affected resource in `data.object`.
+    pub fn data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::EventData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
+        self
+    }
+    /// Unique identifier of the event (`evt_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The object's type, `event`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The number of webhook deliveries of this event not yet acknowledged. Hidden on the
+    /// Retrieve page, shown in the signature guide's example.
+    pub fn pending_webhooks<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.pending_webhooks = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for api_version: {e}")
-            });
+            .map_err(|e| e.within("pending_webhooks"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The API request that caused the event, if any.
+    pub fn request<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::EventRequest>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.request = converted.map(Some).map_err(|e| e.within("request"));
         self
     }
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The event type, for example `payment_intent.succeeded` or `payout.paid`. The docs' list
+    /// of types is incomplete: a type not listed is kept as received.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::EventData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::EventType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn pending_webhooks<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.pending_webhooks = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for pending_webhooks: {e}")
-            });
-        self
-    }
-    pub fn request<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::EventRequest>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.request = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for request: {e}"));
-        self
-    }
-    pub fn type_<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::EventType>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<Event> for super::super::Event {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Event) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Event) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             api_version: value.api_version?,
             created: value.created?,
             data: value.data?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             pending_webhooks: value.pending_webhooks?,
             request: value.request?,
             type_: value.type_?,
@@ -154,60 +151,71 @@ impl From<super::super::Event> for Event {
             api_version: Ok(value.api_version),
             created: Ok(value.created),
             data: Ok(value.data),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             pending_webhooks: Ok(value.pending_webhooks),
             request: Ok(value.request),
             type_: Ok(value.type_),
         }
     }
 }
+/// Builder for [`EventData`](super::EventData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct EventData {
-    object: Result<Option<::serde_json::Value>, String>,
+    object: Result<Option<::serde_json::Value>, crate::ConversionError>,
     previous_attributes: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
 }
 impl Default for EventData {
     fn default() -> Self {
         Self {
-            object: Ok(Default::default()),
-            previous_attributes: Ok(Default::default()),
+            object: Ok(None),
+            previous_attributes: Ok(None),
         }
     }
 }
 impl EventData {
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The resource the event is about (a PaymentIntent, a dispute, a payout, …), as JSON; its
+    /// type depends on the event type.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn previous_attributes<T>(mut self, value: T) -> Self
+    /// For `*.updated` events, the previous values of the attributes that changed. Not shown
+    /// in the WooshPay docs; read when present.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn previous_attributes<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.previous_attributes = value
-            .try_into()
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.previous_attributes = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for previous_attributes: {e}")
-            });
+            .map_err(|e| e.within("previous_attributes"));
         self
     }
 }
 impl TryFrom<EventData> for super::super::EventData {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: EventData) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: EventData) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             object: value.object?,
             previous_attributes: value.previous_attributes?,
@@ -222,50 +230,50 @@ impl From<super::super::EventData> for EventData {
         }
     }
 }
+/// Builder for [`EventRequest`](super::EventRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct EventRequest {
-    id: Result<Option<String>, String>,
-    idempotency_key: Result<Option<String>, String>,
+    id: Result<Option<String>, crate::ConversionError>,
+    idempotency_key: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for EventRequest {
     fn default() -> Self {
         Self {
-            id: Ok(Default::default()),
-            idempotency_key: Ok(Default::default()),
+            id: Ok(None),
+            idempotency_key: Ok(None),
         }
     }
 }
 impl EventRequest {
-    pub fn id<T>(mut self, value: T) -> Self
+    /// The id of the request.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn idempotency_key<T>(mut self, value: T) -> Self
+    /// The `Idempotency-Key` the request was sent with.
+    pub fn idempotency_key<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.idempotency_key = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.idempotency_key = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for idempotency_key: {e}")
-            });
+            .map_err(|e| e.within("idempotency_key"));
         self
     }
 }
 impl TryFrom<EventRequest> for super::super::EventRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: EventRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: EventRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             id: value.id?,
             idempotency_key: value.idempotency_key?,

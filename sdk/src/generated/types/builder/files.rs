@@ -2,49 +2,50 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateFileRequest`](super::CreateFileRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateFileRequest {
-    file: Result<String, String>,
-    purpose: Result<Option<super::super::FilePurpose>, String>,
+    file: Result<Option<String>, crate::ConversionError>,
+    purpose: Result<Option<super::super::FilePurpose>, crate::ConversionError>,
 }
 impl Default for CreateFileRequest {
     fn default() -> Self {
         Self {
-            file: Err("no value supplied for file".to_string()),
-            purpose: Ok(Default::default()),
+            file: Ok(None),
+            purpose: Ok(None),
         }
     }
 }
 impl CreateFileRequest {
-    pub fn file<T>(mut self, value: T) -> Self
+    /// The content of the file.
+    pub fn file<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.file = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for file: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.file = converted.map(Some).map_err(|e| e.within("file"));
         self
     }
-    pub fn purpose<T>(mut self, value: T) -> Self
+    /// What the file is for, for example `dispute_evidence` (presumably needed; not documented).
+    pub fn purpose<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::FilePurpose>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::FilePurpose>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.purpose = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for purpose: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.purpose = converted.map(Some).map_err(|e| e.within("purpose"));
         self
     }
 }
 impl TryFrom<CreateFileRequest> for super::super::CreateFileRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateFileRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateFileRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            file: value.file?,
+            file: crate::conversion::required(value.file, "file")?,
             purpose: value.purpose?,
         })
     }
@@ -52,173 +53,169 @@ impl TryFrom<CreateFileRequest> for super::super::CreateFileRequest {
 impl From<super::super::CreateFileRequest> for CreateFileRequest {
     fn from(value: super::super::CreateFileRequest) -> Self {
         Self {
-            file: Ok(value.file),
+            file: Ok(Some(value.file)),
             purpose: Ok(value.purpose),
         }
     }
 }
+/// Builder for [`File`](super::File). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct File {
-    created: Result<Option<super::super::Timestamp>, String>,
-    expires_at: Result<Option<super::super::Timestamp>, String>,
-    filename: Result<Option<String>, String>,
-    id: Result<String, String>,
-    links: Result<Option<::serde_json::Value>, String>,
-    object: Result<String, String>,
-    purpose: Result<Option<super::super::FilePurpose>, String>,
-    size: Result<Option<i64>, String>,
-    title: Result<Option<String>, String>,
-    type_: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    expires_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    filename: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    links: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    purpose: Result<Option<super::super::FilePurpose>, crate::ConversionError>,
+    size: Result<Option<i64>, crate::ConversionError>,
+    title: Result<Option<String>, crate::ConversionError>,
+    type_: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for File {
     fn default() -> Self {
         Self {
-            created: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            filename: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            links: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            purpose: Ok(Default::default()),
-            size: Ok(Default::default()),
-            title: Ok(Default::default()),
-            type_: Ok(Default::default()),
-            url: Ok(Default::default()),
+            created: Ok(None),
+            expires_at: Ok(None),
+            filename: Ok(None),
+            id: Ok(None),
+            links: Ok(None),
+            object: Ok(None),
+            purpose: Ok(None),
+            size: Ok(None),
+            title: Ok(None),
+            type_: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl File {
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the file was created (seconds in this page's example).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn expires_at<T>(mut self, value: T) -> Self
+    /// When the file stops being available.
+    pub fn expires_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.expires_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
         self
     }
-    pub fn filename<T>(mut self, value: T) -> Self
+    /// A name for the file, suitable for saving it to a file system.
+    pub fn filename<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.filename = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for filename: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.filename = converted.map(Some).map_err(|e| e.within("filename"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the file (`file_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn links<T>(mut self, value: T) -> Self
+    /// Links to the file. In the docs' shared schema but hidden on the Retrieve page; its
+    /// shape is not shown.
+    pub fn links<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.links = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for links: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.links = converted.map(Some).map_err(|e| e.within("links"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type, `file`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn purpose<T>(mut self, value: T) -> Self
+    /// What the file is for, for example `dispute_evidence`.
+    pub fn purpose<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::FilePurpose>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::FilePurpose>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.purpose = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for purpose: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.purpose = converted.map(Some).map_err(|e| e.within("purpose"));
         self
     }
-    pub fn size<T>(mut self, value: T) -> Self
+    /// The size of the file in bytes.
+    pub fn size<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.size = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for size: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.size = converted.map(Some).map_err(|e| e.within("size"));
         self
     }
-    pub fn title<T>(mut self, value: T) -> Self
+    /// A user-friendly title of the file.
+    pub fn title<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.title = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for title: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.title = converted.map(Some).map_err(|e| e.within("title"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The type of the file, for example `png`.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// A URL to download the file from (the docs say it is fetched with the secret key).
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<File> for super::super::File {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: File) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: File) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             created: value.created?,
             expires_at: value.expires_at?,
             filename: value.filename?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             links: value.links?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             purpose: value.purpose?,
             size: value.size?,
             title: value.title?,
@@ -233,9 +230,9 @@ impl From<super::super::File> for File {
             created: Ok(value.created),
             expires_at: Ok(value.expires_at),
             filename: Ok(value.filename),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             links: Ok(value.links),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             purpose: Ok(value.purpose),
             size: Ok(value.size),
             title: Ok(value.title),

@@ -2,156 +2,152 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateInvoiceItemRequest`](super::CreateInvoiceItemRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateInvoiceItemRequest {
-    amount: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    invoice: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    period: Result<Option<super::super::InvoiceItemPeriod>, String>,
-    price: Result<Option<String>, String>,
-    quantity: Result<Option<i64>, String>,
-    subscription: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    invoice: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    period: Result<Option<super::super::InvoiceItemPeriod>, crate::ConversionError>,
+    price: Result<Option<String>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateInvoiceItemRequest {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            invoice: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            period: Ok(Default::default()),
-            price: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            subscription: Ok(Default::default()),
+            amount: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            invoice: Ok(None),
+            metadata: Ok(None),
+            period: Ok(None),
+            price: Ok(None),
+            quantity: Ok(None),
+            subscription: Ok(None),
         }
     }
 }
 impl CreateInvoiceItemRequest {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to bill.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the item, shown on the invoice.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn invoice<T>(mut self, value: T) -> Self
+    /// The id of a draft invoice to add the item to.
+    pub fn invoice<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.invoice = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for invoice: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.invoice = converted.map(Some).map_err(|e| e.within("invoice"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the invoice item.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn period<T>(mut self, value: T) -> Self
+    /// The period the item covers (both ends inclusive).
+    pub fn period<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::InvoiceItemPeriod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::InvoiceItemPeriod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.period = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for period: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.period = converted.map(Some).map_err(|e| e.within("period"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the price of the item.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of units.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The id of a subscription whose next invoice gets the item.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
 }
 impl TryFrom<CreateInvoiceItemRequest> for super::super::CreateInvoiceItemRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateInvoiceItemRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             currency: value.currency?,
@@ -182,256 +178,245 @@ impl From<super::super::CreateInvoiceItemRequest> for CreateInvoiceItemRequest {
         }
     }
 }
+/// Builder for [`InvoiceItem`](super::InvoiceItem). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceItem {
-    amount: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    date: Result<Option<super::super::IntegerOrString>, String>,
-    description: Result<Option<String>, String>,
-    id: Result<String, String>,
-    invoice: Result<Option<String>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    period: Result<Option<super::super::InvoiceItemPeriod>, String>,
-    price: Result<Option<super::super::Price>, String>,
-    proration: Result<Option<::serde_json::Value>, String>,
-    quantity: Result<Option<i64>, String>,
-    subscription: Result<Option<String>, String>,
-    tax_rates: Result<Option<::serde_json::Value>, String>,
-    test_clock: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    date: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    invoice: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    period: Result<Option<super::super::InvoiceItemPeriod>, crate::ConversionError>,
+    price: Result<Option<super::super::Price>, crate::ConversionError>,
+    proration: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
+    tax_rates: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    test_clock: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for InvoiceItem {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            date: Ok(Default::default()),
-            description: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            invoice: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            period: Ok(Default::default()),
-            price: Ok(Default::default()),
-            proration: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            subscription: Ok(Default::default()),
-            tax_rates: Ok(Default::default()),
-            test_clock: Ok(Default::default()),
+            amount: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            date: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            invoice: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            period: Ok(None),
+            price: Ok(None),
+            proration: Ok(None),
+            quantity: Ok(None),
+            subscription: Ok(None),
+            tax_rates: Ok(None),
+            test_clock: Ok(None),
         }
     }
 }
 impl InvoiceItem {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer billed.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn date<T>(mut self, value: T) -> Self
+    /// When the invoice item was created (a timestamp typed string in the docs).
+    pub fn date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for date: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.date = converted.map(Some).map_err(|e| e.within("date"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the item, shown on the invoice.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the invoice item.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn invoice<T>(mut self, value: T) -> Self
+    /// The id of the invoice the item is on, if any.
+    pub fn invoice<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.invoice = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for invoice: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.invoice = converted.map(Some).map_err(|e| e.within("invoice"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the invoice item.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type (`invoiceitem` by convention).
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn period<T>(mut self, value: T) -> Self
+    /// The period the item covers.
+    pub fn period<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::InvoiceItemPeriod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::InvoiceItemPeriod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.period = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for period: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.period = converted.map(Some).map_err(|e| e.within("period"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The price of the item, expanded (a price id in the Bulk add request).
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Price>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Price>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn proration<T>(mut self, value: T) -> Self
+    /// Whether the item is a proration (type not shown in the docs).
+    pub fn proration<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.proration = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for proration: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.proration = converted.map(Some).map_err(|e| e.within("proration"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of units.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The id of the subscription the item belongs to, if any.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
-    pub fn tax_rates<T>(mut self, value: T) -> Self
+    /// The tax rates applied to the item (type not shown in the docs).
+    pub fn tax_rates<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.tax_rates = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tax_rates: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_rates = converted.map(Some).map_err(|e| e.within("tax_rates"));
         self
     }
-    pub fn test_clock<T>(mut self, value: T) -> Self
+    /// The id of the test clock the item belongs to, if any.
+    pub fn test_clock<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.test_clock = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for test_clock: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.test_clock = converted.map(Some).map_err(|e| e.within("test_clock"));
         self
     }
 }
 impl TryFrom<InvoiceItem> for super::super::InvoiceItem {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceItem,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceItem) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             currency: value.currency?,
             customer: value.customer?,
             date: value.date?,
             description: value.description?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             invoice: value.invoice?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             period: value.period?,
             price: value.price?,
             proration: value.proration?,
@@ -450,11 +435,11 @@ impl From<super::super::InvoiceItem> for InvoiceItem {
             customer: Ok(value.customer),
             date: Ok(value.date),
             description: Ok(value.description),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             invoice: Ok(value.invoice),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             period: Ok(value.period),
             price: Ok(value.price),
             proration: Ok(value.proration),

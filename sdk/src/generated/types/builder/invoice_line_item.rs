@@ -2,151 +2,174 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`AddInvoiceLineItemsRequest`](super::AddInvoiceLineItemsRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AddInvoiceLineItemsRequest {
-    lines: Result<Vec<super::super::InvoiceLineItemParams>, String>,
+    lines: Result<
+        Option<Vec<super::super::InvoiceLineItemParams>>,
+        crate::ConversionError,
+    >,
 }
 impl Default for AddInvoiceLineItemsRequest {
     fn default() -> Self {
-        Self {
-            lines: Err("no value supplied for lines".to_string()),
-        }
+        Self { lines: Ok(None) }
     }
 }
 impl AddInvoiceLineItemsRequest {
-    pub fn lines<T>(mut self, value: T) -> Self
+    /// The lines to add to the invoice.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn lines<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::InvoiceLineItemParams>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::InvoiceLineItemParams>,
+        <I::Item as TryInto<
+            super::super::InvoiceLineItemParams,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.lines = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for lines: {e}"));
+        let converted = crate::conversion::list(items);
+        self.lines = converted.map(Some).map_err(|e| e.within("lines"));
         self
     }
 }
 impl TryFrom<AddInvoiceLineItemsRequest> for super::super::AddInvoiceLineItemsRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AddInvoiceLineItemsRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
-        Ok(Self { lines: value.lines? })
+    ) -> Result<Self, crate::ConversionError> {
+        Ok(Self {
+            lines: crate::conversion::required(value.lines, "lines")?,
+        })
     }
 }
 impl From<super::super::AddInvoiceLineItemsRequest> for AddInvoiceLineItemsRequest {
     fn from(value: super::super::AddInvoiceLineItemsRequest) -> Self {
-        Self { lines: Ok(value.lines) }
+        Self {
+            lines: Ok(Some(value.lines)),
+        }
     }
 }
+/// Builder for [`InvoiceLineItemParams`](super::InvoiceLineItemParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceLineItemParams {
-    amount: Result<Option<i64>, String>,
-    currency: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    quantity: Result<Option<i64>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    quantity: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for InvoiceLineItemParams {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            amount: Ok(None),
+            currency: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl InvoiceLineItemParams {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the line.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the line.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the price of the line; use either this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// An inline price for the line; use either this or `price` (its fields are not shown in the docs).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn price_data<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of units.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<InvoiceLineItemParams> for super::super::InvoiceLineItemParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceLineItemParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceLineItemParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             currency: value.currency?,

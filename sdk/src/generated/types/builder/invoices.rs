@@ -2,121 +2,116 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateInvoiceRequest`](super::CreateInvoiceRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateInvoiceRequest {
-    auto_advance: Result<Option<bool>, String>,
-    collection_method: Result<Option<String>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    subscription: Result<Option<String>, String>,
+    auto_advance: Result<Option<bool>, crate::ConversionError>,
+    collection_method: Result<Option<String>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateInvoiceRequest {
     fn default() -> Self {
         Self {
-            auto_advance: Ok(Default::default()),
-            collection_method: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            subscription: Ok(Default::default()),
+            auto_advance: Ok(None),
+            collection_method: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            subscription: Ok(None),
         }
     }
 }
 impl CreateInvoiceRequest {
-    pub fn auto_advance<T>(mut self, value: T) -> Self
+    /// Whether WooshPay automatically moves the invoice through its workflow.
+    pub fn auto_advance<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.auto_advance = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for auto_advance: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.auto_advance = converted.map(Some).map_err(|e| e.within("auto_advance"));
         self
     }
-    pub fn collection_method<T>(mut self, value: T) -> Self
+    /// How the invoice is collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.collection_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.collection_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for collection_method: {e}")
-            });
+            .map_err(|e| e.within("collection_method"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to bill.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the invoice, shown to the customer as a memo.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the invoice.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The id of the subscription to invoice.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
 }
 impl TryFrom<CreateInvoiceRequest> for super::super::CreateInvoiceRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateInvoiceRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateInvoiceRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             auto_advance: value.auto_advance?,
             collection_method: value.collection_method?,
@@ -141,74 +136,75 @@ impl From<super::super::CreateInvoiceRequest> for CreateInvoiceRequest {
         }
     }
 }
+/// Builder for [`InvoiceList`](super::InvoiceList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct InvoiceList {
-    data: Result<Option<Vec<super::super::Invoice>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Invoice>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for InvoiceList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl InvoiceList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Invoice>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Invoice>,
+        <I::Item as TryInto<super::super::Invoice>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<InvoiceList> for super::super::InvoiceList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: InvoiceList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: InvoiceList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,

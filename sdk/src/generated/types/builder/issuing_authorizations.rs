@@ -2,207 +2,195 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`IssuingAuthorization`](super::IssuingAuthorization). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingAuthorization {
-    amount: Result<Option<i64>, String>,
-    amount_details: Result<Option<::serde_json::Value>, String>,
-    approved: Result<Option<bool>, String>,
-    authorization_method: Result<Option<::serde_json::Value>, String>,
-    balance_transactions: Result<Option<::serde_json::Value>, String>,
-    card: Result<Option<super::super::IssuingCard>, String>,
-    id: Result<String, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    amount_details: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    approved: Result<Option<bool>, crate::ConversionError>,
+    authorization_method: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    balance_transactions: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    card: Result<Option<super::super::IssuingCard>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
     merchant_data: Result<
         Option<super::super::IssuingAuthorizationMerchantData>,
-        String,
+        crate::ConversionError,
     >,
-    pending_request: Result<Option<::serde_json::Value>, String>,
-    request_history: Result<Option<::serde_json::Value>, String>,
-    status: Result<Option<String>, String>,
-    verification_data: Result<Option<::serde_json::Value>, String>,
-    wallet: Result<Option<::serde_json::Value>, String>,
+    pending_request: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    request_history: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
+    verification_data: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    wallet: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for IssuingAuthorization {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            amount_details: Ok(Default::default()),
-            approved: Ok(Default::default()),
-            authorization_method: Ok(Default::default()),
-            balance_transactions: Ok(Default::default()),
-            card: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            merchant_data: Ok(Default::default()),
-            pending_request: Ok(Default::default()),
-            request_history: Ok(Default::default()),
-            status: Ok(Default::default()),
-            verification_data: Ok(Default::default()),
-            wallet: Ok(Default::default()),
+            amount: Ok(None),
+            amount_details: Ok(None),
+            approved: Ok(None),
+            authorization_method: Ok(None),
+            balance_transactions: Ok(None),
+            card: Ok(None),
+            id: Ok(None),
+            merchant_data: Ok(None),
+            pending_request: Ok(None),
+            request_history: Ok(None),
+            status: Ok(None),
+            verification_data: Ok(None),
+            wallet: Ok(None),
         }
     }
 }
 impl IssuingAuthorization {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount of the authorization, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn amount_details<T>(mut self, value: T) -> Self
+    /// A breakdown of the amount (hidden on Retrieve; shape not shown).
+    pub fn amount_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_details: {e}")
-            });
+            .map_err(|e| e.within("amount_details"));
         self
     }
-    pub fn approved<T>(mut self, value: T) -> Self
+    /// Whether the authorization was approved.
+    pub fn approved<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.approved = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for approved: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.approved = converted.map(Some).map_err(|e| e.within("approved"));
         self
     }
-    pub fn authorization_method<T>(mut self, value: T) -> Self
+    /// How the card details were provided (hidden on Retrieve; shape not shown).
+    pub fn authorization_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.authorization_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.authorization_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for authorization_method: {e}")
-            });
+            .map_err(|e| e.within("authorization_method"));
         self
     }
-    pub fn balance_transactions<T>(mut self, value: T) -> Self
+    /// The balance transactions of the authorization (hidden on Retrieve; shape not shown).
+    pub fn balance_transactions<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.balance_transactions = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.balance_transactions = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for balance_transactions: {e}")
-            });
+            .map_err(|e| e.within("balance_transactions"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// The card the authorization was made with.
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCard>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCard>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the authorization.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn merchant_data<T>(mut self, value: T) -> Self
+    /// The merchant the authorization comes from.
+    pub fn merchant_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingAuthorizationMerchantData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingAuthorizationMerchantData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_data = converted.map(Some).map_err(|e| e.within("merchant_data"));
         self
     }
-    pub fn pending_request<T>(mut self, value: T) -> Self
+    /// The pending request, if any (hidden on Retrieve; shape not shown).
+    pub fn pending_request<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.pending_request = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.pending_request = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for pending_request: {e}")
-            });
+            .map_err(|e| e.within("pending_request"));
         self
     }
-    pub fn request_history<T>(mut self, value: T) -> Self
+    /// The history of requests (hidden on Retrieve; shape not shown).
+    pub fn request_history<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.request_history = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.request_history = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for request_history: {e}")
-            });
+            .map_err(|e| e.within("request_history"));
         self
     }
-    pub fn status<T>(mut self, value: T) -> Self
+    /// The state of the authorization (values not documented; Stripe uses `pending`, `closed`, `reversed`).
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn verification_data<T>(mut self, value: T) -> Self
+    /// The checks made on the authorization (hidden on Retrieve; shape not shown).
+    pub fn verification_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.verification_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.verification_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for verification_data: {e}")
-            });
+            .map_err(|e| e.within("verification_data"));
         self
     }
-    pub fn wallet<T>(mut self, value: T) -> Self
+    /// The digital wallet used, if any (hidden on Retrieve; shape not shown).
+    pub fn wallet<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.wallet = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for wallet: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.wallet = converted.map(Some).map_err(|e| e.within("wallet"));
         self
     }
 }
 impl TryFrom<IssuingAuthorization> for super::super::IssuingAuthorization {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingAuthorization,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingAuthorization) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             amount_details: value.amount_details?,
@@ -210,7 +198,7 @@ impl TryFrom<IssuingAuthorization> for super::super::IssuingAuthorization {
             authorization_method: value.authorization_method?,
             balance_transactions: value.balance_transactions?,
             card: value.card?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             merchant_data: value.merchant_data?,
             pending_request: value.pending_request?,
             request_history: value.request_history?,
@@ -229,7 +217,7 @@ impl From<super::super::IssuingAuthorization> for IssuingAuthorization {
             authorization_method: Ok(value.authorization_method),
             balance_transactions: Ok(value.balance_transactions),
             card: Ok(value.card),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             merchant_data: Ok(value.merchant_data),
             pending_request: Ok(value.pending_request),
             request_history: Ok(value.request_history),
@@ -239,74 +227,82 @@ impl From<super::super::IssuingAuthorization> for IssuingAuthorization {
         }
     }
 }
+/// Builder for [`IssuingAuthorizationList`](super::IssuingAuthorizationList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingAuthorizationList {
-    data: Result<Option<Vec<super::super::IssuingAuthorization>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<
+        Option<Vec<super::super::IssuingAuthorization>>,
+        crate::ConversionError,
+    >,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for IssuingAuthorizationList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl IssuingAuthorizationList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::IssuingAuthorization>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::IssuingAuthorization>,
+        <I::Item as TryInto<
+            super::super::IssuingAuthorization,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<IssuingAuthorizationList> for super::super::IssuingAuthorizationList {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: IssuingAuthorizationList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -325,51 +321,51 @@ impl From<super::super::IssuingAuthorizationList> for IssuingAuthorizationList {
         }
     }
 }
+/// Builder for [`IssuingAuthorizationMerchantData`](super::IssuingAuthorizationMerchantData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingAuthorizationMerchantData {
-    category_code: Result<Option<String>, String>,
-    name: Result<Option<String>, String>,
+    category_code: Result<Option<String>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for IssuingAuthorizationMerchantData {
     fn default() -> Self {
         Self {
-            category_code: Ok(Default::default()),
-            name: Ok(Default::default()),
+            category_code: Ok(None),
+            name: Ok(None),
         }
     }
 }
 impl IssuingAuthorizationMerchantData {
-    pub fn category_code<T>(mut self, value: T) -> Self
+    /// The merchant category code (MCC).
+    pub fn category_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.category_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for category_code: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.category_code = converted.map(Some).map_err(|e| e.within("category_code"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The merchant's name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
 }
 impl TryFrom<IssuingAuthorizationMerchantData>
 for super::super::IssuingAuthorizationMerchantData {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: IssuingAuthorizationMerchantData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             category_code: value.category_code?,
             name: value.name?,

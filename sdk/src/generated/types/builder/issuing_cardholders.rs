@@ -2,36 +2,40 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateIssuingCardholderRequest`](super::CreateIssuingCardholderRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateIssuingCardholderRequest {
-    billing: Result<Option<super::super::IssuingCardholderBilling>, String>,
+    billing: Result<
+        Option<super::super::IssuingCardholderBilling>,
+        crate::ConversionError,
+    >,
 }
 impl Default for CreateIssuingCardholderRequest {
     fn default() -> Self {
-        Self {
-            billing: Ok(Default::default()),
-        }
+        Self { billing: Ok(None) }
     }
 }
 impl CreateIssuingCardholderRequest {
-    pub fn billing<T>(mut self, value: T) -> Self
+    /// The cardholder's billing details.
+    pub fn billing<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardholderBilling>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardholderBilling>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for billing: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.billing = converted.map(Some).map_err(|e| e.within("billing"));
         self
     }
 }
 impl TryFrom<CreateIssuingCardholderRequest>
 for super::super::CreateIssuingCardholderRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateIssuingCardholderRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self { billing: value.billing? })
     }
 }
@@ -41,74 +45,77 @@ for CreateIssuingCardholderRequest {
         Self { billing: Ok(value.billing) }
     }
 }
+/// Builder for [`IssuingCardholderList`](super::IssuingCardholderList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingCardholderList {
-    data: Result<Option<Vec<super::super::IssuingCardholder>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::IssuingCardholder>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for IssuingCardholderList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl IssuingCardholderList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::IssuingCardholder>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::IssuingCardholder>,
+        <I::Item as TryInto<
+            super::super::IssuingCardholder,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<IssuingCardholderList> for super::super::IssuingCardholderList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingCardholderList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingCardholderList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -127,36 +134,40 @@ impl From<super::super::IssuingCardholderList> for IssuingCardholderList {
         }
     }
 }
+/// Builder for [`UpdateIssuingCardholderRequest`](super::UpdateIssuingCardholderRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateIssuingCardholderRequest {
-    billing: Result<Option<super::super::IssuingCardholderBilling>, String>,
+    billing: Result<
+        Option<super::super::IssuingCardholderBilling>,
+        crate::ConversionError,
+    >,
 }
 impl Default for UpdateIssuingCardholderRequest {
     fn default() -> Self {
-        Self {
-            billing: Ok(Default::default()),
-        }
+        Self { billing: Ok(None) }
     }
 }
 impl UpdateIssuingCardholderRequest {
-    pub fn billing<T>(mut self, value: T) -> Self
+    /// New billing details of the cardholder.
+    pub fn billing<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardholderBilling>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardholderBilling>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for billing: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.billing = converted.map(Some).map_err(|e| e.within("billing"));
         self
     }
 }
 impl TryFrom<UpdateIssuingCardholderRequest>
 for super::super::UpdateIssuingCardholderRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateIssuingCardholderRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self { billing: value.billing? })
     }
 }

@@ -2,74 +2,77 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`IssuingCardList`](super::IssuingCardList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingCardList {
-    data: Result<Option<Vec<super::super::IssuingCard>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::IssuingCard>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for IssuingCardList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl IssuingCardList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::IssuingCard>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::IssuingCard>,
+        <I::Item as TryInto<
+            super::super::IssuingCard,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<IssuingCardList> for super::super::IssuingCardList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingCardList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingCardList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -88,66 +91,67 @@ impl From<super::super::IssuingCardList> for IssuingCardList {
         }
     }
 }
+/// Builder for [`UpdateIssuingCardRequest`](super::UpdateIssuingCardRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateIssuingCardRequest {
     cancellation_reason: Result<
         Option<super::super::IssuingCardCancellationReason>,
-        String,
+        crate::ConversionError,
     >,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    status: Result<Option<super::super::IssuingCardStatus>, String>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    status: Result<Option<super::super::IssuingCardStatus>, crate::ConversionError>,
 }
 impl Default for UpdateIssuingCardRequest {
     fn default() -> Self {
         Self {
-            cancellation_reason: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            status: Ok(Default::default()),
+            cancellation_reason: Ok(None),
+            metadata: Ok(None),
+            status: Ok(None),
         }
     }
 }
 impl UpdateIssuingCardRequest {
-    pub fn cancellation_reason<T>(mut self, value: T) -> Self
+    /// Why the card is being canceled.
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardCancellationReason>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardCancellationReason>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_reason = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_reason = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_reason: {e}")
-            });
+            .map_err(|e| e.within("cancellation_reason"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the card (the card schema types it as a string; sent as given).
+    pub fn metadata<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn status<T>(mut self, value: T) -> Self
+    /// The new status of the card (not visible in the docs; left after their list of removed fields).
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IssuingCardStatus>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IssuingCardStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
 }
 impl TryFrom<UpdateIssuingCardRequest> for super::super::UpdateIssuingCardRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateIssuingCardRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             cancellation_reason: value.cancellation_reason?,
             metadata: value.metadata?,

@@ -2,74 +2,77 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`IssuingTransactionList`](super::IssuingTransactionList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingTransactionList {
-    data: Result<Option<Vec<super::super::IssuingTransaction>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::IssuingTransaction>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for IssuingTransactionList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl IssuingTransactionList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::IssuingTransaction>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::IssuingTransaction>,
+        <I::Item as TryInto<
+            super::super::IssuingTransaction,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<IssuingTransactionList> for super::super::IssuingTransactionList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: IssuingTransactionList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: IssuingTransactionList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,

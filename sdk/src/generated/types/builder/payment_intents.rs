@@ -2,81 +2,90 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CancelPaymentIntentRequest`](super::CancelPaymentIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CancelPaymentIntentRequest {
-    cancellation_reason: Result<String, String>,
+    cancellation_reason: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CancelPaymentIntentRequest {
     fn default() -> Self {
         Self {
-            cancellation_reason: Err(
-                "no value supplied for cancellation_reason".to_string(),
-            ),
+            cancellation_reason: Ok(None),
         }
     }
 }
 impl CancelPaymentIntentRequest {
-    pub fn cancellation_reason<T>(mut self, value: T) -> Self
+    /// Why the PaymentIntent is canceled, as free text (for example `customer cancelled`).
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_reason = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_reason: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_reason = converted
+            .map(Some)
+            .map_err(|e| e.within("cancellation_reason"));
         self
     }
 }
 impl TryFrom<CancelPaymentIntentRequest> for super::super::CancelPaymentIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CancelPaymentIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            cancellation_reason: value.cancellation_reason?,
+            cancellation_reason: crate::conversion::required(
+                value.cancellation_reason,
+                "cancellation_reason",
+            )?,
         })
     }
 }
 impl From<super::super::CancelPaymentIntentRequest> for CancelPaymentIntentRequest {
     fn from(value: super::super::CancelPaymentIntentRequest) -> Self {
         Self {
-            cancellation_reason: Ok(value.cancellation_reason),
+            cancellation_reason: Ok(Some(value.cancellation_reason)),
         }
     }
 }
+/// Builder for [`CapturePaymentIntentRequest`](super::CapturePaymentIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CapturePaymentIntentRequest {
-    amount_to_capture: Result<Option<i64>, String>,
+    amount_to_capture: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for CapturePaymentIntentRequest {
     fn default() -> Self {
         Self {
-            amount_to_capture: Ok(Default::default()),
+            amount_to_capture: Ok(None),
         }
     }
 }
 impl CapturePaymentIntentRequest {
-    pub fn amount_to_capture<T>(mut self, value: T) -> Self
+    /// The amount to capture, at most the original amount; the rest is released. Defaults to
+    /// the full `amount_capturable`.
+    pub fn amount_to_capture<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_to_capture = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_to_capture = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_to_capture: {e}")
-            });
+            .map_err(|e| e.within("amount_to_capture"));
         self
     }
 }
 impl TryFrom<CapturePaymentIntentRequest> for super::super::CapturePaymentIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CapturePaymentIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount_to_capture: value.amount_to_capture?,
         })
@@ -89,114 +98,117 @@ impl From<super::super::CapturePaymentIntentRequest> for CapturePaymentIntentReq
         }
     }
 }
+/// Builder for [`ConfirmPaymentIntentRequest`](super::ConfirmPaymentIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ConfirmPaymentIntentRequest {
-    error_on_requires_action: Result<Option<::serde_json::Value>, String>,
-    off_session: Result<Option<::serde_json::Value>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    return_url: Result<Option<String>, String>,
+    error_on_requires_action: Result<
+        Option<::serde_json::Value>,
+        crate::ConversionError,
+    >,
+    off_session: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    return_url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ConfirmPaymentIntentRequest {
     fn default() -> Self {
         Self {
-            error_on_requires_action: Ok(Default::default()),
-            off_session: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            return_url: Ok(Default::default()),
+            error_on_requires_action: Ok(None),
+            off_session: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            payment_method_options: Ok(None),
+            return_url: Ok(None),
         }
     }
 }
 impl ConfirmPaymentIntentRequest {
-    pub fn error_on_requires_action<T>(mut self, value: T) -> Self
+    /// Fail the payment instead of entering `requires_action`. The docs type it as a string;
+    /// a boolean is expected. Any JSON value is sent as given.
+    pub fn error_on_requires_action<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.error_on_requires_action = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.error_on_requires_action = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for error_on_requires_action: {e}"
-                )
-            });
+            .map_err(|e| e.within("error_on_requires_action"));
         self
     }
-    pub fn off_session<T>(mut self, value: T) -> Self
+    /// Whether the customer is absent (charging a saved card later). The docs type it as a
+    /// string here and as a boolean on Create a PaymentIntent; any JSON value is sent as given.
+    pub fn off_session<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.off_session = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for off_session: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.off_session = converted.map(Some).map_err(|e| e.within("off_session"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to confirm with (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn return_url<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
 }
 impl TryFrom<ConfirmPaymentIntentRequest> for super::super::ConfirmPaymentIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: ConfirmPaymentIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             error_on_requires_action: value.error_on_requires_action?,
             off_session: value.off_session?,
@@ -219,281 +231,289 @@ impl From<super::super::ConfirmPaymentIntentRequest> for ConfirmPaymentIntentReq
         }
     }
 }
+/// Builder for [`CreatePaymentIntentRequest`](super::CreatePaymentIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePaymentIntentRequest {
-    amount: Result<i64, String>,
-    capture_method: Result<Option<super::super::CaptureMethod>, String>,
-    confirm: Result<Option<bool>, String>,
-    currency: Result<String, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    merchant_order_id: Result<Option<String>, String>,
-    merchant_user_id: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    off_session: Result<Option<bool>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<super::super::PaymentMethodType>>, String>,
-    quantity: Result<Option<i64>, String>,
-    return_url: Result<Option<String>, String>,
-    setup_future_usage: Result<Option<super::super::SetupFutureUsage>, String>,
-    shipping: Result<Option<super::super::ShippingParams>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    capture_method: Result<Option<super::super::CaptureMethod>, crate::ConversionError>,
+    confirm: Result<Option<bool>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    merchant_order_id: Result<Option<String>, crate::ConversionError>,
+    merchant_user_id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    off_session: Result<Option<bool>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<
+        Option<Vec<super::super::PaymentMethodType>>,
+        crate::ConversionError,
+    >,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    setup_future_usage: Result<
+        Option<super::super::SetupFutureUsage>,
+        crate::ConversionError,
+    >,
+    shipping: Result<Option<super::super::ShippingParams>, crate::ConversionError>,
 }
 impl Default for CreatePaymentIntentRequest {
     fn default() -> Self {
         Self {
-            amount: Err("no value supplied for amount".to_string()),
-            capture_method: Ok(Default::default()),
-            confirm: Ok(Default::default()),
-            currency: Err("no value supplied for currency".to_string()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            merchant_order_id: Ok(Default::default()),
-            merchant_user_id: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            off_session: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            return_url: Ok(Default::default()),
-            setup_future_usage: Ok(Default::default()),
-            shipping: Ok(Default::default()),
+            amount: Ok(None),
+            capture_method: Ok(None),
+            confirm: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            merchant_order_id: Ok(None),
+            merchant_user_id: Ok(None),
+            metadata: Ok(None),
+            off_session: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            quantity: Ok(None),
+            return_url: Ok(None),
+            setup_future_usage: Ok(None),
+            shipping: Ok(None),
         }
     }
 }
 impl CreatePaymentIntentRequest {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount to collect, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn capture_method<T>(mut self, value: T) -> Self
+    /// How the funds are captured: `automatic` (the default) or `manual`.
+    pub fn capture_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CaptureMethod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CaptureMethod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.capture_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.capture_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for capture_method: {e}")
-            });
+            .map_err(|e| e.within("capture_method"));
         self
     }
-    pub fn confirm<T>(mut self, value: T) -> Self
+    /// Whether to confirm the PaymentIntent at once (default false).
+    pub fn confirm<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.confirm = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.confirm = converted.map(Some).map_err(|e| e.within("confirm"));
+        self
+    }
+    /// Three-letter ISO currency code. The docs say lowercase; every WooshPay example is
+    /// uppercase (`USD`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer this PaymentIntent belongs to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// An arbitrary description of the payment.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The merchant's own order id; searchable with Search PaymentIntents.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_order_id = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for confirm: {e}"));
+            .map_err(|e| e.within("merchant_order_id"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
-        self
-    }
-    pub fn customer<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_user_id = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("merchant_user_id"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn merchant_order_id<T>(mut self, value: T) -> Self
+    /// Whether the customer is absent (charging a saved payment method); only used with
+    /// `confirm=true`. This page spells it `off-session` (with a hyphen); Confirm a
+    /// PaymentIntent spells it `off_session`, which is used here.
+    pub fn off_session<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_order_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_order_id: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.off_session = converted.map(Some).map_err(|e| e.within("off_session"));
         self
     }
-    pub fn merchant_user_id<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to use (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_user_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_user_id: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn off_session<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.off_session = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for off_session: {e}")
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The payment method types this PaymentIntent may use (the docs' list is cut off after `kakaop…`).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentMethodType>,
+        <I::Item as TryInto<
+            super::super::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// The quantity purchased.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site; only used with `confirm=true`.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
+    /// How the payment method will be used for future payments (`on_session` in the guides).
+    pub fn setup_future_usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentMethodType>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupFutureUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_types = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.setup_future_usage = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
+            .map_err(|e| e.within("setup_future_usage"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// Shipping details of the payment; `name` is required when sent.
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShippingParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
-        self
-    }
-    pub fn return_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
-        self
-    }
-    pub fn setup_future_usage<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SetupFutureUsage>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.setup_future_usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_future_usage: {e}")
-            });
-        self
-    }
-    pub fn shipping<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::ShippingParams>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
 }
 impl TryFrom<CreatePaymentIntentRequest> for super::super::CreatePaymentIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreatePaymentIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            amount: value.amount?,
+            amount: crate::conversion::required(value.amount, "amount")?,
             capture_method: value.capture_method?,
             confirm: value.confirm?,
-            currency: value.currency?,
+            currency: crate::conversion::required(value.currency, "currency")?,
             customer: value.customer?,
             description: value.description?,
             merchant_order_id: value.merchant_order_id?,
@@ -514,10 +534,10 @@ impl TryFrom<CreatePaymentIntentRequest> for super::super::CreatePaymentIntentRe
 impl From<super::super::CreatePaymentIntentRequest> for CreatePaymentIntentRequest {
     fn from(value: super::super::CreatePaymentIntentRequest) -> Self {
         Self {
-            amount: Ok(value.amount),
+            amount: Ok(Some(value.amount)),
             capture_method: Ok(value.capture_method),
             confirm: Ok(value.confirm),
-            currency: Ok(value.currency),
+            currency: Ok(Some(value.currency)),
             customer: Ok(value.customer),
             description: Ok(value.description),
             merchant_order_id: Ok(value.merchant_order_id),
@@ -535,494 +555,475 @@ impl From<super::super::CreatePaymentIntentRequest> for CreatePaymentIntentReque
         }
     }
 }
+/// Builder for [`PaymentIntent`](super::PaymentIntent). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentIntent {
-    amount: Result<Option<i64>, String>,
-    amount_capturable: Result<Option<i64>, String>,
-    amount_received: Result<Option<i64>, String>,
-    cancel_at: Result<Option<::serde_json::Value>, String>,
-    cancellation_reason: Result<Option<String>, String>,
-    capture_method: Result<Option<super::super::CaptureMethod>, String>,
-    client_secret: Result<Option<String>, String>,
-    confirmation_method: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    id: Result<String, String>,
-    invoice: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    amount_capturable: Result<Option<i64>, crate::ConversionError>,
+    amount_received: Result<Option<i64>, crate::ConversionError>,
+    cancel_at: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    cancellation_reason: Result<Option<String>, crate::ConversionError>,
+    capture_method: Result<Option<super::super::CaptureMethod>, crate::ConversionError>,
+    client_secret: Result<Option<String>, crate::ConversionError>,
+    confirmation_method: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    invoice: Result<Option<String>, crate::ConversionError>,
     last_payment_error: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
-    livemode: Result<Option<bool>, String>,
-    merchant_order_id: Result<Option<String>, String>,
-    merchant_user_id: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    next_action: Result<Option<::serde_json::Value>, String>,
-    object: Result<String, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_options: Result<Option<::serde_json::Value>, String>,
-    payment_method_types: Result<Option<::serde_json::Value>, String>,
-    quantity: Result<Option<i64>, String>,
-    receipt_email: Result<Option<String>, String>,
-    return_url: Result<Option<String>, String>,
-    setup_future_usage: Result<Option<super::super::SetupFutureUsage>, String>,
-    shipping: Result<Option<super::super::Shipping>, String>,
-    statement_descriptor: Result<Option<String>, String>,
-    statement_descriptor_suffix: Result<Option<String>, String>,
-    status: Result<Option<super::super::PaymentIntentStatus>, String>,
-    x3ds_status: Result<Option<::serde_json::Value>, String>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    merchant_order_id: Result<Option<String>, crate::ConversionError>,
+    merchant_user_id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    next_action: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_options: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    payment_method_types: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    receipt_email: Result<Option<String>, crate::ConversionError>,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    setup_future_usage: Result<
+        Option<super::super::SetupFutureUsage>,
+        crate::ConversionError,
+    >,
+    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
+    statement_descriptor: Result<Option<String>, crate::ConversionError>,
+    statement_descriptor_suffix: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<super::super::PaymentIntentStatus>, crate::ConversionError>,
+    x3ds_status: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for PaymentIntent {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            amount_capturable: Ok(Default::default()),
-            amount_received: Ok(Default::default()),
-            cancel_at: Ok(Default::default()),
-            cancellation_reason: Ok(Default::default()),
-            capture_method: Ok(Default::default()),
-            client_secret: Ok(Default::default()),
-            confirmation_method: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            invoice: Ok(Default::default()),
-            last_payment_error: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            merchant_order_id: Ok(Default::default()),
-            merchant_user_id: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            next_action: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_method: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            receipt_email: Ok(Default::default()),
-            return_url: Ok(Default::default()),
-            setup_future_usage: Ok(Default::default()),
-            shipping: Ok(Default::default()),
-            statement_descriptor: Ok(Default::default()),
-            statement_descriptor_suffix: Ok(Default::default()),
-            status: Ok(Default::default()),
-            x3ds_status: Ok(Default::default()),
+            amount: Ok(None),
+            amount_capturable: Ok(None),
+            amount_received: Ok(None),
+            cancel_at: Ok(None),
+            cancellation_reason: Ok(None),
+            capture_method: Ok(None),
+            client_secret: Ok(None),
+            confirmation_method: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            invoice: Ok(None),
+            last_payment_error: Ok(None),
+            livemode: Ok(None),
+            merchant_order_id: Ok(None),
+            merchant_user_id: Ok(None),
+            metadata: Ok(None),
+            next_action: Ok(None),
+            object: Ok(None),
+            payment_method: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            quantity: Ok(None),
+            receipt_email: Ok(None),
+            return_url: Ok(None),
+            setup_future_usage: Ok(None),
+            shipping: Ok(None),
+            statement_descriptor: Ok(None),
+            statement_descriptor_suffix: Ok(None),
+            status: Ok(None),
+            x3ds_status: Ok(None),
         }
     }
 }
 impl PaymentIntent {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount to collect, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// The amount that can still be captured, in the smallest currency unit.
+    pub fn amount_capturable<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_capturable = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+            .map_err(|e| e.within("amount_capturable"));
         self
     }
-    pub fn amount_capturable<T>(mut self, value: T) -> Self
+    /// The amount received, in the smallest currency unit.
+    pub fn amount_received<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_capturable = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_received = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_capturable: {e}")
-            });
+            .map_err(|e| e.within("amount_received"));
         self
     }
-    pub fn amount_received<T>(mut self, value: T) -> Self
+    /// When the PaymentIntent is canceled. The docs give no type; the example shows an empty
+    /// string. Kept as raw JSON.
+    pub fn cancel_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount_received = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_at = converted.map(Some).map_err(|e| e.within("cancel_at"));
+        self
+    }
+    /// Why the PaymentIntent was canceled (free text given to Cancel a PaymentIntent).
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_reason = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for amount_received: {e}")
-            });
+            .map_err(|e| e.within("cancellation_reason"));
         self
     }
-    pub fn cancel_at<T>(mut self, value: T) -> Self
+    /// How the funds are captured: `automatic` (the default) or `manual`.
+    pub fn capture_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CaptureMethod>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.capture_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for cancel_at: {e}"));
+            .map_err(|e| e.within("capture_method"));
         self
     }
-    pub fn cancellation_reason<T>(mut self, value: T) -> Self
+    /// The client secret (`pi_<n>_secret_<s>`), for client-side confirmation with a publishable
+    /// key. Do not log or store it.
+    pub fn client_secret<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_reason = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.client_secret = converted.map(Some).map_err(|e| e.within("client_secret"));
+        self
+    }
+    /// How the PaymentIntent is confirmed; `automatic` is the only value seen.
+    pub fn confirmation_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.confirmation_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_reason: {e}")
-            });
+            .map_err(|e| e.within("confirmation_method"));
         self
     }
-    pub fn capture_method<T>(mut self, value: T) -> Self
+    /// When the PaymentIntent was created (13-digit milliseconds in WooshPay's examples).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CaptureMethod>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.capture_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code. Create a PaymentIntent says lowercase; every WooshPay
+    /// example is uppercase (`USD`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer this PaymentIntent belongs to, if any.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// An arbitrary description of the payment.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Unique identifier of the PaymentIntent (`pi_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The id of the invoice that created this PaymentIntent, if any.
+    pub fn invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.invoice = converted.map(Some).map_err(|e| e.within("invoice"));
+        self
+    }
+    /// The error of the last failed payment attempt, if any. The docs give no fields (the API's
+    /// error object has `type`, `code`, …); kept as a JSON object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn last_payment_error<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.last_payment_error = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for capture_method: {e}")
-            });
+            .map_err(|e| e.within("last_payment_error"));
         self
     }
-    pub fn client_secret<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.client_secret = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The merchant's own order id; searchable with Search PaymentIntents.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_order_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for client_secret: {e}")
-            });
+            .map_err(|e| e.within("merchant_order_id"));
         self
     }
-    pub fn confirmation_method<T>(mut self, value: T) -> Self
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.confirmation_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_user_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for confirmation_method: {e}")
-            });
+            .map_err(|e| e.within("merchant_user_id"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.created = value
-            .try_into()
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// What the customer must do next (for example a 3-D Secure redirect), if anything. Newer
+    /// guides return an object of the `NextAction` shape; older examples return `""` or a
+    /// JSON-encoded string (`{"ddc_redirect":…}`). Kept as raw JSON.
+    pub fn next_action<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.next_action = converted.map(Some).map_err(|e| e.within("next_action"));
+        self
+    }
+    /// The object's type, `payment_intent`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentMethod used (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Options for each payment method type (the `PaymentMethodOptions` shape). One docs
+    /// example returns it as a JSON-encoded string; kept as raw JSON.
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The payment method types this PaymentIntent may use (for example `["card"]`). One docs
+    /// example returns a JSON-encoded string (`"[\"wechat_pay\",…]"`); kept as raw JSON.
+    pub fn payment_method_types<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The quantity purchased.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
+        self
+    }
+    /// The email address a receipt is sent to, if any.
+    pub fn receipt_email<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.receipt_email = converted.map(Some).map_err(|e| e.within("receipt_email"));
+        self
+    }
+    /// Where the customer returns after authenticating or paying off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
+        self
+    }
+    /// How the payment method will be used for future payments (`on_session` in the guides).
+    pub fn setup_future_usage<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::SetupFutureUsage>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.setup_future_usage = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+            .map_err(|e| e.within("setup_future_usage"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Shipping details of the payment.
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Shipping>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
-    pub fn invoice<T>(mut self, value: T) -> Self
+    /// The text shown on the customer's statement (hidden in the List response).
+    pub fn statement_descriptor<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.invoice = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.statement_descriptor = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for invoice: {e}"));
+            .map_err(|e| e.within("statement_descriptor"));
         self
     }
-    pub fn last_payment_error<T>(mut self, value: T) -> Self
+    /// A suffix appended to the account's statement descriptor (hidden in the List response).
+    pub fn statement_descriptor_suffix<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.last_payment_error = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.statement_descriptor_suffix = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for last_payment_error: {e}")
-            });
+            .map_err(|e| e.within("statement_descriptor_suffix"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// The status of the PaymentIntent.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentIntentStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn merchant_order_id<T>(mut self, value: T) -> Self
+    /// The 3-D Secure status; only seen as `null` in an example, so its type is unknown. Kept as raw JSON.
+    pub fn x3ds_status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_order_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_order_id: {e}")
-            });
-        self
-    }
-    pub fn merchant_user_id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.merchant_user_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_user_id: {e}")
-            });
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn next_action<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.next_action = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for next_action: {e}")
-            });
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_method<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
-        self
-    }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_options = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
-        self
-    }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_types = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
-        self
-    }
-    pub fn quantity<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
-        self
-    }
-    pub fn receipt_email<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.receipt_email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for receipt_email: {e}")
-            });
-        self
-    }
-    pub fn return_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
-        self
-    }
-    pub fn setup_future_usage<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SetupFutureUsage>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.setup_future_usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_future_usage: {e}")
-            });
-        self
-    }
-    pub fn shipping<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Shipping>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
-        self
-    }
-    pub fn statement_descriptor<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.statement_descriptor = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for statement_descriptor: {e}")
-            });
-        self
-    }
-    pub fn statement_descriptor_suffix<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.statement_descriptor_suffix = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for statement_descriptor_suffix: {e}"
-                )
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PaymentIntentStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn x3ds_status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.x3ds_status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for x3ds_status: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.x3ds_status = converted.map(Some).map_err(|e| e.within("3ds_status"));
         self
     }
 }
 impl TryFrom<PaymentIntent> for super::super::PaymentIntent {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentIntent,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentIntent) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             amount_capturable: value.amount_capturable?,
@@ -1036,7 +1037,7 @@ impl TryFrom<PaymentIntent> for super::super::PaymentIntent {
             currency: value.currency?,
             customer: value.customer?,
             description: value.description?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             invoice: value.invoice?,
             last_payment_error: value.last_payment_error?,
             livemode: value.livemode?,
@@ -1044,7 +1045,7 @@ impl TryFrom<PaymentIntent> for super::super::PaymentIntent {
             merchant_user_id: value.merchant_user_id?,
             metadata: value.metadata?,
             next_action: value.next_action?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_method: value.payment_method?,
             payment_method_options: value.payment_method_options?,
             payment_method_types: value.payment_method_types?,
@@ -1075,7 +1076,7 @@ impl From<super::super::PaymentIntent> for PaymentIntent {
             currency: Ok(value.currency),
             customer: Ok(value.customer),
             description: Ok(value.description),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             invoice: Ok(value.invoice),
             last_payment_error: Ok(value.last_payment_error),
             livemode: Ok(value.livemode),
@@ -1083,7 +1084,7 @@ impl From<super::super::PaymentIntent> for PaymentIntent {
             merchant_user_id: Ok(value.merchant_user_id),
             metadata: Ok(value.metadata),
             next_action: Ok(value.next_action),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_method: Ok(value.payment_method),
             payment_method_options: Ok(value.payment_method_options),
             payment_method_types: Ok(value.payment_method_types),
@@ -1099,74 +1100,77 @@ impl From<super::super::PaymentIntent> for PaymentIntent {
         }
     }
 }
+/// Builder for [`PaymentIntentList`](super::PaymentIntentList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentIntentList {
-    data: Result<Option<Vec<super::super::PaymentIntent>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::PaymentIntent>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentIntentList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PaymentIntentList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentIntent>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentIntent>,
+        <I::Item as TryInto<
+            super::super::PaymentIntent,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentIntentList> for super::super::PaymentIntentList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentIntentList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentIntentList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1185,74 +1189,79 @@ impl From<super::super::PaymentIntentList> for PaymentIntentList {
         }
     }
 }
+/// Builder for [`PaymentIntentSearchResult`](super::PaymentIntentSearchResult). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentIntentSearchResult {
-    data: Result<Option<Vec<super::super::PaymentIntent>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::PaymentIntent>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentIntentSearchResult {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PaymentIntentSearchResult {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The matching PaymentIntents (empty when nothing matches).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentIntent>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentIntent>,
+        <I::Item as TryInto<
+            super::super::PaymentIntent,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more matches exist beyond `limit`.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type (the docs give no value).
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this result is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentIntentSearchResult> for super::super::PaymentIntentSearchResult {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: PaymentIntentSearchResult,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1271,63 +1280,63 @@ impl From<super::super::PaymentIntentSearchResult> for PaymentIntentSearchResult
         }
     }
 }
+/// Builder for [`ShippingParams`](super::ShippingParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ShippingParams {
-    address: Result<Option<super::super::Address>, String>,
-    name: Result<String, String>,
-    phone: Result<Option<String>, String>,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ShippingParams {
     fn default() -> Self {
         Self {
-            address: Ok(Default::default()),
-            name: Err("no value supplied for name".to_string()),
-            phone: Ok(Default::default()),
+            address: Ok(None),
+            name: Ok(None),
+            phone: Ok(None),
         }
     }
 }
 impl ShippingParams {
-    pub fn address<T>(mut self, value: T) -> Self
+    /// Postal address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// Recipient name.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// Recipient phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
 }
 impl TryFrom<ShippingParams> for super::super::ShippingParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ShippingParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ShippingParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address: value.address?,
-            name: value.name?,
+            name: crate::conversion::required(value.name, "name")?,
             phone: value.phone?,
         })
     }
@@ -1336,193 +1345,193 @@ impl From<super::super::ShippingParams> for ShippingParams {
     fn from(value: super::super::ShippingParams) -> Self {
         Self {
             address: Ok(value.address),
-            name: Ok(value.name),
+            name: Ok(Some(value.name)),
             phone: Ok(value.phone),
         }
     }
 }
+/// Builder for [`UpdatePaymentIntentRequest`](super::UpdatePaymentIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdatePaymentIntentRequest {
-    amount: Result<Option<i64>, String>,
-    confirm: Result<Option<bool>, String>,
-    currency: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    merchant_order_id: Result<Option<String>, String>,
-    merchant_user_id: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    quantity: Result<Option<i64>, String>,
-    return_url: Result<Option<String>, String>,
-    shipping: Result<Option<super::super::ShippingParams>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    confirm: Result<Option<bool>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    merchant_order_id: Result<Option<String>, crate::ConversionError>,
+    merchant_user_id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    shipping: Result<Option<super::super::ShippingParams>, crate::ConversionError>,
 }
 impl Default for UpdatePaymentIntentRequest {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            confirm: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            description: Ok(Default::default()),
-            merchant_order_id: Ok(Default::default()),
-            merchant_user_id: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            return_url: Ok(Default::default()),
-            shipping: Ok(Default::default()),
+            amount: Ok(None),
+            confirm: Ok(None),
+            currency: Ok(None),
+            description: Ok(None),
+            merchant_order_id: Ok(None),
+            merchant_user_id: Ok(None),
+            metadata: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            quantity: Ok(None),
+            return_url: Ok(None),
+            shipping: Ok(None),
         }
     }
 }
 impl UpdatePaymentIntentRequest {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount to collect, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn confirm<T>(mut self, value: T) -> Self
+    /// Sent by the docs' example body; the operation is described as not confirming.
+    pub fn confirm<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.confirm = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for confirm: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.confirm = converted.map(Some).map_err(|e| e.within("confirm"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the payment.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn merchant_order_id<T>(mut self, value: T) -> Self
+    /// The merchant's own order id.
+    pub fn merchant_order_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_order_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_order_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_order_id: {e}")
-            });
+            .map_err(|e| e.within("merchant_order_id"));
         self
     }
-    pub fn merchant_user_id<T>(mut self, value: T) -> Self
+    /// The merchant's own user id.
+    pub fn merchant_user_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.merchant_user_id = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_user_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for merchant_user_id: {e}")
-            });
+            .map_err(|e| e.within("merchant_user_id"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to use; changing it requires confirming again.
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`. The docs type this
+    /// field "string" while describing and exemplifying an object; the object is used.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity purchased.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn return_url<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn shipping<T>(mut self, value: T) -> Self
+    /// Shipping details of the payment; `name` is required when sent.
+    pub fn shipping<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ShippingParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShippingParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shipping: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
 }
 impl TryFrom<UpdatePaymentIntentRequest> for super::super::UpdatePaymentIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdatePaymentIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             confirm: value.confirm?,

@@ -2,120 +2,132 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreatePaymentLinkRequest`](super::CreatePaymentLinkRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePaymentLinkRequest {
-    after_completion: Result<Option<super::super::PaymentLinkAfterCompletion>, String>,
+    after_completion: Result<
+        Option<super::super::PaymentLinkAfterCompletion>,
+        crate::ConversionError,
+    >,
     billing_address_collection: Result<
         Option<super::super::BillingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    line_items: Result<Option<Vec<super::super::LineItemParams>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    phone_number_collection: Result<Option<super::super::PhoneNumberCollection>, String>,
+    line_items: Result<
+        Option<Vec<super::super::LineItemParams>>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    phone_number_collection: Result<
+        Option<super::super::PhoneNumberCollection>,
+        crate::ConversionError,
+    >,
     shipping_address_collection: Result<
         Option<super::super::ShippingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
 }
 impl Default for CreatePaymentLinkRequest {
     fn default() -> Self {
         Self {
-            after_completion: Ok(Default::default()),
-            billing_address_collection: Ok(Default::default()),
-            line_items: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            phone_number_collection: Ok(Default::default()),
-            shipping_address_collection: Ok(Default::default()),
+            after_completion: Ok(None),
+            billing_address_collection: Ok(None),
+            line_items: Ok(None),
+            metadata: Ok(None),
+            phone_number_collection: Ok(None),
+            shipping_address_collection: Ok(None),
         }
     }
 }
 impl CreatePaymentLinkRequest {
-    pub fn after_completion<T>(mut self, value: T) -> Self
+    /// What happens after a purchase through the link: a hosted confirmation page or a redirect.
+    pub fn after_completion<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentLinkAfterCompletion>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentLinkAfterCompletion>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.after_completion = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.after_completion = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for after_completion: {e}")
-            });
+            .map_err(|e| e.within("after_completion"));
         self
     }
-    pub fn billing_address_collection<T>(mut self, value: T) -> Self
+    /// Whether the customer's billing address is collected (`auto` or `required`).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingAddressCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for billing_address_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("billing_address_collection"));
         self
     }
-    pub fn line_items<T>(mut self, value: T) -> Self
+    /// The items sold through the link, up to 20.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::LineItemParams>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::LineItemParams>,
+        <I::Item as TryInto<
+            super::super::LineItemParams,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.line_items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line_items: {e}"));
+        let converted = crate::conversion::list(items);
+        self.line_items = converted.map(Some).map_err(|e| e.within("line_items"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn phone_number_collection<T>(mut self, value: T) -> Self
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PhoneNumberCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone_number_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.phone_number_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for phone_number_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("phone_number_collection"));
         self
     }
-    pub fn shipping_address_collection<T>(mut self, value: T) -> Self
+    /// The countries (two-letter ISO codes) the customer may give a shipping address in.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ShippingAddressCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.shipping_address_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_address_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("shipping_address_collection"));
         self
     }
 }
 impl TryFrom<CreatePaymentLinkRequest> for super::super::CreatePaymentLinkRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreatePaymentLinkRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             after_completion: value.after_completion?,
             billing_address_collection: value.billing_address_collection?,
@@ -138,220 +150,217 @@ impl From<super::super::CreatePaymentLinkRequest> for CreatePaymentLinkRequest {
         }
     }
 }
+/// Builder for [`PaymentLink`](super::PaymentLink). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentLink {
-    active: Result<Option<bool>, String>,
-    after_completion: Result<Option<super::super::PaymentLinkAfterCompletion>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    after_completion: Result<
+        Option<super::super::PaymentLinkAfterCompletion>,
+        crate::ConversionError,
+    >,
     billing_address_collection: Result<
         Option<super::super::BillingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    id: Result<String, String>,
-    line_items: Result<Option<super::super::LineItemList>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    phone_number_collection: Result<Option<super::super::PhoneNumberCollection>, String>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    line_items: Result<Option<super::super::LineItemList>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    phone_number_collection: Result<
+        Option<super::super::PhoneNumberCollection>,
+        crate::ConversionError,
+    >,
     shipping_address_collection: Result<
         Option<super::super::ShippingAddressCollection>,
-        String,
+        crate::ConversionError,
     >,
-    url: Result<Option<String>, String>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentLink {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            after_completion: Ok(Default::default()),
-            billing_address_collection: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            line_items: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            phone_number_collection: Ok(Default::default()),
-            shipping_address_collection: Ok(Default::default()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            after_completion: Ok(None),
+            billing_address_collection: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            id: Ok(None),
+            line_items: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            phone_number_collection: Ok(None),
+            shipping_address_collection: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PaymentLink {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the link can be used; when false its URL shows a deactivated page.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// What happens after a purchase through the link: a hosted confirmation page or a redirect.
+    pub fn after_completion<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::PaymentLinkAfterCompletion>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.after_completion = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("after_completion"));
         self
     }
-    pub fn after_completion<T>(mut self, value: T) -> Self
+    /// Whether the customer's billing address is collected (`auto` or `required`).
+    pub fn billing_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentLinkAfterCompletion>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.after_completion = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_address_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for after_completion: {e}")
-            });
+            .map_err(|e| e.within("billing_address_collection"));
         self
     }
-    pub fn billing_address_collection<T>(mut self, value: T) -> Self
+    /// When the payment link was created.
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingAddressCollection>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_address_collection = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// Unique identifier of the payment link (`plink_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The link's line items, as a list envelope (the docs show 8 of the `LineItem` fields).
+    pub fn line_items<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::LineItemList>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.line_items = converted.map(Some).map_err(|e| e.within("line_items"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type, `payment_link`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// Whether the customer's phone number is collected.
+    pub fn phone_number_collection<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::PhoneNumberCollection>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.phone_number_collection = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for billing_address_collection: {e}"
-                )
-            });
+            .map_err(|e| e.within("phone_number_collection"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The countries (two-letter ISO codes) the customer may give a shipping address in.
+    pub fn shipping_address_collection<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ShippingAddressCollection>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_address_collection = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("shipping_address_collection"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The public URL of the payment link.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn line_items<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::LineItemList>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.line_items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line_items: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn phone_number_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PhoneNumberCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.phone_number_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for phone_number_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn shipping_address_collection<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::ShippingAddressCollection>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shipping_address_collection = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for shipping_address_collection: {e}"
-                )
-            });
-        self
-    }
-    pub fn url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentLink> for super::super::PaymentLink {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentLink,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentLink) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             after_completion: value.after_completion?,
             billing_address_collection: value.billing_address_collection?,
             created: value.created?,
             currency: value.currency?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             line_items: value.line_items?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             phone_number_collection: value.phone_number_collection?,
             shipping_address_collection: value.shipping_address_collection?,
             url: value.url?,
@@ -366,77 +375,81 @@ impl From<super::super::PaymentLink> for PaymentLink {
             billing_address_collection: Ok(value.billing_address_collection),
             created: Ok(value.created),
             currency: Ok(value.currency),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             line_items: Ok(value.line_items),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             phone_number_collection: Ok(value.phone_number_collection),
             shipping_address_collection: Ok(value.shipping_address_collection),
             url: Ok(value.url),
         }
     }
 }
+/// Builder for [`PaymentLinkAfterCompletion`](super::PaymentLinkAfterCompletion). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentLinkAfterCompletion {
     hosted_confirmation: Result<
         Option<super::super::PaymentLinkHostedConfirmation>,
-        String,
+        crate::ConversionError,
     >,
-    redirect: Result<Option<super::super::PaymentLinkRedirect>, String>,
-    type_: Result<Option<super::super::PaymentLinkAfterCompletionType>, String>,
+    redirect: Result<Option<super::super::PaymentLinkRedirect>, crate::ConversionError>,
+    type_: Result<
+        Option<super::super::PaymentLinkAfterCompletionType>,
+        crate::ConversionError,
+    >,
 }
 impl Default for PaymentLinkAfterCompletion {
     fn default() -> Self {
         Self {
-            hosted_confirmation: Ok(Default::default()),
-            redirect: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            hosted_confirmation: Ok(None),
+            redirect: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl PaymentLinkAfterCompletion {
-    pub fn hosted_confirmation<T>(mut self, value: T) -> Self
+    /// The confirmation page settings, used when `type` is `hosted_confirmation`.
+    pub fn hosted_confirmation<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentLinkHostedConfirmation>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentLinkHostedConfirmation>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.hosted_confirmation = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.hosted_confirmation = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for hosted_confirmation: {e}")
-            });
+            .map_err(|e| e.within("hosted_confirmation"));
         self
     }
-    pub fn redirect<T>(mut self, value: T) -> Self
+    /// The redirect settings, used when `type` is `redirect`.
+    pub fn redirect<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentLinkRedirect>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentLinkRedirect>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.redirect = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for redirect: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.redirect = converted.map(Some).map_err(|e| e.within("redirect"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// Whether to show a hosted confirmation page or redirect the customer.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentLinkAfterCompletionType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentLinkAfterCompletionType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<PaymentLinkAfterCompletion> for super::super::PaymentLinkAfterCompletion {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: PaymentLinkAfterCompletion,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             hosted_confirmation: value.hosted_confirmation?,
             redirect: value.redirect?,
@@ -453,38 +466,39 @@ impl From<super::super::PaymentLinkAfterCompletion> for PaymentLinkAfterCompleti
         }
     }
 }
+/// Builder for [`PaymentLinkHostedConfirmation`](super::PaymentLinkHostedConfirmation). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentLinkHostedConfirmation {
-    custom_message: Result<Option<String>, String>,
+    custom_message: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentLinkHostedConfirmation {
     fn default() -> Self {
-        Self {
-            custom_message: Ok(Default::default()),
-        }
+        Self { custom_message: Ok(None) }
     }
 }
 impl PaymentLinkHostedConfirmation {
-    pub fn custom_message<T>(mut self, value: T) -> Self
+    /// A custom message shown on the confirmation page.
+    pub fn custom_message<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.custom_message = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.custom_message = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for custom_message: {e}")
-            });
+            .map_err(|e| e.within("custom_message"));
         self
     }
 }
 impl TryFrom<PaymentLinkHostedConfirmation>
 for super::super::PaymentLinkHostedConfirmation {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: PaymentLinkHostedConfirmation,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             custom_message: value.custom_message?,
         })
@@ -498,74 +512,77 @@ for PaymentLinkHostedConfirmation {
         }
     }
 }
+/// Builder for [`PaymentLinkList`](super::PaymentLinkList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentLinkList {
-    data: Result<Option<Vec<super::super::PaymentLink>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::PaymentLink>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentLinkList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PaymentLinkList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentLink>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentLink>,
+        <I::Item as TryInto<
+            super::super::PaymentLink,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentLinkList> for super::super::PaymentLinkList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentLinkList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentLinkList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -584,35 +601,34 @@ impl From<super::super::PaymentLinkList> for PaymentLinkList {
         }
     }
 }
+/// Builder for [`PaymentLinkRedirect`](super::PaymentLinkRedirect). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentLinkRedirect {
-    url: Result<Option<String>, String>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentLinkRedirect {
     fn default() -> Self {
-        Self {
-            url: Ok(Default::default()),
-        }
+        Self { url: Ok(None) }
     }
 }
 impl PaymentLinkRedirect {
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL the customer is redirected to after the purchase.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentLinkRedirect> for super::super::PaymentLinkRedirect {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentLinkRedirect,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentLinkRedirect) -> Result<Self, crate::ConversionError> {
         Ok(Self { url: value.url? })
     }
 }

@@ -2,103 +2,106 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`AttachPaymentMethodRequest`](super::AttachPaymentMethodRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct AttachPaymentMethodRequest {
-    customer: Result<String, String>,
+    customer: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for AttachPaymentMethodRequest {
     fn default() -> Self {
-        Self {
-            customer: Err("no value supplied for customer".to_string()),
-        }
+        Self { customer: Ok(None) }
     }
 }
 impl AttachPaymentMethodRequest {
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to attach the PaymentMethod to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
 }
 impl TryFrom<AttachPaymentMethodRequest> for super::super::AttachPaymentMethodRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: AttachPaymentMethodRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
-        Ok(Self { customer: value.customer? })
+    ) -> Result<Self, crate::ConversionError> {
+        Ok(Self {
+            customer: crate::conversion::required(value.customer, "customer")?,
+        })
     }
 }
 impl From<super::super::AttachPaymentMethodRequest> for AttachPaymentMethodRequest {
     fn from(value: super::super::AttachPaymentMethodRequest) -> Self {
         Self {
-            customer: Ok(value.customer),
+            customer: Ok(Some(value.customer)),
         }
     }
 }
+/// Builder for [`CardChecks`](super::CardChecks). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CardChecks {
-    address_line1_check: Result<Option<String>, String>,
-    address_zip_check: Result<Option<String>, String>,
-    cvc_check: Result<Option<String>, String>,
+    address_line1_check: Result<Option<String>, crate::ConversionError>,
+    address_zip_check: Result<Option<String>, crate::ConversionError>,
+    cvc_check: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CardChecks {
     fn default() -> Self {
         Self {
-            address_line1_check: Ok(Default::default()),
-            address_zip_check: Ok(Default::default()),
-            cvc_check: Ok(Default::default()),
+            address_line1_check: Ok(None),
+            address_zip_check: Ok(None),
+            cvc_check: Ok(None),
         }
     }
 }
 impl CardChecks {
-    pub fn address_line1_check<T>(mut self, value: T) -> Self
+    /// The result of the check on address line 1.
+    pub fn address_line1_check<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address_line1_check = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.address_line1_check = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for address_line1_check: {e}")
-            });
+            .map_err(|e| e.within("address_line1_check"));
         self
     }
-    pub fn address_zip_check<T>(mut self, value: T) -> Self
+    /// The result of the check on the postal code.
+    pub fn address_zip_check<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address_zip_check = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.address_zip_check = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for address_zip_check: {e}")
-            });
+            .map_err(|e| e.within("address_zip_check"));
         self
     }
-    pub fn cvc_check<T>(mut self, value: T) -> Self
+    /// The result of the check on the CVC.
+    pub fn cvc_check<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cvc_check = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for cvc_check: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.cvc_check = converted.map(Some).map_err(|e| e.within("cvc_check"));
         self
     }
 }
 impl TryFrom<CardChecks> for super::super::CardChecks {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CardChecks,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CardChecks) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             address_line1_check: value.address_line1_check?,
             address_zip_check: value.address_zip_check?,
@@ -115,80 +118,90 @@ impl From<super::super::CardChecks> for CardChecks {
         }
     }
 }
+/// Builder for [`CreatePaymentMethodRequest`](super::CreatePaymentMethodRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePaymentMethodRequest {
-    billing_details: Result<Option<super::super::BillingDetails>, String>,
-    card: Result<Option<super::super::CardParams>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    type_: Result<super::super::PaymentMethodType, String>,
+    billing_details: Result<
+        Option<super::super::BillingDetails>,
+        crate::ConversionError,
+    >,
+    card: Result<Option<super::super::CardParams>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    type_: Result<Option<super::super::PaymentMethodType>, crate::ConversionError>,
 }
 impl Default for CreatePaymentMethodRequest {
     fn default() -> Self {
         Self {
-            billing_details: Ok(Default::default()),
-            card: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            type_: Err("no value supplied for type_".to_string()),
+            billing_details: Ok(None),
+            card: Ok(None),
+            metadata: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl CreatePaymentMethodRequest {
-    pub fn billing_details<T>(mut self, value: T) -> Self
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_details: {e}")
-            });
+            .map_err(|e| e.within("billing_details"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// Raw card details, for type `card`.
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CardParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CardParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The type of the PaymentMethod (required).
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<CreatePaymentMethodRequest> for super::super::CreatePaymentMethodRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreatePaymentMethodRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_details: value.billing_details?,
             card: value.card?,
             metadata: value.metadata?,
-            type_: value.type_?,
+            type_: crate::conversion::required(value.type_, "type")?,
         })
     }
 }
@@ -198,152 +211,156 @@ impl From<super::super::CreatePaymentMethodRequest> for CreatePaymentMethodReque
             billing_details: Ok(value.billing_details),
             card: Ok(value.card),
             metadata: Ok(value.metadata),
-            type_: Ok(value.type_),
+            type_: Ok(Some(value.type_)),
         }
     }
 }
+/// Builder for [`PaymentMethod`](super::PaymentMethod). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentMethod {
-    billing_details: Result<Option<super::super::BillingDetails>, String>,
-    card: Result<Option<super::super::PaymentMethodCard>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    customer: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    type_: Result<Option<super::super::PaymentMethodType>, String>,
+    billing_details: Result<
+        Option<super::super::BillingDetails>,
+        crate::ConversionError,
+    >,
+    card: Result<Option<super::super::PaymentMethodCard>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    type_: Result<Option<super::super::PaymentMethodType>, crate::ConversionError>,
 }
 impl Default for PaymentMethod {
     fn default() -> Self {
         Self {
-            billing_details: Ok(Default::default()),
-            card: Ok(Default::default()),
-            created: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            type_: Ok(Default::default()),
+            billing_details: Ok(None),
+            card: Ok(None),
+            created: Ok(None),
+            customer: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl PaymentMethod {
-    pub fn billing_details<T>(mut self, value: T) -> Self
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_details: {e}")
-            });
+            .map_err(|e| e.within("billing_details"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// Card details, present when `type` is `card`.
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodCard>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodCard>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the PaymentMethod was created (described as seconds since the Unix epoch).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer the PaymentMethod is attached to; unset when not saved to a customer.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Unique identifier of the PaymentMethod (`pm_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The object's type; the docs write `'payment method'` (with a space) where `payment_method` is expected.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The type of the PaymentMethod; details are in the sub-object of the same name (for example `card`).
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<PaymentMethod> for super::super::PaymentMethod {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentMethod,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentMethod) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_details: value.billing_details?,
             card: value.card?,
             created: value.created?,
             customer: value.customer?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             type_: value.type_?,
         })
     }
@@ -355,149 +372,147 @@ impl From<super::super::PaymentMethod> for PaymentMethod {
             card: Ok(value.card),
             created: Ok(value.created),
             customer: Ok(value.customer),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             type_: Ok(value.type_),
         }
     }
 }
+/// Builder for [`PaymentMethodCard`](super::PaymentMethodCard). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentMethodCard {
-    brand: Result<Option<String>, String>,
-    checks: Result<Option<super::super::CardChecks>, String>,
-    country: Result<Option<String>, String>,
-    exp_month: Result<Option<i64>, String>,
-    exp_year: Result<Option<i64>, String>,
-    fingerprint: Result<Option<String>, String>,
-    funding: Result<Option<super::super::CardFunding>, String>,
-    last4: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
+    brand: Result<Option<String>, crate::ConversionError>,
+    checks: Result<Option<super::super::CardChecks>, crate::ConversionError>,
+    country: Result<Option<String>, crate::ConversionError>,
+    exp_month: Result<Option<i64>, crate::ConversionError>,
+    exp_year: Result<Option<i64>, crate::ConversionError>,
+    fingerprint: Result<Option<String>, crate::ConversionError>,
+    funding: Result<Option<super::super::CardFunding>, crate::ConversionError>,
+    last4: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
 }
 impl Default for PaymentMethodCard {
     fn default() -> Self {
         Self {
-            brand: Ok(Default::default()),
-            checks: Ok(Default::default()),
-            country: Ok(Default::default()),
-            exp_month: Ok(Default::default()),
-            exp_year: Ok(Default::default()),
-            fingerprint: Ok(Default::default()),
-            funding: Ok(Default::default()),
-            last4: Ok(Default::default()),
-            metadata: Ok(Default::default()),
+            brand: Ok(None),
+            checks: Ok(None),
+            country: Ok(None),
+            exp_month: Ok(None),
+            exp_year: Ok(None),
+            fingerprint: Ok(None),
+            funding: Ok(None),
+            last4: Ok(None),
+            metadata: Ok(None),
         }
     }
 }
 impl PaymentMethodCard {
-    pub fn brand<T>(mut self, value: T) -> Self
+    /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
+    /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
+    pub fn brand<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.brand = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for brand: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.brand = converted.map(Some).map_err(|e| e.within("brand"));
         self
     }
-    pub fn checks<T>(mut self, value: T) -> Self
+    /// The results of the checks on the card's details.
+    pub fn checks<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CardChecks>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CardChecks>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.checks = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for checks: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.checks = converted.map(Some).map_err(|e| e.within("checks"));
         self
     }
-    pub fn country<T>(mut self, value: T) -> Self
+    /// Two-letter ISO country code of the card.
+    pub fn country<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.country = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for country: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.country = converted.map(Some).map_err(|e| e.within("country"));
         self
     }
-    pub fn exp_month<T>(mut self, value: T) -> Self
+    /// The two-digit expiry month.
+    pub fn exp_month<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_month = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_month: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_month = converted.map(Some).map_err(|e| e.within("exp_month"));
         self
     }
-    pub fn exp_year<T>(mut self, value: T) -> Self
+    /// The four-digit expiry year.
+    pub fn exp_year<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_year = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_year: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_year = converted.map(Some).map_err(|e| e.within("exp_year"));
         self
     }
-    pub fn fingerprint<T>(mut self, value: T) -> Self
+    /// Identifies the card number, to tell whether two PaymentMethods hold the same card.
+    pub fn fingerprint<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.fingerprint = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for fingerprint: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.fingerprint = converted.map(Some).map_err(|e| e.within("fingerprint"));
         self
     }
-    pub fn funding<T>(mut self, value: T) -> Self
+    /// The card's funding type: credit, debit, prepaid or unknown.
+    pub fn funding<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CardFunding>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CardFunding>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.funding = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for funding: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.funding = converted.map(Some).map_err(|e| e.within("funding"));
         self
     }
-    pub fn last4<T>(mut self, value: T) -> Self
+    /// The last four digits of the card.
+    pub fn last4<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.last4 = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for last4: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.last4 = converted.map(Some).map_err(|e| e.within("last4"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs listed under `card` in the older render.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
 }
 impl TryFrom<PaymentMethodCard> for super::super::PaymentMethodCard {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentMethodCard,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentMethodCard) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             brand: value.brand?,
             checks: value.checks?,
@@ -526,74 +541,77 @@ impl From<super::super::PaymentMethodCard> for PaymentMethodCard {
         }
     }
 }
+/// Builder for [`PaymentMethodList`](super::PaymentMethodList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PaymentMethodList {
-    data: Result<Option<Vec<super::super::PaymentMethod>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::PaymentMethod>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PaymentMethodList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PaymentMethodList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentMethod>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentMethod>,
+        <I::Item as TryInto<
+            super::super::PaymentMethod,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PaymentMethodList> for super::super::PaymentMethodList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PaymentMethodList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PaymentMethodList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -612,49 +630,51 @@ impl From<super::super::PaymentMethodList> for PaymentMethodList {
         }
     }
 }
+/// Builder for [`UpdatePaymentMethodCardParams`](super::UpdatePaymentMethodCardParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdatePaymentMethodCardParams {
-    exp_month: Result<Option<super::super::IntegerOrString>, String>,
-    exp_year: Result<Option<super::super::IntegerOrString>, String>,
+    exp_month: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    exp_year: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for UpdatePaymentMethodCardParams {
     fn default() -> Self {
         Self {
-            exp_month: Ok(Default::default()),
-            exp_year: Ok(Default::default()),
+            exp_month: Ok(None),
+            exp_year: Ok(None),
         }
     }
 }
 impl UpdatePaymentMethodCardParams {
-    pub fn exp_month<T>(mut self, value: T) -> Self
+    /// The new expiry month.
+    pub fn exp_month<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_month = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_month: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_month = converted.map(Some).map_err(|e| e.within("exp_month"));
         self
     }
-    pub fn exp_year<T>(mut self, value: T) -> Self
+    /// The new expiry year.
+    pub fn exp_year<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.exp_year = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for exp_year: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_year = converted.map(Some).map_err(|e| e.within("exp_year"));
         self
     }
 }
 impl TryFrom<UpdatePaymentMethodCardParams>
 for super::super::UpdatePaymentMethodCardParams {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdatePaymentMethodCardParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             exp_month: value.exp_month?,
             exp_year: value.exp_year?,
@@ -670,63 +690,76 @@ for UpdatePaymentMethodCardParams {
         }
     }
 }
+/// Builder for [`UpdatePaymentMethodRequest`](super::UpdatePaymentMethodRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdatePaymentMethodRequest {
-    billing_details: Result<Option<super::super::BillingDetails>, String>,
-    card: Result<Option<super::super::UpdatePaymentMethodCardParams>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
+    billing_details: Result<
+        Option<super::super::BillingDetails>,
+        crate::ConversionError,
+    >,
+    card: Result<
+        Option<super::super::UpdatePaymentMethodCardParams>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
 }
 impl Default for UpdatePaymentMethodRequest {
     fn default() -> Self {
         Self {
-            billing_details: Ok(Default::default()),
-            card: Ok(Default::default()),
-            metadata: Ok(Default::default()),
+            billing_details: Ok(None),
+            card: Ok(None),
+            metadata: Ok(None),
         }
     }
 }
 impl UpdatePaymentMethodRequest {
-    pub fn billing_details<T>(mut self, value: T) -> Self
+    /// Billing information of the payment method.
+    pub fn billing_details<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingDetails>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingDetails>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_details = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_details = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_details: {e}")
-            });
+            .map_err(|e| e.within("billing_details"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// The card's new expiry, for type `card`.
+    pub fn card<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::UpdatePaymentMethodCardParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::UpdatePaymentMethodCardParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
 }
 impl TryFrom<UpdatePaymentMethodRequest> for super::super::UpdatePaymentMethodRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdatePaymentMethodRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_details: value.billing_details?,
             card: value.card?,

@@ -2,189 +2,194 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`Beneficiary`](super::Beneficiary). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Beneficiary {
-    business: Result<Option<super::super::BeneficiaryBusiness>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    destination_data: Result<Option<super::super::BeneficiaryDestinationData>, String>,
-    entity: Result<Option<super::super::BeneficiaryEntity>, String>,
-    id: Result<String, String>,
-    individual: Result<Option<super::super::BeneficiaryIndividual>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
-    object: Result<String, String>,
-    payee: Result<Option<::serde_json::Value>, String>,
-    type_: Result<Option<super::super::BeneficiaryEntityType>, String>,
+    business: Result<Option<super::super::BeneficiaryBusiness>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    destination_data: Result<
+        Option<super::super::BeneficiaryDestinationData>,
+        crate::ConversionError,
+    >,
+    entity: Result<Option<super::super::BeneficiaryEntity>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    individual: Result<
+        Option<super::super::BeneficiaryIndividual>,
+        crate::ConversionError,
+    >,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payee: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    type_: Result<Option<super::super::BeneficiaryEntityType>, crate::ConversionError>,
 }
 impl Default for Beneficiary {
     fn default() -> Self {
         Self {
-            business: Ok(Default::default()),
-            created: Ok(Default::default()),
-            destination_data: Ok(Default::default()),
-            entity: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            individual: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payee: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            business: Ok(None),
+            created: Ok(None),
+            destination_data: Ok(None),
+            entity: Ok(None),
+            id: Ok(None),
+            individual: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
+            object: Ok(None),
+            payee: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl Beneficiary {
-    pub fn business<T>(mut self, value: T) -> Self
+    /// The business details (seen at top level on beneficiaries embedded in payouts).
+    pub fn business<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryBusiness>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryBusiness>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.business = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.business = converted.map(Some).map_err(|e| e.within("business"));
+        self
+    }
+    /// When the beneficiary was created (described as seconds; examples are milliseconds).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Where payouts to the beneficiary go (required in the Retrieve schema; absent on beneficiaries embedded in payouts).
+    pub fn destination_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::BeneficiaryDestinationData>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.destination_data = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for business: {e}"));
+            .map_err(|e| e.within("destination_data"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Who the beneficiary is, as sent to Create (not in the Retrieve schema).
+    pub fn entity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryEntity>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.entity = converted.map(Some).map_err(|e| e.within("entity"));
         self
     }
-    pub fn destination_data<T>(mut self, value: T) -> Self
+    /// Unique identifier of the beneficiary. Every example shows `bf_…`; the description
+    /// says `bn_…`.
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryDestinationData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.destination_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for destination_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn entity<T>(mut self, value: T) -> Self
+    /// The individual's details, by symmetry with `business` (not seen in an example).
+    pub fn individual<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryEntity>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryIndividual>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.entity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for entity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.individual = converted.map(Some).map_err(|e| e.within("individual"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn individual<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the beneficiary.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::BeneficiaryIndividual>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.individual = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for individual: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// A label to find the beneficiary by.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// The object's type, `beneficiary`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// Seen as `null` on beneficiaries embedded in payouts; its shape is not shown.
+    pub fn payee<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.payee = converted.map(Some).map_err(|e| e.within("payee"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Whether the beneficiary is a `business` or an `individual` (seen at top level on beneficiaries embedded in payouts).
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryEntityType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payee<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payee = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for payee: {e}"));
-        self
-    }
-    pub fn type_<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::BeneficiaryEntityType>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<Beneficiary> for super::super::Beneficiary {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: Beneficiary,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Beneficiary) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             business: value.business?,
             created: value.created?,
             destination_data: value.destination_data?,
             entity: value.entity?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             individual: value.individual?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             nickname: value.nickname?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payee: value.payee?,
             type_: value.type_?,
         })
@@ -197,59 +202,60 @@ impl From<super::super::Beneficiary> for Beneficiary {
             created: Ok(value.created),
             destination_data: Ok(value.destination_data),
             entity: Ok(value.entity),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             individual: Ok(value.individual),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             nickname: Ok(value.nickname),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payee: Ok(value.payee),
             type_: Ok(value.type_),
         }
     }
 }
+/// Builder for [`BeneficiaryAlipay`](super::BeneficiaryAlipay). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryAlipay {
-    first_name: Result<Option<String>, String>,
-    user_id: Result<Option<String>, String>,
+    first_name: Result<Option<String>, crate::ConversionError>,
+    user_id: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryAlipay {
     fn default() -> Self {
         Self {
-            first_name: Ok(Default::default()),
-            user_id: Ok(Default::default()),
+            first_name: Ok(None),
+            user_id: Ok(None),
         }
     }
 }
 impl BeneficiaryAlipay {
-    pub fn first_name<T>(mut self, value: T) -> Self
+    /// The account holder's first name. The guide's example is cut off after `first_n…`;
+    /// the name `first_name` is assumed.
+    pub fn first_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.first_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.first_name = converted.map(Some).map_err(|e| e.within("first_name"));
         self
     }
-    pub fn user_id<T>(mut self, value: T) -> Self
+    /// The Alipay user id (a phone number such as `+86123456789` in the guide).
+    pub fn user_id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.user_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.user_id = converted.map(Some).map_err(|e| e.within("user_id"));
         self
     }
 }
 impl TryFrom<BeneficiaryAlipay> for super::super::BeneficiaryAlipay {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryAlipay,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryAlipay) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             first_name: value.first_name?,
             user_id: value.user_id?,
@@ -264,178 +270,167 @@ impl From<super::super::BeneficiaryAlipay> for BeneficiaryAlipay {
         }
     }
 }
+/// Builder for [`BeneficiaryBankAccount`](super::BeneficiaryBankAccount). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryBankAccount {
-    account_holder_name: Result<Option<String>, String>,
+    account_holder_name: Result<Option<String>, crate::ConversionError>,
     account_holder_type: Result<
         Option<super::super::BeneficiaryAccountHolderType>,
-        String,
+        crate::ConversionError,
     >,
-    account_number: Result<Option<String>, String>,
-    bank_name: Result<Option<String>, String>,
-    country: Result<Option<String>, String>,
-    currency: Result<Option<String>, String>,
-    dob: Result<Option<super::super::BeneficiaryDob>, String>,
-    email: Result<Option<String>, String>,
-    phone_number: Result<Option<String>, String>,
-    routing_number: Result<Option<String>, String>,
-    swift: Result<Option<String>, String>,
+    account_number: Result<Option<String>, crate::ConversionError>,
+    bank_name: Result<Option<String>, crate::ConversionError>,
+    country: Result<Option<String>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    dob: Result<Option<super::super::BeneficiaryDob>, crate::ConversionError>,
+    email: Result<Option<String>, crate::ConversionError>,
+    phone_number: Result<Option<String>, crate::ConversionError>,
+    routing_number: Result<Option<String>, crate::ConversionError>,
+    swift: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryBankAccount {
     fn default() -> Self {
         Self {
-            account_holder_name: Ok(Default::default()),
-            account_holder_type: Ok(Default::default()),
-            account_number: Ok(Default::default()),
-            bank_name: Ok(Default::default()),
-            country: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            dob: Ok(Default::default()),
-            email: Ok(Default::default()),
-            phone_number: Ok(Default::default()),
-            routing_number: Ok(Default::default()),
-            swift: Ok(Default::default()),
+            account_holder_name: Ok(None),
+            account_holder_type: Ok(None),
+            account_number: Ok(None),
+            bank_name: Ok(None),
+            country: Ok(None),
+            currency: Ok(None),
+            dob: Ok(None),
+            email: Ok(None),
+            phone_number: Ok(None),
+            routing_number: Ok(None),
+            swift: Ok(None),
         }
     }
 }
 impl BeneficiaryBankAccount {
-    pub fn account_holder_name<T>(mut self, value: T) -> Self
+    /// The name of the account holder.
+    pub fn account_holder_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_holder_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.account_holder_name = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_holder_name: {e}")
-            });
+            .map_err(|e| e.within("account_holder_name"));
         self
     }
-    pub fn account_holder_type<T>(mut self, value: T) -> Self
+    /// Whether the account holder is an `individual` or a `company`.
+    pub fn account_holder_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryAccountHolderType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryAccountHolderType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_holder_type = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.account_holder_type = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_holder_type: {e}")
-            });
+            .map_err(|e| e.within("account_holder_type"));
         self
     }
-    pub fn account_number<T>(mut self, value: T) -> Self
+    /// The account number.
+    pub fn account_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.account_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.account_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for account_number: {e}")
-            });
+            .map_err(|e| e.within("account_number"));
         self
     }
-    pub fn bank_name<T>(mut self, value: T) -> Self
+    /// The name of the bank.
+    pub fn bank_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.bank_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for bank_name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.bank_name = converted.map(Some).map_err(|e| e.within("bank_name"));
         self
     }
-    pub fn country<T>(mut self, value: T) -> Self
+    /// Two-letter code of the bank account's country.
+    pub fn country<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.country = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for country: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.country = converted.map(Some).map_err(|e| e.within("country"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Three-letter ISO code of the bank account's currency.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn dob<T>(mut self, value: T) -> Self
+    /// The account holder's date of birth.
+    pub fn dob<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryDob>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryDob>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.dob = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for dob: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.dob = converted.map(Some).map_err(|e| e.within("dob"));
         self
     }
-    pub fn email<T>(mut self, value: T) -> Self
+    /// The account holder's email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn phone_number<T>(mut self, value: T) -> Self
+    /// The account holder's phone number.
+    pub fn phone_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone_number = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for phone_number: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.phone_number = converted.map(Some).map_err(|e| e.within("phone_number"));
         self
     }
-    pub fn routing_number<T>(mut self, value: T) -> Self
+    /// The routing number of the bank.
+    pub fn routing_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.routing_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.routing_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for routing_number: {e}")
-            });
+            .map_err(|e| e.within("routing_number"));
         self
     }
-    pub fn swift<T>(mut self, value: T) -> Self
+    /// The SWIFT/BIC code of the bank.
+    pub fn swift<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.swift = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for swift: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.swift = converted.map(Some).map_err(|e| e.within("swift"));
         self
     }
 }
 impl TryFrom<BeneficiaryBankAccount> for super::super::BeneficiaryBankAccount {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryBankAccount,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryBankAccount) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             account_holder_name: value.account_holder_name?,
             account_holder_type: value.account_holder_type?,
@@ -468,67 +463,67 @@ impl From<super::super::BeneficiaryBankAccount> for BeneficiaryBankAccount {
         }
     }
 }
+/// Builder for [`BeneficiaryBusiness`](super::BeneficiaryBusiness). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryBusiness {
-    additional_info: Result<Option<super::super::BeneficiaryBusinessInfo>, String>,
-    address: Result<Option<super::super::Address>, String>,
-    company_registered_name: Result<Option<String>, String>,
+    additional_info: Result<
+        Option<super::super::BeneficiaryBusinessInfo>,
+        crate::ConversionError,
+    >,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    company_registered_name: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryBusiness {
     fn default() -> Self {
         Self {
-            additional_info: Ok(Default::default()),
-            address: Ok(Default::default()),
-            company_registered_name: Ok(Default::default()),
+            additional_info: Ok(None),
+            address: Ok(None),
+            company_registered_name: Ok(None),
         }
     }
 }
 impl BeneficiaryBusiness {
-    pub fn additional_info<T>(mut self, value: T) -> Self
+    /// Further details of the business and its legal representative.
+    pub fn additional_info<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryBusinessInfo>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryBusinessInfo>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.additional_info = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.additional_info = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for additional_info: {e}")
-            });
+            .map_err(|e| e.within("additional_info"));
         self
     }
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The business's address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
-    pub fn company_registered_name<T>(mut self, value: T) -> Self
+    /// The registered name of the company (the Create-payout example puts it on the entity instead).
+    pub fn company_registered_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.company_registered_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.company_registered_name = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for company_registered_name: {e}"
-                )
-            });
+            .map_err(|e| e.within("company_registered_name"));
         self
     }
 }
 impl TryFrom<BeneficiaryBusiness> for super::super::BeneficiaryBusiness {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryBusiness,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryBusiness) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             additional_info: value.additional_info?,
             address: value.address?,
@@ -545,159 +540,149 @@ impl From<super::super::BeneficiaryBusiness> for BeneficiaryBusiness {
         }
     }
 }
+/// Builder for [`BeneficiaryBusinessInfo`](super::BeneficiaryBusinessInfo). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryBusinessInfo {
-    business_area: Result<Option<String>, String>,
-    business_phone_number: Result<Option<String>, String>,
-    business_registration_number: Result<Option<String>, String>,
-    legal_rep_email: Result<Option<String>, String>,
-    legal_rep_first_name: Result<Option<String>, String>,
-    legal_rep_id_number: Result<Option<String>, String>,
-    legal_rep_id_type: Result<Option<String>, String>,
-    legal_rep_last_name: Result<Option<String>, String>,
-    legal_rep_phone: Result<Option<String>, String>,
+    business_area: Result<Option<String>, crate::ConversionError>,
+    business_phone_number: Result<Option<String>, crate::ConversionError>,
+    business_registration_number: Result<Option<String>, crate::ConversionError>,
+    legal_rep_email: Result<Option<String>, crate::ConversionError>,
+    legal_rep_first_name: Result<Option<String>, crate::ConversionError>,
+    legal_rep_id_number: Result<Option<String>, crate::ConversionError>,
+    legal_rep_id_type: Result<Option<String>, crate::ConversionError>,
+    legal_rep_last_name: Result<Option<String>, crate::ConversionError>,
+    legal_rep_phone: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryBusinessInfo {
     fn default() -> Self {
         Self {
-            business_area: Ok(Default::default()),
-            business_phone_number: Ok(Default::default()),
-            business_registration_number: Ok(Default::default()),
-            legal_rep_email: Ok(Default::default()),
-            legal_rep_first_name: Ok(Default::default()),
-            legal_rep_id_number: Ok(Default::default()),
-            legal_rep_id_type: Ok(Default::default()),
-            legal_rep_last_name: Ok(Default::default()),
-            legal_rep_phone: Ok(Default::default()),
+            business_area: Ok(None),
+            business_phone_number: Ok(None),
+            business_registration_number: Ok(None),
+            legal_rep_email: Ok(None),
+            legal_rep_first_name: Ok(None),
+            legal_rep_id_number: Ok(None),
+            legal_rep_id_type: Ok(None),
+            legal_rep_last_name: Ok(None),
+            legal_rep_phone: Ok(None),
         }
     }
 }
 impl BeneficiaryBusinessInfo {
-    pub fn business_area<T>(mut self, value: T) -> Self
+    /// The business's area of activity.
+    pub fn business_area<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.business_area = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for business_area: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.business_area = converted.map(Some).map_err(|e| e.within("business_area"));
         self
     }
-    pub fn business_phone_number<T>(mut self, value: T) -> Self
+    /// The business's phone number.
+    pub fn business_phone_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.business_phone_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.business_phone_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for business_phone_number: {e}")
-            });
+            .map_err(|e| e.within("business_phone_number"));
         self
     }
-    pub fn business_registration_number<T>(mut self, value: T) -> Self
+    /// The business's registration number.
+    pub fn business_registration_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.business_registration_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.business_registration_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for business_registration_number: {e}"
-                )
-            });
+            .map_err(|e| e.within("business_registration_number"));
         self
     }
-    pub fn legal_rep_email<T>(mut self, value: T) -> Self
+    /// The legal representative's email address.
+    pub fn legal_rep_email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_email = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_email = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_email: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_email"));
         self
     }
-    pub fn legal_rep_first_name<T>(mut self, value: T) -> Self
+    /// The legal representative's first name.
+    pub fn legal_rep_first_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_first_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_first_name = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_first_name: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_first_name"));
         self
     }
-    pub fn legal_rep_id_number<T>(mut self, value: T) -> Self
+    /// The number of the legal representative's identity document.
+    pub fn legal_rep_id_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_id_number = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_id_number = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_id_number: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_id_number"));
         self
     }
-    pub fn legal_rep_id_type<T>(mut self, value: T) -> Self
+    /// The type of the legal representative's identity document; examples show
+    /// `social_security` and `NATIONAL_ID`.
+    pub fn legal_rep_id_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_id_type = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_id_type = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_id_type: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_id_type"));
         self
     }
-    pub fn legal_rep_last_name<T>(mut self, value: T) -> Self
+    /// The legal representative's last name.
+    pub fn legal_rep_last_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_last_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_last_name = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_last_name: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_last_name"));
         self
     }
-    pub fn legal_rep_phone<T>(mut self, value: T) -> Self
+    /// The legal representative's phone number.
+    pub fn legal_rep_phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.legal_rep_phone = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.legal_rep_phone = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for legal_rep_phone: {e}")
-            });
+            .map_err(|e| e.within("legal_rep_phone"));
         self
     }
 }
 impl TryFrom<BeneficiaryBusinessInfo> for super::super::BeneficiaryBusinessInfo {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryBusinessInfo,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryBusinessInfo) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             business_area: value.business_area?,
             business_phone_number: value.business_phone_number?,
@@ -726,127 +711,169 @@ impl From<super::super::BeneficiaryBusinessInfo> for BeneficiaryBusinessInfo {
         }
     }
 }
+/// Builder for [`BeneficiaryDestinationData`](super::BeneficiaryDestinationData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryDestinationData {
-    alipay: Result<Option<super::super::BeneficiaryAlipay>, String>,
-    bank_account: Result<Option<super::super::BeneficiaryBankAccount>, String>,
-    card: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
+    alipay: Result<Option<super::super::BeneficiaryAlipay>, crate::ConversionError>,
+    bank_account: Result<
+        Option<super::super::BeneficiaryBankAccount>,
+        crate::ConversionError,
+    >,
+    card: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
     carrier_billing: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
-    destination_type: Result<super::super::BeneficiaryDestinationType, String>,
-    imps: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    upi: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
+    destination_type: Result<
+        Option<super::super::BeneficiaryDestinationType>,
+        crate::ConversionError,
+    >,
+    imps: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    upi: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
 }
 impl Default for BeneficiaryDestinationData {
     fn default() -> Self {
         Self {
-            alipay: Ok(Default::default()),
-            bank_account: Ok(Default::default()),
-            card: Ok(Default::default()),
-            carrier_billing: Ok(Default::default()),
-            destination_type: Err("no value supplied for destination_type".to_string()),
-            imps: Ok(Default::default()),
-            upi: Ok(Default::default()),
+            alipay: Ok(None),
+            bank_account: Ok(None),
+            card: Ok(None),
+            carrier_billing: Ok(None),
+            destination_type: Ok(None),
+            imps: Ok(None),
+            upi: Ok(None),
         }
     }
 }
 impl BeneficiaryDestinationData {
-    pub fn alipay<T>(mut self, value: T) -> Self
+    /// The Alipay account, when `destination_type` is `alipay`.
+    pub fn alipay<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryAlipay>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryAlipay>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.alipay = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for alipay: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.alipay = converted.map(Some).map_err(|e| e.within("alipay"));
         self
     }
-    pub fn bank_account<T>(mut self, value: T) -> Self
+    /// The bank account, when `destination_type` is `bank_account`.
+    pub fn bank_account<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryBankAccount>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryBankAccount>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.bank_account = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for bank_account: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.bank_account = converted.map(Some).map_err(|e| e.within("bank_account"));
         self
     }
-    pub fn card<T>(mut self, value: T) -> Self
+    /// A card destination (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn card<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.card = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for card: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    pub fn carrier_billing<T>(mut self, value: T) -> Self
+    /// A carrier-billing destination (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn carrier_billing<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.carrier_billing = value
-            .try_into()
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.carrier_billing = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for carrier_billing: {e}")
-            });
+            .map_err(|e| e.within("carrier_billing"));
         self
     }
-    pub fn destination_type<T>(mut self, value: T) -> Self
+    /// Which kind of destination this is, naming the filled sub-object.
+    pub fn destination_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryDestinationType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryDestinationType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.destination_type = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for destination_type: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.destination_type = converted
+            .map(Some)
+            .map_err(|e| e.within("destination_type"));
         self
     }
-    pub fn imps<T>(mut self, value: T) -> Self
+    /// An IMPS (India) destination (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn imps<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.imps = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for imps: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.imps = converted.map(Some).map_err(|e| e.within("imps"));
         self
     }
-    pub fn upi<T>(mut self, value: T) -> Self
+    /// A UPI (India) destination (the docs show no fields).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn upi<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.upi = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for upi: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.upi = converted.map(Some).map_err(|e| e.within("upi"));
         self
     }
 }
 impl TryFrom<BeneficiaryDestinationData> for super::super::BeneficiaryDestinationData {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: BeneficiaryDestinationData,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             alipay: value.alipay?,
             bank_account: value.bank_account?,
             card: value.card?,
             carrier_billing: value.carrier_billing?,
-            destination_type: value.destination_type?,
+            destination_type: crate::conversion::required(
+                value.destination_type,
+                "destination_type",
+            )?,
             imps: value.imps?,
             upi: value.upi?,
         })
@@ -859,67 +886,66 @@ impl From<super::super::BeneficiaryDestinationData> for BeneficiaryDestinationDa
             bank_account: Ok(value.bank_account),
             card: Ok(value.card),
             carrier_billing: Ok(value.carrier_billing),
-            destination_type: Ok(value.destination_type),
+            destination_type: Ok(Some(value.destination_type)),
             imps: Ok(value.imps),
             upi: Ok(value.upi),
         }
     }
 }
+/// Builder for [`BeneficiaryDob`](super::BeneficiaryDob). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryDob {
-    day: Result<Option<String>, String>,
-    month: Result<Option<String>, String>,
-    year: Result<Option<String>, String>,
+    day: Result<Option<String>, crate::ConversionError>,
+    month: Result<Option<String>, crate::ConversionError>,
+    year: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryDob {
     fn default() -> Self {
         Self {
-            day: Ok(Default::default()),
-            month: Ok(Default::default()),
-            year: Ok(Default::default()),
+            day: Ok(None),
+            month: Ok(None),
+            year: Ok(None),
         }
     }
 }
 impl BeneficiaryDob {
-    pub fn day<T>(mut self, value: T) -> Self
+    /// Day of birth.
+    pub fn day<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.day = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for day: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.day = converted.map(Some).map_err(|e| e.within("day"));
         self
     }
-    pub fn month<T>(mut self, value: T) -> Self
+    /// Month of birth.
+    pub fn month<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.month = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for month: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.month = converted.map(Some).map_err(|e| e.within("month"));
         self
     }
-    pub fn year<T>(mut self, value: T) -> Self
+    /// Year of birth.
+    pub fn year<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.year = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for year: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.year = converted.map(Some).map_err(|e| e.within("year"));
         self
     }
 }
 impl TryFrom<BeneficiaryDob> for super::super::BeneficiaryDob {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryDob,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryDob) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             day: value.day?,
             month: value.month?,
@@ -936,82 +962,83 @@ impl From<super::super::BeneficiaryDob> for BeneficiaryDob {
         }
     }
 }
+/// Builder for [`BeneficiaryEntity`](super::BeneficiaryEntity). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryEntity {
-    business: Result<Option<super::super::BeneficiaryBusiness>, String>,
-    company_registered_name: Result<Option<String>, String>,
-    individual: Result<Option<super::super::BeneficiaryIndividual>, String>,
-    type_: Result<super::super::BeneficiaryEntityType, String>,
+    business: Result<Option<super::super::BeneficiaryBusiness>, crate::ConversionError>,
+    company_registered_name: Result<Option<String>, crate::ConversionError>,
+    individual: Result<
+        Option<super::super::BeneficiaryIndividual>,
+        crate::ConversionError,
+    >,
+    type_: Result<Option<super::super::BeneficiaryEntityType>, crate::ConversionError>,
 }
 impl Default for BeneficiaryEntity {
     fn default() -> Self {
         Self {
-            business: Ok(Default::default()),
-            company_registered_name: Ok(Default::default()),
-            individual: Ok(Default::default()),
-            type_: Err("no value supplied for type_".to_string()),
+            business: Ok(None),
+            company_registered_name: Ok(None),
+            individual: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl BeneficiaryEntity {
-    pub fn business<T>(mut self, value: T) -> Self
+    /// The business details, when `type` is `business`.
+    pub fn business<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryBusiness>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryBusiness>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.business = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for business: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.business = converted.map(Some).map_err(|e| e.within("business"));
         self
     }
-    pub fn company_registered_name<T>(mut self, value: T) -> Self
+    /// The registered name of the company. The Create-payout example puts it here, the
+    /// Retrieve-payout example inside `business`.
+    pub fn company_registered_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.company_registered_name = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.company_registered_name = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for company_registered_name: {e}"
-                )
-            });
+            .map_err(|e| e.within("company_registered_name"));
         self
     }
-    pub fn individual<T>(mut self, value: T) -> Self
+    /// The individual's details, when `type` is `individual`.
+    pub fn individual<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryIndividual>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryIndividual>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.individual = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for individual: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.individual = converted.map(Some).map_err(|e| e.within("individual"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// Whether the beneficiary is a `business` or an `individual`; required when `entity` is sent.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryEntityType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryEntityType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<BeneficiaryEntity> for super::super::BeneficiaryEntity {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryEntity,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryEntity) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             business: value.business?,
             company_registered_name: value.company_registered_name?,
             individual: value.individual?,
-            type_: value.type_?,
+            type_: crate::conversion::required(value.type_, "type")?,
         })
     }
 }
@@ -1021,54 +1048,57 @@ impl From<super::super::BeneficiaryEntity> for BeneficiaryEntity {
             business: Ok(value.business),
             company_registered_name: Ok(value.company_registered_name),
             individual: Ok(value.individual),
-            type_: Ok(value.type_),
+            type_: Ok(Some(value.type_)),
         }
     }
 }
+/// Builder for [`BeneficiaryIndividual`](super::BeneficiaryIndividual). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryIndividual {
-    additional_info: Result<Option<super::super::BeneficiaryIndividualInfo>, String>,
-    address: Result<Option<super::super::Address>, String>,
+    additional_info: Result<
+        Option<super::super::BeneficiaryIndividualInfo>,
+        crate::ConversionError,
+    >,
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
 }
 impl Default for BeneficiaryIndividual {
     fn default() -> Self {
         Self {
-            additional_info: Ok(Default::default()),
-            address: Ok(Default::default()),
+            additional_info: Ok(None),
+            address: Ok(None),
         }
     }
 }
 impl BeneficiaryIndividual {
-    pub fn additional_info<T>(mut self, value: T) -> Self
+    /// Further details of the individual (contact and identity document).
+    pub fn additional_info<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryIndividualInfo>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryIndividualInfo>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.additional_info = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.additional_info = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for additional_info: {e}")
-            });
+            .map_err(|e| e.within("additional_info"));
         self
     }
-    pub fn address<T>(mut self, value: T) -> Self
+    /// The individual's address.
+    pub fn address<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Address>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.address = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for address: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
         self
     }
 }
 impl TryFrom<BeneficiaryIndividual> for super::super::BeneficiaryIndividual {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryIndividual,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryIndividual) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             additional_info: value.additional_info?,
             address: value.address?,
@@ -1083,115 +1113,112 @@ impl From<super::super::BeneficiaryIndividual> for BeneficiaryIndividual {
         }
     }
 }
+/// Builder for [`BeneficiaryIndividualInfo`](super::BeneficiaryIndividualInfo). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryIndividualInfo {
-    email: Result<Option<String>, String>,
-    first_name: Result<Option<String>, String>,
-    id_country_iso_code: Result<Option<String>, String>,
-    id_number: Result<Option<String>, String>,
-    id_type: Result<Option<String>, String>,
-    last_name: Result<Option<String>, String>,
-    phone: Result<Option<String>, String>,
+    email: Result<Option<String>, crate::ConversionError>,
+    first_name: Result<Option<String>, crate::ConversionError>,
+    id_country_iso_code: Result<Option<String>, crate::ConversionError>,
+    id_number: Result<Option<String>, crate::ConversionError>,
+    id_type: Result<Option<String>, crate::ConversionError>,
+    last_name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryIndividualInfo {
     fn default() -> Self {
         Self {
-            email: Ok(Default::default()),
-            first_name: Ok(Default::default()),
-            id_country_iso_code: Ok(Default::default()),
-            id_number: Ok(Default::default()),
-            id_type: Ok(Default::default()),
-            last_name: Ok(Default::default()),
-            phone: Ok(Default::default()),
+            email: Ok(None),
+            first_name: Ok(None),
+            id_country_iso_code: Ok(None),
+            id_number: Ok(None),
+            id_type: Ok(None),
+            last_name: Ok(None),
+            phone: Ok(None),
         }
     }
 }
 impl BeneficiaryIndividualInfo {
-    pub fn email<T>(mut self, value: T) -> Self
+    /// The individual's email address.
+    pub fn email<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.email = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for email: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
         self
     }
-    pub fn first_name<T>(mut self, value: T) -> Self
+    /// The individual's first name.
+    pub fn first_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.first_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.first_name = converted.map(Some).map_err(|e| e.within("first_name"));
         self
     }
-    pub fn id_country_iso_code<T>(mut self, value: T) -> Self
+    /// The two-letter code of the country that issued the identity document.
+    pub fn id_country_iso_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id_country_iso_code = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id_country_iso_code = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for id_country_iso_code: {e}")
-            });
+            .map_err(|e| e.within("id_country_iso_code"));
         self
     }
-    pub fn id_number<T>(mut self, value: T) -> Self
+    /// The number of the identity document.
+    pub fn id_number<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id_number = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id_number: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id_number = converted.map(Some).map_err(|e| e.within("id_number"));
         self
     }
-    pub fn id_type<T>(mut self, value: T) -> Self
+    /// The type of the identity document, for example `social_security`.
+    pub fn id_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id_type: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id_type = converted.map(Some).map_err(|e| e.within("id_type"));
         self
     }
-    pub fn last_name<T>(mut self, value: T) -> Self
+    /// The individual's last name.
+    pub fn last_name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.last_name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.last_name = converted.map(Some).map_err(|e| e.within("last_name"));
         self
     }
-    pub fn phone<T>(mut self, value: T) -> Self
+    /// The individual's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.phone = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for phone: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
         self
     }
 }
 impl TryFrom<BeneficiaryIndividualInfo> for super::super::BeneficiaryIndividualInfo {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: BeneficiaryIndividualInfo,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             email: value.email?,
             first_name: value.first_name?,
@@ -1216,74 +1243,77 @@ impl From<super::super::BeneficiaryIndividualInfo> for BeneficiaryIndividualInfo
         }
     }
 }
+/// Builder for [`BeneficiaryList`](super::BeneficiaryList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct BeneficiaryList {
-    data: Result<Option<Vec<super::super::Beneficiary>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Beneficiary>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for BeneficiaryList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl BeneficiaryList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Beneficiary>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Beneficiary>,
+        <I::Item as TryInto<
+            super::super::Beneficiary,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<BeneficiaryList> for super::super::BeneficiaryList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: BeneficiaryList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: BeneficiaryList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1302,90 +1332,102 @@ impl From<super::super::BeneficiaryList> for BeneficiaryList {
         }
     }
 }
+/// Builder for [`CreateBeneficiaryRequest`](super::CreateBeneficiaryRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateBeneficiaryRequest {
-    destination_data: Result<super::super::BeneficiaryDestinationData, String>,
-    entity: Result<Option<super::super::BeneficiaryEntity>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
+    destination_data: Result<
+        Option<super::super::BeneficiaryDestinationData>,
+        crate::ConversionError,
+    >,
+    entity: Result<Option<super::super::BeneficiaryEntity>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateBeneficiaryRequest {
     fn default() -> Self {
         Self {
-            destination_data: Err("no value supplied for destination_data".to_string()),
-            entity: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
+            destination_data: Ok(None),
+            entity: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
         }
     }
 }
 impl CreateBeneficiaryRequest {
-    pub fn destination_data<T>(mut self, value: T) -> Self
+    /// The bank account or other destination that receives the payouts.
+    pub fn destination_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryDestinationData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryDestinationData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.destination_data = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for destination_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.destination_data = converted
+            .map(Some)
+            .map_err(|e| e.within("destination_data"));
         self
     }
-    pub fn entity<T>(mut self, value: T) -> Self
+    /// Who receives the payouts: a business or an individual.
+    pub fn entity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryEntity>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryEntity>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.entity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for entity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.entity = converted.map(Some).map_err(|e| e.within("entity"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// Listed by the docs as a request field (it is server-owned on other objects).
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Extra information about the beneficiary, as key-value pairs.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// A label to find the beneficiary by.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
 }
 impl TryFrom<CreateBeneficiaryRequest> for super::super::CreateBeneficiaryRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateBeneficiaryRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
-            destination_data: value.destination_data?,
+            destination_data: crate::conversion::required(
+                value.destination_data,
+                "destination_data",
+            )?,
             entity: value.entity?,
             livemode: value.livemode?,
             metadata: value.metadata?,
@@ -1396,7 +1438,7 @@ impl TryFrom<CreateBeneficiaryRequest> for super::super::CreateBeneficiaryReques
 impl From<super::super::CreateBeneficiaryRequest> for CreateBeneficiaryRequest {
     fn from(value: super::super::CreateBeneficiaryRequest) -> Self {
         Self {
-            destination_data: Ok(value.destination_data),
+            destination_data: Ok(Some(value.destination_data)),
             entity: Ok(value.entity),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
@@ -1404,168 +1446,168 @@ impl From<super::super::CreateBeneficiaryRequest> for CreateBeneficiaryRequest {
         }
     }
 }
+/// Builder for [`CreatePayoutRequest`](super::CreatePayoutRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePayoutRequest {
-    beneficiary: Result<Option<String>, String>,
-    beneficiary_data: Result<Option<super::super::CreateBeneficiaryRequest>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_amount: Result<Option<i64>, String>,
-    payment_currency: Result<Option<String>, String>,
-    payment_intents_id: Result<Option<Vec<String>>, String>,
-    source_amount: Result<Option<i64>, String>,
-    source_currency: Result<Option<String>, String>,
-    type_: Result<Option<super::super::PayoutType>, String>,
+    beneficiary: Result<Option<String>, crate::ConversionError>,
+    beneficiary_data: Result<
+        Option<super::super::CreateBeneficiaryRequest>,
+        crate::ConversionError,
+    >,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_amount: Result<Option<i64>, crate::ConversionError>,
+    payment_currency: Result<Option<String>, crate::ConversionError>,
+    payment_intents_id: Result<Option<Vec<String>>, crate::ConversionError>,
+    source_amount: Result<Option<i64>, crate::ConversionError>,
+    source_currency: Result<Option<String>, crate::ConversionError>,
+    type_: Result<Option<super::super::PayoutType>, crate::ConversionError>,
 }
 impl Default for CreatePayoutRequest {
     fn default() -> Self {
         Self {
-            beneficiary: Ok(Default::default()),
-            beneficiary_data: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_amount: Ok(Default::default()),
-            payment_currency: Ok(Default::default()),
-            payment_intents_id: Ok(Default::default()),
-            source_amount: Ok(Default::default()),
-            source_currency: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            beneficiary: Ok(None),
+            beneficiary_data: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            payment_amount: Ok(None),
+            payment_currency: Ok(None),
+            payment_intents_id: Ok(None),
+            source_amount: Ok(None),
+            source_currency: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl CreatePayoutRequest {
-    pub fn beneficiary<T>(mut self, value: T) -> Self
+    /// The id of an existing beneficiary (or give `beneficiary_data`).
+    pub fn beneficiary<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.beneficiary = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for beneficiary: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.beneficiary = converted.map(Some).map_err(|e| e.within("beneficiary"));
         self
     }
-    pub fn beneficiary_data<T>(mut self, value: T) -> Self
+    /// An inline beneficiary, same shape as the body of Create a beneficiary (or give `beneficiary`).
+    pub fn beneficiary_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::CreateBeneficiaryRequest>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::CreateBeneficiaryRequest>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.beneficiary_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.beneficiary_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for beneficiary_data: {e}")
-            });
+            .map_err(|e| e.within("beneficiary_data"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the payout.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the payout, for example the id of an uploaded document.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_amount<T>(mut self, value: T) -> Self
+    /// The amount to send in `payment_currency`, in the smallest currency unit (or give `source_amount`).
+    pub fn payment_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_amount = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_amount: {e}")
-            });
+            .map_err(|e| e.within("payment_amount"));
         self
     }
-    pub fn payment_currency<T>(mut self, value: T) -> Self
+    /// The currency the beneficiary receives (described as lowercase ISO; every example is
+    /// uppercase, e.g. `CNY`, `GBP`).
+    pub fn payment_currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_currency = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_currency: {e}")
-            });
+            .map_err(|e| e.within("payment_currency"));
         self
     }
-    pub fn payment_intents_id<T>(mut self, value: T) -> Self
+    /// The ids of PaymentIntents to attach to the payout. The docs list this field without
+    /// its name; the name is taken from the response.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_intents_id<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.payment_intents_id = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_intents_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intents_id: {e}")
-            });
+            .map_err(|e| e.within("payment_intents_id"));
         self
     }
-    pub fn source_amount<T>(mut self, value: T) -> Self
+    /// The amount to fund in `source_currency`, in the smallest currency unit (or give `payment_amount`).
+    pub fn source_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.source_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for source_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.source_amount = converted.map(Some).map_err(|e| e.within("source_amount"));
         self
     }
-    pub fn source_currency<T>(mut self, value: T) -> Self
+    /// The currency the payout is funded with.
+    pub fn source_currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.source_currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.source_currency = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for source_currency: {e}")
-            });
+            .map_err(|e| e.within("source_currency"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The kind of payout: `local`, `global` or `to_China`.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PayoutType>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PayoutType>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<CreatePayoutRequest> for super::super::CreatePayoutRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreatePayoutRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreatePayoutRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             beneficiary: value.beneficiary?,
             beneficiary_data: value.beneficiary_data?,
@@ -1596,448 +1638,419 @@ impl From<super::super::CreatePayoutRequest> for CreatePayoutRequest {
         }
     }
 }
+/// Builder for [`Payout`](super::Payout). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Payout {
-    amount: Result<Option<i64>, String>,
-    arrival_date: Result<Option<super::super::Timestamp>, String>,
-    automatic: Result<Option<bool>, String>,
-    balance_transaction: Result<Option<String>, String>,
-    beneficiary: Result<Option<super::super::Beneficiary>, String>,
-    beneficiary_data: Result<Option<super::super::Beneficiary>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    currency_account: Result<Option<::serde_json::Value>, String>,
-    description: Result<Option<String>, String>,
-    destination: Result<Option<::serde_json::Value>, String>,
-    failure_balance_transaction: Result<Option<String>, String>,
-    failure_code: Result<Option<String>, String>,
-    failure_message: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    method: Result<Option<String>, String>,
-    object: Result<String, String>,
-    original_payout: Result<Option<String>, String>,
-    payment_amount: Result<Option<i64>, String>,
-    payment_currency: Result<Option<String>, String>,
-    payment_intents_id: Result<Option<Vec<String>>, String>,
-    reversed_by: Result<Option<String>, String>,
-    source_amount: Result<Option<i64>, String>,
-    source_currency: Result<Option<String>, String>,
-    source_type: Result<Option<String>, String>,
-    statement_descriptor: Result<Option<String>, String>,
-    status: Result<Option<super::super::PayoutStatus>, String>,
-    type_: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    arrival_date: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    automatic: Result<Option<bool>, crate::ConversionError>,
+    balance_transaction: Result<Option<String>, crate::ConversionError>,
+    beneficiary: Result<Option<super::super::Beneficiary>, crate::ConversionError>,
+    beneficiary_data: Result<Option<super::super::Beneficiary>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    currency_account: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    destination: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    failure_balance_transaction: Result<Option<String>, crate::ConversionError>,
+    failure_code: Result<Option<String>, crate::ConversionError>,
+    failure_message: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    method: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    original_payout: Result<Option<String>, crate::ConversionError>,
+    payment_amount: Result<Option<i64>, crate::ConversionError>,
+    payment_currency: Result<Option<String>, crate::ConversionError>,
+    payment_intents_id: Result<Option<Vec<String>>, crate::ConversionError>,
+    reversed_by: Result<Option<String>, crate::ConversionError>,
+    source_amount: Result<Option<i64>, crate::ConversionError>,
+    source_currency: Result<Option<String>, crate::ConversionError>,
+    source_type: Result<Option<String>, crate::ConversionError>,
+    statement_descriptor: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<super::super::PayoutStatus>, crate::ConversionError>,
+    type_: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Payout {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            arrival_date: Ok(Default::default()),
-            automatic: Ok(Default::default()),
-            balance_transaction: Ok(Default::default()),
-            beneficiary: Ok(Default::default()),
-            beneficiary_data: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            currency_account: Ok(Default::default()),
-            description: Ok(Default::default()),
-            destination: Ok(Default::default()),
-            failure_balance_transaction: Ok(Default::default()),
-            failure_code: Ok(Default::default()),
-            failure_message: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            method: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            original_payout: Ok(Default::default()),
-            payment_amount: Ok(Default::default()),
-            payment_currency: Ok(Default::default()),
-            payment_intents_id: Ok(Default::default()),
-            reversed_by: Ok(Default::default()),
-            source_amount: Ok(Default::default()),
-            source_currency: Ok(Default::default()),
-            source_type: Ok(Default::default()),
-            statement_descriptor: Ok(Default::default()),
-            status: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            amount: Ok(None),
+            arrival_date: Ok(None),
+            automatic: Ok(None),
+            balance_transaction: Ok(None),
+            beneficiary: Ok(None),
+            beneficiary_data: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            currency_account: Ok(None),
+            description: Ok(None),
+            destination: Ok(None),
+            failure_balance_transaction: Ok(None),
+            failure_code: Ok(None),
+            failure_message: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            method: Ok(None),
+            object: Ok(None),
+            original_payout: Ok(None),
+            payment_amount: Ok(None),
+            payment_currency: Ok(None),
+            payment_intents_id: Ok(None),
+            reversed_by: Ok(None),
+            source_amount: Ok(None),
+            source_currency: Ok(None),
+            source_type: Ok(None),
+            statement_descriptor: Ok(None),
+            status: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl Payout {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount paid out, in the smallest currency unit (Retrieve/List shape).
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// When the payout is expected to arrive (in the docs' shared schema; hidden on Update).
+    pub fn arrival_date<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.arrival_date = converted.map(Some).map_err(|e| e.within("arrival_date"));
+        self
+    }
+    /// Whether the payout was created automatically (in the docs' shared schema; hidden on Update).
+    pub fn automatic<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.automatic = converted.map(Some).map_err(|e| e.within("automatic"));
+        self
+    }
+    /// The id of the balance transaction of the payout, if any.
+    pub fn balance_transaction<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.balance_transaction = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+            .map_err(|e| e.within("balance_transaction"));
         self
     }
-    pub fn arrival_date<T>(mut self, value: T) -> Self
+    /// The beneficiary of the payout, embedded (Retrieve shape; the request takes its id).
+    pub fn beneficiary<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Beneficiary>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.arrival_date = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.beneficiary = converted.map(Some).map_err(|e| e.within("beneficiary"));
+        self
+    }
+    /// The beneficiary of the payout, embedded (Create/event shape).
+    pub fn beneficiary_data<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Beneficiary>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.beneficiary_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for arrival_date: {e}")
-            });
+            .map_err(|e| e.within("beneficiary_data"));
         self
     }
-    pub fn automatic<T>(mut self, value: T) -> Self
+    /// When the payout was created (native examples in milliseconds).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.automatic = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code of `amount` (examples in both cases, `CNY` and `eur`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// A currency account of the payout; only `null` is seen and its shape is unknown.
+    pub fn currency_account<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency_account = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for automatic: {e}"));
+            .map_err(|e| e.within("currency_account"));
         self
     }
-    pub fn balance_transaction<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the payout.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.balance_transaction = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Where the payout goes: an expanded bank account in Retrieve (`id` `ba_…`, `object`
+    /// `bank_account`, `created`, `country`, `currency`, `customer`, `fingerprint`, `last4`,
+    /// `metadata`, `swift`, `account_holder_name`, `account_holder_type`, `bank_name`,
+    /// `routing_number`) or its id string in List; kept as JSON.
+    pub fn destination<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.destination = converted.map(Some).map_err(|e| e.within("destination"));
+        self
+    }
+    /// The id of the balance transaction reversing a failed payout, if any.
+    pub fn failure_balance_transaction<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_balance_transaction = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for balance_transaction: {e}")
-            });
+            .map_err(|e| e.within("failure_balance_transaction"));
         self
     }
-    pub fn beneficiary<T>(mut self, value: T) -> Self
+    /// A code explaining why the payout failed, if it did.
+    pub fn failure_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Beneficiary>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.beneficiary = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_code = converted.map(Some).map_err(|e| e.within("failure_code"));
+        self
+    }
+    /// A message explaining why the payout failed, if it did.
+    pub fn failure_message<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_message = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for beneficiary: {e}")
-            });
+            .map_err(|e| e.within("failure_message"));
         self
     }
-    pub fn beneficiary_data<T>(mut self, value: T) -> Self
+    /// Unique identifier of the payout (`po_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Beneficiary>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.beneficiary_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the payout (the guide stores a `file_…` id here).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// How the payout is sent; `standard` in every example.
+    pub fn method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.method = converted.map(Some).map_err(|e| e.within("method"));
+        self
+    }
+    /// The object's type, `payout`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the payout this one reverses, if any (Stripe-like list example; hidden on Update).
+    pub fn original_payout<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.original_payout = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for beneficiary_data: {e}")
-            });
+            .map_err(|e| e.within("original_payout"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The amount the beneficiary receives, in the smallest unit of `payment_currency`.
+    pub fn payment_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_amount = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_amount"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The currency the beneficiary receives (described as lowercase ISO; examples are uppercase).
+    pub fn payment_currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_currency = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("payment_currency"));
         self
     }
-    pub fn currency_account<T>(mut self, value: T) -> Self
+    /// The ids of the PaymentIntents (`pi_…`) attached to the payout.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_intents_id<I>(mut self, items: I) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.currency_account = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_intents_id = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for currency_account: {e}")
-            });
+            .map_err(|e| e.within("payment_intents_id"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The id of the payout that reverses this one, if any (Stripe-like list example; hidden on Update).
+    pub fn reversed_by<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.reversed_by = converted.map(Some).map_err(|e| e.within("reversed_by"));
+        self
+    }
+    /// The amount funding the payout, in the smallest unit of `source_currency`.
+    pub fn source_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.source_amount = converted.map(Some).map_err(|e| e.within("source_amount"));
+        self
+    }
+    /// The currency the payout is funded with.
+    pub fn source_currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.source_currency = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+            .map_err(|e| e.within("source_currency"));
         self
     }
-    pub fn destination<T>(mut self, value: T) -> Self
+    /// The source balance the payout came from (cut off in the list example; hidden on Update).
+    pub fn source_type<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.destination = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.source_type = converted.map(Some).map_err(|e| e.within("source_type"));
+        self
+    }
+    /// Text shown on the recipient's bank statement (in the docs' shared schema; hidden on Update).
+    pub fn statement_descriptor<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.statement_descriptor = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for destination: {e}")
-            });
+            .map_err(|e| e.within("statement_descriptor"));
         self
     }
-    pub fn failure_balance_transaction<T>(mut self, value: T) -> Self
+    /// The state of the payout.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PayoutStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.failure_balance_transaction = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for failure_balance_transaction: {e}"
-                )
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn failure_code<T>(mut self, value: T) -> Self
+    /// The payout type. Retrieve returns `bank_account`; the request's `type` takes `local`,
+    /// `global` or `to_China` (see PayoutType).
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.failure_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for failure_code: {e}")
-            });
-        self
-    }
-    pub fn failure_message<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.failure_message = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for failure_message: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn method<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.method = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for method: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn original_payout<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.original_payout = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for original_payout: {e}")
-            });
-        self
-    }
-    pub fn payment_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_amount: {e}")
-            });
-        self
-    }
-    pub fn payment_currency<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_currency: {e}")
-            });
-        self
-    }
-    pub fn payment_intents_id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intents_id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intents_id: {e}")
-            });
-        self
-    }
-    pub fn reversed_by<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.reversed_by = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for reversed_by: {e}")
-            });
-        self
-    }
-    pub fn source_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.source_amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for source_amount: {e}")
-            });
-        self
-    }
-    pub fn source_currency<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.source_currency = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for source_currency: {e}")
-            });
-        self
-    }
-    pub fn source_type<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.source_type = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for source_type: {e}")
-            });
-        self
-    }
-    pub fn statement_descriptor<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.statement_descriptor = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for statement_descriptor: {e}")
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PayoutStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn type_<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<Payout> for super::super::Payout {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Payout) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Payout) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             arrival_date: value.arrival_date?,
@@ -2053,11 +2066,11 @@ impl TryFrom<Payout> for super::super::Payout {
             failure_balance_transaction: value.failure_balance_transaction?,
             failure_code: value.failure_code?,
             failure_message: value.failure_message?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             method: value.method?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             original_payout: value.original_payout?,
             payment_amount: value.payment_amount?,
             payment_currency: value.payment_currency?,
@@ -2089,11 +2102,11 @@ impl From<super::super::Payout> for Payout {
             failure_balance_transaction: Ok(value.failure_balance_transaction),
             failure_code: Ok(value.failure_code),
             failure_message: Ok(value.failure_message),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             method: Ok(value.method),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             original_payout: Ok(value.original_payout),
             payment_amount: Ok(value.payment_amount),
             payment_currency: Ok(value.payment_currency),
@@ -2108,74 +2121,75 @@ impl From<super::super::Payout> for Payout {
         }
     }
 }
+/// Builder for [`PayoutList`](super::PayoutList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PayoutList {
-    data: Result<Option<Vec<super::super::Payout>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Payout>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PayoutList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl PayoutList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Payout>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Payout>,
+        <I::Item as TryInto<super::super::Payout>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<PayoutList> for super::super::PayoutList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PayoutList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PayoutList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -2194,76 +2208,85 @@ impl From<super::super::PayoutList> for PayoutList {
         }
     }
 }
+/// Builder for [`UpdateBeneficiaryRequest`](super::UpdateBeneficiaryRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateBeneficiaryRequest {
-    destination_data: Result<Option<super::super::BeneficiaryDestinationData>, String>,
-    entity: Result<Option<super::super::BeneficiaryEntity>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
+    destination_data: Result<
+        Option<super::super::BeneficiaryDestinationData>,
+        crate::ConversionError,
+    >,
+    entity: Result<Option<super::super::BeneficiaryEntity>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdateBeneficiaryRequest {
     fn default() -> Self {
         Self {
-            destination_data: Ok(Default::default()),
-            entity: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
+            destination_data: Ok(None),
+            entity: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
         }
     }
 }
 impl UpdateBeneficiaryRequest {
-    pub fn destination_data<T>(mut self, value: T) -> Self
+    /// A new destination for the payouts.
+    pub fn destination_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryDestinationData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryDestinationData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.destination_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.destination_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for destination_data: {e}")
-            });
+            .map_err(|e| e.within("destination_data"));
         self
     }
-    pub fn entity<T>(mut self, value: T) -> Self
+    /// New details of who receives the payouts.
+    pub fn entity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BeneficiaryEntity>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BeneficiaryEntity>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.entity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for entity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.entity = converted.map(Some).map_err(|e| e.within("entity"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the beneficiary.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// A new label for the beneficiary.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
 }
 impl TryFrom<UpdateBeneficiaryRequest> for super::super::UpdateBeneficiaryRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateBeneficiaryRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             destination_data: value.destination_data?,
             entity: value.entity?,
@@ -2282,35 +2305,35 @@ impl From<super::super::UpdateBeneficiaryRequest> for UpdateBeneficiaryRequest {
         }
     }
 }
+/// Builder for [`UpdatePayoutRequest`](super::UpdatePayoutRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdatePayoutRequest {
-    metadata: Result<Option<::serde_json::Value>, String>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for UpdatePayoutRequest {
     fn default() -> Self {
-        Self {
-            metadata: Ok(Default::default()),
-        }
+        Self { metadata: Ok(None) }
     }
 }
 impl UpdatePayoutRequest {
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the payout. Typed as a string in the docs' schema but an
+    /// object in its example (`{"key1": "value1"}`); either is sent as given.
+    pub fn metadata<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
 }
 impl TryFrom<UpdatePayoutRequest> for super::super::UpdatePayoutRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: UpdatePayoutRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: UpdatePayoutRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self { metadata: value.metadata? })
     }
 }

@@ -2,167 +2,163 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreatePriceRequest`](super::CreatePriceRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePriceRequest {
-    active: Result<Option<bool>, String>,
-    billing_scheme: Result<Option<super::super::BillingScheme>, String>,
-    currency: Result<String, String>,
-    lookup_key: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    nickname: Result<Option<String>, String>,
-    product: Result<Option<String>, String>,
-    product_data: Result<Option<super::super::ProductData>, String>,
-    recurring: Result<Option<super::super::RecurringParams>, String>,
-    unit_amount: Result<super::super::IntegerOrString, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    billing_scheme: Result<Option<super::super::BillingScheme>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    lookup_key: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
+    product: Result<Option<String>, crate::ConversionError>,
+    product_data: Result<Option<super::super::ProductData>, crate::ConversionError>,
+    recurring: Result<Option<super::super::RecurringParams>, crate::ConversionError>,
+    unit_amount: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for CreatePriceRequest {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            billing_scheme: Ok(Default::default()),
-            currency: Err("no value supplied for currency".to_string()),
-            lookup_key: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
-            product: Ok(Default::default()),
-            product_data: Ok(Default::default()),
-            recurring: Ok(Default::default()),
-            unit_amount: Err("no value supplied for unit_amount".to_string()),
+            active: Ok(None),
+            billing_scheme: Ok(None),
+            currency: Ok(None),
+            lookup_key: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
+            product: Ok(None),
+            product_data: Ok(None),
+            recurring: Ok(None),
+            unit_amount: Ok(None),
         }
     }
 }
 impl CreatePriceRequest {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the price can be used for new purchases (typed string in the docs' schema; examples send a boolean).
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// How the amount is computed: `per_unit` or `tiered` (a guide sends the undocumented `testscheme`).
+    pub fn billing_scheme<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::BillingScheme>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_scheme = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("billing_scheme"));
         self
     }
-    pub fn billing_scheme<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code, in upper case (for example `USD`).
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingScheme>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_scheme = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_scheme: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// A key of the merchant's own to retrieve the price with (up to 200 characters).
+    pub fn lookup_key<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.lookup_key = converted.map(Some).map_err(|e| e.within("lookup_key"));
         self
     }
-    pub fn lookup_key<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the price.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.lookup_key = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for lookup_key: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// The id of the product the price belongs to; use either this or `product_data`.
+    pub fn product<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product = converted.map(Some).map_err(|e| e.within("product"));
         self
     }
-    pub fn product<T>(mut self, value: T) -> Self
+    /// A new product to create together with the price; use either this or `product`.
+    pub fn product_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ProductData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for product: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.product_data = converted.map(Some).map_err(|e| e.within("product_data"));
         self
     }
-    pub fn product_data<T>(mut self, value: T) -> Self
+    /// The recurring components of the price; makes it a recurring price.
+    pub fn recurring<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ProductData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RecurringParams>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.product_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for product_data: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.recurring = converted.map(Some).map_err(|e| e.within("recurring"));
         self
     }
-    pub fn recurring<T>(mut self, value: T) -> Self
+    /// The amount per unit in the smallest currency unit (a string in the docs' schema, an integer in every example).
+    pub fn unit_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RecurringParams>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.recurring = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for recurring: {e}"));
-        self
-    }
-    pub fn unit_amount<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.unit_amount = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for unit_amount: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_amount = converted.map(Some).map_err(|e| e.within("unit_amount"));
         self
     }
 }
 impl TryFrom<CreatePriceRequest> for super::super::CreatePriceRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreatePriceRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreatePriceRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             billing_scheme: value.billing_scheme?,
-            currency: value.currency?,
+            currency: crate::conversion::required(value.currency, "currency")?,
             lookup_key: value.lookup_key?,
             metadata: value.metadata?,
             nickname: value.nickname?,
             product: value.product?,
             product_data: value.product_data?,
             recurring: value.recurring?,
-            unit_amount: value.unit_amount?,
+            unit_amount: crate::conversion::required(value.unit_amount, "unit_amount")?,
         })
     }
 }
@@ -171,85 +167,84 @@ impl From<super::super::CreatePriceRequest> for CreatePriceRequest {
         Self {
             active: Ok(value.active),
             billing_scheme: Ok(value.billing_scheme),
-            currency: Ok(value.currency),
+            currency: Ok(Some(value.currency)),
             lookup_key: Ok(value.lookup_key),
             metadata: Ok(value.metadata),
             nickname: Ok(value.nickname),
             product: Ok(value.product),
             product_data: Ok(value.product_data),
             recurring: Ok(value.recurring),
-            unit_amount: Ok(value.unit_amount),
+            unit_amount: Ok(Some(value.unit_amount)),
         }
     }
 }
+/// Builder for [`UpdatePriceRequest`](super::UpdatePriceRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdatePriceRequest {
-    active: Result<Option<bool>, String>,
-    lookup_key: Result<Option<String>, String>,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    nickname: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    lookup_key: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    nickname: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdatePriceRequest {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            lookup_key: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            nickname: Ok(Default::default()),
+            active: Ok(None),
+            lookup_key: Ok(None),
+            metadata: Ok(None),
+            nickname: Ok(None),
         }
     }
 }
 impl UpdatePriceRequest {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the price can be used for new purchases (default true).
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn lookup_key<T>(mut self, value: T) -> Self
+    /// A key of the merchant's own to retrieve the price with (up to 200 characters).
+    pub fn lookup_key<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.lookup_key = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for lookup_key: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.lookup_key = converted.map(Some).map_err(|e| e.within("lookup_key"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the price. The docs type it as a string on this page
+    /// and as an object everywhere else, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn nickname<T>(mut self, value: T) -> Self
+    /// A brief description of the price, hidden from customers.
+    pub fn nickname<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.nickname = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for nickname: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.nickname = converted.map(Some).map_err(|e| e.within("nickname"));
         self
     }
 }
 impl TryFrom<UpdatePriceRequest> for super::super::UpdatePriceRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: UpdatePriceRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: UpdatePriceRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             lookup_key: value.lookup_key?,

@@ -2,107 +2,111 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateProductRequest`](super::CreateProductRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateProductRequest {
-    active: Result<Option<bool>, String>,
-    description: Result<Option<String>, String>,
-    images: Result<Option<Vec<String>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<String, String>,
-    url: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    images: Result<Option<Vec<String>>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateProductRequest {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            description: Ok(Default::default()),
-            images: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Err("no value supplied for name".to_string()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            description: Ok(None),
+            images: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl CreateProductRequest {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the product is available for purchase.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The product's description, shown to customers.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn images<T>(mut self, value: T) -> Self
+    /// URLs of images of the product.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn images<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.images = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for images: {e}"));
+        let converted = crate::conversion::list(items);
+        self.images = converted.map(Some).map_err(|e| e.within("images"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The product's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// A publicly accessible web page for the product.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<CreateProductRequest> for super::super::CreateProductRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateProductRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateProductRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             description: value.description?,
             images: value.images?,
             metadata: value.metadata?,
-            name: value.name?,
+            name: crate::conversion::required(value.name, "name")?,
             url: value.url?,
         })
     }
@@ -114,263 +118,257 @@ impl From<super::super::CreateProductRequest> for CreateProductRequest {
             description: Ok(value.description),
             images: Ok(value.images),
             metadata: Ok(value.metadata),
-            name: Ok(value.name),
+            name: Ok(Some(value.name)),
             url: Ok(value.url),
         }
     }
 }
+/// Builder for [`Product`](super::Product). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Product {
-    active: Result<Option<bool>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    default_price: Result<Option<::serde_json::Value>, String>,
-    description: Result<Option<String>, String>,
-    id: Result<String, String>,
-    images: Result<Option<Vec<String>>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    object: Result<String, String>,
-    package_dimensions: Result<Option<::serde_json::Value>, String>,
-    shippable: Result<Option<::serde_json::Value>, String>,
-    statement_descriptor: Result<Option<::serde_json::Value>, String>,
-    tax_code: Result<Option<::serde_json::Value>, String>,
-    unit_label: Result<Option<::serde_json::Value>, String>,
-    updated: Result<Option<super::super::Timestamp>, String>,
-    url: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    default_price: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    images: Result<Option<Vec<String>>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    package_dimensions: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    shippable: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    statement_descriptor: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    tax_code: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    unit_label: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    updated: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Product {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            created: Ok(Default::default()),
-            default_price: Ok(Default::default()),
-            description: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            images: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            package_dimensions: Ok(Default::default()),
-            shippable: Ok(Default::default()),
-            statement_descriptor: Ok(Default::default()),
-            tax_code: Ok(Default::default()),
-            unit_label: Ok(Default::default()),
-            updated: Ok(Default::default()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            created: Ok(None),
+            default_price: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            images: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            object: Ok(None),
+            package_dimensions: Ok(None),
+            shippable: Ok(None),
+            statement_descriptor: Ok(None),
+            tax_code: Ok(None),
+            unit_label: Ok(None),
+            updated: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl Product {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the product is available for purchase.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// When the product was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The product's default price, an id or an expanded price (hidden by "Retrieve a product"; type not shown).
+    pub fn default_price<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.default_price = converted.map(Some).map_err(|e| e.within("default_price"));
+        self
+    }
+    /// The product's description, shown to customers.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Unique identifier of the product (`prod_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// URLs of images of the product (null in the docs' example).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn images<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.images = converted.map(Some).map_err(|e| e.within("images"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The product's name, shown to customers (marked required in the docs).
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
+        self
+    }
+    /// The object's type, `product`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The product's package dimensions (hidden by "Retrieve a product"; type not shown).
+    pub fn package_dimensions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.package_dimensions = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("package_dimensions"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Whether the product is shipped (hidden by "Retrieve a product"; type not shown).
+    pub fn shippable<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.shippable = converted.map(Some).map_err(|e| e.within("shippable"));
+        self
+    }
+    /// Text shown on the customer's statement (hidden by "Retrieve a product"; type not shown).
+    pub fn statement_descriptor<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.statement_descriptor = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("statement_descriptor"));
         self
     }
-    pub fn default_price<T>(mut self, value: T) -> Self
+    /// The product's tax code (hidden by "Retrieve a product"; type not shown).
+    pub fn tax_code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for default_price: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_code = converted.map(Some).map_err(|e| e.within("tax_code"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// A label for the product's unit (hidden by "Retrieve a product"; type not shown).
+    pub fn unit_label<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_label = converted.map(Some).map_err(|e| e.within("unit_label"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// When the product was last updated.
+    pub fn updated<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.updated = converted.map(Some).map_err(|e| e.within("updated"));
         self
     }
-    pub fn images<T>(mut self, value: T) -> Self
+    /// A publicly accessible web page for the product.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.images = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for images: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn name<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn package_dimensions<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.package_dimensions = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for package_dimensions: {e}")
-            });
-        self
-    }
-    pub fn shippable<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.shippable = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for shippable: {e}"));
-        self
-    }
-    pub fn statement_descriptor<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.statement_descriptor = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for statement_descriptor: {e}")
-            });
-        self
-    }
-    pub fn tax_code<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.tax_code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for tax_code: {e}"));
-        self
-    }
-    pub fn unit_label<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.unit_label = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for unit_label: {e}"));
-        self
-    }
-    pub fn updated<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.updated = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for updated: {e}"));
-        self
-    }
-    pub fn url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<Product> for super::super::Product {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Product) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Product) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             created: value.created?,
             default_price: value.default_price?,
             description: value.description?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             images: value.images?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             name: value.name?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             package_dimensions: value.package_dimensions?,
             shippable: value.shippable?,
             statement_descriptor: value.statement_descriptor?,
@@ -388,12 +386,12 @@ impl From<super::super::Product> for Product {
             created: Ok(value.created),
             default_price: Ok(value.default_price),
             description: Ok(value.description),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             images: Ok(value.images),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             name: Ok(value.name),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             package_dimensions: Ok(value.package_dimensions),
             shippable: Ok(value.shippable),
             statement_descriptor: Ok(value.statement_descriptor),
@@ -404,74 +402,75 @@ impl From<super::super::Product> for Product {
         }
     }
 }
+/// Builder for [`ProductList`](super::ProductList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ProductList {
-    data: Result<Option<Vec<super::super::Product>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Product>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ProductList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl ProductList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Product>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Product>,
+        <I::Item as TryInto<super::super::Product>>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<ProductList> for super::super::ProductList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ProductList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ProductList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -490,102 +489,105 @@ impl From<super::super::ProductList> for ProductList {
         }
     }
 }
+/// Builder for [`UpdateProductRequest`](super::UpdateProductRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateProductRequest {
-    active: Result<Option<bool>, String>,
-    description: Result<Option<String>, String>,
-    images: Result<Option<Vec<String>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    name: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    images: Result<Option<Vec<String>>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdateProductRequest {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            description: Ok(Default::default()),
-            images: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            name: Ok(Default::default()),
-            url: Ok(Default::default()),
+            active: Ok(None),
+            description: Ok(None),
+            images: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl UpdateProductRequest {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the product is available for purchase.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The product's description, shown to customers.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn images<T>(mut self, value: T) -> Self
+    /// URLs of images of the product.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn images<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.images = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for images: {e}"));
+        let converted = crate::conversion::list(items);
+        self.images = converted.map(Some).map_err(|e| e.within("images"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn name<T>(mut self, value: T) -> Self
+    /// The product's name, shown to customers.
+    pub fn name<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.name = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// A publicly accessible web page for the product.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<UpdateProductRequest> for super::super::UpdateProductRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: UpdateProductRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: UpdateProductRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             description: value.description?,

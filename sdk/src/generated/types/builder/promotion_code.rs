@@ -2,130 +2,134 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreatePromotionCodeRequest`](super::CreatePromotionCodeRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreatePromotionCodeRequest {
-    active: Result<Option<bool>, String>,
-    code: Result<Option<String>, String>,
-    coupon: Result<Option<String>, String>,
-    customer: Result<Option<String>, String>,
-    expires_at: Result<Option<super::super::IntegerOrString>, String>,
-    max_redemptions: Result<Option<i64>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    restrictions: Result<Option<super::super::PromotionCodeRestrictions>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    code: Result<Option<String>, crate::ConversionError>,
+    coupon: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    expires_at: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    max_redemptions: Result<Option<i64>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    restrictions: Result<
+        Option<super::super::PromotionCodeRestrictions>,
+        crate::ConversionError,
+    >,
 }
 impl Default for CreatePromotionCodeRequest {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            code: Ok(Default::default()),
-            coupon: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            max_redemptions: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            restrictions: Ok(Default::default()),
+            active: Ok(None),
+            code: Ok(None),
+            coupon: Ok(None),
+            customer: Ok(None),
+            expires_at: Ok(None),
+            max_redemptions: Ok(None),
+            metadata: Ok(None),
+            restrictions: Ok(None),
         }
     }
 }
 impl CreatePromotionCodeRequest {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the code can be redeemed.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
         self
     }
-    pub fn code<T>(mut self, value: T) -> Self
+    /// The customer-facing code. It must be unique (case-insensitively) among the active
+    /// codes for a customer; one is generated when left blank.
+    pub fn code<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.code = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for code: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.code = converted.map(Some).map_err(|e| e.within("code"));
         self
     }
-    pub fn coupon<T>(mut self, value: T) -> Self
+    /// The id of the coupon the code applies (not marked required in the docs).
+    pub fn coupon<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.coupon = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for coupon: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.coupon = converted.map(Some).map_err(|e| e.within("coupon"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the only customer who may redeem the code.
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn expires_at<T>(mut self, value: T) -> Self
+    /// When the code expires (typed string in the docs, an integer timestamp is accepted too).
+    pub fn expires_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.expires_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
         self
     }
-    pub fn max_redemptions<T>(mut self, value: T) -> Self
+    /// The maximum number of times the code can be redeemed.
+    pub fn max_redemptions<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.max_redemptions = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.max_redemptions = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for max_redemptions: {e}")
-            });
+            .map_err(|e| e.within("max_redemptions"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the promotion code.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn restrictions<T>(mut self, value: T) -> Self
+    /// The conditions under which the code can be redeemed.
+    pub fn restrictions<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PromotionCodeRestrictions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PromotionCodeRestrictions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.restrictions = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for restrictions: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.restrictions = converted.map(Some).map_err(|e| e.within("restrictions"));
         self
     }
 }
 impl TryFrom<CreatePromotionCodeRequest> for super::super::CreatePromotionCodeRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreatePromotionCodeRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             code: value.code?,
@@ -152,195 +156,193 @@ impl From<super::super::CreatePromotionCodeRequest> for CreatePromotionCodeReque
         }
     }
 }
+/// Builder for [`PromotionCode`](super::PromotionCode). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PromotionCode {
-    active: Result<Option<bool>, String>,
-    code: Result<Option<String>, String>,
-    coupon: Result<Option<super::super::Coupon>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    customer: Result<Option<String>, String>,
-    expires_at: Result<Option<super::super::IntegerOrString>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    max_redemptions: Result<Option<i64>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    restrictions: Result<Option<super::super::PromotionCodeRestrictions>, String>,
-    times_redeemed: Result<Option<i64>, String>,
+    active: Result<Option<bool>, crate::ConversionError>,
+    code: Result<Option<String>, crate::ConversionError>,
+    coupon: Result<Option<super::super::Coupon>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    expires_at: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    max_redemptions: Result<Option<i64>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    restrictions: Result<
+        Option<super::super::PromotionCodeRestrictions>,
+        crate::ConversionError,
+    >,
+    times_redeemed: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for PromotionCode {
     fn default() -> Self {
         Self {
-            active: Ok(Default::default()),
-            code: Ok(Default::default()),
-            coupon: Ok(Default::default()),
-            created: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            max_redemptions: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            restrictions: Ok(Default::default()),
-            times_redeemed: Ok(Default::default()),
+            active: Ok(None),
+            code: Ok(None),
+            coupon: Ok(None),
+            created: Ok(None),
+            customer: Ok(None),
+            expires_at: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            max_redemptions: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            restrictions: Ok(None),
+            times_redeemed: Ok(None),
         }
     }
 }
 impl PromotionCode {
-    pub fn active<T>(mut self, value: T) -> Self
+    /// Whether the code can currently be redeemed.
+    pub fn active<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.active = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// The customer-facing code.
+    pub fn code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.code = converted.map(Some).map_err(|e| e.within("code"));
+        self
+    }
+    /// The coupon the code applies, expanded.
+    pub fn coupon<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Coupon>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.coupon = converted.map(Some).map_err(|e| e.within("coupon"));
+        self
+    }
+    /// When the promotion code was created.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The id of the only customer who may redeem the code, if restricted.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// When the code expires; the docs type it as a string in the request and show only null in the response.
+    pub fn expires_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
+        self
+    }
+    /// Unique identifier of the promotion code.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The maximum number of times the code can be redeemed.
+    pub fn max_redemptions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.max_redemptions = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for active: {e}"));
+            .map_err(|e| e.within("max_redemptions"));
         self
     }
-    pub fn code<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the promotion code.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.code = value
-            .try_into()
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type (`promotion_code` by convention; the docs show only "string").
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The conditions under which the code can be redeemed.
+    pub fn restrictions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::PromotionCodeRestrictions>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.restrictions = converted.map(Some).map_err(|e| e.within("restrictions"));
+        self
+    }
+    /// The number of times the code has been redeemed.
+    pub fn times_redeemed<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.times_redeemed = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for code: {e}"));
-        self
-    }
-    pub fn coupon<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Coupon>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.coupon = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for coupon: {e}"));
-        self
-    }
-    pub fn created<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
-        self
-    }
-    pub fn customer<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
-        self
-    }
-    pub fn expires_at<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.expires_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn max_redemptions<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.max_redemptions = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for max_redemptions: {e}")
-            });
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn restrictions<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PromotionCodeRestrictions>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.restrictions = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for restrictions: {e}")
-            });
-        self
-    }
-    pub fn times_redeemed<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.times_redeemed = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for times_redeemed: {e}")
-            });
+            .map_err(|e| e.within("times_redeemed"));
         self
     }
 }
 impl TryFrom<PromotionCode> for super::super::PromotionCode {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: PromotionCode,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: PromotionCode) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             active: value.active?,
             code: value.code?,
@@ -348,11 +350,11 @@ impl TryFrom<PromotionCode> for super::super::PromotionCode {
             created: value.created?,
             customer: value.customer?,
             expires_at: value.expires_at?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             max_redemptions: value.max_redemptions?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             restrictions: value.restrictions?,
             times_redeemed: value.times_redeemed?,
         })
@@ -367,81 +369,78 @@ impl From<super::super::PromotionCode> for PromotionCode {
             created: Ok(value.created),
             customer: Ok(value.customer),
             expires_at: Ok(value.expires_at),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             max_redemptions: Ok(value.max_redemptions),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             restrictions: Ok(value.restrictions),
             times_redeemed: Ok(value.times_redeemed),
         }
     }
 }
+/// Builder for [`PromotionCodeRestrictions`](super::PromotionCodeRestrictions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct PromotionCodeRestrictions {
-    first_time_transaction: Result<Option<bool>, String>,
-    minimum_amount: Result<Option<i64>, String>,
-    minimum_amount_currency: Result<Option<String>, String>,
+    first_time_transaction: Result<Option<bool>, crate::ConversionError>,
+    minimum_amount: Result<Option<i64>, crate::ConversionError>,
+    minimum_amount_currency: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for PromotionCodeRestrictions {
     fn default() -> Self {
         Self {
-            first_time_transaction: Ok(Default::default()),
-            minimum_amount: Ok(Default::default()),
-            minimum_amount_currency: Ok(Default::default()),
+            first_time_transaction: Ok(None),
+            minimum_amount: Ok(None),
+            minimum_amount_currency: Ok(None),
         }
     }
 }
 impl PromotionCodeRestrictions {
-    pub fn first_time_transaction<T>(mut self, value: T) -> Self
+    /// Whether the code may only be used on a customer's first transaction.
+    pub fn first_time_transaction<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.first_time_transaction = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.first_time_transaction = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for first_time_transaction: {e}"
-                )
-            });
+            .map_err(|e| e.within("first_time_transaction"));
         self
     }
-    pub fn minimum_amount<T>(mut self, value: T) -> Self
+    /// The minimum order amount, in the smallest unit of `minimum_amount_currency`.
+    pub fn minimum_amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.minimum_amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.minimum_amount = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for minimum_amount: {e}")
-            });
+            .map_err(|e| e.within("minimum_amount"));
         self
     }
-    pub fn minimum_amount_currency<T>(mut self, value: T) -> Self
+    /// The currency of `minimum_amount`.
+    pub fn minimum_amount_currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.minimum_amount_currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.minimum_amount_currency = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for minimum_amount_currency: {e}"
-                )
-            });
+            .map_err(|e| e.within("minimum_amount_currency"));
         self
     }
 }
 impl TryFrom<PromotionCodeRestrictions> for super::super::PromotionCodeRestrictions {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: PromotionCodeRestrictions,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             first_time_transaction: value.first_time_transaction?,
             minimum_amount: value.minimum_amount?,

@@ -2,76 +2,81 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateRefundRequest`](super::CreateRefundRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateRefundRequest {
-    amount: Result<Option<super::super::IntegerOrString>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_intent: Result<Option<String>, String>,
-    reason: Result<Option<super::super::RefundReason>, String>,
+    amount: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    reason: Result<Option<super::super::RefundReason>, crate::ConversionError>,
 }
 impl Default for CreateRefundRequest {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_intent: Ok(Default::default()),
-            reason: Ok(Default::default()),
+            amount: Ok(None),
+            metadata: Ok(None),
+            payment_intent: Ok(None),
+            reason: Ok(None),
         }
     }
 }
 impl CreateRefundRequest {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount to refund, in the smallest currency unit (the full amount when omitted). The
+    /// docs type it as a string here and as an integer in the Refund object; both are accepted.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
+    /// The id of the PaymentIntent to refund (`pi_…`).
+    pub fn payment_intent<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_intent = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn reason<T>(mut self, value: T) -> Self
+    /// Why the payment is refunded: `duplicate`, `fraudulent`, `requested_by_customer` or `resolved_dispute`.
+    pub fn reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::RefundReason>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RefundReason>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.reason = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for reason: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.reason = converted.map(Some).map_err(|e| e.within("reason"));
         self
     }
 }
 impl TryFrom<CreateRefundRequest> for super::super::CreateRefundRequest {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: CreateRefundRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: CreateRefundRequest) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             metadata: value.metadata?,
@@ -90,191 +95,192 @@ impl From<super::super::CreateRefundRequest> for CreateRefundRequest {
         }
     }
 }
+/// Builder for [`Refund`](super::Refund). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Refund {
-    amount: Result<Option<i64>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    currency: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    failure_reason: Result<Option<super::super::RefundFailureReason>, String>,
-    id: Result<String, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    payment_intent: Result<Option<String>, String>,
-    reason: Result<Option<super::super::RefundReason>, String>,
-    receipt_number: Result<Option<String>, String>,
-    status: Result<Option<String>, String>,
+    amount: Result<Option<i64>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    failure_reason: Result<
+        Option<super::super::RefundFailureReason>,
+        crate::ConversionError,
+    >,
+    id: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_intent: Result<Option<String>, crate::ConversionError>,
+    reason: Result<Option<super::super::RefundReason>, crate::ConversionError>,
+    receipt_number: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Refund {
     fn default() -> Self {
         Self {
-            amount: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            description: Ok(Default::default()),
-            failure_reason: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_intent: Ok(Default::default()),
-            reason: Ok(Default::default()),
-            receipt_number: Ok(Default::default()),
-            status: Ok(Default::default()),
+            amount: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            description: Ok(None),
+            failure_reason: Ok(None),
+            id: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            payment_intent: Ok(None),
+            reason: Ok(None),
+            receipt_number: Ok(None),
+            status: Ok(None),
         }
     }
 }
 impl Refund {
-    pub fn amount<T>(mut self, value: T) -> Self
+    /// The amount refunded, in the smallest currency unit.
+    pub fn amount<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.amount = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// When the refund was created (the docs' example is in seconds).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code (the refund example is lowercase, `usd`).
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// An arbitrary description of the refund.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Why the refund failed, if it did.
+    pub fn failure_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::RefundFailureReason>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.failure_reason = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for amount: {e}"));
+            .map_err(|e| e.within("failure_reason"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Unique identifier of the refund (`re_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The object's type, `refund`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentIntent refunded (`pi_…`).
+    pub fn payment_intent<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_intent = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_intent"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// Why the payment was refunded, if a reason was given.
+    pub fn reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::RefundReason>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.reason = converted.map(Some).map_err(|e| e.within("reason"));
+        self
+    }
+    /// The receipt number of the refund; seen only in the docs' example, not in the schema.
+    pub fn receipt_number<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.receipt_number = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("receipt_number"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The status of the refund; `succeeded` is the only value seen.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
-        self
-    }
-    pub fn failure_reason<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::RefundFailureReason>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.failure_reason = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for failure_reason: {e}")
-            });
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_intent: {e}")
-            });
-        self
-    }
-    pub fn reason<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::RefundReason>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.reason = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for reason: {e}"));
-        self
-    }
-    pub fn receipt_number<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.receipt_number = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for receipt_number: {e}")
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
 }
 impl TryFrom<Refund> for super::super::Refund {
-    type Error = super::super::error::ConversionError;
-    fn try_from(value: Refund) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Refund) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             amount: value.amount?,
             created: value.created?,
             currency: value.currency?,
             description: value.description?,
             failure_reason: value.failure_reason?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_intent: value.payment_intent?,
             reason: value.reason?,
             receipt_number: value.receipt_number?,
@@ -290,9 +296,9 @@ impl From<super::super::Refund> for Refund {
             currency: Ok(value.currency),
             description: Ok(value.description),
             failure_reason: Ok(value.failure_reason),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_intent: Ok(value.payment_intent),
             reason: Ok(value.reason),
             receipt_number: Ok(value.receipt_number),

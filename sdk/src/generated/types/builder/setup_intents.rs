@@ -2,37 +2,40 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CancelSetupIntentRequest`](super::CancelSetupIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CancelSetupIntentRequest {
-    cancellation_reason: Result<Option<String>, String>,
+    cancellation_reason: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CancelSetupIntentRequest {
     fn default() -> Self {
         Self {
-            cancellation_reason: Ok(Default::default()),
+            cancellation_reason: Ok(None),
         }
     }
 }
 impl CancelSetupIntentRequest {
-    pub fn cancellation_reason<T>(mut self, value: T) -> Self
+    /// Why the SetupIntent is canceled, as free text.
+    pub fn cancellation_reason<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancellation_reason = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancellation_reason = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancellation_reason: {e}")
-            });
+            .map_err(|e| e.within("cancellation_reason"));
         self
     }
 }
 impl TryFrom<CancelSetupIntentRequest> for super::super::CancelSetupIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CancelSetupIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             cancellation_reason: value.cancellation_reason?,
         })
@@ -45,48 +48,48 @@ impl From<super::super::CancelSetupIntentRequest> for CancelSetupIntentRequest {
         }
     }
 }
+/// Builder for [`ChallengeRedirect`](super::ChallengeRedirect). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ChallengeRedirect {
-    return_url: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for ChallengeRedirect {
     fn default() -> Self {
         Self {
-            return_url: Ok(Default::default()),
-            url: Ok(Default::default()),
+            return_url: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl ChallengeRedirect {
-    pub fn return_url<T>(mut self, value: T) -> Self
+    /// The URL the customer is sent back to afterwards.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL to redirect the customer to.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<ChallengeRedirect> for super::super::ChallengeRedirect {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: ChallengeRedirect,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: ChallengeRedirect) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             return_url: value.return_url?,
             url: value.url?,
@@ -101,135 +104,140 @@ impl From<super::super::ChallengeRedirect> for ChallengeRedirect {
         }
     }
 }
+/// Builder for [`ConfirmSetupIntentRequest`](super::ConfirmSetupIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct ConfirmSetupIntentRequest {
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    return_url: Result<String, String>,
-    usage: Result<Option<super::super::SetupIntentUsage>, String>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
 impl Default for ConfirmSetupIntentRequest {
     fn default() -> Self {
         Self {
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            return_url: Err("no value supplied for return_url".to_string()),
-            usage: Ok(Default::default()),
+            customer: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            payment_method_options: Ok(None),
+            return_url: Ok(None),
+            usage: Ok(None),
         }
     }
 }
 impl ConfirmSetupIntentRequest {
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to attach the payment method to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn return_url<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.return_url = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn usage<T>(mut self, value: T) -> Self
+    /// How the saved payment method will be used: `on_session` or `off_session` (the documented default).
+    pub fn usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::SetupIntentUsage>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage = converted.map(Some).map_err(|e| e.within("usage"));
         self
     }
 }
 impl TryFrom<ConfirmSetupIntentRequest> for super::super::ConfirmSetupIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: ConfirmSetupIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             customer: value.customer?,
             description: value.description?,
@@ -237,7 +245,7 @@ impl TryFrom<ConfirmSetupIntentRequest> for super::super::ConfirmSetupIntentRequ
             payment_method: value.payment_method?,
             payment_method_data: value.payment_method_data?,
             payment_method_options: value.payment_method_options?,
-            return_url: value.return_url?,
+            return_url: crate::conversion::required(value.return_url, "return_url")?,
             usage: value.usage?,
         })
     }
@@ -251,169 +259,181 @@ impl From<super::super::ConfirmSetupIntentRequest> for ConfirmSetupIntentRequest
             payment_method: Ok(value.payment_method),
             payment_method_data: Ok(value.payment_method_data),
             payment_method_options: Ok(value.payment_method_options),
-            return_url: Ok(value.return_url),
+            return_url: Ok(Some(value.return_url)),
             usage: Ok(value.usage),
         }
     }
 }
+/// Builder for [`CreateSetupIntentRequest`](super::CreateSetupIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateSetupIntentRequest {
-    confirm: Result<Option<bool>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<super::super::PaymentMethodType>>, String>,
-    return_url: Result<Option<String>, String>,
-    usage: Result<Option<super::super::SetupIntentUsage>, String>,
+    confirm: Result<Option<bool>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<
+        Option<Vec<super::super::PaymentMethodType>>,
+        crate::ConversionError,
+    >,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
 impl Default for CreateSetupIntentRequest {
     fn default() -> Self {
         Self {
-            confirm: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            return_url: Ok(Default::default()),
-            usage: Ok(Default::default()),
+            confirm: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            return_url: Ok(None),
+            usage: Ok(None),
         }
     }
 }
 impl CreateSetupIntentRequest {
-    pub fn confirm<T>(mut self, value: T) -> Self
+    /// Whether to confirm the SetupIntent at once (default false; the direct-integration guide
+    /// sets it). With a card payment method a `return_url` may be needed.
+    pub fn confirm<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.confirm = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for confirm: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.confirm = converted.map(Some).map_err(|e| e.within("confirm"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to attach the payment method to on success (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
+    /// The payment method types this SetupIntent may use, for example `["card"]`.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentMethodType>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentMethodType>,
+        <I::Item as TryInto<
+            super::super::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_types = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn return_url<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site; only used with `confirm=true`
+    /// (the guide sets it whenever 3-D Secure is possible).
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn usage<T>(mut self, value: T) -> Self
+    /// How the saved payment method will be used: `on_session` or `off_session` (the documented default).
+    pub fn usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::SetupIntentUsage>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage = converted.map(Some).map_err(|e| e.within("usage"));
         self
     }
 }
 impl TryFrom<CreateSetupIntentRequest> for super::super::CreateSetupIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateSetupIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             confirm: value.confirm?,
             customer: value.customer?,
@@ -444,65 +464,76 @@ impl From<super::super::CreateSetupIntentRequest> for CreateSetupIntentRequest {
         }
     }
 }
+/// Builder for [`NextAction`](super::NextAction). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct NextAction {
-    challenge_redirect: Result<Option<super::super::ChallengeRedirect>, String>,
-    ddc_redirect: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    type_: Result<Option<String>, String>,
+    challenge_redirect: Result<
+        Option<super::super::ChallengeRedirect>,
+        crate::ConversionError,
+    >,
+    ddc_redirect: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    type_: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for NextAction {
     fn default() -> Self {
         Self {
-            challenge_redirect: Ok(Default::default()),
-            ddc_redirect: Ok(Default::default()),
-            type_: Ok(Default::default()),
+            challenge_redirect: Ok(None),
+            ddc_redirect: Ok(None),
+            type_: Ok(None),
         }
     }
 }
 impl NextAction {
-    pub fn challenge_redirect<T>(mut self, value: T) -> Self
+    /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
+    pub fn challenge_redirect<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::ChallengeRedirect>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::ChallengeRedirect>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.challenge_redirect = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.challenge_redirect = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for challenge_redirect: {e}")
-            });
+            .map_err(|e| e.within("challenge_redirect"));
         self
     }
-    pub fn ddc_redirect<T>(mut self, value: T) -> Self
+    /// A device-data-collection redirect, seen only in an older guide (inside a JSON-encoded
+    /// string that is cut off after `return…`). Kept as a JSON object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn ddc_redirect<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.ddc_redirect = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for ddc_redirect: {e}")
-            });
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.ddc_redirect = converted.map(Some).map_err(|e| e.within("ddc_redirect"));
         self
     }
-    pub fn type_<T>(mut self, value: T) -> Self
+    /// The kind of action; `challenge_redirect` is the only value seen.
+    pub fn type_<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.type_ = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for type_: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
         self
     }
 }
 impl TryFrom<NextAction> for super::super::NextAction {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: NextAction,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: NextAction) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             challenge_redirect: value.challenge_redirect?,
             ddc_redirect: value.ddc_redirect?,
@@ -519,162 +550,162 @@ impl From<super::super::NextAction> for NextAction {
         }
     }
 }
+/// Builder for [`SetupAttempt`](super::SetupAttempt). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SetupAttempt {
-    created: Result<Option<super::super::Timestamp>, String>,
-    customer: Result<Option<String>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    object: Result<String, String>,
-    payment_method: Result<Option<String>, String>,
-    setup_error: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    setup_intent: Result<Option<String>, String>,
-    status: Result<Option<String>, String>,
-    usage: Result<Option<super::super::SetupIntentUsage>, String>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    setup_error: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    setup_intent: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
+    usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
 impl Default for SetupAttempt {
     fn default() -> Self {
         Self {
-            created: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_method: Ok(Default::default()),
-            setup_error: Ok(Default::default()),
-            setup_intent: Ok(Default::default()),
-            status: Ok(Default::default()),
-            usage: Ok(Default::default()),
+            created: Ok(None),
+            customer: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            object: Ok(None),
+            payment_method: Ok(None),
+            setup_error: Ok(None),
+            setup_intent: Ok(None),
+            status: Ok(None),
+            usage: Ok(None),
         }
     }
 }
 impl SetupAttempt {
-    pub fn created<T>(mut self, value: T) -> Self
+    /// When the attempt was created.
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The id of the customer of the SetupIntent (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// Unique identifier of the SetupAttempt.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// The object's type, `setup_attempt` (assumed).
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentMethod used in this attempt (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The error of this attempt, if it failed (fields unknown).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn setup_error<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.setup_error = converted.map(Some).map_err(|e| e.within("setup_error"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// The id of the SetupIntent this attempt belongs to (`seti_…`).
+    pub fn setup_intent<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.setup_intent = converted.map(Some).map_err(|e| e.within("setup_intent"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// The status of the attempt (values unknown; Stripe uses `requires_action`, `processing`, `succeeded`, `failed`, `abandoned`).
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// How the saved payment method will be used (`on_session` or `off_session`).
+    pub fn usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_method<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
-        self
-    }
-    pub fn setup_error<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.setup_error = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_error: {e}")
-            });
-        self
-    }
-    pub fn setup_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.setup_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for setup_intent: {e}")
-            });
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn usage<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SetupIntentUsage>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage = converted.map(Some).map_err(|e| e.within("usage"));
         self
     }
 }
 impl TryFrom<SetupAttempt> for super::super::SetupAttempt {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SetupAttempt,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SetupAttempt) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             created: value.created?,
             customer: value.customer?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_method: value.payment_method?,
             setup_error: value.setup_error?,
             setup_intent: value.setup_intent?,
@@ -688,9 +719,9 @@ impl From<super::super::SetupAttempt> for SetupAttempt {
         Self {
             created: Ok(value.created),
             customer: Ok(value.customer),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_method: Ok(value.payment_method),
             setup_error: Ok(value.setup_error),
             setup_intent: Ok(value.setup_intent),
@@ -699,74 +730,77 @@ impl From<super::super::SetupAttempt> for SetupAttempt {
         }
     }
 }
+/// Builder for [`SetupAttemptList`](super::SetupAttemptList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SetupAttemptList {
-    data: Result<Option<Vec<super::super::SetupAttempt>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::SetupAttempt>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for SetupAttemptList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl SetupAttemptList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::SetupAttempt>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SetupAttempt>,
+        <I::Item as TryInto<
+            super::super::SetupAttempt,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<SetupAttemptList> for super::super::SetupAttemptList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SetupAttemptList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SetupAttemptList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -785,258 +819,257 @@ impl From<super::super::SetupAttemptList> for SetupAttemptList {
         }
     }
 }
+/// Builder for [`SetupIntent`](super::SetupIntent). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SetupIntent {
-    client_secret: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    id: Result<String, String>,
+    client_secret: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
     last_setup_error: Result<
         Option<::serde_json::Map<String, ::serde_json::Value>>,
-        String,
+        crate::ConversionError,
     >,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    next_action: Result<Option<super::super::NextAction>, String>,
-    object: Result<String, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<String>>, String>,
-    return_url: Result<Option<String>, String>,
-    status: Result<Option<super::super::SetupIntentStatus>, String>,
-    usage: Result<Option<super::super::SetupIntentUsage>, String>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    next_action: Result<Option<super::super::NextAction>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<Option<Vec<String>>, crate::ConversionError>,
+    return_url: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<super::super::SetupIntentStatus>, crate::ConversionError>,
+    usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
 impl Default for SetupIntent {
     fn default() -> Self {
         Self {
-            client_secret: Ok(Default::default()),
-            created: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            last_setup_error: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            next_action: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_method: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            return_url: Ok(Default::default()),
-            status: Ok(Default::default()),
-            usage: Ok(Default::default()),
+            client_secret: Ok(None),
+            created: Ok(None),
+            customer: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            last_setup_error: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            next_action: Ok(None),
+            object: Ok(None),
+            payment_method: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            return_url: Ok(None),
+            status: Ok(None),
+            usage: Ok(None),
         }
     }
 }
 impl SetupIntent {
-    pub fn client_secret<T>(mut self, value: T) -> Self
+    /// The client secret (`seti_…_secret_…`), for client-side confirmation. Do not log or store it.
+    pub fn client_secret<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.client_secret = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.client_secret = converted.map(Some).map_err(|e| e.within("client_secret"));
+        self
+    }
+    /// When the SetupIntent was created (assumed field).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The id of the customer the payment method is attached to on success (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Unique identifier of the SetupIntent (`seti_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The error of the last failed setup attempt, if any (fields unknown).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn last_setup_error<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.last_setup_error = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for client_secret: {e}")
-            });
+            .map_err(|e| e.within("last_setup_error"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
+    {
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// What the customer must do next, such as a 3-D Secure redirect (`type: challenge_redirect`).
+    pub fn next_action<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::NextAction>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.next_action = converted.map(Some).map_err(|e| e.within("next_action"));
+        self
+    }
+    /// The object's type, `setup_intent`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The id of the PaymentMethod being saved (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The payment method types this SetupIntent may use.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// Where the customer returns after authenticating off-site.
+    pub fn return_url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
         self
     }
-    pub fn last_setup_error<T>(mut self, value: T) -> Self
+    /// The status of the SetupIntent.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupIntentStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.last_setup_error = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for last_setup_error: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// How the saved payment method will be used (`on_session` or `off_session`).
+    pub fn usage<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SetupIntentUsage>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn next_action<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::NextAction>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.next_action = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for next_action: {e}")
-            });
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_method<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
-        self
-    }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_options = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
-        self
-    }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<String>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_method_types = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
-        self
-    }
-    pub fn return_url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.return_url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for return_url: {e}"));
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SetupIntentStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn usage<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SetupIntentUsage>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.usage = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for usage: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.usage = converted.map(Some).map_err(|e| e.within("usage"));
         self
     }
 }
 impl TryFrom<SetupIntent> for super::super::SetupIntent {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SetupIntent,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SetupIntent) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             client_secret: value.client_secret?,
             created: value.created?,
             customer: value.customer?,
             description: value.description?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             last_setup_error: value.last_setup_error?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             next_action: value.next_action?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_method: value.payment_method?,
             payment_method_options: value.payment_method_options?,
             payment_method_types: value.payment_method_types?,
@@ -1053,12 +1086,12 @@ impl From<super::super::SetupIntent> for SetupIntent {
             created: Ok(value.created),
             customer: Ok(value.customer),
             description: Ok(value.description),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             last_setup_error: Ok(value.last_setup_error),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
             next_action: Ok(value.next_action),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_method: Ok(value.payment_method),
             payment_method_options: Ok(value.payment_method_options),
             payment_method_types: Ok(value.payment_method_types),
@@ -1068,74 +1101,77 @@ impl From<super::super::SetupIntent> for SetupIntent {
         }
     }
 }
+/// Builder for [`SetupIntentList`](super::SetupIntentList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SetupIntentList {
-    data: Result<Option<Vec<super::super::SetupIntent>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::SetupIntent>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for SetupIntentList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl SetupIntentList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::SetupIntent>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SetupIntent>,
+        <I::Item as TryInto<
+            super::super::SetupIntent,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<SetupIntentList> for super::super::SetupIntentList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SetupIntentList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SetupIntentList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1154,125 +1190,138 @@ impl From<super::super::SetupIntentList> for SetupIntentList {
         }
     }
 }
+/// Builder for [`UpdateSetupIntentRequest`](super::UpdateSetupIntentRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateSetupIntentRequest {
-    customer: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    payment_method: Result<Option<String>, String>,
-    payment_method_data: Result<Option<super::super::PaymentMethodData>, String>,
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<Vec<super::super::PaymentMethodType>>, String>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    payment_method: Result<Option<String>, crate::ConversionError>,
+    payment_method_data: Result<
+        Option<super::super::PaymentMethodData>,
+        crate::ConversionError,
+    >,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<
+        Option<Vec<super::super::PaymentMethodType>>,
+        crate::ConversionError,
+    >,
 }
 impl Default for UpdateSetupIntentRequest {
     fn default() -> Self {
         Self {
-            customer: Ok(Default::default()),
-            description: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            payment_method: Ok(Default::default()),
-            payment_method_data: Ok(Default::default()),
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
+            customer: Ok(None),
+            description: Ok(None),
+            metadata: Ok(None),
+            payment_method: Ok(None),
+            payment_method_data: Ok(None),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
         }
     }
 }
 impl UpdateSetupIntentRequest {
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the customer to attach the payment method to (`cus_…`).
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the SetupIntent.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Set of key-value pairs attached to the object.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn payment_method<T>(mut self, value: T) -> Self
+    /// The id of the PaymentMethod to save (`pm_…`).
+    pub fn payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method: {e}")
-            });
+            .map_err(|e| e.within("payment_method"));
         self
     }
-    pub fn payment_method_data<T>(mut self, value: T) -> Self
+    /// Details of a new PaymentMethod to create and set as `payment_method`.
+    pub fn payment_method_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_data = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_data = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_data: {e}")
-            });
+            .map_err(|e| e.within("payment_method_data"));
         self
     }
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
+    /// The payment method types this SetupIntent may use.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::PaymentMethodType>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::PaymentMethodType>,
+        <I::Item as TryInto<
+            super::super::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_types = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
 }
 impl TryFrom<UpdateSetupIntentRequest> for super::super::UpdateSetupIntentRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateSetupIntentRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             customer: value.customer?,
             description: value.description?,

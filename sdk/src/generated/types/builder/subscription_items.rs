@@ -2,95 +2,97 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateSubscriptionItemRequest`](super::CreateSubscriptionItemRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateSubscriptionItemRequest {
-    metadata: Result<Option<::serde_json::Value>, String>,
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<super::super::PriceData>, String>,
-    quantity: Result<Option<i64>, String>,
-    subscription: Result<String, String>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<Option<super::super::PriceData>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
+    subscription: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateSubscriptionItemRequest {
     fn default() -> Self {
         Self {
-            metadata: Ok(Default::default()),
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
-            subscription: Err("no value supplied for subscription".to_string()),
+            metadata: Ok(None),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
+            subscription: Ok(None),
         }
     }
 }
 impl CreateSubscriptionItemRequest {
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the item. The docs type it as a string on this page and
+    /// as an object elsewhere, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the price; use either this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// An inline price; use either this or `price`.
+    pub fn price_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PriceData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PriceData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of the price.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    pub fn subscription<T>(mut self, value: T) -> Self
+    /// The id of the subscription to add the item to.
+    pub fn subscription<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for subscription: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
 }
 impl TryFrom<CreateSubscriptionItemRequest>
 for super::super::CreateSubscriptionItemRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateSubscriptionItemRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             metadata: value.metadata?,
             price: value.price?,
             price_data: value.price_data?,
             quantity: value.quantity?,
-            subscription: value.subscription?,
+            subscription: crate::conversion::required(
+                value.subscription,
+                "subscription",
+            )?,
         })
     }
 }
@@ -102,7 +104,7 @@ for CreateSubscriptionItemRequest {
             price: Ok(value.price),
             price_data: Ok(value.price_data),
             quantity: Ok(value.quantity),
-            subscription: Ok(value.subscription),
+            subscription: Ok(Some(value.subscription)),
         }
     }
 }

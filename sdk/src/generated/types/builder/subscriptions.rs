@@ -2,248 +2,251 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateSubscriptionRequest`](super::CreateSubscriptionRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateSubscriptionRequest {
-    add_invoice_items: Result<Option<super::super::SubscriptionAddInvoiceItems>, String>,
-    cancel_at: Result<Option<super::super::Timestamp>, String>,
-    collection_method: Result<Option<String>, String>,
-    currency: Result<Option<String>, String>,
-    customer: Result<String, String>,
-    days_until_due: Result<Option<i64>, String>,
-    default_payment_method: Result<Option<String>, String>,
-    default_source: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    items: Result<Vec<super::super::SubscriptionItemParams>, String>,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    next_pending_invoice_item_invoice: Result<Option<super::super::Timestamp>, String>,
-    payment_settings: Result<Option<super::super::SubscriptionPaymentSettings>, String>,
-    test_clock: Result<Option<String>, String>,
-    trial_period_days: Result<Option<i64>, String>,
+    add_invoice_items: Result<
+        Option<super::super::SubscriptionAddInvoiceItems>,
+        crate::ConversionError,
+    >,
+    cancel_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    collection_method: Result<Option<String>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    customer: Result<Option<String>, crate::ConversionError>,
+    days_until_due: Result<Option<i64>, crate::ConversionError>,
+    default_payment_method: Result<Option<String>, crate::ConversionError>,
+    default_source: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    items: Result<
+        Option<Vec<super::super::SubscriptionItemParams>>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    next_pending_invoice_item_invoice: Result<
+        Option<super::super::Timestamp>,
+        crate::ConversionError,
+    >,
+    payment_settings: Result<
+        Option<super::super::SubscriptionPaymentSettings>,
+        crate::ConversionError,
+    >,
+    test_clock: Result<Option<String>, crate::ConversionError>,
+    trial_period_days: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for CreateSubscriptionRequest {
     fn default() -> Self {
         Self {
-            add_invoice_items: Ok(Default::default()),
-            cancel_at: Ok(Default::default()),
-            collection_method: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            customer: Err("no value supplied for customer".to_string()),
-            days_until_due: Ok(Default::default()),
-            default_payment_method: Ok(Default::default()),
-            default_source: Ok(Default::default()),
-            description: Ok(Default::default()),
-            items: Err("no value supplied for items".to_string()),
-            metadata: Ok(Default::default()),
-            next_pending_invoice_item_invoice: Ok(Default::default()),
-            payment_settings: Ok(Default::default()),
-            test_clock: Ok(Default::default()),
-            trial_period_days: Ok(Default::default()),
+            add_invoice_items: Ok(None),
+            cancel_at: Ok(None),
+            collection_method: Ok(None),
+            currency: Ok(None),
+            customer: Ok(None),
+            days_until_due: Ok(None),
+            default_payment_method: Ok(None),
+            default_source: Ok(None),
+            description: Ok(None),
+            items: Ok(None),
+            metadata: Ok(None),
+            next_pending_invoice_item_invoice: Ok(None),
+            payment_settings: Ok(None),
+            test_clock: Ok(None),
+            trial_period_days: Ok(None),
         }
     }
 }
 impl CreateSubscriptionRequest {
-    pub fn add_invoice_items<T>(mut self, value: T) -> Self
+    /// One-time items to add to the subscription's first invoice (a single object in the docs; an array is accepted too).
+    pub fn add_invoice_items<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::SubscriptionAddInvoiceItems>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SubscriptionAddInvoiceItems>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.add_invoice_items = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.add_invoice_items = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for add_invoice_items: {e}")
-            });
+            .map_err(|e| e.within("add_invoice_items"));
         self
     }
-    pub fn cancel_at<T>(mut self, value: T) -> Self
+    /// When to cancel the subscription.
+    pub fn cancel_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_at = converted.map(Some).map_err(|e| e.within("cancel_at"));
+        self
+    }
+    /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.collection_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for cancel_at: {e}"));
+            .map_err(|e| e.within("collection_method"));
         self
     }
-    pub fn collection_method<T>(mut self, value: T) -> Self
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.collection_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The id of the customer to subscribe.
+    pub fn customer<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// The number of days until an invoice sent to the customer is due.
+    pub fn days_until_due<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.days_until_due = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for collection_method: {e}")
-            });
+            .map_err(|e| e.within("days_until_due"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The id of the default PaymentMethod of the subscription.
+    pub fn default_payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("default_payment_method"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// The id of the default payment source of the subscription.
+    pub fn default_source<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
-        self
-    }
-    pub fn days_until_due<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.days_until_due = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_source = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for days_until_due: {e}")
-            });
+            .map_err(|e| e.within("default_source"));
         self
     }
-    pub fn default_payment_method<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the subscription, shown to the customer.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The prices (and quantities) the customer subscribes to.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SubscriptionItemParams>,
+        <I::Item as TryInto<
+            super::super::SubscriptionItemParams,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.items = converted.map(Some).map_err(|e| e.within("items"));
+        self
+    }
+    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
+    /// as an object in `items[]`, so any JSON is accepted; send an object.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// When to create the next invoice for pending invoice items.
+    pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.next_pending_invoice_item_invoice = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for default_payment_method: {e}"
-                )
-            });
+            .map_err(|e| e.within("next_pending_invoice_item_invoice"));
         self
     }
-    pub fn default_source<T>(mut self, value: T) -> Self
+    /// Payment settings of the subscription's invoices.
+    pub fn payment_settings<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SubscriptionPaymentSettings>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_source = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_settings = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for default_source: {e}")
-            });
+            .map_err(|e| e.within("payment_settings"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// The id of a test clock to attach the subscription to.
+    pub fn test_clock<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.test_clock = converted.map(Some).map_err(|e| e.within("test_clock"));
+        self
+    }
+    /// The number of trial days before the customer is first charged.
+    pub fn trial_period_days<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.trial_period_days = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
-        self
-    }
-    pub fn items<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<super::super::SubscriptionItemParams>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.items = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for items: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn next_pending_invoice_item_invoice<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.next_pending_invoice_item_invoice = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for next_pending_invoice_item_invoice: {e}"
-                )
-            });
-        self
-    }
-    pub fn payment_settings<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SubscriptionPaymentSettings>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_settings = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_settings: {e}")
-            });
-        self
-    }
-    pub fn test_clock<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.test_clock = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for test_clock: {e}"));
-        self
-    }
-    pub fn trial_period_days<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.trial_period_days = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for trial_period_days: {e}")
-            });
+            .map_err(|e| e.within("trial_period_days"));
         self
     }
 }
 impl TryFrom<CreateSubscriptionRequest> for super::super::CreateSubscriptionRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateSubscriptionRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             add_invoice_items: value.add_invoice_items?,
             cancel_at: value.cancel_at?,
             collection_method: value.collection_method?,
             currency: value.currency?,
-            customer: value.customer?,
+            customer: crate::conversion::required(value.customer, "customer")?,
             days_until_due: value.days_until_due?,
             default_payment_method: value.default_payment_method?,
             default_source: value.default_source?,
             description: value.description?,
-            items: value.items?,
+            items: crate::conversion::required(value.items, "items")?,
             metadata: value.metadata?,
             next_pending_invoice_item_invoice: value.next_pending_invoice_item_invoice?,
             payment_settings: value.payment_settings?,
@@ -259,12 +262,12 @@ impl From<super::super::CreateSubscriptionRequest> for CreateSubscriptionRequest
             cancel_at: Ok(value.cancel_at),
             collection_method: Ok(value.collection_method),
             currency: Ok(value.currency),
-            customer: Ok(value.customer),
+            customer: Ok(Some(value.customer)),
             days_until_due: Ok(value.days_until_due),
             default_payment_method: Ok(value.default_payment_method),
             default_source: Ok(value.default_source),
             description: Ok(value.description),
-            items: Ok(value.items),
+            items: Ok(Some(value.items)),
             metadata: Ok(value.metadata),
             next_pending_invoice_item_invoice: Ok(
                 value.next_pending_invoice_item_invoice,
@@ -275,390 +278,378 @@ impl From<super::super::CreateSubscriptionRequest> for CreateSubscriptionRequest
         }
     }
 }
+/// Builder for [`Subscription`](super::Subscription). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct Subscription {
-    cancel_at: Result<Option<super::super::Timestamp>, String>,
-    cancel_at_period_end: Result<Option<bool>, String>,
-    canceled_at: Result<Option<super::super::Timestamp>, String>,
-    collection_method: Result<Option<String>, String>,
-    created: Result<Option<super::super::IntegerOrString>, String>,
-    currency: Result<Option<String>, String>,
-    current_period_end: Result<Option<super::super::Timestamp>, String>,
-    current_period_start: Result<Option<super::super::Timestamp>, String>,
-    customer: Result<Option<String>, String>,
-    days_until_due: Result<Option<i64>, String>,
-    default_payment_method: Result<Option<String>, String>,
-    default_source: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    ended_at: Result<Option<super::super::Timestamp>, String>,
-    id: Result<String, String>,
-    items: Result<Option<Vec<super::super::SubscriptionItem>>, String>,
-    latest_invoice: Result<Option<String>, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<::serde_json::Value>, String>,
-    next_pending_invoice_item_invoice: Result<Option<super::super::Timestamp>, String>,
-    object: Result<String, String>,
-    payment_settings: Result<Option<super::super::SubscriptionPaymentSettings>, String>,
-    pending_setup_intent: Result<Option<String>, String>,
-    pending_update: Result<Option<super::super::SubscriptionPendingUpdate>, String>,
-    start_date: Result<Option<super::super::Timestamp>, String>,
-    status: Result<Option<String>, String>,
+    cancel_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    cancel_at_period_end: Result<Option<bool>, crate::ConversionError>,
+    canceled_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    collection_method: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    currency: Result<Option<String>, crate::ConversionError>,
+    current_period_end: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    current_period_start: Result<
+        Option<super::super::Timestamp>,
+        crate::ConversionError,
+    >,
+    customer: Result<Option<String>, crate::ConversionError>,
+    days_until_due: Result<Option<i64>, crate::ConversionError>,
+    default_payment_method: Result<Option<String>, crate::ConversionError>,
+    default_source: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    ended_at: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    items: Result<Option<Vec<super::super::SubscriptionItem>>, crate::ConversionError>,
+    latest_invoice: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    next_pending_invoice_item_invoice: Result<
+        Option<super::super::Timestamp>,
+        crate::ConversionError,
+    >,
+    object: Result<Option<String>, crate::ConversionError>,
+    payment_settings: Result<
+        Option<super::super::SubscriptionPaymentSettings>,
+        crate::ConversionError,
+    >,
+    pending_setup_intent: Result<Option<String>, crate::ConversionError>,
+    pending_update: Result<
+        Option<super::super::SubscriptionPendingUpdate>,
+        crate::ConversionError,
+    >,
+    start_date: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    status: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for Subscription {
     fn default() -> Self {
         Self {
-            cancel_at: Ok(Default::default()),
-            cancel_at_period_end: Ok(Default::default()),
-            canceled_at: Ok(Default::default()),
-            collection_method: Ok(Default::default()),
-            created: Ok(Default::default()),
-            currency: Ok(Default::default()),
-            current_period_end: Ok(Default::default()),
-            current_period_start: Ok(Default::default()),
-            customer: Ok(Default::default()),
-            days_until_due: Ok(Default::default()),
-            default_payment_method: Ok(Default::default()),
-            default_source: Ok(Default::default()),
-            description: Ok(Default::default()),
-            ended_at: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            items: Ok(Default::default()),
-            latest_invoice: Ok(Default::default()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            next_pending_invoice_item_invoice: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            payment_settings: Ok(Default::default()),
-            pending_setup_intent: Ok(Default::default()),
-            pending_update: Ok(Default::default()),
-            start_date: Ok(Default::default()),
-            status: Ok(Default::default()),
+            cancel_at: Ok(None),
+            cancel_at_period_end: Ok(None),
+            canceled_at: Ok(None),
+            collection_method: Ok(None),
+            created: Ok(None),
+            currency: Ok(None),
+            current_period_end: Ok(None),
+            current_period_start: Ok(None),
+            customer: Ok(None),
+            days_until_due: Ok(None),
+            default_payment_method: Ok(None),
+            default_source: Ok(None),
+            description: Ok(None),
+            ended_at: Ok(None),
+            id: Ok(None),
+            items: Ok(None),
+            latest_invoice: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            next_pending_invoice_item_invoice: Ok(None),
+            object: Ok(None),
+            payment_settings: Ok(None),
+            pending_setup_intent: Ok(None),
+            pending_update: Ok(None),
+            start_date: Ok(None),
+            status: Ok(None),
         }
     }
 }
 impl Subscription {
-    pub fn cancel_at<T>(mut self, value: T) -> Self
+    /// When the subscription is scheduled to be canceled, if it is.
+    pub fn cancel_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_at = converted.map(Some).map_err(|e| e.within("cancel_at"));
+        self
+    }
+    /// Whether the subscription is canceled at the end of the current period.
+    pub fn cancel_at_period_end<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_at_period_end = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for cancel_at: {e}"));
+            .map_err(|e| e.within("cancel_at_period_end"));
         self
     }
-    pub fn cancel_at_period_end<T>(mut self, value: T) -> Self
+    /// When the subscription was canceled, if it was.
+    pub fn canceled_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_at_period_end = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.canceled_at = converted.map(Some).map_err(|e| e.within("canceled_at"));
+        self
+    }
+    /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
+    pub fn collection_method<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.collection_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancel_at_period_end: {e}")
-            });
+            .map_err(|e| e.within("collection_method"));
         self
     }
-    pub fn canceled_at<T>(mut self, value: T) -> Self
+    /// When the subscription was created (a string in the docs' example).
+    pub fn created<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.canceled_at = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// Three-letter ISO currency code.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// The end of the current period, when the next invoice is created.
+    pub fn current_period_end<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.current_period_end = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for canceled_at: {e}")
-            });
+            .map_err(|e| e.within("current_period_end"));
         self
     }
-    pub fn collection_method<T>(mut self, value: T) -> Self
+    /// The start of the current period.
+    pub fn current_period_start<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.collection_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.current_period_start = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for collection_method: {e}")
-            });
+            .map_err(|e| e.within("current_period_start"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// The id of the customer who owns the subscription (described as expandable; only the id is shown).
+    pub fn customer<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.customer = converted.map(Some).map_err(|e| e.within("customer"));
+        self
+    }
+    /// The number of days from creation until an invoice is due, for invoices sent to the customer.
+    pub fn days_until_due<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.days_until_due = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+            .map_err(|e| e.within("days_until_due"));
         self
     }
-    pub fn currency<T>(mut self, value: T) -> Self
+    /// The id of the subscription's default PaymentMethod.
+    pub fn default_payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.currency = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_payment_method = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for currency: {e}"));
+            .map_err(|e| e.within("default_payment_method"));
         self
     }
-    pub fn current_period_end<T>(mut self, value: T) -> Self
+    /// The id of the subscription's default payment source.
+    pub fn default_source<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.current_period_end = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.default_source = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for current_period_end: {e}")
-            });
+            .map_err(|e| e.within("default_source"));
         self
     }
-    pub fn current_period_start<T>(mut self, value: T) -> Self
+    /// An arbitrary description of the subscription, shown to the customer.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.current_period_start = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// When the subscription ended, if it did.
+    pub fn ended_at<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.ended_at = converted.map(Some).map_err(|e| e.within("ended_at"));
+        self
+    }
+    /// Unique identifier of the subscription.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// The subscription's items (a bare array in the docs, not a list object).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn items<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SubscriptionItem>,
+        <I::Item as TryInto<
+            super::super::SubscriptionItem,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.items = converted.map(Some).map_err(|e| e.within("items"));
+        self
+    }
+    /// The id of the most recent invoice of the subscription.
+    pub fn latest_invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.latest_invoice = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for current_period_start: {e}")
-            });
+            .map_err(|e| e.within("latest_invoice"));
         self
     }
-    pub fn customer<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.customer = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the subscription. The docs' example shows a string here,
+    /// other objects an object, so any JSON is kept.
+    pub fn metadata<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// When the next invoice for pending invoice items is created.
+    pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.next_pending_invoice_item_invoice = converted
             .map(Some)
-            .map_err(|e| format!("error converting supplied value for customer: {e}"));
+            .map_err(|e| e.within("next_pending_invoice_item_invoice"));
         self
     }
-    pub fn days_until_due<T>(mut self, value: T) -> Self
+    /// The object's type (`subscription` by convention; the docs show only "string").
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.days_until_due = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// Payment settings of the subscription's invoices.
+    pub fn payment_settings<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::SubscriptionPaymentSettings>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_settings = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for days_until_due: {e}")
-            });
+            .map_err(|e| e.within("payment_settings"));
         self
     }
-    pub fn default_payment_method<T>(mut self, value: T) -> Self
+    /// The id of a SetupIntent to collect the customer's payment method with, if any.
+    pub fn pending_setup_intent<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.pending_setup_intent = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for default_payment_method: {e}"
-                )
-            });
+            .map_err(|e| e.within("pending_setup_intent"));
         self
     }
-    pub fn default_source<T>(mut self, value: T) -> Self
+    /// Updates that apply once the latest invoice is paid, if any.
+    pub fn pending_update<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::SubscriptionPendingUpdate>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.default_source = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.pending_update = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for default_source: {e}")
-            });
+            .map_err(|e| e.within("pending_update"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// When the subscription started.
+    pub fn start_date<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.start_date = converted.map(Some).map_err(|e| e.within("start_date"));
         self
     }
-    pub fn ended_at<T>(mut self, value: T) -> Self
+    /// The subscription's status; the allowed values are not shown in the docs.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.ended_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for ended_at: {e}"));
-        self
-    }
-    pub fn id<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
-        self
-    }
-    pub fn items<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<Vec<super::super::SubscriptionItem>>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for items: {e}"));
-        self
-    }
-    pub fn latest_invoice<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.latest_invoice = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for latest_invoice: {e}")
-            });
-        self
-    }
-    pub fn livemode<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn next_pending_invoice_item_invoice<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.next_pending_invoice_item_invoice = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for next_pending_invoice_item_invoice: {e}"
-                )
-            });
-        self
-    }
-    pub fn object<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn payment_settings<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SubscriptionPaymentSettings>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.payment_settings = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_settings: {e}")
-            });
-        self
-    }
-    pub fn pending_setup_intent<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.pending_setup_intent = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for pending_setup_intent: {e}")
-            });
-        self
-    }
-    pub fn pending_update<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::SubscriptionPendingUpdate>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.pending_update = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for pending_update: {e}")
-            });
-        self
-    }
-    pub fn start_date<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.start_date = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for start_date: {e}"));
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
 }
 impl TryFrom<Subscription> for super::super::Subscription {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: Subscription,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: Subscription) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             cancel_at: value.cancel_at?,
             cancel_at_period_end: value.cancel_at_period_end?,
@@ -674,13 +665,13 @@ impl TryFrom<Subscription> for super::super::Subscription {
             default_source: value.default_source?,
             description: value.description?,
             ended_at: value.ended_at?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             items: value.items?,
             latest_invoice: value.latest_invoice?,
             livemode: value.livemode?,
             metadata: value.metadata?,
             next_pending_invoice_item_invoice: value.next_pending_invoice_item_invoice?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             payment_settings: value.payment_settings?,
             pending_setup_intent: value.pending_setup_intent?,
             pending_update: value.pending_update?,
@@ -706,7 +697,7 @@ impl From<super::super::Subscription> for Subscription {
             default_source: Ok(value.default_source),
             description: Ok(value.description),
             ended_at: Ok(value.ended_at),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             items: Ok(value.items),
             latest_invoice: Ok(value.latest_invoice),
             livemode: Ok(value.livemode),
@@ -714,7 +705,7 @@ impl From<super::super::Subscription> for Subscription {
             next_pending_invoice_item_invoice: Ok(
                 value.next_pending_invoice_item_invoice,
             ),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             payment_settings: Ok(value.payment_settings),
             pending_setup_intent: Ok(value.pending_setup_intent),
             pending_update: Ok(value.pending_update),
@@ -723,61 +714,72 @@ impl From<super::super::Subscription> for Subscription {
         }
     }
 }
+/// Builder for [`SubscriptionAddInvoiceItem`](super::SubscriptionAddInvoiceItem). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionAddInvoiceItem {
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
-    quantity: Result<Option<super::super::IntegerOrString>, String>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<
+        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        crate::ConversionError,
+    >,
+    quantity: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
 impl Default for SubscriptionAddInvoiceItem {
     fn default() -> Self {
         Self {
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl SubscriptionAddInvoiceItem {
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the price; use either this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// An inline price; use either this or `price` (its fields are not shown in the docs).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn price_data<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<::serde_json::Map<String, ::serde_json::Value>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted: Result<
+            ::serde_json::Map<String, ::serde_json::Value>,
+            crate::ConversionError,
+        > = Ok(crate::metadata::json_object(pairs).into());
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of the price (typed string in the docs).
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<SubscriptionAddInvoiceItem> for super::super::SubscriptionAddInvoiceItem {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: SubscriptionAddInvoiceItem,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             price: value.price?,
             price_data: value.price_data?,
@@ -794,89 +796,95 @@ impl From<super::super::SubscriptionAddInvoiceItem> for SubscriptionAddInvoiceIt
         }
     }
 }
+/// Builder for [`SubscriptionItemParams`](super::SubscriptionItemParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionItemParams {
-    billing_thresholds: Result<Option<super::super::BillingThresholds>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<super::super::PriceData>, String>,
-    quantity: Result<Option<i64>, String>,
+    billing_thresholds: Result<
+        Option<super::super::BillingThresholds>,
+        crate::ConversionError,
+    >,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<Option<super::super::PriceData>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for SubscriptionItemParams {
     fn default() -> Self {
         Self {
-            billing_thresholds: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            billing_thresholds: Ok(None),
+            metadata: Ok(None),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl SubscriptionItemParams {
-    pub fn billing_thresholds<T>(mut self, value: T) -> Self
+    /// Usage thresholds that trigger a new billing period.
+    pub fn billing_thresholds<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::BillingThresholds>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::BillingThresholds>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_thresholds = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_thresholds = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_thresholds: {e}")
-            });
+            .map_err(|e| e.within("billing_thresholds"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the item (marked required in the docs).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the price; use either this or `price_data`.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// An inline price; use either this or `price`.
+    pub fn price_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PriceData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PriceData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of the price.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<SubscriptionItemParams> for super::super::SubscriptionItemParams {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SubscriptionItemParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SubscriptionItemParams) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_thresholds: value.billing_thresholds?,
             metadata: value.metadata?,
@@ -897,88 +905,87 @@ impl From<super::super::SubscriptionItemParams> for SubscriptionItemParams {
         }
     }
 }
+/// Builder for [`SubscriptionItemUpdateParams`](super::SubscriptionItemUpdateParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionItemUpdateParams {
-    deleted: Result<Option<bool>, String>,
-    id: Result<Option<String>, String>,
-    price: Result<Option<String>, String>,
-    price_data: Result<Option<super::super::PriceData>, String>,
-    quantity: Result<Option<i64>, String>,
+    deleted: Result<Option<bool>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    price: Result<Option<String>, crate::ConversionError>,
+    price_data: Result<Option<super::super::PriceData>, crate::ConversionError>,
+    quantity: Result<Option<i64>, crate::ConversionError>,
 }
 impl Default for SubscriptionItemUpdateParams {
     fn default() -> Self {
         Self {
-            deleted: Ok(Default::default()),
-            id: Ok(Default::default()),
-            price: Ok(Default::default()),
-            price_data: Ok(Default::default()),
-            quantity: Ok(Default::default()),
+            deleted: Ok(None),
+            id: Ok(None),
+            price: Ok(None),
+            price_data: Ok(None),
+            quantity: Ok(None),
         }
     }
 }
 impl SubscriptionItemUpdateParams {
-    pub fn deleted<T>(mut self, value: T) -> Self
+    /// Whether to remove the item from the subscription (newer doc, `line_items` only).
+    pub fn deleted<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.deleted = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for deleted: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.deleted = converted.map(Some).map_err(|e| e.within("deleted"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// The id of the subscription item to change (`si_…`).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn price<T>(mut self, value: T) -> Self
+    /// The id of the new price; changing the price resets the quantity to 1 unless `quantity` is sent.
+    pub fn price<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    pub fn price_data<T>(mut self, value: T) -> Self
+    /// An inline price, instead of `price`.
+    pub fn price_data<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PriceData>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PriceData>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.price_data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for price_data: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.price_data = converted.map(Some).map_err(|e| e.within("price_data"));
         self
     }
-    pub fn quantity<T>(mut self, value: T) -> Self
+    /// The quantity of the price.
+    pub fn quantity<V>(mut self, value: V) -> Self
     where
-        T: TryInto<i64>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<i64>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.quantity = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for quantity: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
 }
 impl TryFrom<SubscriptionItemUpdateParams>
 for super::super::SubscriptionItemUpdateParams {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: SubscriptionItemUpdateParams,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             deleted: value.deleted?,
             id: value.id?,
@@ -999,74 +1006,77 @@ impl From<super::super::SubscriptionItemUpdateParams> for SubscriptionItemUpdate
         }
     }
 }
+/// Builder for [`SubscriptionList`](super::SubscriptionList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionList {
-    data: Result<Option<Vec<super::super::Subscription>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::Subscription>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for SubscriptionList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl SubscriptionList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::Subscription>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::Subscription>,
+        <I::Item as TryInto<
+            super::super::Subscription,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<SubscriptionList> for super::super::SubscriptionList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: SubscriptionList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: SubscriptionList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
@@ -1085,71 +1095,72 @@ impl From<super::super::SubscriptionList> for SubscriptionList {
         }
     }
 }
+/// Builder for [`SubscriptionPaymentSettings`](super::SubscriptionPaymentSettings). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionPaymentSettings {
-    payment_method_options: Result<Option<super::super::PaymentMethodOptions>, String>,
-    payment_method_types: Result<Option<::serde_json::Value>, String>,
-    save_default_payment_method: Result<Option<String>, String>,
+    payment_method_options: Result<
+        Option<super::super::PaymentMethodOptions>,
+        crate::ConversionError,
+    >,
+    payment_method_types: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    save_default_payment_method: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for SubscriptionPaymentSettings {
     fn default() -> Self {
         Self {
-            payment_method_options: Ok(Default::default()),
-            payment_method_types: Ok(Default::default()),
-            save_default_payment_method: Ok(Default::default()),
+            payment_method_options: Ok(None),
+            payment_method_types: Ok(None),
+            save_default_payment_method: Ok(None),
         }
     }
 }
 impl SubscriptionPaymentSettings {
-    pub fn payment_method_options<T>(mut self, value: T) -> Self
+    /// Payment-method-specific options.
+    pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::PaymentMethodOptions>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::PaymentMethodOptions>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_options = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_options = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for payment_method_options: {e}"
-                )
-            });
+            .map_err(|e| e.within("payment_method_options"));
         self
     }
-    pub fn payment_method_types<T>(mut self, value: T) -> Self
+    /// The payment method types allowed. The docs type it as a single string where an array
+    /// of strings would be expected; any JSON is accepted (for example `["card"]`).
+    pub fn payment_method_types<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.payment_method_types = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.payment_method_types = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for payment_method_types: {e}")
-            });
+            .map_err(|e| e.within("payment_method_types"));
         self
     }
-    pub fn save_default_payment_method<T>(mut self, value: T) -> Self
+    /// Whether the payment method used is saved as the subscription's default; the allowed values are not shown.
+    pub fn save_default_payment_method<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.save_default_payment_method = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.save_default_payment_method = converted
             .map(Some)
-            .map_err(|e| {
-                format!(
-                    "error converting supplied value for save_default_payment_method: {e}"
-                )
-            });
+            .map_err(|e| e.within("save_default_payment_method"));
         self
     }
 }
 impl TryFrom<SubscriptionPaymentSettings> for super::super::SubscriptionPaymentSettings {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: SubscriptionPaymentSettings,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             payment_method_options: value.payment_method_options?,
             payment_method_types: value.payment_method_types?,
@@ -1166,93 +1177,95 @@ impl From<super::super::SubscriptionPaymentSettings> for SubscriptionPaymentSett
         }
     }
 }
+/// Builder for [`SubscriptionPendingUpdate`](super::SubscriptionPendingUpdate). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct SubscriptionPendingUpdate {
-    billing_cycle_anchor: Result<Option<super::super::IntegerOrString>, String>,
-    expires_at: Result<Option<super::super::IntegerOrString>, String>,
-    subscription_items: Result<Option<::serde_json::Value>, String>,
-    trial_end: Result<Option<super::super::IntegerOrString>, String>,
-    trial_from_plan: Result<Option<::serde_json::Value>, String>,
+    billing_cycle_anchor: Result<
+        Option<super::super::IntegerOrString>,
+        crate::ConversionError,
+    >,
+    expires_at: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    subscription_items: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    trial_end: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
+    trial_from_plan: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
 impl Default for SubscriptionPendingUpdate {
     fn default() -> Self {
         Self {
-            billing_cycle_anchor: Ok(Default::default()),
-            expires_at: Ok(Default::default()),
-            subscription_items: Ok(Default::default()),
-            trial_end: Ok(Default::default()),
-            trial_from_plan: Ok(Default::default()),
+            billing_cycle_anchor: Ok(None),
+            expires_at: Ok(None),
+            subscription_items: Ok(None),
+            trial_end: Ok(None),
+            trial_from_plan: Ok(None),
         }
     }
 }
 impl SubscriptionPendingUpdate {
-    pub fn billing_cycle_anchor<T>(mut self, value: T) -> Self
+    /// The new billing cycle anchor (a timestamp typed string in the docs).
+    pub fn billing_cycle_anchor<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.billing_cycle_anchor = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.billing_cycle_anchor = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for billing_cycle_anchor: {e}")
-            });
+            .map_err(|e| e.within("billing_cycle_anchor"));
         self
     }
-    pub fn expires_at<T>(mut self, value: T) -> Self
+    /// When the pending update expires (a timestamp typed string in the docs).
+    pub fn expires_at<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.expires_at = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for expires_at: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
         self
     }
-    pub fn subscription_items<T>(mut self, value: T) -> Self
+    /// The subscription items to apply (typed string in the docs, presumably a list of items; any JSON is kept).
+    pub fn subscription_items<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.subscription_items = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.subscription_items = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for subscription_items: {e}")
-            });
+            .map_err(|e| e.within("subscription_items"));
         self
     }
-    pub fn trial_end<T>(mut self, value: T) -> Self
+    /// The new trial end (a timestamp typed string in the docs).
+    pub fn trial_end<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::IntegerOrString>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::IntegerOrString>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.trial_end = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for trial_end: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.trial_end = converted.map(Some).map_err(|e| e.within("trial_end"));
         self
     }
-    pub fn trial_from_plan<T>(mut self, value: T) -> Self
+    /// Whether the trial comes from the plan (typed string in the docs, presumably a boolean; any JSON is kept).
+    pub fn trial_from_plan<V>(mut self, value: V) -> Self
     where
-        T: TryInto<::serde_json::Value>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<::serde_json::Value>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.trial_from_plan = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.trial_from_plan = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for trial_from_plan: {e}")
-            });
+            .map_err(|e| e.within("trial_from_plan"));
         self
     }
 }
 impl TryFrom<SubscriptionPendingUpdate> for super::super::SubscriptionPendingUpdate {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: SubscriptionPendingUpdate,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_cycle_anchor: value.billing_cycle_anchor?,
             expires_at: value.expires_at?,
@@ -1273,78 +1286,94 @@ impl From<super::super::SubscriptionPendingUpdate> for SubscriptionPendingUpdate
         }
     }
 }
+/// Builder for [`UpdateSubscriptionRequest`](super::UpdateSubscriptionRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateSubscriptionRequest {
-    cancel_at_period_end: Result<Option<bool>, String>,
-    items: Result<Option<Vec<super::super::SubscriptionItemUpdateParams>>, String>,
-    line_items: Result<Option<Vec<super::super::SubscriptionItemUpdateParams>>, String>,
-    proration_behavior: Result<Option<String>, String>,
+    cancel_at_period_end: Result<Option<bool>, crate::ConversionError>,
+    items: Result<
+        Option<Vec<super::super::SubscriptionItemUpdateParams>>,
+        crate::ConversionError,
+    >,
+    line_items: Result<
+        Option<Vec<super::super::SubscriptionItemUpdateParams>>,
+        crate::ConversionError,
+    >,
+    proration_behavior: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdateSubscriptionRequest {
     fn default() -> Self {
         Self {
-            cancel_at_period_end: Ok(Default::default()),
-            items: Ok(Default::default()),
-            line_items: Ok(Default::default()),
-            proration_behavior: Ok(Default::default()),
+            cancel_at_period_end: Ok(None),
+            items: Ok(None),
+            line_items: Ok(None),
+            proration_behavior: Ok(None),
         }
     }
 }
 impl UpdateSubscriptionRequest {
-    pub fn cancel_at_period_end<T>(mut self, value: T) -> Self
+    /// Whether to cancel the subscription at the end of the current period.
+    pub fn cancel_at_period_end<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.cancel_at_period_end = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.cancel_at_period_end = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for cancel_at_period_end: {e}")
-            });
+            .map_err(|e| e.within("cancel_at_period_end"));
         self
     }
-    pub fn items<T>(mut self, value: T) -> Self
+    /// The items to change (older doc).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn items<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::SubscriptionItemUpdateParams>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SubscriptionItemUpdateParams>,
+        <I::Item as TryInto<
+            super::super::SubscriptionItemUpdateParams,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for items: {e}"));
+        let converted = crate::conversion::list(items);
+        self.items = converted.map(Some).map_err(|e| e.within("items"));
         self
     }
-    pub fn line_items<T>(mut self, value: T) -> Self
+    /// The items to change, add or delete (newer doc).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn line_items<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::SubscriptionItemUpdateParams>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::SubscriptionItemUpdateParams>,
+        <I::Item as TryInto<
+            super::super::SubscriptionItemUpdateParams,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.line_items = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for line_items: {e}"));
+        let converted = crate::conversion::list(items);
+        self.line_items = converted.map(Some).map_err(|e| e.within("line_items"));
         self
     }
-    pub fn proration_behavior<T>(mut self, value: T) -> Self
+    /// How to prorate the change (newer doc); the allowed values are not documented.
+    pub fn proration_behavior<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.proration_behavior = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.proration_behavior = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for proration_behavior: {e}")
-            });
+            .map_err(|e| e.within("proration_behavior"));
         self
     }
 }
 impl TryFrom<UpdateSubscriptionRequest> for super::super::UpdateSubscriptionRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateSubscriptionRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             cancel_at_period_end: value.cancel_at_period_end?,
             items: value.items?,

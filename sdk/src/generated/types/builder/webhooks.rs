@@ -2,98 +2,109 @@
 
 #[allow(unused_imports)]
 use super::*;
+/// Builder for [`CreateWebhookEndpointRequest`](super::CreateWebhookEndpointRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateWebhookEndpointRequest {
-    api_version: Result<Option<String>, String>,
-    description: Result<Option<String>, String>,
-    enabled_events: Result<Vec<super::super::EventType>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    url: Result<String, String>,
+    api_version: Result<Option<String>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    enabled_events: Result<Option<Vec<super::super::EventType>>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for CreateWebhookEndpointRequest {
     fn default() -> Self {
         Self {
-            api_version: Ok(Default::default()),
-            description: Ok(Default::default()),
-            enabled_events: Err("no value supplied for enabled_events".to_string()),
-            metadata: Ok(Default::default()),
-            url: Err("no value supplied for url".to_string()),
+            api_version: Ok(None),
+            description: Ok(None),
+            enabled_events: Ok(None),
+            metadata: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl CreateWebhookEndpointRequest {
-    pub fn api_version<T>(mut self, value: T) -> Self
+    /// The API version to render events in (the webhook guide sends `1.0.1`).
+    pub fn api_version<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.api_version = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.api_version = converted.map(Some).map_err(|e| e.within("api_version"));
+        self
+    }
+    /// An optional description of the endpoint.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The event types to send to the endpoint, for example `payment_intent.succeeded`.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn enabled_events<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<super::super::EventType>,
+        <I::Item as TryInto<
+            super::super::EventType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.enabled_events = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for api_version: {e}")
-            });
+            .map_err(|e| e.within("enabled_events"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the endpoint (on the object; not in the request examples).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn enabled_events<T>(mut self, value: T) -> Self
+    /// The URL to send events to.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<Vec<super::super::EventType>>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.enabled_events = value
-            .try_into()
-            .map_err(|e| {
-                format!("error converting supplied value for enabled_events: {e}")
-            });
-        self
-    }
-    pub fn metadata<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
-        self
-    }
-    pub fn url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.url = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<CreateWebhookEndpointRequest>
 for super::super::CreateWebhookEndpointRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: CreateWebhookEndpointRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             api_version: value.api_version?,
             description: value.description?,
-            enabled_events: value.enabled_events?,
+            enabled_events: crate::conversion::required(
+                value.enabled_events,
+                "enabled_events",
+            )?,
             metadata: value.metadata?,
-            url: value.url?,
+            url: crate::conversion::required(value.url, "url")?,
         })
     }
 }
@@ -102,85 +113,94 @@ impl From<super::super::CreateWebhookEndpointRequest> for CreateWebhookEndpointR
         Self {
             api_version: Ok(value.api_version),
             description: Ok(value.description),
-            enabled_events: Ok(value.enabled_events),
+            enabled_events: Ok(Some(value.enabled_events)),
             metadata: Ok(value.metadata),
-            url: Ok(value.url),
+            url: Ok(Some(value.url)),
         }
     }
 }
+/// Builder for [`UpdateWebhookEndpointRequest`](super::UpdateWebhookEndpointRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct UpdateWebhookEndpointRequest {
-    description: Result<Option<String>, String>,
-    enabled_events: Result<Option<Vec<super::super::EventType>>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    url: Result<Option<String>, String>,
+    description: Result<Option<String>, crate::ConversionError>,
+    enabled_events: Result<Option<Vec<super::super::EventType>>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdateWebhookEndpointRequest {
     fn default() -> Self {
         Self {
-            description: Ok(Default::default()),
-            enabled_events: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            url: Ok(Default::default()),
+            description: Ok(None),
+            enabled_events: Ok(None),
+            metadata: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl UpdateWebhookEndpointRequest {
-    pub fn description<T>(mut self, value: T) -> Self
+    /// A new description of the endpoint.
+    pub fn description<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    pub fn enabled_events<T>(mut self, value: T) -> Self
+    /// The new list of event types to send to the endpoint.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn enabled_events<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::EventType>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::EventType>,
+        <I::Item as TryInto<
+            super::super::EventType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.enabled_events = value
-            .try_into()
+        let converted = crate::conversion::list(items);
+        self.enabled_events = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for enabled_events: {e}")
-            });
+            .map_err(|e| e.within("enabled_events"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Key-value pairs to attach to the endpoint.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The new URL to send events to.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<UpdateWebhookEndpointRequest>
 for super::super::UpdateWebhookEndpointRequest {
-    type Error = super::super::error::ConversionError;
+    type Error = crate::ConversionError;
     fn try_from(
         value: UpdateWebhookEndpointRequest,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             description: value.description?,
             enabled_events: value.enabled_events?,
@@ -199,178 +219,182 @@ impl From<super::super::UpdateWebhookEndpointRequest> for UpdateWebhookEndpointR
         }
     }
 }
+/// Builder for [`WebhookEndpoint`](super::WebhookEndpoint). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct WebhookEndpoint {
-    api_version: Result<Option<String>, String>,
-    created: Result<Option<super::super::Timestamp>, String>,
-    description: Result<Option<String>, String>,
-    enabled_events: Result<Option<Vec<super::super::EventType>>, String>,
-    id: Result<String, String>,
-    livemode: Result<Option<bool>, String>,
-    metadata: Result<Option<super::super::Metadata>, String>,
-    object: Result<String, String>,
-    secret: Result<Option<String>, String>,
-    status: Result<Option<super::super::WebhookEndpointStatus>, String>,
-    url: Result<Option<String>, String>,
+    api_version: Result<Option<String>, crate::ConversionError>,
+    created: Result<Option<super::super::Timestamp>, crate::ConversionError>,
+    description: Result<Option<String>, crate::ConversionError>,
+    enabled_events: Result<Option<Vec<super::super::EventType>>, crate::ConversionError>,
+    id: Result<Option<String>, crate::ConversionError>,
+    livemode: Result<Option<bool>, crate::ConversionError>,
+    metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    secret: Result<Option<String>, crate::ConversionError>,
+    status: Result<Option<super::super::WebhookEndpointStatus>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for WebhookEndpoint {
     fn default() -> Self {
         Self {
-            api_version: Ok(Default::default()),
-            created: Ok(Default::default()),
-            description: Ok(Default::default()),
-            enabled_events: Ok(Default::default()),
-            id: Err("no value supplied for id".to_string()),
-            livemode: Ok(Default::default()),
-            metadata: Ok(Default::default()),
-            object: Err("no value supplied for object".to_string()),
-            secret: Ok(Default::default()),
-            status: Ok(Default::default()),
-            url: Ok(Default::default()),
+            api_version: Ok(None),
+            created: Ok(None),
+            description: Ok(None),
+            enabled_events: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            object: Ok(None),
+            secret: Ok(None),
+            status: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl WebhookEndpoint {
-    pub fn api_version<T>(mut self, value: T) -> Self
+    /// The API version events sent to this endpoint are rendered in (the guide shows
+    /// `1.0.1`, the API reference `null`).
+    pub fn api_version<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.api_version = value
-            .try_into()
+        let converted = value.try_into().map_err(Into::into);
+        self.api_version = converted.map(Some).map_err(|e| e.within("api_version"));
+        self
+    }
+    /// When the endpoint was created (native examples in milliseconds, the API page's example in seconds).
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Timestamp>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// An optional description of the endpoint.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The event types sent to this endpoint (see the Types of events page). Responses may
+    /// return them sorted alphabetically rather than in request order.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn enabled_events<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<super::super::EventType>,
+        <I::Item as TryInto<
+            super::super::EventType,
+        >>::Error: Into<crate::ConversionError>,
+    {
+        let converted = crate::conversion::list(items);
+        self.enabled_events = converted
             .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for api_version: {e}")
-            });
+            .map_err(|e| e.within("enabled_events"));
         self
     }
-    pub fn created<T>(mut self, value: T) -> Self
+    /// Unique identifier of the endpoint (`we_…`; WooshPay's examples use 19 digits after the prefix).
+    pub fn id<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Timestamp>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.created = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for created: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    pub fn description<T>(mut self, value: T) -> Self
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.description = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for description: {e}")
-            });
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    pub fn enabled_events<T>(mut self, value: T) -> Self
+    /// Key-value pairs attached to the endpoint (`null` in the webhook guide's example).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        T: TryInto<Vec<super::super::EventType>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.enabled_events = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| {
-                format!("error converting supplied value for enabled_events: {e}")
-            });
+        let converted: Result<super::super::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
-    pub fn id<T>(mut self, value: T) -> Self
+    /// The object's type, `webhook_endpoint`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.id = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for id: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn livemode<T>(mut self, value: T) -> Self
+    /// The secret used to sign the events sent to this endpoint (`whsec_…`). The docs say it
+    /// is returned only when the endpoint is created, yet the Retrieve and List examples
+    /// include it; the webhook guide shows a base64 string instead of `whsec_…`.
+    pub fn secret<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.livemode = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for livemode: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.secret = converted.map(Some).map_err(|e| e.within("secret"));
         self
     }
-    pub fn metadata<T>(mut self, value: T) -> Self
+    /// Whether the endpoint is `enabled` or `disabled`.
+    pub fn status<V>(mut self, value: V) -> Self
     where
-        T: TryInto<super::super::Metadata>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<super::super::WebhookEndpointStatus>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.metadata = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// The URL events are sent to.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
-        self
-    }
-    pub fn secret<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.secret = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for secret: {e}"));
-        self
-    }
-    pub fn status<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<super::super::WebhookEndpointStatus>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.status = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for status: {e}"));
-        self
-    }
-    pub fn url<T>(mut self, value: T) -> Self
-    where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
-    {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<WebhookEndpoint> for super::super::WebhookEndpoint {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: WebhookEndpoint,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: WebhookEndpoint) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             api_version: value.api_version?,
             created: value.created?,
             description: value.description?,
             enabled_events: value.enabled_events?,
-            id: value.id?,
+            id: crate::conversion::required(value.id, "id")?,
             livemode: value.livemode?,
             metadata: value.metadata?,
-            object: value.object?,
+            object: crate::conversion::required(value.object, "object")?,
             secret: value.secret?,
             status: value.status?,
             url: value.url?,
@@ -384,84 +408,87 @@ impl From<super::super::WebhookEndpoint> for WebhookEndpoint {
             created: Ok(value.created),
             description: Ok(value.description),
             enabled_events: Ok(value.enabled_events),
-            id: Ok(value.id),
+            id: Ok(Some(value.id)),
             livemode: Ok(value.livemode),
             metadata: Ok(value.metadata),
-            object: Ok(value.object),
+            object: Ok(Some(value.object)),
             secret: Ok(value.secret),
             status: Ok(value.status),
             url: Ok(value.url),
         }
     }
 }
+/// Builder for [`WebhookEndpointList`](super::WebhookEndpointList). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
 #[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct WebhookEndpointList {
-    data: Result<Option<Vec<super::super::WebhookEndpoint>>, String>,
-    has_more: Result<Option<bool>, String>,
-    object: Result<Option<String>, String>,
-    url: Result<Option<String>, String>,
+    data: Result<Option<Vec<super::super::WebhookEndpoint>>, crate::ConversionError>,
+    has_more: Result<Option<bool>, crate::ConversionError>,
+    object: Result<Option<String>, crate::ConversionError>,
+    url: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for WebhookEndpointList {
     fn default() -> Self {
         Self {
-            data: Ok(Default::default()),
-            has_more: Ok(Default::default()),
-            object: Ok(Default::default()),
-            url: Ok(Default::default()),
+            data: Ok(None),
+            has_more: Ok(None),
+            object: Ok(None),
+            url: Ok(None),
         }
     }
 }
 impl WebhookEndpointList {
-    pub fn data<T>(mut self, value: T) -> Self
+    /// The items of this page.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn data<I>(mut self, items: I) -> Self
     where
-        T: TryInto<Vec<super::super::WebhookEndpoint>>,
-        T::Error: ::std::fmt::Display,
+        I: IntoIterator,
+        I::Item: TryInto<super::super::WebhookEndpoint>,
+        <I::Item as TryInto<
+            super::super::WebhookEndpoint,
+        >>::Error: Into<crate::ConversionError>,
     {
-        self.data = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for data: {e}"));
+        let converted = crate::conversion::list(items);
+        self.data = converted.map(Some).map_err(|e| e.within("data"));
         self
     }
-    pub fn has_more<T>(mut self, value: T) -> Self
+    /// Whether more items follow this page.
+    pub fn has_more<V>(mut self, value: V) -> Self
     where
-        T: TryInto<bool>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<bool>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.has_more = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for has_more: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.has_more = converted.map(Some).map_err(|e| e.within("has_more"));
         self
     }
-    pub fn object<T>(mut self, value: T) -> Self
+    /// Always `list`.
+    pub fn object<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.object = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for object: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    pub fn url<T>(mut self, value: T) -> Self
+    /// The URL this list is served from.
+    pub fn url<V>(mut self, value: V) -> Self
     where
-        T: TryInto<String>,
-        T::Error: ::std::fmt::Display,
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
     {
-        self.url = value
-            .try_into()
-            .map(Some)
-            .map_err(|e| format!("error converting supplied value for url: {e}"));
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
         self
     }
 }
 impl TryFrom<WebhookEndpointList> for super::super::WebhookEndpointList {
-    type Error = super::super::error::ConversionError;
-    fn try_from(
-        value: WebhookEndpointList,
-    ) -> Result<Self, super::super::error::ConversionError> {
+    type Error = crate::ConversionError;
+    fn try_from(value: WebhookEndpointList) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             data: value.data?,
             has_more: value.has_more?,
