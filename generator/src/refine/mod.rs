@@ -78,7 +78,6 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
     let builder = take_module(&mut file, "builder")?;
     enums::open_string_enums(&mut types).map_err(refine_err)?;
     stability::mark_non_exhaustive(&mut types);
-    docs::document_union_variants(&mut types);
     let types_count = types
         .iter()
         .filter(|i| matches!(i, Item::Struct(_) | Item::Enum(_)))
@@ -97,6 +96,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, spec: &OpenAPI) -> Result
         paths::simplify(f).map_err(refine_err)?;
         docs::normalize(f);
     }
+    docs::document_union_variants(&mut files[1].items);
     let shapes = builders::shapes(&files[1].items);
     builders::emit(&mut files[1].items, &shapes)?;
     let names = builders::type_names(&files[1].items);

@@ -445,7 +445,7 @@ impl From<f64> for IntegerOrNumber {
 pub enum IntegerOrString {
     /// The value in the form of `i64`.
     Int64(i64),
-    /// The value in the form of `::std::string::String`.
+    /// The value in the form of `String`.
     String(String),
 }
 impl ::std::fmt::Display for IntegerOrString {

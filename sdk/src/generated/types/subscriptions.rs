@@ -176,7 +176,7 @@ impl SubscriptionAddInvoiceItem {
 pub enum SubscriptionAddInvoiceItems {
     /// The value in the form of `SubscriptionAddInvoiceItem`.
     SubscriptionAddInvoiceItem(SubscriptionAddInvoiceItem),
-    /// The value in the form of `::std::vec::Vec<SubscriptionAddInvoiceItem>`.
+    /// The value in the form of `Vec<SubscriptionAddInvoiceItem>`.
     Array(Vec<SubscriptionAddInvoiceItem>),
 }
 impl From<SubscriptionAddInvoiceItem> for SubscriptionAddInvoiceItems {
