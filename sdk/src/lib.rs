@@ -19,11 +19,14 @@
 //! | module | what | how it is made |
 //! |---|---|---|
 //! | [`Client`] | one method per API operation, each returning a builder | generated |
-//! | [`builder`] | the request builders; `send()` performs the call | generated |
+//! | [`builder`] | the request builders: parameters and body fields as setters; `send()` performs the call | generated |
 //! | [`types`] | every schema of the API: resources, enums, request bodies | generated |
+//! | [`types::builder`] | a builder per schema type, for nested request values (`LineItemParams::builder()`) | generated |
 //! | [`ClientBuilder`] | keys, environments, base URL, timeouts, retries | hand-written |
-//! | [`RetryPolicy`], [`RequestOptions`] | retries with backoff; per-request key, retries, timeout | hand-written |
-//! | [`Error`] | transport, API and decode errors | hand-written |
+//! | [`RetryPolicy`] | retries with backoff; each call can also set its key, retries and timeout | hand-written |
+//! | [`Error`], [`ConversionError`] | transport, API and decode errors; a request value missing a field | hand-written |
+//! | [`prelude`] | `use wooshpay::prelude::*`: the client, its error, the stream traits | hand-written |
+//! | [`cookbook`] | recipes: checkout, lists, errors, webhooks, tests | hand-written |
 //! | [`webhook`] | signature verification, typed events | hand-written; event types from the spec |
 //! | `testing`, `mock` | offline sandbox, typed httpmock helpers (`mock` feature) | hand-written; routes and mocks generated |
 //!
@@ -39,7 +42,8 @@
 //! async fn charge(client: &wooshpay::Client, cents: i64) -> Result<String, wooshpay::Error> {
 //!     let intent = client
 //!         .create_payment_intent()
-//!         .body_map(|body| body.amount(cents).currency("EUR"))
+//!         .amount(cents)
+//!         .currency("EUR")
 //!         .send()
 //!         .await?;
 //!     Ok(intent.id)
@@ -57,6 +61,10 @@
 //! # }
 //! ```
 //!
+//! A type and its builder share a name: `types::LineItemParams` is the value (what responses
+//! hold and requests send), `types::builder::LineItemParams` (from `LineItemParams::builder()`)
+//! collects its fields and is accepted wherever the value is.
+//!
 //! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
 //! never edited by hand. Enums are open: a value the server adds later arrives as
 //! `Unknown(String)` instead of failing the response. Timestamps keep the raw integer
@@ -66,6 +74,7 @@
 
 mod client;
 mod conversion;
+pub mod cookbook;
 mod error;
 mod event_objects;
 mod execute;

@@ -16,7 +16,8 @@
 //!
 //! let intent = client
 //!     .create_payment_intent()
-//!     .body_map(|body| body.amount(1000).currency("USD"))
+//!     .amount(1000)
+//!     .currency("USD")
 //!     .send()
 //!     .await?;
 //! assert_eq!(intent.object, "payment_intent");
