@@ -24,8 +24,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -222,8 +222,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -285,8 +285,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -351,8 +351,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -412,8 +412,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/events/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/events/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -473,8 +473,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/files/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/files/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -675,8 +675,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -736,8 +736,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -802,8 +802,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}/close$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}/close$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1000,8 +1000,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1063,8 +1063,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1129,8 +1129,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1385,8 +1385,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payouts/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payouts/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1446,8 +1446,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payouts/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payouts/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1716,8 +1716,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/authorizations/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/authorizations/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1918,8 +1918,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cardholders/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cardholders/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1981,8 +1981,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cardholders/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cardholders/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2188,8 +2188,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cards/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cards/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2268,8 +2268,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cards/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cards/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2683,8 +2683,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}/expire$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}/expire$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2747,8 +2747,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}/line_items$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}/line_items$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3081,8 +3081,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3144,8 +3144,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3210,8 +3210,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/cancel$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/cancel$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3276,8 +3276,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/capture$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/capture$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3342,8 +3342,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/confirm$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/confirm$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3537,8 +3537,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/charges/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/charges/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3755,8 +3755,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3818,8 +3818,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3884,8 +3884,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}/attach$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}/attach$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3950,8 +3950,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}/detach$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}/detach$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4014,8 +4014,8 @@ pub mod operations {
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}/payment_methods$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}/payment_methods$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4118,8 +4118,8 @@ pub mod operations {
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}/payment_methods/.*$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}/payment_methods/.*$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4128,8 +4128,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/.*/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/.*/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4243,8 +4243,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/refunds/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/refunds/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4491,8 +4491,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4554,8 +4554,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4620,8 +4620,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}/cancel$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}/cancel$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4686,8 +4686,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}/confirm$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}/confirm$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5028,8 +5028,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_links/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_links/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5092,8 +5092,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_links/{}/line_items$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_links/{}/line_items$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5237,8 +5237,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5433,8 +5433,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/products/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/products/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5494,8 +5494,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/products/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/products/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5612,8 +5612,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/prices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/prices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5673,8 +5673,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/prices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/prices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5872,8 +5872,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/coupons/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/coupons/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5989,8 +5989,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/promotion_code/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/promotion_code/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6205,8 +6205,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6266,8 +6266,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6329,8 +6329,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}/send$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}/send$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6444,8 +6444,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoiceitems/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoiceitems/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6507,8 +6507,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}/add_lines$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}/add_lines$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6728,8 +6728,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscriptions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscriptions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6791,8 +6791,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscriptions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscriptions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6911,8 +6911,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscription_items/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscription_items/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
