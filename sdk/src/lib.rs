@@ -77,9 +77,10 @@ mod retry;
 #[cfg(feature = "mock")]
 pub mod testing;
 mod timestamp;
+mod transport;
 pub mod webhook;
 
-pub use client::{ClientBuilder, Mode};
+pub use client::{ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, Mode};
 pub use error::{ApiError, DecodeError, Error};
 pub use files::CreateFile;
 #[cfg(feature = "mock")]
@@ -90,3 +91,4 @@ pub use generated::{Client, builder, types};
 pub use options::RequestOptions;
 pub use pagination::{Cursor, ListPage};
 pub use retry::RetryPolicy;
+pub use transport::TransportError;
