@@ -18,6 +18,12 @@ const LIVE_BASE_URL: &str = "https://api.wooshpay.com";
 const USER_AGENT: &str = concat!("wooshpay-rust/", env!("CARGO_PKG_VERSION"));
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`ClientBuilder::max_response_size`]: 16 MiB. The largest legitimate
+/// response is a list page of 100 objects (the `limit` maximum); the spec's largest documented
+/// object (a checkout session) is 2.8 KB, so even at ten times that with everything nested
+/// filled in, a page stays under 3 MiB. 16 MiB leaves over fivefold headroom and still bounds
+/// what a broken or hostile server can make the client hold.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Test or live mode, decided by the secret key's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +41,8 @@ pub enum Mode {
 pub(crate) struct Settings {
     pub(crate) mode: Mode,
     pub(crate) retry: RetryPolicy,
+    /// The largest success body read, in bytes.
+    pub(crate) max_response_size: u64,
     /// The key's prefix (e.g. `sk_test_`), the only part of it ever shown.
     key_hint: &'static str,
 }
@@ -44,6 +52,7 @@ impl fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("mode", &self.mode)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("secret_key", &format_args!("{}[redacted]", self.key_hint))
             .finish()
     }
@@ -57,6 +66,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_size: Option<u64>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -70,6 +80,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }
@@ -116,6 +127,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A larger body is not read past the limit: the call
+    /// fails with a [`TransportError`](crate::TransportError) for which `is_too_large()` holds.
+    /// Error responses are read only as far as the 64 KiB an error keeps.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
     /// The whole retry policy at once.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -146,11 +166,15 @@ impl ClientBuilder {
             .default_headers(default_headers(&key)?)
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            // A redirect is answered as an error: following a 307/308 would re-send a POST's
+            // body elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         let settings = Settings {
             mode,
             retry: self.retry,
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             key_hint,
         };
         Ok(Client::new_with_client(&base_url, http, settings))

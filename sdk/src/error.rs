@@ -4,7 +4,12 @@ use std::fmt;
 
 use bytes::Bytes;
 
+use crate::TransportError;
 use crate::types;
+
+/// How much of a response body an [`ApiError`] or [`DecodeError`] keeps: enough for any error
+/// object WooshPay sends and for a diagnosis, never a whole oversized body.
+pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// Everything that can go wrong when calling WooshPay.
 #[derive(Debug, thiserror::Error)]
@@ -16,16 +21,17 @@ pub enum Error {
     /// The request was refused before anything was sent (a missing or invalid parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
-    /// WooshPay could not be reached, or the connection failed mid-response.
-    #[error("{operation}: could not reach WooshPay{}: {source}", after(*.attempts))]
+    /// No complete response was received: WooshPay could not be reached, the connection failed
+    /// or closed mid-response, the attempt timed out, or the body exceeded the size limit.
+    #[error("{operation}: {source}{}", after(*.attempts))]
     Transport {
         /// The operation that was being called.
         operation: &'static str,
         /// How many attempts were made (the first plus retries).
         attempts: u32,
-        /// The underlying network error (connect, reset, timeout …).
+        /// What happened (connect, reset, cut-off body, timeout, size limit …).
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// WooshPay answered with a non-success status.
     #[error(transparent)]
@@ -41,7 +47,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Transport { source, .. } => source.status(),
             Error::Config(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -138,8 +144,10 @@ pub struct ApiError {
     pub decline_code: Option<String>,
     /// The `Content-Type` of the response.
     pub content_type: Option<String>,
-    /// The raw response body, always kept.
+    /// The raw response body, or its first 64 KiB when it is longer (see `body_truncated`).
     pub body: Bytes,
+    /// Whether the body was longer than what `body` keeps.
+    pub body_truncated: bool,
     /// How many attempts were made (the first plus retries).
     pub attempts: u32,
 }
@@ -167,6 +175,7 @@ impl ApiError {
             decline_code: None,
             content_type,
             body,
+            body_truncated: false,
             attempts: 1,
         };
         if let Some(object) = object {
@@ -216,7 +225,12 @@ impl fmt::Display for ApiError {
             let kind = self.content_type.as_deref().unwrap_or("no content type");
             write!(
                 f,
-                " with a body that is not a WooshPay error ({kind}, {} bytes)",
+                " with a body that is not a WooshPay error ({kind}, {}{} bytes)",
+                if self.body_truncated {
+                    "more than "
+                } else {
+                    ""
+                },
                 self.body.len()
             )?;
         }
@@ -254,8 +268,10 @@ pub struct DecodeError {
     pub message: String,
     /// The `Content-Type` of the response.
     pub content_type: Option<String>,
-    /// The raw response body, always kept.
+    /// The raw response body, or its first 64 KiB when it is longer (see `body_truncated`).
     pub body: Bytes,
+    /// Whether the body was longer than what `body` keeps.
+    pub body_truncated: bool,
 }
 
 impl fmt::Display for DecodeError {
@@ -267,8 +283,13 @@ impl fmt::Display for DecodeError {
             let kind = self.content_type.as_deref().unwrap_or("no content type");
             write!(
                 f,
-                "the HTTP {} response is not the expected JSON ({kind}, {} bytes): {}",
+                "the HTTP {} response is not the expected JSON ({kind}, {}{} bytes): {}",
                 self.status,
+                if self.body_truncated {
+                    "more than "
+                } else {
+                    ""
+                },
                 self.body.len(),
                 self.message
             )?;

@@ -1,20 +1,20 @@
 //! Sending a request built by a generated builder: idempotency, retries with backoff,
-//! per-request timeouts, a tracing span, and turning the response into a value or an [`Error`].
-//! Generated `send()` methods end in [`Client::execute`].
+//! per-request timeouts, a tracing span, reading the body within the size limit, and turning the
+//! response into a value or an [`Error`]. Generated `send()` methods end in [`Client::execute`].
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use progenitor_client::OperationInfo;
 use reqwest::Method;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::error::{ApiError, DecodeError};
-use crate::retry::{is_retryable_error, is_retryable_status, retry_after};
-use crate::{Client, Error, RequestOptions};
+use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
+use crate::retry::{is_retryable_status, retry_after};
+use crate::{Client, Error, RequestOptions, TransportError};
 
 /// Response headers that carry the server's request id, in order of preference.
 const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-request-id"];
@@ -27,8 +27,15 @@ struct Received {
     request_id: Option<HeaderValue>,
     content_type: Option<HeaderValue>,
     retry_after: Option<Duration>,
+    /// Where a 3xx pointed (redirects are never followed).
+    location: Option<HeaderValue>,
     body: Bytes,
+    /// Whether `body` is a prefix of a longer (error) body.
+    truncated: bool,
 }
+
+/// At most this much is reserved up front for a body, whatever its `Content-Length` claims.
+const INITIAL_BODY_CAPACITY: usize = 256 * 1024;
 
 fn text(value: Option<&HeaderValue>) -> Option<String> {
     value.and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -125,7 +132,7 @@ impl Client {
                     (Ok(r), Some(_)) if is_retryable_status(r.status) => {
                         Some(policy.delay(attempt, r.retry_after))
                     }
-                    (Err(e), Some(_)) if is_retryable_error(e) => Some(policy.delay(attempt, None)),
+                    (Err(e), Some(_)) if e.is_retryable() => Some(policy.delay(attempt, None)),
                     _ => None,
                 };
                 if let (Some(wait), Some(next)) = (retry_wait, retry) {
@@ -168,23 +175,66 @@ impl Client {
         .await
     }
 
-    /// One attempt: send and read the whole body.
-    async fn attempt(&self, request: reqwest::Request) -> Result<Received, reqwest::Error> {
-        let response = self.client.execute(request).await?;
+    /// One attempt: send, then read the body, up to the size limit for a success and only a
+    /// bounded prefix for anything else (all that an error keeps).
+    async fn attempt(&self, request: reqwest::Request) -> Result<Received, TransportError> {
+        let mut response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(TransportError::sending)?;
         let status = response.status().as_u16();
         let headers = response.headers();
         let request_id = first_header(headers, &REQUEST_ID_HEADERS);
         let content_type = headers.get(CONTENT_TYPE).cloned();
+        let location = (300..400)
+            .contains(&status)
+            .then(|| headers.get(LOCATION).cloned())
+            .flatten();
         let retry_after = is_retryable_status(status)
             .then(|| retry_after(headers, SystemTime::now()))
             .flatten();
-        let body = response.bytes().await?;
+        let limit = self.inner.max_response_size;
+        let success = (200..300).contains(&status);
+        if success && response.content_length().is_some_and(|len| len > limit) {
+            return Err(TransportError::too_large(status, limit));
+        }
+        let cap = if success {
+            usize::try_from(limit).unwrap_or(usize::MAX)
+        } else {
+            MAX_ERROR_BODY
+        };
+        let expected = response
+            .content_length()
+            .and_then(|len| usize::try_from(len).ok())
+            .unwrap_or(0);
+        let mut body = BytesMut::with_capacity(expected.min(cap).min(INITIAL_BODY_CAPACITY));
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| TransportError::reading_body(status, e))?
+        {
+            let room = cap - body.len();
+            if chunk.len() > room {
+                if success {
+                    return Err(TransportError::too_large(status, limit));
+                }
+                // Dropping the response here closes the connection: nothing more is read.
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Received {
             status,
             request_id,
             content_type,
             retry_after,
-            body,
+            location,
+            body: body.freeze(),
+            truncated,
         })
     }
 }
@@ -196,7 +246,13 @@ fn finish(
     received: Received,
 ) -> Result<Success, Error> {
     let content_type = text(received.content_type.as_ref());
-    let Received { status, body, .. } = received;
+    let location = text(received.location.as_ref());
+    let Received {
+        status,
+        body,
+        truncated,
+        ..
+    } = received;
     if (200..300).contains(&status) {
         return Ok(Success {
             status,
@@ -205,8 +261,18 @@ fn finish(
             body,
         });
     }
-    let error = ApiError::from_response(operation, status, request_id, content_type, body);
-    Err(Error::Api(Box::new(ApiError { attempts, ..error })))
+    let mut error = ApiError::from_response(operation, status, request_id, content_type, body);
+    error.attempts = attempts;
+    error.body_truncated = truncated;
+    if (300..400).contains(&status) && error.message.is_none() {
+        // An API client does not follow redirects: a 307/308 would re-send a POST's body (and,
+        // on the same origin, its key) to wherever the response points.
+        error.message = Some(match location {
+            Some(to) => format!("a redirect to `{to}`, which is not followed"),
+            None => "a redirect, which is not followed".to_string(),
+        });
+    }
+    Err(Error::Api(Box::new(error)))
 }
 
 /// Decodes on the fast path; only when that fails is the body decoded again to find the JSON
@@ -223,6 +289,13 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
         },
         Err(e) => (e.path().to_string(), e.into_inner().to_string()),
     };
+    // A copy of the prefix, so that the (up to size-limit) body is freed with the response.
+    let body_truncated = success.body.len() > MAX_ERROR_BODY;
+    let body = if body_truncated {
+        Bytes::copy_from_slice(&success.body[..MAX_ERROR_BODY])
+    } else {
+        success.body
+    };
     Err(Error::Decode(Box::new(DecodeError {
         operation,
         status: success.status,
@@ -230,6 +303,7 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
         path,
         message,
         content_type: success.content_type,
-        body: success.body,
+        body,
+        body_truncated,
     })))
 }

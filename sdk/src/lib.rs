@@ -91,6 +91,7 @@ mod retry;
 #[cfg(feature = "mock")]
 pub mod testing;
 mod timestamp;
+mod transport;
 pub mod webhook;
 
 /// What application code usually needs: `use wooshpay::prelude::*;`.
@@ -102,7 +103,7 @@ pub mod prelude {
     pub use futures_util::{StreamExt, TryStreamExt};
 }
 
-pub use client::{ClientBuilder, Mode};
+pub use client::{ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, Mode};
 pub use conversion::ConversionError;
 pub use error::{ApiError, DecodeError, Error};
 pub use files::CreateFile;
@@ -115,3 +116,4 @@ pub use metadata::IntoMetadataValue;
 pub(crate) use options::RequestOptions;
 pub use pagination::{Cursor, ListPage};
 pub use retry::RetryPolicy;
+pub use transport::TransportError;

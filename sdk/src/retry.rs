@@ -4,7 +4,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// How failed requests are retried: network errors and HTTP 409, 429, 500, 502, 503 and 504,
+/// How failed requests are retried: network errors (including a response cut off mid-body) and
+/// HTTP 409, 429, 500, 502, 503 and 504,
 /// with exponential backoff and full jitter. Other statuses are never retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -49,12 +50,6 @@ impl RetryPolicy {
 /// Whether a response with this status is worth another attempt.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 409 | 429 | 500 | 502 | 503 | 504)
-}
-
-/// Whether a network error is worth another attempt: failures to connect, connections closed
-/// or reset mid-request, and timeouts. (A request that could not be built is not.)
-pub(crate) fn is_retryable_error(error: &reqwest::Error) -> bool {
-    error.is_connect() || error.is_timeout() || error.is_request() || error.is_body()
 }
 
 /// `Retry-After` as a duration from `now`: delay-seconds or an HTTP date.

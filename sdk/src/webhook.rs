@@ -27,6 +27,16 @@
 //! [`WebhookError::TimestampTooOld`] once the tolerance has passed. Acknowledge deliveries
 //! quickly (2xx before heavy work) so they are not retried; if you must accept late retries,
 //! raise the tolerance with [`verify_signature`] and de-duplicate on the event id.
+//!
+//! # What the header parser accepts
+//!
+//! Strict where it protects: only a `v1` of exactly 64 hexadecimal digits (upper or lower case,
+//! nothing else) is compared, a header without one is malformed, and an empty secret is refused ([`WebhookError::EmptySecret`]) rather than
+//! verifying signatures anyone could make. Tolerant where it does not: whitespace around items,
+//! empty items and a trailing comma are skipped, unknown schemes (`v0`, …) are ignored, and
+//! several signatures are all tried — several `v1` in one header (a secret being rotated),
+//! several headers ([`construct_event_from_headers`], [`verify_signatures`]), or several headers
+//! joined into one line by a proxy (each `t=` starts a new signature).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -50,6 +60,9 @@ pub enum WebhookError {
     /// Neither `Wooshpay-Signature` nor `Signature` was present.
     #[error("the delivery has no Wooshpay-Signature (or Signature) header")]
     MissingHeader,
+    /// The endpoint secret is empty or only whitespace (an unset environment variable?).
+    #[error("the webhook secret is empty: pass the endpoint's `whsec_…` secret")]
+    EmptySecret,
     /// The header is not of the form `t=<timestamp>,v1=<hex>`.
     #[error("the signature header is malformed: {0}")]
     MalformedHeader(String),
@@ -100,11 +113,22 @@ pub enum WebhookError {
     },
 }
 
-/// The signature header's value: `Wooshpay-Signature`, or else `Signature`.
+/// The signature header's value: `Wooshpay-Signature`, or else `Signature`. Only the first
+/// value; [`signature_headers`] returns all of them.
 pub fn signature_header(headers: &HeaderMap) -> Option<&str> {
     SIGNATURE_HEADERS
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
+/// Every value of every signature header (`Wooshpay-Signature` first, then `Signature`), in
+/// the order received. Values that are not text are skipped.
+pub fn signature_headers(headers: &HeaderMap) -> Vec<&str> {
+    SIGNATURE_HEADERS
+        .iter()
+        .flat_map(|name| headers.get_all(*name))
+        .filter_map(|value| value.to_str().ok())
+        .collect()
 }
 
 /// Verifies a delivery: `payload` is the raw request body, `header_value` the signature header,
@@ -118,22 +142,60 @@ pub fn verify_signature(
     tolerance: Duration,
     now: SystemTime,
 ) -> Result<(), WebhookError> {
-    let header = SignatureHeader::parse(header_value)?;
-    let expected = mac(secret, header.timestamp_text, payload);
-    let matched = header
-        .signatures
-        .iter()
-        .filter_map(|hex| decode_hex(hex))
-        .fold(false, |any, candidate| {
-            expected.clone().verify_slice(&candidate).is_ok() | any
-        });
-    if !matched {
-        return Err(WebhookError::SignatureMismatch);
+    verify_signatures(payload, [header_value], secret, tolerance, now)
+}
+
+/// [`verify_signature`] over several header values (every signature header of a delivery, see
+/// [`signature_headers`]): accepts when any signature of any of them matches and is within the
+/// tolerance. With no values at all, the error is [`WebhookError::MissingHeader`].
+pub fn verify_signatures<'h>(
+    payload: &[u8],
+    header_values: impl IntoIterator<Item = &'h str>,
+    secret: &str,
+    tolerance: Duration,
+    now: SystemTime,
+) -> Result<(), WebhookError> {
+    if secret.trim().is_empty() {
+        return Err(WebhookError::EmptySecret);
     }
+    let mut signed = Vec::new();
+    let mut first_error = None;
+    let mut values = 0;
+    for value in header_values {
+        values += 1;
+        match SignatureHeader::parse(value) {
+            Ok(parsed) => signed.extend(parsed.signed),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if signed.is_empty() {
+        return Err(first_error.unwrap_or(if values == 0 {
+            WebhookError::MissingHeader
+        } else {
+            WebhookError::NoSignature
+        }));
+    }
+    // Every candidate is compared (in constant time each), so timing does not tell which one
+    // matched; the newest matching timestamp decides the age check.
+    let mut newest_match: Option<&Signed> = None;
+    for candidate in &signed {
+        let expected = mac(secret, candidate.timestamp_text, payload);
+        let matched = candidate.signatures.iter().fold(false, |any, signature| {
+            expected.clone().verify_slice(signature).is_ok() | any
+        });
+        if matched && newest_match.is_none_or(|m| m.timestamp < candidate.timestamp) {
+            newest_match = Some(candidate);
+        }
+    }
+    let Some(matched) = newest_match else {
+        return Err(WebhookError::SignatureMismatch);
+    };
     if tolerance.is_zero() {
         return Ok(());
     }
-    let signed_at = header.signed_at();
+    let signed_at = matched.signed_at();
     match now.duration_since(signed_at) {
         Ok(age) if age > tolerance => Err(WebhookError::TimestampTooOld { age, tolerance }),
         Ok(_) => Ok(()),
@@ -143,6 +205,23 @@ pub fn verify_signature(
         }),
         Err(_) => Ok(()),
     }
+}
+
+/// Verifies a delivery given its headers (every signature header is read, see
+/// [`signature_headers`]) with the default tolerance at the current time, then parses its event.
+pub fn construct_event_from_headers(
+    payload: &[u8],
+    headers: &HeaderMap,
+    secret: &str,
+) -> Result<Event, WebhookError> {
+    verify_signatures(
+        payload,
+        signature_headers(headers),
+        secret,
+        DEFAULT_TOLERANCE,
+        SystemTime::now(),
+    )?;
+    parse_event(payload)
 }
 
 /// Verifies a delivery with the default tolerance at the current time, then parses its event.
@@ -199,10 +278,25 @@ impl Event {
     }
 }
 
-struct SignatureHeader<'a> {
+/// One signed timestamp and the `v1` signatures given for it.
+#[derive(Debug, PartialEq, Eq)]
+struct Signed<'a> {
     timestamp: i64,
     timestamp_text: &'a str,
-    signatures: Vec<&'a str>,
+    signatures: Vec<[u8; SIGNATURE_BYTES]>,
+}
+
+impl Signed<'_> {
+    /// `t` as a point in time, read as milliseconds when it has 12 or more digits.
+    fn signed_at(&self) -> SystemTime {
+        crate::types::Timestamp(self.timestamp).to_system_time()
+    }
+}
+
+/// A parsed header value: each `t=` followed by its `v1` signatures.
+#[derive(Debug, PartialEq, Eq)]
+struct SignatureHeader<'a> {
+    signed: Vec<Signed<'a>>,
 }
 
 impl<'a> SignatureHeader<'a> {
@@ -211,38 +305,57 @@ impl<'a> SignatureHeader<'a> {
         if value.trim().is_empty() {
             return Err(WebhookError::MissingHeader);
         }
-        let mut timestamp = None;
-        let mut signatures = Vec::new();
-        for item in value.split(',') {
+        let mut signed: Vec<Signed<'a>> = Vec::new();
+        let mut malformed_signatures = 0;
+        for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
             let (key, val) = item
-                .trim()
                 .split_once('=')
                 .ok_or_else(|| malformed("an item is not `key=value`"))?;
+            let val = val.trim();
             match key.trim() {
-                "t" if timestamp.is_some() => return Err(malformed("more than one `t`")),
-                "t" => timestamp = Some(val.trim()),
-                "v1" => signatures.push(val.trim()),
+                "t" => signed.push(Signed {
+                    timestamp: parse_timestamp(val)
+                        .ok_or_else(|| malformed("`t` is not an integer"))?,
+                    timestamp_text: val,
+                    signatures: Vec::new(),
+                }),
+                "v1" => {
+                    let group = signed
+                        .last_mut()
+                        .ok_or_else(|| malformed("a `v1` signature comes before any `t`"))?;
+                    // A malformed candidate is never compared; it only decides the error
+                    // when no well-formed one is left.
+                    match decode_hex(val) {
+                        Some(signature) => group.signatures.push(signature),
+                        None => malformed_signatures += 1,
+                    }
+                }
                 _ => {} // other schemes (v0, …) are ignored
             }
         }
-        let timestamp_text = timestamp.ok_or_else(|| malformed("no `t` timestamp"))?;
-        let timestamp = timestamp_text
-            .parse()
-            .map_err(|_| malformed("`t` is not an integer"))?;
-        if signatures.is_empty() {
+        if signed.is_empty() {
+            return Err(malformed("no `t` timestamp"));
+        }
+        signed.retain(|s| !s.signatures.is_empty());
+        if signed.is_empty() && malformed_signatures > 0 {
+            return Err(malformed(
+                "no `v1` signature is exactly 64 hexadecimal digits",
+            ));
+        }
+        if signed.is_empty() {
             return Err(WebhookError::NoSignature);
         }
-        Ok(SignatureHeader {
-            timestamp,
-            timestamp_text,
-            signatures,
-        })
+        Ok(SignatureHeader { signed })
     }
+}
 
-    /// `t` as a point in time, read as milliseconds when it has 12 or more digits.
-    fn signed_at(&self) -> SystemTime {
-        crate::types::Timestamp(self.timestamp).to_system_time()
+/// `t`: decimal digits only (an optional `-`), so that the signed text is the number read.
+fn parse_timestamp(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
+    text.parse().ok()
 }
 
 fn mac(secret: &str, timestamp: &str, payload: &[u8]) -> Hmac<Sha256> {
@@ -255,14 +368,30 @@ fn mac(secret: &str, timestamp: &str, payload: &[u8]) -> Hmac<Sha256> {
     mac
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
+/// The length of an HMAC-SHA256 signature.
+const SIGNATURE_BYTES: usize = 32;
+
+/// Exactly 64 hex digits (either case) into the signature's bytes. Digit by digit, never
+/// `from_str_radix`, which accepts a leading `+` and so would make signatures malleable.
+fn decode_hex(text: &str) -> Option<[u8; SIGNATURE_BYTES]> {
+    let digits = text.as_bytes();
+    if digits.len() != 2 * SIGNATURE_BYTES {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
+    let mut out = [0u8; SIGNATURE_BYTES];
+    for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+        *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+    }
+    Some(out)
+}
+
+fn hex_digit(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 fn encode_hex(bytes: &[u8]) -> String {

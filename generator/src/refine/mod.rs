@@ -144,7 +144,7 @@ fn escape_mock_path_values(file: &mut syn::File) {
             if mac.path.is_ident("format") && text.starts_with("\"^/") {
                 let escaped = text.replace(
                     "value . to_string ()",
-                    "regex :: escape (& progenitor_client :: encode_path (value))",
+                    "regex :: escape (& crate :: request :: encode_path (value))",
                 );
                 if let Ok(tokens) = escaped.parse() {
                     mac.tokens = tokens;

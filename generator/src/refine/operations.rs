@@ -234,7 +234,7 @@ pub fn refine(
             Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {}
             Item::Use(_) => items.push(syn::parse_quote! {
                 #[allow(unused_imports)]
-                use progenitor_client::{encode_path, OperationInfo};
+                use {crate::request::encode_path, progenitor_client::OperationInfo};
             }),
             Item::Impl(imp) if imp.trait_.is_some() && is_client(&imp.self_ty) => {}
             Item::Impl(imp) if is_ref_client(&imp.self_ty) => {}

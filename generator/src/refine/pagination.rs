@@ -17,6 +17,8 @@ pub struct ListOperation {
     pub list: String,
     /// The item schema (`PaymentIntent`).
     pub item: String,
+    /// Whether the operation takes `ending_before`, so that its stream can page backward.
+    pub backward: bool,
 }
 
 /// The list envelope and item of a paginated operation, or why it does not qualify.
@@ -55,20 +57,22 @@ pub fn list_operation(spec: &OpenAPI, op: &openapiv3::Operation) -> Result<ListO
         _ => None,
     }
     .ok_or_else(|| format!("list schema `{list}` has no `data` array of a named schema"))?;
-    let has_cursor = op
-        .parameters
-        .iter()
-        .filter_map(|p| spec::resolve_parameter(spec, p))
-        .any(|p| {
-            matches!(p, openapiv3::Parameter::Query { .. })
-                && p.parameter_data_ref().name == "starting_after"
-        });
-    if !has_cursor {
+    let has_query = |name: &str| {
+        op.parameters
+            .iter()
+            .filter_map(|p| spec::resolve_parameter(spec, p))
+            .any(|p| {
+                matches!(p, openapiv3::Parameter::Query { .. })
+                    && p.parameter_data_ref().name == name
+            })
+    };
+    if !has_query("starting_after") {
         return Err("has `x-pagination` but no `starting_after` query parameter".into());
     }
     Ok(ListOperation {
         list: list.to_string(),
         item,
+        backward: has_query("ending_before"),
     })
 }
 
@@ -80,14 +84,50 @@ pub fn is_paginated(op: &openapiv3::Operation) -> bool {
 /// The `stream()` method of a paginated operation's builder.
 pub fn stream_method(list: &ListOperation) -> ImplItem {
     let item = format_ident!("{}", list.item);
+    if !list.backward {
+        return syn::parse_quote! {
+            /// Every item of the list, across pages, as a stream. The next page is requested
+            /// (with `starting_after` set to the last item's id) only when the stream is polled
+            /// past the items already received; the other parameters stay as set. An error ends
+            /// the stream, as does a server that repeats a cursor.
+            pub fn stream(
+                self,
+            ) -> impl futures_core::Stream<Item = Result<types::#item, Error>> + Unpin + Send + 'a {
+                let start = crate::pagination::Start {
+                    after: self.starting_after.clone().ok().flatten(),
+                    before: None,
+                };
+                crate::pagination::paginate(
+                    self,
+                    start,
+                    Self::starting_after::<String>,
+                    Self::starting_after::<String>,
+                    Self::send,
+                )
+            }
+        };
+    }
     syn::parse_quote! {
-        /// Every item of the list, across pages, as a stream. The next page is requested (with
-        /// `starting_after` set to the last item's id) only when the stream is polled past the
-        /// items already received; the other parameters stay as set. An error ends the stream.
+        /// Every item of the list, across pages, as a stream. The next page is requested only
+        /// when the stream is polled past the items already received; the other parameters stay
+        /// as set. Forward by default (`starting_after` set to each page's last item); with
+        /// `ending_before` set, backward (`ending_before` set to each page's first item, and
+        /// each page's items from last to first). Setting both is an error, as is a server that
+        /// repeats a cursor; an error ends the stream.
         pub fn stream(
             self,
         ) -> impl futures_core::Stream<Item = Result<types::#item, Error>> + Unpin + Send + 'a {
-            crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+            let start = crate::pagination::Start {
+                after: self.starting_after.clone().ok().flatten(),
+                before: self.ending_before.clone().ok().flatten(),
+            };
+            crate::pagination::paginate(
+                self,
+                start,
+                Self::starting_after::<String>,
+                Self::ending_before::<String>,
+                Self::send,
+            )
         }
     }
 }

@@ -28,8 +28,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -258,8 +258,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -331,8 +331,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -408,8 +408,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/webhook_endpoints/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/webhook_endpoints/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -479,8 +479,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/events/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/events/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -550,8 +550,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/files/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/files/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -780,8 +780,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -851,8 +851,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -928,8 +928,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/disputes/{}/close$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/disputes/{}/close$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1158,8 +1158,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1231,8 +1231,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1308,8 +1308,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/beneficiaries/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/beneficiaries/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1602,8 +1602,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payouts/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payouts/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1673,8 +1673,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payouts/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payouts/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -1982,8 +1982,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/authorizations/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/authorizations/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2216,8 +2216,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cardholders/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cardholders/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2289,8 +2289,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cardholders/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cardholders/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2525,8 +2525,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cards/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cards/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -2616,8 +2616,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/issuing/cards/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/issuing/cards/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3089,8 +3089,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}/expire$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}/expire$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3163,8 +3163,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/checkout/sessions/{}/line_items$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/checkout/sessions/{}/line_items$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3547,8 +3547,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3620,8 +3620,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3697,8 +3697,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/cancel$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/cancel$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3774,8 +3774,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/capture$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/capture$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -3851,8 +3851,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_intents/{}/confirm$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_intents/{}/confirm$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4074,8 +4074,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/charges/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/charges/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4326,8 +4326,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4399,8 +4399,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4476,8 +4476,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}/attach$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}/attach$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4553,8 +4553,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_methods/{}/detach$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_methods/{}/detach$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4627,8 +4627,8 @@ pub mod operations {
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}/payment_methods$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}/payment_methods$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4745,8 +4745,8 @@ pub mod operations {
         pub fn customer_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}/payment_methods/.*$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}/payment_methods/.*$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4756,8 +4756,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/.*/payment_methods/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/.*/payment_methods/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -4891,8 +4891,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/refunds/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/refunds/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5176,8 +5176,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5249,8 +5249,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5326,8 +5326,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}/cancel$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}/cancel$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5403,8 +5403,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/setup_intents/{}/confirm$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/setup_intents/{}/confirm$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5796,8 +5796,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_links/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_links/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -5870,8 +5870,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/payment_links/{}/line_items$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/payment_links/{}/line_items$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6038,8 +6038,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/customers/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/customers/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6266,8 +6266,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/products/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/products/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6337,8 +6337,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/products/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/products/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6476,8 +6476,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/prices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/prices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6547,8 +6547,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/prices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/prices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6779,8 +6779,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/coupons/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/coupons/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -6916,8 +6916,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/promotion_code/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/promotion_code/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7166,8 +7166,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7237,8 +7237,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7310,8 +7310,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}/send$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}/send$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7445,8 +7445,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoiceitems/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoiceitems/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7518,8 +7518,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/invoices/{}/add_lines$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/invoices/{}/add_lines$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7774,8 +7774,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscriptions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscriptions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7847,8 +7847,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscriptions/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscriptions/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();
@@ -7988,8 +7988,8 @@ pub mod operations {
         pub fn id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/v1/subscription_items/{}$", regex::escape(&
-                        progenitor_client::encode_path(value))
+                        "^/v1/subscription_items/{}$", regex::escape(& crate
+                        ::request::encode_path(value))
                     ),
                 )
                 .unwrap();

@@ -32,10 +32,17 @@
 //! ```
 //!
 //! For finer control of single responses, the [`mock`](crate::mock) module has typed
-//! [httpmock](https://docs.rs/httpmock) helpers for every operation.
+//! [httpmock](https://docs.rs/httpmock) helpers for every operation; [`mock_client`] is a
+//! client for such a server.
+//!
+//! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`],
+//! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod clients;
 mod respond;
 mod server;
+
+pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

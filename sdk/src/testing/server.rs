@@ -48,19 +48,17 @@ impl Sandbox {
         &self.base_url
     }
 
-    /// A client for the sandbox, with a test key.
+    /// A client for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY).
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
             .unwrap_or_else(|e| unreachable!("a fixed, valid configuration: {e}"))
     }
 
-    /// A client builder for the sandbox, with a test key and its base URL set, for tests that
-    /// adjust timeouts or retries.
+    /// A client builder for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY)
+    /// and its base URL set, for tests that adjust timeouts or retries.
     pub fn client_builder(&self) -> crate::ClientBuilder {
-        Client::builder()
-            .secret_key("sk_test_sandbox")
-            .base_url(&self.base_url)
+        super::clients::dummy_client_builder(&self.base_url)
     }
 
     /// Makes the next matching requests fail or wait (see [`Fault`]).

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -37,7 +38,15 @@ pub struct Reply {
     pub delay: Option<std::time::Duration>,
     /// Close the connection instead of answering.
     pub drop_connection: bool,
+    /// Declare the whole body's length but send only this many bytes of it, then close.
+    pub cut_at: Option<usize>,
+    /// Instead of `body`, send zeros until the client stops reading (or `ENDLESS_CAP` is
+    /// reached), declaring this length (`None`: chunked, no length).
+    pub endless: Option<Option<u64>>,
 }
+
+/// The most an endless body sends before giving up on the client ever stopping.
+pub const ENDLESS_CAP: u64 = 1 << 30;
 
 impl Reply {
     pub fn new(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Self {
@@ -47,6 +56,8 @@ impl Reply {
             body: body.into(),
             delay: None,
             drop_connection: false,
+            cut_at: None,
+            endless: None,
         }
     }
 
@@ -63,6 +74,20 @@ impl Reply {
         Reply {
             drop_connection: true,
             ..Reply::new(0, vec![], vec![])
+        }
+    }
+
+    /// Sends the head and the first `n` bytes of the body, then closes the connection.
+    pub fn cut_at(mut self, n: usize) -> Self {
+        self.cut_at = Some(n);
+        self
+    }
+
+    /// A body of zeros that does not end until the client stops reading.
+    pub fn endless(status: u16, declared_length: Option<u64>) -> Self {
+        Reply {
+            endless: Some(declared_length),
+            ..Reply::json(status, vec![])
         }
     }
 
@@ -83,6 +108,7 @@ type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 pub struct TestServer {
     pub base_url: String,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    body_bytes_sent: Arc<AtomicU64>,
 }
 
 impl TestServer {
@@ -95,12 +121,23 @@ impl TestServer {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
         let log = requests.clone();
+        let body_bytes_sent = Arc::new(AtomicU64::new(0));
+        let sent = body_bytes_sent.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, handler.clone(), log.clone()));
+                tokio::spawn(serve(stream, handler.clone(), log.clone(), sent.clone()));
             }
         });
-        TestServer { base_url, requests }
+        TestServer {
+            base_url,
+            requests,
+            body_bytes_sent,
+        }
+    }
+
+    /// Body bytes written to clients so far (what the kernel accepted, across connections).
+    pub fn body_bytes_sent(&self) -> u64 {
+        self.body_bytes_sent.load(Ordering::SeqCst)
     }
 
     /// Starts a server answering every request with the same reply.
@@ -131,7 +168,12 @@ impl TestServer {
 /// The key test clients use.
 pub const TEST_KEY: &str = "sk_test_51NbS3cr3tK3y";
 
-async fn serve(mut stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<Recorded>>>) {
+async fn serve(
+    mut stream: TcpStream,
+    handler: Arc<Handler>,
+    log: Arc<Mutex<Vec<Recorded>>>,
+    sent: Arc<AtomicU64>,
+) {
     // Keep-alive: serve requests on this connection until the client closes it.
     let mut buffer = Vec::new();
     loop {
@@ -146,20 +188,55 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, log: Arc<Mutex<Vec<
         if reply.drop_connection {
             return;
         }
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\nContent-Length: {}\r\n",
-            reply.status,
-            reply.body.len()
-        );
+        let length = match reply.endless {
+            Some(Some(declared)) => format!("Content-Length: {declared}"),
+            Some(None) => "Transfer-Encoding: chunked".to_string(),
+            None => format!("Content-Length: {}", reply.body.len()),
+        };
+        let mut head = format!("HTTP/1.1 {} X\r\n{length}\r\n", reply.status);
         for (name, value) in &reply.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
         head.push_str("\r\n");
-        if stream.write_all(head.as_bytes()).await.is_err()
-            || stream.write_all(&reply.body).await.is_err()
-        {
+        if stream.write_all(head.as_bytes()).await.is_err() {
             return;
         }
+        if let Some(declared) = reply.endless {
+            send_endless(&mut stream, declared.is_none(), &sent).await;
+            return;
+        }
+        let body = match reply.cut_at {
+            Some(n) => &reply.body[..n.min(reply.body.len())],
+            None => &reply.body[..],
+        };
+        if stream.write_all(body).await.is_err() {
+            return;
+        }
+        sent.fetch_add(body.len() as u64, Ordering::SeqCst);
+        if reply.cut_at.is_some() {
+            return;
+        }
+    }
+}
+
+/// Writes zeros until the client stops reading or `ENDLESS_CAP` bytes are out.
+async fn send_endless(stream: &mut TcpStream, chunked: bool, sent: &AtomicU64) {
+    let chunk = vec![b'0'; 64 * 1024];
+    let mut total = 0;
+    while total < ENDLESS_CAP {
+        let written = if chunked {
+            let head = format!("{:x}\r\n", chunk.len());
+            stream.write_all(head.as_bytes()).await.is_ok()
+                && stream.write_all(&chunk).await.is_ok()
+                && stream.write_all(b"\r\n").await.is_ok()
+        } else {
+            stream.write_all(&chunk).await.is_ok()
+        };
+        if !written {
+            return;
+        }
+        total += chunk.len() as u64;
+        sent.fetch_add(chunk.len() as u64, Ordering::SeqCst);
     }
 }
 

@@ -184,15 +184,28 @@ impl<'a> ListIssuingCardholders<'a> {
         };
         client.execute(request, &info, options).await
     }
-    /// Every item of the list, across pages, as a stream. The next page is requested (with
-    /// `starting_after` set to the last item's id) only when the stream is polled past the
-    /// items already received; the other parameters stay as set. An error ends the stream.
+    /// Every item of the list, across pages, as a stream. The next page is requested only
+    /// when the stream is polled past the items already received; the other parameters stay
+    /// as set. Forward by default (`starting_after` set to each page's last item); with
+    /// `ending_before` set, backward (`ending_before` set to each page's first item, and
+    /// each page's items from last to first). Setting both is an error, as is a server that
+    /// repeats a cursor; an error ends the stream.
     pub fn stream(
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::IssuingCardholder, Error>,
     > + Unpin + Send + 'a {
-        crate::pagination::paginate(self, Self::starting_after::<String>, Self::send)
+        let start = crate::pagination::Start {
+            after: self.starting_after.clone().ok().flatten(),
+            before: self.ending_before.clone().ok().flatten(),
+        };
+        crate::pagination::paginate(
+            self,
+            start,
+            Self::starting_after::<String>,
+            Self::ending_before::<String>,
+            Self::send,
+        )
     }
 }
 /// Builder for [`Client::create_issuing_cardholder`]
