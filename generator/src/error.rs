@@ -28,6 +28,14 @@ pub enum Error {
     /// The generated code did not have the shape the refine stage expects.
     #[error("refining the generated code failed: {0}")]
     Refine(String),
+    /// A stage panicked on an input no lint rule refuses yet; caught, with nothing printed.
+    #[error("the {stage} stage failed unexpectedly: {message}")]
+    Panic {
+        /// The stage that panicked (`load`, `lint`, `prepare`, `generate`, `refine`, `render`).
+        stage: &'static str,
+        /// The panic's message and where it happened.
+        message: String,
+    },
 }
 
 /// One finding of the lint stage: which operation or schema, and what is wrong with it.

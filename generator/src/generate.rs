@@ -1,8 +1,6 @@
 //! Generate stage: progenitor's builder-style client for the prepared spec.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, ReferenceOr};
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
@@ -10,15 +8,20 @@ use quote::quote;
 use crate::Error;
 
 /// Runs progenitor. Its internal assertions panic on some shapes the lint stage does not know
-/// about yet; such a panic is turned into an error instead of aborting the caller.
+/// about yet; such a panic is turned into an error naming the operation or schema it came from
+/// (when running progenitor on each alone finds it), and prints nothing.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream, Error> {
-    guarded(|| Generator::new(&settings()).generate_tokens(spec))
+    guarded(spec, |spec| {
+        Generator::new(&settings()).generate_tokens(spec)
+    })
 }
 
 /// progenitor's httpmock helpers: a `MockServerExt` method per operation, for the SDK's `mock`
 /// feature.
 pub fn mocks(spec: &OpenAPI) -> Result<TokenStream, Error> {
-    guarded(|| Generator::new(&settings()).httpmock(spec, "crate"))
+    guarded(spec, |spec| {
+        Generator::new(&settings()).httpmock(spec, "crate")
+    })
 }
 
 fn settings() -> GenerationSettings {
@@ -31,19 +34,94 @@ fn settings() -> GenerationSettings {
     settings
 }
 
-fn guarded(
-    run: impl FnOnce() -> progenitor_impl::Result<TokenStream>,
-) -> Result<TokenStream, Error> {
-    match catch_unwind(AssertUnwindSafe(run)) {
+type Run = fn(&OpenAPI) -> progenitor_impl::Result<TokenStream>;
+
+fn guarded(spec: &OpenAPI, run: Run) -> Result<TokenStream, Error> {
+    match crate::guard::guarded(|_| Ok(run(spec))) {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(Error::Generate(e.to_string())),
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("unknown cause");
-            Err(Error::Generate(format!("progenitor panicked: {message}")))
+        Err(Error::Panic { message, .. }) => {
+            let place = culprit(spec, run)
+                .map(|place| format!(" on {place}"))
+                .unwrap_or_default();
+            Err(Error::Generate(format!(
+                "progenitor panicked{place}: {message}"
+            )))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Whether progenitor panics on `spec`.
+fn panics(spec: &OpenAPI, run: Run) -> bool {
+    matches!(
+        crate::guard::guarded(|_| Ok(run(spec))),
+        Err(Error::Panic { .. })
+    )
+}
+
+/// The schema or operation progenitor panics on, found by running it on each alone: every
+/// schema with the schemas it refers to and no operations, then (when no schema alone panics)
+/// every operation with all schemas.
+fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
+    if let Some(components) = spec.components.as_ref()
+        && let Ok(doc) = serde_json::to_value(components)
+    {
+        for name in components.schemas.keys() {
+            let mut keep = std::collections::BTreeSet::from([name.clone()]);
+            let mut queue = vec![name.clone()];
+            while let Some(next) = queue.pop() {
+                let mut refs = Vec::new();
+                if let Some(schema) = doc.get("schemas").and_then(|s| s.get(&next)) {
+                    crate::spec::collect_refs(schema, String::new(), &mut refs);
+                }
+                for (_, target) in refs {
+                    if let Some(found) = crate::spec::schema_name(&target)
+                        && keep.insert(found.to_string())
+                    {
+                        queue.push(found.to_string());
+                    }
+                }
+            }
+            let mut alone = spec.clone();
+            alone.paths.paths.clear();
+            if let Some(c) = alone.components.as_mut() {
+                c.schemas.retain(|n, _| keep.contains(n));
+            }
+            if panics(&alone, run) {
+                return Some(format!("schema {name}"));
+            }
         }
     }
+    for (path, item) in spec.paths.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let mut alone = spec.clone();
+            let mut only = openapiv3::PathItem::default();
+            set_operation(&mut only, method, op.clone());
+            alone.paths.paths = [(path.clone(), ReferenceOr::Item(only))]
+                .into_iter()
+                .collect();
+            if panics(&alone, run) {
+                return Some(crate::spec::operation_location(path, method, op));
+            }
+        }
+    }
+    None
+}
+
+fn set_operation(item: &mut openapiv3::PathItem, method: &str, op: openapiv3::Operation) {
+    let slot = match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        _ => &mut item.trace,
+    };
+    *slot = Some(op);
 }

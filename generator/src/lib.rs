@@ -10,6 +10,7 @@
 pub mod diff;
 mod error;
 pub mod generate;
+mod guard;
 pub mod lint;
 pub mod load;
 pub mod prepare;
@@ -31,20 +32,30 @@ pub struct Output {
     pub types: usize,
 }
 
-/// Runs the whole pipeline on the spec's text. Same text, same bytes.
+/// Runs the whole pipeline on the spec's text. Same text, same bytes. A panic anywhere in it is
+/// caught (printing nothing) and returned as [`Error::Panic`] naming the stage.
 pub fn generate(spec_text: &str) -> Result<Output, Error> {
-    let spec = load::load(spec_text)?;
-    let findings = lint::lint(&spec);
-    if !findings.is_empty() {
-        return Err(Error::Lint(findings));
-    }
-    let prepared = prepare::prepare(&spec);
-    let tokens = generate::generate(&prepared)?;
-    let mocks = generate::mocks(&prepared)?;
-    let refined = refine::refine(tokens, mocks, &spec)?;
-    Ok(Output {
-        files: render::render(&refined)?,
-        operations: refined.operations,
-        types: refined.types_count,
+    guard::guarded(|stage| {
+        stage.enter("load");
+        let spec = load::load(spec_text)?;
+        stage.enter("lint");
+        let mut findings = lint::lint_text(spec_text);
+        findings.extend(lint::lint(&spec));
+        if !findings.is_empty() {
+            return Err(Error::Lint(findings));
+        }
+        stage.enter("prepare");
+        let prepared = prepare::prepare(&spec);
+        stage.enter("generate");
+        let tokens = generate::generate(&prepared)?;
+        let mocks = generate::mocks(&prepared)?;
+        stage.enter("refine");
+        let refined = refine::refine(tokens, mocks, &spec)?;
+        stage.enter("render");
+        Ok(Output {
+            files: render::render(&refined)?,
+            operations: refined.operations,
+            types: refined.types_count,
+        })
     })
 }

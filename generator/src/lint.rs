@@ -15,6 +15,8 @@ pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
     let mut errors = Vec::new();
     let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
     check_refs(&doc, &mut errors);
+    check_self_references(spec, &mut errors);
+    check_enum_values(&doc, &mut errors);
     check_bare_urls(&doc, String::new(), &mut errors);
     check_unused_schemas(&doc, &mut errors);
     check_schema_names(spec, &mut errors);
@@ -148,12 +150,199 @@ fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
     }
 }
 
+/// Lints on the document as written: what the OpenAPI model drops silently. A `paths` key
+/// without a leading `/` is not a path to openapiv3, so its operations would vanish.
+pub fn lint_text(text: &str) -> Vec<LintError> {
+    let mut errors = Vec::new();
+    let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
+        return errors; // the load stage reports why
+    };
+    if let Some(paths) = doc.get("paths").and_then(serde_yaml::Value::as_mapping) {
+        for key in paths.keys() {
+            let key = key
+                .as_str()
+                .map_or_else(|| format!("{key:?}"), str::to_owned);
+            if !key.starts_with('/') && !key.starts_with("x-") {
+                push(
+                    &mut errors,
+                    format!("paths.{key}"),
+                    "does not start with `/`, so it is not a path and its operations would be dropped",
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// Rust's keywords (strict, reserved, and those of later editions): none can name a module,
+/// a type or a method.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "union",
+];
+
+/// Module names the generated crate already uses where resource groups (tags) become modules.
+const RESERVED_MODULES: &[&str] = &["builder", "types", "mod"];
+
+/// Names the client already has (hand-written or generated), which an operation's method
+/// would clash with, and the builder's own methods.
+const RESERVED_OPERATION_IDS: &[&str] = &[
+    "builder",
+    "new",
+    "new_with_client",
+    "from_env",
+    "base_url",
+    "baseurl",
+    "mode",
+    "client",
+    "inner",
+    "execute",
+    "execute_empty",
+    "send",
+    "attempt",
+    "stream",
+    "body",
+    "body_map",
+    "clone",
+    "fmt",
+];
+
+/// A type name as the generator writes it: ASCII, PascalCase, not a keyword.
+fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&name)
+}
+
+/// Tags become module and file names; operation ids become method names.
+fn check_tags(op: &Operation, path: &str, method: &str, errors: &mut Vec<LintError>) {
+    for (i, tag) in op.tags.iter().enumerate() {
+        let why = if !is_snake_case(tag) {
+            Some("is not a snake_case identifier")
+        } else if KEYWORDS.contains(&tag.as_str()) {
+            Some("is a Rust keyword")
+        } else if RESERVED_MODULES.contains(&tag.as_str()) {
+            Some("is a module the generated crate already has")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            push(
+                errors,
+                format!("paths.{path}.{method}.tags[{i}]"),
+                format!("tag `{tag}` {why}; tags become module names (e.g. `payment_intents`)"),
+            );
+        }
+    }
+}
+
+/// A schema that is nothing but a reference to itself (directly or through other bare
+/// references) has no type to generate.
+fn check_self_references(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let Some(components) = &spec.components else {
+        return;
+    };
+    let target = |name: &str| match components.schemas.get(name) {
+        Some(ReferenceOr::Reference { reference }) => spec::schema_name(reference),
+        _ => None,
+    };
+    for name in components.schemas.keys() {
+        let mut seen = BTreeSet::new();
+        let mut current = name.as_str();
+        while let Some(next) = target(current) {
+            if next == name {
+                push(
+                    errors,
+                    format!("components.schemas.{name}"),
+                    "refers only to itself (through bare `$ref`s), so it has no type",
+                );
+                break;
+            }
+            if !seen.insert(next) {
+                break; // a cycle that does not pass through `name`: reported for its members
+            }
+            current = next;
+        }
+    }
+}
+
+/// Every string enum becomes an open enum with a catch-all variant for values it does not list:
+/// `Unknown(String)`, or the first of the fallback names no listed value takes. An enum whose
+/// values take every one of those names has no catch-all left; the event type enum's catch-all
+/// must be `Unknown`, which the webhook runtime names.
+fn check_enum_values(doc: &Value, errors: &mut Vec<LintError>) {
+    const CATCH_ALL: [&str; 4] = [
+        "unknown",
+        "unrecognized",
+        "unrecognizedvalue",
+        "unrecognizedwirevalue",
+    ];
+    fn fold(text: &str) -> String {
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    }
+    fn walk(value: &Value, path: &str, errors: &mut Vec<LintError>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Array(values)) = map.get("enum") {
+                    let folded: BTreeSet<String> =
+                        values.iter().filter_map(Value::as_str).map(fold).collect();
+                    if CATCH_ALL.iter().all(|name| folded.contains(*name)) {
+                        push(
+                            errors,
+                            path,
+                            "enum values take every name of the catch-all variant (`Unknown`, `Unrecognized`, `UnrecognizedValue`, `UnrecognizedWireValue`); leave one out",
+                        );
+                    }
+                    if map.contains_key("x-event-objects") && folded.contains("unknown") {
+                        push(
+                            errors,
+                            path,
+                            "enum value `unknown` collides with the catch-all `EventType::Unknown` the webhook runtime uses; leave it out",
+                        );
+                    }
+                }
+                for (key, child) in map {
+                    walk(child, &format!("{path}.{key}"), errors);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{path}[{i}]"), errors);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(paths) = doc.get("paths") {
+        walk(paths, "paths", errors);
+    }
+    if let Some(components) = doc.get("components") {
+        walk(components, "components", errors);
+    }
+}
+
 /// Schema names become Rust type names next to the prelude and the SDK's own `Error`/`Client`.
 fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
     let Some(components) = &spec.components else {
         return;
     };
     for name in components.schemas.keys() {
+        if !is_type_name(name) {
+            push(
+                errors,
+                format!("components.schemas.{name}"),
+                format!(
+                    "schema name `{name}` is not usable as a Rust type name; use ASCII PascalCase that is not a keyword (e.g. `PaymentIntent`)"
+                ),
+            );
+            continue;
+        }
         if crate::refine::paths::RESERVED_NAMES.contains(&name.as_str()) {
             push(
                 errors,
@@ -266,7 +455,15 @@ fn check_operations(spec: &OpenAPI, errors: &mut Vec<LintError>) {
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, method, op) in spec::operations(spec) {
         let location = spec::operation_location(path, method, op);
+        check_tags(op, path, method, errors);
         match op.operation_id.as_deref() {
+            Some(id) if KEYWORDS.contains(&id) || RESERVED_OPERATION_IDS.contains(&id) => push(
+                errors,
+                format!("paths.{path}.{method}.operationId"),
+                format!(
+                    "operationId `{id}` would clash with a keyword or a method the client or its builders already have; use a verb-first name like `retrieve_thing`"
+                ),
+            ),
             None => push(
                 errors,
                 &location,
