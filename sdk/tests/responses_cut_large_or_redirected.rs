@@ -33,7 +33,7 @@ async fn a_body_cut_off_is_retried_on_get() {
     let server = TestServer::start(first_then(
         2,
         Reply::json(200, intent("pi_1")).cut_at(40),
-        { Reply::json(200, intent("pi_1")) },
+        Reply::json(200, intent("pi_1")),
     ))
     .await;
     let intent = server
@@ -52,7 +52,7 @@ async fn a_body_cut_off_is_retried_on_post_with_the_same_idempotency_key() {
     let server = TestServer::start(first_then(
         1,
         Reply::json(200, intent("pi_2")).cut_at(10),
-        { Reply::json(200, intent("pi_2")) },
+        Reply::json(200, intent("pi_2")),
     ))
     .await;
     server
