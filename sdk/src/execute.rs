@@ -307,3 +307,62 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
         body_truncated,
     })))
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::types;
+
+    const EXAMPLE: &str = r#"{"id":"pi_1","object":"payment_intent","amount":1000,"currency":"USD","status":"succeeded","metadata":{"order":"42"},"created":1700000000,"livemode":false}"#;
+
+    fn success(body: Vec<u8>) -> Success {
+        Success {
+            status: 200,
+            request_id: None,
+            content_type: None,
+            body: Bytes::from(body),
+        }
+    }
+
+    proptest! {
+        // CI budget; `PROPTEST_CASES=1000000` is the long run (see the README).
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000)
+        ))]
+
+        /// A body with bytes flipped, cut or spliced decodes or fails with the body kept (up to
+        /// the prefix bound), never panicking.
+        #[test]
+        fn mutated_bodies_decode_or_fail_with_the_body(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 0..8),
+            padding in 0usize..(2 * MAX_ERROR_BODY),
+        ) {
+            let mut body = EXAMPLE.as_bytes().to_vec();
+            for (at, byte, kind) in edits {
+                if body.is_empty() { break; }
+                let i = at.index(body.len());
+                match kind {
+                    0 => body[i] = byte,
+                    1 => body.truncate(i),
+                    _ => body.insert(i, byte),
+                }
+            }
+            if padding > MAX_ERROR_BODY {
+                body.extend(std::iter::repeat_n(b' ', padding));
+                body.push(b'!');
+            }
+            match decode::<types::PaymentIntent>("retrieve_payment_intent", success(body.clone())) {
+                Ok(_) => {}
+                Err(Error::Decode(e)) => {
+                    let kept = body.len().min(MAX_ERROR_BODY);
+                    prop_assert_eq!(&e.body[..], &body[..kept]);
+                    prop_assert_eq!(e.body_truncated, body.len() > MAX_ERROR_BODY);
+                    prop_assert!(!e.to_string().is_empty());
+                }
+                Err(other) => prop_assert!(false, "{other}"),
+            }
+        }
+    }
+}

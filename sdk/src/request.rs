@@ -50,3 +50,42 @@ mod tests {
         assert_eq!(encode_path("\r\n\0 é"), "%0D%0A%00%20%C3%A9");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::encode_path;
+
+    proptest! {
+        // CI budget; `PROPTEST_CASES=1000000` is the long run (see the README).
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000)
+        ))]
+
+        /// Any value encodes to unreserved bytes and `%XX` only, decodes back to itself, and
+        /// stays exactly where it was put when the URL is parsed.
+        #[test]
+        fn any_value_is_one_segment_that_round_trips(value in any::<String>()) {
+            let encoded = encode_path(&value);
+            let bytes = encoded.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    prop_assert!(i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit());
+                    i += 3;
+                } else {
+                    prop_assert!(bytes[i].is_ascii_alphanumeric() || b"-._~".contains(&bytes[i]));
+                    i += 1;
+                }
+            }
+            let decoded = percent_encoding::percent_decode_str(&encoded).decode_utf8();
+            prop_assert_eq!(decoded.as_deref().ok(), Some(value.as_str()));
+            if value != "." && value != ".." {
+                let url = reqwest::Url::parse(&format!("https://api.example/v1/things/{encoded}/x"));
+                let path = url.as_ref().map(|u| u.path().to_string()).ok();
+                prop_assert_eq!(path, Some(format!("/v1/things/{encoded}/x")));
+            }
+        }
+    }
+}

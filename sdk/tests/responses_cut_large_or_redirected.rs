@@ -148,6 +148,7 @@ async fn an_oversized_success_body_is_not_read_past_the_limit() {
     );
     tokio::time::sleep(Duration::from_millis(50)).await;
     let sent = server.body_bytes_sent();
+    eprintln!("endless 200: {sent} bytes went out before the client stopped reading");
     assert!(
         sent < 64 * 1024 * 1024,
         "the server got {sent} bytes out before the client stopped reading"
@@ -188,6 +189,7 @@ async fn error_bodies_keep_a_bounded_prefix_and_are_not_read_whole() {
     assert!(err.to_string().contains("more than 65536 bytes"), "{err}");
     tokio::time::sleep(Duration::from_millis(50)).await;
     let sent = server.body_bytes_sent();
+    eprintln!("three 1 GiB 500s: {sent} bytes went out in all");
     assert!(sent < 3 * 32 * 1024 * 1024, "{sent} bytes went out");
 
     // A success body that does not decode keeps the same bounded prefix.
@@ -237,5 +239,33 @@ async fn redirects_are_errors_and_are_not_followed() {
             text.contains("redirect to `/v1/refunds`, which is not followed"),
             "{text}"
         );
+    }
+}
+
+/// The process's peak resident memory in KiB (Linux), to show a huge body is not held.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[tokio::test]
+async fn a_gigabyte_body_under_the_default_limit_costs_megabytes() {
+    let server = TestServer::always(Reply::endless(200, None)).await;
+    let err = server
+        .client()
+        .retrieve_payment_intent()
+        .id("pi_8")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("limit of 16777216 bytes"), "{err}");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let sent = server.body_bytes_sent();
+    eprintln!("endless 200, default limit: {sent} bytes went out");
+    assert!(sent < 64 * 1024 * 1024, "{sent}");
+    if let Some(peak) = peak_rss_kib() {
+        eprintln!("peak RSS of this test binary: {peak} KiB");
+        assert!(peak < 160 * 1024, "peak RSS {peak} KiB");
     }
 }
