@@ -148,6 +148,16 @@ fn enum_values_that_collide_with_the_catch_all() {
 }
 
 #[test]
+fn an_event_type_named_like_the_catch_all_of_event_types() {
+    let events = "    EventType:\n      description: Event types.\n      type: string\n      enum: [thing.created, unknown]\n      x-event-objects: {thing.created: Thing}\n    Part:\n";
+    assert_lint(
+        &VALID.replace("    Part:\n", events),
+        "components.schemas.EventType",
+        "collides with the catch-all `EventType::Unknown`",
+    );
+}
+
+#[test]
 fn a_schema_that_is_only_a_reference_to_itself() {
     let spec = VALID.replace(
         "    Part:\n      description: A part.\n      type: object\n      properties:\n        name: {type: string, description: The name.}\n",
