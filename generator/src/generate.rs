@@ -64,25 +64,10 @@ fn panics(spec: &OpenAPI, run: Run) -> bool {
 /// schema with the schemas it refers to and no operations, then (when no schema alone panics)
 /// every operation with all schemas.
 fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
-    if let Some(components) = spec.components.as_ref()
-        && let Ok(doc) = serde_json::to_value(components)
-    {
+    if let Some(components) = spec.components.as_ref() {
+        let model = crate::model::Model::of(spec);
         for name in components.schemas.keys() {
-            let mut keep = std::collections::BTreeSet::from([name.clone()]);
-            let mut queue = vec![name.clone()];
-            while let Some(next) = queue.pop() {
-                let mut refs = Vec::new();
-                if let Some(schema) = doc.get("schemas").and_then(|s| s.get(&next)) {
-                    crate::spec::collect_refs(schema, String::new(), &mut refs);
-                }
-                for (_, target) in refs {
-                    if let Some(found) = crate::spec::schema_name(&target)
-                        && keep.insert(found.to_string())
-                    {
-                        queue.push(found.to_string());
-                    }
-                }
-            }
+            let keep = model.reachable([name.clone()]);
             let mut alone = spec.clone();
             alone.paths.paths.clear();
             if let Some(c) = alone.components.as_mut() {

@@ -2,17 +2,22 @@
 //! crate.
 //!
 //! The pipeline runs one stage per module, data flowing one way:
-//! [`load`] (YAML → OpenAPI) → [`lint`] (rules with errors naming the operation or schema) →
-//! [`prepare`] (spec policies progenitor does not know) → [`generate`] (progenitor) →
-//! [`refine`] (syn rewrites) → [`render`] (prettyplease). No input makes it panic: every
-//! failure is an [`Error`].
+//! [`load`] (YAML → OpenAPI, then the [`model`] of the facts every later stage reads) →
+//! [`lint`] (rules with errors naming the operation or schema) → [`prepare`] (spec policies
+//! progenitor does not know) → [`generate`] (progenitor) → [`refine`] (syntax-tree rewrites of
+//! progenitor's output) → [`emit`] (modules generated from the model) → [`layout`] (files by
+//! resource group) → [`render`] (prettyplease). No input makes it panic: every failure is an
+//! [`Error`]. [`diff`] compares two specs for reviewers.
 
 pub mod diff;
+pub mod emit;
 mod error;
 pub mod generate;
 mod guard;
+pub mod layout;
 pub mod lint;
 pub mod load;
+pub mod model;
 pub mod prepare;
 pub mod refine;
 pub mod render;
@@ -38,9 +43,10 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
     guard::guarded(|stage| {
         stage.enter("load");
         let spec = load::load(spec_text)?;
+        let model = model::Model::of(&spec);
         stage.enter("lint");
         let mut findings = lint::lint_text(spec_text);
-        findings.extend(lint::lint(&spec));
+        findings.extend(lint::lint(&spec, &model));
         if !findings.is_empty() {
             return Err(Error::Lint(findings));
         }
@@ -50,12 +56,17 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
         let tokens = generate::generate(&prepared)?;
         let mocks = generate::mocks(&prepared)?;
         stage.enter("refine");
-        let refined = refine::refine(tokens, mocks, &spec)?;
+        let mut refined = refine::refine(tokens, mocks, &spec, &model)?;
+        let (operations, types) = (refined.builders.len(), refined.types_count);
+        stage.enter("emit");
+        let emitted = emit::emit(&spec, &model, &mut refined)?;
+        stage.enter("layout");
+        let files = layout::layout(refined, emitted, &model);
         stage.enter("render");
         Ok(Output {
-            files: render::render(&refined)?,
-            operations: refined.operations,
-            types: refined.types_count,
+            files: render::render(&files)?,
+            operations,
+            types,
         })
     })
 }

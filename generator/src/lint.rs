@@ -8,20 +8,21 @@ use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
 use serde_json::Value;
 
 use crate::LintError;
+use crate::model::{self, Model, RESERVED_NAMES};
 use crate::spec::{self, Provenance};
 
 /// Runs every rule and returns all findings (empty when the spec is clean).
-pub fn lint(spec: &OpenAPI) -> Vec<LintError> {
+pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     let mut errors = Vec::new();
     let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
     check_refs(&doc, &mut errors);
     check_self_references(spec, &mut errors);
     check_enum_values(&doc, &mut errors);
     check_bare_urls(&doc, String::new(), &mut errors);
-    check_unused_schemas(&doc, &mut errors);
+    check_unused_schemas(&doc, model, &mut errors);
     check_schema_names(spec, &mut errors);
     check_descriptions(spec, &mut errors);
-    check_event_objects(spec, &mut errors);
+    check_event_objects(spec, model, &mut errors);
     check_operations(spec, &mut errors);
     errors
 }
@@ -35,9 +36,7 @@ fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl 
 
 /// Every `$ref` must point at something that exists in this document.
 fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
-    let mut refs = Vec::new();
-    spec::collect_refs(doc, String::new(), &mut refs);
-    for (location, target) in refs {
+    for (location, target) in model::refs(doc) {
         let resolved = target
             .strip_prefix("#/")
             .and_then(|pointer| doc.pointer(&format!("/{pointer}")))
@@ -105,10 +104,8 @@ fn bare_url(text: &str) -> Option<&str> {
     None
 }
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
 /// A component schema nothing reaches is dead weight in the generated crate: flag it.
-fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
+fn check_unused_schemas(doc: &Value, model: &Model, errors: &mut Vec<LintError>) {
     let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -120,27 +117,7 @@ fn check_unused_schemas(doc: &Value, errors: &mut Vec<LintError>) {
     if let Some(components) = outside.get_mut("components").and_then(Value::as_object_mut) {
         components.remove("schemas");
     }
-    let mut refs = Vec::new();
-    spec::collect_refs(&outside, String::new(), &mut refs);
-    let mut reached = BTreeSet::new();
-    let mut queue: Vec<String> = refs
-        .into_iter()
-        .filter_map(|(_, t)| t.strip_prefix(SCHEMA_PREFIX).map(str::to_owned))
-        .collect();
-    while let Some(name) = queue.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(schema) = schemas.get(&name) {
-            let mut inner = Vec::new();
-            spec::collect_refs(schema, String::new(), &mut inner);
-            queue.extend(
-                inner
-                    .into_iter()
-                    .filter_map(|(_, t)| t.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)),
-            );
-        }
-    }
+    let reached = model.reachable(model::schema_names(&outside));
     for name in schemas.keys().filter(|n| !reached.contains(*n)) {
         push(
             errors,
@@ -343,7 +320,7 @@ fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
             );
             continue;
         }
-        if crate::refine::paths::RESERVED_NAMES.contains(&name.as_str()) {
+        if RESERVED_NAMES.contains(&name.as_str()) {
             push(
                 errors,
                 format!("schema {name}"),
@@ -399,8 +376,8 @@ fn check_descriptions(spec: &OpenAPI, errors: &mut Vec<LintError>) {
 }
 
 /// `x-event-objects` maps every value of its enum to an existing schema, and nothing else.
-fn check_event_objects(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let Some((name, mapping)) = crate::refine::events::event_objects(spec) else {
+fn check_event_objects(spec: &OpenAPI, model: &Model, errors: &mut Vec<LintError>) {
+    let Some((name, mapping)) = &model.event_objects else {
         return;
     };
     let Some(components) = &spec.components else {
@@ -408,7 +385,7 @@ fn check_event_objects(spec: &OpenAPI, errors: &mut Vec<LintError>) {
     };
     let values: Vec<String> = match components
         .schemas
-        .get(&name)
+        .get(name)
         .and_then(|s| s.as_item())
         .map(|s| &s.schema_kind)
     {
@@ -431,7 +408,7 @@ fn check_event_objects(spec: &OpenAPI, errors: &mut Vec<LintError>) {
             format!("event type `{value}` has no entry in `x-event-objects`"),
         );
     }
-    for (event_type, object) in &mapping {
+    for (event_type, object) in mapping {
         if !values.contains(event_type) {
             push(
                 errors,

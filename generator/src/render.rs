@@ -1,7 +1,7 @@
-//! Render stage: refined syntax trees → formatted source files with the do-not-edit header.
+//! Render stage: the laid-out syntax trees → formatted source files with the do-not-edit header.
 
 use crate::Error;
-use crate::refine::Refined;
+use crate::layout::FileOut;
 
 /// The header every generated file starts with.
 pub const HEADER: &str =
@@ -18,14 +18,13 @@ pub struct GeneratedFile {
 
 /// Formats the refined modules. prettyplease asserts on malformed trees; such a failure is
 /// returned as an error rather than a panic.
-pub fn render(refined: &Refined) -> Result<Vec<GeneratedFile>, Error> {
-    std::panic::catch_unwind(|| render_files(refined))
+pub fn render(files: &[FileOut]) -> Result<Vec<GeneratedFile>, Error> {
+    std::panic::catch_unwind(|| render_files(files))
         .map_err(|_| Error::Refine("the refined code could not be formatted".into()))
 }
 
-fn render_files(refined: &Refined) -> Vec<GeneratedFile> {
-    refined
-        .files
+fn render_files(files: &[FileOut]) -> Vec<GeneratedFile> {
+    files
         .iter()
         .map(|(path, file)| GeneratedFile {
             path: path.clone(),

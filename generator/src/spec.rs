@@ -2,7 +2,6 @@
 //! and this project's extensions (`x-provenance`, `x-codegen`) parsed.
 
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response};
-use serde_json::Value;
 
 /// Where an operation's facts come from, as recorded by `x-provenance`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,37 +133,5 @@ pub fn resolve_response<'a>(
             let name = component_name(reference, "responses")?;
             spec.components.as_ref()?.responses.get(name)?.as_item()
         }
-    }
-}
-
-/// Collects `(location, target)` for every `$ref` below `value`.
-pub fn collect_refs(value: &Value, path: String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get("$ref") {
-                out.push((
-                    if path.is_empty() {
-                        ".".into()
-                    } else {
-                        path.clone()
-                    },
-                    target.clone(),
-                ));
-            }
-            for (key, child) in map {
-                let child_path = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                collect_refs(child, child_path, out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                collect_refs(child, format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {}
     }
 }

@@ -65,17 +65,6 @@ impl Client {
         decode(info.operation_id, success)
     }
 
-    /// Sends `request` for an operation whose success response has no body.
-    #[allow(dead_code)] // used by operations without a response body
-    pub(crate) async fn execute_empty(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-        options: RequestOptions,
-    ) -> Result<(), Error> {
-        self.send(request, info, options).await.map(drop)
-    }
-
     /// Sends `request`, retrying per the policy, and returns the final success response.
     async fn send(
         &self,

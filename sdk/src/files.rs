@@ -80,24 +80,7 @@ impl<'a> CreateFile<'a> {
         self
     }
 
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh UUID v4,
-    /// which its retries reuse.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Retries after the first attempt for this call, overriding the client's policy.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
 
     /// Sends a `POST` request to `/v1/files`.
     pub async fn send(self) -> Result<File, Error> {

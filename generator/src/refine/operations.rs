@@ -9,29 +9,33 @@
 use std::collections::BTreeMap;
 
 use openapiv3::OpenAPI;
-use proc_macro2::{TokenStream, TokenTree};
-use quote::quote;
+use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ImplItem, Item, ItemImpl, Stmt, Type};
 
 use super::docs;
-use super::pagination::{self, ListOperation};
+use super::pagination;
 use crate::Error;
+use crate::model::{Model, Operation};
 use crate::spec::{self, Provenance};
 
-/// What the refine stage knows about one operation, from the spec.
-struct OperationFacts {
-    method: String,
-    path: String,
-    summary: Option<String>,
-    description: Option<String>,
-    provenance: Option<Provenance>,
-    /// Path parameters with their example values, in path order.
-    path_params: Vec<(String, String)>,
-    /// Lines of the usage example between `.op()` and `.send()`, beyond path parameters.
-    example_setters: Vec<String>,
-    /// Parameter descriptions by [`setter_key`] of the parameter's name.
-    parameter_docs: BTreeMap<String, String>,
+/// What the operations step found: how many builders it rewrote, and each builder's
+/// operation (for splitting the builders by resource group).
+pub struct Operations {
+    /// Number of operation builders.
+    pub count: usize,
+    /// Builder struct name → operation id.
+    pub builders: BTreeMap<String, String>,
+}
+
+/// The usage example's lines between `.op()` and `.send()`, beyond path parameters.
+fn example_setters(spec: &OpenAPI, op: &Operation) -> Vec<String> {
+    let mut setters = Vec::new();
+    if op.paginated {
+        setters.push(".limit(10)".to_string());
+    }
+    setters.extend(body_example(spec, op.body.as_deref()));
+    setters
 }
 
 /// A parameter's name reduced to what survives in its setter's name (`created[gt]` and
@@ -43,79 +47,10 @@ fn setter_key(name: &str) -> String {
         .collect()
 }
 
-fn facts(spec: &OpenAPI) -> BTreeMap<String, OperationFacts> {
-    let mut out = BTreeMap::new();
-    for (path, method, op) in spec::operations(spec) {
-        let Some(id) = &op.operation_id else { continue };
-        let path_params = op
-            .parameters
-            .iter()
-            .filter_map(|p| spec::resolve_parameter(spec, p))
-            .filter(|p| matches!(p, openapiv3::Parameter::Path { .. }))
-            .map(|p| {
-                let data = p.parameter_data_ref();
-                let example = data
-                    .example
-                    .as_ref()
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("id_123");
-                (data.name.clone(), example.to_string())
-            })
-            .collect();
-        let parameter_docs = op
-            .parameters
-            .iter()
-            .filter_map(|p| spec::resolve_parameter(spec, p))
-            .map(|p| {
-                let data = p.parameter_data_ref();
-                let doc = data
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name));
-                (setter_key(&data.name), doc)
-            })
-            .collect();
-        let mut example_setters = Vec::new();
-        if pagination::is_paginated(op) {
-            example_setters.push(".limit(10)".to_string());
-        }
-        example_setters.extend(body_example(spec, op));
-        out.insert(
-            id.clone(),
-            OperationFacts {
-                method: method.to_ascii_uppercase(),
-                path: path.to_string(),
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                provenance: spec::provenance(op).ok(),
-                path_params,
-                example_setters,
-                parameter_docs,
-            },
-        );
-    }
-    out
-}
-
 /// `.body_map(|body| …)` setting the request body's required fields, for the usage example:
 /// scalars and enums get a sample value, other required fields a comment naming them.
-fn body_example(spec: &OpenAPI, op: &openapiv3::Operation) -> Vec<String> {
-    let Some(body) = op
-        .request_body
-        .as_ref()
-        .and_then(|b| spec::resolve_request_body(spec, b))
-    else {
-        return Vec::new();
-    };
-    let schema = body
-        .content
-        .get("application/json")
-        .and_then(|m| m.schema.as_ref());
-    let Some(openapiv3::ReferenceOr::Reference { reference }) = schema else {
-        return Vec::new();
-    };
-    let Some(object) = spec::schema_name(reference).and_then(|name| spec::object(spec, name))
-    else {
+fn body_example(spec: &OpenAPI, body: Option<&str>) -> Vec<String> {
+    let Some(object) = body.and_then(|name| spec::object(spec, name)) else {
         return Vec::new();
     };
     let mut setters = Vec::new();
@@ -202,40 +137,18 @@ fn first_enum_value(s: &openapiv3::StringType) -> Option<String> {
         .map(|v| format!("{v:?}"))
 }
 
-/// The paginated operations by operation id.
-pub fn list_operations(spec: &OpenAPI) -> Result<BTreeMap<String, ListOperation>, Error> {
-    let mut lists = BTreeMap::new();
-    for (path, method, op) in
-        spec::operations(spec).filter(|(_, _, op)| pagination::is_paginated(op))
-    {
-        let list = pagination::list_operation(spec, op).map_err(|e| {
-            Error::Refine(format!(
-                "{} {e}",
-                spec::operation_location(path, method, op)
-            ))
-        })?;
-        lists.insert(op.operation_id.clone().unwrap_or_default(), list);
-    }
-    Ok(lists)
-}
-
-/// Rewrites the top level of progenitor's output; returns the number of operations.
-pub fn refine(
-    file: &mut syn::File,
-    spec: &OpenAPI,
-    lists: &BTreeMap<String, ListOperation>,
-) -> Result<usize, Error> {
-    let facts = facts(spec);
-    let mut operations = 0;
+/// Rewrites the top level of progenitor's output.
+pub fn refine(file: &mut syn::File, spec: &OpenAPI, model: &Model) -> Result<Operations, Error> {
+    let mut operations = Operations {
+        count: 0,
+        builders: BTreeMap::new(),
+    };
     let mut items = Vec::with_capacity(file.items.len());
     for item in file.items.drain(..) {
         match item {
             // progenitor's re-exports and dispatch traits: replaced by the SDK's runtime.
-            Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {}
-            Item::Use(_) => items.push(syn::parse_quote! {
-                #[allow(unused_imports)]
-                use {crate::request::encode_path, progenitor_client::OperationInfo};
-            }),
+            // progenitor's imports of its own client runtime: the builders import what they use.
+            Item::Use(_) => {}
             Item::Impl(imp) if imp.trait_.is_some() && is_client(&imp.self_ty) => {}
             Item::Impl(imp) if is_ref_client(&imp.self_ty) => {}
             Item::Mod(m) if m.ident == "prelude" => {}
@@ -245,14 +158,14 @@ pub fn refine(
                 items.push(Item::Struct(s));
             }
             Item::Impl(mut imp) if is_client(&imp.self_ty) => {
-                refine_client_impl(&mut imp, &facts)?;
+                refine_client_impl(&mut imp, spec, model)?;
                 if !imp.items.is_empty() {
                     items.push(Item::Impl(imp));
                 }
             }
             Item::Mod(mut m) if m.ident == "builder" => {
                 if let Some((_, content)) = &mut m.content {
-                    operations += refine_builders(content, &facts, lists)?;
+                    refine_builders(content, model, &mut operations)?;
                 }
                 items.push(Item::Mod(m));
             }
@@ -277,10 +190,7 @@ fn is_ref_client(ty: &Type) -> bool {
 
 /// `new` (which unwraps a fallible build) goes; `new_with_client` stays for the SDK's builder;
 /// operation methods get documentation from the spec.
-fn refine_client_impl(
-    imp: &mut ItemImpl,
-    facts: &BTreeMap<String, OperationFacts>,
-) -> Result<(), Error> {
+fn refine_client_impl(imp: &mut ItemImpl, spec: &OpenAPI, model: &Model) -> Result<(), Error> {
     imp.items
         .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
     for item in &mut imp.items {
@@ -294,17 +204,18 @@ fn refine_client_impl(
             ));
             continue;
         }
-        let op = facts
-            .get(&name)
+        let op = model
+            .operation(&name)
             .ok_or_else(|| Error::Refine(format!("client method `{name}` matches no operation")))?;
         f.attrs.retain(|a| !a.path().is_ident("doc"));
-        f.attrs
-            .splice(0..0, docs::doc_attrs(&method_doc(&name, op)));
+        let doc = method_doc(op, &example_setters(spec, op));
+        f.attrs.splice(0..0, docs::doc_attrs(&doc));
     }
     Ok(())
 }
 
-fn method_doc(id: &str, op: &OperationFacts) -> String {
+fn method_doc(op: &Operation, example_setters: &[String]) -> String {
+    let id = &op.id;
     let mut doc = String::new();
     if let Some(summary) = &op.summary {
         doc.push_str(&format!("{summary}\n\n"));
@@ -331,32 +242,39 @@ fn method_doc(id: &str, op: &OperationFacts) -> String {
     }
     doc.push_str("```no_run\n# async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {\n");
     doc.push_str(&format!("let response = client\n    .{id}()\n"));
-    for (name, example) in &op.path_params {
-        doc.push_str(&format!("    .{name}({example:?})\n"));
+    for p in op.path_parameters() {
+        let example = p
+            .example
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or("id_123");
+        doc.push_str(&format!("    .{}({example:?})\n", p.name));
     }
-    for line in &op.example_setters {
+    for line in example_setters {
         doc.push_str(&format!("    {line}\n"));
     }
     doc.push_str("    .send()\n    .await?;\n# Ok(())\n# }\n```");
     doc
 }
 
-/// Rewrites the `builder` module; returns the number of operation builders.
+/// Rewrites the `builder` module, recording each builder's operation in `operations`.
 fn refine_builders(
     items: &mut Vec<Item>,
-    facts: &BTreeMap<String, OperationFacts>,
-    lists: &BTreeMap<String, ListOperation>,
-) -> Result<usize, Error> {
-    let mut count = 0;
+    model: &Model,
+    operations: &mut Operations,
+) -> Result<(), Error> {
+    let mut imports_replaced = false;
     for item in items.iter_mut() {
         match item {
+            // progenitor's `use super::{encode_path, …, Error, …}`: the SDK's runtime instead.
             Item::Use(u)
-                if !matches!(&u.tree, syn::UseTree::Name(_)) && use_mentions(u, "Error") =>
+                if matches!(&u.tree, syn::UseTree::Path(p)
+                    if p.ident == "super" && matches!(&*p.tree, syn::UseTree::Group(_))) =>
             {
                 *item = syn::parse_quote! {
-                    #[allow(unused_imports)]
-                    use super::{encode_path, OperationInfo};
+                    use crate::request::encode_path;
                 };
+                imports_replaced = true;
             }
             Item::Struct(s) if has_client_field(s) => {
                 if let syn::Fields::Named(fields) = &mut s.fields {
@@ -370,25 +288,42 @@ fn refine_builders(
                 for member in &mut imp.items {
                     let ImplItem::Fn(f) = member else { continue };
                     if f.sig.ident == "new" {
-                        add_options_to_constructor(f);
+                        refine_constructor(f);
                     } else if f.sig.ident == "send" {
-                        operation = Some(rewrite_send(f, facts)?);
-                        count += 1;
+                        operation = Some(rewrite_send(f, model)?);
                     }
                 }
-                if let Some(operation_id) = operation {
-                    let op = &facts[&operation_id];
-                    document_builder_methods(imp, &operation_id, op);
-                    let send = imp.items.pop();
-                    imp.items.extend(option_setters(&op.method));
-                    imp.items.extend(send);
-                    if let Some(list) = lists.get(&operation_id) {
-                        imp.items.push(pagination::stream_method(list));
+                let Some(op) = operation else { continue };
+                if let Type::Path(p) = &*imp.self_ty
+                    && let Some(last) = p.path.segments.last()
+                {
+                    operations
+                        .builders
+                        .insert(last.ident.to_string(), op.id.clone());
+                }
+                operations.count += 1;
+                document_builder_methods(imp, op);
+                let send = imp.items.pop();
+                imp.items.push(option_setters(&op.method));
+                imp.items.extend(send);
+                match &op.pagination {
+                    Some(Ok(list)) => imp.items.push(pagination::stream_method(list)),
+                    Some(Err(why)) => {
+                        return Err(Error::Refine(format!(
+                            "{} {} ({}) {why}",
+                            op.method, op.path, op.id
+                        )));
                     }
+                    None => {}
                 }
             }
             _ => {}
         }
+    }
+    if !imports_replaced {
+        return Err(Error::Refine(
+            "operations: progenitor's builder module has no `use super::{…}` to replace".into(),
+        ));
     }
     items.insert(
         0,
@@ -396,7 +331,13 @@ fn refine_builders(
             use crate::Error;
         ),
     );
-    Ok(count)
+    items.insert(
+        1,
+        syn::parse_quote!(
+            use progenitor_client::OperationInfo;
+        ),
+    );
+    Ok(())
 }
 
 fn has_client_field(s: &syn::ItemStruct) -> bool {
@@ -405,23 +346,43 @@ fn has_client_field(s: &syn::ItemStruct) -> bool {
         .any(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
 }
 
-/// `Self { client, … }` in `new()` also initializes `options`.
-fn add_options_to_constructor(f: &mut syn::ImplItemFn) {
-    struct AddField;
-    impl VisitMut for AddField {
+/// `Self { client: client, … }` in `new()` becomes `Self { client, …, options: … }`.
+fn refine_constructor(f: &mut syn::ImplItemFn) {
+    struct Constructor;
+    impl VisitMut for Constructor {
         fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
-            if expr.path.is_ident("Self") {
-                expr.fields
-                    .push(syn::parse_quote!(options: Default::default()));
+            if !expr.path.is_ident("Self") {
+                return;
             }
+            for field in &mut expr.fields {
+                if let (syn::Member::Named(name), Expr::Path(value)) = (&field.member, &field.expr)
+                    && value.path.is_ident(name)
+                {
+                    field.colon_token = None; // shorthand
+                }
+            }
+            expr.fields
+                .push(syn::parse_quote!(options: Default::default()));
         }
     }
-    AddField.visit_impl_item_fn_mut(f);
+    Constructor.visit_impl_item_fn_mut(f);
 }
 
 /// Docs for the methods progenitor leaves undocumented: `new`, the parameter setters (the
 /// spec's description of the parameter), `body` and `body_map`.
-fn document_builder_methods(imp: &mut ItemImpl, operation_id: &str, op: &OperationFacts) {
+fn document_builder_methods(imp: &mut ItemImpl, op: &Operation) {
+    let operation_id = &op.id;
+    let parameter_docs: BTreeMap<String, String> = op
+        .parameters
+        .iter()
+        .map(|p| {
+            let doc = p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+            (setter_key(&p.name), doc)
+        })
+        .collect();
     for member in &mut imp.items {
         let ImplItem::Fn(f) = member else { continue };
         if f.attrs.iter().any(|a| a.path().is_ident("doc")) {
@@ -438,7 +399,7 @@ fn document_builder_methods(imp: &mut ItemImpl, operation_id: &str, op: &Operati
             "body_map" => "Changes the request body through its builder: \
                            `.body_map(|body| body.field(value))`."
                 .to_string(),
-            _ => match op.parameter_docs.get(&setter_key(&name)) {
+            _ => match parameter_docs.get(&setter_key(&name)) {
                 Some(doc) => doc.clone(),
                 None => continue,
             },
@@ -447,79 +408,54 @@ fn document_builder_methods(imp: &mut ItemImpl, operation_id: &str, op: &Operati
     }
 }
 
-/// Setters for [`RequestOptions`](crate::RequestOptions) on every operation builder; the
-/// idempotency key only where it means something, on a POST.
-fn option_setters(method: &str) -> Vec<ImplItem> {
-    let mut setters = Vec::new();
+/// The per-call option setters, defined once in the SDK (`crate::options::call_options!`);
+/// the idempotency key only where it means something, on a POST.
+fn option_setters(method: &str) -> ImplItem {
     if method == "POST" {
-        let key: ItemImpl = syn::parse_quote! {
-            impl X {
-                /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-                /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-                /// repeated call after a crash replay the first one instead of acting twice.
-                pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-                    self.options.idempotency_key = Some(key.into());
-                    self
-                }
-            }
-        };
-        setters.extend(key.items);
+        syn::parse_quote!(crate::options::call_options!(post);)
+    } else {
+        syn::parse_quote!(crate::options::call_options!();)
     }
-    let block: ItemImpl = syn::parse_quote! {
-        impl X {
-            /// Retries after the first attempt for this call, overriding the client's policy
-            /// (0 disables retrying).
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                self.options.max_retries = Some(retries);
-                self
-            }
-            /// The time limit of each attempt of this call, overriding the client's timeout.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-        }
-    };
-    setters.extend(block.items);
-    setters
 }
 
-fn use_mentions(u: &syn::ItemUse, name: &str) -> bool {
-    quote!(#u).into_iter().any(|t| matches!(t, TokenTree::Group(g) if g.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(ref i) if i == name))))
-}
-
-/// Rewrites a builder's `send` (see the module docs); returns the operation id.
-fn rewrite_send(
-    f: &mut syn::ImplItemFn,
-    facts: &BTreeMap<String, OperationFacts>,
-) -> Result<String, Error> {
+/// Rewrites a builder's `send` (see the module docs); returns its operation.
+fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Operation, Error> {
     let success = success_type(&f.sig.output).ok_or_else(|| {
         let sig = &f.sig;
-        Error::Refine(format!("unsupported `send` signature: {}", quote!(#sig)))
+        Error::Refine(format!(
+            "operations: unsupported `send` signature: {}",
+            quote::quote!(#sig)
+        ))
     })?;
     let operation_id = f
         .block
         .stmts
         .iter()
-        .find(|s| binds(s, "info"))
-        .and_then(|s| operation_of(&quote!(#s).to_string()))
-        .ok_or_else(|| Error::Refine("a `send` body without `let info = OperationInfo`".into()))?;
-    if !facts.contains_key(&operation_id) {
-        return Err(Error::Refine(format!(
-            "builder for unknown operation `{operation_id}`"
-        )));
-    }
+        .find_map(operation_info)
+        .ok_or_else(|| {
+            Error::Refine(
+                "operations: a `send` body without `let info = OperationInfo { … }`".into(),
+            )
+        })?;
+    let op = model.operation(&operation_id).ok_or_else(|| {
+        Error::Refine(format!(
+            "operations: builder for unknown operation `{operation_id}`"
+        ))
+    })?;
     let mut kept: Vec<Stmt> = Vec::new();
     let mut header_map_used = false;
-    let mut destructure = AddOptionsToPattern;
-    f.block
-        .stmts
-        .iter_mut()
-        .take(1)
-        .for_each(|s| destructure.visit_stmt_mut(s));
-    for stmt in f.block.stmts.drain(..) {
-        let text = quote!(#stmt).to_string();
-        if text.contains("\"api-version\"") {
+    let mut destructure = AddOptionsToPattern { matched: false };
+    if let Some(first) = f.block.stmts.first_mut() {
+        destructure.visit_stmt_mut(first);
+    }
+    if !destructure.matched {
+        return Err(Error::Refine(format!(
+            "operations: `{operation_id}`'s `send` does not start with `let Self {{ … }} = self`"
+        )));
+    }
+    let mut info_found = false;
+    for mut stmt in f.block.stmts.drain(..) {
+        if mentions_string(&stmt, "api-version") {
             continue; // WooshPay versions by path (`/v1`); no version header is sent.
         }
         if binds(&stmt, "url") {
@@ -530,36 +466,110 @@ fn rewrite_send(
                 });
             }
         }
-        header_map_used |=
-            !binds(&stmt, "header_map") && !binds(&stmt, "request") && text.contains("header_map");
+        header_map_used |= !binds(&stmt, "header_map")
+            && !binds(&stmt, "request")
+            && mentions_ident(&stmt, "header_map");
         let is_info = binds(&stmt, "info");
-        let mut stmt = stmt;
         if binds(&stmt, "request") {
-            finish_request_statement(&mut stmt);
+            finish_request_statement(&mut stmt)?;
         }
         kept.push(stmt);
         if is_info {
+            info_found = true;
             break; // progenitor's dispatch follows; `Client::execute` replaces it.
         }
+    }
+    if !info_found {
+        return Err(Error::Refine(format!(
+            "operations: `{operation_id}`'s `send` has no `let info = …` to end at"
+        )));
     }
     if !header_map_used {
         kept.retain(|s| !binds(s, "header_map"));
         let mut strip = StripHeaders;
         kept.iter_mut().for_each(|s| strip.visit_stmt_mut(s));
     }
-    let call = match &success {
-        Type::Tuple(t) if t.elems.is_empty() => {
-            quote!(client.execute_empty(request, &info, options).await)
-        }
-        _ => quote!(client.execute(request, &info, options).await),
-    };
+    if matches!(&success, Type::Tuple(t) if t.elems.is_empty()) {
+        return Err(Error::Refine(format!(
+            "operations: `{operation_id}` has no response body; the SDK's runtime decodes one"
+        )));
+    }
     kept.push(Stmt::Expr(
-        syn::parse2(call).map_err(|e| Error::Refine(e.to_string()))?,
+        syn::parse_quote!(client.execute(request, &info, options).await),
         None,
     ));
     f.block.stmts = kept;
     f.sig.output = syn::parse_quote!(-> Result<#success, Error>);
-    Ok(operation_id)
+    Ok(op)
+}
+
+/// The operation id of `let info = OperationInfo { operation_id: "…" };`.
+fn operation_info(stmt: &Stmt) -> Option<String> {
+    let Stmt::Local(local) = stmt else {
+        return None;
+    };
+    if !matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "info") {
+        return None;
+    }
+    let Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
+    info.fields
+        .iter()
+        .find_map(|field| match (&field.member, &field.expr) {
+            (
+                syn::Member::Named(name),
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(id),
+                    ..
+                }),
+            ) if name == "operation_id" => Some(id.value()),
+            _ => None,
+        })
+}
+
+/// Whether a string literal `text` appears in `stmt` (macro arguments included).
+fn mentions_string(stmt: &Stmt, text: &str) -> bool {
+    struct Find<'a> {
+        text: &'a str,
+        found: bool,
+    }
+    impl Visit<'_> for Find<'_> {
+        fn visit_lit_str(&mut self, lit: &syn::LitStr) {
+            self.found |= lit.value() == self.text;
+        }
+        fn visit_macro(&mut self, mac: &syn::Macro) {
+            if let Ok(args) = macro_args(mac) {
+                args.iter().for_each(|a| self.visit_expr(a));
+            }
+        }
+    }
+    let mut find = Find { text, found: false };
+    find.visit_stmt(stmt);
+    find.found
+}
+
+/// Whether the identifier `name` is used as a value in `stmt`.
+fn mentions_ident(stmt: &Stmt, name: &str) -> bool {
+    struct Find<'a> {
+        name: &'a str,
+        found: bool,
+    }
+    impl Visit<'_> for Find<'_> {
+        fn visit_expr_path(&mut self, path: &syn::ExprPath) {
+            self.found |= path.path.is_ident(self.name);
+        }
+    }
+    let mut find = Find { name, found: false };
+    find.visit_stmt(stmt);
+    find.found
+}
+
+/// The comma-separated expressions of a `format!(…)`-style macro.
+pub fn macro_args(
+    mac: &syn::Macro,
+) -> syn::Result<syn::punctuated::Punctuated<Expr, syn::Token![,]>> {
+    mac.parse_body_with(syn::punctuated::Punctuated::parse_terminated)
 }
 
 /// `T` from `Result<ResponseValue<T>, Error<E>>`.
@@ -606,43 +616,43 @@ fn binds(stmt: &Stmt, name: &str) -> bool {
     matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name)
 }
 
-/// The operation id in `operation_id: "…"`.
-fn operation_of(text: &str) -> Option<String> {
-    let rest = text.split("operation_id :").nth(1)?;
-    rest.split('"').nth(1).map(str::to_owned)
-}
-
-/// Identifiers passed to `encode_path(&<ident>.to_string())` in the `url` statement.
+/// The identifiers passed as `encode_path(&<ident>.to_string())` in the `url` statement's
+/// `format!`, in path order.
 fn path_params_in(stmt: &Stmt) -> Vec<syn::Ident> {
-    let mut out = Vec::new();
-    collect_encode_path_args(quote!(#stmt), &mut out);
-    out
-}
-
-fn collect_encode_path_args(tokens: TokenStream, out: &mut Vec<syn::Ident>) {
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(token) = iter.next() {
-        match token {
-            TokenTree::Ident(i) if i == "encode_path" => {
-                if let Some(TokenTree::Group(g)) = iter.peek() {
-                    let ident = g.stream().into_iter().find_map(|t| match t {
-                        TokenTree::Ident(i) => Some(i),
-                        _ => None,
-                    });
-                    out.extend(ident);
-                }
+    struct Find(Vec<syn::Ident>);
+    impl Visit<'_> for Find {
+        fn visit_expr_call(&mut self, call: &syn::ExprCall) {
+            if let Expr::Path(func) = &*call.func
+                && func
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "encode_path")
+                && let Some(Expr::Reference(arg)) = call.args.first()
+                && let Expr::MethodCall(to_string) = &*arg.expr
+                && let Expr::Path(receiver) = &*to_string.receiver
+                && let Some(ident) = receiver.path.get_ident()
+            {
+                self.0.push(ident.clone());
             }
-            TokenTree::Group(g) => collect_encode_path_args(g.stream(), out),
-            _ => {}
+            visit::visit_expr_call(self, call);
+        }
+        fn visit_macro(&mut self, mac: &syn::Macro) {
+            if let Ok(args) = macro_args(mac) {
+                args.iter().for_each(|a| self.visit_expr(a));
+            }
         }
     }
+    let mut find = Find(Vec::new());
+    find.visit_stmt(stmt);
+    find.0
 }
 
 /// `#[allow(unused_mut)] let mut request = ….build()?;` becomes `let request = ….build()
 /// .map_err(Error::request_not_built)?;`: nothing changes the request after it is built, and
 /// a reqwest error does not convert into the SDK's error implicitly (it is not part of its API).
-fn finish_request_statement(stmt: &mut Stmt) {
-    struct MapBuildError;
+fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
+    struct MapBuildError(bool);
     impl VisitMut for MapBuildError {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
             if let Expr::Try(try_expr) = expr
@@ -651,21 +661,33 @@ fn finish_request_statement(stmt: &mut Stmt) {
             {
                 let built = &try_expr.expr;
                 *expr = syn::parse_quote!(#built.map_err(Error::request_not_built)?);
+                self.0 = true;
                 return;
             }
             visit_mut::visit_expr_mut(self, expr);
         }
     }
-    let Stmt::Local(local) = stmt else { return };
+    let Stmt::Local(local) = stmt else {
+        return Err(Error::Refine("operations: `request` is not a `let`".into()));
+    };
     local.attrs.retain(|a| !a.path().is_ident("allow"));
     if let syn::Pat::Ident(p) = &mut local.pat {
         p.mutability = None;
     }
-    MapBuildError.visit_local_mut(local);
+    let mut map = MapBuildError(false);
+    map.visit_local_mut(local);
+    if !map.0 {
+        return Err(Error::Refine(
+            "operations: the `request` statement has no `.build()?` to map".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `let Self { client, … } = self;` also takes `options`.
-struct AddOptionsToPattern;
+struct AddOptionsToPattern {
+    matched: bool,
+}
 
 impl VisitMut for AddOptionsToPattern {
     fn visit_pat_struct_mut(&mut self, pat: &mut syn::PatStruct) {
@@ -673,6 +695,7 @@ impl VisitMut for AddOptionsToPattern {
             && let syn::Pat::Struct(with_options) = syn::parse_quote!(Self { options })
         {
             pat.fields.extend(with_options.fields);
+            self.matched = true;
         }
     }
 }

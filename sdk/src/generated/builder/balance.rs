@@ -36,21 +36,11 @@ impl<'a> GetBalance<'a> {
     /// Starts a request with nothing set; [`Client::get_balance`](crate::Client::get_balance) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             options: Default::default(),
         }
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/balance`
     pub async fn send(self) -> Result<types::Balance, Error> {
         let Self { client, options } = self;

@@ -68,7 +68,7 @@ impl<'a> ListCharges<'a> {
     /// Starts a request with nothing set; [`Client::list_charges`](crate::Client::list_charges) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -170,17 +170,7 @@ impl<'a> ListCharges<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/charges`
     pub async fn send(self) -> Result<types::ChargeList, Error> {
         let Self {
@@ -265,7 +255,7 @@ impl<'a> RetrieveCharge<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_charge`](crate::Client::retrieve_charge) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -280,17 +270,7 @@ impl<'a> RetrieveCharge<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/charges/{id}`
     pub async fn send(self) -> Result<types::Charge, Error> {
         let Self { client, id, options } = self;

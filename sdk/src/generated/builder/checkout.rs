@@ -133,7 +133,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_checkout_session`](crate::Client::retrieve_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -148,17 +148,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions/{id}`
     pub async fn send(self) -> Result<types::CheckoutSession, Error> {
         let Self { client, id, options } = self;
@@ -208,7 +198,7 @@ impl<'a> ListCheckoutSessions<'a> {
     /// Starts a request with nothing set; [`Client::list_checkout_sessions`](crate::Client::list_checkout_sessions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -337,17 +327,7 @@ impl<'a> ListCheckoutSessions<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions`
     pub async fn send(self) -> Result<types::CheckoutSessionList, Error> {
         let Self {
@@ -446,7 +426,7 @@ impl<'a> CreateCheckoutSession<'a> {
     /// Starts a request with nothing set; [`Client::create_checkout_session`](crate::Client::create_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -666,24 +646,7 @@ impl<'a> CreateCheckoutSession<'a> {
         self.body = self.body.map(|body| body.success_url(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/checkout/sessions`
     pub async fn send(self) -> Result<types::CheckoutSession, Error> {
         let Self { client, body, options } = self;
@@ -723,7 +686,7 @@ impl<'a> ExpireCheckoutSession<'a> {
     /// Starts a request with nothing set; [`Client::expire_checkout_session`](crate::Client::expire_checkout_session) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -738,24 +701,7 @@ impl<'a> ExpireCheckoutSession<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/checkout/sessions/{id}/expire`
     pub async fn send(self) -> Result<types::CheckoutSession, Error> {
         let Self { client, id, options } = self;
@@ -800,7 +746,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
     /// Starts a request with nothing set; [`Client::list_checkout_session_line_items`](crate::Client::list_checkout_session_line_items) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -852,17 +798,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions/{id}/line_items`
     pub async fn send(self) -> Result<types::LineItemList, Error> {
         let Self { client, id, ending_before, limit, starting_after, options } = self;

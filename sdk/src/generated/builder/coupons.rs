@@ -84,7 +84,7 @@ impl<'a> ListCoupons<'a> {
     /// Starts a request with nothing set; [`Client::list_coupons`](crate::Client::list_coupons) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             ending_before: Ok(None),
             limit: Ok(None),
             starting_after: Ok(None),
@@ -125,17 +125,7 @@ impl<'a> ListCoupons<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/coupons`
     pub async fn send(self) -> Result<types::CouponList, Error> {
         let Self { client, ending_before, limit, starting_after, options } = self;
@@ -199,7 +189,7 @@ impl<'a> CreateCoupon<'a> {
     /// Starts a request with nothing set; [`Client::create_coupon`](crate::Client::create_coupon) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -286,24 +276,7 @@ impl<'a> CreateCoupon<'a> {
         self.body = self.body.map(|body| body.percent_off(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/coupons`
     pub async fn send(self) -> Result<types::Coupon, Error> {
         let Self { client, body, options } = self;
@@ -342,7 +315,7 @@ impl<'a> RetrieveCoupon<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_coupon`](crate::Client::retrieve_coupon) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -357,17 +330,7 @@ impl<'a> RetrieveCoupon<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/coupons/{id}`
     pub async fn send(self) -> Result<types::Coupon, Error> {
         let Self { client, id, options } = self;

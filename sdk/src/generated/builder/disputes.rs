@@ -116,7 +116,7 @@ impl<'a> ListDisputes<'a> {
     /// Starts a request with nothing set; [`Client::list_disputes`](crate::Client::list_disputes) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             charge: Ok(None),
             created_gt: Ok(None),
             created_gte: Ok(None),
@@ -230,17 +230,7 @@ impl<'a> ListDisputes<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/disputes`
     pub async fn send(self) -> Result<types::DisputeList, Error> {
         let Self {
@@ -330,7 +320,7 @@ impl<'a> RetrieveDispute<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_dispute`](crate::Client::retrieve_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -345,17 +335,7 @@ impl<'a> RetrieveDispute<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/disputes/{id}`
     pub async fn send(self) -> Result<types::Dispute, Error> {
         let Self { client, id, options } = self;
@@ -393,7 +373,7 @@ impl<'a> UpdateDispute<'a> {
     /// Starts a request with nothing set; [`Client::update_dispute`](crate::Client::update_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -464,24 +444,7 @@ impl<'a> UpdateDispute<'a> {
         self.body = self.body.map(|body| body.submit(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/disputes/{id}`
     pub async fn send(self) -> Result<types::Dispute, Error> {
         let Self { client, id, body, options } = self;
@@ -524,7 +487,7 @@ impl<'a> CloseDispute<'a> {
     /// Starts a request with nothing set; [`Client::close_dispute`](crate::Client::close_dispute) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -539,24 +502,7 @@ impl<'a> CloseDispute<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/disputes/{id}/close`
     pub async fn send(self) -> Result<types::Dispute, Error> {
         let Self { client, id, options } = self;

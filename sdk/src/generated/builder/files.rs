@@ -38,7 +38,7 @@ impl<'a> RetrieveFile<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_file`](crate::Client::retrieve_file) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -53,17 +53,7 @@ impl<'a> RetrieveFile<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/files/{id}`
     pub async fn send(self) -> Result<types::File, Error> {
         let Self { client, id, options } = self;

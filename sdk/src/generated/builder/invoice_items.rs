@@ -60,7 +60,7 @@ impl<'a> CreateInvoiceItem<'a> {
     /// Starts a request with nothing set; [`Client::create_invoice_item`](crate::Client::create_invoice_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -185,24 +185,7 @@ impl<'a> CreateInvoiceItem<'a> {
         self.body = self.body.map(|body| body.subscription(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoiceitems`
     pub async fn send(self) -> Result<types::InvoiceItem, Error> {
         let Self { client, body, options } = self;
@@ -241,7 +224,7 @@ impl<'a> RetrieveInvoiceItem<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_invoice_item`](crate::Client::retrieve_invoice_item) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -256,17 +239,7 @@ impl<'a> RetrieveInvoiceItem<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoiceitems/{id}`
     pub async fn send(self) -> Result<types::InvoiceItem, Error> {
         let Self { client, id, options } = self;

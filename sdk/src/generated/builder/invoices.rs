@@ -133,7 +133,7 @@ impl<'a> ListInvoices<'a> {
     /// Starts a request with nothing set; [`Client::list_invoices`](crate::Client::list_invoices) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             customer: Ok(None),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -198,17 +198,7 @@ impl<'a> ListInvoices<'a> {
             .map_err(|_| "conversion to `String` for subscription failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoices`
     pub async fn send(self) -> Result<types::InvoiceList, Error> {
         let Self {
@@ -284,7 +274,7 @@ impl<'a> CreateInvoice<'a> {
     /// Starts a request with nothing set; [`Client::create_invoice`](crate::Client::create_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -380,24 +370,7 @@ impl<'a> CreateInvoice<'a> {
         self.body = self.body.map(|body| body.subscription(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoices`
     pub async fn send(self) -> Result<types::Invoice, Error> {
         let Self { client, body, options } = self;
@@ -436,7 +409,7 @@ impl<'a> RetrieveInvoice<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_invoice`](crate::Client::retrieve_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -451,17 +424,7 @@ impl<'a> RetrieveInvoice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoices/{id}`
     pub async fn send(self) -> Result<types::Invoice, Error> {
         let Self { client, id, options } = self;
@@ -498,7 +461,7 @@ impl<'a> DeleteInvoice<'a> {
     /// Starts a request with nothing set; [`Client::delete_invoice`](crate::Client::delete_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -513,17 +476,7 @@ impl<'a> DeleteInvoice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/invoices/{id}`
     pub async fn send(self) -> Result<types::Invoice, Error> {
         let Self { client, id, options } = self;
@@ -560,7 +513,7 @@ impl<'a> SendInvoice<'a> {
     /// Starts a request with nothing set; [`Client::send_invoice`](crate::Client::send_invoice) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -575,24 +528,7 @@ impl<'a> SendInvoice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoices/{id}/send`
     pub async fn send(self) -> Result<types::Invoice, Error> {
         let Self { client, id, options } = self;

@@ -70,7 +70,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
     /// Starts a request with nothing set; [`Client::list_issuing_authorizations`](crate::Client::list_issuing_authorizations) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             card: Ok(None),
             cardholder: Ok(None),
             created_gt: Ok(None),
@@ -196,17 +196,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
             .map_err(|_| "conversion to `String` for status failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/authorizations`
     pub async fn send(self) -> Result<types::IssuingAuthorizationList, Error> {
         let Self {
@@ -297,7 +287,7 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_issuing_authorization`](crate::Client::retrieve_issuing_authorization) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -312,17 +302,7 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/authorizations/{id}`
     pub async fn send(self) -> Result<types::IssuingAuthorization, Error> {
         let Self { client, id, options } = self;

@@ -106,7 +106,7 @@ impl<'a> ListIssuingCardholders<'a> {
     /// Starts a request with nothing set; [`Client::list_issuing_cardholders`](crate::Client::list_issuing_cardholders) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             ending_before: Ok(None),
             limit: Ok(None),
             starting_after: Ok(None),
@@ -147,17 +147,7 @@ impl<'a> ListIssuingCardholders<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cardholders`
     pub async fn send(self) -> Result<types::IssuingCardholderList, Error> {
         let Self { client, ending_before, limit, starting_after, options } = self;
@@ -221,7 +211,7 @@ impl<'a> CreateIssuingCardholder<'a> {
     /// Starts a request with nothing set; [`Client::create_issuing_cardholder`](crate::Client::create_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -262,24 +252,7 @@ impl<'a> CreateIssuingCardholder<'a> {
         self.body = self.body.map(|body| body.billing(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cardholders`
     pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
         let Self { client, body, options } = self;
@@ -319,7 +292,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_issuing_cardholder`](crate::Client::retrieve_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -334,17 +307,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cardholders/{id}`
     pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
         let Self { client, id, options } = self;
@@ -387,7 +350,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
     /// Starts a request with nothing set; [`Client::update_issuing_cardholder`](crate::Client::update_issuing_cardholder) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -439,24 +402,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
         self.body = self.body.map(|body| body.billing(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cardholders/{id}`
     pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
         let Self { client, id, body, options } = self;

@@ -90,7 +90,7 @@ impl<'a> ListIssuingCards<'a> {
     /// Starts a request with nothing set; [`Client::list_issuing_cards`](crate::Client::list_issuing_cards) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             cardholder: Ok(None),
             created_gt: Ok(None),
             created_gte: Ok(None),
@@ -204,17 +204,7 @@ impl<'a> ListIssuingCards<'a> {
             .map_err(|_| "conversion to `IssuingCardType` for type_ failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cards`
     pub async fn send(self) -> Result<types::IssuingCardList, Error> {
         let Self {
@@ -303,7 +293,7 @@ impl<'a> RetrieveIssuingCard<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_issuing_card`](crate::Client::retrieve_issuing_card) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             expand: Ok(None),
             options: Default::default(),
@@ -331,17 +321,7 @@ impl<'a> RetrieveIssuingCard<'a> {
             .map_err(|_| "conversion to `Vec < String >` for expand failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cards/{id}`
     pub async fn send(self) -> Result<types::IssuingCard, Error> {
         let Self { client, id, expand, options } = self;
@@ -385,7 +365,7 @@ impl<'a> UpdateIssuingCard<'a> {
     /// Starts a request with nothing set; [`Client::update_issuing_card`](crate::Client::update_issuing_card) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -454,24 +434,7 @@ impl<'a> UpdateIssuingCard<'a> {
         self.body = self.body.map(|body| body.status(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cards/{id}`
     pub async fn send(self) -> Result<types::IssuingCard, Error> {
         let Self { client, id, body, options } = self;

@@ -47,7 +47,7 @@ impl<'a> ListIssuingTransactions<'a> {
     /// Starts a request with nothing set; [`Client::list_issuing_transactions`](crate::Client::list_issuing_transactions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             card: Ok(None),
             cardholder: Ok(None),
             created_gt: Ok(None),
@@ -161,17 +161,7 @@ impl<'a> ListIssuingTransactions<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/transactions`
     pub async fn send(self) -> Result<types::IssuingTransactionList, Error> {
         let Self {

@@ -203,7 +203,7 @@ impl<'a> ListPaymentIntents<'a> {
     /// Starts a request with nothing set; [`Client::list_payment_intents`](crate::Client::list_payment_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -293,17 +293,7 @@ impl<'a> ListPaymentIntents<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents`
     pub async fn send(self) -> Result<types::PaymentIntentList, Error> {
         let Self {
@@ -385,7 +375,7 @@ impl<'a> CreatePaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::create_payment_intent`](crate::Client::create_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -590,24 +580,7 @@ impl<'a> CreatePaymentIntent<'a> {
         self.body = self.body.map(|body| body.shipping(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, body, options } = self;
@@ -647,7 +620,7 @@ impl<'a> SearchPaymentIntents<'a> {
     /// Starts a request with nothing set; [`Client::search_payment_intents`](crate::Client::search_payment_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             limit: Ok(None),
             query: Err("query was not initialized".to_string()),
             options: Default::default(),
@@ -676,17 +649,7 @@ impl<'a> SearchPaymentIntents<'a> {
             .map_err(|_| "conversion to `String` for query failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents/search`
     pub async fn send(self) -> Result<types::PaymentIntentSearchResult, Error> {
         let Self { client, limit, query, options } = self;
@@ -723,7 +686,7 @@ impl<'a> RetrievePaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_payment_intent`](crate::Client::retrieve_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -738,17 +701,7 @@ impl<'a> RetrievePaymentIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents/{id}`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, id, options } = self;
@@ -790,7 +743,7 @@ impl<'a> UpdatePaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::update_payment_intent`](crate::Client::update_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -945,24 +898,7 @@ impl<'a> UpdatePaymentIntent<'a> {
         self.body = self.body.map(|body| body.shipping(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -1010,7 +946,7 @@ impl<'a> CancelPaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::cancel_payment_intent`](crate::Client::cancel_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -1061,24 +997,7 @@ impl<'a> CancelPaymentIntent<'a> {
         self.body = self.body.map(|body| body.cancellation_reason(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/cancel`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -1127,7 +1046,7 @@ impl<'a> CapturePaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::capture_payment_intent`](crate::Client::capture_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -1179,24 +1098,7 @@ impl<'a> CapturePaymentIntent<'a> {
         self.body = self.body.map(|body| body.amount_to_capture(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/capture`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -1246,7 +1148,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
     /// Starts a request with nothing set; [`Client::confirm_payment_intent`](crate::Client::confirm_payment_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -1344,24 +1246,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
         self.body = self.body.map(|body| body.return_url(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/confirm`
     pub async fn send(self) -> Result<types::PaymentIntent, Error> {
         let Self { client, id, body, options } = self;

@@ -107,7 +107,7 @@ impl<'a> ListPaymentLinks<'a> {
     /// Starts a request with nothing set; [`Client::list_payment_links`](crate::Client::list_payment_links) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             active: Ok(None),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -161,17 +161,7 @@ impl<'a> ListPaymentLinks<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links`
     pub async fn send(self) -> Result<types::PaymentLinkList, Error> {
         let Self { client, active, ending_before, limit, starting_after, options } = self;
@@ -237,7 +227,7 @@ impl<'a> CreatePaymentLink<'a> {
     /// Starts a request with nothing set; [`Client::create_payment_link`](crate::Client::create_payment_link) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -329,24 +319,7 @@ impl<'a> CreatePaymentLink<'a> {
         self.body = self.body.map(|body| body.shipping_address_collection(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_links`
     pub async fn send(self) -> Result<types::PaymentLink, Error> {
         let Self { client, body, options } = self;
@@ -385,7 +358,7 @@ impl<'a> RetrievePaymentLink<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_payment_link`](crate::Client::retrieve_payment_link) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -400,17 +373,7 @@ impl<'a> RetrievePaymentLink<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links/{id}`
     pub async fn send(self) -> Result<types::PaymentLink, Error> {
         let Self { client, id, options } = self;
@@ -454,7 +417,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
     /// Starts a request with nothing set; [`Client::list_payment_link_line_items`](crate::Client::list_payment_link_line_items) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -506,17 +469,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links/{id}/line_items`
     pub async fn send(self) -> Result<types::LineItemList, Error> {
         let Self { client, id, ending_before, limit, starting_after, options } = self;

@@ -207,7 +207,7 @@ impl<'a> ListPaymentMethods<'a> {
     /// Starts a request with nothing set; [`Client::list_payment_methods`](crate::Client::list_payment_methods) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             customer: Ok(None),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -272,17 +272,7 @@ impl<'a> ListPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for type_ failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_methods`
     pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
         let Self {
@@ -358,7 +348,7 @@ impl<'a> CreatePaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::create_payment_method`](crate::Client::create_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -429,24 +419,7 @@ impl<'a> CreatePaymentMethod<'a> {
         self.body = self.body.map(|body| body.type_(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, body, options } = self;
@@ -485,7 +458,7 @@ impl<'a> RetrievePaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_payment_method`](crate::Client::retrieve_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -500,17 +473,7 @@ impl<'a> RetrievePaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_methods/{id}`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, id, options } = self;
@@ -552,7 +515,7 @@ impl<'a> UpdatePaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::update_payment_method`](crate::Client::update_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -625,24 +588,7 @@ impl<'a> UpdatePaymentMethod<'a> {
         self.body = self.body.map(|body| body.metadata(pairs));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, id, body, options } = self;
@@ -690,7 +636,7 @@ impl<'a> AttachPaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::attach_payment_method`](crate::Client::attach_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -741,24 +687,7 @@ impl<'a> AttachPaymentMethod<'a> {
         self.body = self.body.map(|body| body.customer(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}/attach`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, id, body, options } = self;
@@ -806,7 +735,7 @@ impl<'a> DetachPaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::detach_payment_method`](crate::Client::detach_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -821,24 +750,7 @@ impl<'a> DetachPaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}/detach`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, id, options } = self;
@@ -884,7 +796,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
     /// Starts a request with nothing set; [`Client::list_customer_payment_methods`](crate::Client::list_customer_payment_methods) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             customer_id: Err("customer_id was not initialized".to_string()),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -948,17 +860,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .map_err(|_| "conversion to `String` for type_ failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods`
     pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
         let Self {
@@ -1042,7 +944,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_customer_payment_method`](crate::Client::retrieve_customer_payment_method) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             customer_id: Err("customer_id was not initialized".to_string()),
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
@@ -1068,17 +970,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods/{id}`
     pub async fn send(self) -> Result<types::PaymentMethod, Error> {
         let Self { client, customer_id, id, options } = self;

@@ -220,7 +220,7 @@ impl<'a> ListBeneficiaries<'a> {
     /// Starts a request with nothing set; [`Client::list_beneficiaries`](crate::Client::list_beneficiaries) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             ending_before: Ok(None),
             limit: Ok(None),
             starting_after: Ok(None),
@@ -261,17 +261,7 @@ impl<'a> ListBeneficiaries<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/beneficiaries`
     pub async fn send(self) -> Result<types::BeneficiaryList, Error> {
         let Self { client, ending_before, limit, starting_after, options } = self;
@@ -335,7 +325,7 @@ impl<'a> CreateBeneficiary<'a> {
     /// Starts a request with nothing set; [`Client::create_beneficiary`](crate::Client::create_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -415,24 +405,7 @@ impl<'a> CreateBeneficiary<'a> {
         self.body = self.body.map(|body| body.nickname(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/beneficiaries`
     pub async fn send(self) -> Result<types::Beneficiary, Error> {
         let Self { client, body, options } = self;
@@ -471,7 +444,7 @@ impl<'a> RetrieveBeneficiary<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_beneficiary`](crate::Client::retrieve_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -487,17 +460,7 @@ impl<'a> RetrieveBeneficiary<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/beneficiaries/{id}`
     pub async fn send(self) -> Result<types::Beneficiary, Error> {
         let Self { client, id, options } = self;
@@ -539,7 +502,7 @@ impl<'a> UpdateBeneficiary<'a> {
     /// Starts a request with nothing set; [`Client::update_beneficiary`](crate::Client::update_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -621,24 +584,7 @@ impl<'a> UpdateBeneficiary<'a> {
         self.body = self.body.map(|body| body.nickname(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/beneficiaries/{id}`
     pub async fn send(self) -> Result<types::Beneficiary, Error> {
         let Self { client, id, body, options } = self;
@@ -681,7 +627,7 @@ impl<'a> DeleteBeneficiary<'a> {
     /// Starts a request with nothing set; [`Client::delete_beneficiary`](crate::Client::delete_beneficiary) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -696,17 +642,7 @@ impl<'a> DeleteBeneficiary<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/beneficiaries/{id}`
     pub async fn send(self) -> Result<types::Beneficiary, Error> {
         let Self { client, id, options } = self;
@@ -751,7 +687,7 @@ impl<'a> ListPayouts<'a> {
     /// Starts a request with nothing set; [`Client::list_payouts`](crate::Client::list_payouts) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -865,17 +801,7 @@ impl<'a> ListPayouts<'a> {
             .map_err(|_| "conversion to `PayoutStatus` for status failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payouts`
     pub async fn send(self) -> Result<types::PayoutList, Error> {
         let Self {
@@ -963,7 +889,7 @@ impl<'a> CreatePayout<'a> {
     /// Starts a request with nothing set; [`Client::create_payout`](crate::Client::create_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -1091,24 +1017,7 @@ impl<'a> CreatePayout<'a> {
         self.body = self.body.map(|body| body.type_(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payouts`
     pub async fn send(self) -> Result<types::Payout, Error> {
         let Self { client, body, options } = self;
@@ -1147,7 +1056,7 @@ impl<'a> RetrievePayout<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_payout`](crate::Client::retrieve_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -1162,17 +1071,7 @@ impl<'a> RetrievePayout<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payouts/{id}`
     pub async fn send(self) -> Result<types::Payout, Error> {
         let Self { client, id, options } = self;
@@ -1210,7 +1109,7 @@ impl<'a> UpdatePayout<'a> {
     /// Starts a request with nothing set; [`Client::update_payout`](crate::Client::update_payout) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -1260,24 +1159,7 @@ impl<'a> UpdatePayout<'a> {
         self.body = self.body.map(|body| body.metadata(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payouts/{id}`
     pub async fn send(self) -> Result<types::Payout, Error> {
         let Self { client, id, body, options } = self;

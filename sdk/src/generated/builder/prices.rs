@@ -81,7 +81,7 @@ impl<'a> CreatePrice<'a> {
     /// Starts a request with nothing set; [`Client::create_price`](crate::Client::create_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -204,24 +204,7 @@ impl<'a> CreatePrice<'a> {
         self.body = self.body.map(|body| body.unit_amount(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/prices`
     pub async fn send(self) -> Result<types::Price, Error> {
         let Self { client, body, options } = self;
@@ -260,7 +243,7 @@ impl<'a> RetrievePrice<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_price`](crate::Client::retrieve_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -275,17 +258,7 @@ impl<'a> RetrievePrice<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/prices/{id}`
     pub async fn send(self) -> Result<types::Price, Error> {
         let Self { client, id, options } = self;
@@ -323,7 +296,7 @@ impl<'a> UpdatePrice<'a> {
     /// Starts a request with nothing set; [`Client::update_price`](crate::Client::update_price) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -400,24 +373,7 @@ impl<'a> UpdatePrice<'a> {
         self.body = self.body.map(|body| body.nickname(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/prices/{id}`
     pub async fn send(self) -> Result<types::Price, Error> {
         let Self { client, id, body, options } = self;

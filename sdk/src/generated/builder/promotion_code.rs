@@ -63,7 +63,7 @@ impl<'a> CreatePromotionCode<'a> {
     /// Starts a request with nothing set; [`Client::create_promotion_code`](crate::Client::create_promotion_code) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -171,24 +171,7 @@ impl<'a> CreatePromotionCode<'a> {
         self.body = self.body.map(|body| body.restrictions(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/promotion_code`
     pub async fn send(self) -> Result<types::PromotionCode, Error> {
         let Self { client, body, options } = self;
@@ -227,7 +210,7 @@ impl<'a> RetrievePromotionCode<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_promotion_code`](crate::Client::retrieve_promotion_code) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -242,17 +225,7 @@ impl<'a> RetrievePromotionCode<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/promotion_code/{id}`
     pub async fn send(self) -> Result<types::PromotionCode, Error> {
         let Self { client, id, options } = self;

@@ -182,7 +182,7 @@ impl<'a> ListSetupIntents<'a> {
     /// Starts a request with nothing set; [`Client::list_setup_intents`](crate::Client::list_setup_intents) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -284,17 +284,7 @@ impl<'a> ListSetupIntents<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_intents`
     pub async fn send(self) -> Result<types::SetupIntentList, Error> {
         let Self {
@@ -379,7 +369,7 @@ impl<'a> CreateSetupIntent<'a> {
     /// Starts a request with nothing set; [`Client::create_setup_intent`](crate::Client::create_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -511,24 +501,7 @@ impl<'a> CreateSetupIntent<'a> {
         self.body = self.body.map(|body| body.usage(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents`
     pub async fn send(self) -> Result<types::SetupIntent, Error> {
         let Self { client, body, options } = self;
@@ -567,7 +540,7 @@ impl<'a> RetrieveSetupIntent<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_setup_intent`](crate::Client::retrieve_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -582,17 +555,7 @@ impl<'a> RetrieveSetupIntent<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_intents/{id}`
     pub async fn send(self) -> Result<types::SetupIntent, Error> {
         let Self { client, id, options } = self;
@@ -634,7 +597,7 @@ impl<'a> UpdateSetupIntent<'a> {
     /// Starts a request with nothing set; [`Client::update_setup_intent`](crate::Client::update_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -748,24 +711,7 @@ impl<'a> UpdateSetupIntent<'a> {
         self.body = self.body.map(|body| body.payment_method_types(items));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}`
     pub async fn send(self) -> Result<types::SetupIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -813,7 +759,7 @@ impl<'a> CancelSetupIntent<'a> {
     /// Starts a request with nothing set; [`Client::cancel_setup_intent`](crate::Client::cancel_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -864,24 +810,7 @@ impl<'a> CancelSetupIntent<'a> {
         self.body = self.body.map(|body| body.cancellation_reason(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}/cancel`
     pub async fn send(self) -> Result<types::SetupIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -930,7 +859,7 @@ impl<'a> ConfirmSetupIntent<'a> {
     /// Starts a request with nothing set; [`Client::confirm_setup_intent`](crate::Client::confirm_setup_intent) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -1048,24 +977,7 @@ impl<'a> ConfirmSetupIntent<'a> {
         self.body = self.body.map(|body| body.usage(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}/confirm`
     pub async fn send(self) -> Result<types::SetupIntent, Error> {
         let Self { client, id, body, options } = self;
@@ -1120,7 +1032,7 @@ impl<'a> ListSetupAttempts<'a> {
     /// Starts a request with nothing set; [`Client::list_setup_attempts`](crate::Client::list_setup_attempts) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             created_gt: Ok(None),
             created_gte: Ok(None),
             created_lt: Ok(None),
@@ -1222,17 +1134,7 @@ impl<'a> ListSetupAttempts<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_attempts`
     pub async fn send(self) -> Result<types::SetupAttemptList, Error> {
         let Self {

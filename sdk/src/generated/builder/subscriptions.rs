@@ -117,7 +117,7 @@ impl<'a> ListSubscriptions<'a> {
     /// Starts a request with nothing set; [`Client::list_subscriptions`](crate::Client::list_subscriptions) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             customer: Ok(None),
             ending_before: Ok(None),
             limit: Ok(None),
@@ -182,17 +182,7 @@ impl<'a> ListSubscriptions<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/subscriptions`
     pub async fn send(self) -> Result<types::SubscriptionList, Error> {
         let Self {
@@ -268,7 +258,7 @@ impl<'a> CreateSubscription<'a> {
     /// Starts a request with nothing set; [`Client::create_subscription`](crate::Client::create_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -440,24 +430,7 @@ impl<'a> CreateSubscription<'a> {
         self.body = self.body.map(|body| body.trial_period_days(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/subscriptions`
     pub async fn send(self) -> Result<types::Subscription, Error> {
         let Self { client, body, options } = self;
@@ -496,7 +469,7 @@ impl<'a> RetrieveSubscription<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_subscription`](crate::Client::retrieve_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -511,17 +484,7 @@ impl<'a> RetrieveSubscription<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/subscriptions/{id}`
     pub async fn send(self) -> Result<types::Subscription, Error> {
         let Self { client, id, options } = self;
@@ -563,7 +526,7 @@ impl<'a> UpdateSubscription<'a> {
     /// Starts a request with nothing set; [`Client::update_subscription`](crate::Client::update_subscription) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -651,24 +614,7 @@ impl<'a> UpdateSubscription<'a> {
         self.body = self.body.map(|body| body.proration_behavior(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/subscriptions/{id}`
     pub async fn send(self) -> Result<types::Subscription, Error> {
         let Self { client, id, body, options } = self;

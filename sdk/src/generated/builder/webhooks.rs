@@ -132,7 +132,7 @@ impl<'a> ListWebhookEndpoints<'a> {
     /// Starts a request with nothing set; [`Client::list_webhook_endpoints`](crate::Client::list_webhook_endpoints) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             ending_before: Ok(None),
             limit: Ok(None),
             starting_after: Ok(None),
@@ -173,17 +173,7 @@ impl<'a> ListWebhookEndpoints<'a> {
             .map_err(|_| "conversion to `String` for starting_after failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/webhook_endpoints`
     pub async fn send(self) -> Result<types::WebhookEndpointList, Error> {
         let Self { client, ending_before, limit, starting_after, options } = self;
@@ -247,7 +237,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
     /// Starts a request with nothing set; [`Client::create_webhook_endpoint`](crate::Client::create_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             body: Ok(Default::default()),
             options: Default::default(),
         }
@@ -330,24 +320,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
         self.body = self.body.map(|body| body.url(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/webhook_endpoints`
     pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
         let Self { client, body, options } = self;
@@ -387,7 +360,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
     /// Starts a request with nothing set; [`Client::retrieve_webhook_endpoint`](crate::Client::retrieve_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -402,17 +375,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `GET` request to `/v1/webhook_endpoints/{id}`
     pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
         let Self { client, id, options } = self;
@@ -454,7 +417,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
     /// Starts a request with nothing set; [`Client::update_webhook_endpoint`](crate::Client::update_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             body: Ok(Default::default()),
             options: Default::default(),
@@ -539,24 +502,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
         self.body = self.body.map(|body| body.url(value));
         self
     }
-    /// Sets the `Idempotency-Key` of this call. By default every call gets a fresh
-    /// UUID v4, which its retries reuse; set your own (an order id, say) to make a
-    /// repeated call after a crash replay the first one instead of acting twice.
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.options.idempotency_key = Some(key.into());
-        self
-    }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/webhook_endpoints/{id}`
     pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
         let Self { client, id, body, options } = self;
@@ -604,7 +550,7 @@ impl<'a> DeleteWebhookEndpoint<'a> {
     /// Starts a request with nothing set; [`Client::delete_webhook_endpoint`](crate::Client::delete_webhook_endpoint) does the same.
     pub fn new(client: &'a super::super::Client) -> Self {
         Self {
-            client: client,
+            client,
             id: Err("id was not initialized".to_string()),
             options: Default::default(),
         }
@@ -619,17 +565,7 @@ impl<'a> DeleteWebhookEndpoint<'a> {
             .map_err(|_| "conversion to `String` for id failed".to_string());
         self
     }
-    /// Retries after the first attempt for this call, overriding the client's policy
-    /// (0 disables retrying).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.options.max_retries = Some(retries);
-        self
-    }
-    /// The time limit of each attempt of this call, overriding the client's timeout.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.options.timeout = Some(timeout);
-        self
-    }
+    crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/webhook_endpoints/{id}`
     pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
         let Self { client, id, options } = self;

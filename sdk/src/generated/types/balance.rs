@@ -23,6 +23,7 @@ pub struct Balance {
 impl Balance {
     /// A builder for a [`Balance`]: set its fields, then use it where a `Balance` is expected
     /// (a request setter, or `Balance::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Balance {
         Default::default()
     }
@@ -41,6 +42,7 @@ pub struct BalanceAmount {
 impl BalanceAmount {
     /// A builder for a [`BalanceAmount`]: set its fields, then use it where a `BalanceAmount` is expected
     /// (a request setter, or `BalanceAmount::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::BalanceAmount {
         Default::default()
     }

@@ -76,6 +76,7 @@ pub struct Charge {
 impl Charge {
     /// A builder for a [`Charge`]: set its fields, then use it where a `Charge` is expected
     /// (a request setter, or `Charge::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Charge {
         Default::default()
     }
@@ -100,6 +101,7 @@ pub struct ChargeList {
 impl ChargeList {
     /// A builder for a [`ChargeList`]: set its fields, then use it where a `ChargeList` is expected
     /// (a request setter, or `ChargeList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::ChargeList {
         Default::default()
     }

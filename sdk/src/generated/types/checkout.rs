@@ -144,6 +144,7 @@ pub struct CheckoutSession {
 impl CheckoutSession {
     /// A builder for a [`CheckoutSession`]: set its fields, then use it where a `CheckoutSession` is expected
     /// (a request setter, or `CheckoutSession::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CheckoutSession {
         Default::default()
     }
@@ -168,6 +169,7 @@ pub struct CheckoutSessionList {
 impl CheckoutSessionList {
     /// A builder for a [`CheckoutSessionList`]: set its fields, then use it where a `CheckoutSessionList` is expected
     /// (a request setter, or `CheckoutSessionList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CheckoutSessionList {
         Default::default()
     }
@@ -284,6 +286,7 @@ pub struct CustomerDetails {
 impl CustomerDetails {
     /// A builder for a [`CustomerDetails`]: set its fields, then use it where a `CustomerDetails` is expected
     /// (a request setter, or `CustomerDetails::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CustomerDetails {
         Default::default()
     }

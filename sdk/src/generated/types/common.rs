@@ -131,6 +131,7 @@ pub struct ApiError {
 impl ApiError {
     /// A builder for a [`ApiError`]: set its fields, then use it where a `ApiError` is expected
     /// (a request setter, or `ApiError::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::ApiError {
         Default::default()
     }
@@ -293,6 +294,7 @@ pub struct Coupon {
 impl Coupon {
     /// A builder for a [`Coupon`]: set its fields, then use it where a `Coupon` is expected
     /// (a request setter, or `Coupon::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Coupon {
         Default::default()
     }
@@ -308,6 +310,7 @@ pub struct CouponAppliesTo {
 impl CouponAppliesTo {
     /// A builder for a [`CouponAppliesTo`]: set its fields, then use it where a `CouponAppliesTo` is expected
     /// (a request setter, or `CouponAppliesTo::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CouponAppliesTo {
         Default::default()
     }
@@ -365,6 +368,7 @@ pub struct Discount {
 impl Discount {
     /// A builder for a [`Discount`]: set its fields, then use it where a `Discount` is expected
     /// (a request setter, or `Discount::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Discount {
         Default::default()
     }
@@ -383,6 +387,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// A builder for a [`ErrorResponse`]: set its fields, then use it where a `ErrorResponse` is expected
     /// (a request setter, or `ErrorResponse::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::ErrorResponse {
         Default::default()
     }
@@ -610,6 +615,7 @@ pub struct Invoice {
 impl Invoice {
     /// A builder for a [`Invoice`]: set its fields, then use it where a `Invoice` is expected
     /// (a request setter, or `Invoice::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Invoice {
         Default::default()
     }
@@ -673,6 +679,7 @@ pub struct InvoiceLineItem {
 impl InvoiceLineItem {
     /// A builder for a [`InvoiceLineItem`]: set its fields, then use it where a `InvoiceLineItem` is expected
     /// (a request setter, or `InvoiceLineItem::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::InvoiceLineItem {
         Default::default()
     }
@@ -697,6 +704,7 @@ pub struct InvoiceLineItemList {
 impl InvoiceLineItemList {
     /// A builder for a [`InvoiceLineItemList`]: set its fields, then use it where a `InvoiceLineItemList` is expected
     /// (a request setter, or `InvoiceLineItemList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::InvoiceLineItemList {
         Default::default()
     }
@@ -778,6 +786,7 @@ pub struct IssuingCard {
 impl IssuingCard {
     /// A builder for a [`IssuingCard`]: set its fields, then use it where a `IssuingCard` is expected
     /// (a request setter, or `IssuingCard::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingCard {
         Default::default()
     }
@@ -810,6 +819,7 @@ pub struct IssuingCardholder {
 impl IssuingCardholder {
     /// A builder for a [`IssuingCardholder`]: set its fields, then use it where a `IssuingCardholder` is expected
     /// (a request setter, or `IssuingCardholder::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingCardholder {
         Default::default()
     }
@@ -887,6 +897,7 @@ pub struct LineItem {
 impl LineItem {
     /// A builder for a [`LineItem`]: set its fields, then use it where a `LineItem` is expected
     /// (a request setter, or `LineItem::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::LineItem {
         Default::default()
     }
@@ -913,6 +924,7 @@ pub struct LineItemList {
 impl LineItemList {
     /// A builder for a [`LineItemList`]: set its fields, then use it where a `LineItemList` is expected
     /// (a request setter, or `LineItemList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::LineItemList {
         Default::default()
     }
@@ -1124,6 +1136,7 @@ pub struct Price {
 impl Price {
     /// A builder for a [`Price`]: set its fields, then use it where a `Price` is expected
     /// (a request setter, or `Price::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Price {
         Default::default()
     }
@@ -1421,6 +1434,7 @@ pub struct SubscriptionItem {
 impl SubscriptionItem {
     /// A builder for a [`SubscriptionItem`]: set its fields, then use it where a `SubscriptionItem` is expected
     /// (a request setter, or `SubscriptionItem::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SubscriptionItem {
         Default::default()
     }

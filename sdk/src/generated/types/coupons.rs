@@ -22,6 +22,7 @@ pub struct CouponList {
 impl CouponList {
     /// A builder for a [`CouponList`]: set its fields, then use it where a `CouponList` is expected
     /// (a request setter, or `CouponList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CouponList {
         Default::default()
     }

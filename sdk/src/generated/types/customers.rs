@@ -80,6 +80,7 @@ pub struct Customer {
 impl Customer {
     /// A builder for a [`Customer`]: set its fields, then use it where a `Customer` is expected
     /// (a request setter, or `Customer::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Customer {
         Default::default()
     }

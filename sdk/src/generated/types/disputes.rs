@@ -56,6 +56,7 @@ pub struct Dispute {
 impl Dispute {
     /// A builder for a [`Dispute`]: set its fields, then use it where a `Dispute` is expected
     /// (a request setter, or `Dispute::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Dispute {
         Default::default()
     }
@@ -154,6 +155,7 @@ pub struct DisputeEvidence {
 impl DisputeEvidence {
     /// A builder for a [`DisputeEvidence`]: set its fields, then use it where a `DisputeEvidence` is expected
     /// (a request setter, or `DisputeEvidence::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::DisputeEvidence {
         Default::default()
     }
@@ -178,6 +180,7 @@ pub struct DisputeEvidenceDetails {
 impl DisputeEvidenceDetails {
     /// A builder for a [`DisputeEvidenceDetails`]: set its fields, then use it where a `DisputeEvidenceDetails` is expected
     /// (a request setter, or `DisputeEvidenceDetails::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::DisputeEvidenceDetails {
         Default::default()
     }
@@ -295,6 +298,7 @@ pub struct DisputeList {
 impl DisputeList {
     /// A builder for a [`DisputeList`]: set its fields, then use it where a `DisputeList` is expected
     /// (a request setter, or `DisputeList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::DisputeList {
         Default::default()
     }

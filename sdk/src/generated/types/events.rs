@@ -38,6 +38,7 @@ pub struct Event {
 impl Event {
     /// A builder for a [`Event`]: set its fields, then use it where a `Event` is expected
     /// (a request setter, or `Event::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Event {
         Default::default()
     }
@@ -58,6 +59,7 @@ pub struct EventData {
 impl EventData {
     /// A builder for a [`EventData`]: set its fields, then use it where a `EventData` is expected
     /// (a request setter, or `EventData::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::EventData {
         Default::default()
     }
@@ -76,6 +78,7 @@ pub struct EventRequest {
 impl EventRequest {
     /// A builder for a [`EventRequest`]: set its fields, then use it where a `EventRequest` is expected
     /// (a request setter, or `EventRequest::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::EventRequest {
         Default::default()
     }

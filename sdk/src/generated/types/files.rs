@@ -62,6 +62,7 @@ pub struct File {
 impl File {
     /// A builder for a [`File`]: set its fields, then use it where a `File` is expected
     /// (a request setter, or `File::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::File {
         Default::default()
     }

@@ -106,6 +106,7 @@ pub struct InvoiceItem {
 impl InvoiceItem {
     /// A builder for a [`InvoiceItem`]: set its fields, then use it where a `InvoiceItem` is expected
     /// (a request setter, or `InvoiceItem::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::InvoiceItem {
         Default::default()
     }

@@ -57,6 +57,7 @@ pub struct InvoiceList {
 impl InvoiceList {
     /// A builder for a [`InvoiceList`]: set its fields, then use it where a `InvoiceList` is expected
     /// (a request setter, or `InvoiceList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::InvoiceList {
         Default::default()
     }

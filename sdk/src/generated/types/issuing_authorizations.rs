@@ -49,6 +49,7 @@ pub struct IssuingAuthorization {
 impl IssuingAuthorization {
     /// A builder for a [`IssuingAuthorization`]: set its fields, then use it where a `IssuingAuthorization` is expected
     /// (a request setter, or `IssuingAuthorization::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingAuthorization {
         Default::default()
     }
@@ -73,6 +74,7 @@ pub struct IssuingAuthorizationList {
 impl IssuingAuthorizationList {
     /// A builder for a [`IssuingAuthorizationList`]: set its fields, then use it where a `IssuingAuthorizationList` is expected
     /// (a request setter, or `IssuingAuthorizationList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingAuthorizationList {
         Default::default()
     }
@@ -91,6 +93,7 @@ pub struct IssuingAuthorizationMerchantData {
 impl IssuingAuthorizationMerchantData {
     /// A builder for a [`IssuingAuthorizationMerchantData`]: set its fields, then use it where a `IssuingAuthorizationMerchantData` is expected
     /// (a request setter, or `IssuingAuthorizationMerchantData::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingAuthorizationMerchantData {
         Default::default()
     }

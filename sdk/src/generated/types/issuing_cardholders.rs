@@ -38,6 +38,7 @@ pub struct IssuingCardholderList {
 impl IssuingCardholderList {
     /// A builder for a [`IssuingCardholderList`]: set its fields, then use it where a `IssuingCardholderList` is expected
     /// (a request setter, or `IssuingCardholderList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingCardholderList {
         Default::default()
     }

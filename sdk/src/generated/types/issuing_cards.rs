@@ -22,6 +22,7 @@ pub struct IssuingCardList {
 impl IssuingCardList {
     /// A builder for a [`IssuingCardList`]: set its fields, then use it where a `IssuingCardList` is expected
     /// (a request setter, or `IssuingCardList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingCardList {
         Default::default()
     }

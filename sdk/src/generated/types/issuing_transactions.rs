@@ -42,6 +42,7 @@ pub struct IssuingTransactionList {
 impl IssuingTransactionList {
     /// A builder for a [`IssuingTransactionList`]: set its fields, then use it where a `IssuingTransactionList` is expected
     /// (a request setter, or `IssuingTransactionList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::IssuingTransactionList {
         Default::default()
     }

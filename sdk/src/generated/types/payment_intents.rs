@@ -251,6 +251,7 @@ pub struct PaymentIntent {
 impl PaymentIntent {
     /// A builder for a [`PaymentIntent`]: set its fields, then use it where a `PaymentIntent` is expected
     /// (a request setter, or `PaymentIntent::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentIntent {
         Default::default()
     }
@@ -275,6 +276,7 @@ pub struct PaymentIntentList {
 impl PaymentIntentList {
     /// A builder for a [`PaymentIntentList`]: set its fields, then use it where a `PaymentIntentList` is expected
     /// (a request setter, or `PaymentIntentList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentIntentList {
         Default::default()
     }
@@ -300,6 +302,7 @@ pub struct PaymentIntentSearchResult {
 impl PaymentIntentSearchResult {
     /// A builder for a [`PaymentIntentSearchResult`]: set its fields, then use it where a `PaymentIntentSearchResult` is expected
     /// (a request setter, or `PaymentIntentSearchResult::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentIntentSearchResult {
         Default::default()
     }

@@ -77,6 +77,7 @@ pub struct PaymentLink {
 impl PaymentLink {
     /// A builder for a [`PaymentLink`]: set its fields, then use it where a `PaymentLink` is expected
     /// (a request setter, or `PaymentLink::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentLink {
         Default::default()
     }
@@ -137,6 +138,7 @@ pub struct PaymentLinkList {
 impl PaymentLinkList {
     /// A builder for a [`PaymentLinkList`]: set its fields, then use it where a `PaymentLinkList` is expected
     /// (a request setter, or `PaymentLinkList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentLinkList {
         Default::default()
     }

@@ -33,6 +33,7 @@ pub struct CardChecks {
 impl CardChecks {
     /// A builder for a [`CardChecks`]: set its fields, then use it where a `CardChecks` is expected
     /// (a request setter, or `CardChecks::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::CardChecks {
         Default::default()
     }
@@ -97,6 +98,7 @@ pub struct PaymentMethod {
 impl PaymentMethod {
     /// A builder for a [`PaymentMethod`]: set its fields, then use it where a `PaymentMethod` is expected
     /// (a request setter, or `PaymentMethod::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentMethod {
         Default::default()
     }
@@ -137,6 +139,7 @@ pub struct PaymentMethodCard {
 impl PaymentMethodCard {
     /// A builder for a [`PaymentMethodCard`]: set its fields, then use it where a `PaymentMethodCard` is expected
     /// (a request setter, or `PaymentMethodCard::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentMethodCard {
         Default::default()
     }
@@ -161,6 +164,7 @@ pub struct PaymentMethodList {
 impl PaymentMethodList {
     /// A builder for a [`PaymentMethodList`]: set its fields, then use it where a `PaymentMethodList` is expected
     /// (a request setter, or `PaymentMethodList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PaymentMethodList {
         Default::default()
     }

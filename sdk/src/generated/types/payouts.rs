@@ -48,6 +48,7 @@ pub struct Beneficiary {
 impl Beneficiary {
     /// A builder for a [`Beneficiary`]: set its fields, then use it where a `Beneficiary` is expected
     /// (a request setter, or `Beneficiary::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Beneficiary {
         Default::default()
     }
@@ -327,6 +328,7 @@ pub struct BeneficiaryList {
 impl BeneficiaryList {
     /// A builder for a [`BeneficiaryList`]: set its fields, then use it where a `BeneficiaryList` is expected
     /// (a request setter, or `BeneficiaryList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::BeneficiaryList {
         Default::default()
     }
@@ -507,6 +509,7 @@ pub struct Payout {
 impl Payout {
     /// A builder for a [`Payout`]: set its fields, then use it where a `Payout` is expected
     /// (a request setter, or `Payout::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Payout {
         Default::default()
     }
@@ -531,6 +534,7 @@ pub struct PayoutList {
 impl PayoutList {
     /// A builder for a [`PayoutList`]: set its fields, then use it where a `PayoutList` is expected
     /// (a request setter, or `PayoutList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PayoutList {
         Default::default()
     }

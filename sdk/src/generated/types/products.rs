@@ -93,6 +93,7 @@ pub struct Product {
 impl Product {
     /// A builder for a [`Product`]: set its fields, then use it where a `Product` is expected
     /// (a request setter, or `Product::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Product {
         Default::default()
     }
@@ -117,6 +118,7 @@ pub struct ProductList {
 impl ProductList {
     /// A builder for a [`ProductList`]: set its fields, then use it where a `ProductList` is expected
     /// (a request setter, or `ProductList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::ProductList {
         Default::default()
     }

@@ -86,6 +86,7 @@ pub struct PromotionCode {
 impl PromotionCode {
     /// A builder for a [`PromotionCode`]: set its fields, then use it where a `PromotionCode` is expected
     /// (a request setter, or `PromotionCode::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::PromotionCode {
         Default::default()
     }

@@ -69,6 +69,7 @@ pub struct Refund {
 impl Refund {
     /// A builder for a [`Refund`]: set its fields, then use it where a `Refund` is expected
     /// (a request setter, or `Refund::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Refund {
         Default::default()
     }

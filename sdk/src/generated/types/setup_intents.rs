@@ -31,6 +31,7 @@ pub struct ChallengeRedirect {
 impl ChallengeRedirect {
     /// A builder for a [`ChallengeRedirect`]: set its fields, then use it where a `ChallengeRedirect` is expected
     /// (a request setter, or `ChallengeRedirect::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::ChallengeRedirect {
         Default::default()
     }
@@ -134,6 +135,7 @@ pub struct NextAction {
 impl NextAction {
     /// A builder for a [`NextAction`]: set its fields, then use it where a `NextAction` is expected
     /// (a request setter, or `NextAction::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::NextAction {
         Default::default()
     }
@@ -175,6 +177,7 @@ pub struct SetupAttempt {
 impl SetupAttempt {
     /// A builder for a [`SetupAttempt`]: set its fields, then use it where a `SetupAttempt` is expected
     /// (a request setter, or `SetupAttempt::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SetupAttempt {
         Default::default()
     }
@@ -199,6 +202,7 @@ pub struct SetupAttemptList {
 impl SetupAttemptList {
     /// A builder for a [`SetupAttemptList`]: set its fields, then use it where a `SetupAttemptList` is expected
     /// (a request setter, or `SetupAttemptList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SetupAttemptList {
         Default::default()
     }
@@ -259,6 +263,7 @@ pub struct SetupIntent {
 impl SetupIntent {
     /// A builder for a [`SetupIntent`]: set its fields, then use it where a `SetupIntent` is expected
     /// (a request setter, or `SetupIntent::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SetupIntent {
         Default::default()
     }
@@ -283,6 +288,7 @@ pub struct SetupIntentList {
 impl SetupIntentList {
     /// A builder for a [`SetupIntentList`]: set its fields, then use it where a `SetupIntentList` is expected
     /// (a request setter, or `SetupIntentList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SetupIntentList {
         Default::default()
     }

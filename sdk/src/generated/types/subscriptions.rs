@@ -144,6 +144,7 @@ pub struct Subscription {
 impl Subscription {
     /// A builder for a [`Subscription`]: set its fields, then use it where a `Subscription` is expected
     /// (a request setter, or `Subscription::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Subscription {
         Default::default()
     }
@@ -265,6 +266,7 @@ pub struct SubscriptionList {
 impl SubscriptionList {
     /// A builder for a [`SubscriptionList`]: set its fields, then use it where a `SubscriptionList` is expected
     /// (a request setter, or `SubscriptionList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SubscriptionList {
         Default::default()
     }
@@ -315,6 +317,7 @@ pub struct SubscriptionPendingUpdate {
 impl SubscriptionPendingUpdate {
     /// A builder for a [`SubscriptionPendingUpdate`]: set its fields, then use it where a `SubscriptionPendingUpdate` is expected
     /// (a request setter, or `SubscriptionPendingUpdate::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::SubscriptionPendingUpdate {
         Default::default()
     }

@@ -97,6 +97,7 @@ pub struct WebhookEndpoint {
 impl WebhookEndpoint {
     /// A builder for a [`WebhookEndpoint`]: set its fields, then use it where a `WebhookEndpoint` is expected
     /// (a request setter, or `WebhookEndpoint::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::WebhookEndpoint {
         Default::default()
     }
@@ -121,6 +122,7 @@ pub struct WebhookEndpointList {
 impl WebhookEndpointList {
     /// A builder for a [`WebhookEndpointList`]: set its fields, then use it where a `WebhookEndpointList` is expected
     /// (a request setter, or `WebhookEndpointList::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::WebhookEndpointList {
         Default::default()
     }

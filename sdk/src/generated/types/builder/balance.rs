@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`Balance`](super::Balance). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -13,6 +14,7 @@ pub struct Balance {
     object: Result<Option<String>, crate::ConversionError>,
     pending: Result<Option<Vec<super::super::BalanceAmount>>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Balance {
     fn default() -> Self {
         Self {
@@ -23,6 +25,7 @@ impl Default for Balance {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Balance {
     /// Funds that can be paid out, per currency.
     ///
@@ -75,6 +78,7 @@ impl Balance {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Balance> for super::super::Balance {
     type Error = crate::ConversionError;
     fn try_from(value: Balance) -> Result<Self, crate::ConversionError> {
@@ -86,6 +90,7 @@ impl TryFrom<Balance> for super::super::Balance {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Balance> for Balance {
     fn from(value: super::super::Balance) -> Self {
         Self {
@@ -96,6 +101,7 @@ impl From<super::super::Balance> for Balance {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`BalanceAmount`](super::BalanceAmount). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -105,6 +111,7 @@ pub struct BalanceAmount {
     amount: Result<Option<i64>, crate::ConversionError>,
     currency: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for BalanceAmount {
     fn default() -> Self {
         Self {
@@ -113,6 +120,7 @@ impl Default for BalanceAmount {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl BalanceAmount {
     /// The amount in the smallest currency unit; may be negative.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -135,6 +143,7 @@ impl BalanceAmount {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<BalanceAmount> for super::super::BalanceAmount {
     type Error = crate::ConversionError;
     fn try_from(value: BalanceAmount) -> Result<Self, crate::ConversionError> {
@@ -144,6 +153,7 @@ impl TryFrom<BalanceAmount> for super::super::BalanceAmount {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::BalanceAmount> for BalanceAmount {
     fn from(value: super::super::BalanceAmount) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`Charge`](super::Charge). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -37,6 +38,7 @@ pub struct Charge {
     shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
     status: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Charge {
     fn default() -> Self {
         Self {
@@ -65,6 +67,7 @@ impl Default for Charge {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Charge {
     /// The amount charged, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -314,6 +317,7 @@ impl Charge {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Charge> for super::super::Charge {
     type Error = crate::ConversionError;
     fn try_from(value: Charge) -> Result<Self, crate::ConversionError> {
@@ -343,6 +347,7 @@ impl TryFrom<Charge> for super::super::Charge {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Charge> for Charge {
     fn from(value: super::super::Charge) -> Self {
         Self {
@@ -371,6 +376,7 @@ impl From<super::super::Charge> for Charge {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`ChargeList`](super::ChargeList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -382,6 +388,7 @@ pub struct ChargeList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for ChargeList {
     fn default() -> Self {
         Self {
@@ -392,6 +399,7 @@ impl Default for ChargeList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl ChargeList {
     /// The items of this page.
     ///
@@ -437,6 +445,7 @@ impl ChargeList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<ChargeList> for super::super::ChargeList {
     type Error = crate::ConversionError;
     fn try_from(value: ChargeList) -> Result<Self, crate::ConversionError> {
@@ -448,6 +457,7 @@ impl TryFrom<ChargeList> for super::super::ChargeList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::ChargeList> for ChargeList {
     fn from(value: super::super::ChargeList) -> Self {
         Self {

@@ -150,6 +150,7 @@ impl From<super::super::CheckoutPaymentIntentData> for CheckoutPaymentIntentData
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`CheckoutSession`](super::CheckoutSession). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -208,6 +209,7 @@ pub struct CheckoutSession {
     success_url: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CheckoutSession {
     fn default() -> Self {
         Self {
@@ -244,6 +246,7 @@ impl Default for CheckoutSession {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl CheckoutSession {
     /// Total of all items before discounts, in the smallest currency unit.
     pub fn amount_subtotal<V>(mut self, value: V) -> Self
@@ -581,6 +584,7 @@ impl CheckoutSession {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CheckoutSession> for super::super::CheckoutSession {
     type Error = crate::ConversionError;
     fn try_from(value: CheckoutSession) -> Result<Self, crate::ConversionError> {
@@ -618,6 +622,7 @@ impl TryFrom<CheckoutSession> for super::super::CheckoutSession {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CheckoutSession> for CheckoutSession {
     fn from(value: super::super::CheckoutSession) -> Self {
         Self {
@@ -654,6 +659,7 @@ impl From<super::super::CheckoutSession> for CheckoutSession {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`CheckoutSessionList`](super::CheckoutSessionList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -665,6 +671,7 @@ pub struct CheckoutSessionList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CheckoutSessionList {
     fn default() -> Self {
         Self {
@@ -675,6 +682,7 @@ impl Default for CheckoutSessionList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl CheckoutSessionList {
     /// The items of this page.
     ///
@@ -722,6 +730,7 @@ impl CheckoutSessionList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CheckoutSessionList> for super::super::CheckoutSessionList {
     type Error = crate::ConversionError;
     fn try_from(value: CheckoutSessionList) -> Result<Self, crate::ConversionError> {
@@ -733,6 +742,7 @@ impl TryFrom<CheckoutSessionList> for super::super::CheckoutSessionList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CheckoutSessionList> for CheckoutSessionList {
     fn from(value: super::super::CheckoutSessionList) -> Self {
         Self {
@@ -1178,6 +1188,7 @@ impl From<super::super::CreateCheckoutSessionRequest> for CreateCheckoutSessionR
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`CustomerDetails`](super::CustomerDetails). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1189,6 +1200,7 @@ pub struct CustomerDetails {
     name: Result<Option<String>, crate::ConversionError>,
     phone: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CustomerDetails {
     fn default() -> Self {
         Self {
@@ -1199,6 +1211,7 @@ impl Default for CustomerDetails {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl CustomerDetails {
     /// The customer's address.
     pub fn address<V>(mut self, value: V) -> Self
@@ -1241,6 +1254,7 @@ impl CustomerDetails {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CustomerDetails> for super::super::CustomerDetails {
     type Error = crate::ConversionError;
     fn try_from(value: CustomerDetails) -> Result<Self, crate::ConversionError> {
@@ -1252,6 +1266,7 @@ impl TryFrom<CustomerDetails> for super::super::CustomerDetails {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CustomerDetails> for CustomerDetails {
     fn from(value: super::super::CustomerDetails) -> Self {
         Self {

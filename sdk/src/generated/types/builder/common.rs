@@ -349,6 +349,7 @@ for AlipayPlusPaymentMethodOptions {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`ApiError`](super::ApiError). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -362,6 +363,7 @@ pub struct ApiError {
     param: Result<Option<String>, crate::ConversionError>,
     type_: Result<Option<super::super::ApiErrorType>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for ApiError {
     fn default() -> Self {
         Self {
@@ -374,6 +376,7 @@ impl Default for ApiError {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl ApiError {
     /// A short machine-readable code such as `amount_too_small`. Kept as an open string.
     pub fn code<V>(mut self, value: V) -> Self
@@ -436,6 +439,7 @@ impl ApiError {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<ApiError> for super::super::ApiError {
     type Error = crate::ConversionError;
     fn try_from(value: ApiError) -> Result<Self, crate::ConversionError> {
@@ -449,6 +453,7 @@ impl TryFrom<ApiError> for super::super::ApiError {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::ApiError> for ApiError {
     fn from(value: super::super::ApiError) -> Self {
         Self {
@@ -781,6 +786,7 @@ impl From<super::super::CardPaymentMethodOptions> for CardPaymentMethodOptions {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Coupon`](super::Coupon). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -816,6 +822,7 @@ pub struct Coupon {
     times_redeemed: Result<Option<i64>, crate::ConversionError>,
     valid: Result<Option<bool>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Coupon {
     fn default() -> Self {
         Self {
@@ -841,6 +848,7 @@ impl Default for Coupon {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Coupon {
     /// Amount taken off the subtotal, in the smallest currency unit.
     pub fn amount_off<V>(mut self, value: V) -> Self
@@ -1061,6 +1069,7 @@ impl Coupon {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Coupon> for super::super::Coupon {
     type Error = crate::ConversionError;
     fn try_from(value: Coupon) -> Result<Self, crate::ConversionError> {
@@ -1087,6 +1096,7 @@ impl TryFrom<Coupon> for super::super::Coupon {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Coupon> for Coupon {
     fn from(value: super::super::Coupon) -> Self {
         Self {
@@ -1112,6 +1122,7 @@ impl From<super::super::Coupon> for Coupon {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`CouponAppliesTo`](super::CouponAppliesTo). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1120,11 +1131,13 @@ impl From<super::super::Coupon> for Coupon {
 pub struct CouponAppliesTo {
     products: Result<Option<Vec<String>>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CouponAppliesTo {
     fn default() -> Self {
         Self { products: Ok(None) }
     }
 }
+#[cfg(feature = "mock")]
 impl CouponAppliesTo {
     /// The ids of the products the coupon applies to.
     ///
@@ -1140,12 +1153,14 @@ impl CouponAppliesTo {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CouponAppliesTo> for super::super::CouponAppliesTo {
     type Error = crate::ConversionError;
     fn try_from(value: CouponAppliesTo) -> Result<Self, crate::ConversionError> {
         Ok(Self { products: value.products? })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CouponAppliesTo> for CouponAppliesTo {
     fn from(value: super::super::CouponAppliesTo) -> Self {
         Self {
@@ -1211,6 +1226,7 @@ impl From<super::super::DanaPaymentMethodOptions> for DanaPaymentMethodOptions {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Discount`](super::Discount). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1227,6 +1243,7 @@ pub struct Discount {
     start: Result<Option<super::super::Timestamp>, crate::ConversionError>,
     subscription: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Discount {
     fn default() -> Self {
         Self {
@@ -1242,6 +1259,7 @@ impl Default for Discount {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Discount {
     /// The Checkout Session the discount was applied in.
     pub fn checkout_session<V>(mut self, value: V) -> Self
@@ -1338,6 +1356,7 @@ impl Discount {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Discount> for super::super::Discount {
     type Error = crate::ConversionError;
     fn try_from(value: Discount) -> Result<Self, crate::ConversionError> {
@@ -1354,6 +1373,7 @@ impl TryFrom<Discount> for super::super::Discount {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Discount> for Discount {
     fn from(value: super::super::Discount) -> Self {
         Self {
@@ -1369,6 +1389,7 @@ impl From<super::super::Discount> for Discount {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`ErrorResponse`](super::ErrorResponse). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1378,6 +1399,7 @@ pub struct ErrorResponse {
     error: Result<Option<super::super::ApiError>, crate::ConversionError>,
     message: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for ErrorResponse {
     fn default() -> Self {
         Self {
@@ -1386,6 +1408,7 @@ impl Default for ErrorResponse {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl ErrorResponse {
     /// The error object.
     pub fn error<V>(mut self, value: V) -> Self
@@ -1408,6 +1431,7 @@ impl ErrorResponse {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<ErrorResponse> for super::super::ErrorResponse {
     type Error = crate::ConversionError;
     fn try_from(value: ErrorResponse) -> Result<Self, crate::ConversionError> {
@@ -1417,6 +1441,7 @@ impl TryFrom<ErrorResponse> for super::super::ErrorResponse {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::ErrorResponse> for ErrorResponse {
     fn from(value: super::super::ErrorResponse) -> Self {
         Self {
@@ -1425,6 +1450,7 @@ impl From<super::super::ErrorResponse> for ErrorResponse {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Invoice`](super::Invoice). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1491,6 +1517,7 @@ pub struct Invoice {
     transfer_data: Result<Option<::serde_json::Value>, crate::ConversionError>,
     webhooks_delivered_at: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Invoice {
     fn default() -> Self {
         Self {
@@ -1544,6 +1571,7 @@ impl Default for Invoice {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Invoice {
     /// The country of the business the invoice is from.
     pub fn account_country<V>(mut self, value: V) -> Self
@@ -2066,6 +2094,7 @@ impl Invoice {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Invoice> for super::super::Invoice {
     type Error = crate::ConversionError;
     fn try_from(value: Invoice) -> Result<Self, crate::ConversionError> {
@@ -2120,6 +2149,7 @@ impl TryFrom<Invoice> for super::super::Invoice {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Invoice> for Invoice {
     fn from(value: super::super::Invoice) -> Self {
         Self {
@@ -2229,6 +2259,7 @@ impl From<super::super::InvoiceItemPeriod> for InvoiceItemPeriod {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`InvoiceLineItem`](super::InvoiceLineItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -2246,6 +2277,7 @@ pub struct InvoiceLineItem {
     price: Result<Option<super::super::Price>, crate::ConversionError>,
     quantity: Result<Option<i64>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for InvoiceLineItem {
     fn default() -> Self {
         Self {
@@ -2262,6 +2294,7 @@ impl Default for InvoiceLineItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl InvoiceLineItem {
     /// The amount of the line, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -2370,6 +2403,7 @@ impl InvoiceLineItem {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<InvoiceLineItem> for super::super::InvoiceLineItem {
     type Error = crate::ConversionError;
     fn try_from(value: InvoiceLineItem) -> Result<Self, crate::ConversionError> {
@@ -2387,6 +2421,7 @@ impl TryFrom<InvoiceLineItem> for super::super::InvoiceLineItem {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::InvoiceLineItem> for InvoiceLineItem {
     fn from(value: super::super::InvoiceLineItem) -> Self {
         Self {
@@ -2403,6 +2438,7 @@ impl From<super::super::InvoiceLineItem> for InvoiceLineItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`InvoiceLineItemList`](super::InvoiceLineItemList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -2414,6 +2450,7 @@ pub struct InvoiceLineItemList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for InvoiceLineItemList {
     fn default() -> Self {
         Self {
@@ -2424,6 +2461,7 @@ impl Default for InvoiceLineItemList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl InvoiceLineItemList {
     /// The items of this page.
     ///
@@ -2471,6 +2509,7 @@ impl InvoiceLineItemList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<InvoiceLineItemList> for super::super::InvoiceLineItemList {
     type Error = crate::ConversionError;
     fn try_from(value: InvoiceLineItemList) -> Result<Self, crate::ConversionError> {
@@ -2482,6 +2521,7 @@ impl TryFrom<InvoiceLineItemList> for super::super::InvoiceLineItemList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::InvoiceLineItemList> for InvoiceLineItemList {
     fn from(value: super::super::InvoiceLineItemList) -> Self {
         Self {
@@ -2492,6 +2532,7 @@ impl From<super::super::InvoiceLineItemList> for InvoiceLineItemList {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingCard`](super::IssuingCard). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -2525,6 +2566,7 @@ pub struct IssuingCard {
     type_: Result<Option<super::super::IssuingCardType>, crate::ConversionError>,
     wallets: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingCard {
     fn default() -> Self {
         Self {
@@ -2554,6 +2596,7 @@ impl Default for IssuingCard {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingCard {
     /// The card brand.
     pub fn brand<V>(mut self, value: V) -> Self
@@ -2795,6 +2838,7 @@ impl IssuingCard {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingCard> for super::super::IssuingCard {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingCard) -> Result<Self, crate::ConversionError> {
@@ -2825,6 +2869,7 @@ impl TryFrom<IssuingCard> for super::super::IssuingCard {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingCard> for IssuingCard {
     fn from(value: super::super::IssuingCard) -> Self {
         Self {
@@ -2854,6 +2899,7 @@ impl From<super::super::IssuingCard> for IssuingCard {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingCardholder`](super::IssuingCardholder). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -2871,6 +2917,7 @@ pub struct IssuingCardholder {
     preferred_locales: Result<Option<::serde_json::Value>, crate::ConversionError>,
     requirements: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingCardholder {
     fn default() -> Self {
         Self {
@@ -2884,6 +2931,7 @@ impl Default for IssuingCardholder {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingCardholder {
     /// The cardholder's billing details.
     pub fn billing<V>(mut self, value: V) -> Self
@@ -2958,6 +3006,7 @@ impl IssuingCardholder {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingCardholder> for super::super::IssuingCardholder {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingCardholder) -> Result<Self, crate::ConversionError> {
@@ -2972,6 +3021,7 @@ impl TryFrom<IssuingCardholder> for super::super::IssuingCardholder {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingCardholder> for IssuingCardholder {
     fn from(value: super::super::IssuingCardholder) -> Self {
         Self {
@@ -3082,6 +3132,7 @@ impl From<super::super::KakaopayPaymentMethodOptions> for KakaopayPaymentMethodO
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`LineItem`](super::LineItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -3102,6 +3153,7 @@ pub struct LineItem {
     price: Result<Option<super::super::Price>, crate::ConversionError>,
     quantity: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for LineItem {
     fn default() -> Self {
         Self {
@@ -3118,6 +3170,7 @@ impl Default for LineItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl LineItem {
     /// The amount of discount on the line item, in the smallest currency unit.
     pub fn amount_discount<V>(mut self, value: V) -> Self
@@ -3229,6 +3282,7 @@ impl LineItem {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<LineItem> for super::super::LineItem {
     type Error = crate::ConversionError;
     fn try_from(value: LineItem) -> Result<Self, crate::ConversionError> {
@@ -3246,6 +3300,7 @@ impl TryFrom<LineItem> for super::super::LineItem {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::LineItem> for LineItem {
     fn from(value: super::super::LineItem) -> Self {
         Self {
@@ -3262,6 +3317,7 @@ impl From<super::super::LineItem> for LineItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`LineItemList`](super::LineItemList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -3273,6 +3329,7 @@ pub struct LineItemList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for LineItemList {
     fn default() -> Self {
         Self {
@@ -3283,6 +3340,7 @@ impl Default for LineItemList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl LineItemList {
     /// The items of this page.
     ///
@@ -3330,6 +3388,7 @@ impl LineItemList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<LineItemList> for super::super::LineItemList {
     type Error = crate::ConversionError;
     fn try_from(value: LineItemList) -> Result<Self, crate::ConversionError> {
@@ -3341,6 +3400,7 @@ impl TryFrom<LineItemList> for super::super::LineItemList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::LineItemList> for LineItemList {
     fn from(value: super::super::LineItemList) -> Self {
         Self {
@@ -3871,6 +3931,7 @@ impl From<super::super::PixPaymentMethodOptions> for PixPaymentMethodOptions {
         Self { tax_id: Ok(value.tax_id) }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Price`](super::Price). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -3894,6 +3955,7 @@ pub struct Price {
     type_: Result<Option<super::super::PriceType>, crate::ConversionError>,
     unit_amount: Result<Option<i64>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Price {
     fn default() -> Self {
         Self {
@@ -3916,6 +3978,7 @@ impl Default for Price {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Price {
     /// Whether the price can be used for new purchases.
     pub fn active<V>(mut self, value: V) -> Self
@@ -4090,6 +4153,7 @@ impl Price {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Price> for super::super::Price {
     type Error = crate::ConversionError;
     fn try_from(value: Price) -> Result<Self, crate::ConversionError> {
@@ -4113,6 +4177,7 @@ impl TryFrom<Price> for super::super::Price {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Price> for Price {
     fn from(value: super::super::Price) -> Self {
         Self {
@@ -5024,6 +5089,7 @@ for ShopeepayPaymentMethodOptions {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SubscriptionItem`](super::SubscriptionItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -5043,6 +5109,7 @@ pub struct SubscriptionItem {
     subscription: Result<Option<String>, crate::ConversionError>,
     tax_rates: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SubscriptionItem {
     fn default() -> Self {
         Self {
@@ -5058,6 +5125,7 @@ impl Default for SubscriptionItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SubscriptionItem {
     /// Usage thresholds of the item (hidden by "Retrieve a subscription item").
     pub fn billing_thresholds<V>(mut self, value: V) -> Self
@@ -5153,6 +5221,7 @@ impl SubscriptionItem {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SubscriptionItem> for super::super::SubscriptionItem {
     type Error = crate::ConversionError;
     fn try_from(value: SubscriptionItem) -> Result<Self, crate::ConversionError> {
@@ -5169,6 +5238,7 @@ impl TryFrom<SubscriptionItem> for super::super::SubscriptionItem {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SubscriptionItem> for SubscriptionItem {
     fn from(value: super::super::SubscriptionItem) -> Self {
         Self {

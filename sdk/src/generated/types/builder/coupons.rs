@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`CouponList`](super::CouponList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -13,6 +14,7 @@ pub struct CouponList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CouponList {
     fn default() -> Self {
         Self {
@@ -23,6 +25,7 @@ impl Default for CouponList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl CouponList {
     /// The items of this page.
     ///
@@ -68,6 +71,7 @@ impl CouponList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CouponList> for super::super::CouponList {
     type Error = crate::ConversionError;
     fn try_from(value: CouponList) -> Result<Self, crate::ConversionError> {
@@ -79,6 +83,7 @@ impl TryFrom<CouponList> for super::super::CouponList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CouponList> for CouponList {
     fn from(value: super::super::CouponList) -> Self {
         Self {

@@ -150,6 +150,7 @@ impl From<super::super::CreateCustomerRequest> for CreateCustomerRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Customer`](super::Customer). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -168,6 +169,7 @@ pub struct Customer {
     phone: Result<Option<String>, crate::ConversionError>,
     shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Customer {
     fn default() -> Self {
         Self {
@@ -185,6 +187,7 @@ impl Default for Customer {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Customer {
     /// The customer's address.
     pub fn address<V>(mut self, value: V) -> Self
@@ -303,6 +306,7 @@ impl Customer {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Customer> for super::super::Customer {
     type Error = crate::ConversionError;
     fn try_from(value: Customer) -> Result<Self, crate::ConversionError> {
@@ -321,6 +325,7 @@ impl TryFrom<Customer> for super::super::Customer {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Customer> for Customer {
     fn from(value: super::super::Customer) -> Self {
         Self {

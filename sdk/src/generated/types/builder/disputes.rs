@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`Dispute`](super::Dispute). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -27,6 +28,7 @@ pub struct Dispute {
     reason: Result<Option<super::super::DisputeReason>, crate::ConversionError>,
     status: Result<Option<super::super::DisputeStatus>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Dispute {
     fn default() -> Self {
         Self {
@@ -48,6 +50,7 @@ impl Default for Dispute {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Dispute {
     /// The disputed amount in the smallest currency unit; usually the charge amount, but it
     /// can differ (currency conversion, partial dispute).
@@ -218,6 +221,7 @@ impl Dispute {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Dispute> for super::super::Dispute {
     type Error = crate::ConversionError;
     fn try_from(value: Dispute) -> Result<Self, crate::ConversionError> {
@@ -240,6 +244,7 @@ impl TryFrom<Dispute> for super::super::Dispute {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Dispute> for Dispute {
     fn from(value: super::super::Dispute) -> Self {
         Self {
@@ -261,6 +266,7 @@ impl From<super::super::Dispute> for Dispute {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`DisputeEvidence`](super::DisputeEvidence). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -296,6 +302,7 @@ pub struct DisputeEvidence {
     uncategorized_file: Result<Option<String>, crate::ConversionError>,
     uncategorized_text: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for DisputeEvidence {
     fn default() -> Self {
         Self {
@@ -330,6 +337,7 @@ impl Default for DisputeEvidence {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl DisputeEvidence {
     /// Server or activity logs showing the customer accessed the product or service.
     pub fn access_activity_log<V>(mut self, value: V) -> Self
@@ -656,6 +664,7 @@ impl DisputeEvidence {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<DisputeEvidence> for super::super::DisputeEvidence {
     type Error = crate::ConversionError;
     fn try_from(value: DisputeEvidence) -> Result<Self, crate::ConversionError> {
@@ -691,6 +700,7 @@ impl TryFrom<DisputeEvidence> for super::super::DisputeEvidence {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::DisputeEvidence> for DisputeEvidence {
     fn from(value: super::super::DisputeEvidence) -> Self {
         Self {
@@ -725,6 +735,7 @@ impl From<super::super::DisputeEvidence> for DisputeEvidence {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`DisputeEvidenceDetails`](super::DisputeEvidenceDetails). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -736,6 +747,7 @@ pub struct DisputeEvidenceDetails {
     past_due: Result<Option<bool>, crate::ConversionError>,
     submission_count: Result<Option<i64>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for DisputeEvidenceDetails {
     fn default() -> Self {
         Self {
@@ -746,6 +758,7 @@ impl Default for DisputeEvidenceDetails {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl DisputeEvidenceDetails {
     /// The deadline for submitting evidence.
     pub fn due_by<V>(mut self, value: V) -> Self
@@ -790,6 +803,7 @@ impl DisputeEvidenceDetails {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<DisputeEvidenceDetails> for super::super::DisputeEvidenceDetails {
     type Error = crate::ConversionError;
     fn try_from(value: DisputeEvidenceDetails) -> Result<Self, crate::ConversionError> {
@@ -801,6 +815,7 @@ impl TryFrom<DisputeEvidenceDetails> for super::super::DisputeEvidenceDetails {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::DisputeEvidenceDetails> for DisputeEvidenceDetails {
     fn from(value: super::super::DisputeEvidenceDetails) -> Self {
         Self {
@@ -1261,6 +1276,7 @@ impl From<super::super::DisputeEvidenceParams> for DisputeEvidenceParams {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`DisputeList`](super::DisputeList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1272,6 +1288,7 @@ pub struct DisputeList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for DisputeList {
     fn default() -> Self {
         Self {
@@ -1282,6 +1299,7 @@ impl Default for DisputeList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl DisputeList {
     /// The items of this page.
     ///
@@ -1327,6 +1345,7 @@ impl DisputeList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<DisputeList> for super::super::DisputeList {
     type Error = crate::ConversionError;
     fn try_from(value: DisputeList) -> Result<Self, crate::ConversionError> {
@@ -1338,6 +1357,7 @@ impl TryFrom<DisputeList> for super::super::DisputeList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::DisputeList> for DisputeList {
     fn from(value: super::super::DisputeList) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`Event`](super::Event). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -18,6 +19,7 @@ pub struct Event {
     request: Result<Option<super::super::EventRequest>, crate::ConversionError>,
     type_: Result<Option<super::super::EventType>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Event {
     fn default() -> Self {
         Self {
@@ -33,6 +35,7 @@ impl Default for Event {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Event {
     /// The API version used to render `data`.
     pub fn api_version<V>(mut self, value: V) -> Self
@@ -129,6 +132,7 @@ impl Event {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Event> for super::super::Event {
     type Error = crate::ConversionError;
     fn try_from(value: Event) -> Result<Self, crate::ConversionError> {
@@ -145,6 +149,7 @@ impl TryFrom<Event> for super::super::Event {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Event> for Event {
     fn from(value: super::super::Event) -> Self {
         Self {
@@ -160,6 +165,7 @@ impl From<super::super::Event> for Event {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`EventData`](super::EventData). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -172,6 +178,7 @@ pub struct EventData {
         crate::ConversionError,
     >,
 }
+#[cfg(feature = "mock")]
 impl Default for EventData {
     fn default() -> Self {
         Self {
@@ -180,6 +187,7 @@ impl Default for EventData {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl EventData {
     /// The resource the event is about (a PaymentIntent, a dispute, a payout, …), as JSON; its
     /// type depends on the event type.
@@ -213,6 +221,7 @@ impl EventData {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<EventData> for super::super::EventData {
     type Error = crate::ConversionError;
     fn try_from(value: EventData) -> Result<Self, crate::ConversionError> {
@@ -222,6 +231,7 @@ impl TryFrom<EventData> for super::super::EventData {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::EventData> for EventData {
     fn from(value: super::super::EventData) -> Self {
         Self {
@@ -230,6 +240,7 @@ impl From<super::super::EventData> for EventData {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`EventRequest`](super::EventRequest). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -239,6 +250,7 @@ pub struct EventRequest {
     id: Result<Option<String>, crate::ConversionError>,
     idempotency_key: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for EventRequest {
     fn default() -> Self {
         Self {
@@ -247,6 +259,7 @@ impl Default for EventRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl EventRequest {
     /// The id of the request.
     pub fn id<V>(mut self, value: V) -> Self
@@ -271,6 +284,7 @@ impl EventRequest {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<EventRequest> for super::super::EventRequest {
     type Error = crate::ConversionError;
     fn try_from(value: EventRequest) -> Result<Self, crate::ConversionError> {
@@ -280,6 +294,7 @@ impl TryFrom<EventRequest> for super::super::EventRequest {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::EventRequest> for EventRequest {
     fn from(value: super::super::EventRequest) -> Self {
         Self {

@@ -58,6 +58,7 @@ impl From<super::super::CreateFileRequest> for CreateFileRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`File`](super::File). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -76,6 +77,7 @@ pub struct File {
     type_: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for File {
     fn default() -> Self {
         Self {
@@ -93,6 +95,7 @@ impl Default for File {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl File {
     /// When the file was created (seconds in this page's example).
     pub fn created<V>(mut self, value: V) -> Self
@@ -206,6 +209,7 @@ impl File {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<File> for super::super::File {
     type Error = crate::ConversionError;
     fn try_from(value: File) -> Result<Self, crate::ConversionError> {
@@ -224,6 +228,7 @@ impl TryFrom<File> for super::super::File {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::File> for File {
     fn from(value: super::super::File) -> Self {
         Self {

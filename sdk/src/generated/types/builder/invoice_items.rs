@@ -178,6 +178,7 @@ impl From<super::super::CreateInvoiceItemRequest> for CreateInvoiceItemRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`InvoiceItem`](super::InvoiceItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -202,6 +203,7 @@ pub struct InvoiceItem {
     tax_rates: Result<Option<::serde_json::Value>, crate::ConversionError>,
     test_clock: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for InvoiceItem {
     fn default() -> Self {
         Self {
@@ -225,6 +227,7 @@ impl Default for InvoiceItem {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl InvoiceItem {
     /// The amount, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -403,6 +406,7 @@ impl InvoiceItem {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<InvoiceItem> for super::super::InvoiceItem {
     type Error = crate::ConversionError;
     fn try_from(value: InvoiceItem) -> Result<Self, crate::ConversionError> {
@@ -427,6 +431,7 @@ impl TryFrom<InvoiceItem> for super::super::InvoiceItem {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::InvoiceItem> for InvoiceItem {
     fn from(value: super::super::InvoiceItem) -> Self {
         Self {

@@ -136,6 +136,7 @@ impl From<super::super::CreateInvoiceRequest> for CreateInvoiceRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`InvoiceList`](super::InvoiceList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -147,6 +148,7 @@ pub struct InvoiceList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for InvoiceList {
     fn default() -> Self {
         Self {
@@ -157,6 +159,7 @@ impl Default for InvoiceList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl InvoiceList {
     /// The items of this page.
     ///
@@ -202,6 +205,7 @@ impl InvoiceList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<InvoiceList> for super::super::InvoiceList {
     type Error = crate::ConversionError;
     fn try_from(value: InvoiceList) -> Result<Self, crate::ConversionError> {
@@ -213,6 +217,7 @@ impl TryFrom<InvoiceList> for super::super::InvoiceList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::InvoiceList> for InvoiceList {
     fn from(value: super::super::InvoiceList) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingAuthorization`](super::IssuingAuthorization). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -25,6 +26,7 @@ pub struct IssuingAuthorization {
     verification_data: Result<Option<::serde_json::Value>, crate::ConversionError>,
     wallet: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingAuthorization {
     fn default() -> Self {
         Self {
@@ -44,6 +46,7 @@ impl Default for IssuingAuthorization {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingAuthorization {
     /// The amount of the authorization, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -188,6 +191,7 @@ impl IssuingAuthorization {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingAuthorization> for super::super::IssuingAuthorization {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingAuthorization) -> Result<Self, crate::ConversionError> {
@@ -208,6 +212,7 @@ impl TryFrom<IssuingAuthorization> for super::super::IssuingAuthorization {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingAuthorization> for IssuingAuthorization {
     fn from(value: super::super::IssuingAuthorization) -> Self {
         Self {
@@ -227,6 +232,7 @@ impl From<super::super::IssuingAuthorization> for IssuingAuthorization {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingAuthorizationList`](super::IssuingAuthorizationList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -241,6 +247,7 @@ pub struct IssuingAuthorizationList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingAuthorizationList {
     fn default() -> Self {
         Self {
@@ -251,6 +258,7 @@ impl Default for IssuingAuthorizationList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingAuthorizationList {
     /// The items of this page.
     ///
@@ -298,6 +306,7 @@ impl IssuingAuthorizationList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingAuthorizationList> for super::super::IssuingAuthorizationList {
     type Error = crate::ConversionError;
     fn try_from(
@@ -311,6 +320,7 @@ impl TryFrom<IssuingAuthorizationList> for super::super::IssuingAuthorizationLis
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingAuthorizationList> for IssuingAuthorizationList {
     fn from(value: super::super::IssuingAuthorizationList) -> Self {
         Self {
@@ -321,6 +331,7 @@ impl From<super::super::IssuingAuthorizationList> for IssuingAuthorizationList {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingAuthorizationMerchantData`](super::IssuingAuthorizationMerchantData). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -330,6 +341,7 @@ pub struct IssuingAuthorizationMerchantData {
     category_code: Result<Option<String>, crate::ConversionError>,
     name: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingAuthorizationMerchantData {
     fn default() -> Self {
         Self {
@@ -338,6 +350,7 @@ impl Default for IssuingAuthorizationMerchantData {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingAuthorizationMerchantData {
     /// The merchant category code (MCC).
     pub fn category_code<V>(mut self, value: V) -> Self
@@ -360,6 +373,7 @@ impl IssuingAuthorizationMerchantData {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingAuthorizationMerchantData>
 for super::super::IssuingAuthorizationMerchantData {
     type Error = crate::ConversionError;
@@ -372,6 +386,7 @@ for super::super::IssuingAuthorizationMerchantData {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingAuthorizationMerchantData>
 for IssuingAuthorizationMerchantData {
     fn from(value: super::super::IssuingAuthorizationMerchantData) -> Self {

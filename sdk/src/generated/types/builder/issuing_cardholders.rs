@@ -45,6 +45,7 @@ for CreateIssuingCardholderRequest {
         Self { billing: Ok(value.billing) }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingCardholderList`](super::IssuingCardholderList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -56,6 +57,7 @@ pub struct IssuingCardholderList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingCardholderList {
     fn default() -> Self {
         Self {
@@ -66,6 +68,7 @@ impl Default for IssuingCardholderList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingCardholderList {
     /// The items of this page.
     ///
@@ -113,6 +116,7 @@ impl IssuingCardholderList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingCardholderList> for super::super::IssuingCardholderList {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingCardholderList) -> Result<Self, crate::ConversionError> {
@@ -124,6 +128,7 @@ impl TryFrom<IssuingCardholderList> for super::super::IssuingCardholderList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingCardholderList> for IssuingCardholderList {
     fn from(value: super::super::IssuingCardholderList) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingCardList`](super::IssuingCardList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -13,6 +14,7 @@ pub struct IssuingCardList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingCardList {
     fn default() -> Self {
         Self {
@@ -23,6 +25,7 @@ impl Default for IssuingCardList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingCardList {
     /// The items of this page.
     ///
@@ -70,6 +73,7 @@ impl IssuingCardList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingCardList> for super::super::IssuingCardList {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingCardList) -> Result<Self, crate::ConversionError> {
@@ -81,6 +85,7 @@ impl TryFrom<IssuingCardList> for super::super::IssuingCardList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingCardList> for IssuingCardList {
     fn from(value: super::super::IssuingCardList) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`IssuingTransactionList`](super::IssuingTransactionList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -13,6 +14,7 @@ pub struct IssuingTransactionList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for IssuingTransactionList {
     fn default() -> Self {
         Self {
@@ -23,6 +25,7 @@ impl Default for IssuingTransactionList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl IssuingTransactionList {
     /// The items of this page.
     ///
@@ -70,6 +73,7 @@ impl IssuingTransactionList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<IssuingTransactionList> for super::super::IssuingTransactionList {
     type Error = crate::ConversionError;
     fn try_from(value: IssuingTransactionList) -> Result<Self, crate::ConversionError> {
@@ -81,6 +85,7 @@ impl TryFrom<IssuingTransactionList> for super::super::IssuingTransactionList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::IssuingTransactionList> for IssuingTransactionList {
     fn from(value: super::super::IssuingTransactionList) -> Self {
         Self {

@@ -555,6 +555,7 @@ impl From<super::super::CreatePaymentIntentRequest> for CreatePaymentIntentReque
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentIntent`](super::PaymentIntent). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -601,6 +602,7 @@ pub struct PaymentIntent {
     status: Result<Option<super::super::PaymentIntentStatus>, crate::ConversionError>,
     x3ds_status: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentIntent {
     fn default() -> Self {
         Self {
@@ -640,6 +642,7 @@ impl Default for PaymentIntent {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentIntent {
     /// The amount to collect, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -1021,6 +1024,7 @@ impl PaymentIntent {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentIntent> for super::super::PaymentIntent {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentIntent) -> Result<Self, crate::ConversionError> {
@@ -1061,6 +1065,7 @@ impl TryFrom<PaymentIntent> for super::super::PaymentIntent {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentIntent> for PaymentIntent {
     fn from(value: super::super::PaymentIntent) -> Self {
         Self {
@@ -1100,6 +1105,7 @@ impl From<super::super::PaymentIntent> for PaymentIntent {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentIntentList`](super::PaymentIntentList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1111,6 +1117,7 @@ pub struct PaymentIntentList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentIntentList {
     fn default() -> Self {
         Self {
@@ -1121,6 +1128,7 @@ impl Default for PaymentIntentList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentIntentList {
     /// The items of this page.
     ///
@@ -1168,6 +1176,7 @@ impl PaymentIntentList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentIntentList> for super::super::PaymentIntentList {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentIntentList) -> Result<Self, crate::ConversionError> {
@@ -1179,6 +1188,7 @@ impl TryFrom<PaymentIntentList> for super::super::PaymentIntentList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentIntentList> for PaymentIntentList {
     fn from(value: super::super::PaymentIntentList) -> Self {
         Self {
@@ -1189,6 +1199,7 @@ impl From<super::super::PaymentIntentList> for PaymentIntentList {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentIntentSearchResult`](super::PaymentIntentSearchResult). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1200,6 +1211,7 @@ pub struct PaymentIntentSearchResult {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentIntentSearchResult {
     fn default() -> Self {
         Self {
@@ -1210,6 +1222,7 @@ impl Default for PaymentIntentSearchResult {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentIntentSearchResult {
     /// The matching PaymentIntents (empty when nothing matches).
     ///
@@ -1257,6 +1270,7 @@ impl PaymentIntentSearchResult {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentIntentSearchResult> for super::super::PaymentIntentSearchResult {
     type Error = crate::ConversionError;
     fn try_from(
@@ -1270,6 +1284,7 @@ impl TryFrom<PaymentIntentSearchResult> for super::super::PaymentIntentSearchRes
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentIntentSearchResult> for PaymentIntentSearchResult {
     fn from(value: super::super::PaymentIntentSearchResult) -> Self {
         Self {

@@ -150,6 +150,7 @@ impl From<super::super::CreatePaymentLinkRequest> for CreatePaymentLinkRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentLink`](super::PaymentLink). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -182,6 +183,7 @@ pub struct PaymentLink {
     >,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentLink {
     fn default() -> Self {
         Self {
@@ -201,6 +203,7 @@ impl Default for PaymentLink {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentLink {
     /// Whether the link can be used; when false its URL shows a deactivated page.
     pub fn active<V>(mut self, value: V) -> Self
@@ -347,6 +350,7 @@ impl PaymentLink {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentLink> for super::super::PaymentLink {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentLink) -> Result<Self, crate::ConversionError> {
@@ -367,6 +371,7 @@ impl TryFrom<PaymentLink> for super::super::PaymentLink {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentLink> for PaymentLink {
     fn from(value: super::super::PaymentLink) -> Self {
         Self {
@@ -512,6 +517,7 @@ for PaymentLinkHostedConfirmation {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentLinkList`](super::PaymentLinkList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -523,6 +529,7 @@ pub struct PaymentLinkList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentLinkList {
     fn default() -> Self {
         Self {
@@ -533,6 +540,7 @@ impl Default for PaymentLinkList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentLinkList {
     /// The items of this page.
     ///
@@ -580,6 +588,7 @@ impl PaymentLinkList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentLinkList> for super::super::PaymentLinkList {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentLinkList) -> Result<Self, crate::ConversionError> {
@@ -591,6 +600,7 @@ impl TryFrom<PaymentLinkList> for super::super::PaymentLinkList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentLinkList> for PaymentLinkList {
     fn from(value: super::super::PaymentLinkList) -> Self {
         Self {

@@ -44,6 +44,7 @@ impl From<super::super::AttachPaymentMethodRequest> for AttachPaymentMethodReque
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`CardChecks`](super::CardChecks). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -54,6 +55,7 @@ pub struct CardChecks {
     address_zip_check: Result<Option<String>, crate::ConversionError>,
     cvc_check: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for CardChecks {
     fn default() -> Self {
         Self {
@@ -63,6 +65,7 @@ impl Default for CardChecks {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl CardChecks {
     /// The result of the check on address line 1.
     pub fn address_line1_check<V>(mut self, value: V) -> Self
@@ -99,6 +102,7 @@ impl CardChecks {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<CardChecks> for super::super::CardChecks {
     type Error = crate::ConversionError;
     fn try_from(value: CardChecks) -> Result<Self, crate::ConversionError> {
@@ -109,6 +113,7 @@ impl TryFrom<CardChecks> for super::super::CardChecks {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::CardChecks> for CardChecks {
     fn from(value: super::super::CardChecks) -> Self {
         Self {
@@ -215,6 +220,7 @@ impl From<super::super::CreatePaymentMethodRequest> for CreatePaymentMethodReque
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentMethod`](super::PaymentMethod). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -234,6 +240,7 @@ pub struct PaymentMethod {
     object: Result<Option<String>, crate::ConversionError>,
     type_: Result<Option<super::super::PaymentMethodType>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentMethod {
     fn default() -> Self {
         Self {
@@ -249,6 +256,7 @@ impl Default for PaymentMethod {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentMethod {
     /// Billing information of the payment method.
     pub fn billing_details<V>(mut self, value: V) -> Self
@@ -349,6 +357,7 @@ impl PaymentMethod {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentMethod> for super::super::PaymentMethod {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentMethod) -> Result<Self, crate::ConversionError> {
@@ -365,6 +374,7 @@ impl TryFrom<PaymentMethod> for super::super::PaymentMethod {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentMethod> for PaymentMethod {
     fn from(value: super::super::PaymentMethod) -> Self {
         Self {
@@ -380,6 +390,7 @@ impl From<super::super::PaymentMethod> for PaymentMethod {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentMethodCard`](super::PaymentMethodCard). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -396,6 +407,7 @@ pub struct PaymentMethodCard {
     last4: Result<Option<String>, crate::ConversionError>,
     metadata: Result<Option<super::super::Metadata>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentMethodCard {
     fn default() -> Self {
         Self {
@@ -411,6 +423,7 @@ impl Default for PaymentMethodCard {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentMethodCard {
     /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
     /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
@@ -510,6 +523,7 @@ impl PaymentMethodCard {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentMethodCard> for super::super::PaymentMethodCard {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentMethodCard) -> Result<Self, crate::ConversionError> {
@@ -526,6 +540,7 @@ impl TryFrom<PaymentMethodCard> for super::super::PaymentMethodCard {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentMethodCard> for PaymentMethodCard {
     fn from(value: super::super::PaymentMethodCard) -> Self {
         Self {
@@ -541,6 +556,7 @@ impl From<super::super::PaymentMethodCard> for PaymentMethodCard {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PaymentMethodList`](super::PaymentMethodList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -552,6 +568,7 @@ pub struct PaymentMethodList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PaymentMethodList {
     fn default() -> Self {
         Self {
@@ -562,6 +579,7 @@ impl Default for PaymentMethodList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PaymentMethodList {
     /// The items of this page.
     ///
@@ -609,6 +627,7 @@ impl PaymentMethodList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PaymentMethodList> for super::super::PaymentMethodList {
     type Error = crate::ConversionError;
     fn try_from(value: PaymentMethodList) -> Result<Self, crate::ConversionError> {
@@ -620,6 +639,7 @@ impl TryFrom<PaymentMethodList> for super::super::PaymentMethodList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PaymentMethodList> for PaymentMethodList {
     fn from(value: super::super::PaymentMethodList) -> Self {
         Self {

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+#[cfg(feature = "mock")]
 /// Builder for [`Beneficiary`](super::Beneficiary). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -27,6 +28,7 @@ pub struct Beneficiary {
     payee: Result<Option<::serde_json::Value>, crate::ConversionError>,
     type_: Result<Option<super::super::BeneficiaryEntityType>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Beneficiary {
     fn default() -> Self {
         Self {
@@ -45,6 +47,7 @@ impl Default for Beneficiary {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Beneficiary {
     /// The business details (seen at top level on beneficiaries embedded in payouts).
     pub fn business<V>(mut self, value: V) -> Self
@@ -176,6 +179,7 @@ impl Beneficiary {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Beneficiary> for super::super::Beneficiary {
     type Error = crate::ConversionError;
     fn try_from(value: Beneficiary) -> Result<Self, crate::ConversionError> {
@@ -195,6 +199,7 @@ impl TryFrom<Beneficiary> for super::super::Beneficiary {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Beneficiary> for Beneficiary {
     fn from(value: super::super::Beneficiary) -> Self {
         Self {
@@ -1243,6 +1248,7 @@ impl From<super::super::BeneficiaryIndividualInfo> for BeneficiaryIndividualInfo
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`BeneficiaryList`](super::BeneficiaryList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1254,6 +1260,7 @@ pub struct BeneficiaryList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for BeneficiaryList {
     fn default() -> Self {
         Self {
@@ -1264,6 +1271,7 @@ impl Default for BeneficiaryList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl BeneficiaryList {
     /// The items of this page.
     ///
@@ -1311,6 +1319,7 @@ impl BeneficiaryList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<BeneficiaryList> for super::super::BeneficiaryList {
     type Error = crate::ConversionError;
     fn try_from(value: BeneficiaryList) -> Result<Self, crate::ConversionError> {
@@ -1322,6 +1331,7 @@ impl TryFrom<BeneficiaryList> for super::super::BeneficiaryList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::BeneficiaryList> for BeneficiaryList {
     fn from(value: super::super::BeneficiaryList) -> Self {
         Self {
@@ -1638,6 +1648,7 @@ impl From<super::super::CreatePayoutRequest> for CreatePayoutRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Payout`](super::Payout). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1675,6 +1686,7 @@ pub struct Payout {
     status: Result<Option<super::super::PayoutStatus>, crate::ConversionError>,
     type_: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Payout {
     fn default() -> Self {
         Self {
@@ -1711,6 +1723,7 @@ impl Default for Payout {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Payout {
     /// The amount paid out, in the smallest currency unit (Retrieve/List shape).
     pub fn amount<V>(mut self, value: V) -> Self
@@ -2048,6 +2061,7 @@ impl Payout {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Payout> for super::super::Payout {
     type Error = crate::ConversionError;
     fn try_from(value: Payout) -> Result<Self, crate::ConversionError> {
@@ -2085,6 +2099,7 @@ impl TryFrom<Payout> for super::super::Payout {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Payout> for Payout {
     fn from(value: super::super::Payout) -> Self {
         Self {
@@ -2121,6 +2136,7 @@ impl From<super::super::Payout> for Payout {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PayoutList`](super::PayoutList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -2132,6 +2148,7 @@ pub struct PayoutList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PayoutList {
     fn default() -> Self {
         Self {
@@ -2142,6 +2159,7 @@ impl Default for PayoutList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PayoutList {
     /// The items of this page.
     ///
@@ -2187,6 +2205,7 @@ impl PayoutList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PayoutList> for super::super::PayoutList {
     type Error = crate::ConversionError;
     fn try_from(value: PayoutList) -> Result<Self, crate::ConversionError> {
@@ -2198,6 +2217,7 @@ impl TryFrom<PayoutList> for super::super::PayoutList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PayoutList> for PayoutList {
     fn from(value: super::super::PayoutList) -> Self {
         Self {

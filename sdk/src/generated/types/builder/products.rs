@@ -123,6 +123,7 @@ impl From<super::super::CreateProductRequest> for CreateProductRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Product`](super::Product). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -147,6 +148,7 @@ pub struct Product {
     updated: Result<Option<super::super::Timestamp>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Product {
     fn default() -> Self {
         Self {
@@ -170,6 +172,7 @@ impl Default for Product {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Product {
     /// Whether the product is available for purchase.
     pub fn active<V>(mut self, value: V) -> Self
@@ -355,6 +358,7 @@ impl Product {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Product> for super::super::Product {
     type Error = crate::ConversionError;
     fn try_from(value: Product) -> Result<Self, crate::ConversionError> {
@@ -379,6 +383,7 @@ impl TryFrom<Product> for super::super::Product {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Product> for Product {
     fn from(value: super::super::Product) -> Self {
         Self {
@@ -402,6 +407,7 @@ impl From<super::super::Product> for Product {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`ProductList`](super::ProductList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -413,6 +419,7 @@ pub struct ProductList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for ProductList {
     fn default() -> Self {
         Self {
@@ -423,6 +430,7 @@ impl Default for ProductList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl ProductList {
     /// The items of this page.
     ///
@@ -468,6 +476,7 @@ impl ProductList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<ProductList> for super::super::ProductList {
     type Error = crate::ConversionError;
     fn try_from(value: ProductList) -> Result<Self, crate::ConversionError> {
@@ -479,6 +488,7 @@ impl TryFrom<ProductList> for super::super::ProductList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::ProductList> for ProductList {
     fn from(value: super::super::ProductList) -> Self {
         Self {

@@ -156,6 +156,7 @@ impl From<super::super::CreatePromotionCodeRequest> for CreatePromotionCodeReque
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`PromotionCode`](super::PromotionCode). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -179,6 +180,7 @@ pub struct PromotionCode {
     >,
     times_redeemed: Result<Option<i64>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for PromotionCode {
     fn default() -> Self {
         Self {
@@ -198,6 +200,7 @@ impl Default for PromotionCode {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl PromotionCode {
     /// Whether the code can currently be redeemed.
     pub fn active<V>(mut self, value: V) -> Self
@@ -340,6 +343,7 @@ impl PromotionCode {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<PromotionCode> for super::super::PromotionCode {
     type Error = crate::ConversionError;
     fn try_from(value: PromotionCode) -> Result<Self, crate::ConversionError> {
@@ -360,6 +364,7 @@ impl TryFrom<PromotionCode> for super::super::PromotionCode {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::PromotionCode> for PromotionCode {
     fn from(value: super::super::PromotionCode) -> Self {
         Self {

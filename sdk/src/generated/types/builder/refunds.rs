@@ -95,6 +95,7 @@ impl From<super::super::CreateRefundRequest> for CreateRefundRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Refund`](super::Refund). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -117,6 +118,7 @@ pub struct Refund {
     receipt_number: Result<Option<String>, crate::ConversionError>,
     status: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Refund {
     fn default() -> Self {
         Self {
@@ -135,6 +137,7 @@ impl Default for Refund {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Refund {
     /// The amount refunded, in the smallest currency unit.
     pub fn amount<V>(mut self, value: V) -> Self
@@ -269,6 +272,7 @@ impl Refund {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Refund> for super::super::Refund {
     type Error = crate::ConversionError;
     fn try_from(value: Refund) -> Result<Self, crate::ConversionError> {
@@ -288,6 +292,7 @@ impl TryFrom<Refund> for super::super::Refund {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Refund> for Refund {
     fn from(value: super::super::Refund) -> Self {
         Self {

@@ -48,6 +48,7 @@ impl From<super::super::CancelSetupIntentRequest> for CancelSetupIntentRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`ChallengeRedirect`](super::ChallengeRedirect). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -57,6 +58,7 @@ pub struct ChallengeRedirect {
     return_url: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for ChallengeRedirect {
     fn default() -> Self {
         Self {
@@ -65,6 +67,7 @@ impl Default for ChallengeRedirect {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl ChallengeRedirect {
     /// The URL the customer is sent back to afterwards.
     pub fn return_url<V>(mut self, value: V) -> Self
@@ -87,6 +90,7 @@ impl ChallengeRedirect {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<ChallengeRedirect> for super::super::ChallengeRedirect {
     type Error = crate::ConversionError;
     fn try_from(value: ChallengeRedirect) -> Result<Self, crate::ConversionError> {
@@ -96,6 +100,7 @@ impl TryFrom<ChallengeRedirect> for super::super::ChallengeRedirect {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::ChallengeRedirect> for ChallengeRedirect {
     fn from(value: super::super::ChallengeRedirect) -> Self {
         Self {
@@ -464,6 +469,7 @@ impl From<super::super::CreateSetupIntentRequest> for CreateSetupIntentRequest {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`NextAction`](super::NextAction). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -480,6 +486,7 @@ pub struct NextAction {
     >,
     type_: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for NextAction {
     fn default() -> Self {
         Self {
@@ -489,6 +496,7 @@ impl Default for NextAction {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl NextAction {
     /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
     pub fn challenge_redirect<V>(mut self, value: V) -> Self
@@ -531,6 +539,7 @@ impl NextAction {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<NextAction> for super::super::NextAction {
     type Error = crate::ConversionError;
     fn try_from(value: NextAction) -> Result<Self, crate::ConversionError> {
@@ -541,6 +550,7 @@ impl TryFrom<NextAction> for super::super::NextAction {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::NextAction> for NextAction {
     fn from(value: super::super::NextAction) -> Self {
         Self {
@@ -550,6 +560,7 @@ impl From<super::super::NextAction> for NextAction {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SetupAttempt`](super::SetupAttempt). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -570,6 +581,7 @@ pub struct SetupAttempt {
     status: Result<Option<String>, crate::ConversionError>,
     usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SetupAttempt {
     fn default() -> Self {
         Self {
@@ -586,6 +598,7 @@ impl Default for SetupAttempt {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SetupAttempt {
     /// When the attempt was created.
     pub fn created<V>(mut self, value: V) -> Self
@@ -697,6 +710,7 @@ impl SetupAttempt {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SetupAttempt> for super::super::SetupAttempt {
     type Error = crate::ConversionError;
     fn try_from(value: SetupAttempt) -> Result<Self, crate::ConversionError> {
@@ -714,6 +728,7 @@ impl TryFrom<SetupAttempt> for super::super::SetupAttempt {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SetupAttempt> for SetupAttempt {
     fn from(value: super::super::SetupAttempt) -> Self {
         Self {
@@ -730,6 +745,7 @@ impl From<super::super::SetupAttempt> for SetupAttempt {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SetupAttemptList`](super::SetupAttemptList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -741,6 +757,7 @@ pub struct SetupAttemptList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SetupAttemptList {
     fn default() -> Self {
         Self {
@@ -751,6 +768,7 @@ impl Default for SetupAttemptList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SetupAttemptList {
     /// The items of this page.
     ///
@@ -798,6 +816,7 @@ impl SetupAttemptList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SetupAttemptList> for super::super::SetupAttemptList {
     type Error = crate::ConversionError;
     fn try_from(value: SetupAttemptList) -> Result<Self, crate::ConversionError> {
@@ -809,6 +828,7 @@ impl TryFrom<SetupAttemptList> for super::super::SetupAttemptList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SetupAttemptList> for SetupAttemptList {
     fn from(value: super::super::SetupAttemptList) -> Self {
         Self {
@@ -819,6 +839,7 @@ impl From<super::super::SetupAttemptList> for SetupAttemptList {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SetupIntent`](super::SetupIntent). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -848,6 +869,7 @@ pub struct SetupIntent {
     status: Result<Option<super::super::SetupIntentStatus>, crate::ConversionError>,
     usage: Result<Option<super::super::SetupIntentUsage>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SetupIntent {
     fn default() -> Self {
         Self {
@@ -870,6 +892,7 @@ impl Default for SetupIntent {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SetupIntent {
     /// The client secret (`seti_…_secret_…`), for client-side confirmation. Do not log or store it.
     pub fn client_secret<V>(mut self, value: V) -> Self
@@ -1056,6 +1079,7 @@ impl SetupIntent {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SetupIntent> for super::super::SetupIntent {
     type Error = crate::ConversionError;
     fn try_from(value: SetupIntent) -> Result<Self, crate::ConversionError> {
@@ -1079,6 +1103,7 @@ impl TryFrom<SetupIntent> for super::super::SetupIntent {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SetupIntent> for SetupIntent {
     fn from(value: super::super::SetupIntent) -> Self {
         Self {
@@ -1101,6 +1126,7 @@ impl From<super::super::SetupIntent> for SetupIntent {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SetupIntentList`](super::SetupIntentList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1112,6 +1138,7 @@ pub struct SetupIntentList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SetupIntentList {
     fn default() -> Self {
         Self {
@@ -1122,6 +1149,7 @@ impl Default for SetupIntentList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SetupIntentList {
     /// The items of this page.
     ///
@@ -1169,6 +1197,7 @@ impl SetupIntentList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SetupIntentList> for super::super::SetupIntentList {
     type Error = crate::ConversionError;
     fn try_from(value: SetupIntentList) -> Result<Self, crate::ConversionError> {
@@ -1180,6 +1209,7 @@ impl TryFrom<SetupIntentList> for super::super::SetupIntentList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SetupIntentList> for SetupIntentList {
     fn from(value: super::super::SetupIntentList) -> Self {
         Self {

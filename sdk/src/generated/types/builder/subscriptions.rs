@@ -278,6 +278,7 @@ impl From<super::super::CreateSubscriptionRequest> for CreateSubscriptionRequest
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Subscription`](super::Subscription). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -323,6 +324,7 @@ pub struct Subscription {
     start_date: Result<Option<super::super::Timestamp>, crate::ConversionError>,
     status: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Subscription {
     fn default() -> Self {
         Self {
@@ -355,6 +357,7 @@ impl Default for Subscription {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
     pub fn cancel_at<V>(mut self, value: V) -> Self
@@ -647,6 +650,7 @@ impl Subscription {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Subscription> for super::super::Subscription {
     type Error = crate::ConversionError;
     fn try_from(value: Subscription) -> Result<Self, crate::ConversionError> {
@@ -680,6 +684,7 @@ impl TryFrom<Subscription> for super::super::Subscription {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Subscription> for Subscription {
     fn from(value: super::super::Subscription) -> Self {
         Self {
@@ -1006,6 +1011,7 @@ impl From<super::super::SubscriptionItemUpdateParams> for SubscriptionItemUpdate
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SubscriptionList`](super::SubscriptionList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1017,6 +1023,7 @@ pub struct SubscriptionList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SubscriptionList {
     fn default() -> Self {
         Self {
@@ -1027,6 +1034,7 @@ impl Default for SubscriptionList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SubscriptionList {
     /// The items of this page.
     ///
@@ -1074,6 +1082,7 @@ impl SubscriptionList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SubscriptionList> for super::super::SubscriptionList {
     type Error = crate::ConversionError;
     fn try_from(value: SubscriptionList) -> Result<Self, crate::ConversionError> {
@@ -1085,6 +1094,7 @@ impl TryFrom<SubscriptionList> for super::super::SubscriptionList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SubscriptionList> for SubscriptionList {
     fn from(value: super::super::SubscriptionList) -> Self {
         Self {
@@ -1177,6 +1187,7 @@ impl From<super::super::SubscriptionPaymentSettings> for SubscriptionPaymentSett
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`SubscriptionPendingUpdate`](super::SubscriptionPendingUpdate). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1192,6 +1203,7 @@ pub struct SubscriptionPendingUpdate {
     trial_end: Result<Option<super::super::IntegerOrString>, crate::ConversionError>,
     trial_from_plan: Result<Option<::serde_json::Value>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for SubscriptionPendingUpdate {
     fn default() -> Self {
         Self {
@@ -1203,6 +1215,7 @@ impl Default for SubscriptionPendingUpdate {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl SubscriptionPendingUpdate {
     /// The new billing cycle anchor (a timestamp typed string in the docs).
     pub fn billing_cycle_anchor<V>(mut self, value: V) -> Self
@@ -1261,6 +1274,7 @@ impl SubscriptionPendingUpdate {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<SubscriptionPendingUpdate> for super::super::SubscriptionPendingUpdate {
     type Error = crate::ConversionError;
     fn try_from(
@@ -1275,6 +1289,7 @@ impl TryFrom<SubscriptionPendingUpdate> for super::super::SubscriptionPendingUpd
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::SubscriptionPendingUpdate> for SubscriptionPendingUpdate {
     fn from(value: super::super::SubscriptionPendingUpdate) -> Self {
         Self {

@@ -219,6 +219,7 @@ impl From<super::super::UpdateWebhookEndpointRequest> for UpdateWebhookEndpointR
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`WebhookEndpoint`](super::WebhookEndpoint). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -237,6 +238,7 @@ pub struct WebhookEndpoint {
     status: Result<Option<super::super::WebhookEndpointStatus>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for WebhookEndpoint {
     fn default() -> Self {
         Self {
@@ -254,6 +256,7 @@ impl Default for WebhookEndpoint {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl WebhookEndpoint {
     /// The API version events sent to this endpoint are rendered in (the guide shows
     /// `1.0.1`, the API reference `null`).
@@ -383,6 +386,7 @@ impl WebhookEndpoint {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<WebhookEndpoint> for super::super::WebhookEndpoint {
     type Error = crate::ConversionError;
     fn try_from(value: WebhookEndpoint) -> Result<Self, crate::ConversionError> {
@@ -401,6 +405,7 @@ impl TryFrom<WebhookEndpoint> for super::super::WebhookEndpoint {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::WebhookEndpoint> for WebhookEndpoint {
     fn from(value: super::super::WebhookEndpoint) -> Self {
         Self {
@@ -418,6 +423,7 @@ impl From<super::super::WebhookEndpoint> for WebhookEndpoint {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`WebhookEndpointList`](super::WebhookEndpointList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -429,6 +435,7 @@ pub struct WebhookEndpointList {
     object: Result<Option<String>, crate::ConversionError>,
     url: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for WebhookEndpointList {
     fn default() -> Self {
         Self {
@@ -439,6 +446,7 @@ impl Default for WebhookEndpointList {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl WebhookEndpointList {
     /// The items of this page.
     ///
@@ -486,6 +494,7 @@ impl WebhookEndpointList {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<WebhookEndpointList> for super::super::WebhookEndpointList {
     type Error = crate::ConversionError;
     fn try_from(value: WebhookEndpointList) -> Result<Self, crate::ConversionError> {
@@ -497,6 +506,7 @@ impl TryFrom<WebhookEndpointList> for super::super::WebhookEndpointList {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::WebhookEndpointList> for WebhookEndpointList {
     fn from(value: super::super::WebhookEndpointList) -> Self {
         Self {

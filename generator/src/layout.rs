@@ -1,127 +1,94 @@
-//! Splits the generated code by resource group, so that a change to one resource shows up as a
+//! Layout stage: the refined and emitted code as files. The code is split by resource group, so that a change to one resource shows up as a
 //! diff in one small file: `types/<group>.rs` (its schema types), `types/builder/<group>.rs`
 //! (their builders) and `builder/<group>.rs` (its operations: the `Client` methods and their
 //! request builders). A group is an operation's first tag; a schema belongs to the one group
-//! whose operations reach it, or to `common` when several do.
+//! whose operations reach it, or to `common` when several do (both facts come from the model).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use openapiv3::OpenAPI;
-use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 use syn::{ImplItem, Item};
 
-use crate::spec;
+use crate::model::Model;
 
-/// Where shared schemas go.
-const COMMON: &str = "common";
-
-/// Which group each operation and schema belongs to.
-pub struct Groups {
-    operations: BTreeMap<String, String>,
-    schemas: BTreeMap<String, String>,
+/// Which group each operation builder and schema type belongs to, from the model.
+pub struct Groups<'a> {
+    model: &'a Model,
+    /// Each operation builder's name with its operation id, as the operations step found them.
+    builders: &'a BTreeMap<String, String>,
 }
 
-impl Groups {
-    /// Assigns operations by tag and schemas by the groups that reach them.
-    pub fn of(spec: &OpenAPI) -> Groups {
-        let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
-        let mut operations = BTreeMap::new();
-        let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (_, _, op) in spec::operations(spec) {
-            let Some(id) = &op.operation_id else { continue };
-            let group = op
-                .tags
-                .first()
-                .cloned()
-                .unwrap_or_else(|| COMMON.to_string());
-            let op_json = serde_json::to_value(op).unwrap_or(Value::Null);
-            for schema in reachable_schemas(&doc, &op_json) {
-                reached.entry(schema).or_default().insert(group.clone());
-            }
-            operations.insert(id.clone(), group);
-        }
-        let schemas = reached
-            .into_iter()
-            .map(|(schema, groups)| {
-                let group = if groups.len() == 1 {
-                    groups.into_iter().next()
-                } else {
-                    None
-                };
-                (schema, group.unwrap_or_else(|| COMMON.to_string()))
-            })
-            .collect();
-        Groups {
-            operations,
-            schemas,
-        }
+impl<'a> Groups<'a> {
+    /// Groups for the model's operations and schemas; `builders` maps builder names to
+    /// operation ids.
+    pub fn new(model: &'a Model, builders: &'a BTreeMap<String, String>) -> Self {
+        Groups { model, builders }
     }
 
-    /// The group of a type: its schema's, or the schema whose name it extends (typify names
-    /// inline types after their parent), or `common`.
     fn of_type(&self, name: &str) -> &str {
-        if let Some(group) = self.schemas.get(name) {
-            return group;
-        }
-        self.schemas
-            .iter()
-            .filter(|(schema, _)| name.starts_with(schema.as_str()))
-            .max_by_key(|(schema, _)| schema.len())
-            .map_or(COMMON, |(_, group)| group.as_str())
+        self.model.group_of_schema(name)
     }
 
-    /// The group of the operation whose builder is named `builder` (its PascalCase id).
     fn of_builder(&self, builder: &str) -> Option<&str> {
-        self.operations
-            .iter()
-            .find(|(id, _)| pascal_case(id) == builder)
-            .map(|(_, g)| g.as_str())
+        self.of_operation(self.builders.get(builder)?)
     }
 
     fn of_operation(&self, id: &str) -> Option<&str> {
-        self.operations.get(id).map(String::as_str)
+        self.model.operation(id).map(|op| op.group.as_str())
     }
-}
-
-fn pascal_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// Component schemas reachable from `start`, following references through the document.
-fn reachable_schemas(doc: &Value, start: &Value) -> BTreeSet<String> {
-    let mut schemas = BTreeSet::new();
-    let mut seen = BTreeSet::new();
-    let mut queue = vec![start.clone()];
-    while let Some(value) = queue.pop() {
-        let mut refs = Vec::new();
-        spec::collect_refs(&value, String::new(), &mut refs);
-        for (_, reference) in refs {
-            if !seen.insert(reference.clone()) {
-                continue;
-            }
-            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                schemas.insert(name.to_string());
-            }
-            if let Some(target) = reference.strip_prefix('#').and_then(|p| doc.pointer(p)) {
-                queue.push(target.clone());
-            }
-        }
-    }
-    schemas
 }
 
 /// A generated file: its path under `sdk/src` and its syntax tree.
 pub type FileOut = (String, syn::File);
+
+/// Every generated file: `generated/mod.rs` (the client), the operations and types split by
+/// group, and one file per emitted module.
+pub fn layout(
+    refined: crate::refine::Refined,
+    emitted: crate::emit::Emitted,
+    model: &Model,
+) -> Vec<FileOut> {
+    let mut client = refined.client;
+    client.items.extend([
+        syn::parse_quote! {
+            /// Pagination traits for every list envelope and item type.
+            mod pagination;
+        },
+        syn::parse_quote! {
+            /// Every component schema by name, for tools that work from the spec.
+            #[doc(hidden)]
+            pub mod schemas;
+        },
+        syn::parse_quote! {
+            /// Typed httpmock helpers for every operation.
+            #[cfg(feature = "mock")]
+            pub mod mock;
+        },
+        syn::parse_quote! {
+            /// The operations as data, for the sandbox.
+            #[cfg(feature = "mock")]
+            pub(crate) mod routes;
+        },
+        syn::parse_quote! {
+            /// Event objects typed by the event's type.
+            pub mod events;
+        },
+    ]);
+    let groups = Groups::new(model, &refined.builders);
+    let mut out = operations(&mut client, refined.operations, &groups);
+    out.extend(types(refined.types, &groups));
+    out.insert(0, ("generated/mod.rs".to_string(), client));
+    for (name, file) in [
+        ("pagination", emitted.pagination),
+        ("schemas", emitted.schemas),
+        ("events", emitted.events),
+        ("mock", refined.mock),
+        ("routes", emitted.routes),
+    ] {
+        out.push((format!("generated/{name}.rs"), file));
+    }
+    out
+}
 
 /// `types` items → `types/mod.rs`, `types/<group>.rs`, `types/builder/mod.rs`,
 /// `types/builder/<group>.rs`.
@@ -228,16 +195,37 @@ pub fn operations(client: &mut syn::File, builder: Vec<Item>, groups: &Groups) -
 
 /// The parent module: its own items, then `mod group; pub use group::*;` per group.
 fn parent_module(mut items: Vec<Item>, groups: &BTreeMap<String, Vec<Item>>) -> syn::File {
-    for group in groups.keys() {
+    for (group, members) in groups {
         let ident = syn::Ident::new(group, proc_macro2::Span::call_site());
-        items.push(syn::parse_quote!(mod #ident;));
-        items.push(syn::parse_quote!(pub use #ident::*;));
+        // A group whose items all need a feature (test-only builders) needs it as well.
+        let shared = members
+            .iter()
+            .map(cfg_attrs)
+            .reduce(|a, b| if a == b { a } else { Vec::new() })
+            .unwrap_or_default();
+        items.push(syn::parse_quote!(#(#shared)* mod #ident;));
+        items.push(syn::parse_quote!(#(#shared)* pub use #ident::*;));
     }
     syn::File {
         shebang: None,
         attrs: Vec::new(),
         items,
     }
+}
+
+/// The `#[cfg(…)]` attributes of an item.
+fn cfg_attrs(item: &Item) -> Vec<syn::Attribute> {
+    let attrs = match item {
+        Item::Struct(s) => &s.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Enum(e) => &e.attrs,
+        _ => return Vec::new(),
+    };
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .cloned()
+        .collect()
 }
 
 /// One file per group, one module level deeper than the items were written for.

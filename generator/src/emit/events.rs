@@ -1,6 +1,6 @@
 //! `generated/events.rs`: the resource an event is about, typed by the event's type. The
 //! mapping comes from the spec: a string enum schema with `x-event-objects` (event type → schema
-//! of `data.object`), and each such schema's `x-object` (the value of its `object` field).
+//! of `data.object`, read into the model), and each such schema's `x-object` (the value of its `object` field).
 
 use std::collections::BTreeMap;
 
@@ -8,24 +8,7 @@ use openapiv3::OpenAPI;
 use quote::{format_ident, quote};
 
 use crate::Error;
-
-/// `(enum schema, event type → object schema)` for the schema carrying `x-event-objects`.
-pub fn event_objects(spec: &OpenAPI) -> Option<(String, BTreeMap<String, String>)> {
-    let components = spec.components.as_ref()?;
-    components.schemas.iter().find_map(|(name, schema)| {
-        let mapping = schema
-            .as_item()?
-            .schema_data
-            .extensions
-            .get("x-event-objects")?
-            .as_object()?;
-        let mapping = mapping
-            .iter()
-            .filter_map(|(t, o)| Some((t.clone(), o.as_str()?.to_string())))
-            .collect();
-        Some((name.clone(), mapping))
-    })
-}
+use crate::model::Model;
 
 /// The `x-object` of a resource schema: the value of its `object` field (`payment_intent`).
 fn object_value(spec: &OpenAPI, schema: &str) -> Option<String> {
@@ -57,14 +40,14 @@ fn variant_name(event_type: &str) -> String {
 /// The events module: `EventObject` (the resource, by the kind of object) and `TypedEvent` (a
 /// variant per event type), both checking `data.object.object` against the schema's
 /// `x-object`. Without `x-event-objects` in the spec, a module that says so.
-pub fn module(spec: &OpenAPI) -> Result<syn::File, Error> {
-    let Some((enum_name, mapping)) = event_objects(spec) else {
+pub fn module(model: &Model, spec: &OpenAPI) -> Result<syn::File, Error> {
+    let Some((enum_name, mapping)) = &model.event_objects else {
         return Ok(syn::parse_quote! {
             //! The spec maps no event types to resources.
         });
     };
     let mut by_object: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
-    for (event_type, object) in &mapping {
+    for (event_type, object) in mapping {
         by_object.entry(object).or_default().push(event_type);
     }
     let mut object_values = BTreeMap::new();
@@ -93,7 +76,7 @@ pub fn module(spec: &OpenAPI) -> Result<syn::File, Error> {
     let mut typed_docs = Vec::new();
     let mut typed_arms = Vec::new();
     let mut seen = BTreeMap::new();
-    for (event_type, object) in &mapping {
+    for (event_type, object) in mapping {
         let name = variant_name(event_type);
         if name == "Unknown" || syn::parse_str::<syn::Ident>(&name).is_err() {
             return Err(Error::Refine(format!(

@@ -163,9 +163,11 @@ fn generic_arg(ty: &Type, name: &str) -> Option<Type> {
 }
 
 /// Replaces the items of `types`' `builder` module with the emitted builders, and documents
-/// each type's `builder()`.
-pub fn emit(types: &mut [Item], shapes: &Shapes) -> Result<(), Error> {
+/// each type's `builder()`. Types that no request reaches (`requests` holds those that one
+/// does) keep their builders only with the `mock` feature, where tests build responses.
+pub fn emit(types: &mut [Item], shapes: &Shapes, requests: &BTreeSet<String>) -> Result<(), Error> {
     let names = type_names(types);
+    let test_only: syn::Attribute = syn::parse_quote!(#[cfg(feature = "mock")]);
     for item in types.iter_mut() {
         if let Item::Impl(imp) = item
             && imp.trait_.is_none()
@@ -180,6 +182,9 @@ pub fn emit(types: &mut [Item], shapes: &Shapes) -> Result<(), Error> {
                          `{name}` is expected\n (a request setter, or `{name}::try_from`)."
                     );
                     f.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                    if !requests.contains(&name) {
+                        f.attrs.push(test_only.clone());
+                    }
                 }
             }
         }
@@ -204,7 +209,17 @@ pub fn emit(types: &mut [Item], shapes: &Shapes) -> Result<(), Error> {
         .ok_or_else(|| Error::Refine("the types module has no `builder` module".into()))?;
     let mut items: Vec<Item> = Vec::new();
     for (name, fields) in shapes {
-        items.extend(builder(name, fields, &names));
+        let mut builder = builder(name, fields, &names);
+        if !requests.contains(name) {
+            for item in &mut builder {
+                if let Item::Struct(syn::ItemStruct { attrs, .. })
+                | Item::Impl(syn::ItemImpl { attrs, .. }) = item
+                {
+                    attrs.insert(0, test_only.clone());
+                }
+            }
+        }
+        items.extend(builder);
     }
     module.1 = items;
     Ok(())
@@ -526,7 +541,8 @@ mod tests {
     fn emitted_builders_qualify_types_and_finish_required_fields() {
         let mut items = types();
         let shapes = shapes(&items);
-        emit(&mut items, &shapes).unwrap();
+        let requests = BTreeSet::from(["Price".to_string(), "Tier".to_string()]);
+        emit(&mut items, &shapes, &requests).unwrap();
         let module = items
             .iter()
             .find_map(|i| match i {

@@ -6,19 +6,20 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use quote::quote;
 use serde_json::{Map, Value, json};
 
+use crate::model::Model;
 use crate::spec::{self, schema_name};
 
 /// How deep a sample request body nests before it stops adding optional structure.
 const SAMPLE_DEPTH: usize = 8;
 
 /// The routes module.
-pub fn module(spec: &OpenAPI) -> syn::File {
-    let routes = spec::operations(spec).filter_map(|(path, method, op)| {
-        let id = op.operation_id.as_deref()?;
-        let method = method.to_ascii_uppercase();
-        let (response_schema, example) = success_response(spec, op)?;
+pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
+    let routes = model.operations.iter().filter_map(|op| {
+        let (id, method, path) = (&op.id, &op.method, &op.path);
+        let response_schema = op.success.as_deref()?;
+        let example = op.success_example.clone().unwrap_or_else(|| json!({}));
         let example = serde_json::to_string(&example).ok()?;
-        let request_schema = json_request_schema(spec, op);
+        let request_schema = op.body.clone();
         let sample = request_schema.as_deref().and_then(|name| {
             let schema = spec::schema(spec, name)?;
             serde_json::to_string(&sample(spec, schema, SAMPLE_DEPTH)).ok()
@@ -50,44 +51,6 @@ fn option_str(value: Option<&str>) -> proc_macro2::TokenStream {
     match value {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
-    }
-}
-
-/// The success response's schema name and its first example's value.
-fn success_response(spec: &OpenAPI, op: &openapiv3::Operation) -> Option<(String, Value)> {
-    let response = op
-        .responses
-        .responses
-        .iter()
-        .find(|(code, _)| code.to_string().starts_with('2'))
-        .and_then(|(_, r)| spec::resolve_response(spec, r))?;
-    let media = response.content.get("application/json")?;
-    let name = match media.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => schema_name(reference)?.to_string(),
-        ReferenceOr::Item(_) => return None,
-    };
-    let example = media.examples.values().next().and_then(|e| match e {
-        ReferenceOr::Item(example) => example.value.clone(),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/examples/")?;
-            spec.components
-                .as_ref()?
-                .examples
-                .get(key)?
-                .as_item()?
-                .value
-                .clone()
-        }
-    });
-    Some((name, example.unwrap_or_else(|| json!({}))))
-}
-
-/// The request body's schema name, for JSON bodies.
-fn json_request_schema(spec: &OpenAPI, op: &openapiv3::Operation) -> Option<String> {
-    let body = spec::resolve_request_body(spec, op.request_body.as_ref()?)?;
-    match body.content.get("application/json")?.schema.as_ref()? {
-        ReferenceOr::Reference { reference } => schema_name(reference).map(str::to_owned),
-        ReferenceOr::Item(_) => None,
     }
 }
 

@@ -1,0 +1,528 @@
+//! The spec model: the facts about the API that the later stages need, computed once from the
+//! loaded spec. Lint, refine, emit and diff read it instead of re-deriving facts from the spec
+//! or from progenitor's names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use serde_json::Value;
+
+use crate::spec::{self, Provenance};
+
+/// Where shared schemas go.
+pub const COMMON_GROUP: &str = "common";
+
+/// The prefix of a reference to a component schema.
+pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Names that must not be used as schema names: the refine stage shortens these prelude paths
+/// and the SDK's runtime defines the others.
+pub const RESERVED_NAMES: &[&str] = &[
+    "Option", "String", "Vec", "Box", "Result", "From", "TryFrom", "TryInto", "Default", "Error",
+    "Client",
+];
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterIn {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One parameter of an operation (path-level parameters included).
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name on the wire (`created[gt]`).
+    pub name: String,
+    /// Where it goes.
+    pub location: ParameterIn,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// The spec's example value.
+    pub example: Option<Value>,
+}
+
+/// What a cursor-paginated operation returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The list envelope schema (`PaymentIntentList`).
+    pub list: String,
+    /// The item schema (`PaymentIntent`).
+    pub item: String,
+    /// Whether the operation takes `ending_before`, so that its stream can page backward.
+    pub backward: bool,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId.
+    pub id: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// The resource group: the first tag, or [`COMMON_GROUP`].
+    pub group: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// `x-provenance` (`None` when missing or malformed; lint reports it).
+    pub provenance: Option<Provenance>,
+    /// Parameters, path-level ones first.
+    pub parameters: Vec<Parameter>,
+    /// The component schema of the JSON request body.
+    pub body: Option<String>,
+    /// The component schema of the first 2xx JSON response.
+    pub success: Option<String>,
+    /// The first example of that response, if any.
+    pub success_example: Option<Value>,
+    /// `x-pagination: cursor`.
+    pub paginated: bool,
+    /// For a paginated operation, its list shape, or why it does not qualify.
+    pub pagination: Option<Result<Pagination, String>>,
+    /// `x-codegen: hand-written`.
+    pub hand_written: bool,
+}
+
+impl Operation {
+    /// The operation's path parameters, in the order the spec lists them.
+    pub fn path_parameters(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters
+            .iter()
+            .filter(|p| p.location == ParameterIn::Path)
+    }
+
+    /// Whether the operation has a query parameter called `name`.
+    pub fn has_query(&self, name: &str) -> bool {
+        self.parameters
+            .iter()
+            .any(|p| p.location == ParameterIn::Query && p.name == name)
+    }
+}
+
+/// The API as the generator sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Every operation with an operationId, in document order.
+    pub operations: Vec<Operation>,
+    /// Each component schema with the component schemas it refers to directly.
+    pub schema_refs: BTreeMap<String, BTreeSet<String>>,
+    /// Schemas that requests reach (bodies and parameters): what callers build.
+    pub request_schemas: BTreeSet<String>,
+    /// Schemas that responses reach.
+    pub response_schemas: BTreeSet<String>,
+    /// The group of each schema an operation reaches: the one group whose operations reach
+    /// it, or [`COMMON_GROUP`] when several do.
+    pub schema_groups: BTreeMap<String, String>,
+    /// `x-event-objects`: `(enum schema, event type → schema of data.object)`.
+    pub event_objects: Option<(String, BTreeMap<String, String>)>,
+}
+
+impl Model {
+    /// Reads the model off a loaded spec. Never fails: what is missing or malformed is left
+    /// out, and the lint stage says why.
+    pub fn of(spec: &OpenAPI) -> Model {
+        let schema_refs: BTreeMap<String, BTreeSet<String>> = spec
+            .components
+            .iter()
+            .flat_map(|c| &c.schemas)
+            .map(|(name, schema)| (name.clone(), schema_names(&to_json(schema))))
+            .collect();
+        let mut model = Model {
+            schema_refs,
+            event_objects: event_objects(spec),
+            ..Model::default()
+        };
+        let mut reached_by_group: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (path, method, op) in spec::operations(spec) {
+            let Some(id) = op.operation_id.clone() else {
+                continue;
+            };
+            let group = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| COMMON_GROUP.to_string());
+            let path_level = spec
+                .paths
+                .paths
+                .get(path)
+                .and_then(ReferenceOr::as_item)
+                .map(|item| item.parameters.as_slice())
+                .unwrap_or_default();
+            let resolved: Vec<&openapiv3::Parameter> = path_level
+                .iter()
+                .chain(&op.parameters)
+                .filter_map(|p| spec::resolve_parameter(spec, p))
+                .collect();
+            let mut request_roots = BTreeSet::new();
+            for p in &resolved {
+                request_roots.extend(schema_names(&to_json(p)));
+            }
+            let body = op
+                .request_body
+                .as_ref()
+                .and_then(|b| spec::resolve_request_body(spec, b));
+            if let Some(body) = body {
+                request_roots.extend(schema_names(&to_json(body)));
+            }
+            let mut response_roots = BTreeSet::new();
+            let responses = op.responses.responses.values().chain(&op.responses.default);
+            for r in responses.filter_map(|r| spec::resolve_response(spec, r)) {
+                response_roots.extend(schema_names(&to_json(r)));
+            }
+            let requests = model.reachable(request_roots);
+            let responses = model.reachable(response_roots);
+            let groups = reached_by_group.entry(group.clone()).or_default();
+            groups.extend(requests.iter().cloned());
+            groups.extend(responses.iter().cloned());
+            model.request_schemas.extend(requests);
+            model.response_schemas.extend(responses);
+            let (success, success_example) = success(spec, op);
+            let paginated =
+                op.extensions.get("x-pagination").and_then(|v| v.as_str()) == Some("cursor");
+            let parameters: Vec<Parameter> = resolved.into_iter().map(parameter).collect();
+            let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
+            model.operations.push(Operation {
+                id,
+                method: method.to_ascii_uppercase(),
+                path: path.to_string(),
+                group,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                provenance: spec::provenance(op).ok(),
+                parameters,
+                body: body.and_then(json_schema_name),
+                success,
+                success_example,
+                paginated,
+                pagination,
+                hand_written: spec::is_hand_written(op),
+            });
+        }
+        let mut groups_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (group, schemas) in reached_by_group {
+            for schema in schemas {
+                groups_of.entry(schema).or_default().insert(group.clone());
+            }
+        }
+        model.schema_groups = groups_of
+            .into_iter()
+            .map(|(schema, groups)| {
+                let group = match groups.len() {
+                    1 => groups.into_iter().next(),
+                    _ => None,
+                };
+                (schema, group.unwrap_or_else(|| COMMON_GROUP.to_string()))
+            })
+            .collect();
+        model
+    }
+
+    /// The operation called `id`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// The schemas reachable from `roots` through references, `roots` included.
+    pub fn reachable(&self, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+        let mut reached = BTreeSet::new();
+        let mut queue: Vec<String> = roots.into_iter().collect();
+        while let Some(name) = queue.pop() {
+            if let Some(refs) = self.schema_refs.get(&name) {
+                queue.extend(refs.iter().filter(|r| !reached.contains(*r)).cloned());
+            }
+            reached.insert(name);
+        }
+        reached
+    }
+
+    /// The group of a schema type: its own, or `common` for a schema no operation reaches.
+    pub fn group_of_schema(&self, name: &str) -> &str {
+        self.schema_groups
+            .get(name)
+            .map_or(COMMON_GROUP, String::as_str)
+    }
+}
+
+/// Collects `(location, target)` for every `$ref` below `value`: the one `$ref` walker.
+pub fn refs(value: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk_refs(value, String::new(), &mut out);
+    out
+}
+
+fn walk_refs(value: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let location = if path.is_empty() {
+                    ".".into()
+                } else {
+                    path.clone()
+                };
+                out.push((location, target.clone()));
+            }
+            for (key, child) in map {
+                let child_path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                walk_refs(child, child_path, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk_refs(child, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The component schemas referred to below `value`.
+pub fn schema_names(value: &Value) -> BTreeSet<String> {
+    refs(value)
+        .into_iter()
+        .filter_map(|(_, target)| target.strip_prefix(SCHEMA_PREFIX).map(str::to_owned))
+        .collect()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn parameter(p: &openapiv3::Parameter) -> Parameter {
+    let location = match p {
+        openapiv3::Parameter::Path { .. } => ParameterIn::Path,
+        openapiv3::Parameter::Query { .. } => ParameterIn::Query,
+        openapiv3::Parameter::Header { .. } => ParameterIn::Header,
+        openapiv3::Parameter::Cookie { .. } => ParameterIn::Cookie,
+    };
+    let data = p.parameter_data_ref();
+    Parameter {
+        name: data.name.clone(),
+        location,
+        description: data.description.clone(),
+        example: data.example.clone(),
+    }
+}
+
+/// The schema name of a JSON body given by reference.
+fn json_schema_name(body: &openapiv3::RequestBody) -> Option<String> {
+    match body.content.get("application/json")?.schema.as_ref()? {
+        ReferenceOr::Reference { reference } => {
+            reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
+        }
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+/// The first 2xx JSON response's schema name and first example.
+fn success(spec: &OpenAPI, op: &openapiv3::Operation) -> (Option<String>, Option<Value>) {
+    let response = op
+        .responses
+        .responses
+        .iter()
+        .find(|(code, _)| match code {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(range) => *range == 2,
+        })
+        .and_then(|(_, r)| spec::resolve_response(spec, r));
+    let Some(media) = response.and_then(|r| r.content.get("application/json")) else {
+        return (None, None);
+    };
+    let name = match media.schema.as_ref() {
+        Some(ReferenceOr::Reference { reference }) => {
+            reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
+        }
+        _ => None,
+    };
+    let example = media.examples.values().next().and_then(|e| match e {
+        ReferenceOr::Item(example) => example.value.clone(),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/examples/")?;
+            spec.components
+                .as_ref()?
+                .examples
+                .get(key)?
+                .as_item()?
+                .value
+                .clone()
+        }
+    });
+    (name, example)
+}
+
+/// The list envelope and item of a paginated operation, or why it does not qualify.
+fn pagination(
+    spec: &OpenAPI,
+    success: Option<&str>,
+    parameters: &[Parameter],
+) -> Result<Pagination, String> {
+    use openapiv3::{SchemaKind, Type};
+    let list = success.ok_or("has `x-pagination` but no named JSON success response")?;
+    let object =
+        spec::object(spec, list).ok_or_else(|| format!("list schema `{list}` is not an object"))?;
+    if !object.properties.contains_key("has_more") {
+        return Err(format!("list schema `{list}` has no `has_more`"));
+    }
+    let item = match object.properties.get("data") {
+        Some(ReferenceOr::Item(data)) => match &data.schema_kind {
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(ReferenceOr::Reference { reference }) => {
+                    reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+    .ok_or_else(|| format!("list schema `{list}` has no `data` array of a named schema"))?;
+    let has_query = |name: &str| {
+        parameters
+            .iter()
+            .any(|p| p.location == ParameterIn::Query && p.name == name)
+    };
+    if !has_query("starting_after") {
+        return Err("has `x-pagination` but no `starting_after` query parameter".into());
+    }
+    Ok(Pagination {
+        list: list.to_string(),
+        item,
+        backward: has_query("ending_before"),
+    })
+}
+
+/// The schema carrying `x-event-objects`, with its mapping.
+fn event_objects(spec: &OpenAPI) -> Option<(String, BTreeMap<String, String>)> {
+    let components = spec.components.as_ref()?;
+    components.schemas.iter().find_map(|(name, schema)| {
+        let mapping = schema
+            .as_item()?
+            .schema_data
+            .extensions
+            .get("x-event-objects")?
+            .as_object()?;
+        let mapping = mapping
+            .iter()
+            .filter_map(|(t, o)| Some((t.clone(), o.as_str()?.to_string())))
+            .collect();
+        Some((name.clone(), mapping))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /v1/things/{id}:
+    parameters:
+      - {name: id, in: path, required: true, description: The id., schema: {type: string}}
+    post:
+      operationId: update_thing
+      tags: [things]
+      x-provenance: inferred
+      parameters:
+        - {name: expand, in: query, schema: {$ref: "#/components/schemas/Expand"}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/ThingParams"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+              examples:
+                one: {value: {id: thing_1}}
+  /v1/others:
+    get:
+      operationId: list_others
+      tags: [others]
+      x-provenance: inferred
+      x-pagination: cursor
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Expand: {type: string}
+    ThingParams: {type: object, properties: {part: {$ref: "#/components/schemas/Part"}}}
+    Thing: {type: object, properties: {part: {$ref: "#/components/schemas/Part"}}}
+    Part: {type: object}
+"##;
+
+    fn model() -> Model {
+        Model::of(&serde_yaml::from_str(SPEC).unwrap())
+    }
+
+    #[test]
+    fn operations_carry_their_facts() {
+        let model = model();
+        let op = model.operation("update_thing").unwrap();
+        assert_eq!((op.method.as_str(), op.group.as_str()), ("POST", "things"));
+        assert_eq!(
+            op.path_parameters()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>(),
+            ["id"]
+        );
+        assert!(op.has_query("expand") && !op.paginated);
+        assert_eq!(op.body.as_deref(), Some("ThingParams"));
+        assert_eq!(op.success.as_deref(), Some("Thing"));
+        assert_eq!(
+            op.success_example,
+            Some(serde_json::json!({"id": "thing_1"}))
+        );
+        assert!(model.operation("list_others").unwrap().paginated);
+    }
+
+    #[test]
+    fn reachability_separates_requests_from_responses() {
+        let model = model();
+        let names = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            names(&model.request_schemas),
+            ["Expand", "Part", "ThingParams"]
+        );
+        assert_eq!(names(&model.response_schemas), ["Part", "Thing"]);
+        assert_eq!(model.group_of_schema("ThingParams"), "things");
+        assert_eq!(
+            model.group_of_schema("Thing"),
+            COMMON_GROUP,
+            "reached by two groups"
+        );
+        assert_eq!(model.group_of_schema("Nowhere"), COMMON_GROUP);
+    }
+
+    #[test]
+    fn refs_name_their_location() {
+        let value = serde_json::json!({"a": [{"$ref": "#/x"}], "$ref": "#/y"});
+        assert_eq!(
+            refs(&value),
+            [
+                (".".to_string(), "#/y".to_string()),
+                ("a[0]".into(), "#/x".into())
+            ]
+        );
+    }
+}
