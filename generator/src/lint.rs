@@ -20,6 +20,7 @@ pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     check_enum_values(&doc, &mut errors);
     check_bare_urls(&doc, String::new(), &mut errors);
     check_unused_schemas(&doc, model, &mut errors);
+    check_unused_examples(&doc, &mut errors);
     check_schema_names(spec, &mut errors);
     check_descriptions(spec, &mut errors);
     check_event_objects(spec, model, &mut errors);
@@ -123,6 +124,27 @@ fn check_unused_schemas(doc: &Value, model: &Model, errors: &mut Vec<LintError>)
             errors,
             format!("schema {name}"),
             "is not used by any operation; remove it or reference it",
+        );
+    }
+}
+
+/// A component example no media type refers to documents nothing and tests nothing: flag it.
+fn check_unused_examples(doc: &Value, errors: &mut Vec<LintError>) {
+    let Some(examples) = doc
+        .pointer("/components/examples")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let used: BTreeSet<String> = model::refs(doc)
+        .into_iter()
+        .filter_map(|(_, t)| t.strip_prefix("#/components/examples/").map(str::to_owned))
+        .collect();
+    for name in examples.keys().filter(|n| !used.contains(*n)) {
+        push(
+            errors,
+            format!("components.examples.{name}"),
+            "is not used by any request or response; remove it or reference it",
         );
     }
 }

@@ -187,8 +187,7 @@ impl Model {
             model.request_schemas.extend(requests);
             model.response_schemas.extend(responses);
             let (success, success_example) = success(spec, op);
-            let paginated =
-                op.extensions.get("x-pagination").and_then(|v| v.as_str()) == Some("cursor");
+            let paginated = spec::is_paginated(op);
             let parameters: Vec<Parameter> = resolved.into_iter().map(parameter).collect();
             let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
             model.operations.push(Operation {

@@ -65,6 +65,11 @@ pub fn is_hand_written(op: &Operation) -> bool {
     op.extensions.get("x-codegen").and_then(|v| v.as_str()) == Some("hand-written")
 }
 
+/// Operations marked `x-pagination: cursor` are lists with `stream()`.
+pub fn is_paginated(op: &Operation) -> bool {
+    op.extensions.get("x-pagination").and_then(|v| v.as_str()) == Some("cursor")
+}
+
 /// The schema named by a `#/components/schemas/…` reference.
 pub fn schema_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/")

@@ -321,3 +321,9 @@ fn hostile_inputs_never_panic() {
         assert!(outcome.is_ok(), "case {i} panicked");
     }
 }
+
+#[test]
+fn an_example_nothing_refers_to() {
+    let spec = format!("{VALID}  examples:\n    Orphan:\n      value: {{id: thing_1}}\n");
+    assert_lint(&spec, "components.examples.Orphan", "is not used");
+}

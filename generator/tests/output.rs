@@ -80,19 +80,26 @@ fn operations_dispatch_through_the_sdk_runtime() {
         "{builder}"
     );
     assert!(!builder.contains("ResponseValue"), "{builder}");
-    let client = &output
+    // The Client's method lives beside its builder, documented from the spec.
+    assert!(
+        builder.contains("/// `GET /v1/checkout/sessions/{id}`"),
+        "{builder}"
+    );
+    assert!(
+        builder.contains("/// Provenance: documented, <https://docs.wooshpay.com/api-42654190>."),
+        "{builder}"
+    );
+    let root = &output
         .files
         .iter()
-        .find(|f| f.path == "generated/builder/checkout.rs")
+        .find(|f| f.path == "generated/mod.rs")
         .unwrap()
         .contents;
-    assert!(
-        client.contains("/// `GET /v1/checkout/sessions/{id}`"),
-        "{client}"
-    );
-    assert!(
-        client.contains("/// Provenance: documented, <https://docs.wooshpay.com/api-42654190>."),
-        "{client}"
-    );
-    assert!(!client.contains("impl ClientHooks"), "{client}");
+    for hook in ["ClientHooks", "fn pre(", "fn exec(", "api_version"] {
+        assert!(
+            !root.contains(hook),
+            "progenitor's `{hook}` is left in:\n{root}"
+        );
+    }
+    assert!(root.contains("pub struct Client"), "{root}");
 }

@@ -102,20 +102,8 @@ fn every_example_round_trips_through_its_type() {
 }
 
 #[test]
-fn every_example_is_used_and_every_json_response_has_one() {
+fn every_json_success_response_has_an_example_for_the_sandbox() {
     let spec = spec();
-    let examples = examples(&spec);
-    let used: std::collections::BTreeSet<&str> = examples
-        .iter()
-        .map(|(_, _, name, _)| name.as_str())
-        .collect();
-    let defined = spec["components"]["examples"].as_object().unwrap();
-    let unused: Vec<&String> = defined
-        .keys()
-        .filter(|k| !used.contains(k.as_str()))
-        .collect();
-    assert!(unused.is_empty(), "examples no response uses: {unused:?}");
-
     let mut without = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

@@ -94,8 +94,7 @@ fn compare_operation(old: &Op, new: &Op, changes: &mut Changes) {
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
-    let paginated = |op: &Op| extension(op, "x-pagination").as_deref() == Some("cursor");
-    match (paginated(old), paginated(new)) {
+    match (spec::is_paginated(old.op), spec::is_paginated(new.op)) {
         (false, true) => changes.push(
             ChangeKind::PaginationChanged,
             Additive,

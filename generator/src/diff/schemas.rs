@@ -11,8 +11,6 @@ use super::usage::Usage;
 use super::{ChangeKind, Changes, Classification};
 use Classification::{Additive, Breaking};
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
 /// Compares `components.schemas`: added, removed, and changed schemas.
 pub(super) fn compare_components(
     old: &OpenAPI,
@@ -215,7 +213,9 @@ fn format_name<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Opti
 
 /// `Foo` for `#/components/schemas/Foo`; other references are kept whole.
 fn schema_name(reference: &str) -> &str {
-    reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference)
+    reference
+        .strip_prefix(crate::model::SCHEMA_PREFIX)
+        .unwrap_or(reference)
 }
 
 /// Removes what only reaches the docs, so that a composite schema compares by its shape.

@@ -118,3 +118,40 @@ pub fn document_union_variants(items: &mut [syn::Item]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_docs_become_one_line_each() {
+        let mut file: syn::File = syn::parse_quote! {
+            #[doc = "First line.\n\nSecond paragraph."]
+            pub struct Thing;
+        };
+        normalize(&mut file);
+        let syn::Item::Struct(s) = &file.items[0] else {
+            unreachable!()
+        };
+        let lines: Vec<String> = s.attrs.iter().filter_map(doc_text).collect();
+        assert_eq!(lines, [" First line.", "", " Second paragraph."]);
+    }
+
+    #[test]
+    fn bare_union_variants_say_their_form() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub enum IntegerOrString { Int64(i64), String(String), #[doc = " kept"] Other(u8) }
+        };
+        document_union_variants(&mut file.items);
+        let syn::Item::Enum(e) = &file.items[0] else {
+            unreachable!()
+        };
+        let docs: Vec<Vec<String>> = e
+            .variants
+            .iter()
+            .map(|v| v.attrs.iter().filter_map(doc_text).collect())
+            .collect();
+        assert_eq!(docs[0], [" The value in the form of `i64`."]);
+        assert_eq!(docs[2], [" kept"], "a documented variant is left alone");
+    }
+}

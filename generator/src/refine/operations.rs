@@ -19,11 +19,9 @@ use crate::Error;
 use crate::model::{Model, Operation};
 use crate::spec::{self, Provenance};
 
-/// What the operations step found: how many builders it rewrote, and each builder's
-/// operation (for splitting the builders by resource group).
+/// What the operations step found: each builder's operation (for splitting the builders by
+/// resource group).
 pub struct Operations {
-    /// Number of operation builders.
-    pub count: usize,
     /// Builder struct name → operation id.
     pub builders: BTreeMap<String, String>,
 }
@@ -140,7 +138,6 @@ fn first_enum_value(s: &openapiv3::StringType) -> Option<String> {
 /// Rewrites the top level of progenitor's output.
 pub fn refine(file: &mut syn::File, spec: &OpenAPI, model: &Model) -> Result<Operations, Error> {
     let mut operations = Operations {
-        count: 0,
         builders: BTreeMap::new(),
     };
     let mut items = Vec::with_capacity(file.items.len());
@@ -301,7 +298,6 @@ fn refine_builders(
                         .builders
                         .insert(last.ident.to_string(), op.id.clone());
                 }
-                operations.count += 1;
                 document_builder_methods(imp, op);
                 let send = imp.items.pop();
                 imp.items.push(option_setters(&op.method));
@@ -713,5 +709,124 @@ impl VisitMut for StripHeaders {
             return;
         }
         visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: v1}
+paths:
+  /v1/things/{id}:
+    get:
+      operationId: retrieve_thing
+      x-provenance: inferred
+      parameters:
+        - {name: id, in: path, required: true, description: The thing's id., schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+"##;
+
+    /// A builder as progenitor writes it (trimmed to what the rewrite touches).
+    fn progenitor_builder() -> Vec<Item> {
+        let file: syn::File = syn::parse_quote! {
+            use super::types;
+            #[allow(unused_imports)]
+            use super::{encode_path, ByteStream, Error, OperationInfo, ResponseValue};
+            pub struct RetrieveThing<'a> {
+                client: &'a super::Client,
+                id: Result<String, String>,
+            }
+            impl<'a> RetrieveThing<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self { client: client, id: Err("id was not initialized".to_string()) }
+                }
+                pub fn id<V>(mut self, value: V) -> Self where V: TryInto<String> {
+                    self
+                }
+                pub async fn send(self) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
+                    let Self { client, id } = self;
+                    let id = id.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/v1/things/{}", client.baseurl, encode_path(&id.to_string()),);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append(
+                        ::reqwest::header::HeaderName::from_static("api-version"),
+                        ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                    );
+                    #[allow(unused_mut)]
+                    let mut request = client.client.get(url).headers(header_map).build()?;
+                    let info = OperationInfo { operation_id: "retrieve_thing" };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    todo!()
+                }
+            }
+        };
+        file.items
+    }
+
+    #[test]
+    fn send_dispatches_through_the_runtime_with_facts_from_the_model() {
+        let spec: OpenAPI = serde_yaml::from_str(SPEC).unwrap();
+        let model = Model::of(&spec);
+        let mut items = progenitor_builder();
+        let mut operations = Operations {
+            builders: BTreeMap::new(),
+        };
+        refine_builders(&mut items, &model, &mut operations).unwrap();
+        assert_eq!(operations.builders["RetrieveThing"], "retrieve_thing");
+        let text = quote::quote!(#(#items)*).to_string().replace(' ', "");
+        for expected in [
+            "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id.to_string())?;",
+            ".build().map_err(Error::request_not_built)?;",
+            "client.execute(request,&info,options).await",
+            "->Result<types::Thing,Error>",
+            "Self{client,id:Err(",
+            "crate::options::call_options!();",
+            "#[doc=\"Thething'sid.\"]",
+        ] {
+            assert!(text.contains(expected), "no `{expected}` in {text}");
+        }
+        for gone in [
+            "api-version",
+            "header_map",
+            "client.pre",
+            "allow(unused_mut)",
+            "letmutrequest",
+        ] {
+            assert!(!text.contains(gone), "`{gone}` is left in {text}");
+        }
+    }
+
+    #[test]
+    fn a_send_without_operation_info_is_an_error_naming_the_rewrite() {
+        let spec: OpenAPI = serde_yaml::from_str(SPEC).unwrap();
+        let mut items = progenitor_builder();
+        if let Item::Impl(imp) = &mut items[3]
+            && let Some(ImplItem::Fn(send)) = imp.items.last_mut()
+        {
+            send.block.stmts.retain(|s| !binds(s, "info"));
+        }
+        let mut operations = Operations {
+            builders: BTreeMap::new(),
+        };
+        let error = refine_builders(&mut items, &Model::of(&spec), &mut operations)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("operations:") && error.contains("OperationInfo"),
+            "{error}"
+        );
     }
 }

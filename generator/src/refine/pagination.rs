@@ -57,3 +57,28 @@ pub fn stream_method(list: &Pagination) -> ImplItem {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(list: &Pagination) -> String {
+        let method = stream_method(list);
+        quote::quote!(#method).to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn a_list_streams_its_item_type_forward_or_both_ways() {
+        let mut list = Pagination {
+            list: "ThingList".into(),
+            item: "Thing".into(),
+            backward: false,
+        };
+        let forward = text(&list);
+        assert!(forward.contains("Result<types::Thing,Error>"), "{forward}");
+        assert!(forward.contains("before:None"), "{forward}");
+        list.backward = true;
+        let both = text(&list);
+        assert!(both.contains("Self::ending_before::<String>"), "{both}");
+    }
+}

@@ -101,3 +101,22 @@ impl VisitMut for Simplify {
         visit_mut::visit_attribute_mut(self, attr);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prelude_paths_are_shortened_in_code_and_serde_attributes() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Thing {
+                #[serde(default = "::std::option::Option::None")]
+                pub name: ::std::option::Option<::std::string::String>,
+            }
+        };
+        simplify(&mut file).unwrap();
+        let text = quote::quote!(#file).to_string();
+        assert!(text.contains("pub name : Option < String >"), "{text}");
+        assert!(!text.contains("std"), "{text}");
+    }
+}

@@ -16,3 +16,28 @@ pub fn mark_non_exhaustive(items: &mut [Item]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structs_with_named_fields_are_non_exhaustive_once() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Named { pub id: String }
+            #[non_exhaustive]
+            pub struct Already { pub id: String }
+            pub struct Newtype(pub String);
+        };
+        mark_non_exhaustive(&mut file.items);
+        let count = |i: usize| match &file.items[i] {
+            Item::Struct(s) => s
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("non_exhaustive"))
+                .count(),
+            _ => unreachable!(),
+        };
+        assert_eq!((count(0), count(1), count(2)), (1, 1, 0));
+    }
+}
