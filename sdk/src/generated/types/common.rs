@@ -387,7 +387,8 @@ impl ErrorResponse {
         Default::default()
     }
 }
-/// A number that is usually whole (for example a coupon's `percent_off`).
+/// A number that is usually whole (for example a coupon's `percent_off`). `anyOf`, not
+/// `oneOf`: a whole number is valid under both forms, and `oneOf` would reject it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrNumber {
