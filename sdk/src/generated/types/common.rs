@@ -1861,8 +1861,10 @@ impl<'de> serde::Deserialize<'de> for CouponDuration {
 }
 /// The type of an event: what happened, and so which resource `data.object` holds. The docs'
 /// "Types of events" table is cut off; the types after it come from WooshPay's guides, and
-/// the last eight are seen only in integrations' handlers (unconfirmed). A type not listed
-/// is kept as received.
+/// the last nine are seen only in integrations' handlers (unconfirmed). A type not listed
+/// is kept as received. `payment_intent.cancelled` (British spelling) is listed beside the
+/// documented `payment_intent.canceled` because an integration handles it; both carry a
+/// PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -1924,6 +1926,8 @@ pub enum EventType {
     RefundFailed,
     /// `charge.refunded`
     ChargeRefunded,
+    /// `payment_intent.cancelled`
+    PaymentIntentCancelled,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
@@ -1962,6 +1966,7 @@ impl EventType {
             Self::RefundUpdated => "refund.updated",
             Self::RefundFailed => "refund.failed",
             Self::ChargeRefunded => "charge.refunded",
+            Self::PaymentIntentCancelled => "payment_intent.cancelled",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2000,6 +2005,7 @@ impl From<&str> for EventType {
             "refund.updated" => Self::RefundUpdated,
             "refund.failed" => Self::RefundFailed,
             "charge.refunded" => Self::ChargeRefunded,
+            "payment_intent.cancelled" => Self::PaymentIntentCancelled,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2038,6 +2044,7 @@ impl From<String> for EventType {
             "refund.updated" => Self::RefundUpdated,
             "refund.failed" => Self::RefundFailed,
             "charge.refunded" => Self::ChargeRefunded,
+            "payment_intent.cancelled" => Self::PaymentIntentCancelled,
             _ => Self::Unknown(value),
         }
     }
