@@ -312,7 +312,9 @@ impl CouponAppliesTo {
         Default::default()
     }
 }
-/// Options for DANA payments (the docs type both fields as plain strings).
+/// Options for DANA payments. The docs type both fields as strings and show no values for
+/// this method; they use the open enums of the other wallets (`TerminalType`, `OsType`), so
+/// a value not listed there is still sent and kept as given.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DanaPaymentMethodOptions {
@@ -1010,7 +1012,7 @@ pub struct PaymentMethodOptions {
     /// Options for card payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CardPaymentMethodOptions>,
-    /// Options for DANA payments (the docs type both fields as plain strings).
+    /// Options for DANA payments (`terminal_type`, `os_type`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dana: Option<DanaPaymentMethodOptions>,
     /// Options for KakaoPay payments.
@@ -1022,7 +1024,7 @@ pub struct PaymentMethodOptions {
     /// Options for SEPA Direct Debit payments (the docs show no fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SepaDebitPaymentMethodOptions>,
-    /// Options for ShopeePay payments (the docs type both fields as plain strings).
+    /// Options for ShopeePay payments (`terminal_type`, `os_type`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shopeepay: Option<ShopeepayPaymentMethodOptions>,
     /// Options for TrueMoney payments.
@@ -1369,7 +1371,9 @@ impl ShippingAddressCollection {
         Default::default()
     }
 }
-/// Options for ShopeePay payments (the docs type both fields as plain strings).
+/// Options for ShopeePay payments. The docs type both fields as strings and show no values for
+/// this method; they use the open enums of the other wallets (`TerminalType`, `OsType`), so
+/// a value not listed there is still sent and kept as given.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShopeepayPaymentMethodOptions {
@@ -2346,7 +2350,8 @@ impl<'de> serde::Deserialize<'de> for IssuingCardType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// The operating system of the customer's device.
+/// The operating system of the customer's device. The docs show only `IOS`; `ANDROID` is
+/// inferred (the other mobile system, in the same upper case) and appears in no doc.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OsType {
@@ -2792,6 +2797,8 @@ impl<'de> serde::Deserialize<'de> for RecurringInterval {
     }
 }
 /// `licensed` bills the quantity set on the subscription; `metered` bills reported usage.
+/// The price pages list `licensed` as the only value; `metered` is inferred from Create a
+/// Session, whose line-item `quantity` is "required unless metered".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecurringUsageType {
@@ -2853,7 +2860,9 @@ impl<'de> serde::Deserialize<'de> for RecurringUsageType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// When to request 3-D Secure authentication (`any` and `auto` are documented).
+/// When to request 3-D Secure authentication. The docs show only `any` and `auto` (the full
+/// list of values is not given). Stripe's `automatic` appears in no WooshPay doc and is not
+/// listed; like any other value it can still be sent and is kept as received.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestThreeDSecure {
@@ -2861,8 +2870,6 @@ pub enum RequestThreeDSecure {
     Any,
     /// `auto`
     Auto,
-    /// `automatic`
-    Automatic,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
@@ -2872,7 +2879,6 @@ impl RequestThreeDSecure {
         match self {
             Self::Any => "any",
             Self::Auto => "auto",
-            Self::Automatic => "automatic",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2882,7 +2888,6 @@ impl From<&str> for RequestThreeDSecure {
         match value {
             "any" => Self::Any,
             "auto" => Self::Auto,
-            "automatic" => Self::Automatic,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2892,7 +2897,6 @@ impl From<String> for RequestThreeDSecure {
         match value.as_str() {
             "any" => Self::Any,
             "auto" => Self::Auto,
-            "automatic" => Self::Automatic,
             _ => Self::Unknown(value),
         }
     }
@@ -2982,7 +2986,9 @@ impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// The kind of terminal the customer pays from.
+/// The kind of terminal the customer pays from. The docs show `WEB` (desktop browser) and
+/// `APP`; `WAP` (mobile browser) is inferred from Alipay+, whose terminal types these fields
+/// mirror; no WooshPay doc shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TerminalType {
