@@ -67,9 +67,9 @@ impl EventObject {
                     )
                 }
                 "payment_intent.amount_capturable_updated" | "payment_intent.canceled"
-                | "payment_intent.created" | "payment_intent.payment_failed"
-                | "payment_intent.processing" | "payment_intent.requires_action"
-                | "payment_intent.succeeded" => {
+                | "payment_intent.cancelled" | "payment_intent.created"
+                | "payment_intent.payment_failed" | "payment_intent.processing"
+                | "payment_intent.requires_action" | "payment_intent.succeeded" => {
                     Self::PaymentIntent(
                         crate::event_objects::decode(
                             event_type.as_str(),
@@ -164,6 +164,8 @@ pub enum TypedEvent {
     PaymentIntentAmountCapturableUpdated(Box<types::PaymentIntent>),
     /// `payment_intent.canceled`: the [`PaymentIntent`](types::PaymentIntent) it is about.
     PaymentIntentCanceled(Box<types::PaymentIntent>),
+    /// `payment_intent.cancelled`: the [`PaymentIntent`](types::PaymentIntent) it is about.
+    PaymentIntentCancelled(Box<types::PaymentIntent>),
     /// `payment_intent.created`: the [`PaymentIntent`](types::PaymentIntent) it is about.
     PaymentIntentCreated(Box<types::PaymentIntent>),
     /// `payment_intent.payment_failed`: the [`PaymentIntent`](types::PaymentIntent) it is about.
@@ -321,6 +323,15 @@ impl types::Event {
                     TypedEvent::PaymentIntentCanceled(
                         crate::event_objects::decode(
                             "payment_intent.canceled",
+                            object,
+                            "payment_intent",
+                        )?,
+                    )
+                }
+                "payment_intent.cancelled" => {
+                    TypedEvent::PaymentIntentCancelled(
+                        crate::event_objects::decode(
+                            "payment_intent.cancelled",
                             object,
                             "payment_intent",
                         )?,

@@ -134,6 +134,7 @@ pub const SCHEMAS: &[&str] = &[
     "PaymentMethodData",
     "CardParams",
     "ShippingParams",
+    "CustomerShippingParams",
     "BillingDetails",
     "PaymentMethodType",
     "Charge",
@@ -464,6 +465,9 @@ pub fn round_trip(
             "PaymentMethodData" => round_trip_as::<types::PaymentMethodData>(json),
             "CardParams" => round_trip_as::<types::CardParams>(json),
             "ShippingParams" => round_trip_as::<types::ShippingParams>(json),
+            "CustomerShippingParams" => {
+                round_trip_as::<types::CustomerShippingParams>(json)
+            }
             "BillingDetails" => round_trip_as::<types::BillingDetails>(json),
             "PaymentMethodType" => round_trip_as::<types::PaymentMethodType>(json),
             "Charge" => round_trip_as::<types::Charge>(json),

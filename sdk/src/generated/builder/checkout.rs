@@ -61,7 +61,7 @@ impl super::super::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_checkout_session()
-    ///     .body_map(|body| body.success_url("https://example.com/success").cancel_url("https://example.com/cancel"))
+    ///     .body_map(|body| body.success_url("https://example.com/success"))
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -466,7 +466,8 @@ impl<'a> CreateCheckoutSession<'a> {
         self.body = self.body.map(|body| body.billing_address_collection(value));
         self
     }
-    /// The URL the customer is sent to when they abandon the payment.
+    /// The URL the customer is sent to when they abandon the payment. The save-card guide's
+    /// table marks it required; the subscription guide's request leaves it out, so it is optional.
     pub fn cancel_url<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

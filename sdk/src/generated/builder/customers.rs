@@ -164,7 +164,7 @@ impl<'a> CreateCustomer<'a> {
     /// The customer's shipping information (`address`, `name`, `phone`).
     pub fn shipping<V>(mut self, value: V) -> Self
     where
-        V: TryInto<types::Shipping>,
+        V: TryInto<types::CustomerShippingParams>,
         V::Error: Into<crate::ConversionError>,
     {
         self.body = self.body.map(|body| body.shipping(value));

@@ -197,15 +197,19 @@ impl CheckoutSubscriptionData {
 /// server-set fields (the full list of removed fields is cut off); the fields below are those
 /// named by the docs' text and examples, plus the kept Session fields that make sense as input.
 /// `payment_intent_data`, `discounts` and `subscription_data` are named after Stripe's
-/// equivalents: the docs describe their content but not their names.
+/// equivalents: the docs describe their content but not their names. Only `success_url` is
+/// required: every documented request sends it, while `cancel_url` is left out by the
+/// subscription guide's request.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCheckoutSessionRequest {
     /// Whether the customer's billing address is collected (`auto` or `required`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
-    /// The URL the customer is sent to when they abandon the payment.
-    pub cancel_url: String,
+    /// The URL the customer is sent to when they abandon the payment. The save-card guide's
+    /// table marks it required; the subscription guide's request leaves it out, so it is optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_url: Option<String>,
     /// A reference of the merchant's own to reconcile the session with its systems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,

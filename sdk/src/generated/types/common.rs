@@ -315,7 +315,9 @@ impl CouponAppliesTo {
         Default::default()
     }
 }
-/// Options for DANA payments (the docs type both fields as plain strings).
+/// Options for DANA payments. The docs type both fields as strings and show no values for
+/// this method; they use the open enums of the other wallets (`TerminalType`, `OsType`), so
+/// a value not listed there is still sent and kept as given.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DanaPaymentMethodOptions {
@@ -392,7 +394,8 @@ impl ErrorResponse {
         Default::default()
     }
 }
-/// A number that is usually whole (for example a coupon's `percent_off`).
+/// A number that is usually whole (for example a coupon's `percent_off`). `anyOf`, not
+/// `oneOf`: a whole number is valid under both forms, and `oneOf` would reject it.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrNumber {
@@ -1021,7 +1024,7 @@ pub struct PaymentMethodOptions {
     /// Options for card payments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CardPaymentMethodOptions>,
-    /// Options for DANA payments (the docs type both fields as plain strings).
+    /// Options for DANA payments (`terminal_type`, `os_type`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dana: Option<DanaPaymentMethodOptions>,
     /// Options for KakaoPay payments.
@@ -1033,7 +1036,7 @@ pub struct PaymentMethodOptions {
     /// Options for SEPA Direct Debit payments (the docs show no fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<SepaDebitPaymentMethodOptions>,
-    /// Options for ShopeePay payments (the docs type both fields as plain strings).
+    /// Options for ShopeePay payments (`terminal_type`, `os_type`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shopeepay: Option<ShopeepayPaymentMethodOptions>,
     /// Options for TrueMoney payments.
@@ -1381,7 +1384,9 @@ impl ShippingAddressCollection {
         Default::default()
     }
 }
-/// Options for ShopeePay payments (the docs type both fields as plain strings).
+/// Options for ShopeePay payments. The docs type both fields as strings and show no values for
+/// this method; they use the open enums of the other wallets (`TerminalType`, `OsType`), so
+/// a value not listed there is still sent and kept as given.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShopeepayPaymentMethodOptions {
@@ -1874,8 +1879,10 @@ impl<'de> serde::Deserialize<'de> for CouponDuration {
 }
 /// The type of an event: what happened, and so which resource `data.object` holds. The docs'
 /// "Types of events" table is cut off; the types after it come from WooshPay's guides, and
-/// the last eight are seen only in integrations' handlers (unconfirmed). A type not listed
-/// is kept as received.
+/// the last nine are seen only in integrations' handlers (unconfirmed). A type not listed
+/// is kept as received. `payment_intent.cancelled` (British spelling) is listed beside the
+/// documented `payment_intent.canceled` because an integration handles it; both carry a
+/// PaymentIntent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventType {
@@ -1937,6 +1944,8 @@ pub enum EventType {
     RefundFailed,
     /// `charge.refunded`
     ChargeRefunded,
+    /// `payment_intent.cancelled`
+    PaymentIntentCancelled,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
@@ -1975,6 +1984,7 @@ impl EventType {
             Self::RefundUpdated => "refund.updated",
             Self::RefundFailed => "refund.failed",
             Self::ChargeRefunded => "charge.refunded",
+            Self::PaymentIntentCancelled => "payment_intent.cancelled",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2013,6 +2023,7 @@ impl From<&str> for EventType {
             "refund.updated" => Self::RefundUpdated,
             "refund.failed" => Self::RefundFailed,
             "charge.refunded" => Self::ChargeRefunded,
+            "payment_intent.cancelled" => Self::PaymentIntentCancelled,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2051,6 +2062,7 @@ impl From<String> for EventType {
             "refund.updated" => Self::RefundUpdated,
             "refund.failed" => Self::RefundFailed,
             "charge.refunded" => Self::ChargeRefunded,
+            "payment_intent.cancelled" => Self::PaymentIntentCancelled,
             _ => Self::Unknown(value),
         }
     }
@@ -2352,7 +2364,8 @@ impl<'de> serde::Deserialize<'de> for IssuingCardType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// The operating system of the customer's device.
+/// The operating system of the customer's device. The docs show only `IOS`; `ANDROID` is
+/// inferred (the other mobile system, in the same upper case) and appears in no doc.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OsType {
@@ -2798,6 +2811,8 @@ impl<'de> serde::Deserialize<'de> for RecurringInterval {
     }
 }
 /// `licensed` bills the quantity set on the subscription; `metered` bills reported usage.
+/// The price pages list `licensed` as the only value; `metered` is inferred from Create a
+/// Session, whose line-item `quantity` is "required unless metered".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RecurringUsageType {
@@ -2859,7 +2874,9 @@ impl<'de> serde::Deserialize<'de> for RecurringUsageType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// When to request 3-D Secure authentication (`any` and `auto` are documented).
+/// When to request 3-D Secure authentication. The docs show only `any` and `auto` (the full
+/// list of values is not given). Stripe's `automatic` appears in no WooshPay doc and is not
+/// listed; like any other value it can still be sent and is kept as received.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RequestThreeDSecure {
@@ -2867,8 +2884,6 @@ pub enum RequestThreeDSecure {
     Any,
     /// `auto`
     Auto,
-    /// `automatic`
-    Automatic,
     /// A value this version of the SDK does not know, kept exactly as received.
     Unknown(String),
 }
@@ -2878,7 +2893,6 @@ impl RequestThreeDSecure {
         match self {
             Self::Any => "any",
             Self::Auto => "auto",
-            Self::Automatic => "automatic",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -2888,7 +2902,6 @@ impl From<&str> for RequestThreeDSecure {
         match value {
             "any" => Self::Any,
             "auto" => Self::Auto,
-            "automatic" => Self::Automatic,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2898,7 +2911,6 @@ impl From<String> for RequestThreeDSecure {
         match value.as_str() {
             "any" => Self::Any,
             "auto" => Self::Auto,
-            "automatic" => Self::Automatic,
             _ => Self::Unknown(value),
         }
     }
@@ -2988,7 +3000,9 @@ impl<'de> serde::Deserialize<'de> for SetupFutureUsage {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// The kind of terminal the customer pays from.
+/// The kind of terminal the customer pays from. The docs show `WEB` (desktop browser) and
+/// `APP`; `WAP` (mobile browser) is inferred from Alipay+, whose terminal types these fields
+/// mirror; no WooshPay doc shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TerminalType {

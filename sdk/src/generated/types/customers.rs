@@ -30,7 +30,7 @@ pub struct CreateCustomerRequest {
     pub phone: Option<String>,
     /// The customer's shipping information (`address`, `name`, `phone`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<Shipping>,
+    pub shipping: Option<CustomerShippingParams>,
 }
 impl CreateCustomerRequest {
     /// A builder for a [`CreateCustomerRequest`]: set its fields, then use it where a `CreateCustomerRequest` is expected
@@ -82,6 +82,29 @@ impl Customer {
     /// (a request setter, or `Customer::try_from`).
     #[cfg(feature = "mock")]
     pub fn builder() -> builder::Customer {
+        Default::default()
+    }
+}
+/// A customer's shipping information (request side). The customer pages show only these
+/// three fields, none required; the carrier and tracking number of a payment's `Shipping`
+/// are not part of them.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CustomerShippingParams {
+    /// Postal address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Recipient name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Recipient phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+impl CustomerShippingParams {
+    /// A builder for a [`CustomerShippingParams`]: set its fields, then use it where a `CustomerShippingParams` is expected
+    /// (a request setter, or `CustomerShippingParams::try_from`).
+    pub fn builder() -> builder::CustomerShippingParams {
         Default::default()
     }
 }

@@ -138,17 +138,21 @@ impl CreatePaymentIntentRequest {
 }
 /// A PaymentIntent: one payment from creation through authentication to capture. The docs mark
 /// `amount` and `currency` required in the schema. Several fields are shown both as JSON values
-/// and as JSON-encoded strings in the docs' examples; those are kept as raw JSON.
+/// and as JSON-encoded strings in the docs' examples; those are kept as raw JSON. Fields the
+/// docs show only as `null` are typed like Stripe's fields of the same name (`invoice`,
+/// `receipt_email`, `amount_capturable`, `amount_received`, `statement_descriptor`,
+/// `statement_descriptor_suffix`); `cancel_at` (an empty string in the example, where
+/// Stripe has no such field) and `3ds_status` (no Stripe counterpart) stay raw JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntent {
     /// The amount to collect, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// The amount that can still be captured, in the smallest currency unit.
+    /// The amount that can still be captured, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_capturable: Option<i64>,
-    /// The amount received, in the smallest currency unit.
+    /// The amount received, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_received: Option<i64>,
     /// When the PaymentIntent is canceled. The docs give no type; the example shows an empty
@@ -183,7 +187,7 @@ pub struct PaymentIntent {
     pub description: Option<String>,
     /// Unique identifier of the PaymentIntent (`pi_…`).
     pub id: String,
-    /// The id of the invoice that created this PaymentIntent, if any.
+    /// The id of the invoice that created this PaymentIntent, if any (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
     /// The error of the last failed payment attempt, if any. The docs give no fields (the API's
@@ -223,7 +227,7 @@ pub struct PaymentIntent {
     /// The quantity purchased.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
-    /// The email address a receipt is sent to, if any.
+    /// The email address a receipt is sent to, if any (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Where the customer returns after authenticating or paying off-site.
@@ -235,10 +239,10 @@ pub struct PaymentIntent {
     /// Shipping details of the payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Shipping>,
-    /// The text shown on the customer's statement (hidden in the List response).
+    /// The text shown on the customer's statement (hidden in the List response; only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
-    /// A suffix appended to the account's statement descriptor (hidden in the List response).
+    /// A suffix appended to the account's statement descriptor (hidden in the List response; only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The status of the PaymentIntent.

@@ -409,7 +409,10 @@ impl CreatePayoutRequest {
 /// `source_currency`/`beneficiary_data`; Retrieve and List carry `amount`/`currency`/
 /// `destination`/`beneficiary`/`method`. `arrival_date` (expected arrival), `automatic`,
 /// `statement_descriptor`, `source_type`, `original_payout` and `reversed_by` are in the docs'
-/// shared schema but hidden on Update a Payout.
+/// shared schema but hidden on Update a Payout. The docs give no type for those six, nor
+/// for `balance_transaction` and the `failure_*` fields (only `null` is shown); all are typed
+/// like Stripe's payout fields of the same name, since the names and the Stripe-copied list
+/// example match Stripe's payout. `currency_account`, which Stripe lacks, stays raw JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Payout {

@@ -913,7 +913,8 @@ impl CreateCheckoutSessionRequest {
             .map_err(|e| e.within("billing_address_collection"));
         self
     }
-    /// The URL the customer is sent to when they abandon the payment.
+    /// The URL the customer is sent to when they abandon the payment. The save-card guide's
+    /// table marks it required; the subscription guide's request leaves it out, so it is optional.
     pub fn cancel_url<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -1142,7 +1143,7 @@ for super::super::CreateCheckoutSessionRequest {
     ) -> Result<Self, crate::ConversionError> {
         Ok(Self {
             billing_address_collection: value.billing_address_collection?,
-            cancel_url: crate::conversion::required(value.cancel_url, "cancel_url")?,
+            cancel_url: value.cancel_url?,
             client_reference_id: value.client_reference_id?,
             currency: value.currency?,
             customer: value.customer?,
@@ -1167,7 +1168,7 @@ impl From<super::super::CreateCheckoutSessionRequest> for CreateCheckoutSessionR
     fn from(value: super::super::CreateCheckoutSessionRequest) -> Self {
         Self {
             billing_address_collection: Ok(value.billing_address_collection),
-            cancel_url: Ok(Some(value.cancel_url)),
+            cancel_url: Ok(value.cancel_url),
             client_reference_id: Ok(value.client_reference_id),
             currency: Ok(value.currency),
             customer: Ok(value.customer),

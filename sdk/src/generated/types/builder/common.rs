@@ -3744,7 +3744,7 @@ impl PaymentMethodOptions {
         self.card = converted.map(Some).map_err(|e| e.within("card"));
         self
     }
-    /// Options for DANA payments (the docs type both fields as plain strings).
+    /// Options for DANA payments (`terminal_type`, `os_type`).
     pub fn dana<V>(mut self, value: V) -> Self
     where
         V: TryInto<super::super::DanaPaymentMethodOptions>,
@@ -3791,7 +3791,7 @@ impl PaymentMethodOptions {
         self.sepa_debit = converted.map(Some).map_err(|e| e.within("sepa_debit"));
         self
     }
-    /// Options for ShopeePay payments (the docs type both fields as plain strings).
+    /// Options for ShopeePay payments (`terminal_type`, `os_type`).
     pub fn shopeepay<V>(mut self, value: V) -> Self
     where
         V: TryInto<super::super::ShopeepayPaymentMethodOptions>,

@@ -15,7 +15,10 @@ pub struct CreateCustomerRequest {
     name: Result<Option<String>, crate::ConversionError>,
     payment_method: Result<Option<String>, crate::ConversionError>,
     phone: Result<Option<String>, crate::ConversionError>,
-    shipping: Result<Option<super::super::Shipping>, crate::ConversionError>,
+    shipping: Result<
+        Option<super::super::CustomerShippingParams>,
+        crate::ConversionError,
+    >,
 }
 impl Default for CreateCustomerRequest {
     fn default() -> Self {
@@ -113,7 +116,7 @@ impl CreateCustomerRequest {
     /// The customer's shipping information (`address`, `name`, `phone`).
     pub fn shipping<V>(mut self, value: V) -> Self
     where
-        V: TryInto<super::super::Shipping>,
+        V: TryInto<super::super::CustomerShippingParams>,
         V::Error: Into<crate::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -340,6 +343,76 @@ impl From<super::super::Customer> for Customer {
             object: Ok(Some(value.object)),
             phone: Ok(value.phone),
             shipping: Ok(value.shipping),
+        }
+    }
+}
+/// Builder for [`CustomerShippingParams`](super::CustomerShippingParams). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct CustomerShippingParams {
+    address: Result<Option<super::super::Address>, crate::ConversionError>,
+    name: Result<Option<String>, crate::ConversionError>,
+    phone: Result<Option<String>, crate::ConversionError>,
+}
+impl Default for CustomerShippingParams {
+    fn default() -> Self {
+        Self {
+            address: Ok(None),
+            name: Ok(None),
+            phone: Ok(None),
+        }
+    }
+}
+impl CustomerShippingParams {
+    /// Postal address.
+    pub fn address<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<super::super::Address>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
+        self
+    }
+    /// Recipient name.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
+        self
+    }
+    /// Recipient phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<crate::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
+        self
+    }
+}
+impl TryFrom<CustomerShippingParams> for super::super::CustomerShippingParams {
+    type Error = crate::ConversionError;
+    fn try_from(value: CustomerShippingParams) -> Result<Self, crate::ConversionError> {
+        Ok(Self {
+            address: value.address?,
+            name: value.name?,
+            phone: value.phone?,
+        })
+    }
+}
+impl From<super::super::CustomerShippingParams> for CustomerShippingParams {
+    fn from(value: super::super::CustomerShippingParams) -> Self {
+        Self {
+            address: Ok(value.address),
+            name: Ok(value.name),
+            phone: Ok(value.phone),
         }
     }
 }

@@ -654,7 +654,7 @@ impl PaymentIntent {
         self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    /// The amount that can still be captured, in the smallest currency unit.
+    /// The amount that can still be captured, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     pub fn amount_capturable<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -666,7 +666,7 @@ impl PaymentIntent {
             .map_err(|e| e.within("amount_capturable"));
         self
     }
-    /// The amount received, in the smallest currency unit.
+    /// The amount received, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     pub fn amount_received<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -787,7 +787,7 @@ impl PaymentIntent {
         self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    /// The id of the invoice that created this PaymentIntent, if any.
+    /// The id of the invoice that created this PaymentIntent, if any (only `null` in the docs; typed as in Stripe).
     pub fn invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -937,7 +937,7 @@ impl PaymentIntent {
         self.quantity = converted.map(Some).map_err(|e| e.within("quantity"));
         self
     }
-    /// The email address a receipt is sent to, if any.
+    /// The email address a receipt is sent to, if any (only `null` in the docs; typed as in Stripe).
     pub fn receipt_email<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -979,7 +979,7 @@ impl PaymentIntent {
         self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
         self
     }
-    /// The text shown on the customer's statement (hidden in the List response).
+    /// The text shown on the customer's statement (hidden in the List response; only `null` in the docs; typed as in Stripe).
     pub fn statement_descriptor<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -991,7 +991,7 @@ impl PaymentIntent {
             .map_err(|e| e.within("statement_descriptor"));
         self
     }
-    /// A suffix appended to the account's statement descriptor (hidden in the List response).
+    /// A suffix appended to the account's statement descriptor (hidden in the List response; only `null` in the docs; typed as in Stripe).
     pub fn statement_descriptor_suffix<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
