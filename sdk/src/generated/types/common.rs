@@ -1365,6 +1365,7 @@ pub struct Shipping {
 impl Shipping {
     /// A builder for a [`Shipping`]: set its fields, then use it where a `Shipping` is expected
     /// (a request setter, or `Shipping::try_from`).
+    #[cfg(feature = "mock")]
     pub fn builder() -> builder::Shipping {
         Default::default()
     }

@@ -4880,6 +4880,7 @@ impl From<super::super::RecurringParams> for RecurringParams {
         }
     }
 }
+#[cfg(feature = "mock")]
 /// Builder for [`Shipping`](super::Shipping). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -4892,6 +4893,7 @@ pub struct Shipping {
     phone: Result<Option<String>, crate::ConversionError>,
     tracking_number: Result<Option<String>, crate::ConversionError>,
 }
+#[cfg(feature = "mock")]
 impl Default for Shipping {
     fn default() -> Self {
         Self {
@@ -4903,6 +4905,7 @@ impl Default for Shipping {
         }
     }
 }
+#[cfg(feature = "mock")]
 impl Shipping {
     /// The shipping address.
     pub fn address<V>(mut self, value: V) -> Self
@@ -4957,6 +4960,7 @@ impl Shipping {
         self
     }
 }
+#[cfg(feature = "mock")]
 impl TryFrom<Shipping> for super::super::Shipping {
     type Error = crate::ConversionError;
     fn try_from(value: Shipping) -> Result<Self, crate::ConversionError> {
@@ -4969,6 +4973,7 @@ impl TryFrom<Shipping> for super::super::Shipping {
         })
     }
 }
+#[cfg(feature = "mock")]
 impl From<super::super::Shipping> for Shipping {
     fn from(value: super::super::Shipping) -> Self {
         Self {
