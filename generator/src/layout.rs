@@ -134,12 +134,16 @@ pub fn types(items: Vec<Item>, groups: &Groups) -> Vec<FileOut> {
         "generated/types/mod.rs".to_string(),
         parent_module(root, &by_group),
     ));
-    files.extend(children("generated/types", by_group));
+    files.extend(children("generated/types", by_group, Parent::Types));
     files.push((
         "generated/types/builder/mod.rs".to_string(),
         parent_module(builder_root, &builder_groups),
     ));
-    files.extend(children("generated/types/builder", builder_groups));
+    files.extend(children(
+        "generated/types/builder",
+        builder_groups,
+        Parent::TypeBuilders,
+    ));
     files
 }
 
@@ -189,7 +193,7 @@ pub fn operations(client: &mut syn::File, builder: Vec<Item>, groups: &Groups) -
         "generated/builder/mod.rs".to_string(),
         parent_module(root, &by_group),
     )];
-    files.extend(children("generated/builder", by_group));
+    files.extend(children("generated/builder", by_group, Parent::Operations));
     files
 }
 
@@ -228,22 +232,67 @@ fn cfg_attrs(item: &Item) -> Vec<syn::Attribute> {
         .collect()
 }
 
+/// The module whose items a group file holds: how the file refers to what its items reached
+/// through `super::` before they moved one module deeper.
+#[derive(Clone, Copy)]
+enum Parent {
+    /// `types/<group>.rs`: sibling types by name, through the parent's re-exports.
+    Types,
+    /// `types/builder/<group>.rs`: the types as `types::X` (one `use crate::types`).
+    TypeBuilders,
+    /// `builder/<group>.rs`: the client as `crate::Client`, the rest through the parent.
+    Operations,
+}
+
+/// What an operation group file may take from `builder/mod.rs`.
+const OPERATION_IMPORTS: &[&str] = &["types", "Error", "encode_path", "OperationInfo"];
+
 /// One file per group, one module level deeper than the items were written for.
-fn children(dir: &str, groups: BTreeMap<String, Vec<Item>>) -> Vec<FileOut> {
+fn children(dir: &str, groups: BTreeMap<String, Vec<Item>>, parent: Parent) -> Vec<FileOut> {
+    // The types each group defines (impls may be of foreign types: `impl From<X> for i64`).
+    let defined = |item: &Item| match item {
+        Item::Struct(_) | Item::Enum(_) | Item::Type(_) => owner(item),
+        _ => None,
+    };
+    let owners: BTreeMap<String, String> = groups
+        .iter()
+        .flat_map(|(group, items)| items.iter().filter_map(defined).map(|o| (o, group.clone())))
+        .collect();
     groups
         .into_iter()
         .map(|(group, mut items)| {
-            let mut deeper = OneLevelDeeper;
+            let replacement: syn::Path = match parent {
+                Parent::Types => syn::parse_quote!(super),
+                Parent::TypeBuilders => syn::parse_quote!(types),
+                Parent::Operations => syn::parse_quote!(crate),
+            };
+            let mut deeper = OneLevelDeeper { replacement };
             items
                 .iter_mut()
                 .for_each(|item| deeper.visit_item_mut(item));
-            items.insert(
-                0,
-                syn::parse_quote!(
-                    #[allow(unused_imports)]
-                    use super::*;
-                ),
-            );
+            let import: Option<Item> = match parent {
+                // Only a file that names another group's type needs the parent's re-exports.
+                Parent::Types => owners
+                    .iter()
+                    .any(|(name, owner)| owner != &group && uses_name(&items, name))
+                    .then(|| {
+                        syn::parse_quote!(
+                            use super::*;
+                        )
+                    }),
+                Parent::TypeBuilders => Some(syn::parse_quote!(
+                    use crate::types;
+                )),
+                Parent::Operations => {
+                    let used: Vec<syn::Ident> = OPERATION_IMPORTS
+                        .iter()
+                        .filter(|name| uses_name(&items, name))
+                        .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()))
+                        .collect();
+                    (!used.is_empty()).then(|| syn::parse_quote!(use super::{#(#used),*};))
+                }
+            };
+            items.splice(0..0, import);
             (
                 format!("{dir}/{group}.rs"),
                 syn::File {
@@ -254,6 +303,29 @@ fn children(dir: &str, groups: BTreeMap<String, Vec<Item>>) -> Vec<FileOut> {
             )
         })
         .collect()
+}
+
+/// Whether any path among `items` starts with `name`.
+fn uses_name(items: &[Item], name: &str) -> bool {
+    struct Find<'a>(&'a str, bool);
+    impl syn::visit::Visit<'_> for Find<'_> {
+        fn visit_path(&mut self, path: &syn::Path) {
+            self.1 |= path.segments.first().is_some_and(|s| s.ident == self.0);
+            syn::visit::visit_path(self, path);
+        }
+        fn visit_macro(&mut self, mac: &syn::Macro) {
+            if let Ok(args) = mac.parse_body_with(
+                syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+            ) {
+                args.iter().for_each(|a| self.visit_expr(a));
+            }
+        }
+    }
+    let mut find = Find(name, false);
+    items
+        .iter()
+        .for_each(|item| syn::visit::Visit::visit_item(&mut find, item));
+    find.1
 }
 
 /// The type an item defines or implements, if any.
@@ -293,13 +365,41 @@ fn first_type_argument(path: &syn::Path) -> Option<String> {
     })
 }
 
-/// Rewrites `super::…` paths (and intra-doc links) for items moved one module deeper.
-struct OneLevelDeeper;
+/// Rewrites `super::…` paths (and intra-doc links) for items moved one module deeper: the
+/// leading `super` becomes `replacement` (`types`, `crate`, or `super` for a glob-imported
+/// parent, where `super::X` is then `super::super::X`).
+struct OneLevelDeeper {
+    replacement: syn::Path,
+}
 
 impl VisitMut for OneLevelDeeper {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.segments.first().is_some_and(|s| s.ident == "super") {
+        // `self::X` of the module the items came from is now the parent's `X`.
+        if path.leading_colon.is_none()
+            && path.segments.len() > 1
+            && path.segments[0].ident == "self"
+        {
+            path.segments[0] = syn::parse_quote!(super);
+            return;
+        }
+        // `builder::X` in a type's `builder()` is the sibling module of the parent.
+        if self.replacement.is_ident("super")
+            && path.leading_colon.is_none()
+            && path.segments.len() > 1
+            && path.segments[0].ident == "builder"
+        {
             path.segments.insert(0, syn::parse_quote!(super));
+            return;
+        }
+        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "super")
+        {
+            let rest: Vec<syn::PathSegment> = path.segments.iter().skip(1).cloned().collect();
+            let mut segments = self.replacement.segments.clone();
+            if self.replacement.is_ident("super") {
+                segments.push(syn::parse_quote!(super));
+            }
+            segments.extend(rest);
+            path.segments = segments;
         }
         visit_mut::visit_path_mut(self, path);
     }
@@ -311,12 +411,18 @@ impl VisitMut for OneLevelDeeper {
                 lit: syn::Lit::Str(s),
                 ..
             }) = &mut nv.value
-            && s.value().contains("]: super::")
         {
-            *s = syn::LitStr::new(
-                &s.value().replace("]: super::", "]: super::super::"),
-                s.span(),
-            );
+            let replacement = &self.replacement;
+            let prefix = if replacement.is_ident("super") {
+                "super::super::".to_string()
+            } else {
+                format!("{}::", quote::quote!(#replacement))
+            };
+            let text = s
+                .value()
+                .replace("]: super::", &format!("]: {prefix}"))
+                .replace("](super::", &format!("]({prefix}"));
+            *s = syn::LitStr::new(&text, s.span());
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct Parameter {
     pub description: Option<String>,
     /// The spec's example value.
     pub example: Option<Value>,
+    /// Whether its schema is a plain string (its Rust value is a `String`).
+    pub string: bool,
 }
 
 /// What a cursor-paginated operation returns.
@@ -308,11 +310,17 @@ fn parameter(p: &openapiv3::Parameter) -> Parameter {
         openapiv3::Parameter::Cookie { .. } => ParameterIn::Cookie,
     };
     let data = p.parameter_data_ref();
+    let string = matches!(
+        &data.format,
+        openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema))
+            if matches!(schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(_)))
+    );
     Parameter {
         name: data.name.clone(),
         location,
         description: data.description.clone(),
         example: data.example.clone(),
+        string,
     }
 }
 

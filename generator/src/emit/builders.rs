@@ -335,6 +335,11 @@ fn setter(
     let docs = &field.docs;
     if field.map {
         let value = qualified(&field.value, names, prefix);
+        let object = if is_json_map(&field.value) {
+            quote!(crate::metadata::json_object(pairs))
+        } else {
+            quote!(crate::metadata::json_object(pairs).into())
+        };
         return syn::parse_quote! {
             #(#docs)*
             ///
@@ -346,8 +351,7 @@ fn setter(
                 K: Into<String>,
                 V: crate::IntoMetadataValue,
             {
-                let converted: Result<#value, crate::ConversionError> =
-                    Ok(crate::metadata::json_object(pairs).into());
+                let converted: Result<#value, crate::ConversionError> = Ok(#object);
                 #store
             }
         };

@@ -88,6 +88,8 @@ fn take_module(file: &mut syn::File, name: &str) -> Result<Vec<Item>, Error> {
             && let Some((_, items)) = m.content.take()
         {
             m.semi = Some(Default::default());
+            // progenitor silences clippy on its modules; the refined code is held to it.
+            m.attrs.retain(|a| !a.path().is_ident("allow"));
             return Ok(items);
         }
     }

@@ -457,10 +457,17 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
         if binds(&stmt, "url") {
             for param in path_params_in(&stmt) {
                 let name = param.to_string();
+                // A string parameter is passed as it is; others are formatted first.
+                let value: Expr = if is_string_parameter(op, &name) {
+                    syn::parse_quote!(&#param)
+                } else {
+                    syn::parse_quote!(&#param.to_string())
+                };
                 kept.push(syn::parse_quote! {
-                    crate::request::check_path_segment(#operation_id, #name, &#param.to_string())?;
+                    crate::request::check_path_segment(#operation_id, #name, #value)?;
                 });
             }
+            pass_strings_as_they_are(&mut stmt, op);
         }
         header_map_used |= !binds(&stmt, "header_map")
             && !binds(&stmt, "request")
@@ -497,6 +504,41 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
     f.block.stmts = kept;
     f.sig.output = syn::parse_quote!(-> Result<#success, Error>);
     Ok(op)
+}
+
+/// Whether the operation's parameter whose setter is `name` is a string.
+fn is_string_parameter(op: &Operation, name: &str) -> bool {
+    op.parameters
+        .iter()
+        .any(|p| p.string && setter_key(&p.name) == setter_key(name))
+}
+
+/// `encode_path(&id.to_string())` in the `url` statement becomes `encode_path(&id)` for a
+/// string parameter (the value already is the text to encode).
+fn pass_strings_as_they_are(stmt: &mut Stmt, op: &Operation) {
+    struct Pass<'a>(&'a Operation);
+    impl VisitMut for Pass<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            if let Expr::MethodCall(call) = expr
+                && call.method == "to_string"
+                && call.args.is_empty()
+                && let Expr::Path(receiver) = &*call.receiver
+                && let Some(ident) = receiver.path.get_ident()
+                && is_string_parameter(self.0, &ident.to_string())
+            {
+                *expr = (*call.receiver).clone();
+                return;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            if let Ok(mut args) = macro_args(mac) {
+                args.iter_mut().for_each(|a| self.visit_expr_mut(a));
+                mac.tokens = quote::quote!(#args);
+            }
+        }
+    }
+    Pass(op).visit_stmt_mut(stmt);
 }
 
 /// The operation id of `let info = OperationInfo { operation_id: "…" };`.
@@ -787,7 +829,8 @@ components:
         assert_eq!(operations.builders["RetrieveThing"], "retrieve_thing");
         let text = quote::quote!(#(#items)*).to_string().replace(' ', "");
         for expected in [
-            "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id.to_string())?;",
+            "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id)?;",
+            "encode_path(&id)",
             ".build().map_err(Error::request_not_built)?;",
             "client.execute(request,&info,options).await",
             "->Result<types::Thing,Error>",
