@@ -1,12 +1,13 @@
 //! Refine stage: rewrites of progenitor's token stream, each its own module, matching syntax
 //! trees and failing with an error naming the rewrite when what it rewrites is not there:
-//! [`operations`] (dispatch through the SDK runtime, method docs), [`enums`] (open enums),
+//! [`operations`] (dispatch through the SDK runtime), [`method_docs`] (docs from the model), [`enums`] (open enums),
 //! [`stability`] (`#[non_exhaustive]`), [`paths`] (short prelude paths), [`docs`] (line-per-line
 //! docs), [`pagination`] (`stream()` on list builders), [`mocks`] and [`mock_docs`] (the httpmock
 //! helpers).
 
 mod docs;
 mod enums;
+mod method_docs;
 mod mock_docs;
 mod mocks;
 pub(crate) mod operations;

@@ -86,16 +86,32 @@ impl VisitMut for Simplify {
     }
 
     fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
+        // `#[serde(default = "::std::…")]`: the paths are string values of the attribute's
+        // name-value arguments.
         if attr.path().is_ident("serde")
             && let syn::Meta::List(list) = &mut attr.meta
         {
-            let mut text = list.tokens.to_string();
-            for (full, short) in PRELUDE {
-                text = text.replace(&format!("::{}", full.join("::")), short);
-            }
-            match text.parse() {
-                Ok(tokens) => list.tokens = tokens,
-                Err(e) => self.error = Some(syn::Error::new_spanned(&list.tokens, e)),
+            match list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            ) {
+                Ok(mut args) => {
+                    for arg in &mut args {
+                        if let syn::Meta::NameValue(nv) = arg
+                            && let syn::Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(value),
+                                ..
+                            }) = &mut nv.value
+                        {
+                            let mut text = value.value();
+                            for (full, short) in PRELUDE {
+                                text = text.replace(&format!("::{}", full.join("::")), short);
+                            }
+                            *value = syn::LitStr::new(&text, value.span());
+                        }
+                    }
+                    list.tokens = quote::quote!(#args);
+                }
+                Err(e) => self.error = Some(e),
             }
         }
         visit_mut::visit_attribute_mut(self, attr);
