@@ -8,6 +8,7 @@
 //! failure is an [`Error`].
 
 pub mod diff;
+mod example_lint;
 mod error;
 pub mod generate;
 mod guard;
