@@ -39,15 +39,21 @@
 //! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
 
 mod clients;
+mod deliveries;
+mod flows;
+mod hosted_page;
 mod respond;
 mod server;
+mod state;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
+pub use deliveries::Delivery;
+pub use flows::payment_intent::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use server::Sandbox;
+pub use server::{CheckoutOutcome, CheckoutResult, Sandbox, SandboxBuilder};
 
 /// One operation of the spec, as the sandbox serves it.
 #[derive(Debug)]
@@ -79,6 +85,8 @@ pub struct Operation {
     pub response_schema: &'static str,
     /// A minimal request body the sandbox accepts, for operations that take one.
     pub sample_request: Option<&'static str>,
+    /// The spec's example of the success response, as JSON.
+    pub example: &'static str,
 }
 
 /// Every operation of the API.
@@ -89,6 +97,7 @@ pub fn operations() -> impl Iterator<Item = Operation> {
         path: r.path,
         response_schema: r.response_schema,
         sample_request: r.sample_request,
+        example: r.example,
     })
 }
 
@@ -167,10 +176,34 @@ pub struct ReceivedRequest {
 }
 
 /// State shared between the sandbox handle and its server task.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shared {
     faults: Mutex<Vec<Fault>>,
     requests: Mutex<Vec<ReceivedRequest>>,
+    /// The objects; one lock, held only while a request is applied (never across an await).
+    state: Mutex<state::Sandboxed>,
+    deliveries: Arc<Mutex<Vec<Delivery>>>,
+    http: reqwest::Client,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Shared {
+    /// Runs `change` on the state, then sends the events it recorded to the webhook endpoints.
+    fn with_state<T>(&self, change: impl FnOnce(&mut state::Sandboxed) -> T) -> T {
+        let (result, events, targets) = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let result = change(&mut state);
+            let events = state.store.take_fresh_events();
+            let targets = if events.is_empty() {
+                Vec::new()
+            } else {
+                deliveries::targets(&state.store)
+            };
+            (result, events, targets)
+        };
+        deliveries::dispatch(&self.runtime, &self.http, &self.deliveries, events, targets);
+        result
+    }
 }
 
 impl Shared {
