@@ -30,8 +30,7 @@ pub fn check_examples(doc: &Value, errors: &mut Vec<LintError>) {
                 .into_iter()
                 .flat_map(|m| m.values());
             for holder in bodies.chain(responses) {
-                let Some(media) = resolve(doc, holder).pointer("/content/application~1json")
-                else {
+                let Some(media) = resolve(doc, holder).pointer("/content/application~1json") else {
                     continue;
                 };
                 let Some(schema) = media.get("schema") else {
@@ -124,12 +123,18 @@ fn check(
         }
     }
     if value.as_str() == Some("string") {
-        found.push((at.clone(), "the docs' placeholder \"string\"; write a realistic value".into()));
+        found.push((
+            at.clone(),
+            "the docs' placeholder \"string\"; write a realistic value".into(),
+        ));
     }
     if let Some(options) = schema.get("enum").and_then(Value::as_array)
         && !options.contains(value)
     {
-        found.push((at.clone(), format!("{value} is not one of the enum's values")));
+        found.push((
+            at.clone(),
+            format!("{value} is not one of the enum's values"),
+        ));
     }
     let Some(kind) = schema.get("type").and_then(Value::as_str) else {
         return;
@@ -151,7 +156,14 @@ fn check(
         Value::Array(items) => {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    check(doc, item_schema, item, format!("{at}[{i}]"), depth - 1, found);
+                    check(
+                        doc,
+                        item_schema,
+                        item,
+                        format!("{at}[{i}]"),
+                        depth - 1,
+                        found,
+                    );
                 }
             }
         }

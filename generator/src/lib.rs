@@ -8,8 +8,8 @@
 //! failure is an [`Error`].
 
 pub mod diff;
-mod example_lint;
 mod error;
+mod example_lint;
 pub mod generate;
 mod guard;
 pub mod lint;

@@ -70,7 +70,8 @@ fn assert_finding(example: &str, path: &str, message: &str) {
 
 #[test]
 fn a_fitting_example_with_null_optional_fields_passes() {
-    let example = r#"{id: thing_1795782989284638720, status: "on", note: null, parts: [{quantity: 2}]}"#;
+    let example =
+        r#"{id: thing_1795782989284638720, status: "on", note: null, parts: [{quantity: 2}]}"#;
     generate(&spec(example)).expect("a valid example");
 }
 

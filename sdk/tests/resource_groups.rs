@@ -515,7 +515,10 @@ async fn files() {
         "/v1/files/file_1673896475416854528",
     );
     assert_eq!(file.purpose, Some(types::FilePurpose::DisputeEvidence));
-    assert_eq!(file.url.as_deref(), Some("https://files.wooshpay.com/v1/files/file_1673896475416854528/contents"));
+    assert_eq!(
+        file.url.as_deref(),
+        Some("https://files.wooshpay.com/v1/files/file_1673896475416854528/contents")
+    );
 }
 
 #[tokio::test]

@@ -60,7 +60,12 @@ pub(crate) fn targets(store: &Store) -> Vec<Target> {
             enabled_events: e
                 .get("enabled_events")
                 .and_then(Value::as_array)
-                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
         })
         .collect()
@@ -109,7 +114,13 @@ pub(crate) fn dispatch(
     });
 }
 
-async fn deliver(http: &reqwest::Client, log: &Mutex<Vec<Delivery>>, index: usize, target: &Target, event: &Value) {
+async fn deliver(
+    http: &reqwest::Client,
+    log: &Mutex<Vec<Delivery>>,
+    index: usize,
+    target: &Target,
+    event: &Value,
+) {
     let payload = serde_json::to_vec(event).unwrap_or_default();
     let mut wait = FIRST_RETRY;
     for attempt in 1..=ATTEMPTS {

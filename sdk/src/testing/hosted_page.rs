@@ -34,7 +34,13 @@ pub(crate) fn handle(store: &mut Store, method: &str, path: &str, form: &[u8]) -
         ("3ds", "GET") => challenge_page(store, id),
         ("3ds", "POST") => match finish_challenge(store, id, choice.as_deref() == Some("pass")) {
             Ok(url) => Outgoing::see_other(&url),
-            Err(e) => Outgoing::html(400, page_html("Authentication", &format!("<p>{}</p>", escape(&e.message())))),
+            Err(e) => Outgoing::html(
+                400,
+                page_html(
+                    "Authentication",
+                    &format!("<p>{}</p>", escape(&e.message())),
+                ),
+            ),
         },
         _ => return None,
     })
@@ -42,7 +48,11 @@ pub(crate) fn handle(store: &mut Store, method: &str, path: &str, form: &[u8]) -
 
 /// Ends the challenge, completing the session the payment belongs to when it passed, and returns
 /// where the customer goes next.
-pub(crate) fn finish_challenge(store: &mut Store, intent_id: &str, passed: bool) -> Result<String, Outgoing> {
+pub(crate) fn finish_challenge(
+    store: &mut Store,
+    intent_id: &str,
+    passed: bool,
+) -> Result<String, Outgoing> {
     let session = payment_intent::session_of(store, intent_id);
     let result = payment_intent::finish_challenge(store, intent_id, passed);
     let return_url = |store: &Store| {
@@ -61,21 +71,43 @@ pub(crate) fn finish_challenge(store: &mut Store, intent_id: &str, passed: bool)
 
 fn checkout_page(store: &Store, id: &str, notice: Option<&str>) -> Outgoing {
     let Ok(session) = checkout_session::get(store, id) else {
-        return Outgoing::html(404, page_html("Not found", "<p>No such Checkout Session.</p>"));
+        return Outgoing::html(
+            404,
+            page_html("Not found", "<p>No such Checkout Session.</p>"),
+        );
     };
     let currency = text(&session, "currency").to_string();
-    let money = |amount: Option<i64>| format!("{}.{:02} {currency}", amount.unwrap_or(0) / 100, amount.unwrap_or(0) % 100);
+    let money = |amount: Option<i64>| {
+        format!(
+            "{}.{:02} {currency}",
+            amount.unwrap_or(0) / 100,
+            amount.unwrap_or(0) % 100
+        )
+    };
     let mut rows = String::new();
-    for item in session.pointer("/line_items/data").and_then(Value::as_array).into_iter().flatten() {
+    for item in session
+        .pointer("/line_items/data")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(item.get("description").and_then(Value::as_str).unwrap_or("Item")),
-            item.get("quantity").map(ToString::to_string).unwrap_or_default(),
+            escape(
+                item.get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Item")
+            ),
+            item.get("quantity")
+                .map(ToString::to_string)
+                .unwrap_or_default(),
             money(item.get("amount_total").and_then(Value::as_i64)),
         ));
     }
     let status = text(&session, "status");
-    let notice = notice.map(|n| format!("<p role=\"alert\"><strong>{}</strong></p>", escape(n))).unwrap_or_default();
+    let notice = notice
+        .map(|n| format!("<p role=\"alert\"><strong>{}</strong></p>", escape(n)))
+        .unwrap_or_default();
     let actions = if status == "open" {
         format!(
             "<form method=\"post\" action=\"/checkout/{id}\">\
@@ -109,7 +141,13 @@ fn challenge_page(store: &Store, intent_id: &str) -> Outgoing {
                 ),
             ),
         ),
-        _ => Outgoing::html(404, page_html("3-D Secure", "<p>No payment awaits authentication here.</p>")),
+        _ => Outgoing::html(
+            404,
+            page_html(
+                "3-D Secure",
+                "<p>No payment awaits authentication here.</p>",
+            ),
+        ),
     }
 }
 
@@ -122,7 +160,10 @@ fn page_html(title: &str, body: &str) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A field of an `application/x-www-form-urlencoded` body.

@@ -61,7 +61,11 @@ impl Outgoing {
     pub(crate) fn message(&self) -> String {
         serde_json::from_slice::<Value>(&self.body)
             .ok()
-            .and_then(|v| v.pointer("/error/message").and_then(Value::as_str).map(str::to_owned))
+            .and_then(|v| {
+                v.pointer("/error/message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .unwrap_or_else(|| format!("status {}", self.status))
     }
 }

@@ -198,7 +198,11 @@ impl Sandbox {
     /// Does what the customer would do on the session's hosted page, with the same outcomes
     /// as its buttons: paying completes the session and succeeds its PaymentIntent, recording
     /// `payment_intent.succeeded` and `checkout.session.completed`.
-    pub fn checkout(&self, session_id: &str, outcome: CheckoutOutcome) -> Result<CheckoutResult, Error> {
+    pub fn checkout(
+        &self,
+        session_id: &str,
+        outcome: CheckoutOutcome,
+    ) -> Result<CheckoutResult, Error> {
         let choice = match outcome {
             CheckoutOutcome::Pay => Choice::Pay,
             CheckoutOutcome::Decline => Choice::Decline,
@@ -223,7 +227,9 @@ impl Sandbox {
     /// customer goes next.
     pub fn authenticate(&self, payment_intent_id: &str, passed: bool) -> Result<String, Error> {
         self.shared
-            .with_state(|state| hosted_page::finish_challenge(&mut state.store, payment_intent_id, passed))
+            .with_state(|state| {
+                hosted_page::finish_challenge(&mut state.store, payment_intent_id, passed)
+            })
             .map_err(|e| Error::InvalidRequest(e.message()))
     }
 
@@ -332,10 +338,18 @@ async fn handle(
             shared.with_state(|state| respond::respond(found, &incoming, state))
         }
     };
-    Ok(to_response(outgoing, &shared, fault.and_then(|f| f.retry_after)))
+    Ok(to_response(
+        outgoing,
+        &shared,
+        fault.and_then(|f| f.retry_after),
+    ))
 }
 
-fn to_response(outgoing: Outgoing, shared: &Shared, retry_after: Option<u64>) -> Response<Full<Bytes>> {
+fn to_response(
+    outgoing: Outgoing,
+    shared: &Shared,
+    retry_after: Option<u64>,
+) -> Response<Full<Bytes>> {
     let mut response = Response::builder()
         .status(outgoing.status)
         .header("content-type", outgoing.content_type)

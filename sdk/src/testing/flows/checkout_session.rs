@@ -30,9 +30,17 @@ pub(crate) enum Next {
     Declined(String),
 }
 
-pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Result<Value, Outgoing> {
+pub(crate) fn create(
+    store: &mut Store,
+    mut session: Value,
+    body: &Value,
+) -> Result<Value, Outgoing> {
     let id = text(&session, "id").to_string();
-    let mode = body.get("mode").and_then(Value::as_str).unwrap_or("payment").to_string();
+    let mode = body
+        .get("mode")
+        .and_then(Value::as_str)
+        .unwrap_or("payment")
+        .to_string();
     let (items, currency) = line_items(store, &id, body)?;
     if mode == "payment" && items.is_empty() {
         return Err(error(
@@ -43,7 +51,10 @@ pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Res
             Some("line_items"),
         ));
     }
-    let total: i64 = items.iter().filter_map(|i| i["amount_total"].as_i64()).sum();
+    let total: i64 = items
+        .iter()
+        .filter_map(|i| i["amount_total"].as_i64())
+        .sum();
     from_request(
         &mut session,
         body,
@@ -58,7 +69,12 @@ pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Res
             "shipping_address_collection",
         ],
     );
-    for field in ["customer_details", "shipping", "payment_link", "payment_intent"] {
+    for field in [
+        "customer_details",
+        "shipping",
+        "payment_link",
+        "payment_intent",
+    ] {
         session[field] = Value::Null;
     }
     session["mode"] = json!(mode);
@@ -66,12 +82,26 @@ pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Res
     session["amount_subtotal"] = json!(total);
     session["amount_total"] = json!(total);
     session["metadata"] = body.get("metadata").cloned().unwrap_or_else(|| json!({}));
-    session["payment_method_types"] = body.get("payment_method_types").cloned().unwrap_or(json!(["card"]));
-    session["billing_address_collection"] = body.get("billing_address_collection").cloned().unwrap_or(json!("auto"));
-    session["customer_creation"] = body.get("customer_creation").cloned().unwrap_or(json!("if_required"));
-    session["expires_at"] = json!(integer(body.get("expires_at")).unwrap_or(Store::now_ms() + LIFETIME_MS));
+    session["payment_method_types"] = body
+        .get("payment_method_types")
+        .cloned()
+        .unwrap_or(json!(["card"]));
+    session["billing_address_collection"] = body
+        .get("billing_address_collection")
+        .cloned()
+        .unwrap_or(json!("auto"));
+    session["customer_creation"] = body
+        .get("customer_creation")
+        .cloned()
+        .unwrap_or(json!("if_required"));
+    session["expires_at"] =
+        json!(integer(body.get("expires_at")).unwrap_or(Store::now_ms() + LIFETIME_MS));
     session["status"] = json!("open");
-    session["payment_status"] = json!(if mode == "payment" { "unpaid" } else { "no_payment_required" });
+    session["payment_status"] = json!(if mode == "payment" {
+        "unpaid"
+    } else {
+        "no_payment_required"
+    });
     session["url"] = json!(format!("{}/checkout/{id}", store.base_url));
     session["line_items"] = json!({
         "object": "list",
@@ -82,7 +112,8 @@ pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Res
     if mode == "payment" {
         let metadata = session["metadata"].clone();
         let customer = session["customer"].clone();
-        let intent = payment_intent::create_for_session(store, total, &currency, &metadata, &customer)?;
+        let intent =
+            payment_intent::create_for_session(store, total, &currency, &metadata, &customer)?;
         session["payment_intent"] = intent["id"].clone();
     }
     store.insert(CHECKOUT_SESSIONS, session.clone());
@@ -90,27 +121,67 @@ pub(crate) fn create(store: &mut Store, mut session: Value, body: &Value) -> Res
 }
 
 /// The session's line items (each with its amounts), and their common currency.
-fn line_items(store: &mut Store, session: &str, body: &Value) -> Result<(Vec<Value>, String), Outgoing> {
+fn line_items(
+    store: &mut Store,
+    session: &str,
+    body: &Value,
+) -> Result<(Vec<Value>, String), Outgoing> {
     let mut items = Vec::new();
-    let mut currency = body.get("currency").and_then(Value::as_str).map(str::to_ascii_uppercase);
-    for (i, item) in body.get("line_items").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    let mut currency = body
+        .get("currency")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_uppercase);
+    for (i, item) in body
+        .get("line_items")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let param = |field: &str| format!("line_items[{i}].{field}");
         let quantity = integer(item.get("quantity")).unwrap_or(1);
         if quantity < 1 {
-            return Err(error(400, "invalid_request_error", "parameter_invalid", "Quantity must be at least 1.", Some(&param("quantity"))));
+            return Err(error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid",
+                "Quantity must be at least 1.",
+                Some(&param("quantity")),
+            ));
         }
-        let price = match (item.get("price").and_then(Value::as_str), item.get("price_data")) {
-            (Some(price_id), _) => store.get(PRICES, price_id).cloned().ok_or_else(|| missing("price", price_id, &param("price")))?,
+        let price = match (
+            item.get("price").and_then(Value::as_str),
+            item.get("price_data"),
+        ) {
+            (Some(price_id), _) => store
+                .get(PRICES, price_id)
+                .cloned()
+                .ok_or_else(|| missing("price", price_id, &param("price")))?,
             (None, Some(data)) => inline_price(store, data),
             (None, None) => {
-                return Err(error(400, "invalid_request_error", "parameter_missing", "Each line item needs `price` or `price_data`.", Some(&param("price_data"))));
+                return Err(error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_missing",
+                    "Each line item needs `price` or `price_data`.",
+                    Some(&param("price_data")),
+                ));
             }
         };
-        let unit = price.get("unit_amount").and_then(Value::as_i64).unwrap_or(0);
+        let unit = price
+            .get("unit_amount")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
         let item_currency = text(&price, "currency").to_ascii_uppercase();
         match &currency {
             Some(c) if *c != item_currency => {
-                return Err(error(400, "invalid_request_error", "parameter_invalid", &format!("All line items must be in {c}; this one is in {item_currency}."), Some(&param("price_data.currency"))));
+                return Err(error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_invalid",
+                    &format!("All line items must be in {c}; this one is in {item_currency}."),
+                    Some(&param("price_data.currency")),
+                ));
             }
             _ => currency = Some(item_currency.clone()),
         }
@@ -167,7 +238,8 @@ pub(crate) fn expire(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
     let intent = text(&session, "payment_intent").to_string();
     if !intent.is_empty() {
         // Its payment can no longer happen; a payment already made stays as it is.
-        let _ = payment_intent::cancel(store, &intent, &json!({"cancellation_reason": "abandoned"}));
+        let _ =
+            payment_intent::cancel(store, &intent, &json!({"cancellation_reason": "abandoned"}));
     }
     store.record_event("checkout.session.expired", &session);
     Ok(session)
@@ -192,7 +264,11 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
         Choice::ThreeDSecure => CARD_THREE_D_SECURE,
         _ => CARD_SUCCEEDS,
     };
-    let email = session.get("customer_email").cloned().filter(|v| !v.is_null()).unwrap_or(json!("jenny.rosen@example.com"));
+    let email = session
+        .get("customer_email")
+        .cloned()
+        .filter(|v| !v.is_null())
+        .unwrap_or(json!("jenny.rosen@example.com"));
     let body = json!({"payment_method_data": {
         "type": "card",
         "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"},
@@ -200,7 +276,10 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
     }});
     match payment_intent::confirm(store, &intent, &body) {
         Ok(paid) if text(&paid, "status") == "requires_action" => Ok(Next::Redirect(
-            paid.pointer("/next_action/challenge_redirect/url").and_then(Value::as_str).unwrap_or_default().to_string(),
+            paid.pointer("/next_action/challenge_redirect/url")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
         )),
         Ok(_) => complete(store, id).map(Next::Redirect),
         Err(declined) if declined.status == 402 => Ok(Next::Declined(declined.message())),
@@ -211,23 +290,33 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
 /// Marks the session paid and returns its `success_url`, with `{CHECKOUT_SESSION_ID}` filled in.
 pub(crate) fn complete(store: &mut Store, id: &str) -> Result<String, Outgoing> {
     let session = update(store, id, |s| {
-        let email = s.get("customer_email").cloned().filter(|v| !v.is_null()).unwrap_or(json!("jenny.rosen@example.com"));
+        let email = s
+            .get("customer_email")
+            .cloned()
+            .filter(|v| !v.is_null())
+            .unwrap_or(json!("jenny.rosen@example.com"));
         s["status"] = json!("complete");
         if s["mode"] == "payment" {
             s["payment_status"] = json!("paid");
         }
-        s["customer_details"] = json!({"email": email, "name": "Jenny Rosen", "phone": null, "address": null});
+        s["customer_details"] =
+            json!({"email": email, "name": "Jenny Rosen", "phone": null, "address": null});
     })?;
     store.record_event("checkout.session.completed", &session);
     Ok(text(&session, "success_url").replace("{CHECKOUT_SESSION_ID}", id))
 }
 
 pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store.get(CHECKOUT_SESSIONS, id).cloned().ok_or_else(|| missing("checkout.session", id, "id"))
+    store
+        .get(CHECKOUT_SESSIONS, id)
+        .cloned()
+        .ok_or_else(|| missing("checkout.session", id, "id"))
 }
 
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let session = store.get_mut(CHECKOUT_SESSIONS, id).ok_or_else(|| missing("checkout.session", id, "id"))?;
+    let session = store
+        .get_mut(CHECKOUT_SESSIONS, id)
+        .ok_or_else(|| missing("checkout.session", id, "id"))?;
     change(session);
     Ok(session.clone())
 }

@@ -85,7 +85,10 @@ pub(crate) fn unexpected_state(kind: &str, id: &str, status: &str, action: &str)
 
 /// A string field of `object` (empty when absent).
 pub(crate) fn text<'a>(object: &'a Value, field: &str) -> &'a str {
-    object.get(field).and_then(Value::as_str).unwrap_or_default()
+    object
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// An integer given as a number or a numeric string (the spec's `IntegerOrString`).

@@ -59,13 +59,23 @@ fn luhn(digits: &str) -> bool {
         .rev()
         .filter_map(|c| c.to_digit(10))
         .enumerate()
-        .map(|(i, d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A new PaymentIntent from the request (confirmed at once with `confirm: true`).
-pub(crate) fn create(store: &mut Store, mut intent: Value, body: &Value) -> Result<Value, Outgoing> {
+pub(crate) fn create(
+    store: &mut Store,
+    mut intent: Value,
+    body: &Value,
+) -> Result<Value, Outgoing> {
     from_request(
         &mut intent,
         body,
@@ -96,9 +106,14 @@ pub(crate) fn create(store: &mut Store, mut intent: Value, body: &Value) -> Resu
     }
     intent["currency"] = json!(text(body, "currency").to_ascii_uppercase());
     intent["metadata"] = body.get("metadata").cloned().unwrap_or_else(|| json!({}));
-    intent["capture_method"] = body.get("capture_method").cloned().unwrap_or(json!("automatic"));
-    intent["payment_method_types"] =
-        body.get("payment_method_types").cloned().unwrap_or(json!(["card"]));
+    intent["capture_method"] = body
+        .get("capture_method")
+        .cloned()
+        .unwrap_or(json!("automatic"));
+    intent["payment_method_types"] = body
+        .get("payment_method_types")
+        .cloned()
+        .unwrap_or(json!(["card"]));
     intent["quantity"] = body.get("quantity").cloned().unwrap_or(Value::Null);
     intent["confirmation_method"] = json!("automatic");
     intent["amount_capturable"] = json!(0);
@@ -114,7 +129,13 @@ pub(crate) fn create(store: &mut Store, mut intent: Value, body: &Value) -> Resu
 }
 
 /// A PaymentIntent for a Checkout Session's total.
-pub(crate) fn create_for_session(store: &mut Store, amount: i64, currency: &str, metadata: &Value, customer: &Value) -> Result<Value, Outgoing> {
+pub(crate) fn create_for_session(
+    store: &mut Store,
+    amount: i64,
+    currency: &str,
+    metadata: &Value,
+    customer: &Value,
+) -> Result<Value, Outgoing> {
     let mut intent = seed::template(PAYMENT_INTENTS);
     intent["id"] = json!(store.fresh_id("pi_"));
     intent["created"] = json!(Store::now_ms());
@@ -131,7 +152,9 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     if !matches!(status, "requires_payment_method" | "requires_confirmation") {
         return Err(unexpected_state("payment_intent", id, status, "confirm"));
     }
-    let number = body.pointer("/payment_method_data/card/number").and_then(Value::as_str);
+    let number = body
+        .pointer("/payment_method_data/card/number")
+        .and_then(Value::as_str);
     let method_id = body
         .get("payment_method")
         .or_else(|| intent.get("payment_method"))
@@ -142,8 +165,14 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
             (outcome, new_card_method(store, number, body, &intent))
         }
         (None, Some(method_id)) => {
-            let method = store.get(PAYMENT_METHODS, method_id).cloned().ok_or_else(|| missing("payment_method", method_id, "payment_method"))?;
-            let last4 = method.pointer("/card/last4").and_then(Value::as_str).unwrap_or("1111");
+            let method = store
+                .get(PAYMENT_METHODS, method_id)
+                .cloned()
+                .ok_or_else(|| missing("payment_method", method_id, "payment_method"))?;
+            let last4 = method
+                .pointer("/card/last4")
+                .and_then(Value::as_str)
+                .unwrap_or("1111");
             let outcome = match last4 {
                 "0002" => Outcome::Declined("generic_decline"),
                 "9995" => Outcome::Declined("insufficient_funds"),
@@ -188,11 +217,20 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
 }
 
 /// Ends a 3-D Secure challenge: passed succeeds the payment, failed declines it.
-pub(crate) fn finish_challenge(store: &mut Store, id: &str, passed: bool) -> Result<Value, Outgoing> {
+pub(crate) fn finish_challenge(
+    store: &mut Store,
+    id: &str,
+    passed: bool,
+) -> Result<Value, Outgoing> {
     let intent = get(store, id)?;
     let status = text(&intent, "status");
     if status != "requires_action" {
-        return Err(unexpected_state("payment_intent", id, status, "authenticate"));
+        return Err(unexpected_state(
+            "payment_intent",
+            id,
+            status,
+            "authenticate",
+        ));
     }
     update(store, id, |intent| intent["next_action"] = Value::Null)?;
     if passed {
@@ -209,14 +247,19 @@ pub(crate) fn capture(store: &mut Store, id: &str, body: &Value) -> Result<Value
     if status != "requires_capture" {
         return Err(unexpected_state("payment_intent", id, status, "capture"));
     }
-    let capturable = intent.get("amount_capturable").and_then(Value::as_i64).unwrap_or(0);
+    let capturable = intent
+        .get("amount_capturable")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
     let amount = integer(body.get("amount_to_capture")).unwrap_or(capturable);
     if amount <= 0 || amount > capturable {
         return Err(error(
             400,
             "invalid_request_error",
             "amount_too_large",
-            &format!("The amount to capture ({amount}) must be positive and at most the amount capturable ({capturable})."),
+            &format!(
+                "The amount to capture ({amount}) must be positive and at most the amount capturable ({capturable})."
+            ),
             Some("amount_to_capture"),
         ));
     }
@@ -242,14 +285,20 @@ pub(crate) fn cancel(store: &mut Store, id: &str, body: &Value) -> Result<Value,
         intent["status"] = json!("canceled");
         intent["next_action"] = Value::Null;
         intent["amount_capturable"] = json!(0);
-        intent["cancellation_reason"] = body.get("cancellation_reason").cloned().unwrap_or(Value::Null);
+        intent["cancellation_reason"] = body
+            .get("cancellation_reason")
+            .cloned()
+            .unwrap_or(Value::Null);
     })?;
     store.record_event("payment_intent.canceled", &intent);
     Ok(intent)
 }
 
 fn succeed(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
-    let manual = get(store, id)?.get("capture_method").and_then(Value::as_str) == Some("manual");
+    let manual = get(store, id)?
+        .get("capture_method")
+        .and_then(Value::as_str)
+        == Some("manual");
     if manual {
         let intent = update(store, id, |intent| {
             intent["status"] = json!("requires_capture");
@@ -310,8 +359,18 @@ fn decline(store: &mut Store, id: &str, decline_code: &str) -> Outgoing {
 }
 
 fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value) -> String {
-    let card = body.pointer("/payment_method_data/card").cloned().unwrap_or(Value::Null);
-    let last4: String = number.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let card = body
+        .pointer("/payment_method_data/card")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let last4: String = number
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let mut method = seed::template(PAYMENT_METHODS);
     let id = store.fresh_id("pm_");
     method["id"] = json!(id);
@@ -320,7 +379,10 @@ fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value
     method["type"] = json!("card");
     method["customer"] = intent.get("customer").cloned().unwrap_or(Value::Null);
     method["metadata"] = json!({});
-    method["billing_details"] = body.pointer("/payment_method_data/billing_details").cloned().unwrap_or(Value::Null);
+    method["billing_details"] = body
+        .pointer("/payment_method_data/billing_details")
+        .cloned()
+        .unwrap_or(Value::Null);
     method["card"] = json!({
         "brand": "visa",
         "country": "US",
@@ -338,7 +400,14 @@ fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
     charge["id"] = json!(store.fresh_id("ch_"));
     charge["created"] = json!(Store::now_ms());
     charge["livemode"] = json!(false);
-    for field in ["currency", "customer", "description", "metadata", "payment_method", "shipping"] {
+    for field in [
+        "currency",
+        "customer",
+        "description",
+        "metadata",
+        "payment_method",
+        "shipping",
+    ] {
         charge[field] = intent.get(field).cloned().unwrap_or(Value::Null);
     }
     charge["payment_intent"] = intent.get("id").cloned().unwrap_or(Value::Null);
@@ -356,12 +425,17 @@ fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
 
 /// The PaymentIntent `id`, or the 404.
 pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store.get(PAYMENT_INTENTS, id).cloned().ok_or_else(|| missing("payment_intent", id, "id"))
+    store
+        .get(PAYMENT_INTENTS, id)
+        .cloned()
+        .ok_or_else(|| missing("payment_intent", id, "id"))
 }
 
 /// Changes the stored PaymentIntent and returns it.
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let intent = store.get_mut(PAYMENT_INTENTS, id).ok_or_else(|| missing("payment_intent", id, "id"))?;
+    let intent = store
+        .get_mut(PAYMENT_INTENTS, id)
+        .ok_or_else(|| missing("payment_intent", id, "id"))?;
     change(intent);
     Ok(intent.clone())
 }
@@ -376,7 +450,9 @@ pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
 }
 
 fn random_suffix() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric).take(24).collect()
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(24)
+        .collect()
 }
 
 #[cfg(test)]
@@ -385,7 +461,12 @@ mod tests {
 
     #[test]
     fn test_cards_pass_the_luhn_check() {
-        for number in [CARD_SUCCEEDS, CARD_DECLINED, CARD_THREE_D_SECURE, "4242424242424242"] {
+        for number in [
+            CARD_SUCCEEDS,
+            CARD_DECLINED,
+            CARD_THREE_D_SECURE,
+            "4242424242424242",
+        ] {
             assert!(luhn(number), "{number}");
         }
         assert!(!luhn("4111111111111112"));

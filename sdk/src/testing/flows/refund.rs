@@ -7,9 +7,19 @@ use super::{CHARGES, REFUNDS, from_request, integer, payment_intent, save_new, t
 use crate::testing::respond::{Outgoing, error};
 use crate::testing::state::Store;
 
-pub(crate) fn create(store: &mut Store, mut refund: Value, body: &Value) -> Result<Value, Outgoing> {
+pub(crate) fn create(
+    store: &mut Store,
+    mut refund: Value,
+    body: &Value,
+) -> Result<Value, Outgoing> {
     let Some(intent_id) = body.get("payment_intent").and_then(Value::as_str) else {
-        return Err(error(400, "invalid_request_error", "parameter_missing", "Missing required param: payment_intent.", Some("payment_intent")));
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_missing",
+            "Missing required param: payment_intent.",
+            Some("payment_intent"),
+        ));
     };
     let intent = payment_intent::get(store, intent_id).map_err(|_| {
         crate::testing::state::missing("payment_intent", intent_id, "payment_intent")
@@ -20,7 +30,9 @@ pub(crate) fn create(store: &mut Store, mut refund: Value, body: &Value) -> Resu
             400,
             "invalid_request_error",
             "charge_not_refundable",
-            &format!("PaymentIntent {intent_id} has a status of {status}; only a succeeded payment can be refunded."),
+            &format!(
+                "PaymentIntent {intent_id} has a status of {status}; only a succeeded payment can be refunded."
+            ),
             Some("payment_intent"),
         ));
     }
@@ -30,13 +42,25 @@ pub(crate) fn create(store: &mut Store, mut refund: Value, body: &Value) -> Resu
         .find(|c| text(c, "payment_intent") == intent_id)
         .map(|c| text(c, "id").to_string())
         .unwrap_or_default();
-    let received = intent.get("amount_received").and_then(Value::as_i64).unwrap_or(0);
-    let refunded = store.get(CHARGES, &charge_id).and_then(|c| c["amount_refunded"].as_i64()).unwrap_or(0);
+    let received = intent
+        .get("amount_received")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let refunded = store
+        .get(CHARGES, &charge_id)
+        .and_then(|c| c["amount_refunded"].as_i64())
+        .unwrap_or(0);
     let left = received - refunded;
     let amount = match body.get("amount") {
         None | Some(Value::Null) => left,
         Some(given) => integer(Some(given)).ok_or_else(|| {
-            error(400, "invalid_request_error", "parameter_invalid", "`amount` must be an integer.", Some("amount"))
+            error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid",
+                "`amount` must be an integer.",
+                Some("amount"),
+            )
         })?,
     };
     if amount <= 0 || amount > left {
@@ -44,7 +68,9 @@ pub(crate) fn create(store: &mut Store, mut refund: Value, body: &Value) -> Resu
             400,
             "invalid_request_error",
             "amount_too_large",
-            &format!("Refund amount ({amount}) must be positive and at most what is left to refund ({left})."),
+            &format!(
+                "Refund amount ({amount}) must be positive and at most what is left to refund ({left})."
+            ),
             Some("amount"),
         ));
     }

@@ -19,7 +19,12 @@ struct Seen {
 
 impl Replays {
     /// The answer to give instead of running the request, if `key` was used before.
-    pub(crate) fn check(&self, key: &str, operation: &'static str, body: &[u8]) -> Option<Outgoing> {
+    pub(crate) fn check(
+        &self,
+        key: &str,
+        operation: &'static str,
+        body: &[u8],
+    ) -> Option<Outgoing> {
         let seen = self.seen.get(key)?;
         if seen.operation == operation && seen.body == body {
             let mut replay = seen.answer.clone();
@@ -40,7 +45,13 @@ impl Replays {
     }
 
     /// Keeps the answer to `key`'s first request (server errors are not kept: a retry runs again).
-    pub(crate) fn remember(&mut self, key: &str, operation: &'static str, body: &[u8], answer: &Outgoing) {
+    pub(crate) fn remember(
+        &mut self,
+        key: &str,
+        operation: &'static str,
+        body: &[u8],
+        answer: &Outgoing,
+    ) {
         if answer.status >= 500 {
             return;
         }

@@ -32,7 +32,12 @@ pub(crate) fn page(
     url: &str,
     object: &str,
 ) -> Result<Value, Outgoing> {
-    let param = |name: &str| query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     let limit = match param("limit") {
         None => 10,
         Some(text) => match text.parse::<usize>() {
@@ -70,13 +75,19 @@ pub(crate) fn page(
     let (data, has_more): (Vec<&Value>, bool) = if let Some(id) = param("starting_after") {
         let from = position("starting_after", id)? + 1;
         let rest = &kept[from..];
-        (rest.iter().take(limit).copied().collect(), rest.len() > limit)
+        (
+            rest.iter().take(limit).copied().collect(),
+            rest.len() > limit,
+        )
     } else if let Some(id) = param("ending_before") {
         let end = position("ending_before", id)?;
         let start = end.saturating_sub(limit);
         (kept[start..end].to_vec(), start > 0)
     } else {
-        (kept.iter().take(limit).copied().collect(), kept.len() > limit)
+        (
+            kept.iter().take(limit).copied().collect(),
+            kept.len() > limit,
+        )
     };
     Ok(json!({"object": object, "url": url, "has_more": has_more, "data": data}))
 }
@@ -110,7 +121,10 @@ fn fits(object: &Value, query: &[(String, String)]) -> Result<bool, Outgoing> {
             }
             continue;
         }
-        if matches!(name.as_str(), "limit" | "starting_after" | "ending_before" | "query" | "page") {
+        if matches!(
+            name.as_str(),
+            "limit" | "starting_after" | "ending_before" | "query" | "page"
+        ) {
             continue;
         }
         let field = match object.get(name) {
@@ -142,7 +156,11 @@ mod tests {
     fn ids(page: &Value) -> Vec<String> {
         page["data"]
             .as_array()
-            .map(|d| d.iter().map(|v| v["id"].as_str().unwrap_or("").to_string()).collect())
+            .map(|d| {
+                d.iter()
+                    .map(|v| v["id"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -168,7 +186,13 @@ mod tests {
     fn bad_limits_and_cursors_name_the_parameter() {
         let all = objects(1);
         let refs: Vec<&Value> = all.iter().collect();
-        for query in ["limit=0", "limit=101", "limit=x", "starting_after=x_9", "created[gt]=soon"] {
+        for query in [
+            "limit=0",
+            "limit=101",
+            "limit=x",
+            "starting_after=x_9",
+            "created[gt]=soon",
+        ] {
             let Err(outgoing) = page(refs.clone(), &parse_query(query), "/v1/x", "list") else {
                 panic!("{query} passed");
             };

@@ -67,7 +67,8 @@ mod tests {
 
     #[test]
     fn known_fields_merge_and_request_only_fields_do_not() {
-        let mut object = json!({"id": "x_1", "amount": 1, "metadata": {"a": "1", "b": "2"}, "note": null});
+        let mut object =
+            json!({"id": "x_1", "amount": 1, "metadata": {"a": "1", "b": "2"}, "note": null});
         merge(
             &mut object,
             &json!({"id": "x_2", "amount": 5, "confirm": true, "metadata": {"b": "", "c": "3"}, "note": "hi"}),

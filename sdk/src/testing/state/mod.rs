@@ -136,7 +136,12 @@ fn apply(
             }
             list::page(store.newest_first(&collection), &query, path, "list")
         }
-        Kind::Search => list::page(store.newest_first(&collection), query, path, "search_result"),
+        Kind::Search => list::page(
+            store.newest_first(&collection),
+            query,
+            path,
+            "search_result",
+        ),
         Kind::SubList { field } => {
             let object = existing(store)?;
             let items: Vec<&Value> = object

@@ -18,7 +18,10 @@ pub(crate) fn template(collection: &str) -> Value {
         let mut templates = HashMap::new();
         for route in ROUTES {
             let (collection, kind) = shape(route);
-            if matches!(kind, Kind::List { .. } | Kind::Search | Kind::SubList { .. }) {
+            if matches!(
+                kind,
+                Kind::List { .. } | Kind::Search | Kind::SubList { .. }
+            ) {
                 continue;
             }
             let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
@@ -28,7 +31,10 @@ pub(crate) fn template(collection: &str) -> Value {
         }
         templates
     });
-    templates.get(collection).cloned().unwrap_or_else(|| json!({}))
+    templates
+        .get(collection)
+        .cloned()
+        .unwrap_or_else(|| json!({}))
 }
 
 /// The id prefix of the template's kind (`pi_`), from its documented id.
@@ -52,7 +58,12 @@ pub(crate) fn seed(store: &mut Store) {
         let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
         match kind {
             Kind::List { .. } | Kind::Search => {
-                for item in example.get("data").and_then(Value::as_array).into_iter().flatten() {
+                for item in example
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     adopt(store, &collection, item.clone());
                 }
             }

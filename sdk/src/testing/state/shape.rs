@@ -16,7 +16,9 @@ pub(crate) enum Kind {
     /// `DELETE /v1/things/{id}`.
     Delete,
     /// `GET /v1/things`, or `GET /v1/parents/{parent_id}/things` filtered on `parent` (`filter`).
-    List { filter: Option<(String, &'static str)> },
+    List {
+        filter: Option<(String, &'static str)>,
+    },
     /// `GET /v1/things/search`.
     Search,
     /// `GET /v1/things/{id}/field`: a list held by the object.
@@ -101,10 +103,18 @@ mod tests {
         use Kind::*;
         let cases = [
             ("create_payment_intent", "/v1/payment_intents", Create),
-            ("retrieve_checkout_session", "/v1/checkout/sessions", Retrieve),
+            (
+                "retrieve_checkout_session",
+                "/v1/checkout/sessions",
+                Retrieve,
+            ),
             ("update_payment_intent", "/v1/payment_intents", Update),
             ("delete_webhook_endpoint", "/v1/webhook_endpoints", Delete),
-            ("list_payment_intents", "/v1/payment_intents", List { filter: None }),
+            (
+                "list_payment_intents",
+                "/v1/payment_intents",
+                List { filter: None },
+            ),
             ("search_payment_intents", "/v1/payment_intents", Search),
             ("confirm_payment_intent", "/v1/payment_intents", Action),
             ("get_balance", "/v1/balance", Singleton),
@@ -122,7 +132,11 @@ mod tests {
             ),
         ];
         for (operation, collection, kind) in cases {
-            assert_eq!(shape_of(operation), (collection.to_string(), kind), "{operation}");
+            assert_eq!(
+                shape_of(operation),
+                (collection.to_string(), kind),
+                "{operation}"
+            );
         }
         let (collection, kind) = shape_of("list_customer_payment_methods");
         assert_eq!(collection, "/v1/payment_methods");

@@ -98,7 +98,7 @@ impl Store {
             .flat_map(|c| c.by_order.iter())
             .map(|(order, v)| (created(v), *order, v))
             .collect();
-        objects.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        objects.sort_by_key(|(created, order, _)| std::cmp::Reverse((*created, *order)));
         objects.into_iter().map(|(_, _, v)| v).collect()
     }
 
@@ -151,7 +151,11 @@ mod tests {
         for id in ["a", "b", "c"] {
             store.insert("/v1/x", json!({"id": id, "created": 5}));
         }
-        let ids: Vec<_> = store.newest_first("/v1/x").iter().map(|v| v["id"].clone()).collect();
+        let ids: Vec<_> = store
+            .newest_first("/v1/x")
+            .iter()
+            .map(|v| v["id"].clone())
+            .collect();
         assert_eq!(ids, ["c", "b", "a"]);
     }
 }
