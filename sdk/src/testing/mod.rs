@@ -1,10 +1,15 @@
 //! An offline WooshPay for your tests (the `mock` feature).
 //!
-//! [`Sandbox`] is a local HTTP server that answers every operation of the API with the example
-//! the spec documents for it, echoing the id of the path back. It checks requests the way the
-//! API would: an unknown operation gets a 404, a body that does not fit the operation's request
-//! schema a 400 naming the offending field, a request without a key a 401 — all in WooshPay's
-//! error shape. It can be told to fail or slow down, to test retry handling.
+//! [`Sandbox`] is a local, stateful WooshPay: every operation acts on stored objects (created
+//! from the request over the spec's example, with fresh prefixed ids and `created` in ms), lists
+//! page newest first with real cursors, and idempotency keys replay or conflict. Payments follow
+//! the test cards ([`CARD_SUCCEEDS`], [`CARD_DECLINED`], [`CARD_THREE_D_SECURE`]); a Checkout
+//! Session's `url` is a hosted HTML page (see [`Sandbox::checkout`]); every change records an
+//! event, delivered signed to the webhook endpoints ([`Sandbox::deliveries`]). A fresh sandbox
+//! holds the spec's documented objects ([`SandboxBuilder::empty`] starts without them). Requests
+//! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
+//! fit the request schema a 400 naming the field, a request without a key a 401 — all in
+//! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
