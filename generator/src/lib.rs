@@ -12,6 +12,7 @@
 pub mod diff;
 pub mod emit;
 mod error;
+mod example_lint;
 pub mod generate;
 mod guard;
 pub mod layout;

@@ -25,6 +25,7 @@ pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     check_descriptions(spec, &mut errors);
     check_event_objects(spec, model, &mut errors);
     check_operations(spec, &mut errors);
+    crate::example_lint::check_examples(&doc, &mut errors);
     errors
 }
 

@@ -2,7 +2,7 @@
 //!
 //! With `WOOSHPAY_SECRET_KEY` set, it calls WooshPay (the test API for an `sk_test_` key) and
 //! retrieves the session named by the first argument. Without it, it starts the SDK's offline
-//! sandbox (`wooshpay::testing`), which serves the documented example, and retrieves
+//! sandbox (`wooshpay::testing`), which holds the documented objects, and retrieves
 //! `cs_1795782989284638720` from it.
 //!
 //! ```text

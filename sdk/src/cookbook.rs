@@ -100,7 +100,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() {
 //! # let sandbox = wooshpay::testing::Sandbox::start().await.unwrap();
-//! # assert!(matches!(confirm(&sandbox.client(), "pi_1").await, Outcome::Paid));
+//! # assert!(matches!(confirm(&sandbox.client(), "pi_1").await, Outcome::NotFound));
 //! # }
 //! ```
 //!
@@ -143,7 +143,8 @@
 //! // Retries: the call succeeds on its third attempt.
 //! let sandbox = Sandbox::start().await?;
 //! sandbox.inject(Fault::status(503).times(2));
-//! sandbox.client().retrieve_payment_intent().id("pi_1").send().await?;
+//! // The sandbox holds the documented objects, such as this PaymentIntent.
+//! sandbox.client().retrieve_payment_intent().id("pi_1604012360740110336").send().await?;
 //! assert_eq!(sandbox.requests().len(), 3);
 //!
 //! // A decline: the mock answers 402 with a card error.

@@ -8,7 +8,7 @@ use support::without_nulls;
 use wooshpay::types::{CheckoutSession, CheckoutSessionStatus, IntegerOrString};
 
 fn seed() -> Value {
-    support::spec_example("CheckoutSession")
+    support::seed_checkout_session()
 }
 
 fn round_trip(value: &Value) -> (CheckoutSession, Value) {

@@ -168,7 +168,7 @@ async fn refunds() {
             "reason": "requested_by_customer",
         }),
     );
-    assert_eq!(refund.id, "re_3KQu4U2eZvKYlo2C02Ndp8xy");
+    assert_eq!(refund.id, "re_1604012362027761664");
     assert_eq!(refund.amount, Some(100));
     assert_eq!(refund.reason, None);
 }
@@ -333,7 +333,7 @@ async fn promotion_code() {
         "GET",
         "/v1/promotion_code/promo_1796010789673369602",
     );
-    assert_eq!(code.id, "string");
+    assert_eq!(code.id, "promo_1796010789673369602");
     assert_eq!(code.active, Some(true));
     assert_eq!(code.customer, None);
 }
@@ -475,7 +475,7 @@ async fn webhooks() {
             "enabled_events": ["charge.succeeded", "charge.captured"],
         }),
     );
-    assert_eq!(endpoint.id, "we_1M3fqHHTdYyGj2Y6LeGVaamQ");
+    assert_eq!(endpoint.id, "we_1592418816429711360");
     assert_eq!(endpoint.status, Some(types::WebhookEndpointStatus::Enabled));
 }
 
@@ -515,7 +515,10 @@ async fn files() {
         "/v1/files/file_1673896475416854528",
     );
     assert_eq!(file.purpose, Some(types::FilePurpose::DisputeEvidence));
-    assert_eq!(file.url.as_deref(), Some("https://files.com"));
+    assert_eq!(
+        file.url.as_deref(),
+        Some("https://files.wooshpay.com/v1/files/file_1673896475416854528/contents")
+    );
 }
 
 #[tokio::test]
@@ -595,7 +598,7 @@ async fn balance() {
     let available = balance.available.expect("available");
     assert_eq!(available.len(), 3);
     assert_eq!(available[2].amount, Some(-62));
-    assert_eq!(available[2].currency.as_deref(), Some("usd"));
+    assert_eq!(available[2].currency.as_deref(), Some("USD"));
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use wooshpay::types::CheckoutSessionStatus;
 const ID: &str = "cs_1795782989284638720";
 
 fn session_body(id: &str) -> Vec<u8> {
-    let mut example = support::spec_example("CheckoutSession");
+    let mut example = support::seed_checkout_session();
     example["id"] = serde_json::Value::String(id.into());
     serde_json::to_vec(&example).unwrap()
 }
@@ -222,7 +222,7 @@ async fn garbage_success_bodies_are_decode_errors_with_a_path() {
         (
             "wrong type deep inside",
             {
-                let mut v = support::spec_example("CheckoutSession");
+                let mut v = support::seed_checkout_session();
                 v["line_items"]["data"][0]["price"]["unit_amount"] = serde_json::json!("twelve");
                 serde_json::to_vec(&v).unwrap()
             },

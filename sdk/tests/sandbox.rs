@@ -30,28 +30,77 @@ async fn raw(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-/// `/v1/x/{id}/y/{customer_id}` with every parameter filled in.
-fn fill(template: &str) -> String {
-    template
-        .split('/')
-        .map(|s| {
-            if s.starts_with('{') {
-                "id_from_test"
-            } else {
-                s
-            }
+/// `template` with `{id}` (and `{customer_id}`) filled in with documented ids the sandbox holds.
+fn fill(template: &str, ids: &std::collections::HashMap<String, String>) -> String {
+    let collection = template.trim_end_matches("/{id}").to_string();
+    let collection = collection
+        .rsplit_once("/{id}/")
+        .map_or(collection.clone(), |(c, _)| c.to_string());
+    let id = ids
+        .get(&collection)
+        .or_else(|| {
+            ids.get(&format!(
+                "/v1/{}",
+                collection.rsplit('/').next().unwrap_or("")
+            ))
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .cloned()
+        .unwrap_or_default();
+    template
+        .replace("{id}", &id)
+        .replace("{customer_id}", "cus_1953770230215868416")
+}
+
+/// A documented id per collection path, from the operations' examples.
+fn documented_ids() -> std::collections::HashMap<String, String> {
+    let mut ids = std::collections::HashMap::new();
+    for op in testing::operations() {
+        let example: Value = serde_json::from_str(op.example).unwrap();
+        if let (Some(id), Some(collection)) =
+            (example["id"].as_str(), op.path.strip_suffix("/{id}"))
+        {
+            ids.entry(collection.to_string()).or_insert(id.to_string());
+        }
+    }
+    ids
 }
 
 #[tokio::test]
 async fn every_operation_answers_with_its_response_type() {
     let sandbox = Sandbox::start().await.unwrap();
+    let mut ids = documented_ids();
+    // The sandbox holds no documented webhook endpoint (their URLs are on the internet).
+    let (_, endpoint) = raw(
+        &sandbox,
+        "POST",
+        "/v1/webhook_endpoints",
+        Some(r#"{"url":"http://127.0.0.1:9/hook","enabled_events":[]}"#),
+        true,
+    )
+    .await;
+    ids.insert(
+        "/v1/webhook_endpoints".into(),
+        endpoint["id"].as_str().unwrap().to_string(),
+    );
     let mut served = 0;
-    for op in testing::operations() {
+    // Deletes last, so that the other operations find their object.
+    let mut operations: Vec<_> = testing::operations().collect();
+    operations.sort_by_key(|op| op.method == "DELETE");
+    for op in operations {
         let body = op.sample_request.or((op.method == "POST").then_some("{}"));
-        let (status, response) = raw(&sandbox, op.method, &fill(op.path), body, true).await;
+        let (status, response) = raw(&sandbox, op.method, &fill(op.path, &ids), body, true).await;
+        served += 1;
+        if status == 400
+            && response["error"]["code"].as_str().is_some_and(|c| {
+                c.ends_with("_unexpected_state")
+                    || c.starts_with("parameter_")
+                    || c == "charge_not_refundable"
+            })
+        {
+            // A payment rule refused the documented object's state or the minimal body, in
+            // WooshPay's error shape: the flows are tested in `sandbox_flows`.
+            continue;
+        }
         assert_eq!(
             status, 200,
             "{} answered {status}: {response}",
@@ -65,16 +114,15 @@ async fn every_operation_answers_with_its_response_type() {
             ),
         }
         if op.path.ends_with("{id}") && response.get("id").is_some() {
-            assert_eq!(
-                response["id"], "id_from_test",
-                "{} echoes the id",
+            assert!(
+                fill(op.path, &ids).ends_with(response["id"].as_str().unwrap_or("?")),
+                "{} answers the addressed object",
                 op.operation_id
             );
         }
-        served += 1;
     }
     let requests = sandbox.requests();
-    assert_eq!(requests.len(), served);
+    assert_eq!(requests.len(), served + 1);
     assert!(
         requests.iter().all(|r| r.operation_id.is_some()),
         "every request matched its operation"
@@ -88,11 +136,11 @@ async fn the_typed_client_works_against_it() {
     let client = sandbox.client();
     let intent = client
         .retrieve_payment_intent()
-        .id("pi_from_test")
+        .id("pi_1604012360740110336")
         .send()
         .await
         .unwrap();
-    assert_eq!(intent.id, "pi_from_test");
+    assert_eq!(intent.id, "pi_1604012360740110336");
     let created = client
         .create_customer()
         .body_map(|b| b.email("a@example.com"))
@@ -125,14 +173,14 @@ async fn unknown_operations_get_a_404_in_wooshpays_shape() {
         assert_eq!(body["error"]["type"], "invalid_request_error");
         assert_eq!(body["error"]["code"], "resource_missing");
     }
-    let err = sandbox
+    let documented = sandbox
         .client()
         .retrieve_payment_intent()
-        .id("pi_1")
+        .id("pi_1604012360740110336")
         .send()
         .await
         .map(|_| ());
-    assert!(err.is_ok(), "known operations are served");
+    assert!(documented.is_ok(), "documented objects are served");
 }
 
 #[tokio::test]
@@ -204,20 +252,20 @@ async fn injected_failures_exercise_retries_and_timeouts() {
         .build()
         .unwrap();
 
-    sandbox.inject(Fault::status(503).times(2).operation("create_refund"));
-    let refund = client
-        .create_refund()
-        .body_map(|b| b.payment_intent("pi_1"))
+    sandbox.inject(Fault::status(503).times(2).operation("create_customer"));
+    let customer = client
+        .create_customer()
+        .email("jenny.rosen@example.com")
         .send()
         .await
         .unwrap();
-    assert!(!refund.id.is_empty());
+    assert!(customer.id.starts_with("cus_"));
     let attempts: Vec<_> = sandbox
         .requests()
         .into_iter()
-        .filter(|r| r.operation_id == Some("create_refund"))
+        .filter(|r| r.operation_id == Some("create_customer"))
         .collect();
-    assert_eq!(attempts.len(), 3, "two injected 503s, then the example");
+    assert_eq!(attempts.len(), 3, "two injected 503s, then the customer");
     assert!(
         attempts
             .iter()

@@ -119,6 +119,19 @@ async fn payments_and_refunds_read_like_the_api() {
                "metadata": {"order_id": "42"}})
     );
 
+    // The sandbox refunds only what was paid: pay with its test card first.
+    let card: wooshpay::types::PaymentMethodData = serde_json::from_value(
+        json!({"type": "card", "card": {"number": wooshpay::testing::CARD_SUCCEEDS}}),
+    )
+    .unwrap();
+    client
+        .confirm_payment_intent()
+        .id(&intent.id)
+        .body_map(|b| b.payment_method_data(card))
+        .send()
+        .await
+        .unwrap();
+
     let refund = client
         .create_refund()
         .payment_intent(&intent.id)
@@ -141,7 +154,7 @@ async fn updates_lists_and_deletes() {
     metadata.insert("tier", "gold");
     client
         .update_product()
-        .id("prod_1")
+        .id("prod_1554351292598452224")
         .name("Espresso beans, 1 kg")
         .images(["https://shop.example/beans.png"])
         .metadata(&metadata)
@@ -149,7 +162,7 @@ async fn updates_lists_and_deletes() {
         .await
         .unwrap();
     let sent = last(&sandbox);
-    assert_eq!(sent.target, "/v1/products/prod_1");
+    assert_eq!(sent.target, "/v1/products/prod_1554351292598452224");
     assert_eq!(
         body_of(&sent),
         json!({"name": "Espresso beans, 1 kg", "images": ["https://shop.example/beans.png"],
@@ -161,7 +174,7 @@ async fn updates_lists_and_deletes() {
         .create_price()
         .currency("EUR")
         .unit_amount(1200)
-        .product("prod_1")
+        .product("prod_1554351292598452224")
         .recurring(
             RecurringParams::builder()
                 .interval("month")
@@ -172,7 +185,7 @@ async fn updates_lists_and_deletes() {
         .unwrap();
     assert_eq!(
         body_of(&last(&sandbox)),
-        json!({"currency": "EUR", "unit_amount": 1200, "product": "prod_1",
+        json!({"currency": "EUR", "unit_amount": 1200, "product": "prod_1554351292598452224",
                "recurring": {"interval": "month", "interval_count": 3}})
     );
 
@@ -189,17 +202,34 @@ async fn updates_lists_and_deletes() {
         .unwrap();
     assert_eq!(first_ids.len(), 2.min(page.data.unwrap_or_default().len()));
 
+    let endpoint = client
+        .create_webhook_endpoint()
+        .url("http://127.0.0.1:9/webhooks")
+        .enabled_events(["payment_intent.succeeded"])
+        .send()
+        .await
+        .unwrap();
     client
         .delete_webhook_endpoint()
-        .id("we_1")
+        .id(&endpoint.id)
         .send()
         .await
         .unwrap();
     let sent = last(&sandbox);
     assert_eq!(
         (sent.method.as_str(), sent.target.as_str()),
-        ("DELETE", "/v1/webhook_endpoints/we_1")
+        (
+            "DELETE",
+            format!("/v1/webhook_endpoints/{}", endpoint.id).as_str()
+        )
     );
+    let gone = client
+        .retrieve_webhook_endpoint()
+        .id(&endpoint.id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code(), Some("resource_missing"));
 }
 
 const SUCCESS: &str = "https://shop.example/success";

@@ -52,7 +52,7 @@ async fn trace_logs_of_mocked_calls_never_hold_a_real_key() {
     sandbox
         .client()
         .retrieve_payment_intent()
-        .id("pi_1")
+        .id("pi_1604012360740110336")
         .send()
         .await
         .unwrap();

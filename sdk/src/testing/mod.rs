@@ -1,10 +1,15 @@
 //! An offline WooshPay for your tests (the `mock` feature).
 //!
-//! [`Sandbox`] is a local HTTP server that answers every operation of the API with the example
-//! the spec documents for it, echoing the id of the path back. It checks requests the way the
-//! API would: an unknown operation gets a 404, a body that does not fit the operation's request
-//! schema a 400 naming the offending field, a request without a key a 401 — all in WooshPay's
-//! error shape. It can be told to fail or slow down, to test retry handling.
+//! [`Sandbox`] is a local, stateful WooshPay: every operation acts on stored objects (created
+//! from the request over the spec's example, with fresh prefixed ids and `created` in ms), lists
+//! page newest first with real cursors, and idempotency keys replay or conflict. Payments follow
+//! the test cards ([`CARD_SUCCEEDS`], [`CARD_DECLINED`], [`CARD_THREE_D_SECURE`]); a Checkout
+//! Session's `url` is a hosted HTML page (see [`Sandbox::checkout`]); every change records an
+//! event, delivered signed to the webhook endpoints ([`Sandbox::deliveries`]). A fresh sandbox
+//! holds the spec's documented objects ([`SandboxBuilder::empty`] starts without them). Requests
+//! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
+//! fit the request schema a 400 naming the field, a request without a key a 401 — all in
+//! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -39,15 +44,21 @@
 //! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
 
 mod clients;
+mod deliveries;
+mod flows;
+mod hosted_page;
 mod respond;
 mod server;
+mod state;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
+pub use deliveries::Delivery;
+pub use flows::payment_intent::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub use server::Sandbox;
+pub use server::{CheckoutOutcome, CheckoutResult, Sandbox, SandboxBuilder};
 
 /// One operation of the spec, as the sandbox serves it.
 #[derive(Debug)]
@@ -79,6 +90,8 @@ pub struct Operation {
     pub response_schema: &'static str,
     /// A minimal request body the sandbox accepts, for operations that take one.
     pub sample_request: Option<&'static str>,
+    /// The spec's example of the success response, as JSON.
+    pub example: &'static str,
 }
 
 /// Every operation of the API.
@@ -89,6 +102,7 @@ pub fn operations() -> impl Iterator<Item = Operation> {
         path: r.path,
         response_schema: r.response_schema,
         sample_request: r.sample_request,
+        example: r.example,
     })
 }
 
@@ -167,10 +181,34 @@ pub struct ReceivedRequest {
 }
 
 /// State shared between the sandbox handle and its server task.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shared {
     faults: Mutex<Vec<Fault>>,
     requests: Mutex<Vec<ReceivedRequest>>,
+    /// The objects; one lock, held only while a request is applied (never across an await).
+    state: Mutex<state::Sandboxed>,
+    deliveries: Arc<Mutex<Vec<Delivery>>>,
+    http: reqwest::Client,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Shared {
+    /// Runs `change` on the state, then sends the events it recorded to the webhook endpoints.
+    fn with_state<T>(&self, change: impl FnOnce(&mut state::Sandboxed) -> T) -> T {
+        let (result, events, targets) = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let result = change(&mut state);
+            let events = state.store.take_fresh_events();
+            let targets = if events.is_empty() {
+                Vec::new()
+            } else {
+                deliveries::targets(&state.store)
+            };
+            (result, events, targets)
+        };
+        deliveries::dispatch(&self.runtime, &self.http, &self.deliveries, events, targets);
+        result
+    }
 }
 
 impl Shared {

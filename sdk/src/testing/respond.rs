@@ -1,5 +1,5 @@
-//! How the sandbox answers one request: find the operation, check the request, and serve the
-//! documented example. Pure functions of the request, so the server around them stays thin.
+//! How the sandbox answers one API request: find the operation, check the key and the body, and
+//! hand it to the state. Kept apart from the HTTP server, so the server around it stays thin.
 
 use serde_json::{Value, json};
 
@@ -12,14 +12,62 @@ pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a str,
     /// The path, still percent-encoded, without the query.
     pub(crate) path: &'a str,
+    /// The query string, still percent-encoded.
+    pub(crate) query: &'a str,
+    pub(crate) idempotency_key: Option<&'a str>,
     pub(crate) authorized: bool,
     pub(crate) body: &'a [u8],
 }
 
 /// What the sandbox answers.
+#[derive(Debug, Clone)]
 pub(crate) struct Outgoing {
     pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
+    pub(crate) content_type: &'static str,
+    /// Further headers (`Location`, `Idempotent-Replayed`).
+    pub(crate) headers: Vec<(&'static str, String)>,
+}
+
+impl Outgoing {
+    /// A JSON answer.
+    pub(crate) fn json(status: u16, body: &Value) -> Outgoing {
+        Outgoing {
+            status,
+            body: serde_json::to_vec(body).unwrap_or_default(),
+            content_type: "application/json",
+            headers: Vec::new(),
+        }
+    }
+
+    /// An HTML page.
+    pub(crate) fn html(status: u16, page: String) -> Outgoing {
+        Outgoing {
+            status,
+            body: page.into_bytes(),
+            content_type: "text/html; charset=utf-8",
+            headers: Vec::new(),
+        }
+    }
+
+    /// A 303 to `location`, as a form post answers.
+    pub(crate) fn see_other(location: &str) -> Outgoing {
+        let mut outgoing = Outgoing::html(303, String::new());
+        outgoing.headers.push(("location", location.to_string()));
+        outgoing
+    }
+
+    /// The error's message, for callers that surface it in Rust.
+    pub(crate) fn message(&self) -> String {
+        serde_json::from_slice::<Value>(&self.body)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/error/message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| format!("status {}", self.status))
+    }
 }
 
 /// The operation a method and path address, with the path's parameters (decoded). When several
@@ -60,10 +108,12 @@ fn decode(segment: &str) -> String {
         .into_owned()
 }
 
-/// The answer to `request` for `route` (already matched), or the error WooshPay would give.
+/// The answer to an API request (authorized or not, matched or not), or the error WooshPay
+/// would give. Operations act on `state`; see [`state`](super::state).
 pub(crate) fn respond(
     found: Option<(&'static Route, Vec<(&'static str, String)>)>,
     request: &Incoming,
+    state: &mut super::state::Sandboxed,
 ) -> Outgoing {
     if !request.authorized {
         return error(
@@ -87,27 +137,18 @@ pub(crate) fn respond(
             None,
         );
     };
-    if let Some(schema) = route.request_schema
-        && let Err(outgoing) = check_body(schema, request.body)
-    {
-        return outgoing;
-    }
-    let mut body: Value = serde_json::from_str(route.example).unwrap_or_else(|_| json!({}));
-    // Echo the addressed id, so a test that retrieves `pi_123` gets `pi_123` back.
-    if let Some((_, id)) = params.iter().find(|(name, _)| *name == "id")
-        && route.path.ends_with("{id}")
-        && let Some(field) = body.get_mut("id")
-    {
-        *field = Value::String(id.clone());
-    }
-    Outgoing {
-        status: 200,
-        body: serde_json::to_vec(&body).unwrap_or_default(),
-    }
+    let body = match route.request_schema {
+        Some(schema) => match check_body(schema, request.body) {
+            Ok(body) => body,
+            Err(outgoing) => return outgoing,
+        },
+        None => serde_json::from_slice(request.body).unwrap_or_else(|_| json!({})),
+    };
+    state.handle(route, &params, request, &body)
 }
 
 /// A JSON body that fits the operation's request schema, or a 400 naming the field.
-fn check_body(schema: &str, body: &[u8]) -> Result<(), Outgoing> {
+fn check_body(schema: &str, body: &[u8]) -> Result<Value, Outgoing> {
     let json: Value = if body.is_empty() {
         json!({})
     } else {
@@ -147,7 +188,42 @@ fn check_body(schema: &str, body: &[u8]) -> Result<(), Outgoing> {
                 param.as_deref(),
             ))
         }
-        _ => Ok(()),
+        Some(Ok(back)) => match unknown_field(&json, &back, String::new()) {
+            Some(param) => Err(error(
+                400,
+                "invalid_request_error",
+                "parameter_unknown",
+                &format!("Received unknown parameter: {param}."),
+                Some(&param),
+            )),
+            None => Ok(json),
+        },
+        None => Ok(json),
+    }
+}
+
+/// The first field of `sent` that did not survive the round trip through the request type
+/// (so the schema does not have it), as a parameter path like `line_items[0].colour`.
+fn unknown_field(sent: &Value, back: &Value, at: String) -> Option<String> {
+    match (sent, back) {
+        (Value::Object(sent), Value::Object(back)) => sent.iter().find_map(|(name, value)| {
+            let path = if at.is_empty() {
+                name.clone()
+            } else {
+                format!("{at}.{name}")
+            };
+            match back.get(name) {
+                None if !value.is_null() => Some(path),
+                None => None,
+                Some(inner) => unknown_field(value, inner, path),
+            }
+        }),
+        (Value::Array(sent), Value::Array(back)) => sent
+            .iter()
+            .zip(back)
+            .enumerate()
+            .find_map(|(i, (s, b))| unknown_field(s, b, format!("{at}[{i}]"))),
+        _ => None,
     }
 }
 
@@ -171,10 +247,7 @@ pub(crate) fn error(
     if let Some(param) = param {
         error["param"] = Value::String(param.to_string());
     }
-    Outgoing {
-        status,
-        body: serde_json::to_vec(&json!({"error": error})).unwrap_or_default(),
-    }
+    Outgoing::json(status, &json!({"error": error}))
 }
 
 #[cfg(test)]

@@ -293,6 +293,13 @@ pub fn spec_example(name: &str) -> serde_json::Value {
     spec["components"]["examples"][name]["value"].clone()
 }
 
+/// The Checkout Session example exactly as the "Retrieve a Session" page documents it
+/// (placeholders such as `"string"` included): the model must keep decoding what the docs show.
+pub fn seed_checkout_session() -> serde_json::Value {
+    let text = include_str!("../fixtures/checkout_session_seed.json");
+    serde_json::from_str(text).expect("the fixture is JSON")
+}
+
 /// `value` without the keys whose value is null, recursively: an absent optional field encodes
 /// as nothing, so a round trip drops explicit nulls.
 pub fn without_nulls(value: &serde_json::Value) -> serde_json::Value {

@@ -36,7 +36,7 @@ pub struct Refund {
     /// When the refund was created (the docs' example is in seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,
-    /// Three-letter ISO currency code (the refund example is lowercase, `usd`).
+    /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// An arbitrary description of the refund.

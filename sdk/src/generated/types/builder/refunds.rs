@@ -155,7 +155,7 @@ impl Refund {
         self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    /// Three-letter ISO currency code (the refund example is lowercase, `usd`).
+    /// Three-letter ISO currency code.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

@@ -1,0 +1,169 @@
+//! The sandbox's state and how operations act on it, driven by the spec: what an operation
+//! does comes from its path ([`shape`]), what a new object looks like from the spec's example
+//! ([`seed`]), and the payment rules from [`flows`](super::flows).
+
+mod idempotency;
+pub(crate) mod list;
+pub(crate) mod merge;
+pub(crate) mod seed;
+pub(crate) mod shape;
+pub(crate) mod store;
+
+use serde_json::{Value, json};
+
+use super::Route;
+use super::flows;
+use super::respond::{Incoming, Outgoing, error};
+use shape::Kind;
+pub(crate) use store::Store;
+
+/// Everything a sandbox holds, behind one lock: the objects and the idempotency keys seen.
+#[derive(Debug)]
+pub(crate) struct Sandboxed {
+    pub(crate) store: Store,
+    replays: idempotency::Replays,
+}
+
+impl Sandboxed {
+    /// A sandbox at `base_url`, holding the spec's documented objects unless `empty`.
+    pub(crate) fn new(base_url: String, empty: bool) -> Sandboxed {
+        let mut store = Store::new(base_url);
+        if !empty {
+            seed::seed(&mut store);
+        }
+        Sandboxed {
+            store,
+            replays: idempotency::Replays::default(),
+        }
+    }
+
+    /// Answers one checked API request, replaying or refusing a reused idempotency key.
+    pub(crate) fn handle(
+        &mut self,
+        route: &'static Route,
+        params: &[(&'static str, String)],
+        request: &Incoming,
+        body: &Value,
+    ) -> Outgoing {
+        let key = request.idempotency_key.filter(|_| route.method == "POST");
+        if let Some(key) = key
+            && let Some(earlier) = self.replays.check(key, route.operation_id, request.body)
+        {
+            return earlier;
+        }
+        let query = list::parse_query(request.query);
+        let outgoing = match apply(&mut self.store, route, params, &query, body, request.path) {
+            Ok(object) => Outgoing::json(200, &object),
+            Err(outgoing) => outgoing,
+        };
+        if let Some(key) = key {
+            self.replays
+                .remember(key, route.operation_id, request.body, &outgoing);
+        }
+        outgoing
+    }
+}
+
+/// The 404 WooshPay gives for an id it does not know.
+pub(crate) fn missing(kind: &str, id: &str, param: &str) -> Outgoing {
+    error(
+        404,
+        "invalid_request_error",
+        "resource_missing",
+        &format!("No such {kind}: '{id}'"),
+        Some(param),
+    )
+}
+
+fn apply(
+    store: &mut Store,
+    route: &'static Route,
+    params: &[(&'static str, String)],
+    query: &[(String, String)],
+    body: &Value,
+    path: &str,
+) -> Result<Value, Outgoing> {
+    let (collection, kind) = shape::shape(route);
+    let id = params
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let template = seed::template(&collection);
+    let object_kind = template
+        .get("object")
+        .and_then(Value::as_str)
+        .unwrap_or("object")
+        .to_string();
+    let existing = |store: &Store| {
+        store
+            .get(&collection, id)
+            .cloned()
+            .ok_or_else(|| missing(&object_kind, id, "id"))
+    };
+    match kind {
+        Kind::Create => {
+            let mut object = template.clone();
+            merge::merge(&mut object, body);
+            let prefix = seed::id_prefix(&template);
+            object["id"] = Value::String(store.fresh_id(&prefix));
+            object["created"] = json!(Store::now_ms());
+            object["livemode"] = Value::Bool(false);
+            flows::create(store, &collection, object, body)
+        }
+        Kind::Retrieve => existing(store),
+        Kind::Update => {
+            let mut object = existing(store)?;
+            merge::merge(&mut object, body);
+            store.insert(&collection, object.clone());
+            store.record_event(&format!("{object_kind}.updated"), &object);
+            Ok(object)
+        }
+        Kind::Delete => {
+            let mut object = store
+                .remove(&collection, id)
+                .ok_or_else(|| missing(&object_kind, id, "id"))?;
+            store.record_event(&format!("{object_kind}.deleted"), &object);
+            object["deleted"] = Value::Bool(true);
+            Ok(object)
+        }
+        Kind::List { filter } => {
+            let mut query = query.to_vec();
+            if let Some((field, param)) = filter
+                && let Some((_, value)) = params.iter().find(|(name, _)| *name == param)
+            {
+                query.push((field, value.clone()));
+            }
+            list::page(store.newest_first(&collection), &query, path, "list")
+        }
+        Kind::Search => list::page(
+            store.newest_first(&collection),
+            query,
+            path,
+            "search_result",
+        ),
+        Kind::SubList { field } => {
+            let object = existing(store)?;
+            let items: Vec<&Value> = object
+                .pointer(&format!("/{field}/data"))
+                .and_then(Value::as_array)
+                .map(|items| items.iter().collect())
+                .unwrap_or_default();
+            list::page(items, query, path, "list")
+        }
+        Kind::Action => {
+            existing(store)?;
+            match flows::action(store, route.operation_id, id, body) {
+                Some(result) => result,
+                None => {
+                    let mut object = existing(store)?;
+                    merge::merge(&mut object, body);
+                    store.insert(&collection, object.clone());
+                    store.record_event(&format!("{object_kind}.updated"), &object);
+                    Ok(object)
+                }
+            }
+        }
+        Kind::Singleton => Ok(serde_json::from_str(route.example).unwrap_or_else(|_| json!({}))),
+    }
+}

@@ -1,0 +1,90 @@
+//! What objects look like, from the spec's examples: the template a new object starts from, its
+//! id prefix, and the documented objects a fresh sandbox holds (so that the docs' ids, such as
+//! `cs_1795782989284638720`, can be retrieved).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+
+use super::shape::{Kind, shape};
+use super::store::Store;
+use crate::generated::routes::ROUTES;
+
+/// The documented object of `collection` (an empty object when the spec has none).
+pub(crate) fn template(collection: &str) -> Value {
+    static TEMPLATES: OnceLock<HashMap<String, Value>> = OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        let mut templates = HashMap::new();
+        for route in ROUTES {
+            let (collection, kind) = shape(route);
+            if matches!(
+                kind,
+                Kind::List { .. } | Kind::Search | Kind::SubList { .. }
+            ) {
+                continue;
+            }
+            let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
+            if example.get("id").is_some() {
+                templates.entry(collection).or_insert(example);
+            }
+        }
+        templates
+    });
+    templates
+        .get(collection)
+        .cloned()
+        .unwrap_or_else(|| json!({}))
+}
+
+/// The id prefix of the template's kind (`pi_`), from its documented id.
+pub(crate) fn id_prefix(template: &Value) -> String {
+    template
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|id| id.rfind('_').map(|i| id[..=i].to_string()))
+        .unwrap_or_else(|| "obj_".into())
+}
+
+/// Puts every documented object (single examples and list items) into `store`, except webhook
+/// endpoints: the documented ones point at hosts on the internet, where events must not go.
+pub(crate) fn seed(store: &mut Store) {
+    let mut singles = Vec::new();
+    for route in ROUTES {
+        let (collection, kind) = shape(route);
+        if collection == "/v1/webhook_endpoints" {
+            continue;
+        }
+        let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
+        match kind {
+            Kind::List { .. } | Kind::Search => {
+                for item in example
+                    .get("data")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    adopt(store, &collection, item.clone());
+                }
+            }
+            Kind::SubList { .. } | Kind::Singleton => {}
+            _ if example.get("id").is_some() => singles.push((collection, example)),
+            _ => {}
+        }
+    }
+    // The full examples win over the (often shorter) list items with the same id.
+    for (collection, example) in singles {
+        adopt(store, &collection, example);
+    }
+}
+
+/// A documented object, made to work in this sandbox: its hosted page is the sandbox's own.
+fn adopt(store: &mut Store, collection: &str, mut object: Value) {
+    if object.get("object").and_then(Value::as_str) == Some("checkout.session")
+        && let Some(id) = object.get("id").and_then(Value::as_str)
+    {
+        let url = format!("{}/checkout/{id}", store.base_url);
+        object["url"] = Value::String(url);
+    }
+    store.insert(collection, object);
+}
