@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
-use serde_json::Value;
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use serde_json::{Map, Value, json};
 
 use crate::spec::{self, Provenance};
 
@@ -427,6 +427,77 @@ fn event_objects(spec: &OpenAPI) -> Option<(String, BTreeMap<String, String>)> {
             .collect();
         Some((name.clone(), mapping))
     })
+}
+
+/// A minimal JSON value valid for `schema`, for usage examples and sample requests: the
+/// schema's own example where it has one, else required properties only, first enum values,
+/// first `oneOf` alternatives; `depth` bounds the nesting.
+pub fn sample(spec: &OpenAPI, schema: &Schema, depth: usize) -> Value {
+    sample_named(spec, schema, None, depth)
+}
+
+/// [`sample`] of a property called `name` (a string without an example says whose it is).
+pub fn sample_named(spec: &OpenAPI, schema: &Schema, name: Option<&str>, depth: usize) -> Value {
+    let resolve = |r: &ReferenceOr<Schema>| -> Option<Schema> {
+        match r {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => {
+                spec::schema(spec, spec::schema_name(reference)?).cloned()
+            }
+        }
+    };
+    let resolve_boxed = |r: &ReferenceOr<Box<Schema>>| -> Option<Schema> {
+        match r {
+            ReferenceOr::Item(s) => Some((**s).clone()),
+            ReferenceOr::Reference { reference } => {
+                spec::schema(spec, spec::schema_name(reference)?).cloned()
+            }
+        }
+    };
+    if depth == 0 {
+        return Value::Null;
+    }
+    if let Some(example) = &schema.schema_data.example {
+        return example.clone();
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Value::String(
+            s.enumeration
+                .iter()
+                .flatten()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| name.map_or("text".into(), |n| format!("{n}_value"))),
+        ),
+        SchemaKind::Type(Type::Integer(_)) => json!(1000),
+        SchemaKind::Type(Type::Number(_)) => json!(1),
+        SchemaKind::Type(Type::Boolean(_)) => json!(true),
+        SchemaKind::Type(Type::Array(array)) => {
+            match array.items.as_ref().and_then(resolve_boxed) {
+                Some(item) if array.min_items.unwrap_or(0) > 0 => {
+                    json!([sample_named(spec, &item, name, depth - 1)])
+                }
+                _ => json!([]),
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            let mut map = Map::new();
+            for name in &object.required {
+                if let Some(property) = object.properties.get(name).and_then(resolve_boxed) {
+                    let value = sample_named(spec, &property, Some(name), depth - 1);
+                    map.insert(name.clone(), value);
+                }
+            }
+            Value::Object(map)
+        }
+        SchemaKind::OneOf { one_of: list }
+        | SchemaKind::AnyOf { any_of: list }
+        | SchemaKind::AllOf { all_of: list } => list
+            .first()
+            .and_then(resolve)
+            .map_or(json!({}), |s| sample_named(spec, &s, name, depth - 1)),
+        _ => json!({}),
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub(super) fn example_setters(spec: &OpenAPI, op: &Operation) -> Vec<String> {
     if op.paginated {
         setters.push(".limit(10)".to_string());
     }
-    setters.extend(body_example(spec, op.body.as_deref()));
+    setters.extend(body_example(spec, op));
     setters
 }
 
@@ -29,28 +29,35 @@ pub(super) fn setter_key(name: &str) -> String {
         .collect()
 }
 
-/// `.body_map(|body| …)` setting the request body's required fields, for the usage example:
-/// scalars and enums get a sample value, other required fields a comment naming them.
-fn body_example(spec: &OpenAPI, body: Option<&str>) -> Vec<String> {
-    let Some(object) = body.and_then(|name| spec::object(spec, name)) else {
+/// The usage example's setters for the request body's required fields: a scalar's sample value
+/// (set on the call, or through `body_map` when a parameter has the field's name), a comment
+/// naming any other required field.
+fn body_example(spec: &OpenAPI, op: &Operation) -> Vec<String> {
+    let Some(object) = op.body.as_deref().and_then(|name| spec::object(spec, name)) else {
         return Vec::new();
     };
-    let mut setters = Vec::new();
+    let mut direct = Vec::new();
+    let mut through_body = Vec::new();
     let mut comments = Vec::new();
     for name in &object.required {
+        let setter = field_name(name);
         match object
             .properties
             .get(name)
             .and_then(|p| sample_value(spec, name, p))
         {
-            Some(value) => setters.push(format!(".{}({value})", field_name(name))),
+            // A body field named like a parameter is set through the body's builder.
+            Some(value) if op.parameters.iter().any(|p| field_name(&p.name) == setter) => {
+                through_body.push(format!(".{setter}({value})"));
+            }
+            Some(value) => direct.push(format!(".{setter}({value})")),
             None => comments.push(format!("// .{name}(…) is required too")),
         }
     }
-    if setters.is_empty() && comments.is_empty() {
-        return Vec::new();
+    let mut lines = direct;
+    if !through_body.is_empty() {
+        lines.push(format!(".body_map(|body| body{})", through_body.concat()));
     }
-    let mut lines = vec![format!(".body_map(|body| body{})", setters.concat())];
     lines.extend(comments);
     lines
 }
@@ -70,53 +77,25 @@ fn field_name(name: &str) -> String {
     }
 }
 
-/// A Rust literal the body builder's setter accepts for this property, if it is a scalar.
+/// A Rust literal the body builder's setter accepts for this property, if its sample value
+/// (the spec's example, or a minimal valid one) is a scalar.
 fn sample_value(
     spec: &OpenAPI,
     name: &str,
     property: &openapiv3::ReferenceOr<Box<openapiv3::Schema>>,
 ) -> Option<String> {
-    use openapiv3::{ReferenceOr, SchemaKind, Type};
     let schema = match property {
-        ReferenceOr::Item(schema) => schema,
-        ReferenceOr::Reference { .. } => return None,
-    };
-    // `description` + `allOf: [$ref]`: look through to the named schema.
-    if let SchemaKind::AllOf { all_of } = &schema.schema_kind
-        && let [ReferenceOr::Reference { reference }] = all_of.as_slice()
-    {
-        let target = spec::schema(spec, spec::schema_name(reference)?)?;
-        return match &target.schema_kind {
-            SchemaKind::Type(Type::String(s)) => first_enum_value(s),
-            SchemaKind::Type(Type::Integer(_)) => Some("1668688178".into()),
-            SchemaKind::OneOf { .. } if reference.ends_with("/IntegerOrString") => Some("1".into()),
-            _ => None,
-        };
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => {
-            let example = schema
-                .schema_data
-                .example
-                .as_ref()
-                .and_then(|v| v.as_str().map(str::to_owned));
-            let value = example.unwrap_or_else(|| format!("{name}_value"));
-            Some(format!("{value:?}"))
+        openapiv3::ReferenceOr::Item(schema) => (**schema).clone(),
+        openapiv3::ReferenceOr::Reference { reference } => {
+            spec::schema(spec, spec::schema_name(reference)?)?.clone()
         }
-        SchemaKind::Type(Type::String(s)) => first_enum_value(s),
-        SchemaKind::Type(Type::Integer(_)) => Some("1000".into()),
-        SchemaKind::Type(Type::Boolean(_)) => Some("true".into()),
+    };
+    match crate::model::sample_named(spec, &schema, Some(name), 4) {
+        serde_json::Value::String(text) => Some(format!("{text:?}")),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// The first documented value of a string enum, as a Rust string literal.
-fn first_enum_value(s: &openapiv3::StringType) -> Option<String> {
-    s.enumeration
-        .iter()
-        .flatten()
-        .next()
-        .map(|v| format!("{v:?}"))
 }
 
 /// The rustdoc of a `Client` method: summary, description, method and path, provenance and a

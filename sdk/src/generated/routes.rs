@@ -29,7 +29,9 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreateWebhookEndpointRequest"),
         response_schema: "WebhookEndpoint",
         example: "{\"api_version\":null,\"created\":1668344601000,\"description\":\"This is my webhook, I like it a lot\",\"enabled_events\":[\"payment_intent.succeeded\",\"payment_intent.payment_failed\",\"charge.refund.updated\",\"charge.dispute.updated\"],\"id\":\"we_1592418816429711360\",\"livemode\":false,\"metadata\":{},\"object\":\"webhook_endpoint\",\"secret\":\"whsec_9rMfZUGWM3gTTBtn0f8kPEfmiIJCmzQi\",\"status\":\"enabled\",\"url\":\"https://example.com/my/webhook/endpoint\"}",
-        sample_request: Some("{\"enabled_events\":[],\"url\":\"string\"}"),
+        sample_request: Some(
+            "{\"enabled_events\":[],\"url\":\"https://example.com/webhooks\"}",
+        ),
     },
     Route {
         operation_id: "retrieve_webhook_endpoint",
@@ -319,7 +321,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreateCheckoutSessionRequest"),
         response_schema: "CheckoutSession",
         example: "{\"amount_subtotal\":5000,\"amount_total\":5000,\"billing_address_collection\":\"auto\",\"cancel_url\":\"https://shop.example.com/cart\",\"client_reference_id\":\"order_1042\",\"created\":1716991419000,\"currency\":\"USD\",\"customer\":\"cus_1953770230215868416\",\"customer_creation\":\"if_required\",\"customer_details\":{\"address\":{\"city\":\"San Francisco\",\"country\":\"US\",\"line1\":\"510 Townsend Street\",\"line2\":null,\"postal_code\":\"94103\",\"state\":\"CA\"},\"email\":\"jenny.rosen@example.com\",\"name\":\"Jenny Rosen\",\"phone\":\"+14155550100\"},\"customer_email\":\"jenny.rosen@example.com\",\"expires_at\":1717077819000,\"id\":\"cs_1795782989284638720\",\"line_items\":{\"data\":[{\"amount_discount\":0,\"amount_subtotal\":5000,\"amount_total\":5000,\"currency\":\"USD\",\"description\":\"T-shirt\",\"id\":\"li_1795782989322387456\",\"object\":\"item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1716991419000,\"currency\":\"USD\",\"id\":\"price_1795818288165421056\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"nickname\":null,\"object\":\"price\",\"product\":\"prod_1554351292598452224\",\"type\":\"one_time\",\"unit_amount\":2500},\"quantity\":2}],\"has_more\":false,\"object\":\"list\",\"url\":\"/v1/checkout/sessions/cs_1795782989284638720/line_items\"},\"livemode\":false,\"metadata\":{\"order_id\":\"1042\"},\"mode\":\"payment\",\"object\":\"checkout.session\",\"payment_intent\":\"pi_1795782989687291904\",\"payment_link\":null,\"payment_method_options\":{\"card\":{\"request_three_d_secure\":\"any\"}},\"payment_method_types\":[\"card\"],\"payment_status\":\"unpaid\",\"phone_number_collection\":{\"enabled\":false},\"shipping\":null,\"shipping_address_collection\":{\"allowed_countries\":[\"US\",\"CA\"]},\"status\":\"open\",\"success_url\":\"https://shop.example.com/success?session_id={CHECKOUT_SESSION_ID}\",\"url\":\"https://checkout.wooshpay.com/pay/cs_1795782989284638720\"}",
-        sample_request: Some("{\"success_url\":\"string\"}"),
+        sample_request: Some("{\"success_url\":\"https://example.com/success\"}"),
     },
     Route {
         operation_id: "expire_checkout_session",
@@ -355,7 +357,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreatePaymentIntentRequest"),
         response_schema: "PaymentIntent",
         example: "{\"3ds_status\":null,\"amount\":10,\"amount_capturable\":null,\"amount_received\":null,\"cancel_at\":\"\",\"cancellation_reason\":null,\"capture_method\":\"automatic\",\"client_secret\":\"pi_1604012360740110336_secret_YYFHuk8Lago3RSqjbVFe68AA\",\"confirmation_method\":\"automatic\",\"created\":1671261323000,\"currency\":\"USD\",\"customer\":null,\"description\":\"product description\",\"id\":\"pi_1604012360740110336\",\"invoice\":null,\"last_payment_error\":null,\"livemode\":false,\"merchant_order_id\":\"Order112344343\",\"merchant_user_id\":\"123456\",\"metadata\":{\"key1\":\"value1\"},\"next_action\":null,\"object\":\"payment_intent\",\"payment_method\":\"pm_1604012357044928512\",\"payment_method_options\":\"{\\\"card\\\":{\\\"request_three_d_secure\\\":\\\"auto\\\",\\\"capture_method\\\":\\\"automatic\\\"}}\",\"payment_method_types\":\"[\\\"wechat_pay\\\",\\\"alipay\\\",\\\"card\\\"]\",\"quantity\":2,\"receipt_email\":null,\"return_url\":\"https://your.website\",\"shipping\":{\"address\":{\"city\":\"city\",\"country\":\"US\",\"line1\":\"XX mansion\",\"line2\":\"XX Town\",\"postal_code\":\"xxx xxx\",\"state\":\"California\"},\"carrier\":null,\"name\":\"tom\",\"phone\":\"xxxx\",\"tracking_number\":null},\"status\":\"succeeded\"}",
-        sample_request: Some("{\"amount\":1,\"currency\":\"string\"}"),
+        sample_request: Some("{\"amount\":1000,\"currency\":\"USD\"}"),
     },
     Route {
         operation_id: "search_payment_intents",
@@ -391,7 +393,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CancelPaymentIntentRequest"),
         response_schema: "PaymentIntent",
         example: "{\"3ds_status\":null,\"amount\":10,\"amount_capturable\":null,\"amount_received\":null,\"cancel_at\":\"\",\"cancellation_reason\":null,\"capture_method\":\"automatic\",\"client_secret\":\"pi_1604012360740110336_secret_YYFHuk8Lago3RSqjbVFe68AA\",\"confirmation_method\":\"automatic\",\"created\":1671261323000,\"currency\":\"USD\",\"customer\":null,\"description\":\"product description\",\"id\":\"pi_1604012360740110336\",\"invoice\":null,\"last_payment_error\":null,\"livemode\":false,\"merchant_order_id\":\"Order112344343\",\"merchant_user_id\":\"123456\",\"metadata\":{\"key1\":\"value1\"},\"next_action\":null,\"object\":\"payment_intent\",\"payment_method\":\"pm_1604012357044928512\",\"payment_method_options\":\"{\\\"card\\\":{\\\"request_three_d_secure\\\":\\\"auto\\\",\\\"capture_method\\\":\\\"automatic\\\"}}\",\"payment_method_types\":\"[\\\"wechat_pay\\\",\\\"alipay\\\",\\\"card\\\"]\",\"quantity\":2,\"receipt_email\":null,\"return_url\":\"https://your.website\",\"shipping\":{\"address\":{\"city\":\"city\",\"country\":\"US\",\"line1\":\"XX mansion\",\"line2\":\"XX Town\",\"postal_code\":\"xxx xxx\",\"state\":\"California\"},\"carrier\":null,\"name\":\"tom\",\"phone\":\"xxxx\",\"tracking_number\":null},\"status\":\"succeeded\"}",
-        sample_request: Some("{\"cancellation_reason\":\"string\"}"),
+        sample_request: Some("{\"cancellation_reason\":\"cancellation_reason_value\"}"),
     },
     Route {
         operation_id: "capture_payment_intent",
@@ -472,7 +474,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("AttachPaymentMethodRequest"),
         response_schema: "PaymentMethod",
         example: "{\"billing_details\":{\"address\":{\"city\":\"city\",\"country\":\"US\",\"line1\":\"XX mansion\",\"line2\":\"XX Town\",\"postal_code\":\"xxx xxx\",\"state\":\"California\"},\"email\":\"tom@example.com\",\"name\":\"tom\",\"phone\":null},\"card\":{\"brand\":\"visa\",\"checks\":{\"address_line1_check\":null,\"address_zip_check\":null,\"cvc_check\":\"pass\"},\"country\":\"US\",\"exp_month\":3,\"exp_year\":2027,\"fingerprint\":\"Xt5EWLLDS7FJjR1c\",\"funding\":\"credit\",\"last4\":\"1111\"},\"created\":1671261322000,\"customer\":\"cus_1953770230215868416\",\"id\":\"pm_1604012357044928512\",\"livemode\":false,\"metadata\":{},\"object\":\"payment_method\",\"type\":\"card\"}",
-        sample_request: Some("{\"customer\":\"string\"}"),
+        sample_request: Some("{\"customer\":\"customer_value\"}"),
     },
     Route {
         operation_id: "detach_payment_method",
@@ -571,7 +573,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("ConfirmSetupIntentRequest"),
         response_schema: "SetupIntent",
         example: "{\"client_secret\":\"seti_1838873795297804288_secret_Pq4Rs6Tu8Vw0Xy2Za4Bc6De8\",\"customer\":\"cus_1838767497487056896\",\"id\":\"seti_1838873795297804288\",\"next_action\":{\"challenge_redirect\":{\"return_url\":\"https://yourwebsite.com\",\"url\":\"https://jstest.wooshpay.com/v1/3ds/index.html?id=seti_1838873795297804288\"},\"type\":\"challenge_redirect\"},\"object\":\"setup_intent\",\"payment_method\":\"pm_1838873795201335296\",\"payment_method_options\":{\"card\":{\"request_three_d_secure\":\"any\"}},\"status\":\"requires_action\"}",
-        sample_request: Some("{\"return_url\":\"string\"}"),
+        sample_request: Some("{\"return_url\":\"https://example.com/return\"}"),
     },
     Route {
         operation_id: "list_setup_attempts",
@@ -652,7 +654,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreateProductRequest"),
         response_schema: "Product",
         example: "{\"active\":true,\"created\":1665642282000,\"description\":\"some description\",\"id\":\"prod_1554351292598452224\",\"images\":null,\"livemode\":false,\"metadata\":{\"key1\":\"value1\",\"key2\":\"value2\"},\"name\":\"example product\",\"object\":\"product\",\"updated\":1665642282000,\"url\":\"www.example.com\"}",
-        sample_request: Some("{\"name\":\"string\"}"),
+        sample_request: Some("{\"name\":\"name_value\"}"),
     },
     Route {
         operation_id: "retrieve_product",
@@ -679,7 +681,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreatePriceRequest"),
         response_schema: "Price",
         example: "{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1716991419000,\"currency\":\"USD\",\"id\":\"price_1795818288165421056\",\"livemode\":false,\"object\":\"price\",\"product\":{\"active\":true,\"created\":1716991419000,\"id\":\"prod_1795818288173809664\",\"livemode\":false,\"name\":\"Plus plan\",\"object\":\"product\",\"updated\":1716991419000},\"recurring\":{\"interval\":\"month\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"type\":\"recurring\",\"unit_amount\":1000}",
-        sample_request: Some("{\"currency\":\"string\",\"unit_amount\":1}"),
+        sample_request: Some("{\"currency\":\"USD\",\"unit_amount\":1000}"),
     },
     Route {
         operation_id: "retrieve_price",
@@ -832,7 +834,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreateSubscriptionRequest"),
         response_schema: "Subscription",
         example: "{\"cancel_at\":null,\"cancel_at_period_end\":false,\"canceled_at\":null,\"collection_method\":\"charge_automatically\",\"created\":1751270400000,\"currency\":\"USD\",\"current_period_end\":1753948800000,\"current_period_start\":1751270400000,\"customer\":\"cus_1953770230215868416\",\"days_until_due\":null,\"default_payment_method\":\"pm_1604012357044928512\",\"default_source\":null,\"description\":\"Monthly plan\",\"ended_at\":null,\"id\":\"sub_1942466974063788033\",\"items\":[{\"created\":1751270400000,\"id\":\"si_1942466974063788032\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1716991419000,\"currency\":\"USD\",\"id\":\"price_1795818288165421056\",\"livemode\":false,\"lookup_key\":null,\"metadata\":{},\"nickname\":\"Monthly\",\"object\":\"price\",\"product\":\"prod_1554351292598452224\",\"recurring\":{\"interval\":\"month\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"type\":\"recurring\",\"unit_amount\":1500},\"quantity\":1,\"subscription\":\"sub_1942466974063788033\"}],\"latest_invoice\":\"in_1796010789673369603\",\"livemode\":false,\"metadata\":{},\"next_pending_invoice_item_invoice\":null,\"object\":\"subscription\",\"pending_setup_intent\":null,\"pending_update\":null,\"start_date\":1751270400000,\"status\":\"active\"}",
-        sample_request: Some("{\"customer\":\"string\",\"items\":[]}"),
+        sample_request: Some("{\"customer\":\"customer_value\",\"items\":[]}"),
     },
     Route {
         operation_id: "retrieve_subscription",
@@ -859,7 +861,7 @@ pub(crate) const ROUTES: &[Route] = &[
         request_schema: Some("CreateSubscriptionItemRequest"),
         response_schema: "SubscriptionItem",
         example: "{\"created\":1751270400000,\"id\":\"si_1942466974063788032\",\"metadata\":{},\"object\":\"subscription_item\",\"price\":{\"active\":true,\"billing_scheme\":\"per_unit\",\"created\":1716991419000,\"currency\":\"USD\",\"id\":\"price_1795818288165421056\",\"livemode\":false,\"object\":\"price\",\"product\":\"prod_1795818288173809664\",\"recurring\":{\"interval\":\"month\",\"interval_count\":1,\"usage_type\":\"licensed\"},\"type\":\"recurring\",\"unit_amount\":1000},\"quantity\":1,\"subscription\":\"sub_1942466973891821568\"}",
-        sample_request: Some("{\"subscription\":\"string\"}"),
+        sample_request: Some("{\"subscription\":\"subscription_value\"}"),
     },
     Route {
         operation_id: "retrieve_subscription_item",

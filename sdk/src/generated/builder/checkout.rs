@@ -60,7 +60,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_checkout_session()
-    ///     .body_map(|body| body.success_url("https://example.com/success"))
+    ///     .success_url("https://example.com/success")
     ///     .send()
     ///     .await?;
     /// # Ok(())

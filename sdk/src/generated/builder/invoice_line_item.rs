@@ -16,7 +16,6 @@ impl crate::Client {
     /// let response = client
     ///     .add_invoice_line_items()
     ///     .id("in_1796010789673369603")
-    ///     .body_map(|body| body)
     ///     // .lines(…) is required too
     ///     .send()
     ///     .await?;

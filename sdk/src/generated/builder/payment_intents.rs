@@ -38,7 +38,8 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_payment_intent()
-    ///     .body_map(|body| body.amount(1000).currency("USD"))
+    ///     .amount(1000)
+    ///     .currency("USD")
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -129,7 +130,7 @@ impl crate::Client {
     /// let response = client
     ///     .cancel_payment_intent()
     ///     .id("pi_1787730829493927936")
-    ///     .body_map(|body| body.cancellation_reason("cancellation_reason_value"))
+    ///     .cancellation_reason("cancellation_reason_value")
     ///     .send()
     ///     .await?;
     /// # Ok(())

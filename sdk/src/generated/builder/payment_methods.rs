@@ -38,7 +38,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_payment_method()
-    ///     .body_map(|body| body.type_("card"))
+    ///     .type_("card")
     ///     .send()
     ///     .await?;
     /// # Ok(())
@@ -107,7 +107,7 @@ impl crate::Client {
     /// let response = client
     ///     .attach_payment_method()
     ///     .id("pm_1604012357044928512")
-    ///     .body_map(|body| body.customer("customer_value"))
+    ///     .customer("customer_value")
     ///     .send()
     ///     .await?;
     /// # Ok(())

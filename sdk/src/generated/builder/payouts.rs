@@ -38,7 +38,6 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_beneficiary()
-    ///     .body_map(|body| body)
     ///     // .destination_data(…) is required too
     ///     .send()
     ///     .await?;

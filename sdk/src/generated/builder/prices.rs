@@ -15,7 +15,8 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_price()
-    ///     .body_map(|body| body.currency("USD").unit_amount(1))
+    ///     .currency("USD")
+    ///     .unit_amount(1000)
     ///     .send()
     ///     .await?;
     /// # Ok(())

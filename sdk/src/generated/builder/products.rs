@@ -37,7 +37,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_product()
-    ///     .body_map(|body| body.name("name_value"))
+    ///     .name("name_value")
     ///     .send()
     ///     .await?;
     /// # Ok(())

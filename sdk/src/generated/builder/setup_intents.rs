@@ -127,7 +127,7 @@ impl crate::Client {
     /// let response = client
     ///     .confirm_setup_intent()
     ///     .id("seti_1838873795297804288")
-    ///     .body_map(|body| body.return_url("https://example.com/return"))
+    ///     .return_url("https://example.com/return")
     ///     .send()
     ///     .await?;
     /// # Ok(())

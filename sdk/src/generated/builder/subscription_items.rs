@@ -15,7 +15,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_subscription_item()
-    ///     .body_map(|body| body.subscription("subscription_value"))
+    ///     .subscription("subscription_value")
     ///     .send()
     ///     .await?;
     /// # Ok(())

@@ -39,7 +39,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_subscription()
-    ///     .body_map(|body| body.customer("customer_value"))
+    ///     .customer("customer_value")
     ///     // .items(…) is required too
     ///     .send()
     ///     .await?;

@@ -36,7 +36,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .create_webhook_endpoint()
-    ///     .body_map(|body| body.url("https://example.com/webhooks"))
+    ///     .url("https://example.com/webhooks")
     ///     // .enabled_events(…) is required too
     ///     .send()
     ///     .await?;
