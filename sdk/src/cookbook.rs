@@ -128,6 +128,54 @@
 //! # assert!(handle(body, &signature, "whsec_2").is_err());
 //! ```
 //!
+//! # Testing a whole checkout offline
+//!
+//! The sandbox keeps what you create, serves the session's hosted page, and delivers signed
+//! events to your webhook endpoint; `sandbox.checkout` does what the customer would do there.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! use wooshpay::prelude::*;
+//! use wooshpay::testing::{CheckoutOutcome, Sandbox};
+//! use wooshpay::types::{CheckoutSessionMode, LineItemParams, PriceDataParams, ProductDataParams};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), wooshpay::Error> {
+//! // Your webhook endpoint would be here; the sandbox records every delivery attempt.
+//! let sandbox = Sandbox::builder()
+//!     .empty()
+//!     .webhook_endpoint("http://127.0.0.1:9/webhooks")
+//!     .start()
+//!     .await?;
+//! let client = sandbox.client();
+//! let session = client
+//!     .create_checkout_session()
+//!     .mode(CheckoutSessionMode::Payment)
+//!     .line_items([LineItemParams::builder()
+//!         .price_data(
+//!             PriceDataParams::builder()
+//!                 .currency("EUR")
+//!                 .unit_amount(1250)
+//!                 .product_data(ProductDataParams::builder().name("Beans")),
+//!         )
+//!         .quantity(2)])
+//!     .success_url("https://shop.example/success?session={CHECKOUT_SESSION_ID}")
+//!     .send()
+//!     .await?;
+//! assert_eq!(session.amount_total, Some(2500));
+//!
+//! sandbox.checkout(&session.id, CheckoutOutcome::Pay)?; // the customer pays
+//! let paid = client.retrieve_checkout_session().id(&session.id).send().await?;
+//! assert_eq!(paid.payment_status.map(|s| s.as_str().to_string()).as_deref(), Some("paid"));
+//!
+//! let deliveries = sandbox.settled_deliveries(Duration::from_secs(2)).await;
+//! let types: Vec<&str> = deliveries.iter().map(|d| d.event_type.as_str()).collect();
+//! assert!(types.contains(&"checkout.session.completed"), "{types:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Testing a card decline and a retry
 //!
 //! The sandbox injects failures (here two 503s, which the client retries); a typed mock answers
