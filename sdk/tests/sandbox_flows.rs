@@ -309,6 +309,33 @@ async fn refunds_stop_at_what_is_left() {
         (charge.amount_refunded, charge.refunded),
         (Some(13500), Some(true))
     );
+    // Every change was recorded as an event, newest first, each retrievable by its id.
+    let events = sandbox.events();
+    let types: Vec<String> = events
+        .iter()
+        .filter_map(|e| e.type_.as_ref().map(|t| t.as_str().to_string()))
+        .collect();
+    assert_eq!(
+        &types[..4],
+        [
+            "charge.refunded",
+            "refund.created",
+            "charge.refunded",
+            "refund.created"
+        ],
+        "{types:?}"
+    );
+    assert!(
+        types.contains(&"payment_intent.succeeded".to_string()),
+        "{types:?}"
+    );
+    let newest = client
+        .retrieve_event()
+        .id(&events[0].id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(newest.id, events[0].id);
 }
 
 #[tokio::test]

@@ -233,6 +233,23 @@ impl Sandbox {
             .map_err(|e| Error::InvalidRequest(e.message()))
     }
 
+    /// Every event the sandbox has recorded, newest first: what a `list_events` would return
+    /// (the API documents only `retrieve_event`, which serves each of them).
+    pub fn events(&self) -> Vec<crate::types::Event> {
+        let events: Vec<serde_json::Value> = self.shared.with_state(|state| {
+            state
+                .store
+                .newest_first(crate::testing::state::store::EVENTS)
+                .into_iter()
+                .cloned()
+                .collect()
+        });
+        events
+            .into_iter()
+            .filter_map(|event| serde_json::from_value(event).ok())
+            .collect()
+    }
+
     /// Every webhook delivery so far (one per event and endpoint), in the order they were made.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared
