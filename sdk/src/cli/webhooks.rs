@@ -152,7 +152,7 @@ mod tests {
             let event = event(kind, SystemTime::now()).unwrap();
             let payload = serde_json::to_vec(&event).unwrap();
             let parsed = crate::webhook::parse_event(&payload).unwrap();
-            assert_eq!(parsed.type_.to_string(), *kind);
+            assert_eq!(parsed.event_type().to_string(), *kind);
             parsed.object().unwrap_or_else(|e| panic!("{kind}: {e}"));
         }
     }
