@@ -31,6 +31,7 @@ fn generated_files_are_marked_and_readable() {
         "events.rs",
         "mock.rs",
         "routes.rs",
+        "cli.rs",
     ] {
         assert!(
             paths.contains(&format!("generated/{expected}").as_str()),

@@ -487,3 +487,123 @@ fn events(model: &Model) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v1/payment_intents:
+    get:
+      operationId: list_payment_intents
+      parameters:
+        - {name: limit, in: query, description: How many., schema: {type: integer}}
+        - {name: "created[gt]", in: query, schema: {type: integer}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: create_payment_intent
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/CreatePaymentIntentRequest"}
+      responses: {"200": {description: ok}}
+  /v1/payment_intents/{id}/confirm:
+    post:
+      operationId: confirm_payment_intent
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/checkout/sessions/{id}/line_items:
+    get:
+      operationId: list_checkout_session_line_items
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/checkout/sessions/{id}:
+    get:
+      operationId: retrieve_checkout_session
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/balance:
+    get:
+      operationId: get_balance
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    Metadata: {type: object, additionalProperties: true}
+    Item:
+      type: object
+      properties:
+        quantity: {type: integer}
+        child: {$ref: "#/components/schemas/Item"}
+    CreatePaymentIntentRequest:
+      type: object
+      required: [amount]
+      properties:
+        amount: {type: integer, description: "The  amount."}
+        capture: {type: boolean}
+        method: {type: string, enum: [automatic, manual]}
+        metadata: {allOf: [{$ref: "#/components/schemas/Metadata"}]}
+        items: {type: array, items: {$ref: "#/components/schemas/Item"}}
+"##;
+
+    fn spec() -> OpenAPI {
+        crate::load::load(SPEC).unwrap()
+    }
+
+    #[test]
+    fn commands_are_named_by_resource_and_verb() {
+        let spec = spec();
+        let names = command_names(&Model::of(&spec)).unwrap();
+        let name = |id: &str| {
+            let (resource, command) = &names[id];
+            format!("{resource} {command}")
+        };
+        assert_eq!(name("list_payment_intents"), "payment-intents list");
+        assert_eq!(name("create_payment_intent"), "payment-intents create");
+        assert_eq!(name("confirm_payment_intent"), "payment-intents confirm");
+        assert_eq!(name("retrieve_checkout_session"), "checkout-sessions retrieve");
+        assert_eq!(
+            name("list_checkout_session_line_items"),
+            "checkout-sessions list-line-items"
+        );
+        assert_eq!(name("get_balance"), "balance get");
+    }
+
+    #[test]
+    fn body_fields_are_flattened_typed_and_described() {
+        let spec = spec();
+        let schema = serde_json::json!({"$ref": "#/components/schemas/CreatePaymentIntentRequest"});
+        let fields = fields(&spec, &schema);
+        let find = |path: &str| {
+            fields
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("no {path} in {fields:?}"))
+        };
+        assert_eq!(find("amount").kind, ValueKind::Integer);
+        assert!(find("amount").required && !find("capture").required);
+        assert_eq!(find("amount").help, "The amount.");
+        assert_eq!(find("capture").kind, ValueKind::Boolean);
+        assert_eq!(find("method").help, "One of: automatic, manual.");
+        assert_eq!(find("metadata[*]").kind, ValueKind::String);
+        assert_eq!(find("items[][quantity]").kind, ValueKind::Integer);
+        // A recursive schema stops as JSON instead of recursing forever.
+        assert_eq!(find("items[][child]").kind, ValueKind::Json);
+    }
+
+    #[test]
+    fn the_module_lists_every_operation_and_refuses_a_reserved_flag() {
+        let spec = spec();
+        let file = module(&spec, &Model::of(&spec)).unwrap();
+        let text = quote!(#file).to_string();
+        assert_eq!(text.matches("operation_id :").count(), 6, "{text}");
+        assert!(text.contains("flag : \"created[gt]\""), "{text}");
+
+        let clashing = SPEC.replace("capture: {type: boolean}", "data: {type: boolean}");
+        let spec = crate::load::load(&clashing).unwrap();
+        let err = module(&spec, &Model::of(&spec)).unwrap_err().to_string();
+        assert!(err.contains("create_payment_intent") && err.contains("--data"), "{err}");
+    }
+}
