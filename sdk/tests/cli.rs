@@ -24,7 +24,9 @@ async fn wooshpay(args: Vec<String>, stdin: Option<Vec<u8>>) -> Output {
             .spawn()
             .expect("the binary starts");
         let mut input = child.stdin.take().expect("stdin is piped");
-        input.write_all(&stdin.unwrap_or_default()).expect("stdin is written");
+        input
+            .write_all(&stdin.unwrap_or_default())
+            .expect("stdin is written");
         drop(input);
         child.wait_with_output().expect("the binary runs")
     })
@@ -88,7 +90,12 @@ async fn create_retrieve_list_all_and_delete() {
         json!({"amount": 2500, "currency": "USD", "metadata": {"order_id": "42"}, "shipping": {"name": "Jenny"}})
     );
     assert_eq!(
-        sandbox.requests().last().unwrap().idempotency_key.as_deref(),
+        sandbox
+            .requests()
+            .last()
+            .unwrap()
+            .idempotency_key
+            .as_deref(),
         Some("order-42")
     );
     let id = created["id"].as_str().expect("an id");
@@ -134,7 +141,11 @@ async fn create_retrieve_list_all_and_delete() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 250, "no object twice");
-    assert!(stderr(&listed).contains("250 objects"), "{}", stderr(&listed));
+    assert!(
+        stderr(&listed).contains("250 objects"),
+        "{}",
+        stderr(&listed)
+    );
     let pages: Vec<String> = sandbox.requests()[before..]
         .iter()
         .map(|r| r.target.clone())
@@ -155,27 +166,56 @@ async fn create_retrieve_list_all_and_delete() {
 async fn bad_flags_are_usage_errors_naming_the_flag_and_nothing_is_sent() {
     let sandbox = Sandbox::builder().empty().start().await.unwrap();
     let cases: [(&[&str], &str); 6] = [
-        (&["payment-intents", "create", "--amount", "abc"], "--amount"),
-        (&["payment-intents", "create", "--confirm", "yes"], "--confirm"),
+        (
+            &["payment-intents", "create", "--amount", "abc"],
+            "--amount",
+        ),
+        (
+            &["payment-intents", "create", "--confirm", "yes"],
+            "--confirm",
+        ),
         (&["payment-intents", "create", "-d", "amont=1"], "amont"),
-        (&["payment-intents", "create", "-d", "quantity=two"], "-d quantity"),
+        (
+            &["payment-intents", "create", "-d", "quantity=two"],
+            "-d quantity",
+        ),
         (&["payment-intents", "create", "--bogus", "1"], "--bogus"),
-        (&["payment-intents", "create", "-d", "@/nonexistent/body.json"], "/nonexistent/body.json"),
+        (
+            &["payment-intents", "create", "-d", "@/nonexistent/body.json"],
+            "/nonexistent/body.json",
+        ),
     ];
     for (args, named) in cases {
         let output = against(&sandbox, args).await;
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
-        assert!(stderr(&output).contains(named), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(named),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
     assert!(sandbox.requests().is_empty());
 
     let no_key = wooshpay(
-        vec!["--api-key".into(), "pk_test_x".into(), "balance".into(), "get".into()],
+        vec![
+            "--api-key".into(),
+            "pk_test_x".into(),
+            "balance".into(),
+            "get".into(),
+        ],
         None,
     )
     .await;
     assert_eq!(no_key.status.code(), Some(2), "{}", stderr(&no_key));
-    assert!(!stderr(&no_key).contains("pk_test_x"), "the key is never echoed");
+    assert!(
+        !stderr(&no_key).contains("pk_test_x"),
+        "the key is never echoed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -204,7 +244,12 @@ async fn an_api_error_prints_its_fields_and_exits_with_1() {
         None,
     )
     .await;
-    assert_eq!(unreachable.status.code(), Some(3), "{}", stderr(&unreachable));
+    assert_eq!(
+        unreachable.status.code(),
+        Some(3),
+        "{}",
+        stderr(&unreachable)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -230,9 +275,17 @@ async fn webhooks_trigger_sends_an_event_the_sdk_verifies() {
     tokio::spawn(async move { axum::serve(listener, router).await.ok() });
 
     let run = |secret: &str| {
-        ["webhooks", "trigger", "payment_intent.succeeded", "--forward-to", &url, "--secret", secret]
-            .map(String::from)
-            .to_vec()
+        [
+            "webhooks",
+            "trigger",
+            "payment_intent.succeeded",
+            "--forward-to",
+            &url,
+            "--secret",
+            secret,
+        ]
+        .map(String::from)
+        .to_vec()
     };
     let output = wooshpay(run(SECRET), None).await;
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -257,7 +310,9 @@ async fn webhooks_trigger_sends_an_event_the_sdk_verifies() {
 async fn webhooks_sign_and_verify_round_trip() {
     let payload = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#.to_vec();
     let signed = wooshpay(
-        ["webhooks", "sign", "--secret", "whsec_s"].map(String::from).to_vec(),
+        ["webhooks", "sign", "--secret", "whsec_s"]
+            .map(String::from)
+            .to_vec(),
         Some(payload.clone()),
     )
     .await;
@@ -273,9 +328,11 @@ async fn webhooks_sign_and_verify_round_trip() {
     .expect("the SDK accepts the printed header");
 
     let verify = |secret: &str, body: Vec<u8>| {
-        let args = ["webhooks", "verify", "--secret", secret, "--header", &header]
-            .map(String::from)
-            .to_vec();
+        let args = [
+            "webhooks", "verify", "--secret", secret, "--header", &header,
+        ]
+        .map(String::from)
+        .to_vec();
         wooshpay(args, Some(body))
     };
     let valid = verify("whsec_s", payload.clone()).await;
@@ -285,14 +342,23 @@ async fn webhooks_sign_and_verify_round_trip() {
     tampered[10] = b'X';
     let invalid = verify("whsec_s", tampered).await;
     assert_eq!(invalid.status.code(), Some(1));
-    assert!(stderr(&invalid).starts_with("invalid: "), "{}", stderr(&invalid));
+    assert!(
+        stderr(&invalid).starts_with("invalid: "),
+        "{}",
+        stderr(&invalid)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completions_generate_for_each_shell() {
     for shell in ["bash", "zsh", "fish"] {
         let output = wooshpay(vec!["completions".into(), shell.into()], None).await;
-        assert_eq!(output.status.code(), Some(0), "{shell}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{shell}: {}",
+            stderr(&output)
+        );
         let script = stdout(&output);
         assert!(script.contains("payment-intents"), "{shell}");
         assert!(script.contains("checkout-sessions"), "{shell}");

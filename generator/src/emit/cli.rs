@@ -563,7 +563,10 @@ components:
         assert_eq!(name("list_payment_intents"), "payment-intents list");
         assert_eq!(name("create_payment_intent"), "payment-intents create");
         assert_eq!(name("confirm_payment_intent"), "payment-intents confirm");
-        assert_eq!(name("retrieve_checkout_session"), "checkout-sessions retrieve");
+        assert_eq!(
+            name("retrieve_checkout_session"),
+            "checkout-sessions retrieve"
+        );
         assert_eq!(
             name("list_checkout_session_line_items"),
             "checkout-sessions list-line-items"
@@ -604,6 +607,9 @@ components:
         let clashing = SPEC.replace("capture: {type: boolean}", "data: {type: boolean}");
         let spec = crate::load::load(&clashing).unwrap();
         let err = module(&spec, &Model::of(&spec)).unwrap_err().to_string();
-        assert!(err.contains("create_payment_intent") && err.contains("--data"), "{err}");
+        assert!(
+            err.contains("create_payment_intent") && err.contains("--data"),
+            "{err}"
+        );
     }
 }
