@@ -175,7 +175,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.status(), Some(500));
         assert_eq!(err.message(), Some("boom"));
-        mock.assert_hits_async(2).await;
+        mock.assert_calls_async(2).await;
     }
 
     #[tokio::test]
