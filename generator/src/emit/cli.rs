@@ -90,10 +90,15 @@ fn command(
             // The API has none; a header or cookie parameter has no place on the command line.
             ParameterIn::Header | ParameterIn::Cookie => continue,
         };
-        // Path parameters have no flag, but share the namespace of the flags' ids.
-        claim(&mut flags, &p.name, id)?;
+        // A path parameter is positional, named in upper case (`<ID>`), which no flag is.
+        let flag = match p.location {
+            ParameterIn::Path => p.name.to_ascii_uppercase(),
+            _ => {
+                claim(&mut flags, &p.name, id)?;
+                p.name.replace('_', "-")
+            }
+        };
         let (name, kind, required) = (&p.name, kind(p.kind), p.required);
-        let flag = p.name.replace('_', "-");
         let help = text(p.description.as_deref().unwrap_or(""));
         params.push(quote! {
             Param { name: #name, flag: #flag, path: #location, kind: #kind, required: #required, help: #help }

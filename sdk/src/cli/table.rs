@@ -32,7 +32,7 @@ pub(crate) enum Body {
 pub(crate) struct Param {
     /// The name on the wire (`created[gt]`).
     pub(crate) name: &'static str,
-    /// Its flag (`created[gt]`) or, for a path parameter, its value name.
+    /// Its flag (`created[gt]`) or, for a path parameter, its value name (`ID`).
     pub(crate) flag: &'static str,
     /// A path parameter (positional), else a query parameter (a flag).
     pub(crate) path: bool,

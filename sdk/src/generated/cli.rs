@@ -15,7 +15,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -145,7 +145,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -167,7 +167,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -238,7 +238,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -260,7 +260,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -312,7 +312,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -420,7 +420,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -442,7 +442,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -713,7 +713,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -1315,7 +1315,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -1337,7 +1337,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -1880,7 +1880,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -2626,7 +2626,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -2648,7 +2648,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -2786,7 +2786,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -2924,7 +2924,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -2946,7 +2946,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -3119,7 +3119,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -3149,7 +3149,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -4110,7 +4110,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -4132,7 +4132,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -5012,7 +5012,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -5034,7 +5034,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -5425,7 +5425,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -5456,7 +5456,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -5487,7 +5487,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6124,7 +6124,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6374,7 +6374,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6396,7 +6396,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6547,7 +6547,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6578,7 +6578,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6600,7 +6600,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "customer_id",
-                flag: "customer-id",
+                flag: "CUSTOMER_ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6654,7 +6654,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "customer_id",
-                flag: "customer-id",
+                flag: "CUSTOMER_ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6662,7 +6662,7 @@ pub(crate) const COMMANDS: &[Command] = &[
             },
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -6738,7 +6738,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -7436,7 +7436,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -7458,7 +7458,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -8041,7 +8041,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -8072,7 +8072,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9057,7 +9057,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9079,7 +9079,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9331,7 +9331,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9469,7 +9469,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9491,7 +9491,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9768,7 +9768,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9790,7 +9790,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -9953,7 +9953,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10085,7 +10085,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10239,7 +10239,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10261,7 +10261,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10283,7 +10283,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10423,7 +10423,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -10445,7 +10445,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -11400,7 +11400,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -11422,7 +11422,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
@@ -12299,7 +12299,7 @@ pub(crate) const COMMANDS: &[Command] = &[
         params: &[
             Param {
                 name: "id",
-                flag: "id",
+                flag: "ID",
                 path: true,
                 kind: Kind::String,
                 required: true,
