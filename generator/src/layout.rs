@@ -73,6 +73,11 @@ pub fn layout(
             /// Event objects typed by the event's type.
             pub mod events;
         },
+        syn::parse_quote! {
+            /// The operations as commands, for the `wooshpay` CLI.
+            #[cfg(feature = "cli")]
+            pub(crate) mod cli;
+        },
     ]);
     let groups = Groups::new(model, &refined.builders);
     let mut out = operations(&mut client, refined.operations, &groups);
@@ -84,6 +89,7 @@ pub fn layout(
         ("events", emitted.events),
         ("mock", refined.mock),
         ("routes", emitted.routes),
+        ("cli", emitted.cli),
     ] {
         out.push((format!("generated/{name}.rs"), file));
     }

@@ -48,6 +48,70 @@ pub struct Parameter {
     pub example: Option<Value>,
     /// Whether its schema is a plain string (its Rust value is a `String`).
     pub string: bool,
+    /// Whether the spec marks it required.
+    pub required: bool,
+    /// The JSON kind of its value (a referenced schema resolved), for tools that parse text
+    /// into it.
+    pub kind: ValueKind,
+}
+
+/// The schema a JSON schema stands for: its `$ref`, or the one `$ref` of an `allOf` (how the
+/// spec attaches a description to a reference).
+fn reference_target(schema: &Value) -> Option<String> {
+    let reference = match schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        Some([only]) => only.get("$ref"),
+        _ => schema.get("$ref"),
+    };
+    Some(
+        reference?
+            .as_str()?
+            .strip_prefix(SCHEMA_PREFIX)?
+            .to_string(),
+    )
+}
+
+/// The JSON kind of a value, as a command line parses it from text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A JSON string.
+    String,
+    /// A JSON integer.
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An object, an array, or a union: given as JSON.
+    Json,
+}
+
+impl ValueKind {
+    /// The kind of a schema given as JSON (`{"type": "integer"}`), its references resolved
+    /// through `spec`.
+    pub fn of(spec: &OpenAPI, schema: &Value) -> ValueKind {
+        let mut schema = schema.clone();
+        // A bound on reference chains, which a malformed spec could make circular.
+        for _ in 0..8 {
+            let Some(name) = reference_target(&schema) else {
+                break;
+            };
+            match spec::schema(spec, &name) {
+                Some(found) => schema = to_json(found),
+                None => return ValueKind::Json,
+            }
+        }
+        match schema.get("type").and_then(Value::as_str) {
+            Some("string") => ValueKind::String,
+            Some("integer") => ValueKind::Integer,
+            Some("number") => ValueKind::Number,
+            Some("boolean") => ValueKind::Boolean,
+            _ => ValueKind::Json,
+        }
+    }
 }
 
 /// What a cursor-paginated operation returns.
@@ -190,7 +254,8 @@ impl Model {
             model.response_schemas.extend(responses);
             let (success, success_example) = success(spec, op);
             let paginated = spec::is_paginated(op);
-            let parameters: Vec<Parameter> = resolved.into_iter().map(parameter).collect();
+            let parameters: Vec<Parameter> =
+                resolved.into_iter().map(|p| parameter(spec, p)).collect();
             let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
             model.operations.push(Operation {
                 id,
@@ -302,7 +367,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-fn parameter(p: &openapiv3::Parameter) -> Parameter {
+fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter) -> Parameter {
     let location = match p {
         openapiv3::Parameter::Path { .. } => ParameterIn::Path,
         openapiv3::Parameter::Query { .. } => ParameterIn::Query,
@@ -315,12 +380,20 @@ fn parameter(p: &openapiv3::Parameter) -> Parameter {
         openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema))
             if matches!(schema.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(_)))
     );
+    let kind = match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+            ValueKind::of(spec, &to_json(schema))
+        }
+        openapiv3::ParameterSchemaOrContent::Content(_) => ValueKind::Json,
+    };
     Parameter {
         name: data.name.clone(),
         location,
         description: data.description.clone(),
         example: data.example.clone(),
         string,
+        required: data.required,
+        kind,
     }
 }
 

@@ -31,6 +31,7 @@ fn generated_files_are_marked_and_readable() {
         "events.rs",
         "mock.rs",
         "routes.rs",
+        "cli.rs",
     ] {
         assert!(
             paths.contains(&format!("generated/{expected}").as_str()),
@@ -49,6 +50,10 @@ fn generated_files_are_marked_and_readable() {
             "JSON schema",
             "api-version",
         ] {
+            // The CLI spells the body field `api_version` as its flag `--api-version`.
+            if file.path == "generated/cli.rs" && noise == "api-version" {
+                continue;
+            }
             assert!(!text.contains(noise), "{} contains `{noise}`", file.path);
         }
         if file.path != "generated/mock.rs" {

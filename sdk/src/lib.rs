@@ -72,6 +72,9 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
 mod client;
 mod conversion;
 pub mod cookbook;
@@ -86,6 +89,8 @@ mod multipart;
 mod numbers;
 mod options;
 mod pagination;
+#[cfg(feature = "cli")]
+mod raw;
 mod request;
 mod retry;
 #[cfg(feature = "mock")]

@@ -1,11 +1,13 @@
 //! Emit stage: modules generated from the spec model, beside progenitor's refined output.
 //!
 //! Each emitter is one file: [`builders`] (the schema types' builders, and the body-field
-//! setters of the operation builders), [`events`] (typed event objects), [`pagination`] (the
+//! setters of the operation builders), [`cli`] (the operations as commands of the `wooshpay`
+//! command-line tool), [`events`] (typed event objects), [`pagination`] (the
 //! pagination traits of list types), [`routes`] (the operations as data, for the sandbox) and
 //! [`schemas`] (the schema registry).
 
 pub mod builders;
+pub mod cli;
 pub mod events;
 pub mod pagination;
 pub mod routes;
@@ -27,6 +29,8 @@ pub struct Emitted {
     pub events: syn::File,
     /// `generated/routes.rs`.
     pub routes: syn::File,
+    /// `generated/cli.rs`.
+    pub cli: syn::File,
 }
 
 /// Emits every module, and the builders into `refined`'s types and operation builders.
@@ -49,5 +53,6 @@ pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emit
         schemas: schemas::registry(spec),
         events: events::module(model, spec)?,
         routes: routes::module(spec, model),
+        cli: cli::module(spec, model)?,
     })
 }

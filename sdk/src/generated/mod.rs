@@ -41,3 +41,6 @@ pub mod mock;
 pub(crate) mod routes;
 /// Event objects typed by the event's type.
 pub mod events;
+/// The operations as commands, for the `wooshpay` CLI.
+#[cfg(feature = "cli")]
+pub(crate) mod cli;

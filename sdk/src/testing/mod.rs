@@ -48,6 +48,8 @@ mod deliveries;
 mod flows;
 mod hosted_page;
 mod respond;
+#[cfg(feature = "sandbox-server")]
+mod serve;
 mod server;
 mod state;
 
@@ -58,6 +60,9 @@ pub use flows::payment_intent::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECUR
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+#[cfg(feature = "sandbox-server")]
+#[doc(hidden)]
+pub use serve::serve;
 pub use server::{CheckoutOutcome, CheckoutResult, Sandbox, SandboxBuilder};
 
 /// One operation of the spec, as the sandbox serves it.

@@ -1,0 +1,620 @@
+//! `generated/cli.rs`: every operation as a command of the `wooshpay` command-line tool — its
+//! resource and command names, its parameters and body fields with their kinds and the spec's
+//! descriptions — and an example object for each event type, for `webhooks trigger`. The
+//! hand-written CLI (`sdk/src/cli`) turns these tables into clap commands and requests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::Error;
+use crate::model::{Model, Operation, ParameterIn, SCHEMA_PREFIX, ValueKind};
+use crate::spec;
+
+/// How deep body fields are listed; deeper ones are given as JSON at this depth.
+const FIELD_DEPTH: usize = 6;
+
+/// Verbs whose operations name a resource by themselves (`create_payment_intent`), when their
+/// path addresses the collection or one object of it.
+const PRIMARY_VERBS: &[&str] = &["create", "retrieve", "update", "delete", "list", "get"];
+
+/// Flags every command has (or may have), which no parameter or body field may take.
+pub const RESERVED_FLAGS: &[&str] = &[
+    "data",
+    "all",
+    "api-key",
+    "base-url",
+    "idempotency-key",
+    "help",
+];
+
+/// One body field, flattened: `line_items[][price_data][currency]` (`[]` an array item, `[*]`
+/// any key of a map).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Its path in bracket form.
+    pub path: String,
+    /// What its value parses as.
+    pub kind: ValueKind,
+    /// Whether the body requires it (top-level fields only).
+    pub required: bool,
+    /// A binary part of a multipart body (its value names a file to read).
+    pub file: bool,
+    /// The spec's description, with the enum's values.
+    pub help: String,
+}
+
+/// The CLI module.
+pub fn module(spec: &OpenAPI, model: &Model) -> Result<syn::File, Error> {
+    let names = command_names(model)?;
+    let mut commands = Vec::new();
+    for op in &model.operations {
+        let Some((resource, name)) = names.get(&op.id) else {
+            continue;
+        };
+        commands.push(command(spec, op, resource, name)?);
+    }
+    let events = events(model).into_iter().map(|(kind, example)| {
+        quote! { (#kind, #example) }
+    });
+    Ok(syn::parse_quote! {
+        //! Every operation of the spec as a command, for the `wooshpay` CLI.
+        use crate::cli::table::{Body, Command, Field, Kind, Param};
+
+        /// The commands, in spec order.
+        pub(crate) const COMMANDS: &[Command] = &[#(#commands),*];
+
+        /// Each event type with the spec's example of its `data.object`, as JSON.
+        pub(crate) const EVENTS: &[(&str, &str)] = &[#(#events),*];
+    })
+}
+
+fn command(
+    spec: &OpenAPI,
+    op: &Operation,
+    resource: &str,
+    name: &str,
+) -> Result<TokenStream, Error> {
+    let (id, method, path) = (&op.id, &op.method, &op.path);
+    let about = op.summary.clone().unwrap_or_else(|| id.clone());
+    let long_about = text(op.description.as_deref().unwrap_or(""));
+    let mut flags = BTreeSet::new();
+    let mut params = Vec::new();
+    for p in &op.parameters {
+        let location = match p.location {
+            ParameterIn::Path => quote!(true),
+            ParameterIn::Query => quote!(false),
+            // The API has none; a header or cookie parameter has no place on the command line.
+            ParameterIn::Header | ParameterIn::Cookie => continue,
+        };
+        // A path parameter is positional, named in upper case (`<ID>`), which no flag is.
+        let flag = match p.location {
+            ParameterIn::Path => p.name.to_ascii_uppercase(),
+            _ => {
+                claim(&mut flags, &p.name, id)?;
+                p.name.replace('_', "-")
+            }
+        };
+        let (name, kind, required) = (&p.name, kind(p.kind), p.required);
+        let help = text(p.description.as_deref().unwrap_or(""));
+        params.push(quote! {
+            Param { name: #name, flag: #flag, path: #location, kind: #kind, required: #required, help: #help }
+        });
+    }
+    let (body, fields) = match body_schema(spec, op) {
+        Some((multipart, schema)) => {
+            let fields = fields(spec, &schema);
+            for f in fields.iter().filter(|f| !f.path.contains('[')) {
+                claim(&mut flags, &f.path, id)?;
+            }
+            let body = if multipart {
+                quote!(Body::Multipart)
+            } else {
+                quote!(Body::Json)
+            };
+            (body, fields)
+        }
+        None => (quote!(Body::None), Vec::new()),
+    };
+    let fields = fields.iter().map(|f| {
+        let (path, kind, required, file, help) = (&f.path, kind(f.kind), f.required, f.file, &f.help);
+        let flag = f.path.replace('_', "-");
+        quote! { Field { path: #path, flag: #flag, kind: #kind, required: #required, file: #file, help: #help } }
+    });
+    let paginated = op.pagination.as_ref().is_some_and(Result::is_ok);
+    Ok(quote! {
+        Command {
+            resource: #resource,
+            name: #name,
+            operation_id: #id,
+            method: #method,
+            path: #path,
+            about: #about,
+            long_about: #long_about,
+            params: &[#(#params),*],
+            body: #body,
+            fields: &[#(#fields),*],
+            paginated: #paginated,
+        }
+    })
+}
+
+/// Takes the flag of parameter or field `name`, refusing one that two share or that the CLI
+/// itself uses.
+fn claim(flags: &mut BTreeSet<String>, name: &str, op: &str) -> Result<(), Error> {
+    let flag = name.replace('_', "-");
+    if RESERVED_FLAGS.contains(&flag.as_str()) || !flags.insert(flag.clone()) {
+        return Err(Error::Generate(format!(
+            "{op}: two parameters or body fields, or one and the CLI's own, share the flag `--{flag}`"
+        )));
+    }
+    Ok(())
+}
+
+fn kind(kind: ValueKind) -> TokenStream {
+    match kind {
+        ValueKind::String => quote!(Kind::String),
+        ValueKind::Integer => quote!(Kind::Integer),
+        ValueKind::Number => quote!(Kind::Number),
+        ValueKind::Boolean => quote!(Kind::Boolean),
+        ValueKind::Json => quote!(Kind::Json),
+    }
+}
+
+/// A description as one paragraph of help text.
+fn text(description: &str) -> String {
+    description.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each operation's `(resource, command)`: the resource is the noun of the operations that
+/// create, retrieve, update, delete or list it (`payment_intent` → `payment-intents`), and the
+/// command the verb with what follows the noun (`list_checkout_session_line_items` →
+/// `checkout-sessions list-line-items`). Two operations with one name are an error.
+pub fn command_names(model: &Model) -> Result<BTreeMap<String, (String, String)>, Error> {
+    let split = |id: &str| -> (String, String) {
+        match id.split_once('_') {
+            Some((verb, rest)) => (verb.to_string(), rest.to_string()),
+            None => (id.to_string(), String::new()),
+        }
+    };
+    // Each primary noun (singular) with the plural its list operation spells, if any, and
+    // whether only `get` reads it (a singleton such as the balance).
+    let mut nouns: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
+    for op in &model.operations {
+        let (verb, rest) = split(&op.id);
+        let params = op.path_parameters().count();
+        let addresses_one = params == 1 && op.path.ends_with('}');
+        let primary = PRIMARY_VERBS.contains(&verb.as_str()) && (params == 0 || addresses_one);
+        if !primary || rest.is_empty() {
+            continue;
+        }
+        let noun = singular(&rest);
+        let entry = nouns.entry(noun).or_insert((None, true));
+        if verb == "list" {
+            entry.0 = Some(rest.clone());
+        }
+        entry.1 &= verb == "get";
+    }
+    let mut names = BTreeMap::new();
+    let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
+    for op in &model.operations {
+        let (verb, rest) = split(&op.id);
+        let found = nouns
+            .keys()
+            .filter_map(|noun| {
+                let suffix = [noun.clone(), plural(noun)].into_iter().find_map(|form| {
+                    if rest == form {
+                        Some(String::new())
+                    } else {
+                        rest.strip_prefix(&format!("{form}_")).map(str::to_owned)
+                    }
+                })?;
+                Some((noun, suffix))
+            })
+            .max_by_key(|(noun, _)| noun.len());
+        let (noun, suffix) = match found {
+            Some((noun, suffix)) => (noun.clone(), suffix),
+            None => (singular(&rest), String::new()),
+        };
+        let resource = match nouns.get(&noun) {
+            Some((Some(listed), _)) => listed.clone(),
+            Some((None, true)) => noun.clone(),
+            _ => plural(&noun),
+        };
+        let command = if suffix.is_empty() {
+            verb
+        } else {
+            format!("{verb}_{suffix}")
+        };
+        let key = (resource.replace('_', "-"), command.replace('_', "-"));
+        if let Some(other) = taken.insert(key.clone(), op.id.clone()) {
+            return Err(Error::Generate(format!(
+                "operations `{other}` and `{}` both map to the command `{} {}`",
+                op.id, key.0, key.1
+            )));
+        }
+        names.insert(op.id.clone(), key);
+    }
+    Ok(names)
+}
+
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("ss") {
+        word.to_string()
+    } else {
+        word.strip_suffix('s').unwrap_or(word).to_string()
+    }
+}
+
+fn plural(word: &str) -> String {
+    let vowel_before_y = word
+        .strip_suffix('y')
+        .is_some_and(|stem| stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    if let Some(stem) = word.strip_suffix('y').filter(|_| !vowel_before_y) {
+        format!("{stem}ies")
+    } else if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// The component schema of the operation's request body, and whether it is multipart.
+fn body_schema(spec: &OpenAPI, op: &Operation) -> Option<(bool, Value)> {
+    let (_, _, found) =
+        spec::operations(spec).find(|(_, _, o)| o.operation_id.as_deref() == Some(&op.id))?;
+    let body = spec::resolve_request_body(spec, found.request_body.as_ref()?)?;
+    for (media, multipart) in [("application/json", false), ("multipart/form-data", true)] {
+        if let Some(schema) = body.content.get(media).and_then(|m| m.schema.as_ref()) {
+            return Some((multipart, serde_json::to_value(schema).ok()?));
+        }
+    }
+    None
+}
+
+/// A schema's facts that flattening needs, references and `allOf`/`oneOf`/`anyOf` merged.
+#[derive(Default)]
+struct Node {
+    kind: Option<ValueKind>,
+    description: Option<String>,
+    enumeration: Vec<String>,
+    binary: bool,
+    properties: Vec<(String, Value)>,
+    required: BTreeSet<String>,
+    items: Option<Value>,
+    /// `additionalProperties`: `Some(None)` for any value, `Some(Some(schema))` for a typed one.
+    map: Option<Option<Value>>,
+}
+
+fn resolve(spec: &OpenAPI, schema: &Value, seen: &mut Vec<String>, node: &mut Node) {
+    if let Some(name) = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix(SCHEMA_PREFIX))
+    {
+        if seen.iter().any(|s| s == name) || seen.len() > FIELD_DEPTH * 4 {
+            node.kind.get_or_insert(ValueKind::Json);
+            return;
+        }
+        let Some(found) = spec::schema(spec, name).and_then(|s| serde_json::to_value(s).ok())
+        else {
+            return;
+        };
+        seen.push(name.to_string());
+        resolve(spec, &found, seen, node);
+        seen.pop();
+        return;
+    }
+    if node.description.is_none() {
+        node.description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+    }
+    let union = ["oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some());
+    for key in ["allOf", "oneOf", "anyOf"] {
+        for member in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let mut inner = Node::default();
+            resolve(spec, member, seen, &mut inner);
+            merge(node, inner, key == "allOf");
+        }
+    }
+    if union && node.properties.is_empty() {
+        // Alternatives of different kinds (an id or an expanded object): JSON or text.
+        node.kind = Some(node.kind.unwrap_or(ValueKind::Json));
+    }
+    let kind = match schema.get("type").and_then(Value::as_str) {
+        Some("string") => Some(ValueKind::String),
+        Some("integer") => Some(ValueKind::Integer),
+        Some("number") => Some(ValueKind::Number),
+        Some("boolean") => Some(ValueKind::Boolean),
+        Some("object" | "array") => Some(ValueKind::Json),
+        _ => None,
+    };
+    if let Some(kind) = kind {
+        node.kind = Some(kind);
+    }
+    node.binary |= schema.get("format").and_then(Value::as_str) == Some("binary");
+    for value in schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(v) = value.as_str() {
+            node.enumeration.push(v.to_string());
+        }
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        node.kind = Some(ValueKind::Json);
+        for (name, property) in properties {
+            if !node.properties.iter().any(|(n, _)| n == name) {
+                node.properties.push((name.clone(), property.clone()));
+            }
+        }
+    }
+    for name in schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(name) = name.as_str() {
+            node.required.insert(name.to_string());
+        }
+    }
+    if let Some(items) = schema.get("items") {
+        node.items = Some(items.clone());
+    }
+    match schema.get("additionalProperties") {
+        Some(Value::Bool(true)) => node.map = Some(None),
+        Some(Value::Object(o)) if o.is_empty() => node.map = Some(None),
+        Some(s @ Value::Object(_)) => node.map = Some(Some(s.clone())),
+        _ => {}
+    }
+}
+
+/// Folds a member of `allOf` (`all`) or of a union into `node`. A union's alternatives add
+/// their fields, but none of them is required.
+fn merge(node: &mut Node, inner: Node, all: bool) {
+    match (node.kind, inner.kind) {
+        (None, k) => node.kind = k,
+        (Some(a), Some(b)) if a != b => node.kind = Some(ValueKind::Json),
+        _ => {}
+    }
+    if node.description.is_none() {
+        node.description = inner.description;
+    }
+    node.binary |= inner.binary;
+    node.enumeration.extend(inner.enumeration);
+    for (name, property) in inner.properties {
+        if !node.properties.iter().any(|(n, _)| *n == name) {
+            node.properties.push((name, property));
+        }
+    }
+    if all {
+        node.required.extend(inner.required);
+    }
+    node.items = node.items.take().or(inner.items);
+    node.map = node.map.take().or(inner.map);
+}
+
+/// The body's fields, top-level first in spec order, each followed by the fields below it.
+pub fn fields(spec: &OpenAPI, schema: &Value) -> Vec<Field> {
+    let mut root = Node::default();
+    resolve(spec, schema, &mut Vec::new(), &mut root);
+    let mut out = Vec::new();
+    for (name, property) in &root.properties {
+        let required = root.required.contains(name);
+        walk(spec, property, name.clone(), required, 1, &mut out);
+    }
+    out
+}
+
+fn walk(
+    spec: &OpenAPI,
+    schema: &Value,
+    path: String,
+    required: bool,
+    depth: usize,
+    out: &mut Vec<Field>,
+) {
+    let mut node = Node::default();
+    resolve(spec, schema, &mut Vec::new(), &mut node);
+    let mut help = text(node.description.as_deref().unwrap_or(""));
+    if !node.enumeration.is_empty() {
+        let values = node.enumeration.join(", ");
+        help = format!("{help} One of: {values}.").trim().to_string();
+    }
+    let map_of_any = matches!(node.map, Some(None)) && node.properties.is_empty();
+    out.push(Field {
+        path: path.clone(),
+        kind: node.kind.unwrap_or(ValueKind::Json),
+        required,
+        file: node.binary,
+        help,
+    });
+    if depth >= FIELD_DEPTH {
+        return;
+    }
+    for (name, property) in &node.properties {
+        walk(
+            spec,
+            property,
+            format!("{path}[{name}]"),
+            false,
+            depth + 1,
+            out,
+        );
+    }
+    if let Some(items) = &node.items {
+        walk(spec, items, format!("{path}[]"), false, depth + 1, out);
+    }
+    match &node.map {
+        // Metadata-like maps: their values are text, as `-d metadata[order_id]=42` means.
+        Some(None) if map_of_any => out.push(Field {
+            path: format!("{path}[*]"),
+            kind: ValueKind::String,
+            required: false,
+            file: false,
+            help: String::new(),
+        }),
+        Some(Some(values)) => walk(spec, values, format!("{path}[*]"), false, depth + 1, out),
+        _ => {}
+    }
+}
+
+/// Each event type of `x-event-objects` with the example of the first operation that returns
+/// its object's schema.
+fn events(model: &Model) -> Vec<(String, String)> {
+    let Some((_, types)) = &model.event_objects else {
+        return Vec::new();
+    };
+    types
+        .iter()
+        .filter_map(|(kind, schema)| {
+            let example = model
+                .operations
+                .iter()
+                .filter(|op| op.success.as_deref() == Some(schema.as_str()))
+                .find_map(|op| op.success_example.as_ref())?;
+            Some((kind.clone(), serde_json::to_string(example).ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /v1/payment_intents:
+    get:
+      operationId: list_payment_intents
+      parameters:
+        - {name: limit, in: query, description: How many., schema: {type: integer}}
+        - {name: "created[gt]", in: query, schema: {type: integer}}
+      responses: {"200": {description: ok}}
+    post:
+      operationId: create_payment_intent
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/CreatePaymentIntentRequest"}
+      responses: {"200": {description: ok}}
+  /v1/payment_intents/{id}/confirm:
+    post:
+      operationId: confirm_payment_intent
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/checkout/sessions/{id}/line_items:
+    get:
+      operationId: list_checkout_session_line_items
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/checkout/sessions/{id}:
+    get:
+      operationId: retrieve_checkout_session
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /v1/balance:
+    get:
+      operationId: get_balance
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    Metadata: {type: object, additionalProperties: true}
+    Item:
+      type: object
+      properties:
+        quantity: {type: integer}
+        child: {$ref: "#/components/schemas/Item"}
+    CreatePaymentIntentRequest:
+      type: object
+      required: [amount]
+      properties:
+        amount: {type: integer, description: "The  amount."}
+        capture: {type: boolean}
+        method: {type: string, enum: [automatic, manual]}
+        metadata: {allOf: [{$ref: "#/components/schemas/Metadata"}]}
+        items: {type: array, items: {$ref: "#/components/schemas/Item"}}
+"##;
+
+    fn spec() -> OpenAPI {
+        crate::load::load(SPEC).unwrap()
+    }
+
+    #[test]
+    fn commands_are_named_by_resource_and_verb() {
+        let spec = spec();
+        let names = command_names(&Model::of(&spec)).unwrap();
+        let name = |id: &str| {
+            let (resource, command) = &names[id];
+            format!("{resource} {command}")
+        };
+        assert_eq!(name("list_payment_intents"), "payment-intents list");
+        assert_eq!(name("create_payment_intent"), "payment-intents create");
+        assert_eq!(name("confirm_payment_intent"), "payment-intents confirm");
+        assert_eq!(
+            name("retrieve_checkout_session"),
+            "checkout-sessions retrieve"
+        );
+        assert_eq!(
+            name("list_checkout_session_line_items"),
+            "checkout-sessions list-line-items"
+        );
+        assert_eq!(name("get_balance"), "balance get");
+    }
+
+    #[test]
+    fn body_fields_are_flattened_typed_and_described() {
+        let spec = spec();
+        let schema = serde_json::json!({"$ref": "#/components/schemas/CreatePaymentIntentRequest"});
+        let fields = fields(&spec, &schema);
+        let find = |path: &str| {
+            fields
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("no {path} in {fields:?}"))
+        };
+        assert_eq!(find("amount").kind, ValueKind::Integer);
+        assert!(find("amount").required && !find("capture").required);
+        assert_eq!(find("amount").help, "The amount.");
+        assert_eq!(find("capture").kind, ValueKind::Boolean);
+        assert_eq!(find("method").help, "One of: automatic, manual.");
+        assert_eq!(find("metadata[*]").kind, ValueKind::String);
+        assert_eq!(find("items[][quantity]").kind, ValueKind::Integer);
+        // A recursive schema stops as JSON instead of recursing forever.
+        assert_eq!(find("items[][child]").kind, ValueKind::Json);
+    }
+
+    #[test]
+    fn the_module_lists_every_operation_and_refuses_a_reserved_flag() {
+        let spec = spec();
+        let file = module(&spec, &Model::of(&spec)).unwrap();
+        let text = quote!(#file).to_string();
+        assert_eq!(text.matches("operation_id :").count(), 6, "{text}");
+        assert!(text.contains("flag : \"created[gt]\""), "{text}");
+
+        let clashing = SPEC.replace("capture: {type: boolean}", "data: {type: boolean}");
+        let spec = crate::load::load(&clashing).unwrap();
+        let err = module(&spec, &Model::of(&spec)).unwrap_err().to_string();
+        assert!(
+            err.contains("create_payment_intent") && err.contains("--data"),
+            "{err}"
+        );
+    }
+}
