@@ -366,3 +366,56 @@ async fn completions_generate_for_each_shell() {
     let bad = wooshpay(vec!["completions".into(), "tcsh".into()], None).await;
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `wooshpay sandbox` serves the sandbox until Ctrl-C, and the CLI's own commands work
+/// against it with the key it prints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_subcommand_serves_until_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_wooshpay"))
+        .args(["sandbox", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the CLI starts");
+    let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
+    let mut next = |label: &str| {
+        let line = lines.next().expect("a line").expect("text");
+        line.strip_prefix(label).expect(label).to_string()
+    };
+    let base_url = next("base url: ");
+    let key = next("secret key: ");
+    let output = wooshpay(
+        vec![
+            "--base-url".into(),
+            base_url,
+            "--api-key".into(),
+            key,
+            "checkout-sessions".into(),
+            "retrieve".into(),
+            "cs_1795782989284638720".into(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(json_out(&output)["id"], "cs_1795782989284638720");
+
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().expect("waitable") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "still running"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}
