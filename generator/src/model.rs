@@ -146,6 +146,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The component schema of the JSON request body.
     pub body: Option<String>,
+    /// The component schema of a `multipart/form-data` request body (a file upload).
+    pub multipart_body: Option<String>,
     /// The component schema of the first 2xx JSON response.
     pub success: Option<String>,
     /// The first example of that response, if any.
@@ -266,7 +268,8 @@ impl Model {
                 description: op.description.clone(),
                 provenance: spec::provenance(op).ok(),
                 parameters,
-                body: body.and_then(json_schema_name),
+                body: body.and_then(|b| body_schema_name(b, "application/json")),
+                multipart_body: body.and_then(|b| body_schema_name(b, "multipart/form-data")),
                 success,
                 success_example,
                 paginated,
@@ -397,9 +400,9 @@ fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter) -> Parameter {
     }
 }
 
-/// The schema name of a JSON body given by reference.
-fn json_schema_name(body: &openapiv3::RequestBody) -> Option<String> {
-    match body.content.get("application/json")?.schema.as_ref()? {
+/// The schema name of a body of media type `media`, given by reference.
+fn body_schema_name(body: &openapiv3::RequestBody, media: &str) -> Option<String> {
+    match body.content.get(media)?.schema.as_ref()? {
         ReferenceOr::Reference { reference } => {
             reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
         }

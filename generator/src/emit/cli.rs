@@ -104,7 +104,7 @@ fn command(
             Param { name: #name, flag: #flag, path: #location, kind: #kind, required: #required, help: #help }
         });
     }
-    let (body, fields) = match body_schema(spec, op) {
+    let (body, fields) = match body_schema(op) {
         Some((multipart, schema)) => {
             let fields = fields(spec, &schema);
             for f in fields.iter().filter(|f| !f.path.contains('[')) {
@@ -264,17 +264,17 @@ fn plural(word: &str) -> String {
     }
 }
 
-/// The component schema of the operation's request body, and whether it is multipart.
-fn body_schema(spec: &OpenAPI, op: &Operation) -> Option<(bool, Value)> {
-    let (_, _, found) =
-        spec::operations(spec).find(|(_, _, o)| o.operation_id.as_deref() == Some(&op.id))?;
-    let body = spec::resolve_request_body(spec, found.request_body.as_ref()?)?;
-    for (media, multipart) in [("application/json", false), ("multipart/form-data", true)] {
-        if let Some(schema) = body.content.get(media).and_then(|m| m.schema.as_ref()) {
-            return Some((multipart, serde_json::to_value(schema).ok()?));
-        }
-    }
-    None
+/// The operation's request body schema (as a reference to flatten), and whether it is multipart.
+fn body_schema(op: &Operation) -> Option<(bool, Value)> {
+    let (multipart, name) = match (&op.body, &op.multipart_body) {
+        (Some(name), _) => (false, name),
+        (None, Some(name)) => (true, name),
+        (None, None) => return None,
+    };
+    Some((
+        multipart,
+        serde_json::json!({ "$ref": format!("{SCHEMA_PREFIX}{name}") }),
+    ))
 }
 
 /// A schema's facts that flattening needs, references and `allOf`/`oneOf`/`anyOf` merged.
