@@ -2,28 +2,16 @@
 //! clients carry a dummy key, whatever the environment says. Alone in its test binary: the
 //! subscriber is global, because httpmock logs from its own threads.
 
-use std::sync::{Arc, Mutex};
+mod support;
 
 use base64::Engine;
 use httpmock::MockServer;
+use support::logs::Captured;
 use wooshpay::mock::MockServerExt;
 use wooshpay::testing::{self, DUMMY_SECRET_KEY, Sandbox};
 
 /// A real-looking key, as a developer's environment would hold it.
 const REAL_LOOKING_KEY: &str = "sk_test_51NbS3cr3tK3yFr0mTh3Env1r0nm3nt";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// The forms a key takes on the wire and in logs: as is, and as a Basic credential.
 fn forms(key: &str) -> [String; 2] {
@@ -56,7 +44,7 @@ async fn trace_logs_of_mocked_calls_never_hold_a_real_key() {
         .send()
         .await
         .unwrap();
-    let sandbox_logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let sandbox_logs = captured.text();
     assert!(
         sandbox_logs.contains("retrieve_payment_intent"),
         "{sandbox_logs}"
@@ -87,7 +75,7 @@ async fn trace_logs_of_mocked_calls_never_hold_a_real_key() {
         .unwrap();
     mock.assert();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     let [_, dummy_credential] = forms(DUMMY_SECRET_KEY);
     assert!(
         logs.contains(&dummy_credential),

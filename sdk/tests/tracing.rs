@@ -5,24 +5,11 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
+use support::logs::Captured;
 use support::{Reply, TEST_KEY, TestServer};
 
 fn session(id: &str) -> Vec<u8> {
     serde_json::to_vec(&serde_json::json!({"id": id, "object": "checkout.session"})).unwrap()
-}
-
-/// Collects everything a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -57,7 +44,7 @@ async fn tracing_names_operation_and_status_but_never_the_key() {
         .await
         .unwrap();
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     assert!(text.contains("wooshpay.request"), "{text}");
     assert!(
         text.contains("operation=\"retrieve_checkout_session\""),

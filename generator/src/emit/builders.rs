@@ -91,16 +91,22 @@ fn map_types(types: &[Item]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The segment names of a path type (`types::builder::X` → `["types", "builder", "X"]`).
+fn path_names(ty: &Type) -> Vec<String> {
+    match ty {
+        Type::Path(p) => p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// `serde_json::Map<…>`.
 fn is_json_map(ty: &Type) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let names: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    names == ["serde_json", "Map"]
+    path_names(ty) == ["serde_json", "Map"]
 }
 
 fn fields(fields: &Fields, maps: &BTreeSet<String>) -> Vec<Field> {
@@ -502,14 +508,7 @@ fn body_type(s: &syn::ItemStruct) -> Option<String> {
         .iter()
         .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))?;
     let ok = generic_arg(&field.ty, "Result")?;
-    let Type::Path(p) = ok else { return None };
-    let names: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    match names.as_slice() {
+    match path_names(&ok).as_slice() {
         [types, builder, name] if types == "types" && builder == "builder" => Some(name.clone()),
         _ => None,
     }
