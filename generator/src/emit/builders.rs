@@ -246,7 +246,7 @@ pub fn type_names(types: &[Item]) -> BTreeSet<String> {
 
 fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> {
     let ident = format_ident!("{name}");
-    let prefix = quote!(super);
+    let prefix: syn::Path = syn::parse_quote!(super);
     let doc = format!(
         " Builder for [`{name}`](super::{name}). Setters take anything that converts into the\n \
          field; a missing required field or an invalid value is reported, with its path, when the\n \
@@ -334,7 +334,7 @@ fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> 
 fn setter(
     field: &Field,
     names: &BTreeSet<String>,
-    prefix: &TokenStream,
+    prefix: &syn::Path,
     store: TokenStream,
 ) -> ImplItem {
     let ident = &field.ident;
@@ -399,10 +399,10 @@ fn setter(
 
 /// `ty` with every name of a `types` item prefixed by the module path `prefix` (`super` or
 /// `types`).
-fn qualified(ty: &Type, names: &BTreeSet<String>, prefix: &TokenStream) -> Type {
+fn qualified(ty: &Type, names: &BTreeSet<String>, prefix: &syn::Path) -> Type {
     struct Qualify<'a> {
         names: &'a BTreeSet<String>,
-        prefix: syn::Path,
+        prefix: &'a syn::Path,
     }
     impl VisitMut for Qualify<'_> {
         fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
@@ -416,14 +416,11 @@ fn qualified(ty: &Type, names: &BTreeSet<String>, prefix: &TokenStream) -> Type 
             {
                 let mut path = self.prefix.clone();
                 path.segments.extend(node.path.segments.iter().cloned());
-                path.leading_colon = None;
                 node.path = path;
             }
         }
     }
     let mut ty = ty.clone();
-    let prefix: syn::Path =
-        syn::parse2(prefix.clone()).unwrap_or_else(|_| syn::parse_quote!(super));
     Qualify { names, prefix }.visit_type_mut(&mut ty);
     ty
 }
@@ -443,7 +440,7 @@ pub fn body_field_setters(
             _ => None,
         })
         .collect();
-    let prefix = quote!(types);
+    let prefix: syn::Path = syn::parse_quote!(types);
     for item in operations.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
