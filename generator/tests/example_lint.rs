@@ -1,6 +1,9 @@
 //! The example rule: every example fits its schema, and a finding names the JSON path that fails.
 
-use wooshpay_generator::{Error, generate};
+mod support;
+
+use support::lint_errors;
+use wooshpay_generator::generate;
 
 /// A valid spec whose one example is `EXAMPLE`; each test swaps in a broken example.
 const SPEC: &str = r##"
@@ -48,14 +51,6 @@ components:
 
 fn spec(example: &str) -> String {
     SPEC.replace("EXAMPLE", example)
-}
-
-fn lint_errors(spec: &str) -> Vec<String> {
-    match generate(spec) {
-        Err(Error::Lint(errors)) => errors.iter().map(ToString::to_string).collect(),
-        Err(other) => panic!("expected lint errors, got: {other}"),
-        Ok(_) => panic!("expected lint errors, the spec generated"),
-    }
 }
 
 fn assert_finding(example: &str, path: &str, message: &str) {

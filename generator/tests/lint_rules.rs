@@ -1,5 +1,8 @@
 //! Each lint rule, fed a spec that breaks it, reports an error naming the operation or schema.
 
+mod support;
+
+use support::{assert_lint, lint_errors};
 use wooshpay_generator::{Error, generate};
 
 /// A minimal valid spec; each test breaks it in one way.
@@ -40,24 +43,6 @@ components:
       properties:
         message: {type: string, description: What went wrong.}
 "##;
-
-fn lint_errors(spec: &str) -> Vec<String> {
-    match generate(spec) {
-        Err(Error::Lint(errors)) => errors.iter().map(ToString::to_string).collect(),
-        Err(other) => panic!("expected lint errors, got: {other}"),
-        Ok(_) => panic!("expected lint errors, the spec generated"),
-    }
-}
-
-fn assert_lint(spec: &str, location: &str, message: &str) {
-    let errors = lint_errors(spec);
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.contains(location) && e.contains(message)),
-        "no error at `{location}` saying `{message}` in {errors:#?}"
-    );
-}
 
 #[test]
 fn the_valid_spec_generates() {

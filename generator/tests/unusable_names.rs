@@ -1,7 +1,10 @@
 //! Names that cannot become Rust code are refused by the lint stage with an error naming the
 //! place, and nothing else makes the generator panic or print a panic.
 
-use wooshpay_generator::{Error, generate};
+mod support;
+
+use support::assert_lint;
+use wooshpay_generator::generate;
 
 /// A minimal valid spec with a tag, a string enum and a second schema to rename.
 const VALID: &str = r##"
@@ -37,24 +40,6 @@ components:
       properties:
         name: {type: string, description: The name.}
 "##;
-
-fn lint_errors(spec: &str) -> Vec<String> {
-    match generate(spec) {
-        Err(Error::Lint(errors)) => errors.iter().map(ToString::to_string).collect(),
-        Err(other) => panic!("expected lint errors, got: {other}"),
-        Ok(_) => panic!("expected lint errors, the spec generated"),
-    }
-}
-
-fn assert_lint(spec: &str, location: &str, message: &str) {
-    let errors = lint_errors(spec);
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.contains(location) && e.contains(message)),
-        "no error at `{location}` saying `{message}` in {errors:#?}"
-    );
-}
 
 /// `Part` renamed everywhere (YAML-quoted, so that any text is a key).
 fn rename_part(to: &str) -> String {
