@@ -38,11 +38,21 @@ impl<'a> Groups<'a> {
     }
 }
 
-/// A generated file: its path under `sdk/src` and its syntax tree.
+/// A generated file: its path under `sdk/` and its syntax tree.
 pub type FileOut = (String, syn::File);
 
-/// Every generated file: `generated/mod.rs` (the client), the operations and types split by
-/// group, and one file per emitted module.
+/// The generated directory of the SDK crate, `wooshpay`, under `sdk/`.
+pub const SDK_DIR: &str = "wooshpay/src/generated";
+/// The generated directory of the test kit, `wooshpay-testing`, under `sdk/`.
+pub const TEST_KIT_DIR: &str = "wooshpay-testing/src/generated";
+/// The generated directory of the command-line tool, `wooshpay-cli`, under `sdk/`.
+pub const CLI_DIR: &str = "wooshpay-cli/src/generated";
+/// Every directory the generator writes, each holding nothing but generated files.
+pub const GENERATED_DIRS: [&str; 3] = [SDK_DIR, TEST_KIT_DIR, CLI_DIR];
+
+/// Every generated file: the SDK's client, operations and types split by group, and its
+/// emitted modules; the test kit's mocks, route table, schema registry and response builders;
+/// the command-line tool's command table.
 pub fn layout(
     refined: crate::refine::Refined,
     emitted: crate::emit::Emitted,
@@ -55,45 +65,112 @@ pub fn layout(
             mod pagination;
         },
         syn::parse_quote! {
-            /// Every component schema by name, for tools that work from the spec.
-            #[doc(hidden)]
-            pub mod schemas;
-        },
-        syn::parse_quote! {
-            /// Typed httpmock helpers for every operation.
-            #[cfg(feature = "mock")]
-            pub mod mock;
-        },
-        syn::parse_quote! {
-            /// The operations as data, for the sandbox.
-            #[cfg(feature = "mock")]
-            pub(crate) mod routes;
-        },
-        syn::parse_quote! {
             /// Event objects typed by the event's type.
             pub mod events;
-        },
-        syn::parse_quote! {
-            /// The operations as commands, for the `wooshpay` CLI.
-            #[cfg(feature = "cli")]
-            pub(crate) mod cli;
         },
     ]);
     let groups = Groups::new(model, &refined.builders);
     let mut out = operations(&mut client, refined.operations, &groups);
     out.extend(types(refined.types, &groups));
-    out.insert(0, ("generated/mod.rs".to_string(), client));
+    out.insert(0, (format!("{SDK_DIR}/mod.rs"), client));
     for (name, file) in [
         ("pagination", emitted.pagination),
-        ("schemas", emitted.schemas),
         ("events", emitted.events),
-        ("mock", refined.mock),
-        ("routes", emitted.routes),
-        ("cli", emitted.cli),
     ] {
-        out.push((format!("generated/{name}.rs"), file));
+        out.push((format!("{SDK_DIR}/{name}.rs"), file));
     }
+    out.extend(test_kit(
+        refined.mock,
+        emitted.routes,
+        emitted.schemas,
+        emitted.test_builders,
+        &groups,
+    ));
+    out.push((
+        format!("{CLI_DIR}/mod.rs"),
+        syn::parse_quote! {
+            //! Generated from the spec.
+
+            /// Every operation as a command.
+            pub(crate) mod commands;
+        },
+    ));
+    out.push((format!("{CLI_DIR}/commands.rs"), emitted.cli));
     out
+}
+
+/// The test kit's generated files: the typed mocks (their `crate::` paths now name the SDK),
+/// the route table, the schema registry, and the response builders split by group.
+fn test_kit(
+    mut mock: syn::File,
+    routes: syn::File,
+    schemas: syn::File,
+    builders: Vec<Item>,
+    groups: &Groups,
+) -> Vec<FileOut> {
+    CrateIsTheSdk.visit_file_mut(&mut mock);
+    let mut by_group: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+    for item in builders {
+        let group = owner(&item).map_or("common", |name| groups.of_type(&name));
+        by_group.entry(group.to_string()).or_default().push(item);
+    }
+    let mut files = vec![
+        (
+            format!("{TEST_KIT_DIR}/mod.rs"),
+            syn::parse_quote! {
+                //! Generated from the spec.
+
+                /// Typed httpmock helpers for every operation.
+                pub mod mock;
+                /// The operations as data, for the sandbox.
+                pub(crate) mod routes;
+                /// Every component schema by name.
+                pub mod schemas;
+                /// Builders of the response types.
+                pub mod builders;
+            },
+        ),
+        (format!("{TEST_KIT_DIR}/mock.rs"), mock),
+        (format!("{TEST_KIT_DIR}/routes.rs"), routes),
+        (format!("{TEST_KIT_DIR}/schemas.rs"), schemas),
+        (
+            format!("{TEST_KIT_DIR}/builders/mod.rs"),
+            parent_module(Vec::new(), &by_group),
+        ),
+    ];
+    for (group, items) in by_group {
+        files.push((
+            format!("{TEST_KIT_DIR}/builders/{group}.rs"),
+            syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items,
+            },
+        ));
+    }
+    files
+}
+
+/// Rewrites paths that start with `crate` (progenitor wrote the mocks inside the SDK) to name
+/// the SDK crate, `wooshpay`, where the test kit uses them.
+struct CrateIsTheSdk;
+
+impl VisitMut for CrateIsTheSdk {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if let Some(first) = path.segments.first_mut()
+            && first.ident == "crate"
+        {
+            first.ident = syn::Ident::new("wooshpay", first.ident.span());
+        }
+        visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_use_path_mut(&mut self, node: &mut syn::UsePath) {
+        if node.ident == "crate" {
+            node.ident = syn::Ident::new("wooshpay", node.ident.span());
+        }
+        visit_mut::visit_use_path_mut(self, node);
+    }
 }
 
 /// `types` items → `types/mod.rs`, `types/<group>.rs`, `types/builder/mod.rs`,
@@ -137,16 +214,20 @@ pub fn types(items: Vec<Item>, groups: &Groups) -> Vec<FileOut> {
         pub mod builder;
     });
     files.push((
-        "generated/types/mod.rs".to_string(),
+        format!("{SDK_DIR}/types/mod.rs"),
         parent_module(root, &by_group),
     ));
-    files.extend(children("generated/types", by_group, Parent::Types));
+    files.extend(children(
+        &format!("{SDK_DIR}/types"),
+        by_group,
+        Parent::Types,
+    ));
     files.push((
-        "generated/types/builder/mod.rs".to_string(),
+        format!("{SDK_DIR}/types/builder/mod.rs"),
         parent_module(builder_root, &builder_groups),
     ));
     files.extend(children(
-        "generated/types/builder",
+        &format!("{SDK_DIR}/types/builder"),
         builder_groups,
         Parent::TypeBuilders,
     ));
@@ -196,10 +277,14 @@ pub fn operations(client: &mut syn::File, builder: Vec<Item>, groups: &Groups) -
         by_group.entry(group).or_default().insert(0, imp);
     }
     let mut files = vec![(
-        "generated/builder/mod.rs".to_string(),
+        format!("{SDK_DIR}/builder/mod.rs"),
         parent_module(root, &by_group),
     )];
-    files.extend(children("generated/builder", by_group, Parent::Operations));
+    files.extend(children(
+        &format!("{SDK_DIR}/builder"),
+        by_group,
+        Parent::Operations,
+    ));
     files
 }
 

@@ -30,7 +30,7 @@ pub use render::GeneratedFile;
 /// Everything one run of the generator produces.
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// The files to write under `sdk/src`.
+    /// The files to write under `sdk/`.
     pub files: Vec<GeneratedFile>,
     /// Number of generated operations.
     pub operations: usize,

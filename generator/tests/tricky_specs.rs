@@ -114,22 +114,23 @@ fn tricky_but_valid_specs_generate_code_that_parses() {
     let builder = output
         .files
         .iter()
-        .find(|f| f.path == "generated/builder/tricky_things2.rs")
+        .find(|f| f.path == "wooshpay/src/generated/builder/tricky_things2.rs")
         .expect("the tag's module");
     assert!(builder.contents.contains("fn retrieve_tricky_thing"));
 }
 
-/// Copies the SDK crate (without its generated code) and the workspace manifest into `dir`.
+/// Copies the SDK's crates (without their generated code) and the workspace manifest into
+/// `dir`.
 fn copy_crate(dir: &Path) {
     let root = repo();
     let copy = |from: &Path, to: &Path| {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(from, to).unwrap();
     };
-    fn walk(from: &Path, to: &Path, skip: &Path) {
+    fn walk(from: &Path, to: &Path, skip: &[std::path::PathBuf]) {
         for entry in std::fs::read_dir(from).unwrap() {
             let path = entry.unwrap().path();
-            if path == skip {
+            if skip.contains(&path) {
                 continue;
             }
             let target = to.join(path.file_name().unwrap());
@@ -142,17 +143,15 @@ fn copy_crate(dir: &Path) {
         }
     }
     std::fs::create_dir_all(dir.join("sdk")).unwrap();
-    walk(
-        &root.join("sdk"),
-        &dir.join("sdk"),
-        &root.join("sdk/src/generated"),
-    );
+    let generated: Vec<_> = wooshpay_generator::layout::GENERATED_DIRS
+        .iter()
+        .map(|d| root.join("sdk").join(d))
+        .collect();
+    walk(&root.join("sdk"), &dir.join("sdk"), &generated);
     let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
         .unwrap()
-        .replace(
-            "members = [\"generator\", \"sdk\", \"xtask\"]",
-            "members = [\"sdk\"]",
-        );
+        .replace("\"generator\", ", "")
+        .replace(", \"xtask\"", "");
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     copy(&root.join("Cargo.lock"), &dir.join("Cargo.lock"));
     copy(&root.join("README.md"), &dir.join("README.md"));
@@ -166,7 +165,7 @@ fn tricky_but_valid_specs_generate_code_that_compiles() {
     let _ = std::fs::remove_dir_all(&dir);
     copy_crate(&dir);
     for file in &output.files {
-        let path = dir.join("sdk/src").join(&file.path);
+        let path = dir.join("sdk").join(&file.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
@@ -177,8 +176,10 @@ fn tricky_but_valid_specs_generate_code_that_compiles() {
             "--offline",
             "-p",
             "wooshpay",
-            "--features",
-            "mock",
+            "-p",
+            "wooshpay-testing",
+            "-p",
+            "wooshpay-cli",
             "--lib",
         ])
         .current_dir(&dir)

@@ -6,10 +6,8 @@ use std::process::ExitCode;
 
 use similar::TextDiff;
 
-/// Where generated files live, relative to the workspace root.
-const SDK_SRC: &str = "sdk/src";
-/// The directory holding nothing but generated files.
-const GENERATED_DIR: &str = "sdk/src/generated";
+/// The directory of the crates the generated files belong to, relative to the workspace root.
+const SDK_SRC: &str = "sdk";
 const SPEC: &str = "spec/wooshpay.yaml";
 
 pub fn run(root: &Path, check: bool) -> Result<ExitCode, String> {
@@ -97,13 +95,16 @@ pub fn check_files(root: &Path) -> Result<CheckReport, String> {
     Ok(report)
 }
 
-/// Files in the generated directory (at any depth) that the generator no longer writes.
+/// Files in the generated directories (at any depth) that the generator no longer writes.
 fn extra_files(
     root: &Path,
     files: &[wooshpay_generator::GeneratedFile],
 ) -> Result<Vec<String>, String> {
     let mut extra = Vec::new();
-    let mut dirs = vec![root.join(GENERATED_DIR)];
+    let mut dirs: Vec<_> = wooshpay_generator::layout::GENERATED_DIRS
+        .iter()
+        .map(|dir| root.join(SDK_SRC).join(dir))
+        .collect();
     while let Some(dir) = dirs.pop() {
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
@@ -150,7 +151,10 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("spec")).unwrap();
         fs::copy(root.join(SPEC), dir.join(SPEC)).unwrap();
-        copy_tree(&root.join(GENERATED_DIR), &dir.join(GENERATED_DIR));
+        for generated in wooshpay_generator::layout::GENERATED_DIRS {
+            let generated = Path::new(SDK_SRC).join(generated);
+            copy_tree(&root.join(&generated), &dir.join(&generated));
+        }
         dir
     }
 
@@ -188,8 +192,11 @@ mod tests {
             report.stale, 2,
             "only the checkout group's type and builder change"
         );
-        for file in ["types/checkout.rs", "types/builder/checkout.rs"] {
-            let header = format!("+++ b/sdk/src/generated/{file}");
+        for file in [
+            "wooshpay/src/generated/types/checkout.rs",
+            "wooshpay-testing/src/generated/builders/checkout.rs",
+        ] {
+            let header = format!("+++ b/sdk/{file}");
             assert!(report.diff.contains(&header), "{}", report.diff);
         }
         assert!(
@@ -206,11 +213,12 @@ mod tests {
     #[test]
     fn a_leftover_generated_file_is_stale() {
         let dir = scratch_copy("leftover");
-        fs::write(dir.join(GENERATED_DIR).join("old.rs"), "// old").unwrap();
+        let generated = Path::new(SDK_SRC).join(wooshpay_generator::layout::SDK_DIR);
+        fs::write(dir.join(generated).join("old.rs"), "// old").unwrap();
         let report = check_files(&dir).unwrap();
         assert_eq!(report.stale, 1);
         assert!(
-            report.diff.contains("sdk/src/generated/old.rs"),
+            report.diff.contains("sdk/wooshpay/src/generated/old.rs"),
             "{}",
             report.diff
         );

@@ -19,7 +19,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate sdk/src/generated from spec/wooshpay.yaml.
+    /// Regenerate the generated code of the sdk/ crates from spec/wooshpay.yaml.
     Codegen {
         /// Write nothing; fail with a diff if the committed code differs from a fresh generation.
         #[arg(long)]

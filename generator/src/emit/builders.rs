@@ -168,17 +168,27 @@ fn generic_arg(ty: &Type, name: &str) -> Option<Type> {
     }
 }
 
-/// Replaces the items of `types`' `builder` module with the emitted builders, and documents
-/// each type's `builder()`. Types that no request reaches (`requests` holds those that one
-/// does) keep their builders only with the `mock` feature, where tests build responses.
-pub fn emit(types: &mut [Item], shapes: &Shapes, requests: &BTreeSet<String>) -> Result<(), Error> {
+/// Replaces the items of `types`' `builder` module with the emitted builders of the types a
+/// request reaches (`requests`), documents each of their `builder()`, and returns the builders
+/// of the other (response-only) types for the test kit: tests build responses, applications
+/// never do, so those builders cost the SDK's users nothing.
+pub fn emit(
+    types: &mut [Item],
+    shapes: &Shapes,
+    requests: &BTreeSet<String>,
+) -> Result<Vec<Item>, Error> {
     let names = type_names(types);
-    let test_only: syn::Attribute = syn::parse_quote!(#[cfg(feature = "mock")]);
     for item in types.iter_mut() {
         if let Item::Impl(imp) = item
             && imp.trait_.is_none()
             && let Some(name) = type_name(&imp.self_ty)
         {
+            if !requests.contains(&name) {
+                imp.items.retain(
+                    |member| !matches!(member, ImplItem::Fn(f) if f.sig.ident == "builder"),
+                );
+                continue;
+            }
             for member in &mut imp.items {
                 if let ImplItem::Fn(f) = member
                     && f.sig.ident == "builder"
@@ -188,9 +198,6 @@ pub fn emit(types: &mut [Item], shapes: &Shapes, requests: &BTreeSet<String>) ->
                          `{name}` is expected\n (a request setter, or `{name}::try_from`)."
                     );
                     f.attrs.push(syn::parse_quote!(#[doc = #doc]));
-                    if !requests.contains(&name) {
-                        f.attrs.push(test_only.clone());
-                    }
                 }
             }
         }
@@ -213,22 +220,59 @@ pub fn emit(types: &mut [Item], shapes: &Shapes, requests: &BTreeSet<String>) ->
             _ => None,
         })
         .ok_or_else(|| Error::Refine("the types module has no `builder` module".into()))?;
-    let mut items: Vec<Item> = Vec::new();
+    let mut local: Vec<Item> = Vec::new();
+    let mut for_tests: Vec<Item> = Vec::new();
     for (name, fields) in shapes {
-        let mut builder = builder(name, fields, &names);
-        if !requests.contains(name) {
-            for item in &mut builder {
-                if let Item::Struct(syn::ItemStruct { attrs, .. })
-                | Item::Impl(syn::ItemImpl { attrs, .. }) = item
-                {
-                    attrs.insert(0, test_only.clone());
-                }
-            }
+        if requests.contains(name) {
+            local.extend(builder(name, fields, &names, Target::Sdk));
+        } else {
+            for_tests.extend(builder(name, fields, &names, Target::TestKit));
         }
-        items.extend(builder);
     }
-    module.1 = items;
-    Ok(())
+    module.1 = local;
+    Ok(for_tests)
+}
+
+/// Where a builder is emitted, which decides how it names the SDK and finishes its value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// `types::builder` of the `wooshpay` crate: it fills the struct's fields directly.
+    Sdk,
+    /// `builders` of the `wooshpay-testing` crate: the SDK's structs are `#[non_exhaustive]`
+    /// there, so the value is assembled as JSON and decoded, as a response would be.
+    TestKit,
+}
+
+impl Target {
+    /// The path of the SDK crate from the builder's module.
+    fn sdk(self) -> TokenStream {
+        match self {
+            Target::Sdk => quote!(crate),
+            Target::TestKit => quote!(wooshpay),
+        }
+    }
+
+    /// The module holding the schema types, as a path prefix of their names.
+    fn types(self) -> syn::Path {
+        match self {
+            Target::Sdk => syn::parse_quote!(super),
+            Target::TestKit => syn::parse_quote!(wooshpay::types),
+        }
+    }
+
+    /// The helpers the setters call: `list` and `json_object`.
+    fn helpers(self) -> (TokenStream, TokenStream) {
+        match self {
+            Target::Sdk => (
+                quote!(crate::conversion::list),
+                quote!(crate::metadata::json_object),
+            ),
+            Target::TestKit => (
+                quote!(crate::build::list),
+                quote!(crate::build::json_object),
+            ),
+        }
+    }
 }
 
 /// Every struct and enum name of the `types` module.
@@ -244,20 +288,22 @@ pub fn type_names(types: &[Item]) -> BTreeSet<String> {
         .collect()
 }
 
-fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> {
+fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>, target: Target) -> Vec<Item> {
     let ident = format_ident!("{name}");
-    let prefix: syn::Path = syn::parse_quote!(super);
+    let prefix = target.types();
+    let sdk = target.sdk();
     let doc = format!(
-        " Builder for [`{name}`](super::{name}). Setters take anything that converts into the\n \
+        " Builder for [`{name}`]({}::{name}). Setters take anything that converts into the\n \
          field; a missing required field or an invalid value is reported, with its path, when the\n \
-         builder is finished."
+         builder is finished.",
+        quote!(#prefix).to_string().replace(' ', "")
     );
     let field_idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
     let storage: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let ty = qualified(&f.value, names, &prefix);
-            quote!(Result<Option<#ty>, crate::ConversionError>)
+            quote!(Result<Option<#ty>, #sdk::ConversionError>)
         })
         .collect();
     let setters: Vec<ImplItem> = fields
@@ -269,6 +315,7 @@ fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> 
                 f,
                 names,
                 &prefix,
+                target,
                 quote! {
                     self.#field = converted.map(Some).map_err(|e| e.within(#key));
                     self
@@ -276,18 +323,33 @@ fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> 
             )
         })
         .collect();
-    let finish: Vec<TokenStream> = fields
-        .iter()
-        .map(|f| {
-            let field = &f.ident;
-            let key = &f.json_name;
-            if f.required {
-                quote!(#field: crate::conversion::required(value.#field, #key)?)
-            } else {
-                quote!(#field: value.#field?)
+    let finish: TokenStream = match target {
+        Target::Sdk => {
+            let values = fields.iter().map(|f| {
+                let field = &f.ident;
+                let key = &f.json_name;
+                if f.required {
+                    quote!(#field: crate::conversion::required(value.#field, #key)?)
+                } else {
+                    quote!(#field: value.#field?)
+                }
+            });
+            quote!(Ok(Self { #(#values,)* }))
+        }
+        Target::TestKit => {
+            let puts = fields.iter().map(|f| {
+                let field = &f.ident;
+                let key = &f.json_name;
+                let required = f.required;
+                quote!(crate::build::put(&mut object, #key, value.#field, #required)?;)
+            });
+            quote! {
+                let mut object = serde_json::Map::new();
+                #(#puts)*
+                crate::build::finish(object)
             }
-        })
-        .collect();
+        }
+    };
     let start: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
@@ -314,19 +376,30 @@ fn builder(name: &str, fields: &[Field], names: &BTreeSet<String>) -> Vec<Item> 
         impl #ident {
             #(#setters)*
         }
-        impl TryFrom<#ident> for super::#ident {
-            type Error = crate::ConversionError;
-            fn try_from(value: #ident) -> Result<Self, crate::ConversionError> {
-                Ok(Self { #(#finish,)* })
+        impl TryFrom<#ident> for #prefix::#ident {
+            type Error = #sdk::ConversionError;
+            fn try_from(value: #ident) -> Result<Self, #sdk::ConversionError> {
+                #finish
             }
         }
-        impl From<super::#ident> for #ident {
-            fn from(value: super::#ident) -> Self {
+        impl From<#prefix::#ident> for #ident {
+            fn from(value: #prefix::#ident) -> Self {
                 Self { #(#start,)* }
             }
         }
     };
-    structure.items
+    let mut items = structure.items;
+    if target == Target::TestKit {
+        let doc =
+            format!(" `{name}::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.");
+        items.push(syn::parse_quote! {
+            #[doc = #doc]
+            impl crate::TestBuilder for #prefix::#ident {
+                type Builder = #ident;
+            }
+        });
+    }
+    items
 }
 
 /// The setter of `field`: converts its argument into `converted` (a
@@ -335,16 +408,19 @@ fn setter(
     field: &Field,
     names: &BTreeSet<String>,
     prefix: &syn::Path,
+    target: Target,
     store: TokenStream,
 ) -> ImplItem {
     let ident = &field.ident;
+    let sdk = target.sdk();
+    let (list, json_object) = target.helpers();
     let docs = &field.docs;
     if field.map {
         let value = qualified(&field.value, names, prefix);
         let object = if is_json_map(&field.value) {
-            quote!(crate::metadata::json_object(pairs))
+            quote!(#json_object(pairs))
         } else {
-            quote!(crate::metadata::json_object(pairs).into())
+            quote!(#json_object(pairs).into())
         };
         return syn::parse_quote! {
             #(#docs)*
@@ -355,9 +431,9 @@ fn setter(
             where
                 I: IntoIterator<Item = (K, V)>,
                 K: Into<String>,
-                V: crate::IntoMetadataValue,
+                V: #sdk::IntoMetadataValue,
             {
-                let converted: Result<#value, crate::ConversionError> = Ok(#object);
+                let converted: Result<#value, #sdk::ConversionError> = Ok(#object);
                 #store
             }
         };
@@ -373,9 +449,9 @@ fn setter(
                 where
                     I: IntoIterator,
                     I::Item: TryInto<#element>,
-                    <I::Item as TryInto<#element>>::Error: Into<crate::ConversionError>,
+                    <I::Item as TryInto<#element>>::Error: Into<#sdk::ConversionError>,
                 {
-                    let converted = crate::conversion::list(items);
+                    let converted = #list(items);
                     #store
                 }
             }
@@ -387,7 +463,7 @@ fn setter(
                 pub fn #ident<V>(mut self, value: V) -> Self
                 where
                     V: TryInto<#value>,
-                    V::Error: Into<crate::ConversionError>,
+                    V::Error: Into<#sdk::ConversionError>,
                 {
                     let converted = value.try_into().map_err(Into::into);
                     #store
@@ -481,6 +557,7 @@ pub fn body_field_setters(
                     f,
                     names,
                     &prefix,
+                    Target::Sdk,
                     quote! {
                         self.body = self.body.map(|body| body.#field(#value));
                         self
@@ -542,7 +619,8 @@ mod tests {
         let mut items = types();
         let shapes = shapes(&items);
         let requests = BTreeSet::from(["Price".to_string(), "Tier".to_string()]);
-        emit(&mut items, &shapes, &requests).unwrap();
+        let for_tests = emit(&mut items, &shapes, &requests).unwrap();
+        assert!(for_tests.is_empty(), "every type is reached by a request");
         let module = items
             .iter()
             .find_map(|i| match i {

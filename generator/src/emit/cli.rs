@@ -62,7 +62,7 @@ pub fn module(spec: &OpenAPI, model: &Model) -> Result<syn::File, Error> {
     });
     Ok(syn::parse_quote! {
         //! Every operation of the spec as a command, for the `wooshpay` CLI.
-        use crate::cli::table::{Body, Command, Field, Kind, Param};
+        use crate::table::{Body, Command, Field, Kind, Param};
 
         /// The commands, in spec order.
         pub(crate) const COMMANDS: &[Command] = &[#(#commands),*];

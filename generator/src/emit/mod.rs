@@ -31,15 +31,21 @@ pub struct Emitted {
     pub routes: syn::File,
     /// `generated/cli.rs`.
     pub cli: syn::File,
+    /// The builders of the response-only types, for the test kit.
+    pub test_builders: Vec<syn::Item>,
 }
 
 /// Emits every module, and the builders into `refined`'s types and operation builders.
 pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emitted, Error> {
     let shapes = builders::shapes(&refined.types);
-    builders::emit(&mut refined.types, &shapes, &model.request_schemas)?;
+    let mut test_builders = builders::emit(&mut refined.types, &shapes, &model.request_schemas)?;
     let names = builders::type_names(&refined.types);
     builders::body_field_setters(&mut refined.operations, &shapes, &names)?;
-    for items in [&mut refined.types, &mut refined.operations] {
+    for items in [
+        &mut refined.types,
+        &mut refined.operations,
+        &mut test_builders,
+    ] {
         let mut file = syn::File {
             shebang: None,
             attrs: Vec::new(),
@@ -54,5 +60,6 @@ pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emit
         events: events::module(model, spec)?,
         routes: routes::module(spec, model),
         cli: cli::module(spec, model)?,
+        test_builders,
     })
 }

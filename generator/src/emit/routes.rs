@@ -40,7 +40,7 @@ pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
     });
     syn::parse_quote! {
         //! Every operation of the spec as data, for the sandbox.
-        use crate::testing::Route;
+        use crate::Route;
 
         /// The operations, in spec order.
         pub(crate) const ROUTES: &[Route] = &[#(#routes),*];

@@ -14,7 +14,7 @@ pub fn registry(spec: &OpenAPI) -> syn::File {
     let idents: Vec<syn::Ident> = names.iter().map(|n| format_ident!("{n}")).collect();
     syn::parse_quote! {
         //! Every component schema of `spec/wooshpay.yaml` by name.
-        use super::types;
+        use wooshpay::types;
 
         /// The names of every component schema, in spec order.
         pub const SCHEMAS: &[&str] = &[#(#names),*];

@@ -34,7 +34,7 @@ fn snake_case(pascal: &str) -> String {
 }
 
 fn operation_link(operation: &str) -> String {
-    format!("[`Client::{operation}`](crate::Client::{operation})")
+    format!("[`Client::{operation}`](wooshpay::Client::{operation})")
 }
 
 fn struct_doc(name: &str) -> Option<String> {

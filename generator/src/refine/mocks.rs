@@ -46,7 +46,7 @@ fn path_pattern(mac: &syn::Macro) -> bool {
 
 /// progenitor's mocks put a path parameter into the regex as is; the client sends it
 /// percent-encoded. `format!("^/…/{}$", value.to_string())` becomes
-/// `format!("^/…/{}$", regex::escape(&crate::request::encode_path(value)))`.
+/// `format!("^/…/{}$", regex::escape(&wooshpay::encode_path_segment(value)))`.
 struct EscapePathValues(usize);
 
 impl VisitMut for EscapePathValues {
@@ -62,7 +62,7 @@ impl VisitMut for EscapePathValues {
                 && call.method == "to_string"
                 && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("value"))
             {
-                *arg = syn::parse_quote!(regex::escape(&crate::request::encode_path(value)));
+                *arg = syn::parse_quote!(regex::escape(&wooshpay::encode_path_segment(value)));
                 self.0 += 1;
             }
         }
@@ -180,7 +180,7 @@ mod tests {
         refine(&mut file).unwrap();
         let text = quote::quote!(#file).to_string().replace(' ', "");
         assert!(
-            text.contains("regex::escape(&crate::request::encode_path(value))"),
+            text.contains("regex::escape(&wooshpay::encode_path_segment(value))"),
             "{text}"
         );
         assert!(text.contains("value.iter().fold(self.0,|when,item|when.query_param(\"expand\""));

@@ -5,6 +5,7 @@
 //! docs), [`pagination`] (`stream()` on list builders), [`mocks`] and [`mock_docs`] (the httpmock
 //! helpers).
 
+mod builder_errors;
 mod docs;
 mod enums;
 mod method_docs;

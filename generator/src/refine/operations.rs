@@ -146,6 +146,7 @@ fn refine_builders(
                         .builders
                         .insert(last.ident.to_string(), op.id.clone());
                 }
+                super::builder_errors::builder_methods(imp, op);
                 method_docs::document_builder_methods(imp, op);
                 let send = imp.items.pop();
                 imp.items.push(option_setters(&op.method));
@@ -164,6 +165,7 @@ fn refine_builders(
             _ => {}
         }
     }
+    super::builder_errors::builder_fields(items);
     if !imports_replaced {
         return Err(Error::Refine(
             "operations: progenitor's builder module has no `use super::{…}` to replace".into(),

@@ -1,0 +1,136 @@
+//! The `wooshpay-sandbox` binary, run as a process and used over HTTP as an application in any
+//! language would: it prints where it listens and which key to use, serves the API, and stops
+//! cleanly on Ctrl-C (SIGINT) and SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The started server and what it printed.
+struct Server {
+    child: Child,
+    base_url: String,
+    secret_key: String,
+    webhook_secret: String,
+}
+
+fn start(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wooshpay-sandbox"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut value = |label: &str| {
+        let line = lines.next().expect("a line").expect("text");
+        line.strip_prefix(label)
+            .unwrap_or_else(|| panic!("`{line}` does not start with `{label}`"))
+            .to_string()
+    };
+    let base_url = value("base url: ");
+    let secret_key = value("secret key: ");
+    let webhook_secret = value("webhook secret: ");
+    Server {
+        child,
+        base_url,
+        secret_key,
+        webhook_secret,
+    }
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+/// Waits for the process to exit, at most `limit`.
+fn exit_within(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("the process can be waited on") {
+            return status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the server did not stop within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn the_server_is_used_over_http_and_stops_on_ctrl_c() {
+    let mut server = start(&["--port", "0"]);
+    assert!(
+        server.base_url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.base_url
+    );
+    assert!(server.secret_key.starts_with("sk_test_"));
+    assert!(server.webhook_secret.starts_with("whsec_"));
+
+    // Any HTTP client: create, then retrieve what was created.
+    // The SDK leaves reqwest without a TLS provider of its own; this client needs one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let created: serde_json::Value = http
+        .post(format!("{}/v1/payment_intents", server.base_url))
+        .basic_auth(&server.secret_key, Some(""))
+        .json(&serde_json::json!({"amount": 4200, "currency": "EUR"}))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("JSON");
+    let id = created["id"].as_str().expect("an id").to_string();
+    assert!(id.starts_with("pi_"), "{id}");
+
+    // The SDK, pointed at it.
+    let client = wooshpay::Client::builder()
+        .secret_key(&server.secret_key)
+        .base_url(&server.base_url)
+        .build()
+        .unwrap();
+    let intent = client
+        .retrieve_payment_intent()
+        .id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (intent.amount, intent.currency.as_deref()),
+        (Some(4200), Some("EUR"))
+    );
+
+    signal(&server.child, "INT");
+    let status = exit_within(&mut server.child, Duration::from_secs(5));
+    assert!(status.success(), "{status:?}");
+    assert!(
+        http.get(format!("{}/v1/payment_intents/{id}", server.base_url))
+            .send()
+            .await
+            .is_err(),
+        "nothing listens after the shutdown"
+    );
+}
+
+#[test]
+fn sigterm_stops_it_too_and_a_bad_flag_is_a_usage_error() {
+    let mut server = start(&["--port", "0", "--empty"]);
+    signal(&server.child, "TERM");
+    assert!(exit_within(&mut server.child, Duration::from_secs(5)).success());
+
+    let output = Command::new(env!("CARGO_BIN_EXE_wooshpay-sandbox"))
+        .args(["--port", "not-a-port"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2), "clap's usage error code");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--port"), "{stderr}");
+}

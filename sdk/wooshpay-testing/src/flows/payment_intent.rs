@@ -1,0 +1,475 @@
+//! PaymentIntents: confirming decides by test card, as WooshPay's test mode does, and capture
+//! and cancel move the status as the API does. Every change records its event.
+//!
+//! | card number        | outcome                                                      |
+//! |--------------------|--------------------------------------------------------------|
+//! | `4000000000000002` | declined: 402 `card_error` / `card_declined` (`generic_decline`) |
+//! | `4000000000009995` | declined: 402 `card_error` / `card_declined` (`insufficient_funds`) |
+//! | `4000002500003155` | `requires_action`, with a `challenge_redirect` to the sandbox  |
+//! | any other valid number (`4111111111111111`) | succeeds (or `requires_capture` with manual capture) |
+
+use serde_json::{Value, json};
+
+use super::{
+    CHARGES, CHECKOUT_SESSIONS, PAYMENT_INTENTS, PAYMENT_METHODS, from_request, integer, save_new,
+    text, unexpected_state,
+};
+use crate::respond::{Outgoing, error};
+use crate::state::{Store, missing, seed};
+
+/// The test card that succeeds.
+pub const CARD_SUCCEEDS: &str = "4111111111111111";
+/// The test card that is declined.
+pub const CARD_DECLINED: &str = "4000000000000002";
+/// The test card that asks for 3-D Secure.
+pub const CARD_THREE_D_SECURE: &str = "4000002500003155";
+
+/// What a card does when confirmed.
+enum Outcome {
+    Succeeds,
+    Declined(&'static str),
+    Challenge,
+}
+
+fn outcome(number: &str) -> Result<Outcome, Outgoing> {
+    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    Ok(match digits.as_str() {
+        CARD_DECLINED => Outcome::Declined("generic_decline"),
+        "4000000000009995" => Outcome::Declined("insufficient_funds"),
+        CARD_THREE_D_SECURE => Outcome::Challenge,
+        _ if luhn(&digits) => Outcome::Succeeds,
+        _ => {
+            return Err(error(
+                402,
+                "card_error",
+                "incorrect_number",
+                "Your card number is incorrect.",
+                Some("payment_method_data.card.number"),
+            ));
+        }
+    })
+}
+
+fn luhn(digits: &str) -> bool {
+    if digits.len() < 12 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .chars()
+        .rev()
+        .filter_map(|c| c.to_digit(10))
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// A new PaymentIntent from the request (confirmed at once with `confirm: true`).
+pub(crate) fn create(
+    store: &mut Store,
+    mut intent: Value,
+    body: &Value,
+) -> Result<Value, Outgoing> {
+    from_request(
+        &mut intent,
+        body,
+        &[
+            "customer",
+            "description",
+            "merchant_order_id",
+            "merchant_user_id",
+            "payment_method",
+            "return_url",
+            "shipping",
+            "setup_future_usage",
+            "payment_method_options",
+        ],
+    );
+    for field in [
+        "cancel_at",
+        "cancellation_reason",
+        "invoice",
+        "last_payment_error",
+        "next_action",
+        "receipt_email",
+        "statement_descriptor",
+        "statement_descriptor_suffix",
+        "3ds_status",
+    ] {
+        intent[field] = Value::Null;
+    }
+    intent["currency"] = json!(text(body, "currency").to_ascii_uppercase());
+    intent["metadata"] = body.get("metadata").cloned().unwrap_or_else(|| json!({}));
+    intent["capture_method"] = body
+        .get("capture_method")
+        .cloned()
+        .unwrap_or(json!("automatic"));
+    intent["payment_method_types"] = body
+        .get("payment_method_types")
+        .cloned()
+        .unwrap_or(json!(["card"]));
+    intent["quantity"] = body.get("quantity").cloned().unwrap_or(Value::Null);
+    intent["confirmation_method"] = json!("automatic");
+    intent["amount_capturable"] = json!(0);
+    intent["amount_received"] = json!(0);
+    intent["status"] = json!("requires_payment_method");
+    let id = text(&intent, "id").to_string();
+    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
+    save_new(store, PAYMENT_INTENTS, intent.clone());
+    if body.get("confirm").and_then(Value::as_bool) == Some(true) {
+        return confirm(store, &id, body);
+    }
+    Ok(intent)
+}
+
+/// A PaymentIntent for a Checkout Session's total.
+pub(crate) fn create_for_session(
+    store: &mut Store,
+    amount: i64,
+    currency: &str,
+    metadata: &Value,
+    customer: &Value,
+) -> Result<Value, Outgoing> {
+    let mut intent = seed::template(PAYMENT_INTENTS);
+    intent["id"] = json!(store.fresh_id("pi_"));
+    intent["created"] = json!(Store::now_ms());
+    intent["livemode"] = json!(false);
+    intent["amount"] = json!(amount);
+    let body = json!({"currency": currency, "metadata": metadata, "customer": customer});
+    create(store, intent, &body)
+}
+
+/// Confirms with the request's card (`payment_method_data`) or payment method.
+pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {
+    let intent = get(store, id)?;
+    let status = text(&intent, "status");
+    if !matches!(status, "requires_payment_method" | "requires_confirmation") {
+        return Err(unexpected_state("payment_intent", id, status, "confirm"));
+    }
+    let number = body
+        .pointer("/payment_method_data/card/number")
+        .and_then(Value::as_str);
+    let method_id = body
+        .get("payment_method")
+        .or_else(|| intent.get("payment_method"))
+        .and_then(Value::as_str);
+    let (number, method) = match (number, method_id) {
+        (Some(number), _) => {
+            let outcome = outcome(number)?;
+            (outcome, new_card_method(store, number, body, &intent))
+        }
+        (None, Some(method_id)) => {
+            let method = store
+                .get(PAYMENT_METHODS, method_id)
+                .cloned()
+                .ok_or_else(|| missing("payment_method", method_id, "payment_method"))?;
+            let last4 = method
+                .pointer("/card/last4")
+                .and_then(Value::as_str)
+                .unwrap_or("1111");
+            let outcome = match last4 {
+                "0002" => Outcome::Declined("generic_decline"),
+                "9995" => Outcome::Declined("insufficient_funds"),
+                "3155" => Outcome::Challenge,
+                _ => Outcome::Succeeds,
+            };
+            (outcome, method_id.to_string())
+        }
+        (None, None) => {
+            return Err(error(
+                400,
+                "invalid_request_error",
+                "parameter_missing",
+                "You must provide `payment_method` or `payment_method_data` to confirm a PaymentIntent.",
+                Some("payment_method_data"),
+            ));
+        }
+    };
+    update(store, id, |intent| {
+        intent["payment_method"] = json!(method);
+        if let Some(url) = body.get("return_url") {
+            intent["return_url"] = url.clone();
+        }
+    })?;
+    match number {
+        Outcome::Succeeds => succeed(store, id),
+        Outcome::Declined(code) => Err(decline(store, id, code)),
+        Outcome::Challenge => {
+            let url = format!("{}/3ds/{id}", store.base_url);
+            let intent = update(store, id, |intent| {
+                let return_url = intent.get("return_url").cloned().unwrap_or(Value::Null);
+                intent["status"] = json!("requires_action");
+                intent["next_action"] = json!({
+                    "type": "challenge_redirect",
+                    "challenge_redirect": {"url": url, "return_url": return_url},
+                });
+            })?;
+            store.record_event("payment_intent.requires_action", &intent);
+            Ok(intent)
+        }
+    }
+}
+
+/// Ends a 3-D Secure challenge: passed succeeds the payment, failed declines it.
+pub(crate) fn finish_challenge(
+    store: &mut Store,
+    id: &str,
+    passed: bool,
+) -> Result<Value, Outgoing> {
+    let intent = get(store, id)?;
+    let status = text(&intent, "status");
+    if status != "requires_action" {
+        return Err(unexpected_state(
+            "payment_intent",
+            id,
+            status,
+            "authenticate",
+        ));
+    }
+    update(store, id, |intent| intent["next_action"] = Value::Null)?;
+    if passed {
+        succeed(store, id)
+    } else {
+        Err(decline(store, id, "authentication_required"))
+    }
+}
+
+/// Captures a `requires_capture` PaymentIntent (all of it, or `amount_to_capture`).
+pub(crate) fn capture(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {
+    let intent = get(store, id)?;
+    let status = text(&intent, "status");
+    if status != "requires_capture" {
+        return Err(unexpected_state("payment_intent", id, status, "capture"));
+    }
+    let capturable = intent
+        .get("amount_capturable")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let amount = integer(body.get("amount_to_capture")).unwrap_or(capturable);
+    if amount <= 0 || amount > capturable {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "amount_too_large",
+            &format!(
+                "The amount to capture ({amount}) must be positive and at most the amount capturable ({capturable})."
+            ),
+            Some("amount_to_capture"),
+        ));
+    }
+    let intent = update(store, id, |intent| {
+        intent["status"] = json!("succeeded");
+        intent["amount_capturable"] = json!(0);
+        intent["amount_received"] = json!(amount);
+    })?;
+    let charge = new_charge(store, &intent, amount);
+    store.record_event("charge.captured", &charge);
+    store.record_event("payment_intent.succeeded", &intent);
+    Ok(intent)
+}
+
+/// Cancels a PaymentIntent that has not succeeded.
+pub(crate) fn cancel(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {
+    let intent = get(store, id)?;
+    let status = text(&intent, "status");
+    if matches!(status, "succeeded" | "canceled" | "processing") {
+        return Err(unexpected_state("payment_intent", id, status, "cancel"));
+    }
+    let intent = update(store, id, |intent| {
+        intent["status"] = json!("canceled");
+        intent["next_action"] = Value::Null;
+        intent["amount_capturable"] = json!(0);
+        intent["cancellation_reason"] = body
+            .get("cancellation_reason")
+            .cloned()
+            .unwrap_or(Value::Null);
+    })?;
+    store.record_event("payment_intent.canceled", &intent);
+    Ok(intent)
+}
+
+fn succeed(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
+    let manual = get(store, id)?
+        .get("capture_method")
+        .and_then(Value::as_str)
+        == Some("manual");
+    if manual {
+        let intent = update(store, id, |intent| {
+            intent["status"] = json!("requires_capture");
+            intent["amount_capturable"] = intent.get("amount").cloned().unwrap_or(json!(0));
+        })?;
+        store.record_event("payment_intent.amount_capturable_updated", &intent);
+        return Ok(intent);
+    }
+    let intent = update(store, id, |intent| {
+        intent["status"] = json!("succeeded");
+        intent["last_payment_error"] = Value::Null;
+        intent["amount_received"] = intent.get("amount").cloned().unwrap_or(json!(0));
+    })?;
+    let amount = intent.get("amount").and_then(Value::as_i64).unwrap_or(0);
+    new_charge(store, &intent, amount);
+    store.record_event("payment_intent.succeeded", &intent);
+    Ok(intent)
+}
+
+/// Declines the payment and returns the 402 the API answers, with the PaymentIntent in it.
+fn decline(store: &mut Store, id: &str, decline_code: &str) -> Outgoing {
+    let message = match decline_code {
+        "insufficient_funds" => "Your card has insufficient funds.",
+        "authentication_required" => "The card's 3-D Secure authentication failed.",
+        _ => "Your card was declined.",
+    };
+    let code = if decline_code == "authentication_required" {
+        "payment_intent_authentication_failure"
+    } else {
+        "card_declined"
+    };
+    let result = update(store, id, |intent| {
+        let method = intent.get("payment_method").cloned().unwrap_or(Value::Null);
+        intent["status"] = json!("requires_payment_method");
+        intent["last_payment_error"] = json!({
+            "type": "card_error",
+            "code": code,
+            "decline_code": decline_code,
+            "message": message,
+            "payment_method": {"id": method},
+        });
+    });
+    let intent = match result {
+        Ok(intent) => intent,
+        Err(outgoing) => return outgoing,
+    };
+    store.record_event("payment_intent.payment_failed", &intent);
+    Outgoing::json(
+        402,
+        &json!({"error": {
+            "type": "card_error",
+            "code": code,
+            "decline_code": decline_code,
+            "message": message,
+            "payment_intent": intent,
+        }}),
+    )
+}
+
+fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value) -> String {
+    let card = body
+        .pointer("/payment_method_data/card")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let last4: String = number
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut method = seed::template(PAYMENT_METHODS);
+    let id = store.fresh_id("pm_");
+    method["id"] = json!(id);
+    method["created"] = json!(Store::now_ms());
+    method["livemode"] = json!(false);
+    method["type"] = json!("card");
+    method["customer"] = intent.get("customer").cloned().unwrap_or(Value::Null);
+    method["metadata"] = json!({});
+    method["billing_details"] = body
+        .pointer("/payment_method_data/billing_details")
+        .cloned()
+        .unwrap_or(Value::Null);
+    method["card"] = json!({
+        "brand": "visa",
+        "country": "US",
+        "exp_month": integer(card.get("exp_month")).unwrap_or(12),
+        "exp_year": integer(card.get("exp_year")).unwrap_or(2034),
+        "funding": "credit",
+        "last4": last4,
+    });
+    save_new(store, PAYMENT_METHODS, method);
+    id
+}
+
+fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
+    let mut charge = seed::template(CHARGES);
+    charge["id"] = json!(store.fresh_id("ch_"));
+    charge["created"] = json!(Store::now_ms());
+    charge["livemode"] = json!(false);
+    for field in [
+        "currency",
+        "customer",
+        "description",
+        "metadata",
+        "payment_method",
+        "shipping",
+    ] {
+        charge[field] = intent.get(field).cloned().unwrap_or(Value::Null);
+    }
+    charge["payment_intent"] = intent.get("id").cloned().unwrap_or(Value::Null);
+    charge["amount"] = json!(amount);
+    charge["amount_captured"] = json!(amount);
+    charge["amount_refunded"] = json!(0);
+    charge["captured"] = json!(true);
+    charge["paid"] = json!(true);
+    charge["refunded"] = json!(false);
+    charge["status"] = json!("succeeded");
+    charge["failure_code"] = Value::Null;
+    charge["failure_message"] = Value::Null;
+    save_new(store, CHARGES, charge)
+}
+
+/// The PaymentIntent `id`, or the 404.
+pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
+    store
+        .get(PAYMENT_INTENTS, id)
+        .cloned()
+        .ok_or_else(|| missing("payment_intent", id, "id"))
+}
+
+/// Changes the stored PaymentIntent and returns it.
+fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
+    let intent = store
+        .get_mut(PAYMENT_INTENTS, id)
+        .ok_or_else(|| missing("payment_intent", id, "id"))?;
+    change(intent);
+    Ok(intent.clone())
+}
+
+/// The Checkout Session that `intent_id` pays, if any.
+pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
+    store
+        .newest_first(CHECKOUT_SESSIONS)
+        .into_iter()
+        .find(|s| text(s, "payment_intent") == intent_id)
+        .map(|s| text(s, "id").to_string())
+}
+
+fn random_suffix() -> String {
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(24)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_cards_pass_the_luhn_check() {
+        for number in [
+            CARD_SUCCEEDS,
+            CARD_DECLINED,
+            CARD_THREE_D_SECURE,
+            "4242424242424242",
+        ] {
+            assert!(luhn(number), "{number}");
+        }
+        assert!(!luhn("4111111111111112"));
+        assert!(!luhn("not a card"));
+    }
+}

@@ -1,0 +1,248 @@
+//! The test kit of the [`wooshpay`] SDK: an offline WooshPay for your tests, and typed
+//! httpmock helpers. Add it as a dev-dependency beside `wooshpay`:
+//!
+//! ```toml
+//! [dependencies]
+//! wooshpay = "0.1"
+//!
+//! [dev-dependencies]
+//! wooshpay-testing = "0.1"
+//! ```
+//!
+//! [`Sandbox`] is a local, stateful WooshPay: every operation acts on stored objects (created
+//! from the request over the spec's example, with fresh prefixed ids and `created` in ms), lists
+//! page newest first with real cursors, and idempotency keys replay or conflict. Payments follow
+//! the test cards ([`CARD_SUCCEEDS`], [`CARD_DECLINED`], [`CARD_THREE_D_SECURE`]); a Checkout
+//! Session's `url` is a hosted HTML page (see [`Sandbox::checkout`]); every change records an
+//! event, delivered signed to the webhook endpoints ([`Sandbox::deliveries`]). A fresh sandbox
+//! holds the spec's documented objects ([`SandboxBuilder::empty`] starts without them). Requests
+//! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
+//! fit the request schema a 400 naming the field, a request without a key a 401 — all in
+//! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use wooshpay_testing::{Fault, Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client();
+//!
+//! let intent = client
+//!     .create_payment_intent()
+//!     .amount(1000)
+//!     .currency("USD")
+//!     .send()
+//!     .await?;
+//! assert_eq!(intent.object, "payment_intent");
+//!
+//! // The next call fails once with a 503, which the client retries.
+//! sandbox.inject(Fault::status(503).times(1));
+//! let again = client.retrieve_payment_intent().id(&intent.id).send().await?;
+//! assert_eq!(again.id, intent.id);
+//! assert_eq!(sandbox.requests().len(), 3);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! For finer control of single responses, the [`mock`] module has typed
+//! [httpmock](https://docs.rs/httpmock) helpers for every operation; [`mock_client`] is a
+//! client for such a server.
+//!
+//! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`],
+//! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
+
+mod build;
+mod clients;
+mod deliveries;
+mod flows;
+#[rustfmt::skip] // formatted by the generator (prettyplease)
+mod generated;
+mod hosted_page;
+mod http;
+mod respond;
+mod server;
+mod state;
+
+pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
+pub use deliveries::Delivery;
+pub use flows::payment_intent::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use build::TestBuilder;
+pub use generated::{builders, mock, schemas};
+pub use server::{CheckoutOutcome, CheckoutResult, Sandbox, SandboxBuilder};
+
+/// One operation of the spec, as the sandbox serves it.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub(crate) operation_id: &'static str,
+    pub(crate) method: &'static str,
+    /// The path template, e.g. `/v1/payment_intents/{id}`.
+    pub(crate) path: &'static str,
+    /// The JSON request body's schema, if the operation takes one.
+    pub(crate) request_schema: Option<&'static str>,
+    /// The success response's schema.
+    pub(crate) response_schema: &'static str,
+    /// The documented example of the success response, as JSON.
+    pub(crate) example: &'static str,
+    /// A minimal valid request body, as JSON.
+    pub(crate) sample_request: Option<&'static str>,
+}
+
+/// An operation of the API as the sandbox serves it, for tests that iterate over the API.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The operation id, e.g. `create_payment_intent`.
+    pub operation_id: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The path template, e.g. `/v1/payment_intents/{id}`.
+    pub path: &'static str,
+    /// The schema the success response decodes into (see [`schemas`]).
+    pub response_schema: &'static str,
+    /// A minimal request body the sandbox accepts, for operations that take one.
+    pub sample_request: Option<&'static str>,
+    /// The spec's example of the success response, as JSON.
+    pub example: &'static str,
+}
+
+/// Every operation of the API.
+pub fn operations() -> impl Iterator<Item = Operation> {
+    crate::generated::routes::ROUTES.iter().map(|r| Operation {
+        operation_id: r.operation_id,
+        method: r.method,
+        path: r.path,
+        response_schema: r.response_schema,
+        sample_request: r.sample_request,
+        example: r.example,
+    })
+}
+
+/// A failure the sandbox injects into the next matching requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    status: Option<u16>,
+    delay: Option<Duration>,
+    retry_after: Option<u64>,
+    operation: Option<String>,
+    times: usize,
+}
+
+impl Fault {
+    /// Answer with this status (and an `api_error` body) instead of the example.
+    pub fn status(status: u16) -> Fault {
+        Fault {
+            status: Some(status),
+            delay: None,
+            retry_after: None,
+            operation: None,
+            times: 1,
+        }
+    }
+
+    /// Wait this long before answering (combine with [`Fault::with_status`] to fail too).
+    pub fn delay(delay: Duration) -> Fault {
+        Fault {
+            status: None,
+            delay: Some(delay),
+            retry_after: None,
+            operation: None,
+            times: 1,
+        }
+    }
+
+    /// Also answer with this status.
+    pub fn with_status(mut self, status: u16) -> Fault {
+        self.status = Some(status);
+        self
+    }
+
+    /// Send a `Retry-After` header with this many seconds.
+    pub fn retry_after(mut self, seconds: u64) -> Fault {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Only requests of this operation (e.g. `create_payment_intent`).
+    pub fn operation(mut self, operation_id: impl Into<String>) -> Fault {
+        self.operation = Some(operation_id.into());
+        self
+    }
+
+    /// For this many matching requests (default 1).
+    pub fn times(mut self, times: usize) -> Fault {
+        self.times = times;
+        self
+    }
+}
+
+/// A request the sandbox received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path and query as sent.
+    pub target: String,
+    /// The operation it matched, if any.
+    pub operation_id: Option<&'static str>,
+    /// The `Idempotency-Key` header, if sent.
+    pub idempotency_key: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// State shared between the sandbox handle and its server task.
+#[derive(Debug)]
+struct Shared {
+    faults: Mutex<Vec<Fault>>,
+    requests: Mutex<Vec<ReceivedRequest>>,
+    /// The objects; one lock, held only while a request is applied (never across an await).
+    state: Mutex<state::Sandboxed>,
+    deliveries: Arc<Mutex<Vec<Delivery>>>,
+    http: reqwest::Client,
+    runtime: tokio::runtime::Handle,
+}
+
+impl Shared {
+    /// Runs `change` on the state, then sends the events it recorded to the webhook endpoints.
+    fn with_state<T>(&self, change: impl FnOnce(&mut state::Sandboxed) -> T) -> T {
+        let (result, events, targets) = {
+            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            let result = change(&mut state);
+            let events = state.store.take_fresh_events();
+            let targets = if events.is_empty() {
+                Vec::new()
+            } else {
+                deliveries::targets(&state.store)
+            };
+            (result, events, targets)
+        };
+        deliveries::dispatch(&self.runtime, &self.http, &self.deliveries, events, targets);
+        result
+    }
+}
+
+impl Shared {
+    /// Takes one use of the first fault matching `operation`.
+    fn take_fault(&self, operation: Option<&str>) -> Option<Fault> {
+        let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let index = faults.iter().position(|f| {
+            f.times > 0
+                && f.operation
+                    .as_deref()
+                    .is_none_or(|op| Some(op) == operation)
+        })?;
+        let fault = faults[index].clone();
+        faults[index].times -= 1;
+        if faults[index].times == 0 {
+            faults.remove(index);
+        }
+        Some(fault)
+    }
+}
+
+type SharedState = Arc<Shared>;

@@ -1,0 +1,388 @@
+//! The sandbox's HTTP server: hyper on a loopback port, in a task of the caller's runtime.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming as Body;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::deliveries::Delivery;
+use super::flows::checkout_session::{self, Choice, Next};
+use super::flows::webhook_endpoint::new_secret;
+use super::hosted_page;
+use super::respond::{self, Incoming, Outgoing};
+use super::state::Sandboxed;
+use super::{Fault, ReceivedRequest, Shared, SharedState};
+use wooshpay::{Client, Error};
+
+/// A local, offline WooshPay: stateful objects, payment flows by test card, a hosted checkout
+/// page and signed webhook deliveries. It stops when dropped.
+///
+/// A fresh sandbox holds the spec's documented objects (so the docs' ids, such as
+/// `cs_1795782989284638720`, can be retrieved); [`SandboxBuilder::empty`] starts without them.
+#[derive(Debug)]
+pub struct Sandbox {
+    base_url: String,
+    webhook_secret: String,
+    shared: SharedState,
+    server: JoinHandle<()>,
+}
+
+/// Options for a [`Sandbox`]: its port, whether it starts empty, and webhook endpoints.
+#[derive(Debug, Clone, Default)]
+pub struct SandboxBuilder {
+    port: u16,
+    empty: bool,
+    webhook_urls: Vec<String>,
+}
+
+impl SandboxBuilder {
+    /// Listen on this loopback port (default: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Start without the spec's documented objects.
+    pub fn empty(mut self) -> Self {
+        self.empty = true;
+        self
+    }
+
+    /// Send every event to `url`, signed with [`Sandbox::webhook_secret`] (as if a webhook
+    /// endpoint for all events had been created).
+    pub fn webhook_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.webhook_urls.push(url.into());
+        self
+    }
+
+    /// Starts the sandbox in the current tokio runtime.
+    pub async fn start(self) -> Result<Sandbox, Error> {
+        crate::http::ensure_tls_provider();
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], self.port)))
+            .await
+            .map_err(|e| Error::Config(format!("the sandbox could not listen on loopback: {e}")))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| Error::Config(format!("the sandbox has no local address: {e}")))?;
+        let base_url = format!("http://{address}");
+        let mut state = Sandboxed::new(base_url.clone(), self.empty);
+        let webhook_secret = new_secret();
+        for url in self.webhook_urls {
+            let id = state.store.fresh_id("we_");
+            state.store.insert(
+                "/v1/webhook_endpoints",
+                serde_json::json!({
+                    "id": id, "object": "webhook_endpoint", "api_version": null,
+                    "created": crate::state::Store::now_ms(),
+                    "description": "Given to the sandbox at start", "enabled_events": ["*"],
+                    "livemode": false, "metadata": {}, "status": "enabled", "url": url,
+                    "secret": webhook_secret,
+                }),
+            );
+        }
+        let http = crate::http::delivery_client(Duration::from_secs(5))
+            .map_err(|e| Error::Config(format!("the sandbox's webhook client: {e}")))?;
+        let shared = Arc::new(Shared {
+            faults: Mutex::default(),
+            requests: Mutex::default(),
+            state: Mutex::new(state),
+            deliveries: Arc::default(),
+            http,
+            runtime: tokio::runtime::Handle::current(),
+        });
+        let server = tokio::spawn(accept(listener, shared.clone()));
+        Ok(Sandbox {
+            base_url,
+            webhook_secret,
+            shared,
+            server,
+        })
+    }
+}
+
+/// What the customer does on a session's hosted page (see [`Sandbox::checkout`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckoutOutcome {
+    /// Pay with the test card that succeeds.
+    Pay,
+    /// Pay with the test card that is declined.
+    Decline,
+    /// Pay with the test card that asks for 3-D Secure.
+    ThreeDSecure,
+    /// Leave through the cancel link.
+    Cancel,
+}
+
+/// Where the customer's browser goes after a [`CheckoutOutcome`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckoutResult {
+    /// Redirected (303) to this URL: the session's `success_url` (with
+    /// `{CHECKOUT_SESSION_ID}` filled in) or `cancel_url`.
+    Redirected(String),
+    /// The 3-D Secure challenge page at this URL; finish it with [`Sandbox::authenticate`].
+    ChallengeRequired(String),
+    /// The card was declined; the page shows this message and the session stays open.
+    Declined(String),
+}
+
+impl Sandbox {
+    /// Starts a sandbox on a free loopback port, in the current tokio runtime, holding the
+    /// spec's documented objects.
+    pub async fn start() -> Result<Sandbox, Error> {
+        Sandbox::builder().start().await
+    }
+
+    /// Options for a sandbox (port, empty, webhook endpoints).
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// The sandbox's base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The signing secret of the endpoints given to [`SandboxBuilder::webhook_endpoint`].
+    /// Endpoints created through the API get their own, in the creation response.
+    pub fn webhook_secret(&self) -> &str {
+        &self.webhook_secret
+    }
+
+    /// A client for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY) and retries
+    /// a millisecond apart, so that tests of retry handling stay fast.
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .unwrap_or_else(|e| unreachable!("a fixed, valid configuration: {e}"))
+    }
+
+    /// A client builder for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY),
+    /// its base URL and a tiny retry backoff set, for tests that adjust timeouts or retries.
+    pub fn client_builder(&self) -> wooshpay::ClientBuilder {
+        super::clients::dummy_client_builder(&self.base_url)
+            .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
+    }
+
+    /// Makes the next matching requests fail or wait (see [`Fault`]).
+    pub fn inject(&self, fault: Fault) {
+        self.shared
+            .faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(fault);
+    }
+
+    /// Every API request received so far, in order.
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Does what the customer would do on the session's hosted page, with the same outcomes
+    /// as its buttons: paying completes the session and succeeds its PaymentIntent, recording
+    /// `payment_intent.succeeded` and `checkout.session.completed`.
+    pub fn checkout(
+        &self,
+        session_id: &str,
+        outcome: CheckoutOutcome,
+    ) -> Result<CheckoutResult, Error> {
+        let choice = match outcome {
+            CheckoutOutcome::Pay => Choice::Pay,
+            CheckoutOutcome::Decline => Choice::Decline,
+            CheckoutOutcome::ThreeDSecure => Choice::ThreeDSecure,
+            CheckoutOutcome::Cancel => Choice::Cancel,
+        };
+        let base = self.base_url.clone();
+        self.shared
+            .with_state(|state| checkout_session::choose(&mut state.store, session_id, choice))
+            .map(|next| match next {
+                Next::Redirect(url) if url.starts_with(&format!("{base}/3ds/")) => {
+                    CheckoutResult::ChallengeRequired(url)
+                }
+                Next::Redirect(url) => CheckoutResult::Redirected(url),
+                Next::Declined(message) => CheckoutResult::Declined(message),
+            })
+            .map_err(|e| Error::InvalidRequest(e.message().into()))
+    }
+
+    /// Finishes the 3-D Secure challenge of a PaymentIntent in `requires_action`: passed
+    /// succeeds it (and completes its Checkout Session), failed declines it. Returns where the
+    /// customer goes next.
+    pub fn authenticate(&self, payment_intent_id: &str, passed: bool) -> Result<String, Error> {
+        self.shared
+            .with_state(|state| {
+                hosted_page::finish_challenge(&mut state.store, payment_intent_id, passed)
+            })
+            .map_err(|e| Error::InvalidRequest(e.message().into()))
+    }
+
+    /// Every event the sandbox has recorded, newest first: what a `list_events` would return
+    /// (the API documents only `retrieve_event`, which serves each of them).
+    pub fn events(&self) -> Vec<wooshpay::types::Event> {
+        let events: Vec<serde_json::Value> = self.shared.with_state(|state| {
+            state
+                .store
+                .newest_first(crate::state::store::EVENTS)
+                .into_iter()
+                .cloned()
+                .collect()
+        });
+        events
+            .into_iter()
+            .filter_map(|event| serde_json::from_value(event).ok())
+            .collect()
+    }
+
+    /// Every webhook delivery so far (one per event and endpoint), in the order they were made.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.shared
+            .deliveries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until every delivery so far has finished (delivered or out of attempts), at most
+    /// `timeout`, and returns them.
+    pub async fn settled_deliveries(&self, timeout: Duration) -> Vec<Delivery> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let deliveries = self.deliveries();
+            if deliveries.iter().all(|d| d.finished) || tokio::time::Instant::now() >= deadline {
+                return deliveries;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn accept(listener: TcpListener, shared: SharedState) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| handle(request, shared.clone()));
+            // A client that hangs up mid-request is not the sandbox's problem.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn handle(
+    request: Request<Body>,
+    shared: Arc<Shared>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let authorized =
+        header("authorization").is_some_and(|v| v.starts_with("Basic ") && v.len() > 6);
+    let method = parts.method.as_str();
+    let path = parts.uri.path();
+    let found = respond::find_route(method, path);
+    let operation_id = found.as_ref().map(|(route, _)| route.operation_id);
+    shared
+        .requests
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(ReceivedRequest {
+            method: method.to_string(),
+            target: parts
+                .uri
+                .path_and_query()
+                .map_or(path, |p| p.as_str())
+                .to_string(),
+            operation_id,
+            idempotency_key: header("idempotency-key").map(str::to_owned),
+            body: body.to_vec(),
+        });
+
+    if found.is_none()
+        && let Some(page) =
+            shared.with_state(|state| hosted_page::handle(&mut state.store, method, path, &body))
+    {
+        return Ok(to_response(page, &shared, None));
+    }
+    let fault = shared.take_fault(operation_id);
+    if let Some(delay) = fault.as_ref().and_then(|f| f.delay) {
+        tokio::time::sleep(delay).await;
+    }
+    let outgoing = match fault.as_ref().and_then(|f| f.status) {
+        Some(status) => respond::error(
+            status,
+            "api_error",
+            "injected_fault",
+            "A failure injected by the sandbox.",
+            None,
+        ),
+        None => {
+            let incoming = Incoming {
+                method,
+                path,
+                query: parts.uri.query().unwrap_or_default(),
+                idempotency_key: header("idempotency-key"),
+                authorized,
+                body: &body,
+            };
+            shared.with_state(|state| respond::respond(found, &incoming, state))
+        }
+    };
+    Ok(to_response(
+        outgoing,
+        &shared,
+        fault.and_then(|f| f.retry_after),
+    ))
+}
+
+fn to_response(
+    outgoing: Outgoing,
+    shared: &Shared,
+    retry_after: Option<u64>,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::builder()
+        .status(outgoing.status)
+        .header("content-type", outgoing.content_type)
+        .header(
+            "request-id",
+            format!(
+                "req_sandbox_{}",
+                shared.requests.lock().map(|r| r.len()).unwrap_or(0)
+            ),
+        );
+    for (name, value) in &outgoing.headers {
+        response = response.header(*name, value);
+    }
+    if let Some(seconds) = retry_after {
+        response = response.header("retry-after", seconds.to_string());
+    }
+    response
+        .body(Full::new(Bytes::from(outgoing.body)))
+        .unwrap_or_else(|_| Response::new(Full::default()))
+}

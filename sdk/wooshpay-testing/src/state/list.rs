@@ -1,0 +1,202 @@
+//! Lists as the API pages them: newest first, `limit` (1 to 100, default 10), `starting_after`
+//! and `ending_before` cursors, `created[gt|gte|lt|lte]`, and equality filters on the fields the
+//! objects have (`customer`, `payment_intent`, `status`…).
+
+use serde_json::{Value, json};
+
+use crate::respond::{Outgoing, error};
+
+/// The query string's pairs, percent-decoded (`created[gt]` stays one name).
+pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// One page of `objects` (already newest first) as a list object at `url`.
+pub(crate) fn page(
+    objects: Vec<&Value>,
+    query: &[(String, String)],
+    url: &str,
+    object: &str,
+) -> Result<Value, Outgoing> {
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let limit = match param("limit") {
+        None => 10,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_invalid",
+                    &format!("Invalid limit `{text}`: must be an integer from 1 to 100."),
+                    Some("limit"),
+                ));
+            }
+        },
+    };
+    let mut kept = Vec::new();
+    for candidate in objects {
+        if fits(candidate, query)? {
+            kept.push(candidate);
+        }
+    }
+    let position = |name: &str, id: &str| {
+        kept.iter()
+            .position(|v| v.get("id").and_then(Value::as_str) == Some(id))
+            .ok_or_else(|| {
+                error(
+                    400,
+                    "invalid_request_error",
+                    "resource_missing",
+                    &format!("No such object: '{id}' (given as `{name}`)."),
+                    Some(name),
+                )
+            })
+    };
+    let (data, has_more): (Vec<&Value>, bool) = if let Some(id) = param("starting_after") {
+        let from = position("starting_after", id)? + 1;
+        let rest = &kept[from..];
+        (
+            rest.iter().take(limit).copied().collect(),
+            rest.len() > limit,
+        )
+    } else if let Some(id) = param("ending_before") {
+        let end = position("ending_before", id)?;
+        let start = end.saturating_sub(limit);
+        (kept[start..end].to_vec(), start > 0)
+    } else {
+        (
+            kept.iter().take(limit).copied().collect(),
+            kept.len() > limit,
+        )
+    };
+    Ok(json!({"object": object, "url": url, "has_more": has_more, "data": data}))
+}
+
+/// Whether `object` passes the query's filters.
+fn fits(object: &Value, query: &[(String, String)]) -> Result<bool, Outgoing> {
+    for (name, value) in query {
+        if let Some(op) = name
+            .strip_prefix("created[")
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            let bound: i64 = value.parse().map_err(|_| {
+                error(
+                    400,
+                    "invalid_request_error",
+                    "parameter_invalid",
+                    &format!("Invalid integer `{value}` for `{name}`."),
+                    Some(name),
+                )
+            })?;
+            let created = object.get("created").and_then(Value::as_i64).unwrap_or(0);
+            let ok = match op {
+                "gt" => created > bound,
+                "gte" => created >= bound,
+                "lt" => created < bound,
+                "lte" => created <= bound,
+                _ => true,
+            };
+            if !ok {
+                return Ok(false);
+            }
+            continue;
+        }
+        if matches!(
+            name.as_str(),
+            "limit" | "starting_after" | "ending_before" | "query" | "page"
+        ) {
+            continue;
+        }
+        let field = match object.get(name) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        };
+        if let Some(field) = field
+            && field != *value
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objects(n: usize) -> Vec<Value> {
+        (0..n)
+            .rev()
+            .map(|i| json!({"id": format!("x_{i}"), "created": i}))
+            .collect()
+    }
+
+    fn ids(page: &Value) -> Vec<String> {
+        page["data"]
+            .as_array()
+            .map(|d| {
+                d.iter()
+                    .map(|v| v["id"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn cursors_page_both_ways() {
+        let all = objects(5);
+        let refs: Vec<&Value> = all.iter().collect();
+        let q = parse_query("limit=2&starting_after=x_3");
+        let p = page(refs.clone(), &q, "/v1/x", "list").ok().unwrap();
+        assert_eq!(ids(&p), ["x_2", "x_1"]);
+        assert_eq!(p["has_more"], true);
+        let q = parse_query("limit=2&ending_before=x_1");
+        let p = page(refs.clone(), &q, "/v1/x", "list").ok().unwrap();
+        assert_eq!(ids(&p), ["x_3", "x_2"]);
+        assert_eq!(p["has_more"], true);
+        let q = parse_query("created%5Bgte%5D=3");
+        let p = page(refs, &q, "/v1/x", "list").ok().unwrap();
+        assert_eq!(ids(&p), ["x_4", "x_3"]);
+        assert_eq!(p["has_more"], false);
+    }
+
+    #[test]
+    fn bad_limits_and_cursors_name_the_parameter() {
+        let all = objects(1);
+        let refs: Vec<&Value> = all.iter().collect();
+        for query in [
+            "limit=0",
+            "limit=101",
+            "limit=x",
+            "starting_after=x_9",
+            "created[gt]=soon",
+        ] {
+            let Err(outgoing) = page(refs.clone(), &parse_query(query), "/v1/x", "list") else {
+                panic!("{query} passed");
+            };
+            assert_eq!(outgoing.status, 400, "{query}");
+        }
+    }
+}

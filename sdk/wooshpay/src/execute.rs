@@ -1,0 +1,357 @@
+//! Sending a request built by a generated builder: idempotency, retries with backoff,
+//! per-request timeouts, a tracing span, reading the body within the size limit, and turning the
+//! response into a value or an [`Error`]. Generated `send()` methods end in [`Client::execute`].
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use progenitor_client::OperationInfo;
+use reqwest::Method;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
+use crate::retry::{is_retryable_status, retry_after};
+use crate::{Client, Error, RequestOptions, TransportError};
+
+/// Response headers that carry the server's request id, in order of preference.
+const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-request-id"];
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+/// A response read to the end, with the only headers the runtime reads (cheap clones of
+/// their shared bytes, not the whole header map).
+struct Received {
+    status: u16,
+    request_id: Option<HeaderValue>,
+    content_type: Option<HeaderValue>,
+    retry_after: Option<Duration>,
+    /// Where a 3xx pointed (redirects are never followed).
+    location: Option<HeaderValue>,
+    body: Bytes,
+    /// Whether `body` is a prefix of a longer (error) body.
+    truncated: bool,
+}
+
+/// At most this much is reserved up front for a body, whatever its `Content-Length` claims.
+const INITIAL_BODY_CAPACITY: usize = 256 * 1024;
+
+fn text(value: Option<&HeaderValue>) -> Option<String> {
+    value.and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+fn first_header(headers: &HeaderMap, names: &[&str]) -> Option<HeaderValue> {
+    names.iter().find_map(|name| headers.get(*name).cloned())
+}
+
+/// A success response and what decoding needs to report a failure.
+struct Success {
+    status: u16,
+    request_id: Option<String>,
+    content_type: Option<String>,
+    body: Bytes,
+}
+
+impl Client {
+    /// Sends `request` and decodes a success body into `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+        options: RequestOptions,
+    ) -> Result<T, Error> {
+        let success = self.send(request, info, options).await?;
+        decode(info.operation_id, success)
+    }
+
+    /// Sends `request`, retrying per the policy, and returns the final success response.
+    async fn send(
+        &self,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+        options: RequestOptions,
+    ) -> Result<Success, Error> {
+        let operation = info.operation_id;
+        let policy = self.inner.retry;
+        let max_retries = options.max_retries.unwrap_or(policy.max_retries);
+        if let Some(timeout) = options.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        if request.method() == Method::POST && request.body().is_none() {
+            // reqwest sends no length for an empty body; some front ends answer 411 without one.
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        if request.method() == Method::POST && !request.headers().contains_key(IDEMPOTENCY_KEY) {
+            let key = options
+                .idempotency_key
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            let value = HeaderValue::from_str(&key).map_err(|_| {
+                Error::invalid_request(format!(
+                    "{operation}: the idempotency key is not a valid header value"
+                ))
+            })?;
+            request.headers_mut().insert(IDEMPOTENCY_KEY, value);
+        }
+        let span = tracing::info_span!(
+            "wooshpay.request",
+            operation,
+            method = %request.method(),
+            path = request.url().path(),
+            attempts = Empty,
+            status = Empty,
+            request_id = Empty,
+            latency_ms = Empty,
+        );
+        let started = Instant::now();
+        async move {
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                // A copy for the next attempt; a body that cannot be copied is sent once.
+                let retry = if attempt <= max_retries {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                let outcome = self.attempt(request).await;
+                let retry_wait = match (&outcome, &retry) {
+                    (Ok(r), Some(_)) if is_retryable_status(r.status) => {
+                        Some(policy.delay(attempt, r.retry_after))
+                    }
+                    (Err(e), Some(_)) if e.is_retryable() => Some(policy.delay(attempt, None)),
+                    _ => None,
+                };
+                if let (Some(wait), Some(next)) = (retry_wait, retry) {
+                    let status = outcome.as_ref().ok().map(|r| r.status);
+                    tracing::debug!(
+                        attempt,
+                        ?status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                    continue;
+                }
+                let span = tracing::Span::current();
+                span.record("attempts", attempt);
+                span.record("latency_ms", started.elapsed().as_millis() as u64);
+                return match outcome {
+                    Err(source) => {
+                        tracing::info!(error = %source, "request failed");
+                        Err(Error::Transport {
+                            operation,
+                            attempts: attempt,
+                            source,
+                        })
+                    }
+                    Ok(received) => {
+                        let request_id = text(received.request_id.as_ref());
+                        span.record("status", received.status);
+                        if let Some(id) = &request_id {
+                            span.record("request_id", id.as_str());
+                        }
+                        tracing::info!(status = received.status, "response");
+                        finish(operation, attempt, request_id, received)
+                    }
+                };
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One attempt: send, then read the body, up to the size limit for a success and only a
+    /// bounded prefix for anything else (all that an error keeps).
+    async fn attempt(&self, request: reqwest::Request) -> Result<Received, TransportError> {
+        let mut response = self
+            .client
+            .execute(request)
+            .await
+            .map_err(TransportError::sending)?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let request_id = first_header(headers, &REQUEST_ID_HEADERS);
+        let content_type = headers.get(CONTENT_TYPE).cloned();
+        let location = (300..400)
+            .contains(&status)
+            .then(|| headers.get(LOCATION).cloned())
+            .flatten();
+        let retry_after = is_retryable_status(status)
+            .then(|| retry_after(headers, SystemTime::now()))
+            .flatten();
+        let limit = self.inner.max_response_size;
+        let success = (200..300).contains(&status);
+        if success && response.content_length().is_some_and(|len| len > limit) {
+            return Err(TransportError::too_large(status, limit));
+        }
+        let cap = if success {
+            usize::try_from(limit).unwrap_or(usize::MAX)
+        } else {
+            MAX_ERROR_BODY
+        };
+        let expected = response
+            .content_length()
+            .and_then(|len| usize::try_from(len).ok())
+            .unwrap_or(0);
+        let mut body = BytesMut::with_capacity(expected.min(cap).min(INITIAL_BODY_CAPACITY));
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| TransportError::reading_body(status, e))?
+        {
+            let room = cap - body.len();
+            if chunk.len() > room {
+                if success {
+                    return Err(TransportError::too_large(status, limit));
+                }
+                // Dropping the response here closes the connection: nothing more is read.
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Received {
+            status,
+            request_id,
+            content_type,
+            retry_after,
+            location,
+            body: body.freeze(),
+            truncated,
+        })
+    }
+}
+
+fn finish(
+    operation: &'static str,
+    attempts: u32,
+    request_id: Option<String>,
+    received: Received,
+) -> Result<Success, Error> {
+    let content_type = text(received.content_type.as_ref());
+    let location = text(received.location.as_ref());
+    let Received {
+        status,
+        body,
+        truncated,
+        ..
+    } = received;
+    if (200..300).contains(&status) {
+        return Ok(Success {
+            status,
+            request_id,
+            content_type,
+            body,
+        });
+    }
+    let mut error = ApiError::from_response(operation, status, request_id, content_type, body);
+    error.attempts = attempts;
+    error.body_truncated = truncated;
+    if (300..400).contains(&status) && error.message.is_none() {
+        // An API client does not follow redirects: a 307/308 would re-send a POST's body (and,
+        // on the same origin, its key) to wherever the response points.
+        error.message = Some(match location {
+            Some(to) => format!("a redirect to `{to}`, which is not followed"),
+            None => "a redirect, which is not followed".to_string(),
+        });
+    }
+    Err(Error::Api(Box::new(error)))
+}
+
+/// Decodes on the fast path; only when that fails is the body decoded again to find the JSON
+/// path of the failure.
+fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Result<T, Error> {
+    if let Ok(value) = serde_json::from_slice(&success.body) {
+        return Ok(value);
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&success.body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => match deserializer.end() {
+            Ok(()) => (".".to_string(), "the body could not be decoded".to_string()),
+            Err(e) => (".".to_string(), e.to_string()),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+    };
+    // A copy of the prefix, so that the (up to size-limit) body is freed with the response.
+    let body_truncated = success.body.len() > MAX_ERROR_BODY;
+    let body = if body_truncated {
+        Bytes::copy_from_slice(&success.body[..MAX_ERROR_BODY])
+    } else {
+        success.body
+    };
+    Err(Error::Decode(Box::new(DecodeError {
+        operation,
+        status: success.status,
+        request_id: success.request_id,
+        path,
+        message,
+        content_type: success.content_type,
+        body,
+        body_truncated,
+    })))
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::types;
+
+    const EXAMPLE: &str = r#"{"id":"pi_1","object":"payment_intent","amount":1000,"currency":"USD","status":"succeeded","metadata":{"order":"42"},"created":1700000000,"livemode":false}"#;
+
+    fn success(body: Vec<u8>) -> Success {
+        Success {
+            status: 200,
+            request_id: None,
+            content_type: None,
+            body: Bytes::from(body),
+        }
+    }
+
+    proptest! {
+        // CI budget; `PROPTEST_CASES=1000000` is the long run (see the README).
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(2000)
+        ))]
+
+        /// A body with bytes flipped, cut or spliced decodes or fails with the body kept (up to
+        /// the prefix bound), never panicking.
+        #[test]
+        fn mutated_bodies_decode_or_fail_with_the_body(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 0..8),
+            padding in 0usize..(2 * MAX_ERROR_BODY),
+        ) {
+            let mut body = EXAMPLE.as_bytes().to_vec();
+            for (at, byte, kind) in edits {
+                if body.is_empty() { break; }
+                let i = at.index(body.len());
+                match kind {
+                    0 => body[i] = byte,
+                    1 => body.truncate(i),
+                    _ => body.insert(i, byte),
+                }
+            }
+            if padding > MAX_ERROR_BODY {
+                body.extend(std::iter::repeat_n(b' ', padding));
+                body.push(b'!');
+            }
+            match decode::<types::PaymentIntent>("retrieve_payment_intent", success(body.clone())) {
+                Ok(_) => {}
+                Err(Error::Decode(e)) => {
+                    let kept = body.len().min(MAX_ERROR_BODY);
+                    prop_assert_eq!(&e.body[..], &body[..kept]);
+                    prop_assert_eq!(e.body_truncated, body.len() > MAX_ERROR_BODY);
+                    prop_assert!(!e.to_string().is_empty());
+                }
+                Err(other) => prop_assert!(false, "{other}"),
+            }
+        }
+    }
+}
