@@ -1602,7 +1602,7 @@ impl From<String> for ApiErrorType {
 }
 impl std::str::FromStr for ApiErrorType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1664,7 +1664,7 @@ impl From<String> for BillingAddressCollection {
 }
 impl std::str::FromStr for BillingAddressCollection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1726,7 +1726,7 @@ impl From<String> for BillingScheme {
 }
 impl std::str::FromStr for BillingScheme {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1788,7 +1788,7 @@ impl From<String> for CaptureMethod {
 }
 impl std::str::FromStr for CaptureMethod {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1855,7 +1855,7 @@ impl From<String> for CouponDuration {
 }
 impl std::str::FromStr for CouponDuration {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2068,7 +2068,7 @@ impl From<String> for EventType {
 }
 impl std::str::FromStr for EventType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2145,7 +2145,7 @@ impl From<String> for InvoiceBillingReason {
 }
 impl std::str::FromStr for InvoiceBillingReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2212,7 +2212,7 @@ impl From<String> for IssuingCardCancellationReason {
 }
 impl std::str::FromStr for IssuingCardCancellationReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2279,7 +2279,7 @@ impl From<String> for IssuingCardStatus {
 }
 impl std::str::FromStr for IssuingCardStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2342,7 +2342,7 @@ impl From<String> for IssuingCardType {
 }
 impl std::str::FromStr for IssuingCardType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2405,7 +2405,7 @@ impl From<String> for OsType {
 }
 impl std::str::FromStr for OsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2654,7 +2654,7 @@ impl From<String> for PaymentMethodType {
 }
 impl std::str::FromStr for PaymentMethodType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2716,7 +2716,7 @@ impl From<String> for PriceType {
 }
 impl std::str::FromStr for PriceType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2788,7 +2788,7 @@ impl From<String> for RecurringInterval {
 }
 impl std::str::FromStr for RecurringInterval {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2852,7 +2852,7 @@ impl From<String> for RecurringUsageType {
 }
 impl std::str::FromStr for RecurringUsageType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2916,7 +2916,7 @@ impl From<String> for RequestThreeDSecure {
 }
 impl std::str::FromStr for RequestThreeDSecure {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2978,7 +2978,7 @@ impl From<String> for SetupFutureUsage {
 }
 impl std::str::FromStr for SetupFutureUsage {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3047,7 +3047,7 @@ impl From<String> for TerminalType {
 }
 impl std::str::FromStr for TerminalType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

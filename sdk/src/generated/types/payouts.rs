@@ -623,7 +623,7 @@ impl From<String> for BeneficiaryAccountHolderType {
 }
 impl std::str::FromStr for BeneficiaryAccountHolderType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -707,7 +707,7 @@ impl From<String> for BeneficiaryDestinationType {
 }
 impl std::str::FromStr for BeneficiaryDestinationType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -769,7 +769,7 @@ impl From<String> for BeneficiaryEntityType {
 }
 impl std::str::FromStr for BeneficiaryEntityType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -847,7 +847,7 @@ impl From<String> for PayoutStatus {
 }
 impl std::str::FromStr for PayoutStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -914,7 +914,7 @@ impl From<String> for PayoutType {
 }
 impl std::str::FromStr for PayoutType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

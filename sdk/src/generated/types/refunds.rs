@@ -119,7 +119,7 @@ impl From<String> for RefundFailureReason {
 }
 impl std::str::FromStr for RefundFailureReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -198,7 +198,7 @@ impl From<String> for RefundReason {
 }
 impl std::str::FromStr for RefundReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
