@@ -8,8 +8,9 @@ use quote::quote;
 use crate::Error;
 
 /// Runs progenitor. Its internal assertions panic on some shapes the lint stage does not know
-/// about yet; such a panic is turned into an error naming the operation or schema it came from
-/// (when running progenitor on each alone finds it), and prints nothing.
+/// about yet; such a panic, or an error of progenitor's, is turned into an error naming the
+/// operation or schema it came from (when running progenitor on each alone finds it), and
+/// prints nothing.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream, Error> {
     guarded(spec, |spec| {
         Generator::new(&settings()).generate_tokens(spec)
@@ -39,7 +40,13 @@ type Run = fn(&OpenAPI) -> progenitor_impl::Result<TokenStream>;
 fn guarded(spec: &OpenAPI, run: Run) -> Result<TokenStream, Error> {
     match crate::guard::guarded(|_| Ok(run(spec))) {
         Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(Error::Generate(e.to_string())),
+        // progenitor's errors rarely say where: the place is found as for a panic.
+        Ok(Err(e)) => {
+            let place = culprit(spec, run)
+                .map(|place| format!("{place}: "))
+                .unwrap_or_default();
+            Err(Error::Generate(format!("{place}{e}")))
+        }
         Err(Error::Panic { message, .. }) => {
             let place = culprit(spec, run)
                 .map(|place| format!(" on {place}"))
@@ -52,15 +59,12 @@ fn guarded(spec: &OpenAPI, run: Run) -> Result<TokenStream, Error> {
     }
 }
 
-/// Whether progenitor panics on `spec`.
-fn panics(spec: &OpenAPI, run: Run) -> bool {
-    matches!(
-        crate::guard::guarded(|_| Ok(run(spec))),
-        Err(Error::Panic { .. })
-    )
+/// Whether progenitor fails (panics or returns an error) on `spec`.
+fn fails(spec: &OpenAPI, run: Run) -> bool {
+    !matches!(crate::guard::guarded(|_| Ok(run(spec))), Ok(Ok(_)))
 }
 
-/// The schema or operation progenitor panics on, found by running it on each alone: every
+/// The schema or operation progenitor fails on, found by running it on each alone: every
 /// schema with the schemas it refers to and no operations, then (when no schema alone panics)
 /// every operation with all schemas.
 fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
@@ -73,7 +77,7 @@ fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
             if let Some(c) = alone.components.as_mut() {
                 c.schemas.retain(|n, _| keep.contains(n));
             }
-            if panics(&alone, run) {
+            if fails(&alone, run) {
                 return Some(format!("schema {name}"));
             }
         }
@@ -89,7 +93,7 @@ fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
             alone.paths.paths = [(path.clone(), ReferenceOr::Item(only))]
                 .into_iter()
                 .collect();
-            if panics(&alone, run) {
+            if fails(&alone, run) {
                 return Some(crate::spec::operation_location(path, method, op));
             }
         }

@@ -19,9 +19,13 @@ pub mod layout;
 pub mod lint;
 pub mod load;
 pub mod model;
+mod name_lint;
+pub mod names;
 pub mod prepare;
 pub mod refine;
 pub mod render;
+mod schema_walk;
+mod shape_lint;
 pub mod spec;
 
 pub use error::{Error, LintError};

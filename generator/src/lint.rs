@@ -1,6 +1,8 @@
 //! Lint stage: rules that keep the spec within what progenitor handles and what reviewers need.
 //!
 //! Every rule reports the operation or schema it is about; all findings are returned at once.
+//! Rules on names that collide once made Rust are in `name_lint`, rules on shapes progenitor
+//! cannot generate in `shape_lint`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,6 +28,8 @@ pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     check_event_objects(spec, model, &mut errors);
     check_operations(spec, &mut errors);
     crate::example_lint::check_examples(&doc, &mut errors);
+    crate::name_lint::check(spec, &doc, &mut errors);
+    crate::shape_lint::check(spec, &doc, &mut errors);
     errors
 }
 
@@ -211,7 +215,7 @@ const RESERVED_OPERATION_IDS: &[&str] = &[
 ];
 
 /// A type name as the generator writes it: ASCII, PascalCase, not a keyword.
-fn is_type_name(name: &str) -> bool {
+pub(crate) fn is_type_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
         && !KEYWORDS.contains(&name)
@@ -508,7 +512,7 @@ fn check_provenance(op: &Operation, location: &str, errors: &mut Vec<LintError>)
 }
 
 /// Names every operation builder already uses for its own methods and fields.
-const RESERVED_PARAMETERS: &[&str] = &[
+pub(crate) const RESERVED_PARAMETERS: &[&str] = &[
     "idempotency_key",
     "max_retries",
     "timeout",

@@ -312,3 +312,116 @@ fn an_example_nothing_refers_to() {
     let spec = format!("{VALID}  examples:\n    Orphan:\n      value: {{id: thing_1}}\n");
     assert_lint(&spec, "components.examples.Orphan", "is not used");
 }
+
+#[test]
+fn properties_that_become_one_field() {
+    for (a, b) in [("name", "NAME"), ("clientIp", "client_ip"), ("a-b", "a_b")] {
+        let spec = VALID.replace(
+            "        id: {type: string, description: The id.}\n",
+            &format!(
+                "        id: {{type: string, description: The id.}}\n        {a}: {{type: string, description: One.}}\n        {b}: {{type: string, description: Two.}}\n"
+            ),
+        );
+        let errors = lint_errors(&spec);
+        assert!(
+            errors.iter().any(|e| {
+                [a, b].iter().all(|p| {
+                    e.contains(&format!("components.schemas.Thing.properties.{p},"))
+                        || e.contains(&format!("components.schemas.Thing.properties.{p})"))
+                }) && e.contains("become the field")
+            }),
+            "{a}/{b}: {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn parameters_that_become_one_builder_method() {
+    let spec = VALID.replace(
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n",
+        "        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: clientIp, in: query, schema: {type: string}}\n        - {name: client_ip, in: query, schema: {type: string}}\n        - {name: Body, in: query, schema: {type: string}}\n",
+    );
+    assert_lint(
+        &spec,
+        "paths./v1/things/{id}.get.parameters[1]",
+        "parameters `clientIp` and `client_ip` both become the builder method `client_ip` (paths./v1/things/{id}.get.parameters[1], paths./v1/things/{id}.get.parameters[2])",
+    );
+    assert_lint(
+        &spec,
+        "paths./v1/things/{id}.get.parameters[3]",
+        "parameter `Body` becomes `body`",
+    );
+}
+
+#[test]
+fn operation_ids_that_become_one_builder() {
+    let spec = VALID.replace(
+        "components:\n",
+        r##"  /v1/other:
+    get:
+      operationId: retrieve_thing_2
+      x-provenance: inferred
+      responses:
+        "200": {description: ok}
+  /v1/another:
+    get:
+      operationId: retrieve_thing2
+      x-provenance: inferred
+      responses:
+        "200": {description: ok}
+components:
+"##,
+    );
+    assert_lint(
+        &spec,
+        "paths./v1/other.get.operationId",
+        "operationIds `retrieve_thing_2` and `retrieve_thing2` both become the builder `RetrieveThing2`",
+    );
+}
+
+#[test]
+fn types_progenitor_cannot_generate() {
+    let spec = VALID.replace(
+        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: strin, description: The status.}",
+    );
+    assert_lint(
+        &spec,
+        "components.schemas.Thing.properties.status.type",
+        "type `strin` is not an OpenAPI 3.0 type",
+    );
+    let spec = VALID.replace(
+        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {exclusiveMinimum: true, description: The status.}",
+    );
+    assert_lint(
+        &spec,
+        "components.schemas.Thing.properties.status.exclusiveMinimum",
+        "without `minimum`",
+    );
+}
+
+#[test]
+fn enum_values_that_are_not_scalars() {
+    let spec = VALID.replace(
+        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {enum: [on, {a: 1}], description: The status.}",
+    );
+    assert_lint(
+        &spec,
+        "components.schemas.Thing.properties.status.enum[1]",
+        "is not a string, number or boolean",
+    );
+}
+
+#[test]
+fn path_templates_that_progenitor_cannot_parse() {
+    for (template, why) in [
+        ("/v1/things/{id", "a `{` without its `}`"),
+        ("/v1/things/id}", "a `}` without its `{`"),
+        ("/v1/things/{i{d}", "an invalid parameter name"),
+    ] {
+        let spec = VALID.replace("  /v1/things/{id}:", &format!("  {template:?}:"));
+        assert_lint(&spec, &format!("paths.{template}"), why);
+    }
+}

@@ -1,14 +1,23 @@
 //! Specs that are unusual but valid generate code that parses (fast, in CI) and compiles
-//! against the SDK runtime (`#[ignore]`d: it builds a copy of the crate).
+//! against the SDK runtime (`#[ignore]`d: it builds a copy of the crate), and so does every
+//! spec of a sample of mutated ones that generates.
 //!
 //! The compile check (`cargo check` of the SDK with the generated code, in its own target
-//! directory, offline): 52 s on 2 cores from an empty target directory:
+//! directory, offline): 52 s on 2 cores from an empty target directory, then about 40 s per
+//! mutated spec (`COMPILE_SAMPLE`, default 4):
 //!
 //! ```text
 //! cargo test -p wooshpay-generator --test tricky_specs -- --ignored
 //! ```
 
+mod support;
+
 use std::path::{Path, PathBuf};
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use support::mutations::mutation;
+use wooshpay_generator::Output;
 
 use serde_yaml::Value;
 
@@ -82,9 +91,15 @@ fn repo() -> PathBuf {
 
 /// The real spec with `ADDITIONS` merged in.
 fn tricky_spec() -> String {
+    merged(ADDITIONS).expect("the additions are YAML")
+}
+
+/// The real spec with `additions` (paths and schemas) merged in; `None` when they are not a
+/// YAML mapping.
+fn merged(additions: &str) -> Option<String> {
     let text = std::fs::read_to_string(repo().join("spec/wooshpay.yaml")).unwrap();
     let mut spec: Value = serde_yaml::from_str(&text).unwrap();
-    let additions: Value = serde_yaml::from_str(ADDITIONS).unwrap();
+    let additions: Value = serde_yaml::from_str(additions).ok()?;
     for (section, key) in [("paths", None), ("components", Some("schemas"))] {
         let target = match key {
             Some(key) => &mut spec[section][key],
@@ -94,14 +109,14 @@ fn tricky_spec() -> String {
             Some(key) => &additions[section][key],
             None => &additions[section],
         };
-        for (name, value) in source.as_mapping().unwrap() {
+        for (name, value) in source.as_mapping()? {
             target
                 .as_mapping_mut()
                 .unwrap()
                 .insert(name.clone(), value.clone());
         }
     }
-    serde_yaml::to_string(&spec).unwrap()
+    Some(serde_yaml::to_string(&spec).unwrap())
 }
 
 #[test]
@@ -157,35 +172,92 @@ fn copy_crate(dir: &Path) {
     copy(&root.join("README.md"), &dir.join("README.md"));
 }
 
+/// `cargo check`s the SDK with each output's generated code; returns the outputs (by index)
+/// that do not compile.
+fn failing_to_compile(outputs: &[Output], name: &str) -> Vec<usize> {
+    let dir = std::env::temp_dir().join(format!("wooshpay-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_crate(&dir);
+    let target = repo().join("target/tricky-specs");
+    let mut failing = Vec::new();
+    for (i, output) in outputs.iter().enumerate() {
+        for generated in wooshpay_generator::layout::GENERATED_DIRS {
+            let _ = std::fs::remove_dir_all(dir.join("sdk").join(generated));
+        }
+        for file in &output.files {
+            let path = dir.join("sdk").join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.contents).unwrap();
+        }
+        let status = std::process::Command::new(env!("CARGO"))
+            .args([
+                "check",
+                "--offline",
+                "-p",
+                "wooshpay",
+                "-p",
+                "wooshpay-testing",
+                "-p",
+                "wooshpay-cli",
+                "--lib",
+            ])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .status()
+            .expect("cargo runs");
+        if !status.success() {
+            failing.push(i);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    failing
+}
+
 #[test]
 #[ignore = "builds a copy of the SDK crate; run with --ignored"]
 fn tricky_but_valid_specs_generate_code_that_compiles() {
     let output = wooshpay_generator::generate(&tricky_spec()).expect("generates");
-    let dir = std::env::temp_dir().join(format!("wooshpay-tricky-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_crate(&dir);
-    for file in &output.files {
-        let path = dir.join("sdk").join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, &file.contents).unwrap();
+    assert!(
+        failing_to_compile(&[output], "tricky").is_empty(),
+        "the generated code does not compile"
+    );
+}
+
+/// Mutated additions (the property target's) merged into the real spec, drawn with a fixed
+/// seed (nearly all differ from the unmutated additions): the first `COMPILE_SAMPLE` that
+/// generate must compile.
+#[test]
+#[ignore = "builds a copy of the SDK crate per sample; run with --ignored"]
+fn a_sample_of_mutated_specs_that_generate_compiles() {
+    let wanted: usize = std::env::var("COMPILE_SAMPLE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4);
+    let mut runner = TestRunner::deterministic();
+    let strategy = mutation();
+    let mut sample = Vec::new();
+    let mut specs = Vec::new();
+    for _ in 0..100_000 {
+        if sample.len() == wanted {
+            break;
+        }
+        let m = strategy
+            .new_tree(&mut runner)
+            .expect("a mutation")
+            .current();
+        let Some(spec) = merged(&m.additions()) else {
+            continue;
+        };
+        if let Ok(output) = wooshpay_generator::generate(&spec) {
+            sample.push(output);
+            specs.push(m.additions());
+        }
     }
-    let target = repo().join("target/tricky-specs");
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--offline",
-            "-p",
-            "wooshpay",
-            "-p",
-            "wooshpay-testing",
-            "-p",
-            "wooshpay-cli",
-            "--lib",
-        ])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .expect("cargo runs");
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(status.success(), "the generated code does not compile");
+    assert_eq!(sample.len(), wanted, "enough mutated specs generate");
+    let failing = failing_to_compile(&sample, "mutated");
+    assert!(
+        failing.is_empty(),
+        "generated code that does not compile, from: {:#?}",
+        failing.iter().map(|i| &specs[*i]).collect::<Vec<_>>()
+    );
 }

@@ -163,16 +163,57 @@ fn a_path_without_a_leading_slash() {
 }
 
 #[test]
-fn progenitor_panics_name_the_operation_or_schema() {
-    // A path template without its parameter: progenitor panics inside the operation.
+fn what_progenitor_panicked_on_is_refused_by_lint_naming_the_place() {
+    // A path template without its parameter ("missing path name mapping").
     let spec = VALID.replace("{name: id, in: path", "{name: other, in: path");
-    let err = generate(&spec).unwrap_err().to_string();
-    assert!(
-        err.contains("progenitor panicked on GET /v1/things/{id} (retrieve_thing)"),
-        "{err}"
+    assert_lint(
+        &spec,
+        "paths./v1/things/{id}.get",
+        "`{id}` of the path template has no `in: path` parameter `id`",
     );
-    // Two enum values with one variant name: typify panics on the schema.
-    let spec = VALID.replace("enum: [on, off]", "enum: [on, On]");
-    let err = generate(&spec).unwrap_err().to_string();
-    assert!(err.contains("progenitor panicked on schema Thing"), "{err}");
+    assert_lint(
+        &spec,
+        "paths./v1/things/{id}.get.parameters[0]",
+        "path parameter `other` is not in the path template",
+    );
+    // Two enum values with one variant name (typify: "Failed to make unique variant names").
+    for values in ["[on, On]", "[err, Err]", "[a_b, a-b, ok]"] {
+        assert_lint(
+            &VALID.replace("enum: [on, off]", &format!("enum: {values}")),
+            "components.schemas.Thing.properties.status.enum",
+            "become the same variant",
+        );
+    }
+}
+
+#[test]
+fn enum_values_named_like_keywords_or_the_error_type_generate() {
+    for values in [
+        "[err, ok]",
+        "[Err, Ok]",
+        "[self, type, None, Some]",
+        "[Self, crate]",
+    ] {
+        let spec = VALID.replace("enum: [on, off]", &format!("enum: {values}"));
+        let output = generate(&spec).unwrap_or_else(|e| panic!("{values}: {e}"));
+        for file in &output.files {
+            syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{values}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn schema_names_the_generator_would_rename() {
+    assert_lint(
+        &rename_part("PART"),
+        "components.schemas.PART",
+        "becomes the type `Part`; name it `Part`",
+    );
+    // Beside a schema the renamed one would become: both are named.
+    let spec = rename_part("THING");
+    assert_lint(
+        &spec,
+        "components.schemas.THING",
+        "becomes the type `Thing`, the type of `components.schemas.Thing` too",
+    );
 }

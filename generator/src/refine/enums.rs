@@ -158,7 +158,8 @@ fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenS
         }
         impl std::str::FromStr for #ident {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            // Not `Self::Err`: that is ambiguous beside a variant `Err` (a value `err`).
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -273,6 +274,16 @@ mod tests {
             out.contains("other => Self::Unrecognized(other.to_owned())"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_variant_named_err_is_never_confused_with_the_error_type() {
+        let out = refine(
+            "pub enum Outcome { #[serde(rename = \"ok\")] Ok, #[serde(rename = \"err\")] Err }",
+        );
+        assert!(out.contains("\"err\" => Self::Err,"), "{out}");
+        assert!(!out.contains("Self::Err>"), "{out}");
+        syn::parse_file(&out).expect("parses");
     }
 
     #[test]

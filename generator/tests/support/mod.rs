@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod mutations;
+
 use wooshpay_generator::{Error, generate};
 
 /// The lint errors of `spec`, as text; panics when it generates or fails otherwise.

@@ -1,6 +1,7 @@
 //! Nested body fields written as flags — `--line-items[0].price-data.currency USD` — rewritten
 //! before clap sees them into the `-d line_items[0][price_data][currency]=USD` they stand for:
-//! clap only knows flags declared in advance, and these paths are open-ended.
+//! clap only knows flags declared in advance, and these paths are open-ended. Also what a usage
+//! error must not repeat from the arguments: the secret key.
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -8,6 +9,9 @@ use std::ffi::OsString;
 use crate::generated::commands::COMMANDS;
 
 /// `args` with every undeclared `--a[0].b-c` flag (and its value) turned into `-d a[0][b_c]=…`.
+/// A following token that starts with `-` is the next flag, never the value (a value that starts
+/// with `-` is written `--a.b=-1`): taking it would leave the flag's own value, perhaps the key
+/// after `--api-key`, as a stray argument that clap's error quotes.
 pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     let declared: BTreeSet<&str> = COMMANDS
         .iter()
@@ -18,7 +22,7 @@ pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
         })
         .collect();
     let mut out = Vec::with_capacity(args.len());
-    let mut args = args.into_iter();
+    let mut args = args.into_iter().peekable();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str().and_then(|a| a.strip_prefix("--")) else {
             out.push(arg);
@@ -36,7 +40,7 @@ pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
         let key = bracket_path(name);
         let value = match inline {
             Some(value) => Some(OsString::from(value)),
-            None => args.next(),
+            None => args.next_if(|next| !next.to_string_lossy().starts_with('-')),
         };
         match value {
             Some(value) => {
@@ -50,6 +54,35 @@ pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
         }
     }
     out
+}
+
+/// How secret and restricted keys start.
+const KEY_PREFIXES: [&str; 4] = ["sk_test_", "sk_live_", "rk_test_", "rk_live_"];
+
+/// What a usage error must not show: the value of `--api-key` (`--api-key K`, `--api-key=K`) and
+/// any argument shaped like a secret key, wherever it was typed.
+pub(crate) fn secrets(args: &[OsString]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut after_flag = false;
+    for arg in args.iter().map(|a| a.to_string_lossy()) {
+        if after_flag {
+            found.push(arg.to_string());
+        } else if let Some(key) = arg.strip_prefix("--api-key=") {
+            found.push(key.to_string());
+        } else if let Some(at) = KEY_PREFIXES.iter().filter_map(|p| arg.find(p)).min() {
+            found.push(arg[at..].to_string());
+        }
+        after_flag = arg == "--api-key";
+    }
+    found.retain(|s| !s.is_empty());
+    found
+}
+
+/// `text` with every one of `secrets` replaced by `***`.
+pub(crate) fn redact(text: &str, secrets: &[String]) -> String {
+    secrets.iter().fold(text.to_string(), |text, secret| {
+        text.replace(secret.as_str(), "***")
+    })
 }
 
 /// `line-items[0].price-data.currency` → `line_items[0][price_data][currency]`.
@@ -105,5 +138,56 @@ mod tests {
             ]
         );
         assert_eq!(bracket_path("a.b[1].c"), "a[b][1][c]");
+    }
+
+    #[test]
+    fn a_nested_flag_never_takes_the_next_flag_as_its_value() {
+        let args = [
+            "wooshpay",
+            "customers",
+            "create",
+            "--metadata.note",
+            "--api-key",
+            "sk_test_secret",
+        ];
+        assert_eq!(strings(&args), args, "left as typed, for clap to report");
+        assert_eq!(
+            strings(&["wooshpay", "--metadata.delta=-1", "--metadata.note", "-d"]),
+            [
+                "wooshpay",
+                "-d",
+                "metadata[delta]=-1",
+                "--metadata.note",
+                "-d"
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_are_found_and_redacted_wherever_they_were_typed() {
+        let args: Vec<OsString> = [
+            "wooshpay",
+            "--api-key",
+            "sk_test_one",
+            "--api-key=mystery",
+            "balance",
+            "--metadata.task_id",
+            "sk_live_two",
+            "-d",
+            "note=sk_test_three",
+        ]
+        .iter()
+        .map(OsString::from)
+        .collect();
+        let secrets = secrets(&args);
+        assert_eq!(
+            secrets,
+            ["sk_test_one", "mystery", "sk_live_two", "sk_test_three"]
+        );
+        let text = redact(
+            "unexpected argument 'sk_live_two'; also sk_test_one and mystery",
+            &secrets,
+        );
+        assert!(!text.contains("sk_") && !text.contains("mystery"), "{text}");
     }
 }

@@ -58,8 +58,14 @@ pub fn main() -> ExitCode {
     // forwarding client takes the process default. Another one already installed is kept.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let args = argv::rewrite(std::env::args_os().collect());
+    let secrets = argv::secrets(&args);
     let matches = match commands::root().try_get_matches_from(args) {
         Ok(matches) => matches,
+        // A usage error quotes arguments: never the key.
+        Err(e) if e.use_stderr() => {
+            eprint!("{}", argv::redact(&e.render().to_string(), &secrets));
+            return ExitCode::from(EXIT_USAGE);
+        }
         Err(e) => e.exit(),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

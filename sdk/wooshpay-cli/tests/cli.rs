@@ -220,6 +220,39 @@ async fn bad_flags_are_usage_errors_naming_the_flag_and_nothing_is_sent() {
     );
 }
 
+/// A nested flag left without a value before `--api-key`, or a key typed where clap expects
+/// something else: a usage error that never shows the key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_never_print_the_key() {
+    let key = "sk_test_51Secr3tNeverPrinted";
+    let cases: [&[&str]; 4] = [
+        &["customers", "create", "--metadata.note", "--api-key", key],
+        &["--api-key", key, "customers", "create", "--metadata.note"],
+        &["customers", "list", key],
+        &[
+            "customers",
+            "create",
+            "--bogus",
+            &format!("--api-key={key}"),
+        ],
+    ];
+    for args in cases {
+        let output = wooshpay(args.iter().map(|a| a.to_string()).collect(), None).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).is_empty(), "{args:?}: an error is printed");
+        assert!(
+            !stderr(&output).contains("Secr3t") && !stdout(&output).contains("Secr3t"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_api_error_prints_its_fields_and_exits_with_1() {
     let sandbox = Sandbox::builder().empty().start().await.unwrap();

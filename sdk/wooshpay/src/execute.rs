@@ -13,7 +13,7 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
-use crate::retry::{is_retryable_status, retry_after};
+use crate::retry::{is_retryable_response, is_retryable_status, retry_after};
 use crate::{Client, Error, RequestOptions, TransportError};
 
 /// Response headers that carry the server's request id, in order of preference.
@@ -118,7 +118,7 @@ impl Client {
                 };
                 let outcome = self.attempt(request).await;
                 let retry_wait = match (&outcome, &retry) {
-                    (Ok(r), Some(_)) if is_retryable_status(r.status) => {
+                    (Ok(r), Some(_)) if is_retryable_response(r.status, &r.body) => {
                         Some(policy.delay(attempt, r.retry_after))
                     }
                     (Err(e), Some(_)) if e.is_retryable() => Some(policy.delay(attempt, None)),

@@ -4,9 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// How failed requests are retried: network errors (including a response cut off mid-body) and
-/// HTTP 409, 429, 500, 502, 503 and 504,
-/// with exponential backoff and full jitter. Other statuses are never retried.
+/// How failed requests are retried: network errors (including a response cut off mid-body),
+/// HTTP 429, 500, 502, 503 and 504, and a 409 whose key is still in use by a request that is
+/// running, with exponential backoff and full jitter. Other statuses are never retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 disables retrying). Default 2.
@@ -47,9 +47,37 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response with this status is worth another attempt.
+/// Whether a response with this status may be retried, before its body is read: a 409 only
+/// when [`is_retryable_response`] agrees.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 409 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// The `error.code` of a 409 whose idempotency key is held by a request still running: the
+/// same request sent again later gets that request's answer.
+const KEY_IN_USE: &str = "idempotency_key_in_use";
+
+/// Whether a response is worth another attempt. A 409 is retried only while its key is in use
+/// (`code` `idempotency_key_in_use`); an `idempotency_error` (the key was first used with other
+/// parameters) or any other conflict answers the same every time.
+pub(crate) fn is_retryable_response(status: u16, body: &[u8]) -> bool {
+    if status != 409 {
+        return is_retryable_status(status);
+    }
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        error: Option<Conflict>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Conflict {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        code: Option<String>,
+    }
+    let Ok(Envelope { error: Some(error) }) = serde_json::from_slice::<Envelope>(body) else {
+        return false;
+    };
+    error.code.as_deref() == Some(KEY_IN_USE) && error.kind.as_deref() != Some("idempotency_error")
 }
 
 /// `Retry-After` as a duration from `now`: delay-seconds or an HTTP date.
@@ -122,11 +150,33 @@ mod tests {
 
     #[test]
     fn only_transient_statuses_are_retried() {
-        for status in [409, 429, 500, 502, 503, 504] {
+        for status in [429, 500, 502, 503, 504] {
             assert!(is_retryable_status(status), "{status}");
+            assert!(is_retryable_response(status, b""), "{status}");
         }
         for status in [200, 400, 401, 402, 403, 404, 422, 501] {
             assert!(!is_retryable_status(status), "{status}");
+            assert!(!is_retryable_response(status, b""), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_conflict_is_retried_only_while_its_key_is_in_use() {
+        let in_use =
+            br#"{"error":{"type":"invalid_request_error","code":"idempotency_key_in_use"}}"#;
+        assert!(is_retryable_response(409, in_use));
+        for body in [
+            &br#"{"error":{"type":"idempotency_error","message":"other parameters"}}"#[..],
+            br#"{"error":{"type":"idempotency_error","code":"idempotency_key_in_use"}}"#,
+            br#"{"error":{"type":"invalid_request_error","code":"resource_exists"}}"#,
+            b"<html>conflict</html>",
+            b"",
+        ] {
+            assert!(
+                !is_retryable_response(409, body),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
         }
     }
 }

@@ -125,3 +125,49 @@ async fn gets_carry_no_key() {
         .unwrap();
     assert_eq!(server.requests()[0].header("idempotency-key"), None);
 }
+
+/// A key first used with other parameters: WooshPay's answer cannot change, so it is not asked
+/// again.
+#[tokio::test]
+async fn an_idempotency_error_is_not_retried() {
+    let mismatch = r#"{"error":{"type":"idempotency_error","message":"Keys for idempotent requests can only be used with the same parameters they were first used with."}}"#;
+    let server = TestServer::always(Reply::json(409, mismatch)).await;
+    let err = create(&server.client(), Some("order-42"))
+        .await
+        .expect_err("a conflict");
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(
+        err.error_type(),
+        Some(&wooshpay::types::ApiErrorType::IdempotencyError)
+    );
+    assert_eq!(err.api_error().map(|e| e.attempts), Some(1));
+    assert_eq!(server.requests().len(), 1, "one attempt, no retry");
+}
+
+/// A key held by a request still running: the retry (same key) gets that request's answer.
+#[tokio::test]
+async fn a_key_still_in_use_is_retried_with_the_same_key() {
+    let in_use = r#"{"error":{"type":"invalid_request_error","code":"idempotency_key_in_use"}}"#;
+    let attempts = Arc::new(Mutex::new(0));
+    let seen = attempts.clone();
+    let server = TestServer::start(move |_| {
+        let mut n = seen.lock().unwrap();
+        *n += 1;
+        if *n < 3 {
+            Reply::json(409, in_use)
+        } else {
+            Reply::json(200, intent())
+        }
+    })
+    .await;
+    create(&server.client(), Some("order-43"))
+        .await
+        .expect("the third attempt gets the answer");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("idempotency-key") == Some("order-43"))
+    );
+}

@@ -24,12 +24,15 @@ fn fault(n: usize) -> Reply {
         4 => Reply::drop_connection(),
         5 => Reply::json(502, "<html>bad gateway</html>"),
         6 => Reply::json(504, ""),
-        _ => Reply::json(409, r#"{"error":{"type":"idempotency_error"}}"#),
+        _ => Reply::json(
+            409,
+            r#"{"error":{"type":"invalid_request_error","code":"idempotency_key_in_use"}}"#,
+        ),
     }
 }
 
 /// 1,000 calls against a server where call `i` fails `i % 3` times (a rotating mix of 5xx,
-/// 429 with and without `Retry-After`, 409 and dropped connections) before succeeding. With
+/// 429 with and without `Retry-After`, a 409 for a key still in use, and dropped connections) before succeeding. With
 /// the default budget of two retries every call succeeds, each after exactly `i % 3 + 1`
 /// attempts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -319,7 +319,7 @@ impl From<String> for CheckoutSessionMode {
 }
 impl std::str::FromStr for CheckoutSessionMode {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -387,7 +387,7 @@ impl From<String> for CheckoutSessionPaymentStatus {
 }
 impl std::str::FromStr for CheckoutSessionPaymentStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -454,7 +454,7 @@ impl From<String> for CheckoutSessionStatus {
 }
 impl std::str::FromStr for CheckoutSessionStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -516,7 +516,7 @@ impl From<String> for CustomerCreation {
 }
 impl std::str::FromStr for CustomerCreation {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -1497,7 +1497,7 @@ impl From<String> for ApiErrorType {
 }
 impl std::str::FromStr for ApiErrorType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1559,7 +1559,7 @@ impl From<String> for BillingAddressCollection {
 }
 impl std::str::FromStr for BillingAddressCollection {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1621,7 +1621,7 @@ impl From<String> for BillingScheme {
 }
 impl std::str::FromStr for BillingScheme {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1683,7 +1683,7 @@ impl From<String> for CaptureMethod {
 }
 impl std::str::FromStr for CaptureMethod {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1750,7 +1750,7 @@ impl From<String> for CouponDuration {
 }
 impl std::str::FromStr for CouponDuration {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1963,7 +1963,7 @@ impl From<String> for EventType {
 }
 impl std::str::FromStr for EventType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2040,7 +2040,7 @@ impl From<String> for InvoiceBillingReason {
 }
 impl std::str::FromStr for InvoiceBillingReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2107,7 +2107,7 @@ impl From<String> for IssuingCardCancellationReason {
 }
 impl std::str::FromStr for IssuingCardCancellationReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2174,7 +2174,7 @@ impl From<String> for IssuingCardStatus {
 }
 impl std::str::FromStr for IssuingCardStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2237,7 +2237,7 @@ impl From<String> for IssuingCardType {
 }
 impl std::str::FromStr for IssuingCardType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2300,7 +2300,7 @@ impl From<String> for OsType {
 }
 impl std::str::FromStr for OsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2549,7 +2549,7 @@ impl From<String> for PaymentMethodType {
 }
 impl std::str::FromStr for PaymentMethodType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2611,7 +2611,7 @@ impl From<String> for PriceType {
 }
 impl std::str::FromStr for PriceType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2683,7 +2683,7 @@ impl From<String> for RecurringInterval {
 }
 impl std::str::FromStr for RecurringInterval {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2747,7 +2747,7 @@ impl From<String> for RecurringUsageType {
 }
 impl std::str::FromStr for RecurringUsageType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2811,7 +2811,7 @@ impl From<String> for RequestThreeDSecure {
 }
 impl std::str::FromStr for RequestThreeDSecure {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2873,7 +2873,7 @@ impl From<String> for SetupFutureUsage {
 }
 impl std::str::FromStr for SetupFutureUsage {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2942,7 +2942,7 @@ impl From<String> for TerminalType {
 }
 impl std::str::FromStr for TerminalType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -331,7 +331,7 @@ impl From<String> for DisputeReason {
 }
 impl std::str::FromStr for DisputeReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -394,7 +394,7 @@ impl From<String> for DisputeStatus {
 }
 impl std::str::FromStr for DisputeStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

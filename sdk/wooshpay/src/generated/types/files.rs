@@ -95,7 +95,7 @@ impl From<String> for FilePurpose {
 }
 impl std::str::FromStr for FilePurpose {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -427,7 +427,7 @@ impl From<String> for PaymentIntentStatus {
 }
 impl std::str::FromStr for PaymentIntentStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -184,7 +184,7 @@ impl From<String> for PaymentLinkAfterCompletionType {
 }
 impl std::str::FromStr for PaymentLinkAfterCompletionType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

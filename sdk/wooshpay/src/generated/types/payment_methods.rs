@@ -230,7 +230,7 @@ impl From<String> for CardFunding {
 }
 impl std::str::FromStr for CardFunding {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -595,7 +595,7 @@ impl From<String> for BeneficiaryAccountHolderType {
 }
 impl std::str::FromStr for BeneficiaryAccountHolderType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -679,7 +679,7 @@ impl From<String> for BeneficiaryDestinationType {
 }
 impl std::str::FromStr for BeneficiaryDestinationType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -741,7 +741,7 @@ impl From<String> for BeneficiaryEntityType {
 }
 impl std::str::FromStr for BeneficiaryEntityType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -819,7 +819,7 @@ impl From<String> for PayoutStatus {
 }
 impl std::str::FromStr for PayoutStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -886,7 +886,7 @@ impl From<String> for PayoutType {
 }
 impl std::str::FromStr for PayoutType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

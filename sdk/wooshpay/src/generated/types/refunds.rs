@@ -112,7 +112,7 @@ impl From<String> for RefundFailureReason {
 }
 impl std::str::FromStr for RefundFailureReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -191,7 +191,7 @@ impl From<String> for RefundReason {
 }
 impl std::str::FromStr for RefundReason {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -335,7 +335,7 @@ impl From<String> for SetupIntentStatus {
 }
 impl std::str::FromStr for SetupIntentStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -398,7 +398,7 @@ impl From<String> for SetupIntentUsage {
 }
 impl std::str::FromStr for SetupIntentUsage {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

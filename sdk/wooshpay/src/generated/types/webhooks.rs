@@ -153,7 +153,7 @@ impl From<String> for WebhookEndpointStatus {
 }
 impl std::str::FromStr for WebhookEndpointStatus {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -1,0 +1,210 @@
+//! Lint rules for spec names that become one Rust name: schema names typify would rename,
+//! properties that share a field, enum values that share a variant, parameters that share a
+//! builder method, operations that share a builder. Each error names every place involved.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::LintError;
+use crate::names::{self, Case};
+use crate::schema_walk;
+use crate::spec;
+
+/// Runs every name rule on the spec (`doc`, the same as JSON).
+pub fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
+    check_schema_names(spec, errors);
+    for (at, schema) in schema_walk::schemas(doc) {
+        check_properties(&at, schema, errors);
+        check_variants(&at, schema, errors);
+    }
+    check_parameters(spec, errors);
+    check_builders(spec, errors);
+}
+
+fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl Into<String>) {
+    errors.push(LintError {
+        location: location.into(),
+        message: message.into(),
+    });
+}
+
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Other stages refer to a schema by its name as written, typify by its PascalCase form: the two
+/// must be the same (`COUPON` would be `Coupon`, maybe another schema's type).
+fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let Some(components) = &spec.components else {
+        return;
+    };
+    for name in components.schemas.keys() {
+        let made = names::typify(name, Case::Pascal);
+        if made == *name || !crate::lint::is_type_name(name) {
+            continue; // a name that is no type name at all has its own error
+        }
+        let also = if components.schemas.contains_key(&made) {
+            format!(", the type of `components.schemas.{made}` too")
+        } else {
+            String::new()
+        };
+        push(
+            errors,
+            format!("components.schemas.{name}"),
+            format!(
+                "schema name `{name}` becomes the type `{made}`{also}; name it `{made}` (PascalCase as the generator writes it)"
+            ),
+        );
+    }
+}
+
+/// typify makes a field of each property, in snake_case.
+fn check_properties(
+    at: &str,
+    schema: &serde_json::Map<String, Value>,
+    errors: &mut Vec<LintError>,
+) {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let raw: Vec<&str> = properties.keys().map(String::as_str).collect();
+    let made: Vec<String> = raw.iter().map(|p| names::typify(p, Case::Snake)).collect();
+    for group in names::duplicates(&raw, &made) {
+        let field = names::typify(&group[0], Case::Snake);
+        let places: Vec<String> = group
+            .iter()
+            .map(|p| format!("{at}.properties.{p}"))
+            .collect();
+        push(
+            errors,
+            &places[0],
+            format!(
+                "properties {} both become the field `{field}` ({}); rename one",
+                quoted(&group),
+                places.join(", ")
+            ),
+        );
+    }
+}
+
+/// typify makes a variant of each string enum value, and panics when two share one.
+fn check_variants(at: &str, schema: &serde_json::Map<String, Value>, errors: &mut Vec<LintError>) {
+    let Some(values) = schema.get("enum").and_then(Value::as_array) else {
+        return;
+    };
+    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    if strings.len() != values.len() {
+        return; // not a string enum
+    }
+    if let Err(groups) = names::variant_names(&strings) {
+        for group in groups {
+            let places: Vec<String> = group
+                .iter()
+                .map(|v| {
+                    let i = strings.iter().position(|s| s == v).unwrap_or_default();
+                    format!("{at}.enum[{i}]")
+                })
+                .collect();
+            push(
+                errors,
+                format!("{at}.enum"),
+                format!(
+                    "enum values {} become the same variant `{}` ({}); values must differ in more than case and punctuation",
+                    quoted(&group),
+                    names::typify(&group[0], Case::Pascal),
+                    places.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// progenitor makes a builder method of each parameter, in snake_case.
+fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    for (path, method, op) in spec::operations(spec) {
+        let at = format!("paths.{path}.{method}");
+        let resolved: Vec<(usize, String)> = op
+            .parameters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                spec::resolve_parameter(spec, p).map(|p| (i, p.parameter_data_ref().name.clone()))
+            })
+            .collect();
+        let raw: Vec<&str> = resolved.iter().map(|(_, n)| n.as_str()).collect();
+        let made: Vec<String> = raw
+            .iter()
+            .map(|n| names::progenitor(n, Case::Snake))
+            .collect();
+        for group in names::duplicates(&raw, &made) {
+            let places: Vec<String> = resolved
+                .iter()
+                .filter(|(_, n)| group.contains(n))
+                .map(|(i, _)| format!("{at}.parameters[{i}]"))
+                .collect();
+            push(
+                errors,
+                &places[0],
+                format!(
+                    "parameters {} both become the builder method `{}` ({}); rename one",
+                    quoted(&group),
+                    names::progenitor(&group[0], Case::Snake),
+                    places.join(", ")
+                ),
+            );
+        }
+        if let Some((i, name)) = resolved.iter().find(|(_, n)| {
+            let made = names::progenitor(n, Case::Snake);
+            made != **n && crate::lint::RESERVED_PARAMETERS.contains(&made.as_str())
+        }) {
+            push(
+                errors,
+                format!("{at}.parameters[{i}]"),
+                format!(
+                    "parameter `{name}` becomes `{}`, which clashes with the builder's own method; rename it",
+                    names::progenitor(name, Case::Snake)
+                ),
+            );
+        }
+    }
+}
+
+/// progenitor names each operation's request builder after its operationId, in PascalCase.
+fn check_builders(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+    let ops: Vec<(String, &str)> = spec::operations(spec)
+        .filter_map(|(path, method, op)| {
+            op.operation_id
+                .as_deref()
+                .map(|id| (format!("paths.{path}.{method}.operationId"), id))
+        })
+        .collect();
+    let raw: Vec<&str> = ops.iter().map(|(_, id)| *id).collect();
+    let made: Vec<String> = raw
+        .iter()
+        .map(|id| names::progenitor(id, Case::Pascal))
+        .collect();
+    for group in names::duplicates(&raw, &made) {
+        if group.windows(2).all(|w| w[0] == w[1]) {
+            continue; // the same id twice: reported as a duplicate operationId
+        }
+        let places: Vec<&str> = ops
+            .iter()
+            .filter(|(_, id)| group.iter().any(|g| g == id))
+            .map(|(at, _)| at.as_str())
+            .collect();
+        push(
+            errors,
+            places[0],
+            format!(
+                "operationIds {} both become the builder `{}` ({}); rename one",
+                quoted(&group),
+                names::progenitor(&group[0], Case::Pascal),
+                places.join(", ")
+            ),
+        );
+    }
+}
