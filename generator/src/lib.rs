@@ -19,6 +19,7 @@ pub mod layout;
 pub mod lint;
 pub mod load;
 pub mod model;
+mod nullable_lint;
 pub mod prepare;
 pub mod refine;
 pub mod render;

@@ -26,6 +26,7 @@ pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     check_event_objects(spec, model, &mut errors);
     check_operations(spec, &mut errors);
     crate::example_lint::check_examples(&doc, &mut errors);
+    crate::nullable_lint::check_optional_nullable(&doc, model, &mut errors);
     errors
 }
 

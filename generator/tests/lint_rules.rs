@@ -36,12 +36,12 @@ components:
       required: [id]
       properties:
         id: {type: string, description: The id.}
-        status: {type: string, enum: [on, off], description: The status.}
+        status: {type: string, nullable: true, enum: [on, off, null], description: The status.}
     Problem:
       description: An error.
       type: object
       properties:
-        message: {type: string, description: What went wrong.}
+        message: {type: string, nullable: true, description: What went wrong.}
 "##;
 
 #[test]
@@ -195,7 +195,7 @@ fn schemas_and_properties_need_descriptions() {
     );
     assert_lint(&spec, "schema Thing", "property `id` has no description");
     let spec = VALID.replace(
-        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
         "status: {$ref: \"#/components/schemas/Problem\"}",
     );
     assert_lint(
@@ -311,4 +311,23 @@ fn hostile_inputs_never_panic() {
 fn an_example_nothing_refers_to() {
     let spec = format!("{VALID}  examples:\n    Orphan:\n      value: {{id: thing_1}}\n");
     assert_lint(&spec, "components.examples.Orphan", "is not used");
+}
+
+#[test]
+fn an_optional_response_field_must_accept_null() {
+    let not_nullable = "status: {type: string, enum: [on, off], description: The status.}";
+    let spec = VALID.replace(
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
+        not_nullable,
+    );
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
+    // `nullable` without `null` among an enum's values still rejects `null` under OpenAPI 3.0.
+    let spec = VALID.replace("enum: [on, off, null]", "enum: [on, off]");
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
+    // A reference accepts `null` through the schema it references.
+    let spec = VALID.replace(
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
+        "status: {description: The problem., allOf: [{$ref: \"#/components/schemas/Problem\"}]}",
+    );
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
 }
