@@ -1,7 +1,7 @@
 //! Lint rule: every example in the spec fits its schema.
 //!
 //! Examples are what the docs, the mocks and the sandbox show a user, so a wrong one misleads
-//! everywhere at once. The spec's conventions apply: an optional field may be `null`, an enum
+//! everywhere at once. OpenAPI 3.0's reading applies: `null` only where the schema is `nullable`, an enum
 //! value must come from the enum, and `"string"` (the docs' placeholder) is never a value.
 //! Each finding names the example and the JSON path inside it that fails.
 
@@ -99,10 +99,10 @@ fn check(
         return;
     }
     if value.is_null() {
-        if schema.get("nullable") == Some(&Value::Bool(false)) {
-            found.push((at, "null where the schema is not nullable".into()));
+        // As OpenAPI 3.0 reads it: `null` only where the schema says so (or is untyped).
+        if !crate::nullable_lint::accepts_null(doc, schema, MAX_DEPTH) {
+            found.push((at, "null where the schema does not accept null".into()));
         }
-        // Otherwise the parent decides: a missing required field is reported there.
         return;
     }
     if let Some(list) = schema.get("allOf").and_then(Value::as_array) {

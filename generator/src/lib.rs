@@ -21,6 +21,7 @@ pub mod load;
 pub mod model;
 mod name_lint;
 pub mod names;
+mod nullable_lint;
 pub mod prepare;
 pub mod refine;
 pub mod render;

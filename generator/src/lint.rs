@@ -30,6 +30,7 @@ pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
     crate::example_lint::check_examples(&doc, &mut errors);
     crate::name_lint::check(spec, &doc, &mut errors);
     crate::shape_lint::check(spec, &doc, &mut errors);
+    crate::nullable_lint::check_optional_nullable(&doc, model, &mut errors);
     errors
 }
 

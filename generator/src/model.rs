@@ -12,6 +12,26 @@ use crate::spec::{self, Provenance};
 /// Where shared schemas go.
 pub const COMMON_GROUP: &str = "common";
 
+/// The extension that marks a string enum as open: a value it does not list is kept, never
+/// rejected, and can be sent back. An enum without it is closed.
+pub const OPEN_ENUM: &str = "x-open-enum";
+
+/// The component schemas that are string enums marked `x-open-enum: true`.
+fn open_enums(spec: &OpenAPI) -> BTreeSet<String> {
+    spec.components
+        .iter()
+        .flat_map(|c| &c.schemas)
+        .filter_map(|(name, schema)| {
+            let schema = schema.as_item()?;
+            let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+                return None;
+            };
+            let open = schema.schema_data.extensions.get(OPEN_ENUM) == Some(&Value::Bool(true));
+            (open && !string.enumeration.is_empty()).then(|| name.clone())
+        })
+        .collect()
+}
+
 /// The prefix of a reference to a component schema.
 pub const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -192,6 +212,8 @@ pub struct Model {
     pub schema_groups: BTreeMap<String, String>,
     /// `x-event-objects`: `(enum schema, event type → schema of data.object)`.
     pub event_objects: Option<(String, BTreeMap<String, String>)>,
+    /// String enum schemas marked [`OPEN_ENUM`]: their Rust enums keep unknown values.
+    pub open_enums: BTreeSet<String>,
 }
 
 impl Model {
@@ -207,6 +229,7 @@ impl Model {
         let mut model = Model {
             schema_refs,
             event_objects: event_objects(spec),
+            open_enums: open_enums(spec),
             ..Model::default()
         };
         let mut reached_by_group: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

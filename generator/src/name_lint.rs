@@ -96,7 +96,9 @@ fn check_variants(at: &str, schema: &serde_json::Map<String, Value>, errors: &mu
     let Some(values) = schema.get("enum").and_then(Value::as_array) else {
         return;
     };
-    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    // A nullable enum lists `null` among its values; typify makes variants of the others.
+    let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    let strings: Vec<&str> = values.iter().filter_map(|v| v.as_str()).collect();
     if strings.len() != values.len() {
         return; // not a string enum
     }

@@ -1,12 +1,15 @@
 //! Prepare stage: the spec as written → the spec progenitor is given.
 //!
 //! - Operations marked `x-codegen: hand-written` are removed (the SDK implements them by hand).
-//! - Every optional property also accepts `null` (the spec policy), so an optional list or map
-//!   becomes `Option<…>` instead of a `Vec`/`Map` that would reject `null`.
+//! - Integer parameters lose their `minimum`/`maximum`: progenitor would type `limit` (1–100)
+//!   as `NonZeroU64`, which callers cannot pass a literal to; the server checks the range.
+//! - A component schema's own `nullable` (how the spec lets a reference be `null`) is left to
+//!   the fields that reference it, which are `Option`s; inline properties keep theirs, so an
+//!   optional list or map the spec marks `nullable` becomes `Option<…>`.
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, Schema, SchemaKind, Type,
+    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind,
+    Type,
 };
 
 use crate::spec;
@@ -27,62 +30,9 @@ pub fn prepare(spec: &OpenAPI) -> OpenAPI {
         item.as_item()
             .is_none_or(|item| item.iter().next().is_some())
     });
-    visit_document(&mut spec);
+    strip_component_nullability(&mut spec);
+    unbound_parameters(&mut spec);
     spec
-}
-
-fn visit_document(spec: &mut OpenAPI) {
-    if let Some(components) = &mut spec.components {
-        components.schemas.values_mut().for_each(visit_ref_or);
-        for response in components.responses.values_mut().filter_map(item_mut) {
-            response
-                .content
-                .values_mut()
-                .filter_map(|m| m.schema.as_mut())
-                .for_each(visit_ref_or);
-        }
-        for body in components.request_bodies.values_mut().filter_map(item_mut) {
-            body.content
-                .values_mut()
-                .filter_map(|m| m.schema.as_mut())
-                .for_each(visit_ref_or);
-        }
-        components
-            .parameters
-            .values_mut()
-            .filter_map(item_mut)
-            .for_each(visit_parameter);
-    }
-    for item in spec.paths.paths.values_mut().filter_map(item_mut) {
-        item.parameters
-            .iter_mut()
-            .filter_map(item_mut)
-            .for_each(visit_parameter);
-        for op in operations_mut(item).into_iter().filter_map(Option::as_mut) {
-            op.parameters
-                .iter_mut()
-                .filter_map(item_mut)
-                .for_each(visit_parameter);
-            if let Some(ReferenceOr::Item(body)) = &mut op.request_body {
-                body.content
-                    .values_mut()
-                    .filter_map(|m| m.schema.as_mut())
-                    .for_each(visit_ref_or);
-            }
-            let responses = op
-                .responses
-                .responses
-                .values_mut()
-                .chain(op.responses.default.as_mut());
-            for response in responses.filter_map(item_mut) {
-                response
-                    .content
-                    .values_mut()
-                    .filter_map(|m| m.schema.as_mut())
-                    .for_each(visit_ref_or);
-            }
-        }
-    }
 }
 
 fn operations_mut(item: &mut PathItem) -> [&mut Option<Operation>; 8] {
@@ -98,61 +48,74 @@ fn operations_mut(item: &mut PathItem) -> [&mut Option<Operation>; 8] {
     ]
 }
 
-fn item_mut<T>(r: &mut ReferenceOr<T>) -> Option<&mut T> {
-    match r {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { .. } => None,
+/// Removes the bounds of every integer parameter (the shared ones and each operation's own).
+fn unbound_parameters(spec: &mut OpenAPI) {
+    let shared = spec
+        .components
+        .iter_mut()
+        .flat_map(|c| c.parameters.values_mut());
+    let own = spec
+        .paths
+        .paths
+        .values_mut()
+        .filter_map(|item| match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| {
+            let ops: Vec<&mut Operation> = operations_mut(item)
+                .into_iter()
+                .filter_map(Option::as_mut)
+                .collect();
+            ops.into_iter().flat_map(|op| op.parameters.iter_mut())
+        });
+    for parameter in shared.chain(own) {
+        let ReferenceOr::Item(
+            Parameter::Query { parameter_data, .. }
+            | Parameter::Header { parameter_data, .. }
+            | Parameter::Path { parameter_data, .. }
+            | Parameter::Cookie { parameter_data, .. },
+        ) = parameter
+        else {
+            continue;
+        };
+        let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+            &mut parameter_data.format
+        else {
+            continue;
+        };
+        if let SchemaKind::Type(Type::Integer(integer)) = &mut schema.schema_kind {
+            integer.minimum = None;
+            integer.maximum = None;
+        }
     }
 }
 
-fn visit_parameter(param: &mut Parameter) {
-    let data = match param {
-        Parameter::Query { parameter_data, .. }
-        | Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+/// Moves nullability from the referenced schema to the fields that reference it. The spec
+/// says a field may be `null` the only way OpenAPI 3.0 allows for a reference: the schema it
+/// references is `nullable` (an enum's values include `null`, a union's first typed
+/// alternative is `nullable`). Progenitor would make such a schema an `Option` newtype; the
+/// optional fields that reference it are `Option`s already.
+fn strip_component_nullability(spec: &mut OpenAPI) {
+    let Some(components) = &mut spec.components else {
+        return;
     };
-    if let ParameterSchemaOrContent::Schema(schema) = &mut data.format {
-        visit_ref_or(schema);
-    }
-}
-
-fn visit_ref_or(schema: &mut ReferenceOr<Schema>) {
-    if let ReferenceOr::Item(schema) = schema {
-        visit_schema(schema);
-    }
-}
-
-fn visit_boxed(schema: &mut ReferenceOr<Box<Schema>>) {
-    if let ReferenceOr::Item(schema) = schema {
-        visit_schema(schema);
-    }
-}
-
-fn visit_schema(schema: &mut Schema) {
-    match &mut schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => {
-            for (name, property) in object.properties.iter_mut() {
-                if let ReferenceOr::Item(property) = property {
-                    if !object.required.contains(name) {
-                        property.schema_data.nullable = true;
+    for schema in components.schemas.values_mut() {
+        let ReferenceOr::Item(schema) = schema else {
+            continue;
+        };
+        schema.schema_data.nullable = false;
+        match &mut schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => string.enumeration.retain(Option::is_some),
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                for alternative in list.iter_mut() {
+                    if let ReferenceOr::Item(alternative) = alternative {
+                        alternative.schema_data.nullable = false;
                     }
-                    visit_schema(property);
                 }
             }
-            if let Some(AdditionalProperties::Schema(extra)) = &mut object.additional_properties {
-                visit_ref_or(extra);
-            }
+            _ => {}
         }
-        SchemaKind::Type(Type::Array(array)) => {
-            if let Some(items) = &mut array.items {
-                visit_boxed(items);
-            }
-        }
-        SchemaKind::OneOf { one_of: list }
-        | SchemaKind::AllOf { all_of: list }
-        | SchemaKind::AnyOf { any_of: list } => list.iter_mut().for_each(visit_ref_or),
-        _ => {}
     }
 }
 
@@ -161,7 +124,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn optional_inline_properties_become_nullable() {
+    fn nullable_components_leave_nullability_to_their_fields() {
         let spec: OpenAPI = serde_yaml::from_str(
             r##"
 openapi: 3.0.3
@@ -171,35 +134,39 @@ components:
   schemas:
     Thing:
       type: object
-      required: [id]
       properties:
-        id: {type: string}
-        tags: {type: array, items: {type: string}}
-        other: {$ref: "#/components/schemas/Other"}
-    Other: {type: object}
+        tags: {type: array, nullable: true, items: {type: string}}
+    Status: {type: string, nullable: true, enum: [open, null]}
+    Number:
+      oneOf:
+        - {type: integer, nullable: true}
+        - {type: string}
 "##,
         )
         .unwrap();
-        let prepared = prepare(&spec);
-        let thing = prepared.components.unwrap().schemas["Thing"]
-            .as_item()
-            .unwrap()
-            .clone();
-        let SchemaKind::Type(Type::Object(object)) = thing.schema_kind else {
+        let schemas = prepare(&spec).components.unwrap().schemas;
+        let item = |name: &str| schemas[name].as_item().unwrap().clone();
+        let SchemaKind::Type(Type::Object(thing)) = item("Thing").schema_kind else {
             panic!()
         };
-        let nullable = |name: &str| {
-            object.properties[name]
-                .as_item()
-                .unwrap()
-                .schema_data
-                .nullable
-        };
-        assert!(!nullable("id"), "a required property stays non-nullable");
-        assert!(nullable("tags"), "an optional property accepts null");
+        let tags = thing.properties["tags"].as_item().unwrap();
         assert!(
-            object.properties["other"].as_item().is_none(),
-            "references are left as they are"
+            tags.schema_data.nullable,
+            "an inline property keeps `nullable`"
+        );
+        let status = item("Status");
+        assert!(!status.schema_data.nullable);
+        let SchemaKind::Type(Type::String(string)) = status.schema_kind else {
+            panic!()
+        };
+        assert_eq!(string.enumeration, [Some("open".to_string())]);
+        let SchemaKind::OneOf { one_of } = item("Number").schema_kind else {
+            panic!()
+        };
+        assert!(
+            one_of
+                .iter()
+                .all(|a| !a.as_item().unwrap().schema_data.nullable)
         );
     }
 }

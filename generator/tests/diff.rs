@@ -692,13 +692,13 @@ fn a_realistic_change_to_the_real_spec_reads_well() {
     let mut edited = spec.clone();
     edited.insert_str(
         properties,
-        "        locale:\n          description: The language of the payment page.\n          type: string\n",
+        "        locale:\n          description: The language of the payment page.\n          type: string\n          nullable: true\n",
     );
     // `expired` no longer a CheckoutSessionStatus.
     let edited = edit_of(
         &edited,
-        "    CheckoutSessionStatus:\n      description: The status of the session.\n      type: string\n      enum: [open, complete, expired]\n",
-        "    CheckoutSessionStatus:\n      description: The status of the session.\n      type: string\n      enum: [open, complete]\n",
+        "    CheckoutSessionStatus:\n      description: The status of the session.\n      type: string\n      nullable: true\n      x-open-enum: true\n      enum: [open, complete, expired, null]\n",
+        "    CheckoutSessionStatus:\n      description: The status of the session.\n      type: string\n      nullable: true\n      x-open-enum: true\n      enum: [open, complete, null]\n",
     );
     let report = report(&spec, &edited);
     assert_eq!((report.breaking, report.additive), (1, 1), "{report:#?}");

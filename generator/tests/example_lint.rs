@@ -33,17 +33,18 @@ components:
       required: [id]
       properties:
         id: {type: string, description: The id.}
-        status: {type: string, enum: [on, off], description: The status.}
-        note: {type: string, description: An optional note.}
+        status: {type: string, nullable: true, enum: [on, off, null], description: The status.}
+        note: {type: string, nullable: true, description: An optional note.}
         parts:
           description: Its parts.
           type: array
+          nullable: true
           items: {$ref: "#/components/schemas/Part"}
     Part:
       description: A part.
       type: object
       properties:
-        quantity: {type: integer, description: How many.}
+        quantity: {type: integer, nullable: true, description: How many.}
   examples:
     Thing:
       value: EXAMPLE
@@ -105,4 +106,19 @@ fn an_unknown_field_is_reported() {
 #[test]
 fn the_docs_placeholder_is_not_a_value() {
     assert_finding(r#"{id: string}"#, "$.id", "placeholder");
+}
+
+#[test]
+fn null_only_where_the_schema_accepts_it() {
+    let spec = spec(r#"{id: thing_1795782989284638720, note: null}"#).replace(
+        "note: {type: string, nullable: true, description: An optional note.}",
+        "note: {type: string, description: An optional note.}",
+    );
+    let errors = lint_errors(&spec);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`$.note`") && e.contains("does not accept null")),
+        "{errors:#?}"
+    );
 }

@@ -36,12 +36,12 @@ components:
       required: [id]
       properties:
         id: {type: string, description: The id.}
-        status: {type: string, enum: [on, off], description: The status.}
+        status: {type: string, nullable: true, enum: [on, off, null], description: The status.}
     Problem:
       description: An error.
       type: object
       properties:
-        message: {type: string, description: What went wrong.}
+        message: {type: string, nullable: true, description: What went wrong.}
 "##;
 
 #[test]
@@ -195,7 +195,7 @@ fn schemas_and_properties_need_descriptions() {
     );
     assert_lint(&spec, "schema Thing", "property `id` has no description");
     let spec = VALID.replace(
-        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
         "status: {$ref: \"#/components/schemas/Problem\"}",
     );
     assert_lint(
@@ -382,7 +382,7 @@ components:
 #[test]
 fn types_progenitor_cannot_generate() {
     let spec = VALID.replace(
-        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
         "status: {type: strin, description: The status.}",
     );
     assert_lint(
@@ -391,7 +391,7 @@ fn types_progenitor_cannot_generate() {
         "type `strin` is not an OpenAPI 3.0 type",
     );
     let spec = VALID.replace(
-        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
         "status: {exclusiveMinimum: true, description: The status.}",
     );
     assert_lint(
@@ -404,7 +404,7 @@ fn types_progenitor_cannot_generate() {
 #[test]
 fn enum_values_that_are_not_scalars() {
     let spec = VALID.replace(
-        "status: {type: string, enum: [on, off], description: The status.}",
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
         "status: {enum: [on, {a: 1}], description: The status.}",
     );
     assert_lint(
@@ -424,4 +424,23 @@ fn path_templates_that_progenitor_cannot_parse() {
         let spec = VALID.replace("  /v1/things/{id}:", &format!("  {template:?}:"));
         assert_lint(&spec, &format!("paths.{template}"), why);
     }
+}
+
+#[test]
+fn an_optional_response_field_must_accept_null() {
+    let not_nullable = "status: {type: string, enum: [on, off], description: The status.}";
+    let spec = VALID.replace(
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
+        not_nullable,
+    );
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
+    // `nullable` without `null` among an enum's values still rejects `null` under OpenAPI 3.0.
+    let spec = VALID.replace("enum: [on, off, null]", "enum: [on, off]");
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
+    // A reference accepts `null` through the schema it references.
+    let spec = VALID.replace(
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
+        "status: {description: The problem., allOf: [{$ref: \"#/components/schemas/Problem\"}]}",
+    );
+    assert_lint(&spec, "schema Thing.status", "must accept `null`");
 }

@@ -67,22 +67,25 @@ components:
       description: A thing with tricky names.
       type: object
       properties:
-        type: {type: string, description: A keyword property.}
-        self: {type: string, description: Another keyword property.}
-        "3ds": {type: boolean, description: A property starting with a digit.}
-        "kebab-case": {type: string, description: A property with a dash.}
+        type: {type: string, nullable: true, description: A keyword property.}
+        self: {type: string, nullable: true, description: Another keyword property.}
+        "3ds": {type: boolean, nullable: true, description: A property starting with a digit.}
+        "kebab-case": {type: string, nullable: true, description: A property with a dash.}
         state:
           description: Values that are not identifiers, and one named like the catch-all.
           allOf: [{$ref: "#/components/schemas/TrickyState"}]
         nested:
           description: A nested object.
           type: object
+          nullable: true
           properties:
-            type: {type: string, description: A keyword inside.}
+            type: {type: string, nullable: true, description: A keyword inside.}
     TrickyState:
       description: A state.
       type: string
-      enum: ["a-b", "1st", "+1", "UPPER", "unknown", "with space", "ünï"]
+      nullable: true
+      x-open-enum: true
+      enum: ["a-b", "1st", "+1", "UPPER", "unknown", "with space", "ünï", null]
 "##;
 
 fn repo() -> PathBuf {

@@ -32,13 +32,14 @@ components:
       required: [id]
       properties:
         id: {type: string, description: The id.}
-        status: {type: string, enum: [on, off], description: The status.}
+        status: {type: string, nullable: true, enum: [on, off, null], description: The status.}
         part: {description: A part., allOf: [{$ref: "#/components/schemas/Part"}]}
     Part:
       description: A part.
       type: object
+      nullable: true
       properties:
-        name: {type: string, description: The name.}
+        name: {type: string, nullable: true, description: The name.}
 "##;
 
 /// `Part` renamed everywhere (YAML-quoted, so that any text is a key).
@@ -123,10 +124,11 @@ fn operation_ids_that_clash_with_generated_methods() {
 #[test]
 fn enum_values_that_collide_with_the_catch_all() {
     // `unknown` alone is fine: the catch-all moves to `Unrecognized`.
-    generate(&VALID.replace("enum: [on, off]", "enum: [on, unknown]")).expect("generates");
+    generate(&VALID.replace("enum: [on, off, null]", "enum: [on, unknown, null]"))
+        .expect("generates");
     let every = "enum: [unknown, Unrecognized, unrecognized_value, UNRECOGNIZED-WIRE-VALUE]";
     assert_lint(
-        &VALID.replace("enum: [on, off]", every),
+        &VALID.replace("enum: [on, off, null]", every),
         "components.schemas.Thing.properties.status",
         "take every name of the catch-all variant",
     );
@@ -134,7 +136,7 @@ fn enum_values_that_collide_with_the_catch_all() {
 
 #[test]
 fn an_event_type_named_like_the_catch_all_of_event_types() {
-    let events = "    EventType:\n      description: Event types.\n      type: string\n      enum: [thing.created, unknown]\n      x-event-objects: {thing.created: Thing}\n    Part:\n";
+    let events = "    EventType:\n      description: Event types.\n      type: string\n      x-open-enum: true\n      enum: [thing.created, unknown]\n      x-event-objects: {thing.created: Thing}\n    Part:\n";
     assert_lint(
         &VALID.replace("    Part:\n", events),
         "components.schemas.EventType",
@@ -145,12 +147,12 @@ fn an_event_type_named_like_the_catch_all_of_event_types() {
 #[test]
 fn a_schema_that_is_only_a_reference_to_itself() {
     let spec = VALID.replace(
-        "    Part:\n      description: A part.\n      type: object\n      properties:\n        name: {type: string, description: The name.}\n",
+        "    Part:\n      description: A part.\n      type: object\n      nullable: true\n      properties:\n        name: {type: string, nullable: true, description: The name.}\n",
         "    Part:\n      $ref: \"#/components/schemas/Part\"\n",
     );
     assert_lint(&spec, "components.schemas.Part", "refers only to itself");
     let spec = VALID.replace(
-        "    Part:\n      description: A part.\n      type: object\n      properties:\n        name: {type: string, description: The name.}\n",
+        "    Part:\n      description: A part.\n      type: object\n      nullable: true\n      properties:\n        name: {type: string, nullable: true, description: The name.}\n",
         "    Part:\n      $ref: \"#/components/schemas/Piece\"\n    Piece:\n      $ref: \"#/components/schemas/Part\"\n",
     );
     assert_lint(&spec, "components.schemas.Part", "refers only to itself");
@@ -179,7 +181,10 @@ fn what_progenitor_panicked_on_is_refused_by_lint_naming_the_place() {
     // Two enum values with one variant name (typify: "Failed to make unique variant names").
     for values in ["[on, On]", "[err, Err]", "[a_b, a-b, ok]"] {
         assert_lint(
-            &VALID.replace("enum: [on, off]", &format!("enum: {values}")),
+            &VALID.replace(
+                "enum: [on, off, null]",
+                &format!("enum: {}", values.replace(']', ", null]")),
+            ),
             "components.schemas.Thing.properties.status.enum",
             "become the same variant",
         );
@@ -194,7 +199,10 @@ fn enum_values_named_like_keywords_or_the_error_type_generate() {
         "[self, type, None, Some]",
         "[Self, crate]",
     ] {
-        let spec = VALID.replace("enum: [on, off]", &format!("enum: {values}"));
+        let spec = VALID.replace(
+            "enum: [on, off, null]",
+            &format!("enum: {}", values.replace(']', ", null]")),
+        );
         let output = generate(&spec).unwrap_or_else(|e| panic!("{values}: {e}"));
         for file in &output.files {
             syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{values}: {e}"));

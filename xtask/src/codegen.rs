@@ -182,7 +182,7 @@ mod tests {
         let spec = fs::read_to_string(dir.join(SPEC)).unwrap();
         let edited = spec.replacen(
             "        success_url:\n",
-            "        locale:\n          description: The language of the payment page.\n          type: string\n        success_url:\n",
+            "        locale:\n          description: The language of the payment page.\n          type: string\n          nullable: true\n        success_url:\n",
             1,
         );
         assert_ne!(spec, edited);

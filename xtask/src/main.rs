@@ -1,7 +1,9 @@
 //! `cargo xtask`: the maintainers' commands. Thin: argument parsing and file writing; the work
 //! is done by the `wooshpay-generator` library.
 
+mod code_change;
 mod codegen;
+mod readme_figures;
 mod semver;
 mod spec_diff;
 

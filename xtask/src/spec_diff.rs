@@ -144,8 +144,23 @@ pub fn compare(old: &Input, new: &Input, format: Format) -> Result<Outcome, Stri
     let load = |input: &Input| load::load(&input.text).map_err(|e| format!("{}: {e}", input.name));
     let report = diff::diff(&load(old)?, &load(new)?);
     let report_text = match format {
-        Format::Markdown => {
+        Format::Markdown if report.changes.is_empty() => {
             report.markdown(&format!("Spec changes: {} → {}", old.title, new.title))
+        }
+        Format::Markdown => {
+            let mut text = report.markdown(&format!("Spec changes: {} → {}", old.title, new.title));
+            text.push_str(&semver_verdict(report.is_breaking()));
+            let generate = |input: &Input| {
+                wooshpay_generator::generate(&input.text)
+                    .map(|output| output.files)
+                    .map_err(|e| e.to_string())
+            };
+            let (old_files, new_files) = (generate(old), generate(new));
+            text.push_str(&crate::code_change::markdown(
+                old_files.as_deref().map_err(Clone::clone),
+                new_files.as_deref().map_err(Clone::clone),
+            ));
+            text
         }
         Format::Json => {
             let json = report
@@ -158,6 +173,16 @@ pub fn compare(old: &Input, new: &Input, format: Format) -> Result<Outcome, Stri
         report: report_text,
         code: if report.is_breaking() { BREAKING } else { 0 },
     })
+}
+
+/// What the crate's semver policy asks of a release with these changes.
+fn semver_verdict(breaking: bool) -> String {
+    let verdict = if breaking {
+        "breaking: a new major version of `wooshpay` (a new minor while 0.x)"
+    } else {
+        "additive: a new minor version of `wooshpay` (a new patch while 0.x)"
+    };
+    format!("\n## Semver\n\n{verdict}.\n")
 }
 
 #[cfg(test)]
@@ -367,6 +392,51 @@ components:
         assert_eq!(
             outcome.report,
             "# Spec changes: `HEAD` → working tree\n\nNo changes.\n"
+        );
+    }
+
+    #[test]
+    fn markdown_for_two_versions_of_the_real_spec_has_the_verdict_and_the_code_change() {
+        let root = crate::workspace_root();
+        let spec = fs::read_to_string(root.join(SPEC)).unwrap();
+        let anchor = "\n    CheckoutSession:\n";
+        let start = spec.find(anchor).expect("schema CheckoutSession");
+        let properties = start + spec[start..].find("      properties:\n").unwrap() + 18;
+        let mut edited = spec.clone();
+        edited.insert_str(
+            properties,
+            "        locale:\n          description: The language of the page.\n          type: string\n          nullable: true\n",
+        );
+        let input = |title: &str, text: &str| Input {
+            name: title.into(),
+            title: title.into(),
+            text: text.into(),
+        };
+        let outcome = compare(
+            &input("old", &spec),
+            &input("new", &edited),
+            Format::Markdown,
+        )
+        .unwrap();
+        let report = outcome.report;
+        assert_eq!(outcome.code, 0, "{report}");
+        for expected in [
+            "# Spec changes: old → new\n\n0 breaking, 1 additive\n",
+            "- `schema CheckoutSession.locale`: optional field added (`string`)\n",
+            "## Semver\n\nadditive: a new minor version",
+            "## Generated code\n\n| resource | files | lines added | lines removed |\n",
+        ] {
+            assert!(report.contains(expected), "`{expected}` in:\n{report}");
+        }
+        let row = report
+            .lines()
+            .find(|l| l.starts_with("| `checkout` |"))
+            .unwrap_or_else(|| panic!("a row for the checkout group in:\n{report}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert!(cells[2].parse::<usize>().unwrap() >= 1, "{row}");
+        assert!(
+            cells[3].trim_start_matches('+').parse::<usize>().unwrap() >= 3,
+            "{row}"
         );
     }
 }

@@ -1,5 +1,8 @@
-//! Open enums: every string enum gets an `Unknown(String)` variant, so a value the server adds
-//! later is kept instead of failing the whole response, and serializes back unchanged.
+//! Open enums: every string enum the spec marks `x-open-enum: true` gets an `Unknown(String)`
+//! variant, so a value the server adds later is kept instead of failing the whole response, and
+//! serializes back unchanged. Other enums stay as progenitor made them: closed.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,11 +12,13 @@ use syn::{Attribute, Fields, Ident, Item, ItemEnum, LitStr};
 /// documented value that is already called that (e.g. a card's funding `unknown`).
 const CATCH_ALL_NAMES: [&str; 3] = ["Unknown", "Unrecognized", "UnrecognizedValue"];
 
-/// Rewrites every string enum among `items` (with its trait impls) into an open enum.
-pub fn open_string_enums(items: &mut Vec<Item>) -> syn::Result<usize> {
+/// Rewrites every string enum among `items` named in `open` (with its trait impls) into an open
+/// enum. Component schema names are the Rust type names progenitor gives them.
+pub fn open_string_enums(items: &mut Vec<Item>, open: &BTreeSet<String>) -> syn::Result<usize> {
     let mut opened = Vec::new();
     for item in items.iter_mut() {
         if let Item::Enum(e) = item
+            && open.contains(&e.ident.to_string())
             && let Some(variants) = string_variants(e)?
         {
             let docs: Vec<Attribute> = e
@@ -185,9 +190,23 @@ fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenS
 mod tests {
     use super::*;
 
+    /// Refines `source` with every enum it defines marked open.
     fn refine(source: &str) -> String {
+        let file: syn::File = syn::parse_str(source).unwrap();
+        let open = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Enum(e) => Some(e.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        refine_with(source, &open)
+    }
+
+    fn refine_with(source: &str, open: &BTreeSet<String>) -> String {
         let mut file: syn::File = syn::parse_str(source).unwrap();
-        open_string_enums(&mut file.items).unwrap();
+        open_string_enums(&mut file.items, open).unwrap();
         prettyplease::unparse(&file)
     }
 
@@ -253,6 +272,13 @@ mod tests {
             out.contains("impl<'de> serde::Deserialize<'de> for Status"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn an_enum_not_marked_open_stays_closed() {
+        let out = refine_with(TYPIFY_ENUM, &BTreeSet::new());
+        assert!(!out.contains("Unknown"), "{out}");
+        assert!(out.contains("impl ::std::str::FromStr for Status"), "{out}");
     }
 
     #[test]

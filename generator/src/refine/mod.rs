@@ -55,7 +55,7 @@ pub fn refine(
     let operations = operations::refine(&mut client, spec, model)?;
     let mut types = take_module(&mut client, "types")?;
     let builder = take_module(&mut client, "builder")?;
-    enums::open_string_enums(&mut types).map_err(refine_err)?;
+    enums::open_string_enums(&mut types, &model.open_enums).map_err(refine_err)?;
     stability::mark_non_exhaustive(&mut types);
     let types_count = types
         .iter()
