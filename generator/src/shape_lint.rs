@@ -70,6 +70,30 @@ fn check_schema(at: &str, schema: &serde_json::Map<String, Value>, errors: &mut 
             );
         }
     }
+    // Without a `type`, typify infers one from the values, and panics when they disagree.
+    if kind.is_none() {
+        let kinds: std::collections::BTreeSet<&str> = values
+            .into_iter()
+            .flatten()
+            .filter_map(|value| match value {
+                Value::String(_) => Some("string"),
+                Value::Number(_) => Some("number"),
+                Value::Bool(_) => Some("boolean"),
+                _ => None,
+            })
+            .collect();
+        if kinds.len() > 1 {
+            let kinds: Vec<&str> = kinds.into_iter().collect();
+            push(
+                errors,
+                format!("{at}.enum"),
+                format!(
+                    "enum values of several types ({}) and no `type`; give the enum a `type` and values of that type",
+                    kinds.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// Every `{name}` of a path template is an `in: path` parameter of each of its operations, and

@@ -412,6 +412,15 @@ fn enum_values_that_are_not_scalars() {
         "components.schemas.Thing.properties.status.enum[1]",
         "is not a string, number or boolean",
     );
+    let spec = VALID.replace(
+        "status: {type: string, nullable: true, enum: [on, off, null], description: The status.}",
+        "status: {nullable: true, enum: [on, 1, true, null], description: The status.}",
+    );
+    assert_lint(
+        &spec,
+        "components.schemas.Thing.properties.status.enum",
+        "enum values of several types (boolean, number, string) and no `type`",
+    );
 }
 
 #[test]

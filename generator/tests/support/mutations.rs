@@ -32,16 +32,17 @@ components:
     "@SCHEMA@":
       description: A thing.
       type: object
+      required: [status, part]
       properties:
-        "@PROP@": {type: string, description: A property.}
-        "@PROP2@": {type: string, description: Another property.}
+        "@PROP@": {type: string, nullable: true, description: A property.}
+        "@PROP2@": {type: string, nullable: true, description: Another property.}
         status: {@KIND@, description: The status.}
         part: {description: A part., allOf: [{$ref: "#/components/schemas/@PART@"}]}
     "@PART@":
       description: A part.
       type: object
       properties:
-        name: {type: string, description: The name.}
+        name: {type: string, nullable: true, description: The name.}
 "##;
 
 /// The spec header the additions are completed with for a spec of their own.
