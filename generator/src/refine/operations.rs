@@ -496,23 +496,22 @@ fn path_params_in(stmt: &Stmt) -> Vec<syn::Ident> {
     find.0
 }
 
-/// `#[allow(unused_mut)] let mut request = ….build()?;` becomes `let request = ….build()
-/// .map_err(Error::request_not_built)?;`: nothing changes the request after it is built, and
-/// a reqwest error does not convert into the SDK's error implicitly (it is not part of its API).
+/// `let request = client.client.post(url)….build()?;` becomes
+/// `let request = || client.client.post(&url)….build();`: the runtime builds the request once
+/// per attempt, so a retry needs no copy of it kept on the way.
 fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
-    struct MapBuildError(bool);
-    impl VisitMut for MapBuildError {
-        fn visit_expr_mut(&mut self, expr: &mut Expr) {
-            if let Expr::Try(try_expr) = expr
-                && let Expr::MethodCall(call) = &*try_expr.expr
-                && call.method == "build"
+    /// The `url` argument of the method call that starts the request: borrowed, since the
+    /// closure may run more than once.
+    struct BorrowUrl(bool);
+    impl VisitMut for BorrowUrl {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            visit_mut::visit_expr_method_call_mut(self, call);
+            if let [Expr::Path(arg)] = call.args.iter().collect::<Vec<_>>().as_slice()
+                && arg.path.is_ident("url")
             {
-                let built = &try_expr.expr;
-                *expr = syn::parse_quote!(#built.map_err(Error::request_not_built)?);
+                call.args[0] = syn::parse_quote!(&url);
                 self.0 = true;
-                return;
             }
-            visit_mut::visit_expr_mut(self, expr);
         }
     }
     let Stmt::Local(local) = stmt else {
@@ -522,13 +521,28 @@ fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
     if let syn::Pat::Ident(p) = &mut local.pat {
         p.mutability = None;
     }
-    let mut map = MapBuildError(false);
-    map.visit_local_mut(local);
-    if !map.0 {
+    let Some(init) = &mut local.init else {
+        return Err(Error::Refine("operations: `request` has no value".into()));
+    };
+    let Expr::Try(try_expr) = &*init.expr else {
         return Err(Error::Refine(
-            "operations: the `request` statement has no `.build()?` to map".into(),
+            "operations: the `request` statement does not end in `.build()?`".into(),
+        ));
+    };
+    let mut built = (*try_expr.expr).clone();
+    if !matches!(&built, Expr::MethodCall(call) if call.method == "build") {
+        return Err(Error::Refine(
+            "operations: the `request` statement does not end in `.build()?`".into(),
         ));
     }
+    let mut borrow = BorrowUrl(false);
+    borrow.visit_expr_mut(&mut built);
+    if !borrow.0 {
+        return Err(Error::Refine(
+            "operations: the `request` statement does not start from `url`".into(),
+        ));
+    }
+    *init.expr = syn::parse_quote!(|| #built);
     Ok(())
 }
 
@@ -641,7 +655,7 @@ components:
         for expected in [
             "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id)?;",
             "encode_path(&id)",
-            ".build().map_err(Error::request_not_built)?;",
+            "letrequest=||client.client.get(&url).build();",
             "client.execute(request,&info,options).await",
             "->Result<types::Thing,Error>",
             "Self{client,id:Err(",

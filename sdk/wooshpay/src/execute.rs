@@ -54,52 +54,74 @@ struct Success {
 }
 
 impl Client {
-    /// Sends `request` and decodes a success body into `T`.
-    pub(crate) async fn execute<T: DeserializeOwned>(
+    /// Sends the request `build` makes and decodes a success body into `T`. `build` is called
+    /// once per attempt, so a retry re-sends the same request without a copy being kept for it
+    /// on the way (the call that succeeds first time, the usual case, never copies anything).
+    pub(crate) async fn execute<T, B>(
         &self,
-        request: reqwest::Request,
+        build: B,
         info: &OperationInfo,
         options: RequestOptions,
-    ) -> Result<T, Error> {
-        let success = self.send(request, info, options).await?;
+    ) -> Result<T, Error>
+    where
+        T: DeserializeOwned,
+        B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    {
+        let success = self.send(build, info, options).await?;
         decode(info.operation_id, success)
     }
 
-    /// Sends `request`, retrying per the policy, and returns the final success response.
-    async fn send(
+    /// Sends the request `build` makes, retrying per the policy, and returns the final success
+    /// response.
+    async fn send<B>(
         &self,
-        mut request: reqwest::Request,
+        build: B,
         info: &OperationInfo,
         options: RequestOptions,
-    ) -> Result<Success, Error> {
+    ) -> Result<Success, Error>
+    where
+        B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    {
         let operation = info.operation_id;
         let policy = self.inner.retry;
         let max_retries = options.max_retries.unwrap_or(policy.max_retries);
-        if let Some(timeout) = options.timeout {
-            *request.timeout_mut() = Some(timeout);
-        }
-        if request.method() == Method::POST && request.body().is_none() {
-            // reqwest sends no length for an empty body; some front ends answer 411 without one.
-            request
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-        }
-        if request.method() == Method::POST && !request.headers().contains_key(IDEMPOTENCY_KEY) {
+        let first = build().map_err(Error::request_not_built)?;
+        // One idempotency key for every attempt of a POST.
+        let idempotency_key = if first.method() == Method::POST {
             let key = options
                 .idempotency_key
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            let value = HeaderValue::from_str(&key).map_err(|_| {
+            Some(HeaderValue::from_str(&key).map_err(|_| {
                 Error::invalid_request(format!(
                     "{operation}: the idempotency key is not a valid header value"
                 ))
-            })?;
-            request.headers_mut().insert(IDEMPOTENCY_KEY, value);
-        }
+            })?)
+        } else {
+            None
+        };
+        let prepare = |mut request: reqwest::Request| {
+            if let Some(timeout) = options.timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+            if request.method() == Method::POST && request.body().is_none() {
+                // reqwest sends no length for an empty body; some front ends answer 411
+                // without one.
+                request
+                    .headers_mut()
+                    .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            }
+            if let Some(key) = &idempotency_key
+                && !request.headers().contains_key(IDEMPOTENCY_KEY)
+            {
+                request.headers_mut().insert(IDEMPOTENCY_KEY, key.clone());
+            }
+            request
+        };
         let span = tracing::info_span!(
             "wooshpay.request",
             operation,
-            method = %request.method(),
-            path = request.url().path(),
+            method = %first.method(),
+            path = first.url().path(),
             attempts = Empty,
             status = Empty,
             request_id = Empty,
@@ -108,23 +130,24 @@ impl Client {
         let started = Instant::now();
         async move {
             let mut attempt = 0;
+            let mut request = Some(first);
             loop {
                 attempt += 1;
-                // A copy for the next attempt; a body that cannot be copied is sent once.
-                let retry = if attempt <= max_retries {
-                    request.try_clone()
-                } else {
-                    None
+                let this = match request.take() {
+                    Some(built) => built,
+                    // A retry: the same request, built again.
+                    None => build().map_err(Error::request_not_built)?,
                 };
-                let outcome = self.attempt(request).await;
-                let retry_wait = match (&outcome, &retry) {
-                    (Ok(r), Some(_)) if is_retryable_response(r.status, &r.body) => {
+                let outcome = self.attempt(prepare(this)).await;
+                let retry_wait = match &outcome {
+                    _ if attempt > max_retries => None,
+                    Ok(r) if is_retryable_response(r.status, &r.body) => {
                         Some(policy.delay(attempt, r.retry_after))
                     }
-                    (Err(e), Some(_)) if e.is_retryable() => Some(policy.delay(attempt, None)),
+                    Err(e) if e.is_retryable() => Some(policy.delay(attempt, None)),
                     _ => None,
                 };
-                if let (Some(wait), Some(next)) = (retry_wait, retry) {
+                if let Some(wait) = retry_wait {
                     let status = outcome.as_ref().ok().map(|r| r.status);
                     tracing::debug!(
                         attempt,
@@ -133,7 +156,6 @@ impl Client {
                         "retrying"
                     );
                     tokio::time::sleep(wait).await;
-                    request = next;
                     continue;
                 }
                 let span = tracing::Span::current();
@@ -295,6 +317,75 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
         body,
         body_truncated,
     })))
+}
+
+#[cfg(test)]
+mod rebuilding {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+
+    use httpmock::prelude::*;
+
+    use super::*;
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder()
+            .secret_key("sk_test_rebuild")
+            .base_url(server.base_url())
+            .retry_backoff(Duration::from_millis(1), Duration::from_millis(1))
+            .build()
+            .unwrap()
+    }
+
+    /// Sends a POST whose request is built by a counting closure, to a server answering each
+    /// attempt with the next of `statuses` (and only when it carries an idempotency key);
+    /// returns how many times the request was built.
+    async fn builds_for(server: &MockServer, statuses: &[u16]) -> u32 {
+        for (i, status) in statuses.iter().enumerate() {
+            server
+                .mock_async(|when, then| {
+                    when.method(POST)
+                        .path("/v1/things")
+                        .header("x-attempt", i.to_string())
+                        .header_exists("idempotency-key");
+                    then.status(*status)
+                        .json_body(serde_json::json!({"id": "t_1"}));
+                })
+                .await;
+        }
+        let client = client(server);
+        let builds = AtomicU32::new(0);
+        let build = || {
+            let n = builds.fetch_add(1, Ordering::SeqCst);
+            client
+                .client
+                .post(format!("{}/v1/things", client.baseurl))
+                .header("x-attempt", n.to_string())
+                .body("{}")
+                .build()
+        };
+        let info = OperationInfo {
+            operation_id: "create_thing",
+        };
+        let result = client
+            .execute::<serde_json::Value, _>(build, &info, RequestOptions::default())
+            .await;
+        assert!(result.is_ok(), "{result:?}");
+        builds.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn a_request_that_succeeds_first_time_is_built_once() {
+        let server = MockServer::start_async().await;
+        let builds = builds_for(&server, &[200]).await;
+        assert_eq!(builds, 1, "no copy is made for a retry that never happens");
+    }
+
+    #[tokio::test]
+    async fn each_retry_builds_the_request_again() {
+        let server = MockServer::start_async().await;
+        assert_eq!(builds_for(&server, &[503, 503, 200]).await, 3);
+    }
 }
 
 #[cfg(test)]

@@ -105,15 +105,17 @@ impl<'a> CreateFile<'a> {
         let (form_type, body) = form
             .file("file", &upload.filename, &content_type, &upload.contents)
             .finish();
-        let request = self
-            .client
-            .client
-            .post(format!("{}/v1/files", self.client.baseurl))
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(CONTENT_TYPE, form_type)
-            .body(body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let body = bytes::Bytes::from(body);
+        let url = format!("{}/v1/files", self.client.baseurl);
+        let request = || {
+            self.client
+                .client
+                .post(&url)
+                .header(ACCEPT, HeaderValue::from_static("application/json"))
+                .header(CONTENT_TYPE, &form_type)
+                .body(body.clone())
+                .build()
+        };
         self.client
             .execute(
                 request,

@@ -125,23 +125,43 @@ impl<'a> RawRequest<'a> {
             ))
         })?;
         let path = self.filled_path()?;
-        let mut builder = self
-            .client
-            .client
-            .request(method, format!("{}{path}", self.client.baseurl))
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if !self.query.is_empty() {
-            builder = builder.query(&self.query);
-        }
-        builder = match self.body {
-            RawBody::None => builder,
-            RawBody::Json(body) => builder.json(&body),
+        let url = format!("{}{path}", self.client.baseurl);
+        // The body encoded once; each attempt sends the same bytes.
+        let body = match self.body {
+            RawBody::None => None,
+            RawBody::Json(body) => Some((
+                HeaderValue::from_static("application/json"),
+                bytes::Bytes::from(serde_json::to_vec(&body).map_err(|e| {
+                    Error::invalid_request(format!(
+                        "{operation}: the body could not be encoded: {e}"
+                    ))
+                })?),
+            )),
             RawBody::Multipart(form) => {
                 let (content_type, body) = form.finish();
-                builder.header(CONTENT_TYPE, content_type).body(body)
+                let content_type = HeaderValue::from_str(&content_type).map_err(|_| {
+                    Error::invalid_request(format!("{operation}: the form's content type"))
+                })?;
+                Some((content_type, bytes::Bytes::from(body)))
             }
         };
-        let built = builder.build().map_err(Error::request_not_built)?;
+        let query = &self.query;
+        let built = || {
+            let mut builder = self
+                .client
+                .client
+                .request(method.clone(), &url)
+                .header(ACCEPT, HeaderValue::from_static("application/json"));
+            if !query.is_empty() {
+                builder = builder.query(query);
+            }
+            if let Some((content_type, body)) = &body {
+                builder = builder
+                    .header(CONTENT_TYPE, content_type)
+                    .body(body.clone());
+            }
+            builder.build()
+        };
         self.client
             .execute(
                 built,

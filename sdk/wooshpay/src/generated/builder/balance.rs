@@ -44,15 +44,16 @@ impl<'a> GetBalance<'a> {
     pub async fn send(self) -> Result<types::Balance, Error> {
         let Self { client, options } = self;
         let url = format!("{}/v1/balance", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "get_balance",
         };

@@ -217,25 +217,31 @@ impl<'a> ListCharges<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/charges", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
-            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
-            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
-            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
-            .query(&progenitor_client::QueryParam::new("customer", &customer))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+                .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+                .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+                .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+                .query(&progenitor_client::QueryParam::new("customer", &customer))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_charges",
         };
@@ -303,15 +309,16 @@ impl<'a> RetrieveCharge<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_charge", "id", &id)?;
         let url = format!("{}/v1/charges/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_charge",
         };

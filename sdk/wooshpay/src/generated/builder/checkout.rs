@@ -159,15 +159,16 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let url = format!(
             "{}/v1/checkout/sessions/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_checkout_session",
         };
@@ -382,34 +383,43 @@ impl<'a> ListCheckoutSessions<'a> {
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/checkout/sessions", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
-            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
-            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
-            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
-            .query(&progenitor_client::QueryParam::new("customer", &customer))
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "customer_details[email]",
-                    &customer_details_email,
-                ),
-            )
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("payment_intent", &payment_intent),
-            )
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+                .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+                .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+                .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+                .query(&progenitor_client::QueryParam::new("customer", &customer))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "customer_details[email]",
+                        &customer_details_email,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "payment_intent",
+                        &payment_intent,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_checkout_sessions",
         };
@@ -676,16 +686,17 @@ impl<'a> CreateCheckoutSession<'a> {
             .and_then(types::CreateCheckoutSessionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/checkout/sessions", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_checkout_session",
         };
@@ -732,15 +743,16 @@ impl<'a> ExpireCheckoutSession<'a> {
         let url = format!(
             "{}/v1/checkout/sessions/{}/expire", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "expire_checkout_session",
         };
@@ -843,20 +855,26 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
         let url = format!(
             "{}/v1/checkout/sessions/{}/line_items", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_checkout_session_line_items",
         };

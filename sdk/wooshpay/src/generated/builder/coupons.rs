@@ -141,20 +141,26 @@ impl<'a> ListCoupons<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/coupons", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_coupons",
         };
@@ -287,16 +293,17 @@ impl<'a> CreateCoupon<'a> {
             .and_then(types::CreateCouponRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/coupons", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_coupon",
         };
@@ -341,15 +348,16 @@ impl<'a> RetrieveCoupon<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_coupon", "id", &id)?;
         let url = format!("{}/v1/coupons/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_coupon",
         };

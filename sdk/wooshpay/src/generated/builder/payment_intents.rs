@@ -336,24 +336,30 @@ impl<'a> ListPaymentIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
-            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
-            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
-            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+                .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+                .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+                .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_payment_intents",
         };
@@ -604,16 +610,17 @@ impl<'a> CreatePaymentIntent<'a> {
             .and_then(types::CreatePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_payment_intent",
         };
@@ -676,17 +683,18 @@ impl<'a> SearchPaymentIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let query = query.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_intents/search", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(&progenitor_client::QueryParam::new("query", &query))
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "search_payment_intents",
         };
@@ -733,15 +741,16 @@ impl<'a> RetrievePaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_payment_intent",
         };
@@ -927,16 +936,17 @@ impl<'a> UpdatePaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "update_payment_intent",
         };
@@ -1018,16 +1028,17 @@ impl<'a> CancelPaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}/cancel", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "cancel_payment_intent",
         };
@@ -1110,16 +1121,17 @@ impl<'a> CapturePaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}/capture", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "capture_payment_intent",
         };
@@ -1248,16 +1260,17 @@ impl<'a> ConfirmPaymentIntent<'a> {
         let url = format!(
             "{}/v1/payment_intents/{}/confirm", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "confirm_payment_intent",
         };

@@ -304,22 +304,28 @@ impl<'a> ListPaymentMethods<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_methods", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("customer", &customer))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .query(&progenitor_client::QueryParam::new("type", &type_))
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("customer", &customer))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_payment_methods",
         };
@@ -436,16 +442,17 @@ impl<'a> CreatePaymentMethod<'a> {
             .and_then(types::CreatePaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/payment_methods", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_payment_method",
         };
@@ -492,15 +499,16 @@ impl<'a> RetrievePaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_payment_method",
         };
@@ -604,16 +612,17 @@ impl<'a> UpdatePaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "update_payment_method",
         };
@@ -695,16 +704,17 @@ impl<'a> AttachPaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}/attach", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "attach_payment_method",
         };
@@ -751,15 +761,16 @@ impl<'a> DetachPaymentMethod<'a> {
         let url = format!(
             "{}/v1/payment_methods/{}/detach", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "detach_payment_method",
         };
@@ -888,21 +899,27 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             "{}/v1/customers/{}/payment_methods", client.baseurl, encode_path(&
             customer_id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .query(&progenitor_client::QueryParam::new("type", &type_))
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_customer_payment_methods",
         };
@@ -998,15 +1015,16 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             "{}/v1/customers/{}/payment_methods/{}", client.baseurl, encode_path(&
             customer_id), encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_customer_payment_method",
         };

@@ -331,25 +331,31 @@ impl<'a> ListSetupIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_intents", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
-            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
-            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
-            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
-            .query(&progenitor_client::QueryParam::new("customer", &customer))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+                .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+                .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+                .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+                .query(&progenitor_client::QueryParam::new("customer", &customer))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_setup_intents",
         };
@@ -527,16 +533,17 @@ impl<'a> CreateSetupIntent<'a> {
             .and_then(types::CreateSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_intents", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_setup_intent",
         };
@@ -581,15 +588,16 @@ impl<'a> RetrieveSetupIntent<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_setup_intent", "id", &id)?;
         let url = format!("{}/v1/setup_intents/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_setup_intent",
         };
@@ -732,16 +740,17 @@ impl<'a> UpdateSetupIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_setup_intent", "id", &id)?;
         let url = format!("{}/v1/setup_intents/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "update_setup_intent",
         };
@@ -823,16 +832,17 @@ impl<'a> CancelSetupIntent<'a> {
         let url = format!(
             "{}/v1/setup_intents/{}/cancel", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "cancel_setup_intent",
         };
@@ -981,16 +991,17 @@ impl<'a> ConfirmSetupIntent<'a> {
         let url = format!(
             "{}/v1/setup_intents/{}/confirm", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "confirm_setup_intent",
         };
@@ -1167,25 +1178,33 @@ impl<'a> ListSetupAttempts<'a> {
         let setup_intent = setup_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/setup_attempts", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
-            .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
-            .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
-            .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(&progenitor_client::QueryParam::new("setup_intent", &setup_intent))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
+                .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
+                .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
+                .query(&progenitor_client::QueryParam::new("created[lte]", &created_lte))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("setup_intent", &setup_intent),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_setup_attempts",
         };

@@ -214,22 +214,28 @@ impl<'a> ListSubscriptions<'a> {
         let price = price.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/subscriptions", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("customer", &customer))
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(&progenitor_client::QueryParam::new("price", &price))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("customer", &customer))
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("price", &price))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_subscriptions",
         };
@@ -447,16 +453,17 @@ impl<'a> CreateSubscription<'a> {
             .and_then(types::CreateSubscriptionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/subscriptions", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_subscription",
         };
@@ -501,15 +508,16 @@ impl<'a> RetrieveSubscription<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription", "id", &id)?;
         let url = format!("{}/v1/subscriptions/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_subscription",
         };
@@ -626,16 +634,17 @@ impl<'a> UpdateSubscription<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_subscription", "id", &id)?;
         let url = format!("{}/v1/subscriptions/{}", client.baseurl, encode_path(& id),);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "update_subscription",
         };

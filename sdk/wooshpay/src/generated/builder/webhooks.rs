@@ -189,20 +189,26 @@ impl<'a> ListWebhookEndpoints<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("ending_before", &ending_before))
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(
-                &progenitor_client::QueryParam::new("starting_after", &starting_after),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "starting_after",
+                        &starting_after,
+                    ),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "list_webhook_endpoints",
         };
@@ -331,16 +337,17 @@ impl<'a> CreateWebhookEndpoint<'a> {
             .and_then(types::CreateWebhookEndpointRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "create_webhook_endpoint",
         };
@@ -387,15 +394,16 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .get(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "retrieve_webhook_endpoint",
         };
@@ -511,16 +519,17 @@ impl<'a> UpdateWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .post(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "update_webhook_endpoint",
         };
@@ -567,15 +576,16 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         let url = format!(
             "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
         );
-        let request = client
-            .client
-            .delete(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .build()
-            .map_err(Error::request_not_built)?;
+        let request = || {
+            client
+                .client
+                .delete(&url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()
+        };
         let info = OperationInfo {
             operation_id: "delete_webhook_endpoint",
         };
