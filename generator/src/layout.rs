@@ -34,7 +34,9 @@ impl<'a> Groups<'a> {
     }
 
     fn of_operation(&self, id: &str) -> Option<&str> {
-        self.model.operation(id).map(|op| op.group.as_str())
+        self.model
+            .operation(id)
+            .map(|op| op.resource.group.as_str())
     }
 }
 
@@ -45,14 +47,12 @@ pub type FileOut = (String, syn::File);
 pub const SDK_DIR: &str = "wooshpay/src/generated";
 /// The generated directory of the test kit, `wooshpay-testing`, under `sdk/`.
 pub const TEST_KIT_DIR: &str = "wooshpay-testing/src/generated";
-/// The generated directory of the command-line tool, `wooshpay-cli`, under `sdk/`.
-pub const CLI_DIR: &str = "wooshpay-cli/src/generated";
 /// Every directory the generator writes, each holding nothing but generated files.
-pub const GENERATED_DIRS: [&str; 3] = [SDK_DIR, TEST_KIT_DIR, CLI_DIR];
+pub const GENERATED_DIRS: [&str; 2] = [SDK_DIR, TEST_KIT_DIR];
 
 /// Every generated file: the SDK's client, operations and types split by group, and its
-/// emitted modules; the test kit's mocks, route table, schema registry and response builders;
-/// the command-line tool's command table.
+/// emitted modules; the test kit's mocks, operations table (which the command line reads too),
+/// schema registry and response builders.
 pub fn layout(
     refined: crate::refine::Refined,
     emitted: crate::emit::Emitted,
@@ -81,29 +81,19 @@ pub fn layout(
     }
     out.extend(test_kit(
         refined.mock,
-        emitted.routes,
+        emitted.operations,
         emitted.schemas,
         emitted.test_builders,
         &groups,
     ));
-    out.push((
-        format!("{CLI_DIR}/mod.rs"),
-        syn::parse_quote! {
-            //! Generated from the spec.
-
-            /// Every operation as a command.
-            pub(crate) mod commands;
-        },
-    ));
-    out.push((format!("{CLI_DIR}/commands.rs"), emitted.cli));
     out
 }
 
 /// The test kit's generated files: the typed mocks (their `crate::` paths now name the SDK),
-/// the route table, the schema registry, and the response builders split by group.
+/// the operations table, the schema registry, and the response builders split by group.
 fn test_kit(
     mut mock: syn::File,
-    routes: syn::File,
+    operations: syn::File,
     schemas: syn::File,
     builders: Vec<Item>,
     groups: &Groups,
@@ -122,8 +112,8 @@ fn test_kit(
 
                 /// Typed httpmock helpers for every operation.
                 pub mod mock;
-                /// The operations as data, for the sandbox.
-                pub(crate) mod routes;
+                /// Every operation as data, for the sandbox and the command line.
+                pub mod operations;
                 /// Every component schema by name.
                 pub mod schemas;
                 /// Builders of the response types.
@@ -131,7 +121,7 @@ fn test_kit(
             },
         ),
         (format!("{TEST_KIT_DIR}/mock.rs"), mock),
-        (format!("{TEST_KIT_DIR}/routes.rs"), routes),
+        (format!("{TEST_KIT_DIR}/operations.rs"), operations),
         (format!("{TEST_KIT_DIR}/schemas.rs"), schemas),
         (
             format!("{TEST_KIT_DIR}/builders/mod.rs"),

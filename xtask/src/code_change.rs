@@ -20,7 +20,7 @@ pub struct GroupChange {
 }
 
 /// The resource group a generated file belongs to: the stem of `…/<group>.rs` under `types/`
-/// or `builder/`; every other file (client, mocks, routes, CLI table) is `shared`.
+/// or `builder/`; every other file (client, mocks, operations table) is `shared`.
 fn group_of(path: &str) -> String {
     let mut parts: Vec<&str> = path.split('/').collect();
     let file = parts.pop().unwrap_or_default();

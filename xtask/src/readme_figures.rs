@@ -35,8 +35,11 @@ mod tests {
         let model = Model::of(&load::load(&spec).unwrap());
         let total = model.operations.len();
         let hand_written = model.operations.iter().filter(|o| o.hand_written).count();
-        let groups: std::collections::BTreeSet<&str> =
-            model.operations.iter().map(|o| o.group.as_str()).collect();
+        let groups: std::collections::BTreeSet<&str> = model
+            .operations
+            .iter()
+            .map(|o| o.resource.group.as_str())
+            .collect();
         let generated = wooshpay_generator::generate(&spec).unwrap().operations;
         assert_eq!(generated + hand_written, total);
         assert_eq!(number_before(&readme, " operations in "), total);

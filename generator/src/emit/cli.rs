@@ -1,7 +1,8 @@
-//! `generated/cli.rs`: every operation as a command of the `wooshpay` command-line tool — its
-//! resource and command names, its parameters and body fields with their kinds and the spec's
-//! descriptions — and an example object for each event type, for `webhooks trigger`. The
-//! hand-written CLI (`sdk/src/cli`) turns these tables into clap commands and requests.
+//! Every operation as a command of the `wooshpay` command-line tool, for the test kit's
+//! operations table ([`super::operations`]): its resource and command names, its parameters
+//! and body fields with their kinds and the spec's descriptions; and an example object for each
+//! event type, for `webhooks trigger`. The hand-written CLI (`sdk/wooshpay-cli`) turns these
+//! into clap commands and requests.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,10 +17,6 @@ use crate::spec;
 
 /// How deep body fields are listed; deeper ones are given as JSON at this depth.
 const FIELD_DEPTH: usize = 6;
-
-/// Verbs whose operations name a resource by themselves (`create_payment_intent`), when their
-/// path addresses the collection or one object of it.
-const PRIMARY_VERBS: &[&str] = &["create", "retrieve", "update", "delete", "list", "get"];
 
 /// Flags every command has (or may have), which no parameter or body field may take.
 pub const RESERVED_FLAGS: &[&str] = &[
@@ -47,29 +44,18 @@ pub struct Field {
     pub help: String,
 }
 
-/// The CLI module.
-pub fn module(spec: &OpenAPI, model: &Model) -> Result<syn::File, Error> {
+/// Each operation's command on the command line, by operation id, as a `Command { … }`
+/// expression of the test kit's operations table.
+pub fn commands(spec: &OpenAPI, model: &Model) -> Result<BTreeMap<String, TokenStream>, Error> {
     let names = command_names(model)?;
-    let mut commands = Vec::new();
+    let mut commands = BTreeMap::new();
     for op in &model.operations {
         let Some((resource, name)) = names.get(&op.id) else {
             continue;
         };
-        commands.push(command(spec, op, resource, name)?);
+        commands.insert(op.id.clone(), command(spec, op, resource, name)?);
     }
-    let events = events(model).into_iter().map(|(kind, example)| {
-        quote! { (#kind, #example) }
-    });
-    Ok(syn::parse_quote! {
-        //! Every operation of the spec as a command, for the `wooshpay` CLI.
-        use crate::table::{Body, Command, Field, Kind, Param};
-
-        /// The commands, in spec order.
-        pub(crate) const COMMANDS: &[Command] = &[#(#commands),*];
-
-        /// Each event type with the spec's example of its `data.object`, as JSON.
-        pub(crate) const EVENTS: &[(&str, &str)] = &[#(#events),*];
-    })
+    Ok(commands)
 }
 
 fn command(
@@ -78,7 +64,7 @@ fn command(
     resource: &str,
     name: &str,
 ) -> Result<TokenStream, Error> {
-    let (id, method, path) = (&op.id, &op.method, &op.path);
+    let id = &op.id;
     let about = op.summary.clone().unwrap_or_else(|| id.clone());
     let long_about = text(op.description.as_deref().unwrap_or(""));
     let mut flags = BTreeSet::new();
@@ -129,9 +115,6 @@ fn command(
         Command {
             resource: #resource,
             name: #name,
-            operation_id: #id,
-            method: #method,
-            path: #path,
             about: #about,
             long_about: #long_about,
             params: &[#(#params),*],
@@ -156,11 +139,11 @@ fn claim(flags: &mut BTreeSet<String>, name: &str, op: &str) -> Result<(), Error
 
 fn kind(kind: ValueKind) -> TokenStream {
     match kind {
-        ValueKind::String => quote!(Kind::String),
-        ValueKind::Integer => quote!(Kind::Integer),
-        ValueKind::Number => quote!(Kind::Number),
-        ValueKind::Boolean => quote!(Kind::Boolean),
-        ValueKind::Json => quote!(Kind::Json),
+        ValueKind::String => quote!(ValueKind::String),
+        ValueKind::Integer => quote!(ValueKind::Integer),
+        ValueKind::Number => quote!(ValueKind::Number),
+        ValueKind::Boolean => quote!(ValueKind::Boolean),
+        ValueKind::Json => quote!(ValueKind::Json),
     }
 }
 
@@ -169,67 +152,24 @@ fn text(description: &str) -> String {
     description.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Each operation's `(resource, command)`: the resource is the noun of the operations that
-/// create, retrieve, update, delete or list it (`payment_intent` → `payment-intents`), and the
-/// command the verb with what follows the noun (`list_checkout_session_line_items` →
-/// `checkout-sessions list-line-items`). Two operations with one name are an error.
+/// Each operation's `(resource, command)` on the command line: the resource is the model's
+/// collection (or, for a nested path, its parent's) in kebab case, and the command the
+/// operation id's verb with what follows the resource's name in it
+/// (`list_checkout_session_line_items` → `checkout-sessions list-line-items`). Two operations
+/// with one name are an error.
 pub fn command_names(model: &Model) -> Result<BTreeMap<String, (String, String)>, Error> {
-    let split = |id: &str| -> (String, String) {
-        match id.split_once('_') {
-            Some((verb, rest)) => (verb.to_string(), rest.to_string()),
-            None => (id.to_string(), String::new()),
-        }
-    };
-    // Each primary noun (singular) with the plural its list operation spells, if any, and
-    // whether only `get` reads it (a singleton such as the balance).
-    let mut nouns: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
-    for op in &model.operations {
-        let (verb, rest) = split(&op.id);
-        let params = op.path_parameters().count();
-        let addresses_one = params == 1 && op.path.ends_with('}');
-        let primary = PRIMARY_VERBS.contains(&verb.as_str()) && (params == 0 || addresses_one);
-        if !primary || rest.is_empty() {
-            continue;
-        }
-        let noun = singular(&rest);
-        let entry = nouns.entry(noun).or_insert((None, true));
-        if verb == "list" {
-            entry.0 = Some(rest.clone());
-        }
-        entry.1 &= verb == "get";
-    }
     let mut names = BTreeMap::new();
     let mut taken: BTreeMap<(String, String), String> = BTreeMap::new();
     for op in &model.operations {
-        let (verb, rest) = split(&op.id);
-        let found = nouns
-            .keys()
-            .filter_map(|noun| {
-                let suffix = [noun.clone(), plural(noun)].into_iter().find_map(|form| {
-                    if rest == form {
-                        Some(String::new())
-                    } else {
-                        rest.strip_prefix(&format!("{form}_")).map(str::to_owned)
-                    }
-                })?;
-                Some((noun, suffix))
-            })
-            .max_by_key(|(noun, _)| noun.len());
-        let (noun, suffix) = match found {
-            Some((noun, suffix)) => (noun.clone(), suffix),
-            None => (singular(&rest), String::new()),
-        };
-        let resource = match nouns.get(&noun) {
-            Some((Some(listed), _)) => listed.clone(),
-            Some((None, true)) => noun.clone(),
-            _ => plural(&noun),
-        };
-        let command = if suffix.is_empty() {
-            verb
-        } else {
-            format!("{verb}_{suffix}")
-        };
-        let key = (resource.replace('_', "-"), command.replace('_', "-"));
+        let owner = op
+            .resource
+            .parent
+            .as_ref()
+            .map_or(&op.resource.collection, |parent| &parent.collection);
+        let key = (
+            owner.replace('_', "-"),
+            command_name(&op.id, owner).replace('_', "-"),
+        );
         if let Some(other) = taken.insert(key.clone(), op.id.clone()) {
             return Err(Error::Generate(format!(
                 "operations `{other}` and `{}` both map to the command `{} {}`",
@@ -241,27 +181,31 @@ pub fn command_names(model: &Model) -> Result<BTreeMap<String, (String, String)>
     Ok(names)
 }
 
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if word.ends_with("ss") {
-        word.to_string()
+/// The operation id `id` without the words that name `collection` after its verb: each such
+/// word is the collection's word, a beginning of it (`session` of `sessions`, `invoice` of
+/// `invoices`), or its singular in `y` (`beneficiary` of `beneficiaries`).
+fn command_name(id: &str, collection: &str) -> String {
+    let mut words = id.split('_');
+    let verb = words.next().unwrap_or_default();
+    let rest: Vec<&str> = words.collect();
+    let names: Vec<&str> = collection.split('_').collect();
+    let named = rest.len() >= names.len()
+        && rest.iter().zip(&names).all(|(word, name)| {
+            !word.is_empty()
+                && (name.starts_with(word)
+                    || word
+                        .strip_suffix('y')
+                        .is_some_and(|stem| *name == format!("{stem}ies")))
+        });
+    let rest = if named {
+        &rest[names.len()..]
     } else {
-        word.strip_suffix('s').unwrap_or(word).to_string()
-    }
-}
-
-fn plural(word: &str) -> String {
-    let vowel_before_y = word
-        .strip_suffix('y')
-        .is_some_and(|stem| stem.ends_with(['a', 'e', 'i', 'o', 'u']));
-    if let Some(stem) = word.strip_suffix('y').filter(|_| !vowel_before_y) {
-        format!("{stem}ies")
-    } else if word.ends_with('s') || word.ends_with('x') || word.ends_with("ch") {
-        format!("{word}es")
-    } else {
-        format!("{word}s")
-    }
+        &rest[..]
+    };
+    std::iter::once(verb)
+        .chain(rest.iter().copied())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// The operation's request body schema (as a reference to flatten), and whether it is multipart.
@@ -476,7 +420,8 @@ fn walk(
 
 /// Each event type of `x-event-objects` with the example of the first operation that returns
 /// its object's schema.
-fn events(model: &Model) -> Vec<(String, String)> {
+/// Each event type with the spec's example of its `data.object`, as JSON.
+pub fn events(model: &Model) -> Vec<(String, String)> {
     let Some((_, types)) = &model.event_objects else {
         return Vec::new();
     };
@@ -602,16 +547,16 @@ components:
     }
 
     #[test]
-    fn the_module_lists_every_operation_and_refuses_a_reserved_flag() {
+    fn every_operation_has_a_command_and_a_reserved_flag_is_refused() {
         let spec = spec();
-        let file = module(&spec, &Model::of(&spec)).unwrap();
-        let text = quote!(#file).to_string();
-        assert_eq!(text.matches("operation_id :").count(), 6, "{text}");
+        let found = commands(&spec, &Model::of(&spec)).unwrap();
+        assert_eq!(found.len(), 6, "{found:?}");
+        let text: String = found.values().map(|c| quote!(#c).to_string()).collect();
         assert!(text.contains("flag : \"created[gt]\""), "{text}");
 
         let clashing = SPEC.replace("capture: {type: boolean}", "data: {type: boolean}");
         let spec = crate::load::load(&clashing).unwrap();
-        let err = module(&spec, &Model::of(&spec)).unwrap_err().to_string();
+        let err = commands(&spec, &Model::of(&spec)).unwrap_err().to_string();
         assert!(
             err.contains("create_payment_intent") && err.contains("--data"),
             "{err}"

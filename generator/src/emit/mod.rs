@@ -1,16 +1,16 @@
 //! Emit stage: modules generated from the spec model, beside progenitor's refined output.
 //!
 //! Each emitter is one file: [`builders`] (the schema types' builders, and the body-field
-//! setters of the operation builders), [`cli`] (the operations as commands of the `wooshpay`
-//! command-line tool), [`events`] (typed event objects), [`pagination`] (the
-//! pagination traits of list types), [`routes`] (the operations as data, for the sandbox) and
-//! [`schemas`] (the schema registry).
+//! setters of the operation builders), [`operations`] (the operations as data, for the sandbox
+//! and, with their commands from [`cli`], the `wooshpay` command line), [`events`] (typed event
+//! objects), [`pagination`] (the pagination traits of list types) and [`schemas`] (the schema
+//! registry).
 
 pub mod builders;
 pub mod cli;
 pub mod events;
+pub mod operations;
 pub mod pagination;
-pub mod routes;
 pub mod schemas;
 
 use openapiv3::OpenAPI;
@@ -27,10 +27,8 @@ pub struct Emitted {
     pub schemas: syn::File,
     /// `generated/events.rs`.
     pub events: syn::File,
-    /// `generated/routes.rs`.
-    pub routes: syn::File,
-    /// `generated/cli.rs`.
-    pub cli: syn::File,
+    /// The test kit's operations table, for the sandbox and the command line.
+    pub operations: syn::File,
     /// The builders of the response-only types, for the test kit.
     pub test_builders: Vec<syn::Item>,
 }
@@ -58,8 +56,7 @@ pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emit
         pagination: pagination::module(spec, model),
         schemas: schemas::registry(spec),
         events: events::module(model, spec)?,
-        routes: routes::module(spec, model),
-        cli: cli::module(spec, model)?,
+        operations: operations::module(spec, model)?,
         test_builders,
     })
 }

@@ -17,6 +17,19 @@ const CATCH_ALL_NAMES: [&str; 3] = ["Unknown", "Unrecognized", "UnrecognizedValu
 pub fn open_string_enums(items: &mut Vec<Item>, open: &BTreeSet<String>) -> syn::Result<usize> {
     let mut opened = Vec::new();
     for item in items.iter_mut() {
+        // A closed enum keeps typify's shape; a variant the spec does not describe is
+        // documented by its value on the wire.
+        if let Item::Enum(e) = item
+            && !open.contains(&e.ident.to_string())
+            && let Some(variants) = string_variants(e)?
+        {
+            for (variant, found) in e.variants.iter_mut().zip(&variants) {
+                if found.docs.is_empty() {
+                    let doc = format!(" `{}`", found.wire);
+                    variant.attrs.push(syn::parse_quote!(#[doc = #doc]));
+                }
+            }
+        }
         if let Item::Enum(e) = item
             && open.contains(&e.ident.to_string())
             && let Some(variants) = string_variants(e)?
@@ -279,6 +292,10 @@ mod tests {
         let out = refine_with(TYPIFY_ENUM, &BTreeSet::new());
         assert!(!out.contains("Unknown"), "{out}");
         assert!(out.contains("impl ::std::str::FromStr for Status"), "{out}");
+        assert!(
+            out.contains("/// `open`"),
+            "each variant is documented: {out}"
+        );
     }
 
     #[test]

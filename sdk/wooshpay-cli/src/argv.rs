@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 
-use crate::generated::commands::COMMANDS;
+use wooshpay_testing::operations::OPERATIONS as COMMANDS;
 
 /// `args` with every undeclared `--a[0].b-c` flag (and its value) turned into `-d a[0][b_c]=…`.
 /// A following token that starts with `-` is the next flag, never the value (a value that starts
@@ -16,9 +16,10 @@ pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
     let declared: BTreeSet<&str> = COMMANDS
         .iter()
         .flat_map(|c| {
-            c.query()
+            c.command
+                .query()
                 .map(|p| p.flag)
-                .chain(c.flag_fields().map(|f| f.flag))
+                .chain(c.command.flag_fields().map(|f| f.flag))
         })
         .collect();
     let mut out = Vec::with_capacity(args.len());

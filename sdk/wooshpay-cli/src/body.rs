@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::table::{Field, Kind};
+use wooshpay_testing::operations::{Field, ValueKind as Kind};
 
 /// `text` as a value of `kind`; `what` names the flag or `-d` pair in the error.
 pub(crate) fn parse(kind: Kind, text: &str, what: &str) -> Result<Value, String> {

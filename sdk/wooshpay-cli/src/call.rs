@@ -14,7 +14,7 @@ use wooshpay::raw::{Multipart, RawRequest};
 use super::Failure;
 use super::body;
 use super::output::Printer;
-use super::table::{Body, Command, Kind};
+use wooshpay_testing::operations::{Body, Operation, ValueKind as Kind};
 
 /// The page size `--all` asks for when `--limit` is not given (the API's maximum).
 const ALL_PAGE_SIZE: &str = "100";
@@ -22,18 +22,18 @@ const ALL_PAGE_SIZE: &str = "100";
 /// Sends `command` as `matches` describe it and prints the answer.
 pub(crate) async fn run(
     client: &Client,
-    command: &'static Command,
+    op: &'static Operation,
     matches: &ArgMatches,
 ) -> Result<(), Failure> {
     let mut path_params = Vec::new();
-    for param in command.path_params() {
+    for param in op.command.path_params() {
         let value = matches
             .get_one::<String>(param.flag)
             .ok_or_else(|| Failure::Usage(format!("<{}> is required", param.flag)))?;
         path_params.push((param.name, value.clone()));
     }
     let mut query = Vec::new();
-    for param in command.query() {
+    for param in op.command.query() {
         if let Some(value) = flag_text(matches, param.flag, param.kind) {
             query.push((param.name.to_string(), value));
         }
@@ -44,25 +44,25 @@ pub(crate) async fn run(
         .flatten()
         .collect();
     let mut request = client
-        .raw_request(command.method, command.path)
-        .operation(command.operation_id);
+        .raw_request(op.method, op.path)
+        .operation(op.operation_id);
     for (name, value) in path_params {
         request = request.path_param(name, value);
     }
-    match command.body {
+    match op.command.body {
         Body::None => {
             for pair in data {
                 let (key, value) = pair.split_once('=').ok_or_else(|| {
                     Failure::Usage(format!(
                         "-d {pair}: `{} {}` takes no body; give query parameters as KEY=VALUE",
-                        command.resource, command.name
+                        op.command.resource, op.command.name
                     ))
                 })?;
                 query.push((key.to_string(), value.to_string()));
             }
         }
-        Body::Json => request = request.json(json_body(command, matches, &data)?),
-        Body::Multipart => request = request.multipart(form(command, matches, &data)?),
+        Body::Json => request = request.json(json_body(op, matches, &data)?),
+        Body::Multipart => request = request.multipart(form(op, matches, &data)?),
     }
     if let Some(key) = matches
         .try_get_one::<String>("idempotency-key")
@@ -72,7 +72,8 @@ pub(crate) async fn run(
         request = request.idempotency_key(key.clone());
     }
     let printer = Printer::for_stdout();
-    let all = command.paginated && matches.try_get_one::<bool>("all").ok().flatten() == Some(&true);
+    let all =
+        op.command.paginated && matches.try_get_one::<bool>("all").ok().flatten() == Some(&true);
     if all && !query.iter().any(|(k, _)| k == "limit") {
         query.push(("limit".into(), ALL_PAGE_SIZE.into()));
     }
@@ -110,7 +111,7 @@ fn flag_value(matches: &ArgMatches, id: &str, kind: Kind) -> Option<Value> {
 
 /// The JSON body: whole bodies (`-d '{…}'`, `-d @file`) first, then the flags, then the
 /// `-d` pairs in order.
-fn json_body(command: &Command, matches: &ArgMatches, data: &[&String]) -> Result<Value, Failure> {
+fn json_body(op: &Operation, matches: &ArgMatches, data: &[&String]) -> Result<Value, Failure> {
     let mut body = Value::Object(Map::new());
     let (wholes, pairs): (Vec<&String>, Vec<&String>) = data
         .iter()
@@ -132,14 +133,14 @@ fn json_body(command: &Command, matches: &ArgMatches, data: &[&String]) -> Resul
             map.extend(fields);
         }
     }
-    for field in command.flag_fields() {
+    for field in op.command.flag_fields() {
         if let Some(value) = flag_value(matches, field.flag, field.kind) {
             body::set_field(&mut body, field.path, value).map_err(Failure::Usage)?;
         }
     }
     for pair in pairs {
         let (key, text) = split_pair(pair)?;
-        body::set_pair(&mut body, key, text, command.fields).map_err(Failure::Usage)?;
+        body::set_pair(&mut body, key, text, op.command.fields).map_err(Failure::Usage)?;
     }
     Ok(body)
 }
@@ -153,16 +154,17 @@ fn split_pair(pair: &str) -> Result<(&str, &str), Failure> {
 }
 
 /// A multipart form: text fields as given, file fields read from the named path.
-fn form(command: &Command, matches: &ArgMatches, data: &[&String]) -> Result<Multipart, Failure> {
+fn form(op: &Operation, matches: &ArgMatches, data: &[&String]) -> Result<Multipart, Failure> {
     let mut values: Vec<(&'static str, bool, String)> = Vec::new();
-    for field in command.flag_fields() {
+    for field in op.command.flag_fields() {
         if let Some(text) = flag_text(matches, field.flag, field.kind) {
             values.push((field.path, field.file, text));
         }
     }
     for pair in data {
         let (key, text) = split_pair(pair)?;
-        let field = command
+        let field = op
+            .command
             .flag_fields()
             .find(|f| f.path == key)
             .ok_or_else(|| Failure::Usage(format!("-d {pair}: there is no form field `{key}`")))?;

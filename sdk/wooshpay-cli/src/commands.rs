@@ -7,8 +7,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use clap_complete::Shell;
 
 use super::Failure;
-use super::table::{self, Body, Kind};
-use crate::generated::commands::{COMMANDS, EVENTS};
+use wooshpay_testing::operations::{Body, Operation, ValueKind as Kind};
+use wooshpay_testing::operations::{EVENTS, OPERATIONS as COMMANDS};
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 API error (also an invalid signature, or a \
 webhook endpoint answering other than 2xx); 2 usage error; 3 no usable answer (network, \
@@ -37,13 +37,13 @@ pub(crate) fn root() -> Command {
                 .help("The API's base URL, e.g. a sandbox's (default: $WOOSHPAY_BASE_URL, else by the key)"),
         );
     let mut resources: Vec<&str> = Vec::new();
-    for command in COMMANDS {
-        if !resources.contains(&command.resource) {
-            resources.push(command.resource);
+    for op in COMMANDS {
+        if !resources.contains(&op.command.resource) {
+            resources.push(op.command.resource);
         }
     }
     for resource in resources {
-        let operations = COMMANDS.iter().filter(|c| c.resource == resource);
+        let operations = COMMANDS.iter().filter(|c| c.command.resource == resource);
         root = root.subcommand(
             Command::new(resource)
                 .about(format!("{resource}: {}", names(resource).join(", ")))
@@ -67,8 +67,8 @@ pub(crate) fn root() -> Command {
 fn names(resource: &str) -> Vec<&'static str> {
     COMMANDS
         .iter()
-        .filter(|c| c.resource == resource)
-        .map(|c| c.name)
+        .filter(|c| c.command.resource == resource)
+        .map(|c| c.command.name)
         .collect()
 }
 
@@ -92,24 +92,24 @@ fn help(text: &'static str, required: bool) -> String {
 
 /// One operation: path parameters positional, query parameters and top-level body fields as
 /// flags typed by their schema, `-d` for anything (nested fields, a whole body).
-fn operation(command: &'static table::Command) -> Command {
-    let mut cmd = Command::new(command.name)
-        .about(command.about)
+fn operation(op: &'static Operation) -> Command {
+    let mut cmd = Command::new(op.command.name)
+        .about(op.command.about)
         .long_about(format!(
             "{}\n\n{}\n\n{} {}",
-            command.about, command.long_about, command.method, command.path
+            op.command.about, op.command.long_about, op.method, op.path
         ))
         .after_help(EXIT_CODES);
-    for param in command.path_params() {
+    for param in op.command.path_params() {
         cmd = cmd.arg(Arg::new(param.flag).required(true).help(param.help));
     }
-    for param in command.query() {
+    for param in op.command.query() {
         let arg = Arg::new(param.flag)
             .long(param.flag)
             .help(help(param.help, param.required));
         cmd = cmd.arg(with_kind(arg, param.kind));
     }
-    for field in command.flag_fields() {
+    for field in op.command.flag_fields() {
         let arg = Arg::new(field.flag)
             .long(field.flag)
             .help(help(field.help, field.required));
@@ -119,7 +119,7 @@ fn operation(command: &'static table::Command) -> Command {
             with_kind(arg, field.kind)
         });
     }
-    let data_help = match command.body {
+    let data_help = match op.command.body {
         Body::None => "A query parameter as KEY=VALUE (repeatable)",
         Body::Json => {
             "A body field as KEY=VALUE with nested keys in brackets (metadata[order_id]=42, \
@@ -136,7 +136,7 @@ fn operation(command: &'static table::Command) -> Command {
             .value_name("KEY=VALUE|JSON|@FILE")
             .help(data_help),
     );
-    if command.method == "POST" {
+    if op.method == "POST" {
         cmd = cmd.arg(
             Arg::new("idempotency-key")
                 .long("idempotency-key")
@@ -144,7 +144,7 @@ fn operation(command: &'static table::Command) -> Command {
                 .help("The request's Idempotency-Key (default: a fresh UUID, reused by retries)"),
         );
     }
-    if command.paginated {
+    if op.command.paginated {
         cmd = cmd.arg(
             Arg::new("all")
                 .long("all")

@@ -1,5 +1,5 @@
 //! The `wooshpay` command-line tool: every operation of the spec as
-//! `wooshpay <resource> <command>`, built from the generated table (`generated/commands.rs`)
+//! `wooshpay <resource> <command>`, built from the test kit's operations table (`wooshpay_testing::operations`, generated from the spec)
 //! and sent as raw JSON through the SDK's client ([`wooshpay::raw`]: auth, retries, errors);
 //! the sandbox as a server (also the `wooshpay-sandbox` binary); webhook triggers, signatures
 //! and checks; shell completions.
@@ -17,20 +17,17 @@ mod argv;
 mod body;
 mod call;
 mod commands;
-#[rustfmt::skip] // formatted by the generator (prettyplease)
-mod generated;
 mod output;
 pub mod serve;
-pub(crate) mod table;
 mod webhooks;
 
 use std::process::ExitCode;
 
 use clap::ArgMatches;
 
-use crate::generated::commands::COMMANDS;
 use wooshpay::Client;
 use wooshpay::{BASE_URL_ENV, SECRET_KEY_ENV};
+use wooshpay_testing::operations::OPERATIONS as COMMANDS;
 
 /// Exit code of an API error.
 const EXIT_API: u8 = 1;
@@ -101,7 +98,7 @@ async fn run(matches: &ArgMatches) -> Result<ExitCode, Failure> {
             };
             let command = COMMANDS
                 .iter()
-                .find(|c| c.resource == resource && c.name == name)
+                .find(|c| c.command.resource == resource && c.command.name == name)
                 .ok_or_else(|| Failure::Usage(format!("unknown command `{resource} {name}`")))?;
             let client = client(matches)?;
             call::run(&client, command, op_matches).await?;

@@ -9,8 +9,8 @@ use clap::ArgMatches;
 use serde_json::{Value, json};
 
 use super::Failure;
-use crate::generated::commands::EVENTS;
 use wooshpay::webhook::{sign_payload, verify_signature};
+use wooshpay_testing::operations::EVENTS;
 
 /// Where the signing secret comes from when `--secret` is not given.
 const SECRET_ENV: &str = "WOOSHPAY_WEBHOOK_SECRET";

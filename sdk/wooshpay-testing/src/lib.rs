@@ -60,6 +60,7 @@ mod flows;
 mod generated;
 mod hosted_page;
 mod http;
+pub mod operations;
 mod respond;
 mod server;
 mod state;
@@ -73,52 +74,12 @@ use std::time::Duration;
 
 pub use build::TestBuilder;
 pub use generated::{builders, mock, schemas};
+pub use operations::Operation;
 pub use server::{CheckoutOutcome, CheckoutResult, Sandbox, SandboxBuilder};
 
-/// One operation of the spec, as the sandbox serves it.
-#[derive(Debug)]
-pub(crate) struct Route {
-    pub(crate) operation_id: &'static str,
-    pub(crate) method: &'static str,
-    /// The path template, e.g. `/v1/payment_intents/{id}`.
-    pub(crate) path: &'static str,
-    /// The JSON request body's schema, if the operation takes one.
-    pub(crate) request_schema: Option<&'static str>,
-    /// The success response's schema.
-    pub(crate) response_schema: &'static str,
-    /// The documented example of the success response, as JSON.
-    pub(crate) example: &'static str,
-    /// A minimal valid request body, as JSON.
-    pub(crate) sample_request: Option<&'static str>,
-}
-
-/// An operation of the API as the sandbox serves it, for tests that iterate over the API.
-#[derive(Debug, Clone, Copy)]
-pub struct Operation {
-    /// The operation id, e.g. `create_payment_intent`.
-    pub operation_id: &'static str,
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The path template, e.g. `/v1/payment_intents/{id}`.
-    pub path: &'static str,
-    /// The schema the success response decodes into (see [`schemas`]).
-    pub response_schema: &'static str,
-    /// A minimal request body the sandbox accepts, for operations that take one.
-    pub sample_request: Option<&'static str>,
-    /// The spec's example of the success response, as JSON.
-    pub example: &'static str,
-}
-
-/// Every operation of the API.
-pub fn operations() -> impl Iterator<Item = Operation> {
-    crate::generated::routes::ROUTES.iter().map(|r| Operation {
-        operation_id: r.operation_id,
-        method: r.method,
-        path: r.path,
-        response_schema: r.response_schema,
-        sample_request: r.sample_request,
-        example: r.example,
-    })
+/// Every operation of the API (see [`operations::OPERATIONS`]).
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    operations::OPERATIONS.iter()
 }
 
 /// A failure the sandbox injects into the next matching requests.

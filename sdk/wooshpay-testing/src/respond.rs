@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::Route;
-use crate::generated::routes::ROUTES;
+use crate::Operation;
+use crate::operations::OPERATIONS;
 use crate::schemas;
 
 /// A request, reduced to what the sandbox looks at.
@@ -76,9 +76,9 @@ impl Outgoing {
 pub(crate) fn find_route(
     method: &str,
     path: &str,
-) -> Option<(&'static Route, Vec<(&'static str, String)>)> {
+) -> Option<(&'static Operation, Vec<(&'static str, String)>)> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    ROUTES
+    OPERATIONS
         .iter()
         .filter(|route| route.method.eq_ignore_ascii_case(method))
         .filter_map(|route| {
@@ -111,7 +111,7 @@ fn decode(segment: &str) -> String {
 /// The answer to an API request (authorized or not, matched or not), or the error WooshPay
 /// would give. Operations act on `state`; see [`state`](super::state).
 pub(crate) fn respond(
-    found: Option<(&'static Route, Vec<(&'static str, String)>)>,
+    found: Option<(&'static Operation, Vec<(&'static str, String)>)>,
     request: &Incoming,
     state: &mut super::state::Sandboxed,
 ) -> Outgoing {

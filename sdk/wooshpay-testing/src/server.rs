@@ -81,7 +81,7 @@ impl SandboxBuilder {
         for url in self.webhook_urls {
             let id = state.store.fresh_id("we_");
             state.store.insert(
-                "/v1/webhook_endpoints",
+                crate::flows::WEBHOOK_ENDPOINTS,
                 serde_json::json!({
                     "id": id, "object": "webhook_endpoint", "api_version": null,
                     "created": crate::state::Store::now_ms(),

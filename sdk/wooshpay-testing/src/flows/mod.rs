@@ -12,13 +12,14 @@ use serde_json::Value;
 use super::respond::{Outgoing, error};
 use super::state::Store;
 
-pub(crate) const CHECKOUT_SESSIONS: &str = "/v1/checkout/sessions";
-pub(crate) const PAYMENT_INTENTS: &str = "/v1/payment_intents";
-pub(crate) const PAYMENT_METHODS: &str = "/v1/payment_methods";
-pub(crate) const CHARGES: &str = "/v1/charges";
-pub(crate) const REFUNDS: &str = "/v1/refunds";
-pub(crate) const PRICES: &str = "/v1/prices";
-pub(crate) const WEBHOOK_ENDPOINTS: &str = "/v1/webhook_endpoints";
+// The collections with rules of their own, as the operations table names them.
+pub(crate) const CHECKOUT_SESSIONS: &str = "checkout_sessions";
+pub(crate) const PAYMENT_INTENTS: &str = "payment_intents";
+pub(crate) const PAYMENT_METHODS: &str = "payment_methods";
+pub(crate) const CHARGES: &str = "charges";
+pub(crate) const REFUNDS: &str = "refunds";
+pub(crate) const PRICES: &str = "prices";
+pub(crate) const WEBHOOK_ENDPOINTS: &str = "webhook_endpoints";
 
 /// Stores a new object built from the request, applying its resource's rules.
 pub(crate) fn create(
@@ -36,18 +37,20 @@ pub(crate) fn create(
     }
 }
 
-/// Runs an action operation with rules of its own; `None` for the others (a plain update).
+/// Runs the action `action` on an object of `collection`, where it has rules of its own;
+/// `None` for the others (a plain update).
 pub(crate) fn action(
     store: &mut Store,
-    operation_id: &str,
+    collection: &str,
+    action: &str,
     id: &str,
     body: &Value,
 ) -> Option<Result<Value, Outgoing>> {
-    Some(match operation_id {
-        "expire_checkout_session" => checkout_session::expire(store, id),
-        "confirm_payment_intent" => payment_intent::confirm(store, id, body),
-        "capture_payment_intent" => payment_intent::capture(store, id, body),
-        "cancel_payment_intent" => payment_intent::cancel(store, id, body),
+    Some(match (collection, action) {
+        (CHECKOUT_SESSIONS, "expire") => checkout_session::expire(store, id),
+        (PAYMENT_INTENTS, "confirm") => payment_intent::confirm(store, id, body),
+        (PAYMENT_INTENTS, "capture") => payment_intent::capture(store, id, body),
+        (PAYMENT_INTENTS, "cancel") => payment_intent::cancel(store, id, body),
         _ => return None,
     })
 }

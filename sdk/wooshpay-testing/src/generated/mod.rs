@@ -3,8 +3,8 @@
 //! Generated from the spec.
 /// Typed httpmock helpers for every operation.
 pub mod mock;
-/// The operations as data, for the sandbox.
-pub(crate) mod routes;
+/// Every operation as data, for the sandbox and the command line.
+pub mod operations;
 /// Every component schema by name.
 pub mod schemas;
 /// Builders of the response types.

@@ -1,20 +1,20 @@
 //! The sandbox's state and how operations act on it, driven by the spec: what an operation
-//! does comes from its path ([`shape`]), what a new object looks like from the spec's example
-//! ([`seed`]), and the payment rules from [`flows`](super::flows).
+//! does comes from its collection and kind in the operations table
+//! ([`OPERATIONS`](crate::operations::OPERATIONS)), what a new object looks like from the
+//! spec's example ([`seed`]), and the payment rules from [`flows`](super::flows).
 
 mod idempotency;
 pub(crate) mod list;
 pub(crate) mod merge;
 pub(crate) mod seed;
-pub(crate) mod shape;
 pub(crate) mod store;
 
 use serde_json::{Value, json};
 
-use super::Route;
 use super::flows;
 use super::respond::{Incoming, Outgoing, error};
-use shape::Kind;
+use crate::Operation;
+use crate::operations::OperationKind as Kind;
 pub(crate) use store::Store;
 
 /// Everything a sandbox holds, behind one lock: the objects and the idempotency keys seen.
@@ -40,7 +40,7 @@ impl Sandboxed {
     /// Answers one checked API request, replaying or refusing a reused idempotency key.
     pub(crate) fn handle(
         &mut self,
-        route: &'static Route,
+        route: &'static Operation,
         params: &[(&'static str, String)],
         request: &Incoming,
         body: &Value,
@@ -77,19 +77,19 @@ pub(crate) fn missing(kind: &str, id: &str, param: &str) -> Outgoing {
 
 fn apply(
     store: &mut Store,
-    route: &'static Route,
+    route: &'static Operation,
     params: &[(&'static str, String)],
     query: &[(String, String)],
     body: &Value,
     path: &str,
 ) -> Result<Value, Outgoing> {
-    let (collection, kind) = shape::shape(route);
+    let collection = route.collection;
     let id = params
         .iter()
         .find(|(name, _)| *name == "id")
         .map(|(_, v)| v.as_str())
         .unwrap_or_default();
-    let template = seed::template(&collection);
+    let template = seed::template(collection);
     let object_kind = template
         .get("object")
         .and_then(Value::as_str)
@@ -97,11 +97,11 @@ fn apply(
         .to_string();
     let existing = |store: &Store| {
         store
-            .get(&collection, id)
+            .get(collection, id)
             .cloned()
             .ok_or_else(|| missing(&object_kind, id, "id"))
     };
-    match kind {
+    match route.kind {
         Kind::Create => {
             let mut object = template.clone();
             merge::merge(&mut object, body);
@@ -109,40 +109,36 @@ fn apply(
             object["id"] = Value::String(store.fresh_id(&prefix));
             object["created"] = json!(Store::now_ms());
             object["livemode"] = Value::Bool(false);
-            flows::create(store, &collection, object, body)
+            flows::create(store, collection, object, body)
         }
         Kind::Retrieve => existing(store),
         Kind::Update => {
             let mut object = existing(store)?;
             merge::merge(&mut object, body);
-            store.insert(&collection, object.clone());
+            store.insert(collection, object.clone());
             store.record_event(&format!("{object_kind}.updated"), &object);
             Ok(object)
         }
         Kind::Delete => {
             let mut object = store
-                .remove(&collection, id)
+                .remove(collection, id)
                 .ok_or_else(|| missing(&object_kind, id, "id"))?;
             store.record_event(&format!("{object_kind}.deleted"), &object);
             object["deleted"] = Value::Bool(true);
             Ok(object)
         }
-        Kind::List { filter } => {
+        Kind::List => {
+            // The things of one parent: those whose parent field holds its id.
             let mut query = query.to_vec();
-            if let Some((field, param)) = filter
-                && let Some((_, value)) = params.iter().find(|(name, _)| *name == param)
+            if let Some(parent) = route.parent
+                && let Some((_, value)) = params.iter().find(|(name, _)| *name == parent.param)
             {
-                query.push((field, value.clone()));
+                query.push((parent.field.to_string(), value.clone()));
             }
-            list::page(store.newest_first(&collection), &query, path, "list")
+            list::page(store.newest_first(collection), &query, path, "list")
         }
-        Kind::Search => list::page(
-            store.newest_first(&collection),
-            query,
-            path,
-            "search_result",
-        ),
-        Kind::SubList { field } => {
+        Kind::Search => list::page(store.newest_first(collection), query, path, "search_result"),
+        Kind::SubList(field) => {
             let object = existing(store)?;
             let items: Vec<&Value> = object
                 .pointer(&format!("/{field}/data"))
@@ -151,14 +147,14 @@ fn apply(
                 .unwrap_or_default();
             list::page(items, query, path, "list")
         }
-        Kind::Action => {
+        Kind::Action(action) => {
             existing(store)?;
-            match flows::action(store, route.operation_id, id, body) {
+            match flows::action(store, collection, action, id, body) {
                 Some(result) => result,
                 None => {
                     let mut object = existing(store)?;
                     merge::merge(&mut object, body);
-                    store.insert(&collection, object.clone());
+                    store.insert(collection, object.clone());
                     store.record_event(&format!("{object_kind}.updated"), &object);
                     Ok(object)
                 }

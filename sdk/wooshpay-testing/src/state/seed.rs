@@ -7,26 +7,24 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
-use super::shape::{Kind, shape};
 use super::store::Store;
-use crate::generated::routes::ROUTES;
+use crate::flows::WEBHOOK_ENDPOINTS;
+use crate::operations::{OPERATIONS, OperationKind as Kind};
 
 /// The documented object of `collection` (an empty object when the spec has none).
 pub(crate) fn template(collection: &str) -> Value {
     static TEMPLATES: OnceLock<HashMap<String, Value>> = OnceLock::new();
     let templates = TEMPLATES.get_or_init(|| {
         let mut templates = HashMap::new();
-        for route in ROUTES {
-            let (collection, kind) = shape(route);
-            if matches!(
-                kind,
-                Kind::List { .. } | Kind::Search | Kind::SubList { .. }
-            ) {
+        for op in OPERATIONS {
+            if matches!(op.kind, Kind::List | Kind::Search | Kind::SubList(_)) {
                 continue;
             }
-            let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
+            let example: Value = serde_json::from_str(op.example).unwrap_or(Value::Null);
             if example.get("id").is_some() {
-                templates.entry(collection).or_insert(example);
+                templates
+                    .entry(op.collection.to_string())
+                    .or_insert(example);
             }
         }
         templates
@@ -50,31 +48,31 @@ pub(crate) fn id_prefix(template: &Value) -> String {
 /// endpoints: the documented ones point at hosts on the internet, where events must not go.
 pub(crate) fn seed(store: &mut Store) {
     let mut singles = Vec::new();
-    for route in ROUTES {
-        let (collection, kind) = shape(route);
-        if collection == "/v1/webhook_endpoints" {
+    for op in OPERATIONS {
+        let collection = op.collection;
+        if collection == WEBHOOK_ENDPOINTS {
             continue;
         }
-        let example: Value = serde_json::from_str(route.example).unwrap_or(Value::Null);
-        match kind {
-            Kind::List { .. } | Kind::Search => {
+        let example: Value = serde_json::from_str(op.example).unwrap_or(Value::Null);
+        match op.kind {
+            Kind::List | Kind::Search => {
                 for item in example
                     .get("data")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
                 {
-                    adopt(store, &collection, item.clone());
+                    adopt(store, collection, item.clone());
                 }
             }
-            Kind::SubList { .. } | Kind::Singleton => {}
+            Kind::SubList(_) | Kind::Singleton => {}
             _ if example.get("id").is_some() => singles.push((collection, example)),
             _ => {}
         }
     }
     // The full examples win over the (often shorter) list items with the same id.
     for (collection, example) in singles {
-        adopt(store, &collection, example);
+        adopt(store, collection, example);
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 /// The collection events live in (`list_events`, `retrieve_event`).
-pub(crate) const EVENTS: &str = "/v1/events";
+pub(crate) const EVENTS: &str = "events";
 
 /// Every object the sandbox holds.
 #[derive(Debug)]

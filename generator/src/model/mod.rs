@@ -9,6 +9,10 @@ use serde_json::{Map, Value, json};
 
 use crate::spec::{self, Provenance};
 
+mod resource;
+
+pub use resource::{OperationKind, Parent, RESOURCE, Resource};
+
 /// Where shared schemas go.
 pub const COMMON_GROUP: &str = "common";
 
@@ -154,8 +158,10 @@ pub struct Operation {
     pub method: String,
     /// The path template.
     pub path: String,
-    /// The resource group: the first tag, or [`COMMON_GROUP`].
-    pub group: String,
+    /// What the operation works on: its SDK module, its collection, its parent.
+    pub resource: Resource,
+    /// What it does to it.
+    pub kind: OperationKind,
     /// One-line summary.
     pub summary: Option<String>,
     /// Longer description.
@@ -282,11 +288,14 @@ impl Model {
             let parameters: Vec<Parameter> =
                 resolved.into_iter().map(|p| parameter(spec, p)).collect();
             let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
+            let item = spec.paths.paths.get(path).and_then(ReferenceOr::as_item);
+            let (resource, kind) = resource::classify(&group, method, path, item, paginated);
             model.operations.push(Operation {
                 id,
                 method: method.to_ascii_uppercase(),
                 path: path.to_string(),
-                group,
+                resource,
+                kind,
                 summary: op.summary.clone(),
                 description: op.description.clone(),
                 provenance: spec::provenance(op).ok(),
@@ -656,7 +665,10 @@ components:
     fn operations_carry_their_facts() {
         let model = model();
         let op = model.operation("update_thing").unwrap();
-        assert_eq!((op.method.as_str(), op.group.as_str()), ("POST", "things"));
+        assert_eq!(
+            (op.method.as_str(), op.resource.group.as_str()),
+            ("POST", "things")
+        );
         assert_eq!(
             op.path_parameters()
                 .map(|p| p.name.as_str())
