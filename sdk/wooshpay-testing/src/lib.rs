@@ -52,6 +52,7 @@
 //! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`],
 //! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod body;
 mod build;
 mod clients;
 mod deliveries;
@@ -59,10 +60,14 @@ mod flows;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
 mod hosted_page;
+mod html;
 mod http;
+mod listen;
+mod request_log;
 mod respond;
 mod server;
 mod state;
+mod urls;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
 pub use deliveries::Delivery;
@@ -199,11 +204,13 @@ pub struct ReceivedRequest {
 #[derive(Debug)]
 struct Shared {
     faults: Mutex<Vec<Fault>>,
-    requests: Mutex<Vec<ReceivedRequest>>,
+    requests: Mutex<request_log::RequestLog>,
+    limits: listen::Limits,
     /// The objects; one lock, held only while a request is applied (never across an await).
     state: Mutex<state::Sandboxed>,
     deliveries: Arc<Mutex<Vec<Delivery>>>,
     http: reqwest::Client,
+    base_url: String,
     runtime: tokio::runtime::Handle,
 }
 
@@ -221,12 +228,27 @@ impl Shared {
             };
             (result, events, targets)
         };
-        deliveries::dispatch(&self.runtime, &self.http, &self.deliveries, events, targets);
+        deliveries::dispatch(
+            &self.runtime,
+            &self.http,
+            &self.deliveries,
+            events,
+            targets,
+            &self.base_url,
+        );
         result
     }
 }
 
 impl Shared {
+    /// Logs a received request and returns its number (1 for the first).
+    fn log(&self, request: ReceivedRequest) -> u64 {
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(request)
+    }
+
     /// Takes one use of the first fault matching `operation`.
     fn take_fault(&self, operation: Option<&str>) -> Option<Fault> {
         let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());

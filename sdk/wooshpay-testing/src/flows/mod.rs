@@ -27,6 +27,7 @@ pub(crate) fn create(
     object: Value,
     body: &Value,
 ) -> Result<Value, Outgoing> {
+    crate::urls::check_fields(collection, body, &store.base_url)?;
     match collection {
         CHECKOUT_SESSIONS => checkout_session::create(store, object, body),
         PAYMENT_INTENTS => payment_intent::create(store, object, body),
@@ -43,6 +44,11 @@ pub(crate) fn action(
     id: &str,
     body: &Value,
 ) -> Option<Result<Value, Outgoing>> {
+    if operation_id == "confirm_payment_intent"
+        && let Err(refused) = crate::urls::check(body, "return_url", &store.base_url, false)
+    {
+        return Some(Err(refused));
+    }
     Some(match operation_id {
         "expire_checkout_session" => checkout_session::expire(store, id),
         "confirm_payment_intent" => payment_intent::confirm(store, id, body),
