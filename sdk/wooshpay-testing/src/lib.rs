@@ -19,6 +19,10 @@
 //! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
 //! fit the request schema a 400 naming the field, a request without a key a 401 — all in
 //! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
+//! Its server keeps serving whatever clients do: connections are capped and their headers and
+//! bodies have deadlines, a body over the limit is a 413 and one that does not arrive whole a
+//! 400 that changes nothing, and it keeps only the latest requests (see the [`SandboxBuilder`]
+//! options).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
