@@ -10,6 +10,14 @@ use wooshpay_testing::{DUMMY_SECRET_KEY, SandboxBuilder};
 /// webhook secret its deliveries are signed with (one `label: value` line each), then serves
 /// until Ctrl-C or SIGTERM. Errors are printed on stderr and end in a failure exit code.
 pub async fn serve(builder: SandboxBuilder) -> ExitCode {
+    // Before anything is printed: whoever reads the address may signal right away.
+    let shutdown = match Shutdown::install() {
+        Ok(shutdown) => shutdown,
+        Err(e) => {
+            eprintln!("error: could not listen for shutdown signals: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,
         Err(e) => {
@@ -27,31 +35,52 @@ pub async fn serve(builder: SandboxBuilder) -> ExitCode {
         eprintln!("error: could not print the sandbox's address: {e}");
         return ExitCode::FAILURE;
     }
-    match shutdown_signal().await {
-        Ok(()) => {
-            eprintln!("shutting down");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: could not wait for a shutdown signal: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    shutdown.wait().await;
+    eprintln!("shutting down");
+    ExitCode::SUCCESS
 }
 
-/// Ctrl-C, or SIGTERM where there is one (how process managers stop a server).
-async fn shutdown_signal() -> std::io::Result<()> {
+/// The signals that stop the server: Ctrl-C, and SIGTERM where there is one (how process
+/// managers stop a server). Installed on creation, so a signal that comes before
+/// [`Shutdown::wait`] still counts.
+struct Shutdown {
     #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = terminate.recv() => Ok(()),
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    fn install() -> std::io::Result<Shutdown> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Shutdown {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Shutdown {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            // Without a handler, Ctrl-C ends the process anyway; waiting forever is the rest.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            let _ = &mut self;
+        }
     }
 }

@@ -134,3 +134,158 @@ fn sigterm_stops_it_too_and_a_bad_flag_is_a_usage_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--port"), "{stderr}");
 }
+
+#[test]
+fn a_term_as_soon_as_the_address_is_printed_stops_it_cleanly() {
+    for _ in 0..10 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wooshpay-sandbox"))
+            .args(["--port", "0", "--empty"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        // Kept open until the end, so the remaining lines can be written.
+        let mut stdout = BufReader::new(stdout);
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("a line");
+        assert!(first.starts_with("base url: "), "{first}");
+        signal(&child, "TERM");
+        let status = exit_within(&mut child, Duration::from_secs(5));
+        assert!(status.success(), "{status:?}");
+        drop(stdout);
+    }
+}
+
+/// The server's resident memory in KiB, from `/proc`.
+#[cfg(target_os = "linux")]
+fn rss_kib(child: &Child) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmRSS line")
+}
+
+/// Sends a POST whose body is `total` bytes, declared or chunked, as far as the server reads it;
+/// returns the status line, if an answer came.
+#[cfg(target_os = "linux")]
+fn huge_post(address: &str, total: usize, chunked: bool) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let framing = if chunked {
+        "Transfer-Encoding: chunked".to_string()
+    } else {
+        format!("Content-Length: {total}")
+    };
+    let head = format!(
+        "POST /v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let piece = vec![b' '; 1024 * 1024];
+    let mut sent = 0;
+    while sent < total {
+        let written = if chunked {
+            stream
+                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                .and_then(|()| stream.write_all(&piece))
+                .and_then(|()| stream.write_all(b"\r\n"))
+        } else {
+            stream.write_all(&piece)
+        };
+        if written.is_err() {
+            break; // The server stopped reading: it has answered.
+        }
+        sent += piece.len();
+    }
+    let mut answer = [0u8; 256];
+    let read = stream.read(&mut answer).ok()?;
+    String::from_utf8_lossy(&answer[..read])
+        .lines()
+        .next()
+        .map(str::to_owned)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn huge_bodies_are_refused_without_keeping_them() {
+    let mut server = start(&["--port", "0", "--empty"]);
+    let address = server.base_url.trim_start_matches("http://").to_string();
+    let before = rss_kib(&server.child);
+    for i in 0..5 {
+        let answer = huge_post(&address, 100 * 1024 * 1024, i % 2 == 0);
+        if let Some(line) = answer {
+            assert!(line.starts_with("HTTP/1.1 413"), "{line}");
+        }
+    }
+    let after = rss_kib(&server.child);
+    signal(&server.child, "TERM");
+    exit_within(&mut server.child, Duration::from_secs(5));
+    assert!(
+        after < before + 40 * 1024,
+        "five 100 MB POSTs took the RSS from {before} KiB to {after} KiB"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn it_keeps_accepting_after_running_out_of_file_descriptors() {
+    // A low descriptor limit, so that the connections below exhaust it.
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -n 64 && exec \"$0\" --port 0 --empty",
+            env!("CARGO_BIN_EXE_wooshpay-sandbox"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut stdout = BufReader::new(stdout);
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("a line");
+    let address = first
+        .trim()
+        .strip_prefix("base url: http://")
+        .expect("the address")
+        .to_string();
+    let held: Vec<_> = (0..150)
+        .filter_map(|_| std::net::TcpStream::connect(&address).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(held);
+
+    let answered = (0..50).any(|_| {
+        let ok = answer_of(&address).is_some_and(|line| line.starts_with("HTTP/1.1 401"));
+        if !ok {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        ok
+    });
+    signal(&child, "TERM");
+    let _ = exit_within(&mut child, Duration::from_secs(5));
+    drop(stdout);
+    assert!(answered, "the server stopped accepting after EMFILE");
+}
+
+/// The status line of a GET without a key, if one comes within a second.
+#[cfg(unix)]
+fn answer_of(address: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(1))).ok()?;
+    stream
+        .write_all(b"GET /v1/products HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    let mut answer = [0u8; 64];
+    let read = stream.read(&mut answer).ok()?;
+    String::from_utf8_lossy(&answer[..read])
+        .lines()
+        .next()
+        .map(str::to_owned)
+}

@@ -1,7 +1,11 @@
 //! Webhook deliveries: each event goes, as a POST signed the way WooshPay signs
 //! (`Wooshpay-Signature: t=<ms>,v1=<hmac>`), to every enabled endpoint whose `enabled_events`
-//! match it (`*` matches all). A failed attempt (no answer, or not 2xx) is retried a bounded
-//! number of times; every delivery and its outcome is kept for [`Sandbox::deliveries`](super::Sandbox::deliveries).
+//! match it (`*` matches all). A failed attempt (no answer in time, or not 2xx: a redirect is not
+//! followed) is retried a bounded number of times with backoff; every delivery and its outcome
+//! is kept for [`Sandbox::deliveries`](super::Sandbox::deliveries). Deliveries run in tasks of
+//! their own, one per endpoint, so an endpoint that hangs delays neither the API call nor the
+//! other endpoints; each endpoint gets its events in order. An endpoint whose URL is the
+//! sandbox itself gets nothing (its deliveries would make events without end).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -71,18 +75,20 @@ pub(crate) fn targets(store: &Store) -> Vec<Target> {
         .collect()
 }
 
-/// Sends `events` (in order) to the matching `targets`, in a task of `runtime`.
+/// Sends `events` (in order) to the matching `targets`, in a task of `runtime` per target.
+/// `base_url` is the sandbox's own, never delivered to.
 pub(crate) fn dispatch(
     runtime: &tokio::runtime::Handle,
     http: &reqwest::Client,
     log: &Arc<Mutex<Vec<Delivery>>>,
     events: Vec<Value>,
     targets: Vec<Target>,
+    base_url: &str,
 ) {
-    let mut work = Vec::new();
+    let mut work: Vec<Vec<(usize, Target, Value)>> = vec![Vec::new(); targets.len()];
     for event in events {
         let kind = text(&event, "type").to_string();
-        for target in &targets {
+        for (queue, target) in work.iter_mut().zip(&targets) {
             if target.enabled_events.iter().any(|e| e == "*" || *e == kind) {
                 let delivery = Delivery {
                     event_id: text(&event, "id").to_string(),
@@ -94,24 +100,29 @@ pub(crate) fn dispatch(
                     delivered: false,
                     finished: false,
                 };
+                let itself = crate::urls::is_sandbox_itself(&target.url, base_url);
                 let index = {
                     let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-                    log.push(delivery);
+                    log.push(Delivery {
+                        finished: itself,
+                        ..delivery
+                    });
                     log.len() - 1
                 };
-                work.push((index, target.clone(), event.clone()));
+                if !itself {
+                    queue.push((index, target.clone(), event.clone()));
+                }
             }
         }
     }
-    if work.is_empty() {
-        return;
+    for queue in work.into_iter().filter(|queue| !queue.is_empty()) {
+        let (http, log) = (http.clone(), log.clone());
+        runtime.spawn(async move {
+            for (index, target, event) in queue {
+                deliver(&http, &log, index, &target, &event).await;
+            }
+        });
     }
-    let (http, log) = (http.clone(), log.clone());
-    runtime.spawn(async move {
-        for (index, target, event) in work {
-            deliver(&http, &log, index, &target, &event).await;
-        }
-    });
 }
 
 async fn deliver(

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::flows::checkout_session::{self, Choice, Next};
 use super::flows::{payment_intent, text};
+use super::html::escape_html;
 use super::respond::Outgoing;
 use super::state::Store;
 
@@ -38,7 +39,7 @@ pub(crate) fn handle(store: &mut Store, method: &str, path: &str, form: &[u8]) -
                 400,
                 page_html(
                     "Authentication",
-                    &format!("<p>{}</p>", escape(&e.message())),
+                    &format!("<p>{}</p>", escape_html(&e.message())),
                 ),
             ),
         },
@@ -78,12 +79,13 @@ fn checkout_page(store: &Store, id: &str, notice: Option<&str>) -> Outgoing {
     };
     let currency = text(&session, "currency").to_string();
     let money = |amount: Option<i64>| {
-        format!(
+        escape_html(&format!(
             "{}.{:02} {currency}",
             amount.unwrap_or(0) / 100,
             amount.unwrap_or(0) % 100
-        )
+        ))
     };
+    let id_html = escape_html(id);
     let mut rows = String::new();
     for item in session
         .pointer("/line_items/data")
@@ -93,31 +95,34 @@ fn checkout_page(store: &Store, id: &str, notice: Option<&str>) -> Outgoing {
     {
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(
+            escape_html(
                 item.get("description")
                     .and_then(Value::as_str)
                     .unwrap_or("Item")
             ),
-            item.get("quantity")
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+            escape_html(
+                &item
+                    .get("quantity")
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            ),
             money(item.get("amount_total").and_then(Value::as_i64)),
         ));
     }
     let status = text(&session, "status");
     let notice = notice
-        .map(|n| format!("<p role=\"alert\"><strong>{}</strong></p>", escape(n)))
+        .map(|n| format!("<p role=\"alert\"><strong>{}</strong></p>", escape_html(n)))
         .unwrap_or_default();
     let actions = if status == "open" {
         format!(
-            "<form method=\"post\" action=\"/checkout/{id}\">\
+            "<form method=\"post\" action=\"/checkout/{id_html}\">\
              <button name=\"choice\" value=\"pay\">Pay (test card 4111 1111 1111 1111)</button> \
              <button name=\"choice\" value=\"decline\">Decline (4000 0000 0000 0002)</button> \
              <button name=\"choice\" value=\"three_d_secure\">3-D Secure (4000 0025 0000 3155)</button> \
              <button name=\"choice\" value=\"cancel\">Cancel</button></form>"
         )
     } else {
-        format!("<p>This session is {}.</p>", escape(status))
+        format!("<p>This session is {}.</p>", escape_html(status))
     };
     let body = format!(
         "{notice}<table><tr><th>Item</th><th>Qty</th><th>Amount</th></tr>{rows}\
@@ -128,7 +133,9 @@ fn checkout_page(store: &Store, id: &str, notice: Option<&str>) -> Outgoing {
 }
 
 fn challenge_page(store: &Store, intent_id: &str) -> Outgoing {
-    match payment_intent::get(store, intent_id) {
+    let found = payment_intent::get(store, intent_id);
+    let intent_id = escape_html(intent_id);
+    match found {
         Ok(intent) if text(&intent, "status") == "requires_action" => Outgoing::html(
             200,
             page_html(
@@ -155,15 +162,8 @@ fn page_html(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} · WooshPay sandbox</title></head>\
          <body><h1>{t}</h1><p><em>WooshPay sandbox: test mode, no real money moves.</em></p>{body}</body></html>",
-        t = escape(title)
+        t = escape_html(title)
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A field of an `application/x-www-form-urlencoded` body.

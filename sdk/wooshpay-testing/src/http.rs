@@ -16,11 +16,19 @@ pub(crate) fn ensure_tls_provider() {
     }
 }
 
-/// A client for deliveries: each attempt limited to `timeout`, redirects never followed.
-pub(crate) fn delivery_client(timeout: Duration) -> Result<reqwest::Client, String> {
+/// How long a delivery attempt may take to connect.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a delivery attempt may take in all, connecting included.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A client for deliveries: each attempt limited in connecting and in all, redirects never
+/// followed (a 3xx is a failed attempt: the signed event goes nowhere the endpoint did not
+/// name).
+pub(crate) fn delivery_client() -> Result<reqwest::Client, String> {
     ensure_tls_provider();
     reqwest::Client::builder()
-        .timeout(timeout)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(ATTEMPT_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| e.to_string())

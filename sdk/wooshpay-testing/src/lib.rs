@@ -19,6 +19,10 @@
 //! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
 //! fit the request schema a 400 naming the field, a request without a key a 401 — all in
 //! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
+//! Its server keeps serving whatever clients do: connections are capped and their headers and
+//! bodies have deadlines, a body over the limit is a 413 and one that does not arrive whole a
+//! 400 that changes nothing, and it keeps only the latest requests (see the [`SandboxBuilder`]
+//! options).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -52,6 +56,7 @@
 //! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`],
 //! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod body;
 mod build;
 mod clients;
 mod deliveries;
@@ -59,11 +64,15 @@ mod flows;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
 mod hosted_page;
+mod html;
 mod http;
+mod listen;
 pub mod operations;
+mod request_log;
 mod respond;
 mod server;
 mod state;
+mod urls;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
 pub use deliveries::Delivery;
@@ -160,11 +169,13 @@ pub struct ReceivedRequest {
 #[derive(Debug)]
 struct Shared {
     faults: Mutex<Vec<Fault>>,
-    requests: Mutex<Vec<ReceivedRequest>>,
+    requests: Mutex<request_log::RequestLog>,
+    limits: listen::Limits,
     /// The objects; one lock, held only while a request is applied (never across an await).
     state: Mutex<state::Sandboxed>,
     deliveries: Arc<Mutex<Vec<Delivery>>>,
     http: reqwest::Client,
+    base_url: String,
     runtime: tokio::runtime::Handle,
 }
 
@@ -182,12 +193,27 @@ impl Shared {
             };
             (result, events, targets)
         };
-        deliveries::dispatch(&self.runtime, &self.http, &self.deliveries, events, targets);
+        deliveries::dispatch(
+            &self.runtime,
+            &self.http,
+            &self.deliveries,
+            events,
+            targets,
+            &self.base_url,
+        );
         result
     }
 }
 
 impl Shared {
+    /// Logs a received request and returns its number (1 for the first).
+    fn log(&self, request: ReceivedRequest) -> u64 {
+        self.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(request)
+    }
+
     /// Takes one use of the first fault matching `operation`.
     fn take_fault(&self, operation: Option<&str>) -> Option<Fault> {
         let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());

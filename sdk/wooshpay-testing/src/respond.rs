@@ -70,13 +70,13 @@ impl Outgoing {
     }
 }
 
+/// An operation with the path's parameters (decoded).
+pub(crate) type Found = (&'static Operation, Vec<(&'static str, String)>);
+
 /// The operation a method and path address, with the path's parameters (decoded). When several
 /// templates match, the one with the most literal segments wins (`/v1/payment_intents/search`
 /// over `/v1/payment_intents/{id}`).
-pub(crate) fn find_route(
-    method: &str,
-    path: &str,
-) -> Option<(&'static Operation, Vec<(&'static str, String)>)> {
+pub(crate) fn find_route(method: &str, path: &str) -> Option<Found> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     OPERATIONS
         .iter()
@@ -108,43 +108,41 @@ fn decode(segment: &str) -> String {
         .into_owned()
 }
 
-/// The answer to an API request (authorized or not, matched or not), or the error WooshPay
-/// would give. Operations act on `state`; see [`state`](super::state).
-pub(crate) fn respond(
-    found: Option<(&'static Operation, Vec<(&'static str, String)>)>,
-    request: &Incoming,
-    state: &mut super::state::Sandboxed,
-) -> Outgoing {
+/// The operation an API request addresses, or the error WooshPay would give (no key, unknown
+/// URL). Needs no state, so it runs before the state is locked.
+pub(crate) fn admit(found: Option<Found>, request: &Incoming) -> Result<Found, Outgoing> {
     if !request.authorized {
-        return error(
+        return Err(error(
             401,
             "invalid_request_error",
             "api_key_invalid",
             "No valid API key provided (HTTP Basic, secret key as username).",
             None,
-        );
+        ));
     }
-    let Some((route, params)) = found else {
+    found.ok_or_else(|| {
         let message = format!(
             "Unrecognized request URL ({} {}).",
             request.method, request.path
         );
-        return error(
+        error(
             404,
             "invalid_request_error",
             "resource_missing",
             &message,
             None,
-        );
-    };
-    let body = match route.request_schema {
-        Some(schema) => match check_body(schema, request.body) {
-            Ok(body) => body,
-            Err(outgoing) => return outgoing,
-        },
-        None => serde_json::from_slice(request.body).unwrap_or_else(|_| json!({})),
-    };
-    state.handle(route, &params, request, &body)
+        )
+    })
+}
+
+/// The request body of `route` as JSON, checked against its request schema, or a 400 naming
+/// the field. Needs no state, so it runs before the state is locked (operations act on the
+/// state through [`Sandboxed::handle`](super::state::Sandboxed::handle)).
+pub(crate) fn parse_body(route: &Operation, body: &[u8]) -> Result<Value, Outgoing> {
+    match route.request_schema {
+        Some(schema) => check_body(schema, body),
+        None => Ok(serde_json::from_slice(body).unwrap_or_else(|_| json!({}))),
+    }
 }
 
 /// A JSON body that fits the operation's request schema, or a 400 naming the field.

@@ -5,11 +5,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming as Body;
-use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
@@ -20,6 +18,8 @@ use super::deliveries::Delivery;
 use super::flows::checkout_session::{self, Choice, Next};
 use super::flows::webhook_endpoint::new_secret;
 use super::hosted_page;
+use super::listen::Limits;
+use super::request_log::RequestLog;
 use super::respond::{self, Incoming, Outgoing};
 use super::state::Sandboxed;
 use super::{Fault, ReceivedRequest, Shared, SharedState};
@@ -38,13 +38,19 @@ pub struct Sandbox {
     server: JoinHandle<()>,
 }
 
-/// Options for a [`Sandbox`]: its port, whether it starts empty, and webhook endpoints.
+/// Options for a [`Sandbox`]: its port, whether it starts empty, webhook endpoints, and what its
+/// server lets clients take (connections, timeouts, body size, requests remembered).
 #[derive(Debug, Clone, Default)]
 pub struct SandboxBuilder {
     port: u16,
     empty: bool,
     webhook_urls: Vec<String>,
+    limits: Limits,
 }
+
+/// Bodies at least this large are parsed on a blocking thread, so that parsing them does not
+/// hold up other requests on the same runtime thread.
+const LARGE_BODY: usize = 64 * 1024;
 
 impl SandboxBuilder {
     /// Listen on this loopback port (default: any free port).
@@ -66,7 +72,45 @@ impl SandboxBuilder {
         self
     }
 
-    /// Starts the sandbox in the current tokio runtime.
+    /// Keep at most this many requests for [`Sandbox::requests`] (default 1,000), the oldest
+    /// dropped first. Their bodies are bounded too: at most four times
+    /// [`max_body_size`](Self::max_body_size) in all, and never less than 16 MiB.
+    pub fn request_log_capacity(mut self, requests: usize) -> Self {
+        self.limits.request_log_capacity = requests;
+        self
+    }
+
+    /// Refuse request bodies larger than this with a 413 (default 1 MiB), before reading them
+    /// when `Content-Length` says so.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.limits.max_body_size = bytes;
+        self
+    }
+
+    /// Serve at most this many connections at once (default 512); further ones wait to be
+    /// accepted until one ends.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections.max(1);
+        self
+    }
+
+    /// Close a connection whose request headers are not complete this long after it is ready
+    /// for a request (default 10 s): a new connection, or a kept-alive one after its last
+    /// answer. Ends connections that send nothing, or headers a byte at a time.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// Answer 408 when a request body stops arriving for this long (default 30 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// Starts the sandbox in the current tokio runtime. Fails when it cannot listen, or when a
+    /// [`webhook_endpoint`](Self::webhook_endpoint) is not an `http`/`https` URL or is the
+    /// sandbox itself.
     pub async fn start(self) -> Result<Sandbox, Error> {
         crate::http::ensure_tls_provider();
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], self.port)))
@@ -78,6 +122,12 @@ impl SandboxBuilder {
         let base_url = format!("http://{address}");
         let mut state = Sandboxed::new(base_url.clone(), self.empty);
         let webhook_secret = new_secret();
+        for url in &self.webhook_urls {
+            crate::urls::check(&serde_json::json!({ "url": url }), "url", &base_url, true)
+                .map_err(|refused| {
+                    Error::Config(format!("webhook endpoint: {}", refused.message()))
+                })?;
+        }
         for url in self.webhook_urls {
             let id = state.store.fresh_id("we_");
             state.store.insert(
@@ -91,17 +141,23 @@ impl SandboxBuilder {
                 }),
             );
         }
-        let http = crate::http::delivery_client(Duration::from_secs(5))
+        let http = crate::http::delivery_client()
             .map_err(|e| Error::Config(format!("the sandbox's webhook client: {e}")))?;
+        let limits = self.limits;
         let shared = Arc::new(Shared {
             faults: Mutex::default(),
-            requests: Mutex::default(),
+            requests: Mutex::new(RequestLog::new(
+                limits.request_log_capacity,
+                limits.request_log_bytes(),
+            )),
+            limits,
             state: Mutex::new(state),
             deliveries: Arc::default(),
             http,
+            base_url: base_url.clone(),
             runtime: tokio::runtime::Handle::current(),
         });
-        let server = tokio::spawn(accept(listener, shared.clone()));
+        let server = tokio::spawn(crate::listen::accept(listener, shared.clone()));
         Ok(Sandbox {
             base_url,
             webhook_secret,
@@ -185,13 +241,16 @@ impl Sandbox {
             .push(fault);
     }
 
-    /// Every API request received so far, in order.
+    /// The latest requests received, oldest first: at most
+    /// [`request_log_capacity`](SandboxBuilder::request_log_capacity) of them (1,000 by
+    /// default), the older ones dropped. A request refused before its body was read (no key,
+    /// too large, cut off) is kept without its body.
     pub fn requests(&self) -> Vec<ReceivedRequest> {
         self.shared
             .requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .snapshot()
     }
 
     /// Does what the customer would do on the session's hosted page, with the same outcomes
@@ -278,29 +337,13 @@ impl Drop for Sandbox {
     }
 }
 
-async fn accept(listener: TcpListener, shared: SharedState) {
-    while let Ok((stream, _)) = listener.accept().await {
-        let shared = shared.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| handle(request, shared.clone()));
-            // A client that hangs up mid-request is not the sandbox's problem.
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
-}
-
-async fn handle(
+/// Answers one request: reads its body (whole, within the limits), logs it, then serves a
+/// hosted page or an API operation. The body is parsed and checked before the state is locked.
+pub(crate) async fn handle(
     request: Request<Body>,
     shared: Arc<Shared>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
     let authorized =
         header("authorization").is_some_and(|v| v.starts_with("Basic ") && v.len() > 6);
@@ -308,27 +351,39 @@ async fn handle(
     let path = parts.uri.path();
     let found = respond::find_route(method, path);
     let operation_id = found.as_ref().map(|(route, _)| route.operation_id);
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(ReceivedRequest {
-            method: method.to_string(),
-            target: parts
-                .uri
-                .path_and_query()
-                .map_or(path, |p| p.as_str())
-                .to_string(),
-            operation_id,
-            idempotency_key: header("idempotency-key").map(str::to_owned),
-            body: body.to_vec(),
-        });
+    let limits = shared.limits;
+    let body = crate::body::read(
+        &parts.headers,
+        body,
+        limits.max_body_size,
+        limits.idle_timeout,
+    )
+    .await;
+    let number = shared.log(ReceivedRequest {
+        method: method.to_string(),
+        target: parts
+            .uri
+            .path_and_query()
+            .map_or(path, |p| p.as_str())
+            .to_string(),
+        operation_id,
+        idempotency_key: header("idempotency-key").map(str::to_owned),
+        // An unauthenticated caller's body is nobody's business to keep.
+        body: match &body {
+            Ok(body) if authorized || found.is_none() => body.to_vec(),
+            _ => Vec::new(),
+        },
+    });
+    let body = match body {
+        Ok(body) => body,
+        Err(refused) => return Ok(to_response(refused.outgoing(), number, None)),
+    };
 
     if found.is_none()
         && let Some(page) =
             shared.with_state(|state| hosted_page::handle(&mut state.store, method, path, &body))
     {
-        return Ok(to_response(page, &shared, None));
+        return Ok(to_response(page, number, None));
     }
     let fault = shared.take_fault(operation_id);
     if let Some(delay) = fault.as_ref().and_then(|f| f.delay) {
@@ -351,31 +406,51 @@ async fn handle(
                 authorized,
                 body: &body,
             };
-            shared.with_state(|state| respond::respond(found, &incoming, state))
+            match respond::admit(found, &incoming) {
+                Err(refused) => refused,
+                Ok((route, params)) => match parse(route, &body).await {
+                    Err(refused) => refused,
+                    Ok(json) => {
+                        shared.with_state(|state| state.handle(route, &params, &incoming, &json))
+                    }
+                },
+            }
         }
     };
     Ok(to_response(
         outgoing,
-        &shared,
+        number,
         fault.and_then(|f| f.retry_after),
     ))
 }
 
-fn to_response(
-    outgoing: Outgoing,
-    shared: &Shared,
-    retry_after: Option<u64>,
-) -> Response<Full<Bytes>> {
+/// The body as the operation's JSON, parsed off the runtime's threads when it is large.
+async fn parse(
+    route: &'static crate::Operation,
+    body: &Bytes,
+) -> Result<serde_json::Value, Outgoing> {
+    if body.len() < LARGE_BODY {
+        return respond::parse_body(route, body);
+    }
+    let body = body.clone();
+    tokio::task::spawn_blocking(move || respond::parse_body(route, &body))
+        .await
+        .unwrap_or_else(|_| {
+            Err(respond::error(
+                500,
+                "api_error",
+                "internal_error",
+                "The sandbox could not parse the request body.",
+                None,
+            ))
+        })
+}
+
+fn to_response(outgoing: Outgoing, number: u64, retry_after: Option<u64>) -> Response<Full<Bytes>> {
     let mut response = Response::builder()
         .status(outgoing.status)
         .header("content-type", outgoing.content_type)
-        .header(
-            "request-id",
-            format!(
-                "req_sandbox_{}",
-                shared.requests.lock().map(|r| r.len()).unwrap_or(0)
-            ),
-        );
+        .header("request-id", format!("req_sandbox_{number}"));
     for (name, value) in &outgoing.headers {
         response = response.header(*name, value);
     }
@@ -384,5 +459,21 @@ fn to_response(
     }
     response
         .body(Full::new(Bytes::from(outgoing.body)))
-        .unwrap_or_else(|_| Response::new(Full::default()))
+        .unwrap_or_else(|e| {
+            // Never a blank 200: say that the answer could not be given.
+            let failed = respond::error(
+                500,
+                "api_error",
+                "internal_error",
+                &format!("The sandbox could not form its answer: {e}."),
+                None,
+            );
+            let mut response = Response::new(Full::new(Bytes::from(failed.body)));
+            *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            response.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("application/json"),
+            );
+            response
+        })
 }

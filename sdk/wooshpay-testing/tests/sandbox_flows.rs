@@ -359,6 +359,10 @@ async fn idempotency_keys_replay_or_conflict() {
     assert_eq!(conflict.status(), 409);
     let error: Value = conflict.json().await.unwrap();
     assert_eq!(error["error"]["type"], "idempotency_error");
+    assert_eq!(
+        error["error"]["code"], "idempotency_key_reused",
+        "not `idempotency_key_in_use`, which clients retry"
+    );
 }
 
 #[tokio::test]

@@ -51,10 +51,16 @@ pub(crate) fn create(
             Some("line_items"),
         ));
     }
-    let total: i64 = items
+    let total = items
         .iter()
         .filter_map(|i| i["amount_total"].as_i64())
-        .sum();
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| {
+            too_large(
+                "The line items add up to more than an amount can hold.",
+                "line_items",
+            )
+        })?;
     from_request(
         &mut session,
         body,
@@ -185,6 +191,12 @@ fn line_items(
             }
             _ => currency = Some(item_currency.clone()),
         }
+        let amount = unit.checked_mul(quantity).ok_or_else(|| {
+            too_large(
+                &format!("{unit} × {quantity} is more than an amount can hold."),
+                &param("quantity"),
+            )
+        })?;
         let description = item
             .pointer("/price_data/product_data/name")
             .or_else(|| price.get("nickname"))
@@ -194,8 +206,8 @@ fn line_items(
             "id": store.fresh_id("li_"),
             "object": "item",
             "amount_discount": 0,
-            "amount_subtotal": unit * quantity,
-            "amount_total": unit * quantity,
+            "amount_subtotal": amount,
+            "amount_total": amount,
             "currency": item_currency,
             "description": description,
             "price": price,
@@ -204,6 +216,17 @@ fn line_items(
     }
     let _ = session;
     Ok((items, currency.unwrap_or_else(|| "USD".into())))
+}
+
+/// The 400 for an amount beyond what an `i64` of the currency's minor unit holds.
+fn too_large(message: &str, param: &str) -> Outgoing {
+    error(
+        400,
+        "invalid_request_error",
+        "amount_too_large",
+        message,
+        Some(param),
+    )
 }
 
 /// The Price a `price_data` describes (not stored: the API creates it inline too).

@@ -28,6 +28,7 @@ pub(crate) fn create(
     object: Value,
     body: &Value,
 ) -> Result<Value, Outgoing> {
+    crate::urls::check_fields(collection, body, &store.base_url)?;
     match collection {
         CHECKOUT_SESSIONS => checkout_session::create(store, object, body),
         PAYMENT_INTENTS => payment_intent::create(store, object, body),
@@ -46,6 +47,11 @@ pub(crate) fn action(
     id: &str,
     body: &Value,
 ) -> Option<Result<Value, Outgoing>> {
+    if (collection, action) == (PAYMENT_INTENTS, "confirm")
+        && let Err(refused) = crate::urls::check(body, "return_url", &store.base_url, false)
+    {
+        return Some(Err(refused));
+    }
     Some(match (collection, action) {
         (CHECKOUT_SESSIONS, "expire") => checkout_session::expire(store, id),
         (PAYMENT_INTENTS, "confirm") => payment_intent::confirm(store, id, body),

@@ -49,7 +49,8 @@ pub(crate) fn create(
         .get(CHARGES, &charge_id)
         .and_then(|c| c["amount_refunded"].as_i64())
         .unwrap_or(0);
-    let left = received - refunded;
+    // Stored amounts may be anything a create accepted; never wrap.
+    let left = received.checked_sub(refunded).unwrap_or(0).max(0);
     let amount = match body.get("amount") {
         None | Some(Value::Null) => left,
         Some(given) => integer(Some(given)).ok_or_else(|| {
@@ -83,8 +84,10 @@ pub(crate) fn create(
     refund["receipt_number"] = Value::Null;
     let refund = save_new(store, REFUNDS, refund);
     if let Some(charge) = store.get_mut(CHARGES, &charge_id) {
-        charge["amount_refunded"] = json!(refunded + amount);
-        charge["refunded"] = json!(refunded + amount == received);
+        // `amount` is at most `left`, so this stays within `received`.
+        let total_refunded = refunded.saturating_add(amount);
+        charge["amount_refunded"] = json!(total_refunded);
+        charge["refunded"] = json!(total_refunded == received);
         let charge = charge.clone();
         store.record_event("charge.refunded", &charge);
     }

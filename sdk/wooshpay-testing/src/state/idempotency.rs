@@ -1,5 +1,6 @@
 //! Idempotency keys as the API treats them: the same key with the same body replays the first
-//! answer (marked `Idempotent-Replayed: true`); with another body or operation it is a 409.
+//! answer (marked `Idempotent-Replayed: true`); with another body or operation it
+//! is a 409 `idempotency_error` with code `idempotency_key_reused`.
 
 use std::collections::HashMap;
 
@@ -34,7 +35,8 @@ impl Replays {
         Some(error(
             409,
             "idempotency_error",
-            "idempotency_key_in_use",
+            // Not `idempotency_key_in_use`: that says "busy, retry", and a retry cannot help here.
+            "idempotency_key_reused",
             &format!(
                 "Keys for idempotent requests can only be used with the same parameters they \
                  were first used with. Try using a key other than '{key}' if you meant to \

@@ -114,6 +114,7 @@ fn apply(
         Kind::Retrieve => existing(store),
         Kind::Update => {
             let mut object = existing(store)?;
+            crate::urls::check_fields(collection, body, &store.base_url)?;
             merge::merge(&mut object, body);
             store.insert(collection, object.clone());
             store.record_event(&format!("{object_kind}.updated"), &object);
