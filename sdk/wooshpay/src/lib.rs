@@ -78,11 +78,14 @@ pub mod cookbook;
 mod error;
 mod event_objects;
 mod execute;
+mod expandable;
 mod files;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
+mod json_string;
 mod metadata;
 mod multipart;
+mod null_as_empty;
 mod numbers;
 mod options;
 mod pagination;
@@ -106,6 +109,7 @@ pub mod prelude {
 pub use client::{BASE_URL_ENV, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, Mode, SECRET_KEY_ENV};
 pub use conversion::ConversionError;
 pub use error::{ApiError, DecodeError, Error};
+pub use expandable::Identified;
 pub use files::CreateFile;
 pub use generated::{Client, builder, types};
 pub use metadata::IntoMetadataValue;

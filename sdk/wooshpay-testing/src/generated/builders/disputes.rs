@@ -1023,7 +1023,7 @@ impl TryFrom<DisputeList> for wooshpay::types::DisputeList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: DisputeList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -1033,7 +1033,7 @@ impl TryFrom<DisputeList> for wooshpay::types::DisputeList {
 impl From<wooshpay::types::DisputeList> for DisputeList {
     fn from(value: wooshpay::types::DisputeList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -154,10 +154,11 @@ pub struct PaymentIntent {
     /// The amount received, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_received: Option<i64>,
-    /// When the PaymentIntent is canceled. The docs give no type; the example shows an empty
-    /// string. Kept as raw JSON.
+    /// When the PaymentIntent is canceled. The docs give no type; the one example shows an empty
+    /// string, read as none. Typed as the other timestamps.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancel_at: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub cancel_at: Option<Timestamp>,
     /// Why the PaymentIntent was canceled (free text given to Cancel a PaymentIntent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
@@ -189,10 +190,9 @@ pub struct PaymentIntent {
     /// The id of the invoice that created this PaymentIntent, if any (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
-    /// The error of the last failed payment attempt, if any. The docs give no fields (the API's
-    /// error object has `type`, `code`, …); kept as a JSON object.
+    /// The error of the last failed payment attempt, if any (for example a card decline).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_payment_error: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub last_payment_error: Option<LastPaymentError>,
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
@@ -206,23 +206,27 @@ pub struct PaymentIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What the customer must do next (for example a 3-D Secure redirect), if anything. Newer
-    /// guides return an object of the `NextAction` shape; older examples return `""` or a
-    /// JSON-encoded string (`{"ddc_redirect":…}`). Kept as raw JSON.
+    /// guides return a `NextAction` object; older examples return `""` for none or the action as a
+    /// JSON-encoded string (`"{\"ddc_redirect\":…}"`), read as the same object.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_action: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub next_action: Option<NextAction>,
     /// The object's type, `payment_intent`.
     pub object: String,
     /// The id of the PaymentMethod used (`pm_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// Options for each payment method type (the `PaymentMethodOptions` shape). One docs
-    /// example returns it as a JSON-encoded string; kept as raw JSON.
+    /// Options for each payment method type. One docs example returns them as a JSON-encoded string
+    /// (`"{\"card\":{…}}"`), read as the same options.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_options: Option<PaymentMethodOptions>,
     /// The payment method types this PaymentIntent may use (for example `["card"]`). One docs
-    /// example returns a JSON-encoded string (`"[\"wechat_pay\",…]"`); kept as raw JSON.
+    /// example returns them as a JSON-encoded string (`"[\"wechat_pay\",…]"`), read as the same
+    /// list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// The quantity purchased.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
@@ -257,8 +261,8 @@ impl PaymentIntent {}
 #[non_exhaustive]
 pub struct PaymentIntentList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentIntent>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentIntent>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -276,8 +280,8 @@ impl PaymentIntentList {}
 #[non_exhaustive]
 pub struct PaymentIntentSearchResult {
     /// The matching PaymentIntents (empty when nothing matches).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentIntent>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentIntent>,
     /// Whether more matches exist beyond `limit`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

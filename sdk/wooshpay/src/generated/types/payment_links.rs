@@ -115,8 +115,8 @@ impl PaymentLinkHostedConfirmation {
 #[non_exhaustive]
 pub struct PaymentLinkList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentLink>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentLink>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

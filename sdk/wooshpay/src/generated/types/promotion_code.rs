@@ -50,9 +50,10 @@ pub struct PromotionCode {
     /// The customer-facing code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The coupon the code applies, expanded.
+    /// The coupon the code applies: expanded in the docs' example; its id is accepted too, as for
+    /// every field the docs show expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<Coupon>,
+    pub coupon: Option<crate::types::Expandable<crate::types::Coupon>>,
     /// When the promotion code was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<Timestamp>,

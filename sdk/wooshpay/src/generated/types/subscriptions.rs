@@ -33,10 +33,9 @@ pub struct CreateSubscriptionRequest {
     pub description: Option<String>,
     /// The prices (and quantities) the customer subscribes to.
     pub items: Vec<SubscriptionItemParams>,
-    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
-    /// as an object in `items[]`, so any JSON is accepted; send an object.
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    pub metadata: Option<Metadata>,
     /// When to create the next invoice for pending invoice items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
@@ -86,9 +85,10 @@ pub struct Subscription {
     /// The start of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_period_start: Option<Timestamp>,
-    /// The id of the customer who owns the subscription (described as expandable; only the id is shown).
+    /// The customer who owns the subscription: its id in the docs' example, which describes the
+    /// field as expandable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
+    pub customer: Option<crate::types::Expandable<crate::types::Customer>>,
     /// The number of days from creation until an invoice is due, for invoices sent to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
@@ -115,10 +115,11 @@ pub struct Subscription {
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
-    /// Key-value pairs attached to the subscription. The docs' example shows a string here,
-    /// other objects an object, so any JSON is kept.
+    /// Key-value pairs attached to the subscription. The docs' example shows it as a string, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub metadata: Option<Metadata>,
     /// When the next invoice for pending invoice items is created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
@@ -243,8 +244,8 @@ impl SubscriptionItemUpdateParams {
 #[non_exhaustive]
 pub struct SubscriptionList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Subscription>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Subscription>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -263,10 +264,11 @@ pub struct SubscriptionPaymentSettings {
     /// Payment-method-specific options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptions>,
-    /// The payment method types allowed. The docs type it as a single string where an array
-    /// of strings would be expected; any JSON is accepted (for example `["card"]`).
+    /// The payment method types allowed. The docs type it as a single string where a list is
+    /// expected; a JSON-encoded list or a comma-separated string reads as the list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// Whether the payment method used is saved as the subscription's default; the allowed values are not shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<String>,
@@ -289,15 +291,19 @@ pub struct SubscriptionPendingUpdate {
     /// When the pending update expires (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<IntegerOrString>,
-    /// The subscription items to apply (typed string in the docs, presumably a list of items; any JSON is kept).
+    /// The subscription items to apply. The docs type it as a string; it is read as a list of
+    /// items, from a JSON-encoded string too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_items: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub subscription_items: Option<Vec<SubscriptionItem>>,
     /// The new trial end (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<IntegerOrString>,
-    /// Whether the trial comes from the plan (typed string in the docs, presumably a boolean; any JSON is kept).
+    /// Whether the trial comes from the plan. The docs type it as a string; it is read as a
+    /// boolean, from `"true"`/`"false"` too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trial_from_plan: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub trial_from_plan: Option<bool>,
 }
 impl SubscriptionPendingUpdate {}
 /// The body of "Update a subscription". The older doc page sends the items to change as

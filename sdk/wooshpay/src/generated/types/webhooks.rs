@@ -99,8 +99,8 @@ impl WebhookEndpoint {}
 #[non_exhaustive]
 pub struct WebhookEndpointList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookEndpoint>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<WebhookEndpoint>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
