@@ -1,7 +1,8 @@
 //! Refine stage: rewrites of progenitor's token stream, each its own module, matching syntax
 //! trees and failing with an error naming the rewrite when what it rewrites is not there:
 //! [`operations`] (dispatch through the SDK runtime), [`method_docs`] (docs from the model), [`enums`] (open enums),
-//! [`field_decoders`] (fields that arrive in more than one form), [`stability`] (`#[non_exhaustive]`), [`paths`] (short prelude paths), [`docs`] (line-per-line
+//! [`field_decoders`] (fields that arrive in more than one form), [`field_docs`] (how to read
+//! timestamps and amounts), [`stability`] (`#[non_exhaustive]`), [`paths`] (short prelude paths), [`docs`] (line-per-line
 //! docs), [`pagination`] (`stream()` on list builders), [`mocks`] and [`mock_docs`] (the httpmock
 //! helpers).
 
@@ -9,6 +10,7 @@ mod builder_errors;
 mod docs;
 mod enums;
 mod field_decoders;
+mod field_docs;
 mod method_docs;
 mod mock_docs;
 mod mocks;
@@ -65,6 +67,7 @@ pub fn refine(
             pub use crate::expandable::Expandable;
         ));
     }
+    field_docs::annotate(&mut types);
     stability::mark_non_exhaustive(&mut types);
     let types_count = types
         .iter()

@@ -352,6 +352,8 @@ impl Coupon {
         self
     }
     /// When the coupon was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -511,6 +513,8 @@ impl Coupon {
         self
     }
     /// The last time the coupon can be redeemed.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn redeem_by<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -712,6 +716,8 @@ impl Customer {
         self
     }
     /// When the customer was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -982,6 +988,8 @@ impl Discount {
         self
     }
     /// When the discount ends; null for a discount without end.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn end<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -1024,6 +1032,8 @@ impl Discount {
         self
     }
     /// When the discount started.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn start<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -1352,6 +1362,8 @@ impl Invoice {
         self
     }
     /// WooshPay-specific; its meaning is not documented (probably the number of decimals of the currency).
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub fn amount_precision<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -1761,6 +1773,8 @@ impl Invoice {
         self
     }
     /// The proration date of the subscription (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn subscription_proration_date<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -1829,6 +1843,8 @@ impl Invoice {
         self
     }
     /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn webhooks_delivered_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -2821,6 +2837,8 @@ impl IssuingCard {
         self
     }
     /// When the card was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -3159,6 +3177,8 @@ impl IssuingCardholder {
         self
     }
     /// When the cardholder was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -3278,7 +3298,7 @@ impl Default for IssuingCardholderRequirements {
     }
 }
 impl IssuingCardholderRequirements {
-    /// Why the cardholder is disabled
+    /// Why the cardholder is disabled, if so.
     pub fn disabled_reason<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -4143,6 +4163,8 @@ impl Price {
         self
     }
     /// When the price was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -4410,6 +4432,8 @@ impl Product {
         self
     }
     /// When the product was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -4564,6 +4588,8 @@ impl Product {
         self
     }
     /// When the product was last updated.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn updated<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

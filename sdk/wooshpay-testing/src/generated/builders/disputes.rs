@@ -87,6 +87,8 @@ impl Dispute {
         self
     }
     /// When the dispute was created (native example in milliseconds, Stripe-copied example in seconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -412,6 +414,8 @@ impl DisputeEvidence {
         self
     }
     /// When the evidence was created (only in WooshPay's own example, in milliseconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -877,6 +881,8 @@ impl Default for DisputeEvidenceDetails {
 }
 impl DisputeEvidenceDetails {
     /// The deadline for submitting evidence.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn due_by<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

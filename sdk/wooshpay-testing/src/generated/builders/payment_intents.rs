@@ -134,6 +134,8 @@ impl PaymentIntent {
     }
     /// When the PaymentIntent is canceled. The docs give no type; the one example shows an empty
     /// string, read as none. Typed as the other timestamps.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -191,6 +193,8 @@ impl PaymentIntent {
         self
     }
     /// When the PaymentIntent was created (13-digit milliseconds in WooshPay's examples).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

@@ -58,6 +58,8 @@ impl PaymentMethod {
         self
     }
     /// When the PaymentMethod was created (described as seconds since the Unix epoch).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

@@ -87,6 +87,8 @@ impl BankAccount {
         self
     }
     /// When the bank account was added. Read it with `Timestamp`'s methods.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -106,7 +108,7 @@ impl BankAccount {
         self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    /// The id of the customer the account belongs to
+    /// The id of the customer the account belongs to, if any.
     pub fn customer<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,
@@ -314,6 +316,8 @@ impl Beneficiary {
         self
     }
     /// When the beneficiary was created (described as seconds; examples are milliseconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -663,6 +667,8 @@ impl Payout {
         self
     }
     /// When the payout is expected to arrive (in the docs' shared schema; hidden on Update).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn arrival_date<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -717,6 +723,8 @@ impl Payout {
         self
     }
     /// When the payout was created (native examples in milliseconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -871,6 +879,8 @@ impl Payout {
         self
     }
     /// The amount the beneficiary receives, in the smallest unit of `payment_currency`.
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub fn payment_amount<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -920,6 +930,8 @@ impl Payout {
         self
     }
     /// The amount funding the payout, in the smallest unit of `source_currency`.
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub fn source_amount<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,

@@ -88,6 +88,8 @@ impl Default for Subscription {
 }
 impl Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -110,6 +112,8 @@ impl Subscription {
         self
     }
     /// When the subscription was canceled, if it was.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn canceled_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -152,6 +156,8 @@ impl Subscription {
         self
     }
     /// The end of the current period, when the next invoice is created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn current_period_end<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -164,6 +170,8 @@ impl Subscription {
         self
     }
     /// The start of the current period.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn current_period_start<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -233,6 +241,8 @@ impl Subscription {
         self
     }
     /// When the subscription ended, if it did.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn ended_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -307,6 +317,8 @@ impl Subscription {
         self
     }
     /// When the next invoice for pending invoice items is created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -365,6 +377,8 @@ impl Subscription {
         self
     }
     /// When the subscription started.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn start_date<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

@@ -54,6 +54,8 @@ impl WebhookEndpoint {
         self
     }
     /// When the endpoint was created (native examples in milliseconds, the API page's example in seconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

@@ -66,6 +66,8 @@ pub struct CheckoutSession {
     pub client_reference_id: Option<String>,
     /// When the session was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code (WooshPay's examples are uppercase).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +86,8 @@ pub struct CheckoutSession {
     pub customer_email: Option<String>,
     /// When the session expires.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub expires_at: Option<Timestamp>,
     /// Unique identifier of the session (`cs_…`).
     pub id: String,
@@ -220,6 +224,8 @@ pub struct CreateCheckoutSessionRequest {
     pub discounts: Option<Vec<CheckoutDiscountParams>>,
     /// When the session expires; by default 24 hours after creation.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub expires_at: Option<Timestamp>,
     /// The items purchased, with one-time or recurring prices; needed in `payment` mode.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -258,6 +258,8 @@ pub struct Coupon {
     pub applies_to: Option<CouponAppliesTo>,
     /// When the coupon was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The currency of `amount_off`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -301,6 +303,8 @@ pub struct Coupon {
     pub percent_off: Option<IntegerOrNumber>,
     /// The last time the coupon can be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub redeem_by: Option<Timestamp>,
     /// The number of times the coupon has been redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,6 +334,8 @@ pub struct Customer {
     pub address: Option<Address>,
     /// When the customer was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// An arbitrary description of the customer, for the merchant's own use.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -406,6 +412,8 @@ pub struct Discount {
     pub customer: Option<String>,
     /// When the discount ends; null for a discount without end.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub end: Option<Timestamp>,
     /// Unique identifier of the discount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +426,8 @@ pub struct Discount {
     pub promotion_code: Option<String>,
     /// When the discount started.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub start: Option<Timestamp>,
     /// The subscription the discount applies to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -534,6 +544,8 @@ pub struct Invoice {
     pub amount_paid: Option<i64>,
     /// WooshPay-specific; its meaning is not documented (probably the number of decimals of the currency).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub amount_precision: Option<i64>,
     /// The amount remaining to be paid, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -640,6 +652,8 @@ pub struct Invoice {
     pub subscription: Option<String>,
     /// The proration date of the subscription (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub subscription_proration_date: Option<Timestamp>,
     /// The amount of each discount (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -655,6 +669,8 @@ pub struct Invoice {
     pub transfer_data: Option<InvoiceTransferData>,
     /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub webhooks_delivered_at: Option<Timestamp>,
 }
 impl Invoice {}
@@ -830,6 +846,8 @@ pub struct IssuingCard {
     pub cardholder: Option<IssuingCardholder>,
     /// When the card was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO code of the card's currency.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -902,6 +920,8 @@ pub struct IssuingCardholder {
     pub billing: Option<IssuingCardholderBilling>,
     /// When the cardholder was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Unique identifier of the cardholder.
     pub id: String,
@@ -937,7 +957,7 @@ impl IssuingCardholderBilling {
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IssuingCardholderRequirements {
-    /// Why the cardholder is disabled
+    /// Why the cardholder is disabled, if so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_reason: Option<String>,
     /// The fields still needed.
@@ -1267,7 +1287,7 @@ impl PixPaymentMethodOptions {
     }
 }
 /// A price: how much and how often to charge for a product. `product` is documented as an
-/// id; the Checkout guide shows an expanded product object instead, which is kept as JSON.
+/// id; the Checkout guide shows an expanded product object instead, so it is either.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Price {
@@ -1279,6 +1299,8 @@ pub struct Price {
     pub billing_scheme: Option<BillingScheme>,
     /// When the price was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1407,6 +1429,8 @@ pub struct Product {
     pub active: Option<bool>,
     /// When the product was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The product's default price, its id or the expanded Price as in Stripe (hidden by "Retrieve
     /// a product"; type not shown).
@@ -1448,6 +1472,8 @@ pub struct Product {
     pub unit_label: Option<String>,
     /// When the product was last updated.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub updated: Option<Timestamp>,
     /// A publicly accessible web page for the product.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1709,9 +1735,13 @@ impl TaxRate {}
 pub struct Tier {
     /// A flat amount charged for the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub flat_amount: Option<IntegerOrString>,
     /// The per-unit amount in the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub unit_amount: Option<IntegerOrString>,
     /// The upper bound of this tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -27,6 +27,8 @@ impl CouponList {}
 pub struct CreateCouponRequest {
     /// The amount taken off, in the smallest unit of `currency`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub amount_off: Option<i64>,
     /// The currency of `amount_off`; needed when `amount_off` is set.
     #[serde(skip_serializing_if = "Option::is_none")]

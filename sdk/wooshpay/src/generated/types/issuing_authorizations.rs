@@ -2,7 +2,8 @@
 
 use super::*;
 /// An issuing authorization: a request to use an issued card for a purchase. The docs show
-/// only its first fields; the fields they hide on Retrieve are kept as JSON.
+/// only its first fields; the fields they hide on Retrieve are typed as in Stripe where its
+/// shape is simple, else kept as JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct IssuingAuthorization {

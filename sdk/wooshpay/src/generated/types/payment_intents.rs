@@ -22,6 +22,8 @@ pub struct CapturePaymentIntentRequest {
     /// The amount to capture, at most the original amount; the rest is released. Defaults to
     /// the full `amount_capturable`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub amount_to_capture: Option<i64>,
 }
 impl CapturePaymentIntentRequest {
@@ -137,11 +139,12 @@ impl CreatePaymentIntentRequest {
 }
 /// A PaymentIntent: one payment from creation through authentication to capture. The docs mark
 /// `amount` and `currency` required in the schema. Several fields are shown both as JSON values
-/// and as JSON-encoded strings in the docs' examples; those are kept as raw JSON. Fields the
+/// and as JSON-encoded strings in the docs' examples; both forms read as the value. Fields the
 /// docs show only as `null` are typed like Stripe's fields of the same name (`invoice`,
 /// `receipt_email`, `amount_capturable`, `amount_received`, `statement_descriptor`,
 /// `statement_descriptor_suffix`); `cancel_at` (an empty string in the example, where
-/// Stripe has no such field) and `3ds_status` (no Stripe counterpart) stay raw JSON.
+/// Stripe has no such field) is a timestamp, and `3ds_status` (no Stripe counterpart) stays
+/// raw JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntent {
@@ -158,6 +161,8 @@ pub struct PaymentIntent {
     /// string, read as none. Typed as the other timestamps.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub cancel_at: Option<Timestamp>,
     /// Why the PaymentIntent was canceled (free text given to Cancel a PaymentIntent).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +179,8 @@ pub struct PaymentIntent {
     pub confirmation_method: Option<String>,
     /// When the PaymentIntent was created (13-digit milliseconds in WooshPay's examples).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code. Create a PaymentIntent says lowercase; every WooshPay
     /// example is uppercase (`USD`).

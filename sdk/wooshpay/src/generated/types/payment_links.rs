@@ -46,6 +46,8 @@ pub struct PaymentLink {
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// When the payment link was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,8 @@ pub struct PaymentMethod {
     pub card: Option<PaymentMethodCard>,
     /// When the PaymentMethod was created (described as seconds since the Unix epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer the PaymentMethod is attached to; unset when not saved to a customer.
     #[serde(skip_serializing_if = "Option::is_none")]

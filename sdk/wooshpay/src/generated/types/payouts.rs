@@ -19,11 +19,13 @@ pub struct BankAccount {
     pub country: Option<String>,
     /// When the bank account was added. Read it with `Timestamp`'s methods.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter currency code of the account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// The id of the customer the account belongs to
+    /// The id of the customer the account belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Identifies the account number across objects.
@@ -59,6 +61,8 @@ pub struct Beneficiary {
     pub business: Option<BeneficiaryBusiness>,
     /// When the beneficiary was created (described as seconds; examples are milliseconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Where payouts to the beneficiary go (required in the Retrieve schema; absent on beneficiaries embedded in payouts).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -452,6 +456,8 @@ pub struct Payout {
     pub amount: Option<i64>,
     /// When the payout is expected to arrive (in the docs' shared schema; hidden on Update).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub arrival_date: Option<Timestamp>,
     /// Whether the payout was created automatically (in the docs' shared schema; hidden on Update).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -467,6 +473,8 @@ pub struct Payout {
     pub beneficiary_data: Option<Beneficiary>,
     /// When the payout was created (native examples in milliseconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code of `amount` (examples in both cases, `CNY` and `eur`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -507,6 +515,8 @@ pub struct Payout {
     pub original_payout: Option<String>,
     /// The amount the beneficiary receives, in the smallest unit of `payment_currency`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub payment_amount: Option<i64>,
     /// The currency the beneficiary receives (described as lowercase ISO; examples are uppercase).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,6 +529,8 @@ pub struct Payout {
     pub reversed_by: Option<String>,
     /// The amount funding the payout, in the smallest unit of `source_currency`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub source_amount: Option<i64>,
     /// The currency the payout is funded with.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -103,6 +103,8 @@ impl CreateSetupIntentRequest {
 pub struct SetupAttempt {
     /// When the attempt was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer of the SetupIntent (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +162,8 @@ pub struct SetupIntent {
     pub client_secret: Option<String>,
     /// When the SetupIntent was created (assumed field).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer the payment method is attached to on success (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]

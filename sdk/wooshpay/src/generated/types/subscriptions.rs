@@ -10,6 +10,8 @@ pub struct CreateSubscriptionRequest {
     pub add_invoice_items: Option<SubscriptionAddInvoiceItems>,
     /// When to cancel the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub cancel_at: Option<Timestamp>,
     /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,6 +40,8 @@ pub struct CreateSubscriptionRequest {
     pub metadata: Option<Metadata>,
     /// When to create the next invoice for pending invoice items.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
     /// Payment settings of the subscription's invoices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,12 +67,16 @@ impl CreateSubscriptionRequest {
 pub struct Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub cancel_at: Option<Timestamp>,
     /// Whether the subscription is canceled at the end of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// When the subscription was canceled, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub canceled_at: Option<Timestamp>,
     /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,9 +89,13 @@ pub struct Subscription {
     pub currency: Option<String>,
     /// The end of the current period, when the next invoice is created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub current_period_end: Option<Timestamp>,
     /// The start of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub current_period_start: Option<Timestamp>,
     /// The customer who owns the subscription: its id in the docs' example, which describes the
     /// field as expandable.
@@ -103,6 +115,8 @@ pub struct Subscription {
     pub description: Option<String>,
     /// When the subscription ended, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub ended_at: Option<Timestamp>,
     /// Unique identifier of the subscription.
     pub id: String,
@@ -122,6 +136,8 @@ pub struct Subscription {
     pub metadata: Option<Metadata>,
     /// When the next invoice for pending invoice items is created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
     /// The object's type (`subscription` by convention; the docs show only "string").
     pub object: String,
@@ -136,6 +152,8 @@ pub struct Subscription {
     pub pending_update: Option<SubscriptionPendingUpdate>,
     /// When the subscription started.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub start_date: Option<Timestamp>,
     /// The subscription's status; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -67,6 +67,8 @@ impl CreateSubscriptionRequest {
         self
     }
     /// When to cancel the subscription.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,
@@ -186,6 +188,8 @@ impl CreateSubscriptionRequest {
         self
     }
     /// When to create the next invoice for pending invoice items.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,
