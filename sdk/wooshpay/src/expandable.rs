@@ -79,7 +79,7 @@ macro_rules! identified {
     )*};
 }
 
-identified!(Coupon, Customer, Price, Product);
+identified!(BankAccount, Coupon, Customer, IssuingCard, Price, Product);
 
 #[cfg(test)]
 mod tests {

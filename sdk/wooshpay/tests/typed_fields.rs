@@ -181,6 +181,24 @@ fn a_price_names_its_product_whether_expanded_or_not() {
 }
 
 #[test]
+fn a_payout_names_its_destination_in_list_and_retrieve_form() {
+    use wooshpay::types::Payout;
+    let listed: Payout =
+        decode(json!({"id": "po_1", "object": "payout", "destination": "ba_xxxxxxxxxx"}));
+    let retrieved: Payout = decode(json!({"id": "po_1", "object": "payout", "destination": {
+        "id": "ba_1597440945916215296", "object": "bank_account", "country": "CN", "last4": "0002"}}));
+    let id = |p: &Payout| p.destination.as_ref().map(|d| d.id().to_string());
+    assert_eq!(id(&listed).as_deref(), Some("ba_xxxxxxxxxx"));
+    assert_eq!(id(&retrieved).as_deref(), Some("ba_1597440945916215296"));
+    let last4 = retrieved
+        .destination
+        .as_ref()
+        .and_then(Expandable::object)
+        .and_then(|account| account.last4.as_deref());
+    assert_eq!(last4, Some("0002"));
+}
+
+#[test]
 fn a_list_reads_like_a_list() {
     let list: PaymentIntentList = decode(json!({"object": "list", "url": "/v1/payment_intents",
         "has_more": false, "data": [newer_intent(), older_intent()]}));
