@@ -13,7 +13,7 @@ use crate::Error;
 /// prints nothing.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream, Error> {
     guarded(spec, |spec| {
-        Generator::new(&settings()).generate_tokens(spec)
+        Generator::new(&settings(spec)).generate_tokens(spec)
     })
 }
 
@@ -21,17 +21,25 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream, Error> {
 /// feature.
 pub fn mocks(spec: &OpenAPI) -> Result<TokenStream, Error> {
     guarded(spec, |spec| {
-        Generator::new(&settings()).httpmock(spec, "crate")
+        Generator::new(&settings(spec)).httpmock(spec, "crate")
     })
 }
 
-fn settings() -> GenerationSettings {
+fn settings(spec: &OpenAPI) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::client::Settings))
         .with_derive("PartialEq");
+    // The stand-ins of expandable fields become the SDK's `Expandable<…>` (no `Default`).
+    for target in crate::field_rules::expandable_targets(spec) {
+        settings.with_replacement(
+            crate::field_rules::stand_in(&target),
+            format!("crate::types::Expandable<crate::types::{target}>"),
+            std::iter::empty(),
+        );
+    }
     settings
 }
 

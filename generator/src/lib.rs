@@ -13,6 +13,7 @@ pub mod diff;
 pub mod emit;
 mod error;
 mod example_lint;
+pub mod field_rules;
 pub mod generate;
 mod guard;
 pub mod layout;

@@ -6,10 +6,16 @@
 //! - A component schema's own `nullable` (how the spec lets a reference be `null`) is left to
 //!   the fields that reference it, which are `Option`s; inline properties keep theirs, so an
 //!   optional list or map the spec marks `nullable` becomes `Option<…>`.
+//! - A property marked `x-expandable` references a stand-in schema that the generate stage
+//!   replaces with the SDK's `Expandable<…>` (see [`crate::field_rules`]).
+//! - A property marked `x-json-string` is written as `anyOf: [<its schema>, <the string
+//!   form>]`; progenitor is given the first alternative, and the refine stage decodes both.
+//! - A list envelope's `data` loses its `nullable`, so it is a `Vec` that defaults to empty;
+//!   the refine stage reads `null` as empty too.
 
 use openapiv3::{
-    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, SchemaKind,
-    Type,
+    OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema,
+    SchemaKind, Type,
 };
 
 use crate::spec;
@@ -32,7 +38,125 @@ pub fn prepare(spec: &OpenAPI) -> OpenAPI {
     });
     strip_component_nullability(&mut spec);
     unbound_parameters(&mut spec);
+    expandable_stand_ins(&mut spec);
+    json_string_first_form(&mut spec);
+    list_data_not_nullable(&mut spec);
     spec
+}
+
+/// Points every `x-expandable` property at its stand-in schema, and adds the stand-ins.
+fn expandable_stand_ins(spec: &mut OpenAPI) {
+    let targets = crate::field_rules::expandable_targets(spec);
+    let Some(components) = &mut spec.components else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let Some(object) = object_mut(schema) else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            let ReferenceOr::Item(schema) = property else {
+                continue;
+            };
+            let Some(target) = crate::field_rules::expandable(schema) else {
+                continue;
+            };
+            let reference = format!(
+                "{}{}",
+                crate::model::SCHEMA_PREFIX,
+                crate::field_rules::stand_in(target)
+            );
+            let mut data = schema.schema_data.clone();
+            data.nullable = false;
+            **schema = Schema {
+                schema_data: data,
+                schema_kind: SchemaKind::AllOf {
+                    all_of: vec![ReferenceOr::Reference { reference }],
+                },
+            };
+        }
+    }
+    for target in targets {
+        let stand_in = Schema {
+            schema_data: Default::default(),
+            schema_kind: SchemaKind::Type(Type::String(Default::default())),
+        };
+        components.schemas.insert(
+            crate::field_rules::stand_in(&target),
+            ReferenceOr::Item(stand_in),
+        );
+    }
+}
+
+/// Replaces every `x-json-string` union with its first alternative: the field's own type.
+fn json_string_first_form(spec: &mut OpenAPI) {
+    let Some(components) = &mut spec.components else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let Some(object) = object_mut(schema) else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            let ReferenceOr::Item(schema) = property else {
+                continue;
+            };
+            let marked = schema
+                .schema_data
+                .extensions
+                .get(crate::field_rules::JSON_STRING)
+                == Some(&serde_json::Value::Bool(true));
+            let SchemaKind::AnyOf { any_of } = &schema.schema_kind else {
+                continue;
+            };
+            let Some(first) = any_of.first().filter(|_| marked).cloned() else {
+                continue;
+            };
+            let mut data = schema.schema_data.clone();
+            **schema = match first {
+                ReferenceOr::Reference { reference } => Schema {
+                    schema_data: data,
+                    schema_kind: SchemaKind::AllOf {
+                        all_of: vec![ReferenceOr::Reference { reference }],
+                    },
+                },
+                ReferenceOr::Item(first) => {
+                    data.nullable = first.schema_data.nullable;
+                    Schema {
+                        schema_data: data,
+                        schema_kind: first.schema_kind,
+                    }
+                }
+            };
+        }
+    }
+}
+
+/// Makes the `data` of every list envelope a non-nullable array.
+fn list_data_not_nullable(spec: &mut OpenAPI) {
+    let Some(components) = &mut spec.components else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let is_list = schema
+            .as_item()
+            .is_some_and(crate::field_rules::is_list_envelope);
+        if let (true, Some(object)) = (is_list, object_mut(schema))
+            && let Some(ReferenceOr::Item(data)) = object.properties.get_mut("data")
+        {
+            data.schema_data.nullable = false;
+        }
+    }
+}
+
+fn object_mut(schema: &mut ReferenceOr<Schema>) -> Option<&mut openapiv3::ObjectType> {
+    match schema {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(object)),
+            ..
+        }) => Some(object),
+        _ => None,
+    }
 }
 
 fn operations_mut(item: &mut PathItem) -> [&mut Option<Operation>; 8] {

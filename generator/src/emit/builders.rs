@@ -483,6 +483,26 @@ fn qualified(ty: &Type, names: &BTreeSet<String>, prefix: &syn::Path) -> Type {
     impl VisitMut for Qualify<'_> {
         fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
             visit_mut::visit_type_path_mut(self, node);
+            // The SDK's runtime types the generated ones use (`crate::types::Expandable<…>`),
+            // seen from outside the SDK.
+            let segments: Vec<String> = node
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let outside = self
+                .prefix
+                .segments
+                .first()
+                .is_some_and(|s| s.ident != "super");
+            if outside && segments.len() > 2 && segments[..2] == ["crate", "types"] {
+                let mut path = self.prefix.clone();
+                path.segments
+                    .extend(node.path.segments.iter().skip(2).cloned());
+                node.path = path;
+                return;
+            }
             if node.qself.is_none()
                 && node.path.leading_colon.is_none()
                 && node.path.segments.len() == 1

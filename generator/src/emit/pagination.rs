@@ -22,7 +22,9 @@ pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
     for (list, item) in lists {
         let list_ident = format_ident!("{list}");
         let item_ident = format_ident!("{item}");
-        let data = if required_field(spec, list, "data") {
+        // A list envelope's `data` is a `Vec` (empty when absent), see `field_rules`.
+        let envelope = spec::schema(spec, list).is_some_and(crate::field_rules::is_list_envelope);
+        let data = if envelope || required_field(spec, list, "data") {
             quote!(self.data)
         } else {
             quote!(self.data.unwrap_or_default())

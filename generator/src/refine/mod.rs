@@ -1,13 +1,16 @@
 //! Refine stage: rewrites of progenitor's token stream, each its own module, matching syntax
 //! trees and failing with an error naming the rewrite when what it rewrites is not there:
 //! [`operations`] (dispatch through the SDK runtime), [`method_docs`] (docs from the model), [`enums`] (open enums),
-//! [`stability`] (`#[non_exhaustive]`), [`paths`] (short prelude paths), [`docs`] (line-per-line
+//! [`field_decoders`] (fields that arrive in more than one form), [`field_docs`] (how to read
+//! timestamps and amounts), [`stability`] (`#[non_exhaustive]`), [`paths`] (short prelude paths), [`docs`] (line-per-line
 //! docs), [`pagination`] (`stream()` on list builders), [`mocks`] and [`mock_docs`] (the httpmock
 //! helpers).
 
 mod builder_errors;
 mod docs;
 mod enums;
+mod field_decoders;
+mod field_docs;
 mod method_docs;
 mod mock_docs;
 mod mocks;
@@ -56,6 +59,15 @@ pub fn refine(
     let mut types = take_module(&mut client, "types")?;
     let builder = take_module(&mut client, "builder")?;
     enums::open_string_enums(&mut types, &model.open_enums).map_err(refine_err)?;
+    field_decoders::apply(&mut types, &crate::field_rules::decode_rules(spec))
+        .map_err(refine_err)?;
+    if !crate::field_rules::expandable_targets(spec).is_empty() {
+        // The SDK's runtime type the expandable fields are, beside them in `types`.
+        types.push(syn::parse_quote!(
+            pub use crate::expandable::Expandable;
+        ));
+    }
+    field_docs::annotate(&mut types);
     stability::mark_non_exhaustive(&mut types);
     let types_count = types
         .iter()

@@ -294,13 +294,7 @@ async fn refunds_stop_at_what_is_left() {
         .await
         .unwrap();
     assert_eq!(rest.amount, Some(3500));
-    let charges = client
-        .list_charges()
-        .send()
-        .await
-        .unwrap()
-        .data
-        .unwrap_or_default();
+    let charges = client.list_charges().send().await.unwrap().data;
     let charge = charges
         .iter()
         .find(|c| c.payment_intent.as_deref() == Some(intent.as_str()))

@@ -61,7 +61,7 @@ async fn products(sandbox: &Sandbox) -> usize {
         .send()
         .await
         .unwrap();
-    list.data.map_or(0, |d| d.len())
+    list.data.len()
 }
 
 #[tokio::test]

@@ -39,16 +39,11 @@ fn main() {
 
     // All three read the same document.
     let decoded = sdk(body);
-    let sessions = decoded.data.as_deref().unwrap_or_default();
+    let sessions = decoded.data.as_slice();
     assert_eq!(sessions.len(), SESSIONS);
     let items: usize = sessions
         .iter()
-        .map(|s| {
-            s.line_items
-                .as_ref()
-                .and_then(|l| l.data.as_ref())
-                .map_or(0, Vec::len)
-        })
+        .map(|s| s.line_items.as_ref().map_or(0, |l| l.data.len()))
         .sum();
     assert_eq!(items, SESSIONS * LINE_ITEMS);
     assert_eq!(value(body)["data"].as_array().map(Vec::len), Some(SESSIONS));

@@ -332,7 +332,7 @@ fn main() {
     assert_eq!(a.id, b.id);
     let items = |n: Option<usize>| n.unwrap_or(0);
     assert_eq!(
-        items(a.line_items.and_then(|l| l.data).map(|d| d.len())),
+        items(a.line_items.map(|l| l.data.len())),
         items(b.line_items.and_then(|l| l.data).map(|d| d.len()))
     );
 

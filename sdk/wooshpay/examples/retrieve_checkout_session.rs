@@ -57,10 +57,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             created.raw()
         );
     }
-    let items = session
-        .line_items
-        .and_then(|list| list.data)
-        .unwrap_or_default();
+    let items = session.line_items.map(|list| list.data).unwrap_or_default();
     println!("  line items:     {}", items.len());
     for item in items {
         let quantity = item

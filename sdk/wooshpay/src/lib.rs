@@ -65,6 +65,29 @@
 //! hold and requests send), `types::builder::LineItemParams` (from `LineItemParams::builder()`)
 //! collects its fields and is accepted wherever the value is.
 //!
+//! # Reading responses
+//!
+//! A resource's `id` and `object` are always there; every other field is an `Option`, because
+//! WooshPay's responses leave fields out or send `null` for them (its own examples do), and a
+//! response missing a field should still decode. A list's `data` is a `Vec`, empty when absent.
+//! Fields WooshPay sends in more than one form read as one type: an id or the expanded object
+//! is [`types::Expandable`], and a value sent as a JSON-encoded string (`"[\"card\"]"`, `""`
+//! for none) reads as the value itself.
+//!
+//! ```
+//! use wooshpay::types::{PaymentIntent, PaymentMethodType};
+//!
+//! // A `payment_intent.payment_failed` event's object, trimmed.
+//! let intent: PaymentIntent = serde_json::from_str(r#"{"id": "pi_1", "object": "payment_intent",
+//!     "payment_method_types": "[\"card\"]",
+//!     "last_payment_error": {"type": "card_error", "decline_code": "insufficient_funds"}}"#)?;
+//! let reason = intent.last_payment_error.as_ref().and_then(|e| e.decline_code.as_deref());
+//! assert_eq!(reason.unwrap_or("unknown"), "insufficient_funds");
+//! let cards = intent.payment_method_types.iter().flatten().any(|t| *t == PaymentMethodType::Card);
+//! assert!(cards);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
 //! The generated modules come from `spec/wooshpay.yaml` through `cargo xtask codegen` and are
 //! never edited by hand. Enums are open: a value the server adds later arrives as
 //! `Unknown(String)` instead of failing the response. Timestamps keep the raw integer
@@ -78,11 +101,15 @@ pub mod cookbook;
 mod error;
 mod event_objects;
 mod execute;
+mod expandable;
 mod files;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
+mod json_string;
 mod metadata;
 mod multipart;
+mod next_action;
+mod null_as_empty;
 mod numbers;
 mod options;
 mod pagination;
@@ -106,6 +133,7 @@ pub mod prelude {
 pub use client::{BASE_URL_ENV, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, Mode, SECRET_KEY_ENV};
 pub use conversion::ConversionError;
 pub use error::{ApiError, DecodeError, Error};
+pub use expandable::Identified;
 pub use files::CreateFile;
 pub use generated::{Client, builder, types};
 pub use metadata::IntoMetadataValue;

@@ -27,7 +27,7 @@ fn documented_example_round_trips_unchanged() {
     let (session, back) = round_trip(&seed);
     assert_eq!(without_nulls(&back), without_nulls(&seed));
     assert_eq!(session.status, Some(CheckoutSessionStatus::Open));
-    let item = &session.line_items.as_ref().unwrap().data.as_ref().unwrap()[0];
+    let item = &session.line_items.as_ref().unwrap().data[0];
     assert_eq!(
         item.quantity,
         Some(IntegerOrString::String("string".into()))
@@ -46,7 +46,7 @@ fn amounts_as_integers_round_trip() {
     item["discounts"][0]["coupon"]["percent_off"] = json!(12.5);
     let (session, back) = round_trip(&value);
     assert_eq!(without_nulls(&back), without_nulls(&value));
-    let item = &session.line_items.unwrap().data.unwrap()[0];
+    let item = &session.line_items.unwrap().data[0];
     assert_eq!(
         item.quantity.as_ref().and_then(IntegerOrString::as_i64),
         Some(2)

@@ -200,7 +200,7 @@ async fn updates_lists_and_deletes() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(first_ids.len(), 2.min(page.data.unwrap_or_default().len()));
+    assert_eq!(first_ids.len(), 2.min(page.data.len()));
 
     let endpoint = client
         .create_webhook_endpoint()

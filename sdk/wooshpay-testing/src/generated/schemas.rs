@@ -210,6 +210,23 @@ pub const SCHEMAS: &[&str] = &[
     "SubscriptionItemUpdateParams",
     "SubscriptionItem",
     "CreateSubscriptionItemRequest",
+    "LastPaymentError",
+    "NextActionType",
+    "DdcRedirect",
+    "BankAccount",
+    "TaxRate",
+    "InvoiceCustomerTaxId",
+    "InvoiceDiscountAmount",
+    "InvoiceTaxAmount",
+    "InvoiceShippingCost",
+    "InvoiceTransferData",
+    "InvoiceAutomaticTax",
+    "PackageDimensions",
+    "ChargePaymentMethodDetails",
+    "IssuingCardholderRequirements",
+    "IssuingAuthorizationAmountDetails",
+    "IssuingAuthorizationVerificationData",
+    "IssuingAuthorizationPendingRequest",
 ];
 /// Why a JSON document does not fit a schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -596,6 +613,35 @@ pub fn round_trip(
             "SubscriptionItem" => round_trip_as::<types::SubscriptionItem>(json),
             "CreateSubscriptionItemRequest" => {
                 round_trip_as::<types::CreateSubscriptionItemRequest>(json)
+            }
+            "LastPaymentError" => round_trip_as::<types::LastPaymentError>(json),
+            "NextActionType" => round_trip_as::<types::NextActionType>(json),
+            "DdcRedirect" => round_trip_as::<types::DdcRedirect>(json),
+            "BankAccount" => round_trip_as::<types::BankAccount>(json),
+            "TaxRate" => round_trip_as::<types::TaxRate>(json),
+            "InvoiceCustomerTaxId" => round_trip_as::<types::InvoiceCustomerTaxId>(json),
+            "InvoiceDiscountAmount" => {
+                round_trip_as::<types::InvoiceDiscountAmount>(json)
+            }
+            "InvoiceTaxAmount" => round_trip_as::<types::InvoiceTaxAmount>(json),
+            "InvoiceShippingCost" => round_trip_as::<types::InvoiceShippingCost>(json),
+            "InvoiceTransferData" => round_trip_as::<types::InvoiceTransferData>(json),
+            "InvoiceAutomaticTax" => round_trip_as::<types::InvoiceAutomaticTax>(json),
+            "PackageDimensions" => round_trip_as::<types::PackageDimensions>(json),
+            "ChargePaymentMethodDetails" => {
+                round_trip_as::<types::ChargePaymentMethodDetails>(json)
+            }
+            "IssuingCardholderRequirements" => {
+                round_trip_as::<types::IssuingCardholderRequirements>(json)
+            }
+            "IssuingAuthorizationAmountDetails" => {
+                round_trip_as::<types::IssuingAuthorizationAmountDetails>(json)
+            }
+            "IssuingAuthorizationVerificationData" => {
+                round_trip_as::<types::IssuingAuthorizationVerificationData>(json)
+            }
+            "IssuingAuthorizationPendingRequest" => {
+                round_trip_as::<types::IssuingAuthorizationPendingRequest>(json)
             }
             _ => return None,
         },

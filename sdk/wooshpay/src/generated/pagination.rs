@@ -7,121 +7,121 @@ use crate::pagination::{Cursor, ListPage};
 impl ListPage for types::BeneficiaryList {
     type Item = types::Beneficiary;
     fn into_page(self) -> (Vec<types::Beneficiary>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::ChargeList {
     type Item = types::Charge;
     fn into_page(self) -> (Vec<types::Charge>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::CheckoutSessionList {
     type Item = types::CheckoutSession;
     fn into_page(self) -> (Vec<types::CheckoutSession>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::CouponList {
     type Item = types::Coupon;
     fn into_page(self) -> (Vec<types::Coupon>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::DisputeList {
     type Item = types::Dispute;
     fn into_page(self) -> (Vec<types::Dispute>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::InvoiceList {
     type Item = types::Invoice;
     fn into_page(self) -> (Vec<types::Invoice>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::IssuingAuthorizationList {
     type Item = types::IssuingAuthorization;
     fn into_page(self) -> (Vec<types::IssuingAuthorization>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::IssuingCardList {
     type Item = types::IssuingCard;
     fn into_page(self) -> (Vec<types::IssuingCard>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::IssuingCardholderList {
     type Item = types::IssuingCardholder;
     fn into_page(self) -> (Vec<types::IssuingCardholder>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::IssuingTransactionList {
     type Item = types::IssuingTransaction;
     fn into_page(self) -> (Vec<types::IssuingTransaction>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::LineItemList {
     type Item = types::LineItem;
     fn into_page(self) -> (Vec<types::LineItem>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::PaymentIntentList {
     type Item = types::PaymentIntent;
     fn into_page(self) -> (Vec<types::PaymentIntent>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::PaymentLinkList {
     type Item = types::PaymentLink;
     fn into_page(self) -> (Vec<types::PaymentLink>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::PaymentMethodList {
     type Item = types::PaymentMethod;
     fn into_page(self) -> (Vec<types::PaymentMethod>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::PayoutList {
     type Item = types::Payout;
     fn into_page(self) -> (Vec<types::Payout>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::ProductList {
     type Item = types::Product;
     fn into_page(self) -> (Vec<types::Product>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::SetupAttemptList {
     type Item = types::SetupAttempt;
     fn into_page(self) -> (Vec<types::SetupAttempt>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::SetupIntentList {
     type Item = types::SetupIntent;
     fn into_page(self) -> (Vec<types::SetupIntent>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::SubscriptionList {
     type Item = types::Subscription;
     fn into_page(self) -> (Vec<types::Subscription>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl ListPage for types::WebhookEndpointList {
     type Item = types::WebhookEndpoint;
     fn into_page(self) -> (Vec<types::WebhookEndpoint>, bool) {
-        (self.data.unwrap_or_default(), self.has_more.unwrap_or(false))
+        (self.data, self.has_more.unwrap_or(false))
     }
 }
 impl Cursor for types::Beneficiary {

@@ -28,7 +28,7 @@ pub struct Charge {
     payment_intent: Result<Option<String>, wooshpay::ConversionError>,
     payment_method: Result<Option<String>, wooshpay::ConversionError>,
     payment_method_details: Result<
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        Option<wooshpay::types::ChargePaymentMethodDetails>,
         wooshpay::ConversionError,
     >,
     refunded: Result<Option<bool>, wooshpay::ConversionError>,
@@ -121,6 +121,8 @@ impl Charge {
         self
     }
     /// When the charge was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -262,20 +264,13 @@ impl Charge {
             .map_err(|e| e.within("payment_method"));
         self
     }
-    /// Details of the payment method at the time of the charge, keyed by its type (shape unknown).
-    ///
-    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
-    /// from an object.
-    pub fn payment_method_details<I, K, V>(mut self, pairs: I) -> Self
+    /// Details of the payment method at the time of the charge: its `type` and, for cards, the card (the docs do not show the shape; read as in Stripe).
+    pub fn payment_method_details<V>(mut self, value: V) -> Self
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: wooshpay::IntoMetadataValue,
+        V: TryInto<wooshpay::types::ChargePaymentMethodDetails>,
+        V::Error: Into<wooshpay::ConversionError>,
     {
-        let converted: Result<
-            ::serde_json::Map<String, ::serde_json::Value>,
-            wooshpay::ConversionError,
-        > = Ok(crate::build::json_object(pairs));
+        let converted = value.try_into().map_err(Into::into);
         self.payment_method_details = converted
             .map(Some)
             .map_err(|e| e.within("payment_method_details"));
@@ -450,7 +445,7 @@ impl TryFrom<ChargeList> for wooshpay::types::ChargeList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: ChargeList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -460,7 +455,7 @@ impl TryFrom<ChargeList> for wooshpay::types::ChargeList {
 impl From<wooshpay::types::ChargeList> for ChargeList {
     fn from(value: wooshpay::types::ChargeList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -470,4 +465,67 @@ impl From<wooshpay::types::ChargeList> for ChargeList {
 /// `ChargeList::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::ChargeList {
     type Builder = ChargeList;
+}
+/// Builder for [`ChargePaymentMethodDetails`](wooshpay::types::ChargePaymentMethodDetails). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct ChargePaymentMethodDetails {
+    card: Result<Option<wooshpay::types::PaymentMethodCard>, wooshpay::ConversionError>,
+    type_: Result<Option<wooshpay::types::PaymentMethodType>, wooshpay::ConversionError>,
+}
+impl Default for ChargePaymentMethodDetails {
+    fn default() -> Self {
+        Self {
+            card: Ok(None),
+            type_: Ok(None),
+        }
+    }
+}
+impl ChargePaymentMethodDetails {
+    /// The card's details, when `type` is `card`.
+    pub fn card<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::PaymentMethodCard>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.card = converted.map(Some).map_err(|e| e.within("card"));
+        self
+    }
+    /// The payment method type.
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::PaymentMethodType>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
+        self
+    }
+}
+impl TryFrom<ChargePaymentMethodDetails>
+for wooshpay::types::ChargePaymentMethodDetails {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: ChargePaymentMethodDetails,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "card", value.card, false)?;
+        crate::build::put(&mut object, "type", value.type_, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::ChargePaymentMethodDetails> for ChargePaymentMethodDetails {
+    fn from(value: wooshpay::types::ChargePaymentMethodDetails) -> Self {
+        Self {
+            card: Ok(value.card),
+            type_: Ok(value.type_),
+        }
+    }
+}
+/// `ChargePaymentMethodDetails::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::ChargePaymentMethodDetails {
+    type Builder = ChargePaymentMethodDetails;
 }

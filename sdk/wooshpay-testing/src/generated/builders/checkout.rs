@@ -42,7 +42,10 @@ pub struct CheckoutSession {
         Option<wooshpay::types::PaymentMethodOptions>,
         wooshpay::ConversionError,
     >,
-    payment_method_types: Result<Option<Vec<String>>, wooshpay::ConversionError>,
+    payment_method_types: Result<
+        Option<Vec<wooshpay::types::PaymentMethodType>>,
+        wooshpay::ConversionError,
+    >,
     payment_status: Result<
         Option<wooshpay::types::CheckoutSessionPaymentStatus>,
         wooshpay::ConversionError,
@@ -158,6 +161,8 @@ impl CheckoutSession {
         self
     }
     /// When the session was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -224,6 +229,8 @@ impl CheckoutSession {
         self
     }
     /// When the session expires.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn expires_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -322,7 +329,8 @@ impl CheckoutSession {
         self.payment_link = converted.map(Some).map_err(|e| e.within("payment_link"));
         self
     }
-    /// Payment-method-specific options for the session.
+    /// Options for each payment method type, keyed by the type (for example
+    /// `card.request_three_d_secure`). Read from a JSON-encoded string too.
     pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::PaymentMethodOptions>,
@@ -334,14 +342,17 @@ impl CheckoutSession {
             .map_err(|e| e.within("payment_method_options"));
         self
     }
-    /// The payment method types the session may use (for example `card`).
+    /// The payment method types this session may use (for example `["card"]`). Read from a
+    /// JSON-encoded string too, as PaymentIntents are sent in older examples.
     ///
     /// Takes any iterator of items that convert into the element type (builders included).
     pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
         I: IntoIterator,
-        I::Item: TryInto<String>,
-        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
+        I::Item: TryInto<wooshpay::types::PaymentMethodType>,
+        <I::Item as TryInto<
+            wooshpay::types::PaymentMethodType,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
         let converted = crate::build::list(items);
         self.payment_method_types = converted
@@ -629,7 +640,7 @@ impl TryFrom<CheckoutSessionList> for wooshpay::types::CheckoutSessionList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: CheckoutSessionList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -639,7 +650,7 @@ impl TryFrom<CheckoutSessionList> for wooshpay::types::CheckoutSessionList {
 impl From<wooshpay::types::CheckoutSessionList> for CheckoutSessionList {
     fn from(value: wooshpay::types::CheckoutSessionList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -116,6 +116,154 @@ impl From<wooshpay::types::ApiError> for ApiError {
 impl crate::TestBuilder for wooshpay::types::ApiError {
     type Builder = ApiError;
 }
+/// Builder for [`CardChecks`](wooshpay::types::CardChecks). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct CardChecks {
+    address_line1_check: Result<Option<String>, wooshpay::ConversionError>,
+    address_zip_check: Result<Option<String>, wooshpay::ConversionError>,
+    cvc_check: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for CardChecks {
+    fn default() -> Self {
+        Self {
+            address_line1_check: Ok(None),
+            address_zip_check: Ok(None),
+            cvc_check: Ok(None),
+        }
+    }
+}
+impl CardChecks {
+    /// The result of the check on address line 1.
+    pub fn address_line1_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address_line1_check = converted
+            .map(Some)
+            .map_err(|e| e.within("address_line1_check"));
+        self
+    }
+    /// The result of the check on the postal code.
+    pub fn address_zip_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address_zip_check = converted
+            .map(Some)
+            .map_err(|e| e.within("address_zip_check"));
+        self
+    }
+    /// The result of the check on the CVC.
+    pub fn cvc_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cvc_check = converted.map(Some).map_err(|e| e.within("cvc_check"));
+        self
+    }
+}
+impl TryFrom<CardChecks> for wooshpay::types::CardChecks {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: CardChecks) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(
+            &mut object,
+            "address_line1_check",
+            value.address_line1_check,
+            false,
+        )?;
+        crate::build::put(
+            &mut object,
+            "address_zip_check",
+            value.address_zip_check,
+            false,
+        )?;
+        crate::build::put(&mut object, "cvc_check", value.cvc_check, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::CardChecks> for CardChecks {
+    fn from(value: wooshpay::types::CardChecks) -> Self {
+        Self {
+            address_line1_check: Ok(value.address_line1_check),
+            address_zip_check: Ok(value.address_zip_check),
+            cvc_check: Ok(value.cvc_check),
+        }
+    }
+}
+/// `CardChecks::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::CardChecks {
+    type Builder = CardChecks;
+}
+/// Builder for [`ChallengeRedirect`](wooshpay::types::ChallengeRedirect). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct ChallengeRedirect {
+    return_url: Result<Option<String>, wooshpay::ConversionError>,
+    url: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for ChallengeRedirect {
+    fn default() -> Self {
+        Self {
+            return_url: Ok(None),
+            url: Ok(None),
+        }
+    }
+}
+impl ChallengeRedirect {
+    /// The URL the customer is sent back to afterwards.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
+        self
+    }
+    /// The URL to redirect the customer to.
+    pub fn url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
+        self
+    }
+}
+impl TryFrom<ChallengeRedirect> for wooshpay::types::ChallengeRedirect {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: ChallengeRedirect) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "return_url", value.return_url, false)?;
+        crate::build::put(&mut object, "url", value.url, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::ChallengeRedirect> for ChallengeRedirect {
+    fn from(value: wooshpay::types::ChallengeRedirect) -> Self {
+        Self {
+            return_url: Ok(value.return_url),
+            url: Ok(value.url),
+        }
+    }
+}
+/// `ChallengeRedirect::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::ChallengeRedirect {
+    type Builder = ChallengeRedirect;
+}
 /// Builder for [`Coupon`](wooshpay::types::Coupon). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -130,7 +278,7 @@ pub struct Coupon {
     created: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
     currency: Result<Option<String>, wooshpay::ConversionError>,
     currency_options: Result<
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        Option<::std::collections::HashMap<String, i64>>,
         wooshpay::ConversionError,
     >,
     duration: Result<Option<wooshpay::types::CouponDuration>, wooshpay::ConversionError>,
@@ -204,6 +352,8 @@ impl Coupon {
         self
     }
     /// When the coupon was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -223,21 +373,14 @@ impl Coupon {
         self.currency = converted.map(Some).map_err(|e| e.within("currency"));
         self
     }
-    /// Per-currency amounts off, keyed by currency (the docs' example key is
-    /// `<currency>.amount_off`).
-    ///
-    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
-    /// from an object.
-    pub fn currency_options<I, K, V>(mut self, pairs: I) -> Self
+    /// Amounts off per currency, keyed as the docs' example shows: `<currency>.amount_off`
+    /// (for example `usd.amount_off`), each in the minor unit of that currency.
+    pub fn currency_options<V>(mut self, value: V) -> Self
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: wooshpay::IntoMetadataValue,
+        V: TryInto<::std::collections::HashMap<String, i64>>,
+        V::Error: Into<wooshpay::ConversionError>,
     {
-        let converted: Result<
-            ::serde_json::Map<String, ::serde_json::Value>,
-            wooshpay::ConversionError,
-        > = Ok(crate::build::json_object(pairs));
+        let converted = value.try_into().map_err(Into::into);
         self.currency_options = converted
             .map(Some)
             .map_err(|e| e.within("currency_options"));
@@ -370,6 +513,8 @@ impl Coupon {
         self
     }
     /// The last time the coupon can be redeemed.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn redeem_by<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -524,6 +669,260 @@ impl From<wooshpay::types::CouponAppliesTo> for CouponAppliesTo {
 impl crate::TestBuilder for wooshpay::types::CouponAppliesTo {
     type Builder = CouponAppliesTo;
 }
+/// Builder for [`Customer`](wooshpay::types::Customer). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct Customer {
+    address: Result<Option<wooshpay::types::Address>, wooshpay::ConversionError>,
+    created: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
+    description: Result<Option<String>, wooshpay::ConversionError>,
+    email: Result<Option<String>, wooshpay::ConversionError>,
+    id: Result<Option<String>, wooshpay::ConversionError>,
+    livemode: Result<Option<bool>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
+    name: Result<Option<String>, wooshpay::ConversionError>,
+    object: Result<Option<String>, wooshpay::ConversionError>,
+    phone: Result<Option<String>, wooshpay::ConversionError>,
+    shipping: Result<Option<wooshpay::types::Shipping>, wooshpay::ConversionError>,
+}
+impl Default for Customer {
+    fn default() -> Self {
+        Self {
+            address: Ok(None),
+            created: Ok(None),
+            description: Ok(None),
+            email: Ok(None),
+            id: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            object: Ok(None),
+            phone: Ok(None),
+            shipping: Ok(None),
+        }
+    }
+}
+impl Customer {
+    /// The customer's address.
+    pub fn address<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Address>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address = converted.map(Some).map_err(|e| e.within("address"));
+        self
+    }
+    /// When the customer was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Timestamp>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// An arbitrary description of the customer, for the merchant's own use.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The customer's email address.
+    pub fn email<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.email = converted.map(Some).map_err(|e| e.within("email"));
+        self
+    }
+    /// Unique identifier of the customer (`cus_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the customer.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
+    {
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The customer's full name or business name.
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
+        self
+    }
+    /// The object's type, `customer`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The customer's phone number.
+    pub fn phone<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.phone = converted.map(Some).map_err(|e| e.within("phone"));
+        self
+    }
+    /// The customer's shipping information (the docs show `address`, `name` and `phone`).
+    pub fn shipping<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Shipping>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping = converted.map(Some).map_err(|e| e.within("shipping"));
+        self
+    }
+}
+impl TryFrom<Customer> for wooshpay::types::Customer {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: Customer) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "address", value.address, false)?;
+        crate::build::put(&mut object, "created", value.created, false)?;
+        crate::build::put(&mut object, "description", value.description, false)?;
+        crate::build::put(&mut object, "email", value.email, false)?;
+        crate::build::put(&mut object, "id", value.id, true)?;
+        crate::build::put(&mut object, "livemode", value.livemode, false)?;
+        crate::build::put(&mut object, "metadata", value.metadata, false)?;
+        crate::build::put(&mut object, "name", value.name, false)?;
+        crate::build::put(&mut object, "object", value.object, true)?;
+        crate::build::put(&mut object, "phone", value.phone, false)?;
+        crate::build::put(&mut object, "shipping", value.shipping, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::Customer> for Customer {
+    fn from(value: wooshpay::types::Customer) -> Self {
+        Self {
+            address: Ok(value.address),
+            created: Ok(value.created),
+            description: Ok(value.description),
+            email: Ok(value.email),
+            id: Ok(Some(value.id)),
+            livemode: Ok(value.livemode),
+            metadata: Ok(value.metadata),
+            name: Ok(value.name),
+            object: Ok(Some(value.object)),
+            phone: Ok(value.phone),
+            shipping: Ok(value.shipping),
+        }
+    }
+}
+/// `Customer::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::Customer {
+    type Builder = Customer;
+}
+/// Builder for [`DdcRedirect`](wooshpay::types::DdcRedirect). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct DdcRedirect {
+    return_url: Result<Option<String>, wooshpay::ConversionError>,
+    url: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for DdcRedirect {
+    fn default() -> Self {
+        Self {
+            return_url: Ok(None),
+            url: Ok(None),
+        }
+    }
+}
+impl DdcRedirect {
+    /// The URL the customer is sent back to afterwards.
+    pub fn return_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.return_url = converted.map(Some).map_err(|e| e.within("return_url"));
+        self
+    }
+    /// The URL to redirect the customer to (assumed as in `challenge_redirect`).
+    pub fn url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
+        self
+    }
+}
+impl TryFrom<DdcRedirect> for wooshpay::types::DdcRedirect {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: DdcRedirect) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "return_url", value.return_url, false)?;
+        crate::build::put(&mut object, "url", value.url, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::DdcRedirect> for DdcRedirect {
+    fn from(value: wooshpay::types::DdcRedirect) -> Self {
+        Self {
+            return_url: Ok(value.return_url),
+            url: Ok(value.url),
+        }
+    }
+}
+/// `DdcRedirect::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::DdcRedirect {
+    type Builder = DdcRedirect;
+}
 /// Builder for [`Discount`](wooshpay::types::Discount). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -589,6 +988,8 @@ impl Discount {
         self
     }
     /// When the discount ends; null for a discount without end.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn end<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -631,6 +1032,8 @@ impl Discount {
         self
     }
     /// When the discount started.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn start<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -759,16 +1162,19 @@ impl crate::TestBuilder for wooshpay::types::ErrorResponse {
 pub struct Invoice {
     account_country: Result<Option<String>, wooshpay::ConversionError>,
     account_name: Result<Option<String>, wooshpay::ConversionError>,
-    account_tax_ids: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    account_tax_ids: Result<Option<Vec<String>>, wooshpay::ConversionError>,
     amount_due: Result<Option<i64>, wooshpay::ConversionError>,
     amount_paid: Result<Option<i64>, wooshpay::ConversionError>,
     amount_precision: Result<Option<i64>, wooshpay::ConversionError>,
-    amount_remaining: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    amount_shipping: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    attempt_count: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    attempted: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    amount_remaining: Result<Option<i64>, wooshpay::ConversionError>,
+    amount_shipping: Result<Option<i64>, wooshpay::ConversionError>,
+    attempt_count: Result<Option<i64>, wooshpay::ConversionError>,
+    attempted: Result<Option<bool>, wooshpay::ConversionError>,
     auto_advance: Result<Option<bool>, wooshpay::ConversionError>,
-    automatic_tax: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    automatic_tax: Result<
+        Option<wooshpay::types::InvoiceAutomaticTax>,
+        wooshpay::ConversionError,
+    >,
     billing_reason: Result<
         Option<wooshpay::types::InvoiceBillingReason>,
         wooshpay::ConversionError,
@@ -777,14 +1183,20 @@ pub struct Invoice {
     collection_method: Result<Option<String>, wooshpay::ConversionError>,
     currency: Result<Option<String>, wooshpay::ConversionError>,
     customer: Result<Option<String>, wooshpay::ConversionError>,
-    customer_tax_exempt: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    customer_tax_ids: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    default_source: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    default_tax_rates: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    customer_tax_exempt: Result<Option<String>, wooshpay::ConversionError>,
+    customer_tax_ids: Result<
+        Option<Vec<wooshpay::types::InvoiceCustomerTaxId>>,
+        wooshpay::ConversionError,
+    >,
+    default_source: Result<Option<String>, wooshpay::ConversionError>,
+    default_tax_rates: Result<
+        Option<Vec<wooshpay::types::TaxRate>>,
+        wooshpay::ConversionError,
+    >,
     description: Result<Option<String>, wooshpay::ConversionError>,
-    discount: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    discounts: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    ending_balance: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    discount: Result<Option<wooshpay::types::Discount>, wooshpay::ConversionError>,
+    discounts: Result<Option<Vec<String>>, wooshpay::ConversionError>,
+    ending_balance: Result<Option<i64>, wooshpay::ConversionError>,
     hosted_invoice_url: Result<Option<String>, wooshpay::ConversionError>,
     id: Result<Option<String>, wooshpay::ConversionError>,
     lines: Result<
@@ -802,33 +1214,39 @@ pub struct Invoice {
         Option<wooshpay::types::IntegerOrString>,
         wooshpay::ConversionError,
     >,
-    post_payment_credit_notes_amount: Result<
-        Option<::serde_json::Value>,
-        wooshpay::ConversionError,
-    >,
-    pre_payment_credit_notes_amount: Result<
-        Option<::serde_json::Value>,
-        wooshpay::ConversionError,
-    >,
-    quote: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    post_payment_credit_notes_amount: Result<Option<i64>, wooshpay::ConversionError>,
+    pre_payment_credit_notes_amount: Result<Option<i64>, wooshpay::ConversionError>,
+    quote: Result<Option<String>, wooshpay::ConversionError>,
     rendering: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    shipping_cost: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    shipping_details: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    shipping_cost: Result<
+        Option<wooshpay::types::InvoiceShippingCost>,
+        wooshpay::ConversionError,
+    >,
+    shipping_details: Result<
+        Option<wooshpay::types::Shipping>,
+        wooshpay::ConversionError,
+    >,
     status: Result<Option<String>, wooshpay::ConversionError>,
     subscription: Result<Option<String>, wooshpay::ConversionError>,
     subscription_proration_date: Result<
-        Option<::serde_json::Value>,
+        Option<wooshpay::types::Timestamp>,
         wooshpay::ConversionError,
     >,
     total_discount_amounts: Result<
-        Option<::serde_json::Value>,
+        Option<Vec<wooshpay::types::InvoiceDiscountAmount>>,
         wooshpay::ConversionError,
     >,
-    total_excluding_tax: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    total_tax_amounts: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    transfer_data: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    total_excluding_tax: Result<Option<i64>, wooshpay::ConversionError>,
+    total_tax_amounts: Result<
+        Option<Vec<wooshpay::types::InvoiceTaxAmount>>,
+        wooshpay::ConversionError,
+    >,
+    transfer_data: Result<
+        Option<wooshpay::types::InvoiceTransferData>,
+        wooshpay::ConversionError,
+    >,
     webhooks_delivered_at: Result<
-        Option<::serde_json::Value>,
+        Option<wooshpay::types::Timestamp>,
         wooshpay::ConversionError,
     >,
 }
@@ -908,13 +1326,16 @@ impl Invoice {
         self.account_name = converted.map(Some).map_err(|e| e.within("account_name"));
         self
     }
-    /// The account's tax ids (component-only field hidden by every documented endpoint; type not shown).
-    pub fn account_tax_ids<V>(mut self, value: V) -> Self
+    /// The ids of the account's tax ids (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn account_tax_ids<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.account_tax_ids = converted
             .map(Some)
             .map_err(|e| e.within("account_tax_ids"));
@@ -941,6 +1362,8 @@ impl Invoice {
         self
     }
     /// WooshPay-specific; its meaning is not documented (probably the number of decimals of the currency).
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub fn amount_precision<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,
@@ -952,10 +1375,10 @@ impl Invoice {
             .map_err(|e| e.within("amount_precision"));
         self
     }
-    /// The amount remaining to be paid (component-only field hidden by every documented endpoint; type not shown).
+    /// The amount remaining to be paid, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn amount_remaining<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -964,10 +1387,10 @@ impl Invoice {
             .map_err(|e| e.within("amount_remaining"));
         self
     }
-    /// The shipping amount (component-only field hidden by every documented endpoint; type not shown).
+    /// The shipping amount, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn amount_shipping<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -976,20 +1399,20 @@ impl Invoice {
             .map_err(|e| e.within("amount_shipping"));
         self
     }
-    /// The number of payment attempts (component-only field hidden by every documented endpoint; type not shown).
+    /// The number of payment attempts (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn attempt_count<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.attempt_count = converted.map(Some).map_err(|e| e.within("attempt_count"));
         self
     }
-    /// Whether a payment was attempted (component-only field hidden by every documented endpoint; type not shown).
+    /// Whether a payment was attempted (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn attempted<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<bool>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1006,10 +1429,10 @@ impl Invoice {
         self.auto_advance = converted.map(Some).map_err(|e| e.within("auto_advance"));
         self
     }
-    /// Automatic tax settings (component-only field hidden by every documented endpoint; type not shown).
+    /// Automatic tax settings (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn automatic_tax<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::InvoiceAutomaticTax>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1070,10 +1493,10 @@ impl Invoice {
         self.customer = converted.map(Some).map_err(|e| e.within("customer"));
         self
     }
-    /// The customer's tax exemption status (component-only field hidden by every documented endpoint; type not shown).
+    /// The customer's tax exemption status (`none`, `exempt`, `reverse`) (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn customer_tax_exempt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1082,22 +1505,27 @@ impl Invoice {
             .map_err(|e| e.within("customer_tax_exempt"));
         self
     }
-    /// The customer's tax ids (component-only field hidden by every documented endpoint; type not shown).
-    pub fn customer_tax_ids<V>(mut self, value: V) -> Self
+    /// The customer's tax ids (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn customer_tax_ids<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::InvoiceCustomerTaxId>,
+        <I::Item as TryInto<
+            wooshpay::types::InvoiceCustomerTaxId,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.customer_tax_ids = converted
             .map(Some)
             .map_err(|e| e.within("customer_tax_ids"));
         self
     }
-    /// The default payment source (component-only field hidden by every documented endpoint; type not shown).
+    /// The id of the default payment source (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn default_source<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1106,13 +1534,18 @@ impl Invoice {
             .map_err(|e| e.within("default_source"));
         self
     }
-    /// The default tax rates (component-only field hidden by every documented endpoint; type not shown).
-    pub fn default_tax_rates<V>(mut self, value: V) -> Self
+    /// The default tax rates (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn default_tax_rates<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::TaxRate>,
+        <I::Item as TryInto<
+            wooshpay::types::TaxRate,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.default_tax_rates = converted
             .map(Some)
             .map_err(|e| e.within("default_tax_rates"));
@@ -1128,30 +1561,33 @@ impl Invoice {
         self.description = converted.map(Some).map_err(|e| e.within("description"));
         self
     }
-    /// The discount applied (component-only field hidden by every documented endpoint; type not shown).
+    /// The discount applied (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn discount<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Discount>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.discount = converted.map(Some).map_err(|e| e.within("discount"));
         self
     }
-    /// The discounts applied (component-only field hidden by every documented endpoint; type not shown).
-    pub fn discounts<V>(mut self, value: V) -> Self
+    /// The ids of the discounts applied (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn discounts<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.discounts = converted.map(Some).map_err(|e| e.within("discounts"));
         self
     }
-    /// The customer's balance after the invoice (component-only field hidden by every documented endpoint; type not shown).
+    /// The customer's balance after the invoice, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn ending_balance<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1250,10 +1686,10 @@ impl Invoice {
         self.period_start = converted.map(Some).map_err(|e| e.within("period_start"));
         self
     }
-    /// Credit notes issued after payment (component-only field hidden by every documented endpoint; type not shown).
+    /// Credit notes issued after payment, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn post_payment_credit_notes_amount<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1262,10 +1698,10 @@ impl Invoice {
             .map_err(|e| e.within("post_payment_credit_notes_amount"));
         self
     }
-    /// Credit notes issued before payment (component-only field hidden by every documented endpoint; type not shown).
+    /// Credit notes issued before payment, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn pre_payment_credit_notes_amount<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1274,10 +1710,10 @@ impl Invoice {
             .map_err(|e| e.within("pre_payment_credit_notes_amount"));
         self
     }
-    /// The quote the invoice came from (component-only field hidden by every documented endpoint; type not shown).
+    /// The id of the quote the invoice came from (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn quote<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1294,20 +1730,20 @@ impl Invoice {
         self.rendering = converted.map(Some).map_err(|e| e.within("rendering"));
         self
     }
-    /// Shipping cost details (component-only field hidden by every documented endpoint; type not shown).
+    /// Shipping cost details (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn shipping_cost<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::InvoiceShippingCost>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.shipping_cost = converted.map(Some).map_err(|e| e.within("shipping_cost"));
         self
     }
-    /// Shipping details (component-only field hidden by every documented endpoint; type not shown).
+    /// Shipping details (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn shipping_details<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Shipping>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1336,10 +1772,12 @@ impl Invoice {
         self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
-    /// The proration date of the subscription (component-only field hidden by every documented endpoint; type not shown).
+    /// The proration date of the subscription (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn subscription_proration_date<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Timestamp>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1348,22 +1786,27 @@ impl Invoice {
             .map_err(|e| e.within("subscription_proration_date"));
         self
     }
-    /// The discount amounts (component-only field hidden by every documented endpoint; type not shown).
-    pub fn total_discount_amounts<V>(mut self, value: V) -> Self
+    /// The amount of each discount (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn total_discount_amounts<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::InvoiceDiscountAmount>,
+        <I::Item as TryInto<
+            wooshpay::types::InvoiceDiscountAmount,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.total_discount_amounts = converted
             .map(Some)
             .map_err(|e| e.within("total_discount_amounts"));
         self
     }
-    /// The total excluding tax (component-only field hidden by every documented endpoint; type not shown).
+    /// The total excluding tax, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn total_excluding_tax<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<i64>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1372,32 +1815,39 @@ impl Invoice {
             .map_err(|e| e.within("total_excluding_tax"));
         self
     }
-    /// The tax amounts (component-only field hidden by every documented endpoint; type not shown).
-    pub fn total_tax_amounts<V>(mut self, value: V) -> Self
+    /// The amount of each tax (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn total_tax_amounts<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::InvoiceTaxAmount>,
+        <I::Item as TryInto<
+            wooshpay::types::InvoiceTaxAmount,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.total_tax_amounts = converted
             .map(Some)
             .map_err(|e| e.within("total_tax_amounts"));
         self
     }
-    /// Transfer data for connected accounts (component-only field hidden by every documented endpoint; type not shown).
+    /// Transfer data for connected accounts (component-only field hidden by every documented endpoint; typed as in Stripe).
     pub fn transfer_data<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::InvoiceTransferData>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.transfer_data = converted.map(Some).map_err(|e| e.within("transfer_data"));
         self
     }
-    /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; type not shown).
+    /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; typed as in Stripe).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn webhooks_delivered_at<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Timestamp>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1593,6 +2043,188 @@ impl From<wooshpay::types::Invoice> for Invoice {
 impl crate::TestBuilder for wooshpay::types::Invoice {
     type Builder = Invoice;
 }
+/// Builder for [`InvoiceAutomaticTax`](wooshpay::types::InvoiceAutomaticTax). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceAutomaticTax {
+    enabled: Result<Option<bool>, wooshpay::ConversionError>,
+    status: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceAutomaticTax {
+    fn default() -> Self {
+        Self {
+            enabled: Ok(None),
+            status: Ok(None),
+        }
+    }
+}
+impl InvoiceAutomaticTax {
+    /// Whether tax is calculated automatically.
+    pub fn enabled<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.enabled = converted.map(Some).map_err(|e| e.within("enabled"));
+        self
+    }
+    /// The state of the calculation, for example `complete`.
+    pub fn status<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.status = converted.map(Some).map_err(|e| e.within("status"));
+        self
+    }
+}
+impl TryFrom<InvoiceAutomaticTax> for wooshpay::types::InvoiceAutomaticTax {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: InvoiceAutomaticTax) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "enabled", value.enabled, false)?;
+        crate::build::put(&mut object, "status", value.status, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceAutomaticTax> for InvoiceAutomaticTax {
+    fn from(value: wooshpay::types::InvoiceAutomaticTax) -> Self {
+        Self {
+            enabled: Ok(value.enabled),
+            status: Ok(value.status),
+        }
+    }
+}
+/// `InvoiceAutomaticTax::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceAutomaticTax {
+    type Builder = InvoiceAutomaticTax;
+}
+/// Builder for [`InvoiceCustomerTaxId`](wooshpay::types::InvoiceCustomerTaxId). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceCustomerTaxId {
+    type_: Result<Option<String>, wooshpay::ConversionError>,
+    value: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceCustomerTaxId {
+    fn default() -> Self {
+        Self {
+            type_: Ok(None),
+            value: Ok(None),
+        }
+    }
+}
+impl InvoiceCustomerTaxId {
+    /// The kind of tax id, for example `eu_vat`.
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
+        self
+    }
+    /// The tax id itself.
+    pub fn value<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.value = converted.map(Some).map_err(|e| e.within("value"));
+        self
+    }
+}
+impl TryFrom<InvoiceCustomerTaxId> for wooshpay::types::InvoiceCustomerTaxId {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: InvoiceCustomerTaxId) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "type", value.type_, false)?;
+        crate::build::put(&mut object, "value", value.value, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceCustomerTaxId> for InvoiceCustomerTaxId {
+    fn from(value: wooshpay::types::InvoiceCustomerTaxId) -> Self {
+        Self {
+            type_: Ok(value.type_),
+            value: Ok(value.value),
+        }
+    }
+}
+/// `InvoiceCustomerTaxId::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceCustomerTaxId {
+    type Builder = InvoiceCustomerTaxId;
+}
+/// Builder for [`InvoiceDiscountAmount`](wooshpay::types::InvoiceDiscountAmount). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceDiscountAmount {
+    amount: Result<Option<i64>, wooshpay::ConversionError>,
+    discount: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceDiscountAmount {
+    fn default() -> Self {
+        Self {
+            amount: Ok(None),
+            discount: Ok(None),
+        }
+    }
+}
+impl InvoiceDiscountAmount {
+    /// The amount, in the minor unit of the invoice's `currency`.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// The id of the discount.
+    pub fn discount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.discount = converted.map(Some).map_err(|e| e.within("discount"));
+        self
+    }
+}
+impl TryFrom<InvoiceDiscountAmount> for wooshpay::types::InvoiceDiscountAmount {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: InvoiceDiscountAmount,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "amount", value.amount, false)?;
+        crate::build::put(&mut object, "discount", value.discount, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceDiscountAmount> for InvoiceDiscountAmount {
+    fn from(value: wooshpay::types::InvoiceDiscountAmount) -> Self {
+        Self {
+            amount: Ok(value.amount),
+            discount: Ok(value.discount),
+        }
+    }
+}
+/// `InvoiceDiscountAmount::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceDiscountAmount {
+    type Builder = InvoiceDiscountAmount;
+}
 /// Builder for [`InvoiceLineItem`](wooshpay::types::InvoiceLineItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
 /// builder is finished.
@@ -1610,7 +2242,10 @@ pub struct InvoiceLineItem {
         Option<wooshpay::types::InvoiceItemPeriod>,
         wooshpay::ConversionError,
     >,
-    price: Result<Option<wooshpay::types::Price>, wooshpay::ConversionError>,
+    price: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Price>>,
+        wooshpay::ConversionError,
+    >,
     quantity: Result<Option<i64>, wooshpay::ConversionError>,
 }
 impl Default for InvoiceLineItem {
@@ -1716,10 +2351,10 @@ impl InvoiceLineItem {
         self.period = converted.map(Some).map_err(|e| e.within("period"));
         self
     }
-    /// The price of the line, expanded.
+    /// The price of the line: expanded in the docs' example; a price id in the Bulk add request.
     pub fn price<V>(mut self, value: V) -> Self
     where
-        V: TryInto<wooshpay::types::Price>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Price>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -1849,7 +2484,7 @@ impl TryFrom<InvoiceLineItemList> for wooshpay::types::InvoiceLineItemList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: InvoiceLineItemList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -1859,7 +2494,7 @@ impl TryFrom<InvoiceLineItemList> for wooshpay::types::InvoiceLineItemList {
 impl From<wooshpay::types::InvoiceLineItemList> for InvoiceLineItemList {
     fn from(value: wooshpay::types::InvoiceLineItemList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -1869,6 +2504,230 @@ impl From<wooshpay::types::InvoiceLineItemList> for InvoiceLineItemList {
 /// `InvoiceLineItemList::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::InvoiceLineItemList {
     type Builder = InvoiceLineItemList;
+}
+/// Builder for [`InvoiceShippingCost`](wooshpay::types::InvoiceShippingCost). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceShippingCost {
+    amount_subtotal: Result<Option<i64>, wooshpay::ConversionError>,
+    amount_tax: Result<Option<i64>, wooshpay::ConversionError>,
+    amount_total: Result<Option<i64>, wooshpay::ConversionError>,
+    shipping_rate: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceShippingCost {
+    fn default() -> Self {
+        Self {
+            amount_subtotal: Ok(None),
+            amount_tax: Ok(None),
+            amount_total: Ok(None),
+            shipping_rate: Ok(None),
+        }
+    }
+}
+impl InvoiceShippingCost {
+    /// The cost before tax, in the minor unit of the invoice's `currency`.
+    pub fn amount_subtotal<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_subtotal = converted
+            .map(Some)
+            .map_err(|e| e.within("amount_subtotal"));
+        self
+    }
+    /// The tax on the cost, in the minor unit of the invoice's `currency`.
+    pub fn amount_tax<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_tax = converted.map(Some).map_err(|e| e.within("amount_tax"));
+        self
+    }
+    /// The cost after tax, in the minor unit of the invoice's `currency`.
+    pub fn amount_total<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount_total = converted.map(Some).map_err(|e| e.within("amount_total"));
+        self
+    }
+    /// The id of the shipping rate.
+    pub fn shipping_rate<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shipping_rate = converted.map(Some).map_err(|e| e.within("shipping_rate"));
+        self
+    }
+}
+impl TryFrom<InvoiceShippingCost> for wooshpay::types::InvoiceShippingCost {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: InvoiceShippingCost) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "amount_subtotal", value.amount_subtotal, false)?;
+        crate::build::put(&mut object, "amount_tax", value.amount_tax, false)?;
+        crate::build::put(&mut object, "amount_total", value.amount_total, false)?;
+        crate::build::put(&mut object, "shipping_rate", value.shipping_rate, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceShippingCost> for InvoiceShippingCost {
+    fn from(value: wooshpay::types::InvoiceShippingCost) -> Self {
+        Self {
+            amount_subtotal: Ok(value.amount_subtotal),
+            amount_tax: Ok(value.amount_tax),
+            amount_total: Ok(value.amount_total),
+            shipping_rate: Ok(value.shipping_rate),
+        }
+    }
+}
+/// `InvoiceShippingCost::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceShippingCost {
+    type Builder = InvoiceShippingCost;
+}
+/// Builder for [`InvoiceTaxAmount`](wooshpay::types::InvoiceTaxAmount). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceTaxAmount {
+    amount: Result<Option<i64>, wooshpay::ConversionError>,
+    inclusive: Result<Option<bool>, wooshpay::ConversionError>,
+    tax_rate: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceTaxAmount {
+    fn default() -> Self {
+        Self {
+            amount: Ok(None),
+            inclusive: Ok(None),
+            tax_rate: Ok(None),
+        }
+    }
+}
+impl InvoiceTaxAmount {
+    /// The amount, in the minor unit of the invoice's `currency`.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// Whether the tax is included in the line amounts.
+    pub fn inclusive<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.inclusive = converted.map(Some).map_err(|e| e.within("inclusive"));
+        self
+    }
+    /// The id of the tax rate.
+    pub fn tax_rate<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_rate = converted.map(Some).map_err(|e| e.within("tax_rate"));
+        self
+    }
+}
+impl TryFrom<InvoiceTaxAmount> for wooshpay::types::InvoiceTaxAmount {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: InvoiceTaxAmount) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "amount", value.amount, false)?;
+        crate::build::put(&mut object, "inclusive", value.inclusive, false)?;
+        crate::build::put(&mut object, "tax_rate", value.tax_rate, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceTaxAmount> for InvoiceTaxAmount {
+    fn from(value: wooshpay::types::InvoiceTaxAmount) -> Self {
+        Self {
+            amount: Ok(value.amount),
+            inclusive: Ok(value.inclusive),
+            tax_rate: Ok(value.tax_rate),
+        }
+    }
+}
+/// `InvoiceTaxAmount::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceTaxAmount {
+    type Builder = InvoiceTaxAmount;
+}
+/// Builder for [`InvoiceTransferData`](wooshpay::types::InvoiceTransferData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct InvoiceTransferData {
+    amount: Result<Option<i64>, wooshpay::ConversionError>,
+    destination: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for InvoiceTransferData {
+    fn default() -> Self {
+        Self {
+            amount: Ok(None),
+            destination: Ok(None),
+        }
+    }
+}
+impl InvoiceTransferData {
+    /// The amount transferred, in the minor unit of the invoice's `currency`.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// The id of the account the funds go to.
+    pub fn destination<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.destination = converted.map(Some).map_err(|e| e.within("destination"));
+        self
+    }
+}
+impl TryFrom<InvoiceTransferData> for wooshpay::types::InvoiceTransferData {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: InvoiceTransferData) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "amount", value.amount, false)?;
+        crate::build::put(&mut object, "destination", value.destination, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::InvoiceTransferData> for InvoiceTransferData {
+    fn from(value: wooshpay::types::InvoiceTransferData) -> Self {
+        Self {
+            amount: Ok(value.amount),
+            destination: Ok(value.destination),
+        }
+    }
+}
+/// `InvoiceTransferData::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::InvoiceTransferData {
+    type Builder = InvoiceTransferData;
 }
 /// Builder for [`IssuingCard`](wooshpay::types::IssuingCard). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
@@ -1894,13 +2753,19 @@ pub struct IssuingCard {
     id: Result<Option<String>, wooshpay::ConversionError>,
     last4: Result<Option<String>, wooshpay::ConversionError>,
     livemode: Result<Option<bool>, wooshpay::ConversionError>,
-    metadata: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
     number: Result<Option<String>, wooshpay::ConversionError>,
     object: Result<Option<String>, wooshpay::ConversionError>,
-    replaced_by: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    replacement_for: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    replacement_reason: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    shipping: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    replaced_by: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::IssuingCard>>,
+        wooshpay::ConversionError,
+    >,
+    replacement_for: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::IssuingCard>>,
+        wooshpay::ConversionError,
+    >,
+    replacement_reason: Result<Option<String>, wooshpay::ConversionError>,
+    shipping: Result<Option<wooshpay::types::Shipping>, wooshpay::ConversionError>,
     spending_controls: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
     status: Result<
         Option<wooshpay::types::IssuingCardStatus>,
@@ -1972,6 +2837,8 @@ impl IssuingCard {
         self
     }
     /// When the card was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -2061,14 +2928,20 @@ impl IssuingCard {
         self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    /// Key-value pairs attached to the card. Typed as a string on List all authorization;
-    /// an object elsewhere. Kept as JSON.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Key-value pairs attached to the card. List all authorizations types it as a string, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
@@ -2092,20 +2965,22 @@ impl IssuingCard {
         self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    /// The card that replaces this card (hidden on Retrieve; shape not shown).
+    /// The card that replaces this card, its id or the expanded card as in Stripe (hidden on
+    /// Retrieve; shape not shown).
     pub fn replaced_by<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::IssuingCard>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.replaced_by = converted.map(Some).map_err(|e| e.within("replaced_by"));
         self
     }
-    /// The card this card replaces (hidden on Retrieve; shape not shown).
+    /// The card this card replaces, its id or the expanded card as in Stripe (hidden on Retrieve;
+    /// shape not shown).
     pub fn replacement_for<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::IssuingCard>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -2114,10 +2989,10 @@ impl IssuingCard {
             .map_err(|e| e.within("replacement_for"));
         self
     }
-    /// Why this card replaces another (hidden on Retrieve; shape not shown).
+    /// Why this card replaces another (`lost`, `stolen`, `damaged` or `expired` in Stripe) (hidden on Retrieve; typed as in Stripe).
     pub fn replacement_reason<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -2126,10 +3001,10 @@ impl IssuingCard {
             .map_err(|e| e.within("replacement_reason"));
         self
     }
-    /// Shipping details of a physical card (hidden on Retrieve; shape not shown).
+    /// Shipping details of a physical card (hidden on Retrieve; typed as in Stripe).
     pub fn shipping<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Shipping>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -2271,8 +3146,11 @@ pub struct IssuingCardholder {
     id: Result<Option<String>, wooshpay::ConversionError>,
     livemode: Result<Option<bool>, wooshpay::ConversionError>,
     object: Result<Option<String>, wooshpay::ConversionError>,
-    preferred_locales: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    requirements: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    preferred_locales: Result<Option<Vec<String>>, wooshpay::ConversionError>,
+    requirements: Result<
+        Option<wooshpay::types::IssuingCardholderRequirements>,
+        wooshpay::ConversionError,
+    >,
 }
 impl Default for IssuingCardholder {
     fn default() -> Self {
@@ -2299,6 +3177,8 @@ impl IssuingCardholder {
         self
     }
     /// When the cardholder was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -2338,22 +3218,25 @@ impl IssuingCardholder {
         self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    /// The cardholder's preferred locales (in the docs' shared schema, hidden everywhere; shape not shown).
-    pub fn preferred_locales<V>(mut self, value: V) -> Self
+    /// The cardholder's preferred locales (in the docs' shared schema, hidden everywhere; language codes as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn preferred_locales<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.preferred_locales = converted
             .map(Some)
             .map_err(|e| e.within("preferred_locales"));
         self
     }
-    /// Information still needed about the cardholder (in the docs' shared schema, hidden everywhere; shape not shown).
+    /// Information still needed about the cardholder (in the docs' shared schema, hidden everywhere; typed as in Stripe).
     pub fn requirements<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::IssuingCardholderRequirements>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -2396,6 +3279,191 @@ impl From<wooshpay::types::IssuingCardholder> for IssuingCardholder {
 /// `IssuingCardholder::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::IssuingCardholder {
     type Builder = IssuingCardholder;
+}
+/// Builder for [`IssuingCardholderRequirements`](wooshpay::types::IssuingCardholderRequirements). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct IssuingCardholderRequirements {
+    disabled_reason: Result<Option<String>, wooshpay::ConversionError>,
+    past_due: Result<Option<Vec<String>>, wooshpay::ConversionError>,
+}
+impl Default for IssuingCardholderRequirements {
+    fn default() -> Self {
+        Self {
+            disabled_reason: Ok(None),
+            past_due: Ok(None),
+        }
+    }
+}
+impl IssuingCardholderRequirements {
+    /// Why the cardholder is disabled, if so.
+    pub fn disabled_reason<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.disabled_reason = converted
+            .map(Some)
+            .map_err(|e| e.within("disabled_reason"));
+        self
+    }
+    /// The fields still needed.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn past_due<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = crate::build::list(items);
+        self.past_due = converted.map(Some).map_err(|e| e.within("past_due"));
+        self
+    }
+}
+impl TryFrom<IssuingCardholderRequirements>
+for wooshpay::types::IssuingCardholderRequirements {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: IssuingCardholderRequirements,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "disabled_reason", value.disabled_reason, false)?;
+        crate::build::put(&mut object, "past_due", value.past_due, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::IssuingCardholderRequirements>
+for IssuingCardholderRequirements {
+    fn from(value: wooshpay::types::IssuingCardholderRequirements) -> Self {
+        Self {
+            disabled_reason: Ok(value.disabled_reason),
+            past_due: Ok(value.past_due),
+        }
+    }
+}
+/// `IssuingCardholderRequirements::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::IssuingCardholderRequirements {
+    type Builder = IssuingCardholderRequirements;
+}
+/// Builder for [`LastPaymentError`](wooshpay::types::LastPaymentError). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct LastPaymentError {
+    code: Result<Option<String>, wooshpay::ConversionError>,
+    decline_code: Result<Option<String>, wooshpay::ConversionError>,
+    doc_url: Result<Option<String>, wooshpay::ConversionError>,
+    message: Result<Option<String>, wooshpay::ConversionError>,
+    param: Result<Option<String>, wooshpay::ConversionError>,
+    type_: Result<Option<wooshpay::types::ApiErrorType>, wooshpay::ConversionError>,
+}
+impl Default for LastPaymentError {
+    fn default() -> Self {
+        Self {
+            code: Ok(None),
+            decline_code: Ok(None),
+            doc_url: Ok(None),
+            message: Ok(None),
+            param: Ok(None),
+            type_: Ok(None),
+        }
+    }
+}
+impl LastPaymentError {
+    /// A short machine-readable code such as `card_declined`.
+    pub fn code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.code = converted.map(Some).map_err(|e| e.within("code"));
+        self
+    }
+    /// For card errors, the issuer's reason for the decline (for example `insufficient_funds`).
+    pub fn decline_code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.decline_code = converted.map(Some).map_err(|e| e.within("decline_code"));
+        self
+    }
+    /// A link to documentation about the error code.
+    pub fn doc_url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.doc_url = converted.map(Some).map_err(|e| e.within("doc_url"));
+        self
+    }
+    /// A human-readable message, fit to show the customer for card errors.
+    pub fn message<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.message = converted.map(Some).map_err(|e| e.within("message"));
+        self
+    }
+    /// The parameter the error relates to.
+    pub fn param<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.param = converted.map(Some).map_err(|e| e.within("param"));
+        self
+    }
+    /// The kind of error: `card_error` for a decline.
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::ApiErrorType>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
+        self
+    }
+}
+impl TryFrom<LastPaymentError> for wooshpay::types::LastPaymentError {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: LastPaymentError) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "code", value.code, false)?;
+        crate::build::put(&mut object, "decline_code", value.decline_code, false)?;
+        crate::build::put(&mut object, "doc_url", value.doc_url, false)?;
+        crate::build::put(&mut object, "message", value.message, false)?;
+        crate::build::put(&mut object, "param", value.param, false)?;
+        crate::build::put(&mut object, "type", value.type_, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::LastPaymentError> for LastPaymentError {
+    fn from(value: wooshpay::types::LastPaymentError) -> Self {
+        Self {
+            code: Ok(value.code),
+            decline_code: Ok(value.decline_code),
+            doc_url: Ok(value.doc_url),
+            message: Ok(value.message),
+            param: Ok(value.param),
+            type_: Ok(value.type_),
+        }
+    }
+}
+/// `LastPaymentError::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::LastPaymentError {
+    type Builder = LastPaymentError;
 }
 /// Builder for [`LineItem`](wooshpay::types::LineItem). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
@@ -2659,7 +3727,7 @@ impl TryFrom<LineItemList> for wooshpay::types::LineItemList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: LineItemList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -2669,7 +3737,7 @@ impl TryFrom<LineItemList> for wooshpay::types::LineItemList {
 impl From<wooshpay::types::LineItemList> for LineItemList {
     fn from(value: wooshpay::types::LineItemList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -2679,6 +3747,346 @@ impl From<wooshpay::types::LineItemList> for LineItemList {
 /// `LineItemList::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::LineItemList {
     type Builder = LineItemList;
+}
+/// Builder for [`NextAction`](wooshpay::types::NextAction). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct NextAction {
+    challenge_redirect: Result<
+        Option<wooshpay::types::ChallengeRedirect>,
+        wooshpay::ConversionError,
+    >,
+    ddc_redirect: Result<
+        Option<wooshpay::types::DdcRedirect>,
+        wooshpay::ConversionError,
+    >,
+    type_: Result<Option<wooshpay::types::NextActionType>, wooshpay::ConversionError>,
+}
+impl Default for NextAction {
+    fn default() -> Self {
+        Self {
+            challenge_redirect: Ok(None),
+            ddc_redirect: Ok(None),
+            type_: Ok(None),
+        }
+    }
+}
+impl NextAction {
+    /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
+    pub fn challenge_redirect<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::ChallengeRedirect>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.challenge_redirect = converted
+            .map(Some)
+            .map_err(|e| e.within("challenge_redirect"));
+        self
+    }
+    /// A device-data-collection redirect, seen only in an older guide inside a JSON-encoded string cut off after `{"ddc_redirect":{"return…`.
+    pub fn ddc_redirect<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::DdcRedirect>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.ddc_redirect = converted.map(Some).map_err(|e| e.within("ddc_redirect"));
+        self
+    }
+    /// The kind of action; `challenge_redirect` is the only value seen (the older `ddc_redirect` form has no `type`).
+    pub fn type_<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::NextActionType>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.type_ = converted.map(Some).map_err(|e| e.within("type"));
+        self
+    }
+}
+impl TryFrom<NextAction> for wooshpay::types::NextAction {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: NextAction) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(
+            &mut object,
+            "challenge_redirect",
+            value.challenge_redirect,
+            false,
+        )?;
+        crate::build::put(&mut object, "ddc_redirect", value.ddc_redirect, false)?;
+        crate::build::put(&mut object, "type", value.type_, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::NextAction> for NextAction {
+    fn from(value: wooshpay::types::NextAction) -> Self {
+        Self {
+            challenge_redirect: Ok(value.challenge_redirect),
+            ddc_redirect: Ok(value.ddc_redirect),
+            type_: Ok(value.type_),
+        }
+    }
+}
+/// `NextAction::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::NextAction {
+    type Builder = NextAction;
+}
+/// Builder for [`PackageDimensions`](wooshpay::types::PackageDimensions). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct PackageDimensions {
+    height: Result<Option<f64>, wooshpay::ConversionError>,
+    length: Result<Option<f64>, wooshpay::ConversionError>,
+    weight: Result<Option<f64>, wooshpay::ConversionError>,
+    width: Result<Option<f64>, wooshpay::ConversionError>,
+}
+impl Default for PackageDimensions {
+    fn default() -> Self {
+        Self {
+            height: Ok(None),
+            length: Ok(None),
+            weight: Ok(None),
+            width: Ok(None),
+        }
+    }
+}
+impl PackageDimensions {
+    /// Height in inches.
+    pub fn height<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.height = converted.map(Some).map_err(|e| e.within("height"));
+        self
+    }
+    /// Length in inches.
+    pub fn length<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.length = converted.map(Some).map_err(|e| e.within("length"));
+        self
+    }
+    /// Weight in ounces.
+    pub fn weight<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.weight = converted.map(Some).map_err(|e| e.within("weight"));
+        self
+    }
+    /// Width in inches.
+    pub fn width<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.width = converted.map(Some).map_err(|e| e.within("width"));
+        self
+    }
+}
+impl TryFrom<PackageDimensions> for wooshpay::types::PackageDimensions {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: PackageDimensions) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "height", value.height, false)?;
+        crate::build::put(&mut object, "length", value.length, false)?;
+        crate::build::put(&mut object, "weight", value.weight, false)?;
+        crate::build::put(&mut object, "width", value.width, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::PackageDimensions> for PackageDimensions {
+    fn from(value: wooshpay::types::PackageDimensions) -> Self {
+        Self {
+            height: Ok(value.height),
+            length: Ok(value.length),
+            weight: Ok(value.weight),
+            width: Ok(value.width),
+        }
+    }
+}
+/// `PackageDimensions::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::PackageDimensions {
+    type Builder = PackageDimensions;
+}
+/// Builder for [`PaymentMethodCard`](wooshpay::types::PaymentMethodCard). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct PaymentMethodCard {
+    brand: Result<Option<String>, wooshpay::ConversionError>,
+    checks: Result<Option<wooshpay::types::CardChecks>, wooshpay::ConversionError>,
+    country: Result<Option<String>, wooshpay::ConversionError>,
+    exp_month: Result<Option<i64>, wooshpay::ConversionError>,
+    exp_year: Result<Option<i64>, wooshpay::ConversionError>,
+    fingerprint: Result<Option<String>, wooshpay::ConversionError>,
+    funding: Result<Option<wooshpay::types::CardFunding>, wooshpay::ConversionError>,
+    last4: Result<Option<String>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
+}
+impl Default for PaymentMethodCard {
+    fn default() -> Self {
+        Self {
+            brand: Ok(None),
+            checks: Ok(None),
+            country: Ok(None),
+            exp_month: Ok(None),
+            exp_year: Ok(None),
+            fingerprint: Ok(None),
+            funding: Ok(None),
+            last4: Ok(None),
+            metadata: Ok(None),
+        }
+    }
+}
+impl PaymentMethodCard {
+    /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
+    /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
+    pub fn brand<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.brand = converted.map(Some).map_err(|e| e.within("brand"));
+        self
+    }
+    /// The results of the checks on the card's details.
+    pub fn checks<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::CardChecks>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.checks = converted.map(Some).map_err(|e| e.within("checks"));
+        self
+    }
+    /// Two-letter ISO country code of the card.
+    pub fn country<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.country = converted.map(Some).map_err(|e| e.within("country"));
+        self
+    }
+    /// The two-digit expiry month.
+    pub fn exp_month<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_month = converted.map(Some).map_err(|e| e.within("exp_month"));
+        self
+    }
+    /// The four-digit expiry year.
+    pub fn exp_year<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.exp_year = converted.map(Some).map_err(|e| e.within("exp_year"));
+        self
+    }
+    /// Identifies the card number, to tell whether two PaymentMethods hold the same card.
+    pub fn fingerprint<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.fingerprint = converted.map(Some).map_err(|e| e.within("fingerprint"));
+        self
+    }
+    /// The card's funding type: credit, debit, prepaid or unknown.
+    pub fn funding<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::CardFunding>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.funding = converted.map(Some).map_err(|e| e.within("funding"));
+        self
+    }
+    /// The last four digits of the card.
+    pub fn last4<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.last4 = converted.map(Some).map_err(|e| e.within("last4"));
+        self
+    }
+    /// Set of key-value pairs listed under `card` in the older render.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
+    {
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+}
+impl TryFrom<PaymentMethodCard> for wooshpay::types::PaymentMethodCard {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: PaymentMethodCard) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "brand", value.brand, false)?;
+        crate::build::put(&mut object, "checks", value.checks, false)?;
+        crate::build::put(&mut object, "country", value.country, false)?;
+        crate::build::put(&mut object, "exp_month", value.exp_month, false)?;
+        crate::build::put(&mut object, "exp_year", value.exp_year, false)?;
+        crate::build::put(&mut object, "fingerprint", value.fingerprint, false)?;
+        crate::build::put(&mut object, "funding", value.funding, false)?;
+        crate::build::put(&mut object, "last4", value.last4, false)?;
+        crate::build::put(&mut object, "metadata", value.metadata, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::PaymentMethodCard> for PaymentMethodCard {
+    fn from(value: wooshpay::types::PaymentMethodCard) -> Self {
+        Self {
+            brand: Ok(value.brand),
+            checks: Ok(value.checks),
+            country: Ok(value.country),
+            exp_month: Ok(value.exp_month),
+            exp_year: Ok(value.exp_year),
+            fingerprint: Ok(value.fingerprint),
+            funding: Ok(value.funding),
+            last4: Ok(value.last4),
+            metadata: Ok(value.metadata),
+        }
+    }
+}
+/// `PaymentMethodCard::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::PaymentMethodCard {
+    type Builder = PaymentMethodCard;
 }
 /// Builder for [`Price`](wooshpay::types::Price). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
@@ -2699,7 +4107,10 @@ pub struct Price {
     metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
     nickname: Result<Option<String>, wooshpay::ConversionError>,
     object: Result<Option<String>, wooshpay::ConversionError>,
-    product: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    product: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Product>>,
+        wooshpay::ConversionError,
+    >,
     recurring: Result<Option<wooshpay::types::Recurring>, wooshpay::ConversionError>,
     tiers: Result<Option<Vec<wooshpay::types::Tier>>, wooshpay::ConversionError>,
     tiers_mode: Result<Option<String>, wooshpay::ConversionError>,
@@ -2752,6 +4163,8 @@ impl Price {
         self
     }
     /// When the price was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -2837,10 +4250,11 @@ impl Price {
         self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    /// The id of the product this price belongs to (or the expanded product).
+    /// The product this price belongs to: its id (the schema's example) or the expanded Product
+    /// (the Checkout guide's response).
     pub fn product<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Product>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -2952,6 +4366,310 @@ impl From<wooshpay::types::Price> for Price {
 /// `Price::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::Price {
     type Builder = Price;
+}
+/// Builder for [`Product`](wooshpay::types::Product). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct Product {
+    active: Result<Option<bool>, wooshpay::ConversionError>,
+    created: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
+    default_price: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Price>>,
+        wooshpay::ConversionError,
+    >,
+    description: Result<Option<String>, wooshpay::ConversionError>,
+    id: Result<Option<String>, wooshpay::ConversionError>,
+    images: Result<Option<Vec<String>>, wooshpay::ConversionError>,
+    livemode: Result<Option<bool>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
+    name: Result<Option<String>, wooshpay::ConversionError>,
+    object: Result<Option<String>, wooshpay::ConversionError>,
+    package_dimensions: Result<
+        Option<wooshpay::types::PackageDimensions>,
+        wooshpay::ConversionError,
+    >,
+    shippable: Result<Option<bool>, wooshpay::ConversionError>,
+    statement_descriptor: Result<Option<String>, wooshpay::ConversionError>,
+    tax_code: Result<Option<String>, wooshpay::ConversionError>,
+    unit_label: Result<Option<String>, wooshpay::ConversionError>,
+    updated: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
+    url: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for Product {
+    fn default() -> Self {
+        Self {
+            active: Ok(None),
+            created: Ok(None),
+            default_price: Ok(None),
+            description: Ok(None),
+            id: Ok(None),
+            images: Ok(None),
+            livemode: Ok(None),
+            metadata: Ok(None),
+            name: Ok(None),
+            object: Ok(None),
+            package_dimensions: Ok(None),
+            shippable: Ok(None),
+            statement_descriptor: Ok(None),
+            tax_code: Ok(None),
+            unit_label: Ok(None),
+            updated: Ok(None),
+            url: Ok(None),
+        }
+    }
+}
+impl Product {
+    /// Whether the product is available for purchase.
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// When the product was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub fn created<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Timestamp>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.created = converted.map(Some).map_err(|e| e.within("created"));
+        self
+    }
+    /// The product's default price, its id or the expanded Price as in Stripe (hidden by "Retrieve
+    /// a product"; type not shown).
+    pub fn default_price<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Price>>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.default_price = converted.map(Some).map_err(|e| e.within("default_price"));
+        self
+    }
+    /// The product's description, shown to customers.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// Unique identifier of the product (`prod_…`).
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// URLs of images of the product (null in the docs' example).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn images<I>(mut self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: TryInto<String>,
+        <I::Item as TryInto<String>>::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = crate::build::list(items);
+        self.images = converted.map(Some).map_err(|e| e.within("images"));
+        self
+    }
+    /// True in live mode, false in test mode.
+    pub fn livemode<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
+        self
+    }
+    /// Key-value pairs attached to the product.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
+    {
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
+        self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
+        self
+    }
+    /// The product's name, shown to customers (marked required in the docs).
+    pub fn name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.name = converted.map(Some).map_err(|e| e.within("name"));
+        self
+    }
+    /// The object's type, `product`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The product's package dimensions (hidden by "Retrieve a product"; typed as in Stripe).
+    pub fn package_dimensions<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::PackageDimensions>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.package_dimensions = converted
+            .map(Some)
+            .map_err(|e| e.within("package_dimensions"));
+        self
+    }
+    /// Whether the product is shipped (hidden by "Retrieve a product"; typed as in Stripe).
+    pub fn shippable<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.shippable = converted.map(Some).map_err(|e| e.within("shippable"));
+        self
+    }
+    /// Text shown on the customer's statement (hidden by "Retrieve a product"; typed as in Stripe).
+    pub fn statement_descriptor<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.statement_descriptor = converted
+            .map(Some)
+            .map_err(|e| e.within("statement_descriptor"));
+        self
+    }
+    /// The id of the product's tax code (hidden by "Retrieve a product"; typed as in Stripe).
+    pub fn tax_code<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.tax_code = converted.map(Some).map_err(|e| e.within("tax_code"));
+        self
+    }
+    /// A label for the product's unit (hidden by "Retrieve a product"; typed as in Stripe).
+    pub fn unit_label<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.unit_label = converted.map(Some).map_err(|e| e.within("unit_label"));
+        self
+    }
+    /// When the product was last updated.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub fn updated<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<wooshpay::types::Timestamp>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.updated = converted.map(Some).map_err(|e| e.within("updated"));
+        self
+    }
+    /// A publicly accessible web page for the product.
+    pub fn url<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.url = converted.map(Some).map_err(|e| e.within("url"));
+        self
+    }
+}
+impl TryFrom<Product> for wooshpay::types::Product {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: Product) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "active", value.active, false)?;
+        crate::build::put(&mut object, "created", value.created, false)?;
+        crate::build::put(&mut object, "default_price", value.default_price, false)?;
+        crate::build::put(&mut object, "description", value.description, false)?;
+        crate::build::put(&mut object, "id", value.id, true)?;
+        crate::build::put(&mut object, "images", value.images, false)?;
+        crate::build::put(&mut object, "livemode", value.livemode, false)?;
+        crate::build::put(&mut object, "metadata", value.metadata, false)?;
+        crate::build::put(&mut object, "name", value.name, false)?;
+        crate::build::put(&mut object, "object", value.object, true)?;
+        crate::build::put(
+            &mut object,
+            "package_dimensions",
+            value.package_dimensions,
+            false,
+        )?;
+        crate::build::put(&mut object, "shippable", value.shippable, false)?;
+        crate::build::put(
+            &mut object,
+            "statement_descriptor",
+            value.statement_descriptor,
+            false,
+        )?;
+        crate::build::put(&mut object, "tax_code", value.tax_code, false)?;
+        crate::build::put(&mut object, "unit_label", value.unit_label, false)?;
+        crate::build::put(&mut object, "updated", value.updated, false)?;
+        crate::build::put(&mut object, "url", value.url, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::Product> for Product {
+    fn from(value: wooshpay::types::Product) -> Self {
+        Self {
+            active: Ok(value.active),
+            created: Ok(value.created),
+            default_price: Ok(value.default_price),
+            description: Ok(value.description),
+            id: Ok(Some(value.id)),
+            images: Ok(value.images),
+            livemode: Ok(value.livemode),
+            metadata: Ok(value.metadata),
+            name: Ok(value.name),
+            object: Ok(Some(value.object)),
+            package_dimensions: Ok(value.package_dimensions),
+            shippable: Ok(value.shippable),
+            statement_descriptor: Ok(value.statement_descriptor),
+            tax_code: Ok(value.tax_code),
+            unit_label: Ok(value.unit_label),
+            updated: Ok(value.updated),
+            url: Ok(value.url),
+        }
+    }
+}
+/// `Product::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::Product {
+    type Builder = Product;
 }
 /// Builder for [`Shipping`](wooshpay::types::Shipping). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
@@ -3069,12 +4787,15 @@ pub struct SubscriptionItem {
     >,
     created: Result<Option<wooshpay::types::IntegerOrString>, wooshpay::ConversionError>,
     id: Result<Option<String>, wooshpay::ConversionError>,
-    metadata: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
     object: Result<Option<String>, wooshpay::ConversionError>,
-    price: Result<Option<wooshpay::types::Price>, wooshpay::ConversionError>,
+    price: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Price>>,
+        wooshpay::ConversionError,
+    >,
     quantity: Result<Option<i64>, wooshpay::ConversionError>,
     subscription: Result<Option<String>, wooshpay::ConversionError>,
-    tax_rates: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    tax_rates: Result<Option<Vec<wooshpay::types::TaxRate>>, wooshpay::ConversionError>,
 }
 impl Default for SubscriptionItem {
     fn default() -> Self {
@@ -3124,14 +4845,20 @@ impl SubscriptionItem {
         self.id = converted.map(Some).map_err(|e| e.within("id"));
         self
     }
-    /// Key-value pairs attached to the item. The docs type it as a string for subscription
-    /// items and as an object elsewhere, so any JSON is kept.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Key-value pairs attached to the item. The docs type it as a string for subscription items, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
@@ -3145,10 +4872,11 @@ impl SubscriptionItem {
         self.object = converted.map(Some).map_err(|e| e.within("object"));
         self
     }
-    /// The price of the item, expanded.
+    /// The price of the item: expanded in the docs' examples (with `recurring` and `tiers`); its id
+    /// is accepted too.
     pub fn price<V>(mut self, value: V) -> Self
     where
-        V: TryInto<wooshpay::types::Price>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Price>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -3175,13 +4903,18 @@ impl SubscriptionItem {
         self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
-    /// The tax rates applied to the item (hidden by "Retrieve a subscription item"; type not shown).
-    pub fn tax_rates<V>(mut self, value: V) -> Self
+    /// The tax rates applied to the item (hidden by "Retrieve a subscription item"; tax rate objects as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn tax_rates<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::TaxRate>,
+        <I::Item as TryInto<
+            wooshpay::types::TaxRate,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.tax_rates = converted.map(Some).map_err(|e| e.within("tax_rates"));
         self
     }
@@ -3225,4 +4958,162 @@ impl From<wooshpay::types::SubscriptionItem> for SubscriptionItem {
 /// `SubscriptionItem::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::SubscriptionItem {
     type Builder = SubscriptionItem;
+}
+/// Builder for [`TaxRate`](wooshpay::types::TaxRate). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct TaxRate {
+    active: Result<Option<bool>, wooshpay::ConversionError>,
+    country: Result<Option<String>, wooshpay::ConversionError>,
+    description: Result<Option<String>, wooshpay::ConversionError>,
+    display_name: Result<Option<String>, wooshpay::ConversionError>,
+    id: Result<Option<String>, wooshpay::ConversionError>,
+    inclusive: Result<Option<bool>, wooshpay::ConversionError>,
+    jurisdiction: Result<Option<String>, wooshpay::ConversionError>,
+    object: Result<Option<String>, wooshpay::ConversionError>,
+    percentage: Result<Option<f64>, wooshpay::ConversionError>,
+}
+impl Default for TaxRate {
+    fn default() -> Self {
+        Self {
+            active: Ok(None),
+            country: Ok(None),
+            description: Ok(None),
+            display_name: Ok(None),
+            id: Ok(None),
+            inclusive: Ok(None),
+            jurisdiction: Ok(None),
+            object: Ok(None),
+            percentage: Ok(None),
+        }
+    }
+}
+impl TaxRate {
+    /// Whether the tax rate can be used for new charges.
+    pub fn active<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.active = converted.map(Some).map_err(|e| e.within("active"));
+        self
+    }
+    /// Two-letter country code.
+    pub fn country<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.country = converted.map(Some).map_err(|e| e.within("country"));
+        self
+    }
+    /// An arbitrary description.
+    pub fn description<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.description = converted.map(Some).map_err(|e| e.within("description"));
+        self
+    }
+    /// The name shown to the customer.
+    pub fn display_name<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.display_name = converted.map(Some).map_err(|e| e.within("display_name"));
+        self
+    }
+    /// Unique identifier of the tax rate.
+    pub fn id<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.id = converted.map(Some).map_err(|e| e.within("id"));
+        self
+    }
+    /// Whether the tax is included in the amount.
+    pub fn inclusive<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.inclusive = converted.map(Some).map_err(|e| e.within("inclusive"));
+        self
+    }
+    /// The tax jurisdiction.
+    pub fn jurisdiction<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.jurisdiction = converted.map(Some).map_err(|e| e.within("jurisdiction"));
+        self
+    }
+    /// The object's type, `tax_rate`.
+    pub fn object<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.object = converted.map(Some).map_err(|e| e.within("object"));
+        self
+    }
+    /// The rate in percent.
+    pub fn percentage<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<f64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.percentage = converted.map(Some).map_err(|e| e.within("percentage"));
+        self
+    }
+}
+impl TryFrom<TaxRate> for wooshpay::types::TaxRate {
+    type Error = wooshpay::ConversionError;
+    fn try_from(value: TaxRate) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "active", value.active, false)?;
+        crate::build::put(&mut object, "country", value.country, false)?;
+        crate::build::put(&mut object, "description", value.description, false)?;
+        crate::build::put(&mut object, "display_name", value.display_name, false)?;
+        crate::build::put(&mut object, "id", value.id, true)?;
+        crate::build::put(&mut object, "inclusive", value.inclusive, false)?;
+        crate::build::put(&mut object, "jurisdiction", value.jurisdiction, false)?;
+        crate::build::put(&mut object, "object", value.object, false)?;
+        crate::build::put(&mut object, "percentage", value.percentage, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::TaxRate> for TaxRate {
+    fn from(value: wooshpay::types::TaxRate) -> Self {
+        Self {
+            active: Ok(value.active),
+            country: Ok(value.country),
+            description: Ok(value.description),
+            display_name: Ok(value.display_name),
+            id: Ok(Some(value.id)),
+            inclusive: Ok(value.inclusive),
+            jurisdiction: Ok(value.jurisdiction),
+            object: Ok(value.object),
+            percentage: Ok(value.percentage),
+        }
+    }
+}
+/// `TaxRate::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::TaxRate {
+    type Builder = TaxRate;
 }

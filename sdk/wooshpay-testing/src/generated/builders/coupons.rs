@@ -72,7 +72,7 @@ impl TryFrom<CouponList> for wooshpay::types::CouponList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: CouponList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -82,7 +82,7 @@ impl TryFrom<CouponList> for wooshpay::types::CouponList {
 impl From<wooshpay::types::CouponList> for CouponList {
     fn from(value: wooshpay::types::CouponList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -87,6 +87,8 @@ impl Dispute {
         self
     }
     /// When the dispute was created (native example in milliseconds, Stripe-copied example in seconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -412,6 +414,8 @@ impl DisputeEvidence {
         self
     }
     /// When the evidence was created (only in WooshPay's own example, in milliseconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -877,6 +881,8 @@ impl Default for DisputeEvidenceDetails {
 }
 impl DisputeEvidenceDetails {
     /// The deadline for submitting evidence.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn due_by<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -1023,7 +1029,7 @@ impl TryFrom<DisputeList> for wooshpay::types::DisputeList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: DisputeList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -1033,7 +1039,7 @@ impl TryFrom<DisputeList> for wooshpay::types::DisputeList {
 impl From<wooshpay::types::DisputeList> for DisputeList {
     fn from(value: wooshpay::types::DisputeList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -43,6 +43,8 @@ impl Event {
         self
     }
     /// When the event was created (described as seconds; WooshPay's examples are milliseconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

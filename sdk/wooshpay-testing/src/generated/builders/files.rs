@@ -37,6 +37,8 @@ impl Default for File {
 }
 impl File {
     /// When the file was created (seconds in this page's example).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -47,6 +49,8 @@ impl File {
         self
     }
     /// When the file stops being available.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn expires_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

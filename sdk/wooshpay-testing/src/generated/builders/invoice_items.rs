@@ -20,11 +20,14 @@ pub struct InvoiceItem {
         Option<wooshpay::types::InvoiceItemPeriod>,
         wooshpay::ConversionError,
     >,
-    price: Result<Option<wooshpay::types::Price>, wooshpay::ConversionError>,
-    proration: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    price: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Price>>,
+        wooshpay::ConversionError,
+    >,
+    proration: Result<Option<bool>, wooshpay::ConversionError>,
     quantity: Result<Option<i64>, wooshpay::ConversionError>,
     subscription: Result<Option<String>, wooshpay::ConversionError>,
-    tax_rates: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    tax_rates: Result<Option<Vec<wooshpay::types::TaxRate>>, wooshpay::ConversionError>,
     test_clock: Result<Option<String>, wooshpay::ConversionError>,
 }
 impl Default for InvoiceItem {
@@ -167,20 +170,21 @@ impl InvoiceItem {
         self.period = converted.map(Some).map_err(|e| e.within("period"));
         self
     }
-    /// The price of the item, expanded (a price id in the Bulk add request).
+    /// The price of the item: expanded in the Retrieve response, a price id in the Bulk add
+    /// request.
     pub fn price<V>(mut self, value: V) -> Self
     where
-        V: TryInto<wooshpay::types::Price>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Price>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
         self.price = converted.map(Some).map_err(|e| e.within("price"));
         self
     }
-    /// Whether the item is a proration (type not shown in the docs).
+    /// Whether the item is a proration (type not shown in the docs; a boolean as in Stripe).
     pub fn proration<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<bool>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -207,13 +211,18 @@ impl InvoiceItem {
         self.subscription = converted.map(Some).map_err(|e| e.within("subscription"));
         self
     }
-    /// The tax rates applied to the item (type not shown in the docs).
-    pub fn tax_rates<V>(mut self, value: V) -> Self
+    /// The tax rates applied to the item (type not shown in the docs; tax rate objects as in Stripe).
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn tax_rates<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::TaxRate>,
+        <I::Item as TryInto<
+            wooshpay::types::TaxRate,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.tax_rates = converted.map(Some).map_err(|e| e.within("tax_rates"));
         self
     }

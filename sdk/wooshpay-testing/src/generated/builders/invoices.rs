@@ -72,7 +72,7 @@ impl TryFrom<InvoiceList> for wooshpay::types::InvoiceList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: InvoiceList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -82,7 +82,7 @@ impl TryFrom<InvoiceList> for wooshpay::types::InvoiceList {
 impl From<wooshpay::types::InvoiceList> for InvoiceList {
     fn from(value: wooshpay::types::InvoiceList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -7,9 +7,12 @@
 #[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct IssuingAuthorization {
     amount: Result<Option<i64>, wooshpay::ConversionError>,
-    amount_details: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    amount_details: Result<
+        Option<wooshpay::types::IssuingAuthorizationAmountDetails>,
+        wooshpay::ConversionError,
+    >,
     approved: Result<Option<bool>, wooshpay::ConversionError>,
-    authorization_method: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    authorization_method: Result<Option<String>, wooshpay::ConversionError>,
     balance_transactions: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
     card: Result<Option<wooshpay::types::IssuingCard>, wooshpay::ConversionError>,
     id: Result<Option<String>, wooshpay::ConversionError>,
@@ -17,11 +20,17 @@ pub struct IssuingAuthorization {
         Option<wooshpay::types::IssuingAuthorizationMerchantData>,
         wooshpay::ConversionError,
     >,
-    pending_request: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    pending_request: Result<
+        Option<wooshpay::types::IssuingAuthorizationPendingRequest>,
+        wooshpay::ConversionError,
+    >,
     request_history: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
     status: Result<Option<String>, wooshpay::ConversionError>,
-    verification_data: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
-    wallet: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    verification_data: Result<
+        Option<wooshpay::types::IssuingAuthorizationVerificationData>,
+        wooshpay::ConversionError,
+    >,
+    wallet: Result<Option<String>, wooshpay::ConversionError>,
 }
 impl Default for IssuingAuthorization {
     fn default() -> Self {
@@ -53,10 +62,10 @@ impl IssuingAuthorization {
         self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    /// A breakdown of the amount (hidden on Retrieve; shape not shown).
+    /// A breakdown of the amount (hidden on Retrieve; typed as in Stripe).
     pub fn amount_details<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::IssuingAuthorizationAmountDetails>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -75,10 +84,10 @@ impl IssuingAuthorization {
         self.approved = converted.map(Some).map_err(|e| e.within("approved"));
         self
     }
-    /// How the card details were provided (hidden on Retrieve; shape not shown).
+    /// How the card details were provided (for example `chip`, `online`) (hidden on Retrieve; typed as in Stripe).
     pub fn authorization_method<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -129,10 +138,10 @@ impl IssuingAuthorization {
         self.merchant_data = converted.map(Some).map_err(|e| e.within("merchant_data"));
         self
     }
-    /// The pending request, if any (hidden on Retrieve; shape not shown).
+    /// The pending request, if any (hidden on Retrieve; typed as in Stripe).
     pub fn pending_request<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::IssuingAuthorizationPendingRequest>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -163,10 +172,10 @@ impl IssuingAuthorization {
         self.status = converted.map(Some).map_err(|e| e.within("status"));
         self
     }
-    /// The checks made on the authorization (hidden on Retrieve; shape not shown).
+    /// The checks made on the authorization (hidden on Retrieve; typed as in Stripe).
     pub fn verification_data<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::IssuingAuthorizationVerificationData>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -175,10 +184,10 @@ impl IssuingAuthorization {
             .map_err(|e| e.within("verification_data"));
         self
     }
-    /// The digital wallet used, if any (hidden on Retrieve; shape not shown).
+    /// The digital wallet used, if any (for example `apple_pay`) (hidden on Retrieve; typed as in Stripe).
     pub fn wallet<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<String>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -243,6 +252,72 @@ impl From<wooshpay::types::IssuingAuthorization> for IssuingAuthorization {
 /// `IssuingAuthorization::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::IssuingAuthorization {
     type Builder = IssuingAuthorization;
+}
+/// Builder for [`IssuingAuthorizationAmountDetails`](wooshpay::types::IssuingAuthorizationAmountDetails). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct IssuingAuthorizationAmountDetails {
+    atm_fee: Result<Option<i64>, wooshpay::ConversionError>,
+    cashback_amount: Result<Option<i64>, wooshpay::ConversionError>,
+}
+impl Default for IssuingAuthorizationAmountDetails {
+    fn default() -> Self {
+        Self {
+            atm_fee: Ok(None),
+            cashback_amount: Ok(None),
+        }
+    }
+}
+impl IssuingAuthorizationAmountDetails {
+    /// The ATM fee, in the minor unit of the authorization's `currency`.
+    pub fn atm_fee<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.atm_fee = converted.map(Some).map_err(|e| e.within("atm_fee"));
+        self
+    }
+    /// The cashback amount, in the minor unit of the authorization's `currency`.
+    pub fn cashback_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cashback_amount = converted
+            .map(Some)
+            .map_err(|e| e.within("cashback_amount"));
+        self
+    }
+}
+impl TryFrom<IssuingAuthorizationAmountDetails>
+for wooshpay::types::IssuingAuthorizationAmountDetails {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: IssuingAuthorizationAmountDetails,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "atm_fee", value.atm_fee, false)?;
+        crate::build::put(&mut object, "cashback_amount", value.cashback_amount, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::IssuingAuthorizationAmountDetails>
+for IssuingAuthorizationAmountDetails {
+    fn from(value: wooshpay::types::IssuingAuthorizationAmountDetails) -> Self {
+        Self {
+            atm_fee: Ok(value.atm_fee),
+            cashback_amount: Ok(value.cashback_amount),
+        }
+    }
+}
+/// `IssuingAuthorizationAmountDetails::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::IssuingAuthorizationAmountDetails {
+    type Builder = IssuingAuthorizationAmountDetails;
 }
 /// Builder for [`IssuingAuthorizationList`](wooshpay::types::IssuingAuthorizationList). Setters take anything that converts into the
 /// field; a missing required field or an invalid value is reported, with its path, when the
@@ -321,7 +396,7 @@ impl TryFrom<IssuingAuthorizationList> for wooshpay::types::IssuingAuthorization
         value: IssuingAuthorizationList,
     ) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -331,7 +406,7 @@ impl TryFrom<IssuingAuthorizationList> for wooshpay::types::IssuingAuthorization
 impl From<wooshpay::types::IssuingAuthorizationList> for IssuingAuthorizationList {
     fn from(value: wooshpay::types::IssuingAuthorizationList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -405,4 +480,232 @@ for IssuingAuthorizationMerchantData {
 /// `IssuingAuthorizationMerchantData::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
 impl crate::TestBuilder for wooshpay::types::IssuingAuthorizationMerchantData {
     type Builder = IssuingAuthorizationMerchantData;
+}
+/// Builder for [`IssuingAuthorizationPendingRequest`](wooshpay::types::IssuingAuthorizationPendingRequest). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct IssuingAuthorizationPendingRequest {
+    amount: Result<Option<i64>, wooshpay::ConversionError>,
+    currency: Result<Option<String>, wooshpay::ConversionError>,
+    is_amount_controllable: Result<Option<bool>, wooshpay::ConversionError>,
+    merchant_amount: Result<Option<i64>, wooshpay::ConversionError>,
+    merchant_currency: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for IssuingAuthorizationPendingRequest {
+    fn default() -> Self {
+        Self {
+            amount: Ok(None),
+            currency: Ok(None),
+            is_amount_controllable: Ok(None),
+            merchant_amount: Ok(None),
+            merchant_currency: Ok(None),
+        }
+    }
+}
+impl IssuingAuthorizationPendingRequest {
+    /// The amount, in the minor unit of `currency`.
+    pub fn amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.amount = converted.map(Some).map_err(|e| e.within("amount"));
+        self
+    }
+    /// Three-letter currency code of `amount`.
+    pub fn currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.currency = converted.map(Some).map_err(|e| e.within("currency"));
+        self
+    }
+    /// Whether the amount can be changed when approving.
+    pub fn is_amount_controllable<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<bool>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.is_amount_controllable = converted
+            .map(Some)
+            .map_err(|e| e.within("is_amount_controllable"));
+        self
+    }
+    /// The amount in the merchant's currency, in its minor unit.
+    pub fn merchant_amount<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<i64>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_amount = converted
+            .map(Some)
+            .map_err(|e| e.within("merchant_amount"));
+        self
+    }
+    /// The merchant's currency.
+    pub fn merchant_currency<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.merchant_currency = converted
+            .map(Some)
+            .map_err(|e| e.within("merchant_currency"));
+        self
+    }
+}
+impl TryFrom<IssuingAuthorizationPendingRequest>
+for wooshpay::types::IssuingAuthorizationPendingRequest {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: IssuingAuthorizationPendingRequest,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(&mut object, "amount", value.amount, false)?;
+        crate::build::put(&mut object, "currency", value.currency, false)?;
+        crate::build::put(
+            &mut object,
+            "is_amount_controllable",
+            value.is_amount_controllable,
+            false,
+        )?;
+        crate::build::put(&mut object, "merchant_amount", value.merchant_amount, false)?;
+        crate::build::put(
+            &mut object,
+            "merchant_currency",
+            value.merchant_currency,
+            false,
+        )?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::IssuingAuthorizationPendingRequest>
+for IssuingAuthorizationPendingRequest {
+    fn from(value: wooshpay::types::IssuingAuthorizationPendingRequest) -> Self {
+        Self {
+            amount: Ok(value.amount),
+            currency: Ok(value.currency),
+            is_amount_controllable: Ok(value.is_amount_controllable),
+            merchant_amount: Ok(value.merchant_amount),
+            merchant_currency: Ok(value.merchant_currency),
+        }
+    }
+}
+/// `IssuingAuthorizationPendingRequest::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::IssuingAuthorizationPendingRequest {
+    type Builder = IssuingAuthorizationPendingRequest;
+}
+/// Builder for [`IssuingAuthorizationVerificationData`](wooshpay::types::IssuingAuthorizationVerificationData). Setters take anything that converts into the
+/// field; a missing required field or an invalid value is reported, with its path, when the
+/// builder is finished.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until it is finished or set on a request"]
+pub struct IssuingAuthorizationVerificationData {
+    address_line1_check: Result<Option<String>, wooshpay::ConversionError>,
+    address_postal_code_check: Result<Option<String>, wooshpay::ConversionError>,
+    cvc_check: Result<Option<String>, wooshpay::ConversionError>,
+    expiry_check: Result<Option<String>, wooshpay::ConversionError>,
+}
+impl Default for IssuingAuthorizationVerificationData {
+    fn default() -> Self {
+        Self {
+            address_line1_check: Ok(None),
+            address_postal_code_check: Ok(None),
+            cvc_check: Ok(None),
+            expiry_check: Ok(None),
+        }
+    }
+}
+impl IssuingAuthorizationVerificationData {
+    /// The check of the billing address's first line.
+    pub fn address_line1_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address_line1_check = converted
+            .map(Some)
+            .map_err(|e| e.within("address_line1_check"));
+        self
+    }
+    /// The check of the billing postal code.
+    pub fn address_postal_code_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.address_postal_code_check = converted
+            .map(Some)
+            .map_err(|e| e.within("address_postal_code_check"));
+        self
+    }
+    /// The check of the CVC.
+    pub fn cvc_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.cvc_check = converted.map(Some).map_err(|e| e.within("cvc_check"));
+        self
+    }
+    /// The check of the expiry date.
+    pub fn expiry_check<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<String>,
+        V::Error: Into<wooshpay::ConversionError>,
+    {
+        let converted = value.try_into().map_err(Into::into);
+        self.expiry_check = converted.map(Some).map_err(|e| e.within("expiry_check"));
+        self
+    }
+}
+impl TryFrom<IssuingAuthorizationVerificationData>
+for wooshpay::types::IssuingAuthorizationVerificationData {
+    type Error = wooshpay::ConversionError;
+    fn try_from(
+        value: IssuingAuthorizationVerificationData,
+    ) -> Result<Self, wooshpay::ConversionError> {
+        let mut object = serde_json::Map::new();
+        crate::build::put(
+            &mut object,
+            "address_line1_check",
+            value.address_line1_check,
+            false,
+        )?;
+        crate::build::put(
+            &mut object,
+            "address_postal_code_check",
+            value.address_postal_code_check,
+            false,
+        )?;
+        crate::build::put(&mut object, "cvc_check", value.cvc_check, false)?;
+        crate::build::put(&mut object, "expiry_check", value.expiry_check, false)?;
+        crate::build::finish(object)
+    }
+}
+impl From<wooshpay::types::IssuingAuthorizationVerificationData>
+for IssuingAuthorizationVerificationData {
+    fn from(value: wooshpay::types::IssuingAuthorizationVerificationData) -> Self {
+        Self {
+            address_line1_check: Ok(value.address_line1_check),
+            address_postal_code_check: Ok(value.address_postal_code_check),
+            cvc_check: Ok(value.cvc_check),
+            expiry_check: Ok(value.expiry_check),
+        }
+    }
+}
+/// `IssuingAuthorizationVerificationData::builder()`, with [`TestBuilder`](crate::TestBuilder) in scope.
+impl crate::TestBuilder for wooshpay::types::IssuingAuthorizationVerificationData {
+    type Builder = IssuingAuthorizationVerificationData;
 }

@@ -77,7 +77,7 @@ impl TryFrom<IssuingCardholderList> for wooshpay::types::IssuingCardholderList {
         value: IssuingCardholderList,
     ) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -87,7 +87,7 @@ impl TryFrom<IssuingCardholderList> for wooshpay::types::IssuingCardholderList {
 impl From<wooshpay::types::IssuingCardholderList> for IssuingCardholderList {
     fn from(value: wooshpay::types::IssuingCardholderList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

@@ -10,8 +10,6 @@ mod common;
 pub use common::*;
 mod coupons;
 pub use coupons::*;
-mod customers;
-pub use customers::*;
 mod disputes;
 pub use disputes::*;
 mod events;

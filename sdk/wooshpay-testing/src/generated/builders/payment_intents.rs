@@ -9,7 +9,7 @@ pub struct PaymentIntent {
     amount: Result<Option<i64>, wooshpay::ConversionError>,
     amount_capturable: Result<Option<i64>, wooshpay::ConversionError>,
     amount_received: Result<Option<i64>, wooshpay::ConversionError>,
-    cancel_at: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    cancel_at: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
     cancellation_reason: Result<Option<String>, wooshpay::ConversionError>,
     capture_method: Result<
         Option<wooshpay::types::CaptureMethod>,
@@ -24,21 +24,24 @@ pub struct PaymentIntent {
     id: Result<Option<String>, wooshpay::ConversionError>,
     invoice: Result<Option<String>, wooshpay::ConversionError>,
     last_payment_error: Result<
-        Option<::serde_json::Map<String, ::serde_json::Value>>,
+        Option<wooshpay::types::LastPaymentError>,
         wooshpay::ConversionError,
     >,
     livemode: Result<Option<bool>, wooshpay::ConversionError>,
     merchant_order_id: Result<Option<String>, wooshpay::ConversionError>,
     merchant_user_id: Result<Option<String>, wooshpay::ConversionError>,
     metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
-    next_action: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    next_action: Result<Option<wooshpay::types::NextAction>, wooshpay::ConversionError>,
     object: Result<Option<String>, wooshpay::ConversionError>,
     payment_method: Result<Option<String>, wooshpay::ConversionError>,
     payment_method_options: Result<
-        Option<::serde_json::Value>,
+        Option<wooshpay::types::PaymentMethodOptions>,
         wooshpay::ConversionError,
     >,
-    payment_method_types: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    payment_method_types: Result<
+        Option<Vec<wooshpay::types::PaymentMethodType>>,
+        wooshpay::ConversionError,
+    >,
     quantity: Result<Option<i64>, wooshpay::ConversionError>,
     receipt_email: Result<Option<String>, wooshpay::ConversionError>,
     return_url: Result<Option<String>, wooshpay::ConversionError>,
@@ -129,11 +132,13 @@ impl PaymentIntent {
             .map_err(|e| e.within("amount_received"));
         self
     }
-    /// When the PaymentIntent is canceled. The docs give no type; the example shows an empty
-    /// string. Kept as raw JSON.
+    /// When the PaymentIntent is canceled. The docs give no type; the one example shows an empty
+    /// string, read as none. Typed as the other timestamps.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::Timestamp>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -188,6 +193,8 @@ impl PaymentIntent {
         self
     }
     /// When the PaymentIntent was created (13-digit milliseconds in WooshPay's examples).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -248,21 +255,13 @@ impl PaymentIntent {
         self.invoice = converted.map(Some).map_err(|e| e.within("invoice"));
         self
     }
-    /// The error of the last failed payment attempt, if any. The docs give no fields (the API's
-    /// error object has `type`, `code`, …); kept as a JSON object.
-    ///
-    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
-    /// from an object.
-    pub fn last_payment_error<I, K, V>(mut self, pairs: I) -> Self
+    /// The error of the last failed payment attempt, if any (for example a card decline).
+    pub fn last_payment_error<V>(mut self, value: V) -> Self
     where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: wooshpay::IntoMetadataValue,
+        V: TryInto<wooshpay::types::LastPaymentError>,
+        V::Error: Into<wooshpay::ConversionError>,
     {
-        let converted: Result<
-            ::serde_json::Map<String, ::serde_json::Value>,
-            wooshpay::ConversionError,
-        > = Ok(crate::build::json_object(pairs));
+        let converted = value.try_into().map_err(Into::into);
         self.last_payment_error = converted
             .map(Some)
             .map_err(|e| e.within("last_payment_error"));
@@ -319,11 +318,11 @@ impl PaymentIntent {
         self
     }
     /// What the customer must do next (for example a 3-D Secure redirect), if anything. Newer
-    /// guides return an object of the `NextAction` shape; older examples return `""` or a
-    /// JSON-encoded string (`{"ddc_redirect":…}`). Kept as raw JSON.
+    /// guides return a `NextAction` object; older examples return `""` for none or the action as a
+    /// JSON-encoded string (`"{\"ddc_redirect\":…}"`), read as the same object.
     pub fn next_action<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::NextAction>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -352,11 +351,11 @@ impl PaymentIntent {
             .map_err(|e| e.within("payment_method"));
         self
     }
-    /// Options for each payment method type (the `PaymentMethodOptions` shape). One docs
-    /// example returns it as a JSON-encoded string; kept as raw JSON.
+    /// Options for each payment method type. One docs example returns them as a JSON-encoded string
+    /// (`"{\"card\":{…}}"`), read as the same options.
     pub fn payment_method_options<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<wooshpay::types::PaymentMethodOptions>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -366,13 +365,19 @@ impl PaymentIntent {
         self
     }
     /// The payment method types this PaymentIntent may use (for example `["card"]`). One docs
-    /// example returns a JSON-encoded string (`"[\"wechat_pay\",…]"`); kept as raw JSON.
-    pub fn payment_method_types<V>(mut self, value: V) -> Self
+    /// example returns them as a JSON-encoded string (`"[\"wechat_pay\",…]"`), read as the same
+    /// list.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::PaymentMethodType>,
+        <I::Item as TryInto<
+            wooshpay::types::PaymentMethodType,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.payment_method_types = converted
             .map(Some)
             .map_err(|e| e.within("payment_method_types"));
@@ -685,7 +690,7 @@ impl TryFrom<PaymentIntentList> for wooshpay::types::PaymentIntentList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: PaymentIntentList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -695,7 +700,7 @@ impl TryFrom<PaymentIntentList> for wooshpay::types::PaymentIntentList {
 impl From<wooshpay::types::PaymentIntentList> for PaymentIntentList {
     fn from(value: wooshpay::types::PaymentIntentList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -780,7 +785,7 @@ impl TryFrom<PaymentIntentSearchResult> for wooshpay::types::PaymentIntentSearch
         value: PaymentIntentSearchResult,
     ) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -790,7 +795,7 @@ impl TryFrom<PaymentIntentSearchResult> for wooshpay::types::PaymentIntentSearch
 impl From<wooshpay::types::PaymentIntentSearchResult> for PaymentIntentSearchResult {
     fn from(value: wooshpay::types::PaymentIntentSearchResult) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

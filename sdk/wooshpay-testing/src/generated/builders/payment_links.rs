@@ -87,6 +87,8 @@ impl PaymentLink {
         self
     }
     /// When the payment link was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -332,7 +334,7 @@ impl TryFrom<PaymentLinkList> for wooshpay::types::PaymentLinkList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: PaymentLinkList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -342,7 +344,7 @@ impl TryFrom<PaymentLinkList> for wooshpay::types::PaymentLinkList {
 impl From<wooshpay::types::PaymentLinkList> for PaymentLinkList {
     fn from(value: wooshpay::types::PaymentLinkList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

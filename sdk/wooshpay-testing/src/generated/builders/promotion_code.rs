@@ -8,7 +8,10 @@
 pub struct PromotionCode {
     active: Result<Option<bool>, wooshpay::ConversionError>,
     code: Result<Option<String>, wooshpay::ConversionError>,
-    coupon: Result<Option<wooshpay::types::Coupon>, wooshpay::ConversionError>,
+    coupon: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Coupon>>,
+        wooshpay::ConversionError,
+    >,
     created: Result<Option<wooshpay::types::Timestamp>, wooshpay::ConversionError>,
     customer: Result<Option<String>, wooshpay::ConversionError>,
     expires_at: Result<
@@ -66,10 +69,11 @@ impl PromotionCode {
         self.code = converted.map(Some).map_err(|e| e.within("code"));
         self
     }
-    /// The coupon the code applies, expanded.
+    /// The coupon the code applies: expanded in the docs' example; its id is accepted too, as for
+    /// every field the docs show expanded.
     pub fn coupon<V>(mut self, value: V) -> Self
     where
-        V: TryInto<wooshpay::types::Coupon>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Coupon>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -77,6 +81,8 @@ impl PromotionCode {
         self
     }
     /// When the promotion code was created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

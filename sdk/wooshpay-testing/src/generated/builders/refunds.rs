@@ -52,6 +52,8 @@ impl Refund {
         self
     }
     /// When the refund was created (the docs' example is in seconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,

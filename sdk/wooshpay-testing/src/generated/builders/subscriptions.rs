@@ -20,7 +20,10 @@ pub struct Subscription {
         Option<wooshpay::types::Timestamp>,
         wooshpay::ConversionError,
     >,
-    customer: Result<Option<String>, wooshpay::ConversionError>,
+    customer: Result<
+        Option<wooshpay::types::Expandable<wooshpay::types::Customer>>,
+        wooshpay::ConversionError,
+    >,
     days_until_due: Result<Option<i64>, wooshpay::ConversionError>,
     default_payment_method: Result<Option<String>, wooshpay::ConversionError>,
     default_source: Result<Option<String>, wooshpay::ConversionError>,
@@ -33,7 +36,7 @@ pub struct Subscription {
     >,
     latest_invoice: Result<Option<String>, wooshpay::ConversionError>,
     livemode: Result<Option<bool>, wooshpay::ConversionError>,
-    metadata: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    metadata: Result<Option<wooshpay::types::Metadata>, wooshpay::ConversionError>,
     next_pending_invoice_item_invoice: Result<
         Option<wooshpay::types::Timestamp>,
         wooshpay::ConversionError,
@@ -85,6 +88,8 @@ impl Default for Subscription {
 }
 impl Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -107,6 +112,8 @@ impl Subscription {
         self
     }
     /// When the subscription was canceled, if it was.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn canceled_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -149,6 +156,8 @@ impl Subscription {
         self
     }
     /// The end of the current period, when the next invoice is created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn current_period_end<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -161,6 +170,8 @@ impl Subscription {
         self
     }
     /// The start of the current period.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn current_period_start<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -172,10 +183,11 @@ impl Subscription {
             .map_err(|e| e.within("current_period_start"));
         self
     }
-    /// The id of the customer who owns the subscription (described as expandable; only the id is shown).
+    /// The customer who owns the subscription: its id in the docs' example, which describes the
+    /// field as expandable.
     pub fn customer<V>(mut self, value: V) -> Self
     where
-        V: TryInto<String>,
+        V: TryInto<wooshpay::types::Expandable<wooshpay::types::Customer>>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);
@@ -229,6 +241,8 @@ impl Subscription {
         self
     }
     /// When the subscription ended, if it did.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn ended_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -285,18 +299,26 @@ impl Subscription {
         self.livemode = converted.map(Some).map_err(|e| e.within("livemode"));
         self
     }
-    /// Key-value pairs attached to the subscription. The docs' example shows a string here,
-    /// other objects an object, so any JSON is kept.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Key-value pairs attached to the subscription. The docs' example shows it as a string, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: wooshpay::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<wooshpay::types::Metadata, wooshpay::ConversionError> = Ok(
+            crate::build::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
     /// When the next invoice for pending invoice items is created.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -355,6 +377,8 @@ impl Subscription {
         self
     }
     /// When the subscription started.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn start_date<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -558,7 +582,7 @@ impl TryFrom<SubscriptionList> for wooshpay::types::SubscriptionList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: SubscriptionList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -568,7 +592,7 @@ impl TryFrom<SubscriptionList> for wooshpay::types::SubscriptionList {
 impl From<wooshpay::types::SubscriptionList> for SubscriptionList {
     fn from(value: wooshpay::types::SubscriptionList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),
@@ -593,12 +617,15 @@ pub struct SubscriptionPendingUpdate {
         Option<wooshpay::types::IntegerOrString>,
         wooshpay::ConversionError,
     >,
-    subscription_items: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    subscription_items: Result<
+        Option<Vec<wooshpay::types::SubscriptionItem>>,
+        wooshpay::ConversionError,
+    >,
     trial_end: Result<
         Option<wooshpay::types::IntegerOrString>,
         wooshpay::ConversionError,
     >,
-    trial_from_plan: Result<Option<::serde_json::Value>, wooshpay::ConversionError>,
+    trial_from_plan: Result<Option<bool>, wooshpay::ConversionError>,
 }
 impl Default for SubscriptionPendingUpdate {
     fn default() -> Self {
@@ -634,13 +661,19 @@ impl SubscriptionPendingUpdate {
         self.expires_at = converted.map(Some).map_err(|e| e.within("expires_at"));
         self
     }
-    /// The subscription items to apply (typed string in the docs, presumably a list of items; any JSON is kept).
-    pub fn subscription_items<V>(mut self, value: V) -> Self
+    /// The subscription items to apply. The docs type it as a string; it is read as a list of
+    /// items, from a JSON-encoded string too.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn subscription_items<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<wooshpay::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<wooshpay::types::SubscriptionItem>,
+        <I::Item as TryInto<
+            wooshpay::types::SubscriptionItem,
+        >>::Error: Into<wooshpay::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::build::list(items);
         self.subscription_items = converted
             .map(Some)
             .map_err(|e| e.within("subscription_items"));
@@ -656,10 +689,11 @@ impl SubscriptionPendingUpdate {
         self.trial_end = converted.map(Some).map_err(|e| e.within("trial_end"));
         self
     }
-    /// Whether the trial comes from the plan (typed string in the docs, presumably a boolean; any JSON is kept).
+    /// Whether the trial comes from the plan. The docs type it as a string; it is read as a
+    /// boolean, from `"true"`/`"false"` too.
     pub fn trial_from_plan<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::serde_json::Value>,
+        V: TryInto<bool>,
         V::Error: Into<wooshpay::ConversionError>,
     {
         let converted = value.try_into().map_err(Into::into);

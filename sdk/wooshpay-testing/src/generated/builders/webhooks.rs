@@ -54,6 +54,8 @@ impl WebhookEndpoint {
         self
     }
     /// When the endpoint was created (native examples in milliseconds, the API page's example in seconds).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self
     where
         V: TryInto<wooshpay::types::Timestamp>,
@@ -284,7 +286,7 @@ impl TryFrom<WebhookEndpointList> for wooshpay::types::WebhookEndpointList {
     type Error = wooshpay::ConversionError;
     fn try_from(value: WebhookEndpointList) -> Result<Self, wooshpay::ConversionError> {
         let mut object = serde_json::Map::new();
-        crate::build::put(&mut object, "data", value.data, false)?;
+        crate::build::put(&mut object, "data", value.data, true)?;
         crate::build::put(&mut object, "has_more", value.has_more, false)?;
         crate::build::put(&mut object, "object", value.object, false)?;
         crate::build::put(&mut object, "url", value.url, false)?;
@@ -294,7 +296,7 @@ impl TryFrom<WebhookEndpointList> for wooshpay::types::WebhookEndpointList {
 impl From<wooshpay::types::WebhookEndpointList> for WebhookEndpointList {
     fn from(value: wooshpay::types::WebhookEndpointList) -> Self {
         Self {
-            data: Ok(value.data),
+            data: Ok(Some(value.data)),
             has_more: Ok(value.has_more),
             object: Ok(value.object),
             url: Ok(value.url),

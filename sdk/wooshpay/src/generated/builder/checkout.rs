@@ -568,6 +568,8 @@ impl<'a> CreateCheckoutSession<'a> {
         self
     }
     /// When the session expires; by default 24 hours after creation.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn expires_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,

@@ -1101,6 +1101,8 @@ impl<'a> CapturePaymentIntent<'a> {
     }
     /// The amount to capture, at most the original amount; the rest is released. Defaults to
     /// the full `amount_capturable`.
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub fn amount_to_capture<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,

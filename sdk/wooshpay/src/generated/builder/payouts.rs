@@ -1180,14 +1180,17 @@ impl<'a> UpdatePayout<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Key-value pairs to attach to the payout. Typed as a string in the docs' schema but an
-    /// object in its example (`{"key1": "value1"}`); either is sent as given.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.body = self.body.map(|body| body.metadata(value));
+        self.body = self.body.map(|body| body.metadata(pairs));
         self
     }
     crate::options::call_options!(post);

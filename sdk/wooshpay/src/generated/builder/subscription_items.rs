@@ -85,14 +85,17 @@ impl<'a> CreateSubscriptionItem<'a> {
         self.body = self.body.map(f);
         self
     }
-    /// Key-value pairs to attach to the item. The docs type it as a string on this page and
-    /// as an object elsewhere, so any JSON is accepted; send an object.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.body = self.body.map(|body| body.metadata(value));
+        self.body = self.body.map(|body| body.metadata(pairs));
         self
     }
     /// The id of the price; use either this or `price_data`.

@@ -314,6 +314,8 @@ impl<'a> CreateSubscription<'a> {
         self
     }
     /// When to cancel the subscription.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,
@@ -399,17 +401,22 @@ impl<'a> CreateSubscription<'a> {
         self.body = self.body.map(|body| body.items(items));
         self
     }
-    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
-    /// as an object in `items[]`, so any JSON is accepted; send an object.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        self.body = self.body.map(|body| body.metadata(value));
+        self.body = self.body.map(|body| body.metadata(pairs));
         self
     }
     /// When to create the next invoice for pending invoice items.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,

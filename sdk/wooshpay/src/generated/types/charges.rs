@@ -24,6 +24,8 @@ pub struct Charge {
     pub captured: Option<bool>,
     /// When the charge was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,9 +61,9 @@ pub struct Charge {
     /// The id of the PaymentMethod charged (`pm_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// Details of the payment method at the time of the charge, keyed by its type (shape unknown).
+    /// Details of the payment method at the time of the charge: its `type` and, for cards, the card (the docs do not show the shape; read as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_details: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub payment_method_details: Option<ChargePaymentMethodDetails>,
     /// Whether the charge has been fully refunded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refunded: Option<bool>,
@@ -78,8 +80,8 @@ impl Charge {}
 #[non_exhaustive]
 pub struct ChargeList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Charge>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Charge>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -91,3 +93,16 @@ pub struct ChargeList {
     pub url: Option<String>,
 }
 impl ChargeList {}
+/// The payment method of a charge as it was at the time. The docs do not show it; the
+/// shape is Stripe's: the method's `type` and, for cards, the card's details.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChargePaymentMethodDetails {
+    /// The card's details, when `type` is `card`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<PaymentMethodCard>,
+    /// The payment method type.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<PaymentMethodType>,
+}
+impl ChargePaymentMethodDetails {}

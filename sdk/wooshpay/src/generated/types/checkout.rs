@@ -66,6 +66,8 @@ pub struct CheckoutSession {
     pub client_reference_id: Option<String>,
     /// When the session was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code (WooshPay's examples are uppercase).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +86,8 @@ pub struct CheckoutSession {
     pub customer_email: Option<String>,
     /// When the session expires.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub expires_at: Option<Timestamp>,
     /// Unique identifier of the session (`cs_…`).
     pub id: String,
@@ -108,12 +112,16 @@ pub struct CheckoutSession {
     /// The id of the Payment Link that created the session, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_link: Option<String>,
-    /// Payment-method-specific options for the session.
+    /// Options for each payment method type, keyed by the type (for example
+    /// `card.request_three_d_secure`). Read from a JSON-encoded string too.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
     pub payment_method_options: Option<PaymentMethodOptions>,
-    /// The payment method types the session may use (for example `card`).
+    /// The payment method types this session may use (for example `["card"]`). Read from a
+    /// JSON-encoded string too, as PaymentIntents are sent in older examples.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// Whether the payment has been made (`unpaid` in the docs' examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<CheckoutSessionPaymentStatus>,
@@ -146,8 +154,8 @@ impl CheckoutSession {}
 #[non_exhaustive]
 pub struct CheckoutSessionList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<CheckoutSession>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<CheckoutSession>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -216,6 +224,8 @@ pub struct CreateCheckoutSessionRequest {
     pub discounts: Option<Vec<CheckoutDiscountParams>>,
     /// When the session expires; by default 24 hours after creation.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub expires_at: Option<Timestamp>,
     /// The items purchased, with one-time or recurring prices; needed in `payment` mode.
     #[serde(skip_serializing_if = "Option::is_none")]

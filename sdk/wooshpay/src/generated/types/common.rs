@@ -166,6 +166,21 @@ impl BillingThresholds {
         Default::default()
     }
 }
+/// The results of the checks on the card's details.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CardChecks {
+    /// The result of the check on address line 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1_check: Option<String>,
+    /// The result of the check on the postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_zip_check: Option<String>,
+    /// The result of the check on the CVC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_check: Option<String>,
+}
+impl CardChecks {}
 /// Raw card details, as the guides send them. The guides send the expiry as strings (`"03"`,
 /// `"2027"`) while the PaymentMethod object types it as an integer; both are accepted.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -218,6 +233,18 @@ impl CardPaymentMethodOptions {
         Default::default()
     }
 }
+/// A 3-D Secure challenge: send the customer to `url`; they come back to `return_url`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChallengeRedirect {
+    /// The URL the customer is sent back to afterwards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// The URL to redirect the customer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+impl ChallengeRedirect {}
 /// A coupon: a discount that can be applied to a customer or a purchase. The docs type
 /// `duration_in_days` as a string; integers are read as well.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -231,14 +258,16 @@ pub struct Coupon {
     pub applies_to: Option<CouponAppliesTo>,
     /// When the coupon was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The currency of `amount_off`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Per-currency amounts off, keyed by currency (the docs' example key is
-    /// `<currency>.amount_off`).
+    /// Amounts off per currency, keyed as the docs' example shows: `<currency>.amount_off`
+    /// (for example `usd.amount_off`), each in the minor unit of that currency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_options: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub currency_options: Option<::std::collections::HashMap<String, i64>>,
     /// How long the discount applies: `forever`, `once` or `repeating`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<CouponDuration>,
@@ -274,6 +303,8 @@ pub struct Coupon {
     pub percent_off: Option<IntegerOrNumber>,
     /// The last time the coupon can be redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub redeem_by: Option<Timestamp>,
     /// The number of times the coupon has been redeemed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -292,6 +323,47 @@ pub struct CouponAppliesTo {
     pub products: Option<Vec<String>>,
 }
 impl CouponAppliesTo {}
+/// A customer. The docs show no Customer response; the fields are those of the request body
+/// shown on "Retrieve a customer" plus `id`, `object`, `created` and `livemode`, which a
+/// customer object returned inside a Checkout Session in WooshPay's save-card guide carries.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Customer {
+    /// The customer's address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// When the customer was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub created: Option<Timestamp>,
+    /// An arbitrary description of the customer, for the merchant's own use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The customer's email address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Unique identifier of the customer (`cus_…`).
+    pub id: String,
+    /// True in live mode, false in test mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livemode: Option<bool>,
+    /// Key-value pairs attached to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// The customer's full name or business name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The object's type, `customer`.
+    pub object: String,
+    /// The customer's phone number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The customer's shipping information (the docs show `address`, `name` and `phone`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shipping>,
+}
+impl Customer {}
 /// Options for DANA payments. The docs type both fields as strings and show no values for
 /// this method; they use the open enums of the other wallets (`TerminalType`, `OsType`), so
 /// a value not listed there is still sent and kept as given.
@@ -312,7 +384,20 @@ impl DanaPaymentMethodOptions {
         Default::default()
     }
 }
-/// A discount applied to a line item.
+/// A device-data-collection redirect (older guide). Only the start of its first field,
+/// `return…`, is shown; `return_url` and `url` are read as in `challenge_redirect`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DdcRedirect {
+    /// The URL the customer is sent back to afterwards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
+    /// The URL to redirect the customer to (assumed as in `challenge_redirect`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+impl DdcRedirect {}
+/// A discount applied to a line item or an invoice.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Discount {
@@ -327,6 +412,8 @@ pub struct Discount {
     pub customer: Option<String>,
     /// When the discount ends; null for a discount without end.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub end: Option<Timestamp>,
     /// Unique identifier of the discount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,6 +426,8 @@ pub struct Discount {
     pub promotion_code: Option<String>,
     /// When the discount started.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub start: Option<Timestamp>,
     /// The subscription the discount applies to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -444,9 +533,9 @@ pub struct Invoice {
     /// The public name of the business the invoice is from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
-    /// The account's tax ids (component-only field hidden by every documented endpoint; type not shown).
+    /// The ids of the account's tax ids (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_tax_ids: Option<::serde_json::Value>,
+    pub account_tax_ids: Option<Vec<String>>,
     /// The amount due, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<i64>,
@@ -455,25 +544,27 @@ pub struct Invoice {
     pub amount_paid: Option<i64>,
     /// WooshPay-specific; its meaning is not documented (probably the number of decimals of the currency).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub amount_precision: Option<i64>,
-    /// The amount remaining to be paid (component-only field hidden by every documented endpoint; type not shown).
+    /// The amount remaining to be paid, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_remaining: Option<::serde_json::Value>,
-    /// The shipping amount (component-only field hidden by every documented endpoint; type not shown).
+    pub amount_remaining: Option<i64>,
+    /// The shipping amount, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_shipping: Option<::serde_json::Value>,
-    /// The number of payment attempts (component-only field hidden by every documented endpoint; type not shown).
+    pub amount_shipping: Option<i64>,
+    /// The number of payment attempts (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attempt_count: Option<::serde_json::Value>,
-    /// Whether a payment was attempted (component-only field hidden by every documented endpoint; type not shown).
+    pub attempt_count: Option<i64>,
+    /// Whether a payment was attempted (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attempted: Option<::serde_json::Value>,
+    pub attempted: Option<bool>,
     /// Whether WooshPay automatically moves the invoice through its workflow (finalization, payment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_advance: Option<bool>,
-    /// Automatic tax settings (component-only field hidden by every documented endpoint; type not shown).
+    /// Automatic tax settings (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub automatic_tax: Option<::serde_json::Value>,
+    pub automatic_tax: Option<InvoiceAutomaticTax>,
     /// Why the invoice was created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_reason: Option<InvoiceBillingReason>,
@@ -489,30 +580,30 @@ pub struct Invoice {
     /// The id of the customer billed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
-    /// The customer's tax exemption status (component-only field hidden by every documented endpoint; type not shown).
+    /// The customer's tax exemption status (`none`, `exempt`, `reverse`) (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_tax_exempt: Option<::serde_json::Value>,
-    /// The customer's tax ids (component-only field hidden by every documented endpoint; type not shown).
+    pub customer_tax_exempt: Option<String>,
+    /// The customer's tax ids (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_tax_ids: Option<::serde_json::Value>,
-    /// The default payment source (component-only field hidden by every documented endpoint; type not shown).
+    pub customer_tax_ids: Option<Vec<InvoiceCustomerTaxId>>,
+    /// The id of the default payment source (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_source: Option<::serde_json::Value>,
-    /// The default tax rates (component-only field hidden by every documented endpoint; type not shown).
+    pub default_source: Option<String>,
+    /// The default tax rates (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_tax_rates: Option<::serde_json::Value>,
+    pub default_tax_rates: Option<Vec<TaxRate>>,
     /// An arbitrary description of the invoice, shown to the customer as a memo.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The discount applied (component-only field hidden by every documented endpoint; type not shown).
+    /// The discount applied (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount: Option<::serde_json::Value>,
-    /// The discounts applied (component-only field hidden by every documented endpoint; type not shown).
+    pub discount: Option<Discount>,
+    /// The ids of the discounts applied (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<::serde_json::Value>,
-    /// The customer's balance after the invoice (component-only field hidden by every documented endpoint; type not shown).
+    pub discounts: Option<Vec<String>>,
+    /// The customer's balance after the invoice, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ending_balance: Option<::serde_json::Value>,
+    pub ending_balance: Option<i64>,
     /// The URL of the hosted page where the customer can view and pay the invoice.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosted_invoice_url: Option<String>,
@@ -535,50 +626,90 @@ pub struct Invoice {
     /// The start of the billing period (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period_start: Option<IntegerOrString>,
-    /// Credit notes issued after payment (component-only field hidden by every documented endpoint; type not shown).
+    /// Credit notes issued after payment, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_payment_credit_notes_amount: Option<::serde_json::Value>,
-    /// Credit notes issued before payment (component-only field hidden by every documented endpoint; type not shown).
+    pub post_payment_credit_notes_amount: Option<i64>,
+    /// Credit notes issued before payment, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre_payment_credit_notes_amount: Option<::serde_json::Value>,
-    /// The quote the invoice came from (component-only field hidden by every documented endpoint; type not shown).
+    pub pre_payment_credit_notes_amount: Option<i64>,
+    /// The id of the quote the invoice came from (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<::serde_json::Value>,
+    pub quote: Option<String>,
     /// Rendering options (component-only field hidden by every documented endpoint; type not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering: Option<::serde_json::Value>,
-    /// Shipping cost details (component-only field hidden by every documented endpoint; type not shown).
+    /// Shipping cost details (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_cost: Option<::serde_json::Value>,
-    /// Shipping details (component-only field hidden by every documented endpoint; type not shown).
+    pub shipping_cost: Option<InvoiceShippingCost>,
+    /// Shipping details (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_details: Option<::serde_json::Value>,
+    pub shipping_details: Option<Shipping>,
     /// The invoice's status; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The id of the subscription the invoice was created for, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
-    /// The proration date of the subscription (component-only field hidden by every documented endpoint; type not shown).
+    /// The proration date of the subscription (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_proration_date: Option<::serde_json::Value>,
-    /// The discount amounts (component-only field hidden by every documented endpoint; type not shown).
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub subscription_proration_date: Option<Timestamp>,
+    /// The amount of each discount (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_discount_amounts: Option<::serde_json::Value>,
-    /// The total excluding tax (component-only field hidden by every documented endpoint; type not shown).
+    pub total_discount_amounts: Option<Vec<InvoiceDiscountAmount>>,
+    /// The total excluding tax, in the minor unit of `currency` (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_excluding_tax: Option<::serde_json::Value>,
-    /// The tax amounts (component-only field hidden by every documented endpoint; type not shown).
+    pub total_excluding_tax: Option<i64>,
+    /// The amount of each tax (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_tax_amounts: Option<::serde_json::Value>,
-    /// Transfer data for connected accounts (component-only field hidden by every documented endpoint; type not shown).
+    pub total_tax_amounts: Option<Vec<InvoiceTaxAmount>>,
+    /// Transfer data for connected accounts (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfer_data: Option<::serde_json::Value>,
-    /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; type not shown).
+    pub transfer_data: Option<InvoiceTransferData>,
+    /// When the invoice's webhooks were delivered (component-only field hidden by every documented endpoint; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhooks_delivered_at: Option<::serde_json::Value>,
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub webhooks_delivered_at: Option<Timestamp>,
 }
 impl Invoice {}
+/// Automatic tax settings of an invoice (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceAutomaticTax {
+    /// Whether tax is calculated automatically.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The state of the calculation, for example `complete`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+impl InvoiceAutomaticTax {}
+/// One of the customer's tax ids on an invoice (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceCustomerTaxId {
+    /// The kind of tax id, for example `eu_vat`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// The tax id itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+impl InvoiceCustomerTaxId {}
+/// The amount one discount takes off an invoice (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceDiscountAmount {
+    /// The amount, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// The id of the discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<String>,
+}
+impl InvoiceDiscountAmount {}
 /// A period, both ends inclusive; `end` is not before `start`. The docs type both ends as
 /// strings although they are timestamps.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -628,9 +759,9 @@ pub struct InvoiceLineItem {
     /// The period the line covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<InvoiceItemPeriod>,
-    /// The price of the line, expanded.
+    /// The price of the line: expanded in the docs' example; a price id in the Bulk add request.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<Price>,
+    pub price: Option<crate::types::Expandable<crate::types::Price>>,
     /// The quantity billed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
@@ -641,8 +772,8 @@ impl InvoiceLineItem {}
 #[non_exhaustive]
 pub struct InvoiceLineItemList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<InvoiceLineItem>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<InvoiceLineItem>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -654,6 +785,51 @@ pub struct InvoiceLineItemList {
     pub url: Option<String>,
 }
 impl InvoiceLineItemList {}
+/// The shipping cost of an invoice (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceShippingCost {
+    /// The cost before tax, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_subtotal: Option<i64>,
+    /// The tax on the cost, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_tax: Option<i64>,
+    /// The cost after tax, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_total: Option<i64>,
+    /// The id of the shipping rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_rate: Option<String>,
+}
+impl InvoiceShippingCost {}
+/// The amount of one tax on an invoice (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceTaxAmount {
+    /// The amount, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Whether the tax is included in the line amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusive: Option<bool>,
+    /// The id of the tax rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<String>,
+}
+impl InvoiceTaxAmount {}
+/// Where an invoice's funds are transferred (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct InvoiceTransferData {
+    /// The amount transferred, in the minor unit of the invoice's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// The id of the account the funds go to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+}
+impl InvoiceTransferData {}
 /// A card issued by the account. `first6` is a WooshPay addition; `number` and `cvc` are
 /// returned only when expanded.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -670,6 +846,8 @@ pub struct IssuingCard {
     pub cardholder: Option<IssuingCardholder>,
     /// When the card was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO code of the card's currency.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -694,27 +872,30 @@ pub struct IssuingCard {
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
-    /// Key-value pairs attached to the card. Typed as a string on List all authorization;
-    /// an object elsewhere. Kept as JSON.
+    /// Key-value pairs attached to the card. List all authorizations types it as a string, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub metadata: Option<Metadata>,
     /// The full card number; only when expanded with `issuing_card.number`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// The object's type.
     pub object: String,
-    /// The card that replaces this card (hidden on Retrieve; shape not shown).
+    /// The card that replaces this card, its id or the expanded card as in Stripe (hidden on
+    /// Retrieve; shape not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replaced_by: Option<::serde_json::Value>,
-    /// The card this card replaces (hidden on Retrieve; shape not shown).
+    pub replaced_by: Option<crate::types::Expandable<crate::types::IssuingCard>>,
+    /// The card this card replaces, its id or the expanded card as in Stripe (hidden on Retrieve;
+    /// shape not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement_for: Option<::serde_json::Value>,
-    /// Why this card replaces another (hidden on Retrieve; shape not shown).
+    pub replacement_for: Option<crate::types::Expandable<crate::types::IssuingCard>>,
+    /// Why this card replaces another (`lost`, `stolen`, `damaged` or `expired` in Stripe) (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replacement_reason: Option<::serde_json::Value>,
-    /// Shipping details of a physical card (hidden on Retrieve; shape not shown).
+    pub replacement_reason: Option<String>,
+    /// Shipping details of a physical card (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<::serde_json::Value>,
+    pub shipping: Option<Shipping>,
     /// Spending rules of the card (named by the reference; shape not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spending_controls: Option<::serde_json::Value>,
@@ -739,6 +920,8 @@ pub struct IssuingCardholder {
     pub billing: Option<IssuingCardholderBilling>,
     /// When the cardholder was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Unique identifier of the cardholder.
     pub id: String,
@@ -747,12 +930,12 @@ pub struct IssuingCardholder {
     pub livemode: Option<bool>,
     /// The object's type, `issuing.cardholder`.
     pub object: String,
-    /// The cardholder's preferred locales (in the docs' shared schema, hidden everywhere; shape not shown).
+    /// The cardholder's preferred locales (in the docs' shared schema, hidden everywhere; language codes as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_locales: Option<::serde_json::Value>,
-    /// Information still needed about the cardholder (in the docs' shared schema, hidden everywhere; shape not shown).
+    pub preferred_locales: Option<Vec<String>>,
+    /// Information still needed about the cardholder (in the docs' shared schema, hidden everywhere; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requirements: Option<::serde_json::Value>,
+    pub requirements: Option<IssuingCardholderRequirements>,
 }
 impl IssuingCardholder {}
 /// The cardholder's billing details.
@@ -770,6 +953,18 @@ impl IssuingCardholderBilling {
         Default::default()
     }
 }
+/// Information still needed about a cardholder (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IssuingCardholderRequirements {
+    /// Why the cardholder is disabled, if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disabled_reason: Option<String>,
+    /// The fields still needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub past_due: Option<Vec<String>>,
+}
+impl IssuingCardholderRequirements {}
 /// Options for KakaoPay payments.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -788,6 +983,32 @@ impl KakaopayPaymentMethodOptions {
         Default::default()
     }
 }
+/// The error of a failed payment or setup attempt. The docs give no fields for it; they are
+/// those of the API's error object (`type`, `code`, `message`, `param`, `decline_code`,
+/// `doc_url`), which a failed confirmation returns.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct LastPaymentError {
+    /// A short machine-readable code such as `card_declined`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// For card errors, the issuer's reason for the decline (for example `insufficient_funds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decline_code: Option<String>,
+    /// A link to documentation about the error code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_url: Option<String>,
+    /// A human-readable message, fit to show the customer for card errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The parameter the error relates to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<String>,
+    /// The kind of error: `card_error` for a decline.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ApiErrorType>,
+}
+impl LastPaymentError {}
 /// One line of a Checkout Session. The docs type `amount_subtotal`, `amount_total` and
 /// `quantity` as strings in the schema and as integers in the Checkout guide; both are read.
 /// Also used for a payment link's line items, where the docs show 8 of these fields (no
@@ -833,8 +1054,8 @@ impl LineItem {}
 #[non_exhaustive]
 pub struct LineItemList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<LineItem>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<LineItem>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -889,6 +1110,74 @@ impl From<::serde_json::Map<String, ::serde_json::Value>> for Metadata {
         Self(value)
     }
 }
+/// An action the customer must take, such as a 3-D Secure challenge. The docs give no schema;
+/// the fields are those of the guides' examples.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct NextAction {
+    /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge_redirect: Option<ChallengeRedirect>,
+    /// A device-data-collection redirect, seen only in an older guide inside a JSON-encoded string cut off after `{"ddc_redirect":{"return…`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ddc_redirect: Option<DdcRedirect>,
+    /// The kind of action; `challenge_redirect` is the only value seen (the older `ddc_redirect` form has no `type`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<NextActionType>,
+}
+impl NextAction {}
+/// The dimensions of a product's package (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PackageDimensions {
+    /// Height in inches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<f64>,
+    /// Length in inches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<f64>,
+    /// Weight in ounces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    /// Width in inches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<f64>,
+}
+impl PackageDimensions {}
+/// The details of a card PaymentMethod.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct PaymentMethodCard {
+    /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
+    /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The results of the checks on the card's details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checks: Option<CardChecks>,
+    /// Two-letter ISO country code of the card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The two-digit expiry month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<i64>,
+    /// The four-digit expiry year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<i64>,
+    /// Identifies the card number, to tell whether two PaymentMethods hold the same card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// The card's funding type: credit, debit, prepaid or unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding: Option<CardFunding>,
+    /// The last four digits of the card.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last4: Option<String>,
+    /// Set of key-value pairs listed under `card` in the older render.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+}
+impl PaymentMethodCard {}
 /// Details of a new PaymentMethod to create and use (`payment_method_data`).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -998,7 +1287,7 @@ impl PixPaymentMethodOptions {
     }
 }
 /// A price: how much and how often to charge for a product. `product` is documented as an
-/// id; the Checkout guide shows an expanded product object instead, which is kept as JSON.
+/// id; the Checkout guide shows an expanded product object instead, so it is either.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Price {
@@ -1010,6 +1299,8 @@ pub struct Price {
     pub billing_scheme: Option<BillingScheme>,
     /// When the price was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1030,9 +1321,10 @@ pub struct Price {
     pub nickname: Option<String>,
     /// The object's type, `price`.
     pub object: String,
-    /// The id of the product this price belongs to (or the expanded product).
+    /// The product this price belongs to: its id (the schema's example) or the expanded Product
+    /// (the Checkout guide's response).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub product: Option<::serde_json::Value>,
+    pub product: Option<crate::types::Expandable<crate::types::Product>>,
     /// The recurring components of the price, for `recurring` prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<Recurring>,
@@ -1124,6 +1416,70 @@ impl PriceDataParams {
         Default::default()
     }
 }
+/// A product: a good or service the merchant sells, priced by Prices. The docs mark `name`
+/// as required in the response; here only `id` and `object` are required. The docs'
+/// Product component also holds `unit_label`, `tax_code`, `statement_descriptor`,
+/// `shippable`, `package_dimensions` and `default_price`, which "Retrieve a product" hides;
+/// their types are not shown, so they are kept as any JSON.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Product {
+    /// Whether the product is available for purchase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// When the product was created.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub created: Option<Timestamp>,
+    /// The product's default price, its id or the expanded Price as in Stripe (hidden by "Retrieve
+    /// a product"; type not shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_price: Option<crate::types::Expandable<crate::types::Price>>,
+    /// The product's description, shown to customers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Unique identifier of the product (`prod_…`).
+    pub id: String,
+    /// URLs of images of the product (null in the docs' example).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<String>>,
+    /// True in live mode, false in test mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub livemode: Option<bool>,
+    /// Key-value pairs attached to the product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// The product's name, shown to customers (marked required in the docs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The object's type, `product`.
+    pub object: String,
+    /// The product's package dimensions (hidden by "Retrieve a product"; typed as in Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package_dimensions: Option<PackageDimensions>,
+    /// Whether the product is shipped (hidden by "Retrieve a product"; typed as in Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shippable: Option<bool>,
+    /// Text shown on the customer's statement (hidden by "Retrieve a product"; typed as in Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement_descriptor: Option<String>,
+    /// The id of the product's tax code (hidden by "Retrieve a product"; typed as in Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_code: Option<String>,
+    /// A label for the product's unit (hidden by "Retrieve a product"; typed as in Stripe).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit_label: Option<String>,
+    /// When the product was last updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub updated: Option<Timestamp>,
+    /// A publicly accessible web page for the product.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+impl Product {}
 /// An inline product created together with a price (`product_data`). The guides' examples
 /// also send an `id` here (`null`, or a placeholder in the newer subscription doc), which is
 /// not a documented field and is not modelled.
@@ -1318,26 +1674,60 @@ pub struct SubscriptionItem {
     pub created: Option<IntegerOrString>,
     /// Unique identifier of the subscription item (`si_…`).
     pub id: String,
-    /// Key-value pairs attached to the item. The docs type it as a string for subscription
-    /// items and as an object elsewhere, so any JSON is kept.
+    /// Key-value pairs attached to the item. The docs type it as a string for subscription items, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub metadata: Option<Metadata>,
     /// The object's type (`subscription_item` by convention; the docs show only "string").
     pub object: String,
-    /// The price of the item, expanded.
+    /// The price of the item: expanded in the docs' examples (with `recurring` and `tiers`); its id
+    /// is accepted too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<Price>,
+    pub price: Option<crate::types::Expandable<crate::types::Price>>,
     /// The quantity of the price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The id of the subscription the item belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
-    /// The tax rates applied to the item (hidden by "Retrieve a subscription item"; type not shown).
+    /// The tax rates applied to the item (hidden by "Retrieve a subscription item"; tax rate objects as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_rates: Option<::serde_json::Value>,
+    pub tax_rates: Option<Vec<TaxRate>>,
 }
 impl SubscriptionItem {}
+/// A tax rate. No WooshPay doc shows one; the fields are Stripe's.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TaxRate {
+    /// Whether the tax rate can be used for new charges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// Two-letter country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// An arbitrary description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The name shown to the customer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Unique identifier of the tax rate.
+    pub id: String,
+    /// Whether the tax is included in the amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inclusive: Option<bool>,
+    /// The tax jurisdiction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// The object's type, `tax_rate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// The rate in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<f64>,
+}
+impl TaxRate {}
 /// One pricing tier. The docs type all three fields as strings while `Price.unit_amount` is
 /// an integer; both forms are read.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1345,9 +1735,13 @@ impl SubscriptionItem {}
 pub struct Tier {
     /// A flat amount charged for the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub flat_amount: Option<IntegerOrString>,
     /// The per-unit amount in the tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub unit_amount: Option<IntegerOrString>,
     /// The upper bound of this tier (a string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1698,6 +2092,78 @@ impl serde::Serialize for CaptureMethod {
     }
 }
 impl<'de> serde::Deserialize<'de> for CaptureMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The card's funding type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CardFunding {
+    /// `credit`
+    Credit,
+    /// `debit`
+    Debit,
+    /// `prepaid`
+    Prepaid,
+    /// `unknown`
+    Unknown,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unrecognized(String),
+}
+impl CardFunding {
+    /// The value as it is sent and received on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Credit => "credit",
+            Self::Debit => "debit",
+            Self::Prepaid => "prepaid",
+            Self::Unknown => "unknown",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for CardFunding {
+    fn from(value: &str) -> Self {
+        match value {
+            "credit" => Self::Credit,
+            "debit" => Self::Debit,
+            "prepaid" => Self::Prepaid,
+            "unknown" => Self::Unknown,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+impl From<String> for CardFunding {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "credit" => Self::Credit,
+            "debit" => Self::Debit,
+            "prepaid" => Self::Prepaid,
+            "unknown" => Self::Unknown,
+            _ => Self::Unrecognized(value),
+        }
+    }
+}
+impl std::str::FromStr for CardFunding {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for CardFunding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CardFunding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CardFunding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2252,6 +2718,63 @@ impl serde::Serialize for IssuingCardType {
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuingCardType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+/// The kind of a next action. The guides show only `challenge_redirect`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum NextActionType {
+    /// `challenge_redirect`
+    ChallengeRedirect,
+    /// A value this version of the SDK does not know, kept exactly as received.
+    Unknown(String),
+}
+impl NextActionType {
+    /// The value as it is sent and received on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChallengeRedirect => "challenge_redirect",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl From<&str> for NextActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "challenge_redirect" => Self::ChallengeRedirect,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for NextActionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "challenge_redirect" => Self::ChallengeRedirect,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl std::str::FromStr for NextActionType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for NextActionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for NextActionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NextActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -6,8 +6,8 @@ use super::*;
 #[non_exhaustive]
 pub struct CouponList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Coupon>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Coupon>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -27,6 +27,8 @@ impl CouponList {}
 pub struct CreateCouponRequest {
     /// The amount taken off, in the smallest unit of `currency`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub amount_off: Option<i64>,
     /// The currency of `amount_off`; needed when `amount_off` is set.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -38,45 +38,6 @@ impl CreateCustomerRequest {
         Default::default()
     }
 }
-/// A customer. The docs show no Customer response; the fields are those of the request body
-/// shown on "Retrieve a customer" plus `id`, `object`, `created` and `livemode`, which a
-/// customer object returned inside a Checkout Session in WooshPay's save-card guide carries.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Customer {
-    /// The customer's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<Address>,
-    /// When the customer was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
-    /// An arbitrary description of the customer, for the merchant's own use.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The customer's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Unique identifier of the customer (`cus_…`).
-    pub id: String,
-    /// True in live mode, false in test mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub livemode: Option<bool>,
-    /// Key-value pairs attached to the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The customer's full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The object's type, `customer`.
-    pub object: String,
-    /// The customer's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The customer's shipping information (the docs show `address`, `name` and `phone`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<Shipping>,
-}
-impl Customer {}
 /// A customer's shipping information (request side). The customer pages show only these
 /// three fields, none required; the carrier and tracking number of a payment's `Shipping`
 /// are not part of them.

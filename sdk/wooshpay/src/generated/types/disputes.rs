@@ -19,6 +19,8 @@ pub struct Dispute {
     pub charge: Option<String>,
     /// When the dispute was created (native example in milliseconds, Stripe-copied example in seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code (native examples uppercase, Stripe-copied ones lowercase).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,6 +78,8 @@ pub struct DisputeEvidence {
     pub cancellation_rebuttal: Option<String>,
     /// When the evidence was created (only in WooshPay's own example, in milliseconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The file id of communication with the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -151,6 +155,8 @@ impl DisputeEvidence {}
 pub struct DisputeEvidenceDetails {
     /// The deadline for submitting evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub due_by: Option<Timestamp>,
     /// Whether evidence has been saved for the dispute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,8 +267,8 @@ impl DisputeEvidenceParams {
 #[non_exhaustive]
 pub struct DisputeList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Dispute>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Dispute>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

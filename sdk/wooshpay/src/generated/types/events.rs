@@ -11,6 +11,8 @@ pub struct Event {
     pub api_version: Option<String>,
     /// When the event was created (described as seconds; WooshPay's examples are milliseconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The payload of the event: the affected resource in `data.object`.
     #[serde(skip_serializing_if = "Option::is_none")]

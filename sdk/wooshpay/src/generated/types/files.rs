@@ -27,9 +27,13 @@ impl CreateFileRequest {
 pub struct File {
     /// When the file was created (seconds in this page's example).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// When the file stops being available.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub expires_at: Option<Timestamp>,
     /// A name for the file, suitable for saving it to a file system.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -83,21 +83,22 @@ pub struct InvoiceItem {
     /// The period the item covers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<InvoiceItemPeriod>,
-    /// The price of the item, expanded (a price id in the Bulk add request).
+    /// The price of the item: expanded in the Retrieve response, a price id in the Bulk add
+    /// request.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<Price>,
-    /// Whether the item is a proration (type not shown in the docs).
+    pub price: Option<crate::types::Expandable<crate::types::Price>>,
+    /// Whether the item is a proration (type not shown in the docs; a boolean as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proration: Option<::serde_json::Value>,
+    pub proration: Option<bool>,
     /// The quantity of units.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// The id of the subscription the item belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription: Option<String>,
-    /// The tax rates applied to the item (type not shown in the docs).
+    /// The tax rates applied to the item (type not shown in the docs; tax rate objects as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_rates: Option<::serde_json::Value>,
+    pub tax_rates: Option<Vec<TaxRate>>,
     /// The id of the test clock the item belongs to, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,

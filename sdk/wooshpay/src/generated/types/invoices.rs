@@ -41,8 +41,8 @@ impl CreateInvoiceRequest {
 #[non_exhaustive]
 pub struct InvoiceList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Invoice>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Invoice>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

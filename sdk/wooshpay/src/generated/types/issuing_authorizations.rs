@@ -2,22 +2,23 @@
 
 use super::*;
 /// An issuing authorization: a request to use an issued card for a purchase. The docs show
-/// only its first fields; the fields they hide on Retrieve are kept as JSON.
+/// only its first fields; the fields they hide on Retrieve are typed as in Stripe where its
+/// shape is simple, else kept as JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct IssuingAuthorization {
     /// The amount of the authorization, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// A breakdown of the amount (hidden on Retrieve; shape not shown).
+    /// A breakdown of the amount (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount_details: Option<::serde_json::Value>,
+    pub amount_details: Option<IssuingAuthorizationAmountDetails>,
     /// Whether the authorization was approved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approved: Option<bool>,
-    /// How the card details were provided (hidden on Retrieve; shape not shown).
+    /// How the card details were provided (for example `chip`, `online`) (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization_method: Option<::serde_json::Value>,
+    pub authorization_method: Option<String>,
     /// The balance transactions of the authorization (hidden on Retrieve; shape not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_transactions: Option<::serde_json::Value>,
@@ -29,30 +30,42 @@ pub struct IssuingAuthorization {
     /// The merchant the authorization comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_data: Option<IssuingAuthorizationMerchantData>,
-    /// The pending request, if any (hidden on Retrieve; shape not shown).
+    /// The pending request, if any (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_request: Option<::serde_json::Value>,
+    pub pending_request: Option<IssuingAuthorizationPendingRequest>,
     /// The history of requests (hidden on Retrieve; shape not shown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_history: Option<::serde_json::Value>,
     /// The state of the authorization (values not documented; Stripe uses `pending`, `closed`, `reversed`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The checks made on the authorization (hidden on Retrieve; shape not shown).
+    /// The checks made on the authorization (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_data: Option<::serde_json::Value>,
-    /// The digital wallet used, if any (hidden on Retrieve; shape not shown).
+    pub verification_data: Option<IssuingAuthorizationVerificationData>,
+    /// The digital wallet used, if any (for example `apple_pay`) (hidden on Retrieve; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wallet: Option<::serde_json::Value>,
+    pub wallet: Option<String>,
 }
 impl IssuingAuthorization {}
+/// A breakdown of an authorization's amount (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IssuingAuthorizationAmountDetails {
+    /// The ATM fee, in the minor unit of the authorization's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub atm_fee: Option<i64>,
+    /// The cashback amount, in the minor unit of the authorization's `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cashback_amount: Option<i64>,
+}
+impl IssuingAuthorizationAmountDetails {}
 /// A page of IssuingAuthorizations.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IssuingAuthorizationList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<IssuingAuthorization>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<IssuingAuthorization>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -76,3 +89,42 @@ pub struct IssuingAuthorizationMerchantData {
     pub name: Option<String>,
 }
 impl IssuingAuthorizationMerchantData {}
+/// The request of a pending authorization (Stripe's shape).
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IssuingAuthorizationPendingRequest {
+    /// The amount, in the minor unit of `currency`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    /// Three-letter currency code of `amount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Whether the amount can be changed when approving.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_amount_controllable: Option<bool>,
+    /// The amount in the merchant's currency, in its minor unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_amount: Option<i64>,
+    /// The merchant's currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merchant_currency: Option<String>,
+}
+impl IssuingAuthorizationPendingRequest {}
+/// The checks made on an authorization (Stripe's shape); each is `match`, `mismatch` or `not_provided`.
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct IssuingAuthorizationVerificationData {
+    /// The check of the billing address's first line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_line1_check: Option<String>,
+    /// The check of the billing postal code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_postal_code_check: Option<String>,
+    /// The check of the CVC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvc_check: Option<String>,
+    /// The check of the expiry date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiry_check: Option<String>,
+}
+impl IssuingAuthorizationVerificationData {}

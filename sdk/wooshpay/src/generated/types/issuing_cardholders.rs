@@ -22,8 +22,8 @@ impl CreateIssuingCardholderRequest {
 #[non_exhaustive]
 pub struct IssuingCardholderList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<IssuingCardholder>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<IssuingCardholder>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

@@ -6,8 +6,8 @@ use super::*;
 #[non_exhaustive]
 pub struct IssuingCardList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<IssuingCard>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<IssuingCard>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -28,9 +28,9 @@ pub struct UpdateIssuingCardRequest {
     /// Why the card is being canceled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<IssuingCardCancellationReason>,
-    /// Key-value pairs to attach to the card (the card schema types it as a string; sent as given).
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    pub metadata: Option<Metadata>,
     /// The new status of the card (not visible in the docs; left after their list of removed fields).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<IssuingCardStatus>,

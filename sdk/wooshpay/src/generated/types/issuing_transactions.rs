@@ -25,8 +25,8 @@ impl From<::serde_json::Map<String, ::serde_json::Value>> for IssuingTransaction
 #[non_exhaustive]
 pub struct IssuingTransactionList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<IssuingTransaction>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<IssuingTransaction>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

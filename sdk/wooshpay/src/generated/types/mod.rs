@@ -4,6 +4,7 @@
 pub mod error {
     pub use crate::ConversionError;
 }
+pub use crate::expandable::Expandable;
 /// Builders for the schema types, for request bodies: `Type::builder().field(…)`.
 pub mod builder;
 mod balance;

@@ -22,6 +22,8 @@ pub struct CapturePaymentIntentRequest {
     /// The amount to capture, at most the original amount; the rest is released. Defaults to
     /// the full `amount_capturable`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub amount_to_capture: Option<i64>,
 }
 impl CapturePaymentIntentRequest {
@@ -137,11 +139,12 @@ impl CreatePaymentIntentRequest {
 }
 /// A PaymentIntent: one payment from creation through authentication to capture. The docs mark
 /// `amount` and `currency` required in the schema. Several fields are shown both as JSON values
-/// and as JSON-encoded strings in the docs' examples; those are kept as raw JSON. Fields the
+/// and as JSON-encoded strings in the docs' examples; both forms read as the value. Fields the
 /// docs show only as `null` are typed like Stripe's fields of the same name (`invoice`,
 /// `receipt_email`, `amount_capturable`, `amount_received`, `statement_descriptor`,
 /// `statement_descriptor_suffix`); `cancel_at` (an empty string in the example, where
-/// Stripe has no such field) and `3ds_status` (no Stripe counterpart) stay raw JSON.
+/// Stripe has no such field) is a timestamp, and `3ds_status` (no Stripe counterpart) stays
+/// raw JSON.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentIntent {
@@ -154,10 +157,13 @@ pub struct PaymentIntent {
     /// The amount received, in the smallest currency unit (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_received: Option<i64>,
-    /// When the PaymentIntent is canceled. The docs give no type; the example shows an empty
-    /// string. Kept as raw JSON.
+    /// When the PaymentIntent is canceled. The docs give no type; the one example shows an empty
+    /// string, read as none. Typed as the other timestamps.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancel_at: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
+    pub cancel_at: Option<Timestamp>,
     /// Why the PaymentIntent was canceled (free text given to Cancel a PaymentIntent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
@@ -173,6 +179,8 @@ pub struct PaymentIntent {
     pub confirmation_method: Option<String>,
     /// When the PaymentIntent was created (13-digit milliseconds in WooshPay's examples).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code. Create a PaymentIntent says lowercase; every WooshPay
     /// example is uppercase (`USD`).
@@ -189,10 +197,9 @@ pub struct PaymentIntent {
     /// The id of the invoice that created this PaymentIntent, if any (only `null` in the docs; typed as in Stripe).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<String>,
-    /// The error of the last failed payment attempt, if any. The docs give no fields (the API's
-    /// error object has `type`, `code`, …); kept as a JSON object.
+    /// The error of the last failed payment attempt, if any (for example a card decline).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_payment_error: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub last_payment_error: Option<LastPaymentError>,
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
@@ -206,23 +213,27 @@ pub struct PaymentIntent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What the customer must do next (for example a 3-D Secure redirect), if anything. Newer
-    /// guides return an object of the `NextAction` shape; older examples return `""` or a
-    /// JSON-encoded string (`{"ddc_redirect":…}`). Kept as raw JSON.
+    /// guides return a `NextAction` object; older examples return `""` for none or the action as a
+    /// JSON-encoded string (`"{\"ddc_redirect\":…}"`), read as the same object.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_action: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub next_action: Option<NextAction>,
     /// The object's type, `payment_intent`.
     pub object: String,
     /// The id of the PaymentMethod used (`pm_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// Options for each payment method type (the `PaymentMethodOptions` shape). One docs
-    /// example returns it as a JSON-encoded string; kept as raw JSON.
+    /// Options for each payment method type. One docs example returns them as a JSON-encoded string
+    /// (`"{\"card\":{…}}"`), read as the same options.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_options: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_options: Option<PaymentMethodOptions>,
     /// The payment method types this PaymentIntent may use (for example `["card"]`). One docs
-    /// example returns a JSON-encoded string (`"[\"wechat_pay\",…]"`); kept as raw JSON.
+    /// example returns them as a JSON-encoded string (`"[\"wechat_pay\",…]"`), read as the same
+    /// list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// The quantity purchased.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
@@ -257,8 +268,8 @@ impl PaymentIntent {}
 #[non_exhaustive]
 pub struct PaymentIntentList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentIntent>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentIntent>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -276,8 +287,8 @@ impl PaymentIntentList {}
 #[non_exhaustive]
 pub struct PaymentIntentSearchResult {
     /// The matching PaymentIntents (empty when nothing matches).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentIntent>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentIntent>,
     /// Whether more matches exist beyond `limit`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

@@ -46,6 +46,8 @@ pub struct PaymentLink {
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// When the payment link was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,8 +117,8 @@ impl PaymentLinkHostedConfirmation {
 #[non_exhaustive]
 pub struct PaymentLinkList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentLink>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentLink>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

@@ -15,21 +15,6 @@ impl AttachPaymentMethodRequest {
         Default::default()
     }
 }
-/// The results of the checks on the card's details.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct CardChecks {
-    /// The result of the check on address line 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line1_check: Option<String>,
-    /// The result of the check on the postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_zip_check: Option<String>,
-    /// The result of the check on the CVC.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cvc_check: Option<String>,
-}
-impl CardChecks {}
 /// The body of Create a PaymentMethod. The docs build it from the PaymentMethod object (so its
 /// `card` lists the output fields brand, checks, fingerprint…); this spec takes the card input
 /// the guides send (`number`, `exp_month`, `exp_year`, `cvc`, `name`). The stored page is cut
@@ -69,6 +54,8 @@ pub struct PaymentMethod {
     pub card: Option<PaymentMethodCard>,
     /// When the PaymentMethod was created (described as seconds since the Unix epoch).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer the PaymentMethod is attached to; unset when not saved to a customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,47 +75,13 @@ pub struct PaymentMethod {
     pub type_: Option<PaymentMethodType>,
 }
 impl PaymentMethod {}
-/// The details of a card PaymentMethod.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct PaymentMethodCard {
-    /// The card brand. The docs list American Express, Diners Club, Discover, JCB, MasterCard,
-    /// UnionPay, Visa and Unknown, as display names; the wire values are not shown.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand: Option<String>,
-    /// The results of the checks on the card's details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub checks: Option<CardChecks>,
-    /// Two-letter ISO country code of the card.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// The two-digit expiry month.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exp_month: Option<i64>,
-    /// The four-digit expiry year.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exp_year: Option<i64>,
-    /// Identifies the card number, to tell whether two PaymentMethods hold the same card.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fingerprint: Option<String>,
-    /// The card's funding type: credit, debit, prepaid or unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub funding: Option<CardFunding>,
-    /// The last four digits of the card.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last4: Option<String>,
-    /// Set of key-value pairs listed under `card` in the older render.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-}
-impl PaymentMethodCard {}
 /// A page of PaymentMethods.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PaymentMethodList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<PaymentMethod>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<PaymentMethod>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -177,77 +130,5 @@ impl UpdatePaymentMethodRequest {
     /// (a request setter, or `UpdatePaymentMethodRequest::try_from`).
     pub fn builder() -> super::builder::UpdatePaymentMethodRequest {
         Default::default()
-    }
-}
-/// The card's funding type.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CardFunding {
-    /// `credit`
-    Credit,
-    /// `debit`
-    Debit,
-    /// `prepaid`
-    Prepaid,
-    /// `unknown`
-    Unknown,
-    /// A value this version of the SDK does not know, kept exactly as received.
-    Unrecognized(String),
-}
-impl CardFunding {
-    /// The value as it is sent and received on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Credit => "credit",
-            Self::Debit => "debit",
-            Self::Prepaid => "prepaid",
-            Self::Unknown => "unknown",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-}
-impl From<&str> for CardFunding {
-    fn from(value: &str) -> Self {
-        match value {
-            "credit" => Self::Credit,
-            "debit" => Self::Debit,
-            "prepaid" => Self::Prepaid,
-            "unknown" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-impl From<String> for CardFunding {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "credit" => Self::Credit,
-            "debit" => Self::Debit,
-            "prepaid" => Self::Prepaid,
-            "unknown" => Self::Unknown,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl std::str::FromStr for CardFunding {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for CardFunding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CardFunding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CardFunding {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
     }
 }

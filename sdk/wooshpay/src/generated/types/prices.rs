@@ -53,10 +53,9 @@ pub struct UpdatePriceRequest {
     /// A key of the merchant's own to retrieve the price with (up to 200 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_key: Option<String>,
-    /// Key-value pairs to attach to the price. The docs type it as a string on this page
-    /// and as an object everywhere else, so any JSON is accepted; send an object.
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    pub metadata: Option<Metadata>,
     /// A brief description of the price, hidden from customers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,

@@ -31,72 +31,13 @@ impl CreateProductRequest {
         Default::default()
     }
 }
-/// A product: a good or service the merchant sells, priced by Prices. The docs mark `name`
-/// as required in the response; here only `id` and `object` are required. The docs'
-/// Product component also holds `unit_label`, `tax_code`, `statement_descriptor`,
-/// `shippable`, `package_dimensions` and `default_price`, which "Retrieve a product" hides;
-/// their types are not shown, so they are kept as any JSON.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct Product {
-    /// Whether the product is available for purchase.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// When the product was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<Timestamp>,
-    /// The product's default price, an id or an expanded price (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_price: Option<::serde_json::Value>,
-    /// The product's description, shown to customers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Unique identifier of the product (`prod_…`).
-    pub id: String,
-    /// URLs of images of the product (null in the docs' example).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub images: Option<Vec<String>>,
-    /// True in live mode, false in test mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub livemode: Option<bool>,
-    /// Key-value pairs attached to the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Metadata>,
-    /// The product's name, shown to customers (marked required in the docs).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The object's type, `product`.
-    pub object: String,
-    /// The product's package dimensions (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub package_dimensions: Option<::serde_json::Value>,
-    /// Whether the product is shipped (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shippable: Option<::serde_json::Value>,
-    /// Text shown on the customer's statement (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statement_descriptor: Option<::serde_json::Value>,
-    /// The product's tax code (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_code: Option<::serde_json::Value>,
-    /// A label for the product's unit (hidden by "Retrieve a product"; type not shown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit_label: Option<::serde_json::Value>,
-    /// When the product was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated: Option<Timestamp>,
-    /// A publicly accessible web page for the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl Product {}
 /// A page of products.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ProductList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Product>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Product>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

@@ -50,11 +50,14 @@ pub struct PromotionCode {
     /// The customer-facing code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The coupon the code applies, expanded.
+    /// The coupon the code applies: expanded in the docs' example; its id is accepted too, as for
+    /// every field the docs show expanded.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupon: Option<Coupon>,
+    pub coupon: Option<crate::types::Expandable<crate::types::Coupon>>,
     /// When the promotion code was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the only customer who may redeem the code, if restricted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,6 +95,8 @@ pub struct PromotionCodeRestrictions {
     pub first_time_transaction: Option<bool>,
     /// The minimum order amount, in the smallest unit of `minimum_amount_currency`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub minimum_amount: Option<i64>,
     /// The currency of `minimum_amount`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -35,6 +35,8 @@ pub struct Refund {
     pub amount: Option<i64>,
     /// When the refund was created (the docs' example is in seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// Three-letter ISO currency code.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -16,18 +16,6 @@ impl CancelSetupIntentRequest {
         Default::default()
     }
 }
-/// A 3-D Secure challenge: send the customer to `url`; they come back to `return_url`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ChallengeRedirect {
-    /// The URL the customer is sent back to afterwards.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
-    /// The URL to redirect the customer to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl ChallengeRedirect {}
 /// The body of Confirm a SetupIntent. This page marks `return_url` required, while Create a
 /// SetupIntent treats it as optional; the required flag is kept as documented here.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -108,23 +96,6 @@ impl CreateSetupIntentRequest {
         Default::default()
     }
 }
-/// An action the customer must take, such as a 3-D Secure challenge. The docs give no schema;
-/// the fields are those of the guides' examples.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct NextAction {
-    /// The 3-D Secure challenge to send the customer to, when `type` is `challenge_redirect`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub challenge_redirect: Option<ChallengeRedirect>,
-    /// A device-data-collection redirect, seen only in an older guide (inside a JSON-encoded
-    /// string that is cut off after `return…`). Kept as a JSON object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ddc_redirect: Option<::serde_json::Map<String, ::serde_json::Value>>,
-    /// The kind of action; `challenge_redirect` is the only value seen.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl NextAction {}
 /// One attempt to confirm a SetupIntent. The docs show no schema; the fields are assumed from
 /// the API's Stripe-like conventions.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -132,6 +103,8 @@ impl NextAction {}
 pub struct SetupAttempt {
     /// When the attempt was created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer of the SetupIntent (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,9 +119,9 @@ pub struct SetupAttempt {
     /// The id of the PaymentMethod used in this attempt (`pm_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// The error of this attempt, if it failed (fields unknown).
+    /// The error of this attempt, if it failed (the API error object, as on PaymentIntents).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup_error: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub setup_error: Option<LastPaymentError>,
     /// The id of the SetupIntent this attempt belongs to (`seti_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent: Option<String>,
@@ -165,8 +138,8 @@ impl SetupAttempt {}
 #[non_exhaustive]
 pub struct SetupAttemptList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SetupAttempt>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<SetupAttempt>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -189,6 +162,8 @@ pub struct SetupIntent {
     pub client_secret: Option<String>,
     /// When the SetupIntent was created (assumed field).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// The id of the customer the payment method is attached to on success (`cus_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,29 +173,35 @@ pub struct SetupIntent {
     pub description: Option<String>,
     /// Unique identifier of the SetupIntent (`seti_…`).
     pub id: String,
-    /// The error of the last failed setup attempt, if any (fields unknown).
+    /// The error of the last failed setup attempt, if any (the API error object, as on PaymentIntents).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_setup_error: Option<::serde_json::Map<String, ::serde_json::Value>>,
+    pub last_setup_error: Option<LastPaymentError>,
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
     /// Set of key-value pairs attached to the object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
-    /// What the customer must do next, such as a 3-D Secure redirect (`type: challenge_redirect`).
+    /// What the customer must do next (`challenge_redirect` in the guides), if anything. Read from
+    /// a JSON-encoded string or `""` too, as PaymentIntents are sent in older examples.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
     pub next_action: Option<NextAction>,
     /// The object's type, `setup_intent`.
     pub object: String,
     /// The id of the PaymentMethod being saved (`pm_…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
-    /// Options for each payment method type, keyed by the type (for example `card.request_three_d_secure`).
+    /// Options for each payment method type, keyed by the type (for example
+    /// `card.request_three_d_secure`). Read from a JSON-encoded string too.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
     pub payment_method_options: Option<PaymentMethodOptions>,
-    /// The payment method types this SetupIntent may use.
+    /// The payment method types this SetupIntent may use (for example `["card"]`). Read from a
+    /// JSON-encoded string too, as PaymentIntents are sent in older examples.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// Where the customer returns after authenticating off-site.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
@@ -237,8 +218,8 @@ impl SetupIntent {}
 #[non_exhaustive]
 pub struct SetupIntentList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<SetupIntent>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<SetupIntent>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

@@ -7,10 +7,9 @@ use super::*;
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscriptionItemRequest {
-    /// Key-value pairs to attach to the item. The docs type it as a string on this page and
-    /// as an object elsewhere, so any JSON is accepted; send an object.
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    pub metadata: Option<Metadata>,
     /// The id of the price; use either this or `price_data`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,

@@ -10,6 +10,8 @@ pub struct CreateSubscriptionRequest {
     pub add_invoice_items: Option<SubscriptionAddInvoiceItems>,
     /// When to cancel the subscription.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub cancel_at: Option<Timestamp>,
     /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,12 +35,13 @@ pub struct CreateSubscriptionRequest {
     pub description: Option<String>,
     /// The prices (and quantities) the customer subscribes to.
     pub items: Vec<SubscriptionItemParams>,
-    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
-    /// as an object in `items[]`, so any JSON is accepted; send an object.
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    pub metadata: Option<Metadata>,
     /// When to create the next invoice for pending invoice items.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
     /// Payment settings of the subscription's invoices.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,12 +67,16 @@ impl CreateSubscriptionRequest {
 pub struct Subscription {
     /// When the subscription is scheduled to be canceled, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub cancel_at: Option<Timestamp>,
     /// Whether the subscription is canceled at the end of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_at_period_end: Option<bool>,
     /// When the subscription was canceled, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub canceled_at: Option<Timestamp>,
     /// How the subscription's invoices are collected; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,13 +89,18 @@ pub struct Subscription {
     pub currency: Option<String>,
     /// The end of the current period, when the next invoice is created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub current_period_end: Option<Timestamp>,
     /// The start of the current period.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub current_period_start: Option<Timestamp>,
-    /// The id of the customer who owns the subscription (described as expandable; only the id is shown).
+    /// The customer who owns the subscription: its id in the docs' example, which describes the
+    /// field as expandable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
+    pub customer: Option<crate::types::Expandable<crate::types::Customer>>,
     /// The number of days from creation until an invoice is due, for invoices sent to the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_until_due: Option<i64>,
@@ -103,6 +115,8 @@ pub struct Subscription {
     pub description: Option<String>,
     /// When the subscription ended, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub ended_at: Option<Timestamp>,
     /// Unique identifier of the subscription.
     pub id: String,
@@ -115,12 +129,15 @@ pub struct Subscription {
     /// True in live mode, false in test mode.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub livemode: Option<bool>,
-    /// Key-value pairs attached to the subscription. The docs' example shows a string here,
-    /// other objects an object, so any JSON is kept.
+    /// Key-value pairs attached to the subscription. The docs' example shows it as a string, every other object as an object;
+    /// a JSON-encoded string reads as the same pairs, `""` as none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub metadata: Option<Metadata>,
     /// When the next invoice for pending invoice items is created.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub next_pending_invoice_item_invoice: Option<Timestamp>,
     /// The object's type (`subscription` by convention; the docs show only "string").
     pub object: String,
@@ -135,6 +152,8 @@ pub struct Subscription {
     pub pending_update: Option<SubscriptionPendingUpdate>,
     /// When the subscription started.
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub start_date: Option<Timestamp>,
     /// The subscription's status; the allowed values are not shown in the docs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,8 +262,8 @@ impl SubscriptionItemUpdateParams {
 #[non_exhaustive]
 pub struct SubscriptionList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<Subscription>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<Subscription>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
@@ -263,10 +282,11 @@ pub struct SubscriptionPaymentSettings {
     /// Payment-method-specific options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<PaymentMethodOptions>,
-    /// The payment method types allowed. The docs type it as a single string where an array
-    /// of strings would be expected; any JSON is accepted (for example `["card"]`).
+    /// The payment method types allowed. The docs type it as a single string where a list is
+    /// expected; a JSON-encoded list or a comma-separated string reads as the list.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method_types: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// Whether the payment method used is saved as the subscription's default; the allowed values are not shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub save_default_payment_method: Option<String>,
@@ -289,15 +309,19 @@ pub struct SubscriptionPendingUpdate {
     /// When the pending update expires (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<IntegerOrString>,
-    /// The subscription items to apply (typed string in the docs, presumably a list of items; any JSON is kept).
+    /// The subscription items to apply. The docs type it as a string; it is read as a list of
+    /// items, from a JSON-encoded string too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_items: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub subscription_items: Option<Vec<SubscriptionItem>>,
     /// The new trial end (a timestamp typed string in the docs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<IntegerOrString>,
-    /// Whether the trial comes from the plan (typed string in the docs, presumably a boolean; any JSON is kept).
+    /// Whether the trial comes from the plan. The docs type it as a string; it is read as a
+    /// boolean, from `"true"`/`"false"` too.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trial_from_plan: Option<::serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::json_string::deserialize")]
+    pub trial_from_plan: Option<bool>,
 }
 impl SubscriptionPendingUpdate {}
 /// The body of "Update a subscription". The older doc page sends the items to change as

@@ -63,6 +63,8 @@ pub struct WebhookEndpoint {
     pub api_version: Option<String>,
     /// When the endpoint was created (native examples in milliseconds, the API page's example in seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
     /// An optional description of the endpoint.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,8 +101,8 @@ impl WebhookEndpoint {}
 #[non_exhaustive]
 pub struct WebhookEndpointList {
     /// The items of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<WebhookEndpoint>>,
+    #[serde(default, deserialize_with = "crate::null_as_empty::deserialize")]
+    pub data: Vec<WebhookEndpoint>,
     /// Whether more items follow this page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,

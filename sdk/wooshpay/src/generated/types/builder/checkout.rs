@@ -387,6 +387,8 @@ impl CreateCheckoutSessionRequest {
         self
     }
     /// When the session expires; by default 24 hours after creation.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn expires_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,

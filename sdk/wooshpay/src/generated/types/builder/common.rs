@@ -2185,6 +2185,8 @@ impl Default for Tier {
 }
 impl Tier {
     /// A flat amount charged for the tier (a string in the docs).
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub fn flat_amount<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::IntegerOrString>,
@@ -2195,6 +2197,8 @@ impl Tier {
         self
     }
     /// The per-unit amount in the tier (a string in the docs).
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub fn unit_amount<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::IntegerOrString>,

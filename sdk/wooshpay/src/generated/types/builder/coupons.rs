@@ -28,6 +28,8 @@ impl Default for CreateCouponRequest {
 }
 impl CreateCouponRequest {
     /// The amount taken off, in the smallest unit of `currency`.
+    ///
+    /// In the minor unit of `currency` (cents for USD: `1000` is 10.00).
     pub fn amount_off<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,

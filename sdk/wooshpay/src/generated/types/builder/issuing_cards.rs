@@ -11,7 +11,7 @@ pub struct UpdateIssuingCardRequest {
         Option<types::IssuingCardCancellationReason>,
         crate::ConversionError,
     >,
-    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    metadata: Result<Option<types::Metadata>, crate::ConversionError>,
     status: Result<Option<types::IssuingCardStatus>, crate::ConversionError>,
 }
 impl Default for UpdateIssuingCardRequest {
@@ -36,13 +36,19 @@ impl UpdateIssuingCardRequest {
             .map_err(|e| e.within("cancellation_reason"));
         self
     }
-    /// Key-value pairs to attach to the card (the card schema types it as a string; sent as given).
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<types::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }

@@ -185,7 +185,7 @@ impl From<types::CreatePriceRequest> for CreatePriceRequest {
 pub struct UpdatePriceRequest {
     active: Result<Option<bool>, crate::ConversionError>,
     lookup_key: Result<Option<String>, crate::ConversionError>,
-    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    metadata: Result<Option<types::Metadata>, crate::ConversionError>,
     nickname: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for UpdatePriceRequest {
@@ -219,14 +219,19 @@ impl UpdatePriceRequest {
         self.lookup_key = converted.map(Some).map_err(|e| e.within("lookup_key"));
         self
     }
-    /// Key-value pairs to attach to the price. The docs type it as a string on this page
-    /// and as an object everywhere else, so any JSON is accepted; send an object.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<types::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }

@@ -188,6 +188,8 @@ impl PromotionCodeRestrictions {
         self
     }
     /// The minimum order amount, in the smallest unit of `minimum_amount_currency`.
+    ///
+    /// In the minor unit of its currency (cents for USD: `1000` is 10.00).
     pub fn minimum_amount<V>(mut self, value: V) -> Self
     where
         V: TryInto<i64>,

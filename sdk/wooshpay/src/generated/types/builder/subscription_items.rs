@@ -7,7 +7,7 @@ use crate::types;
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until it is finished or set on a request"]
 pub struct CreateSubscriptionItemRequest {
-    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    metadata: Result<Option<types::Metadata>, crate::ConversionError>,
     price: Result<Option<String>, crate::ConversionError>,
     price_data: Result<Option<types::PriceData>, crate::ConversionError>,
     quantity: Result<Option<i64>, crate::ConversionError>,
@@ -25,14 +25,19 @@ impl Default for CreateSubscriptionItemRequest {
     }
 }
 impl CreateSubscriptionItemRequest {
-    /// Key-value pairs to attach to the item. The docs type it as a string on this page and
-    /// as an object elsewhere, so any JSON is accepted; send an object.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<types::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }

@@ -20,7 +20,7 @@ pub struct CreateSubscriptionRequest {
     default_source: Result<Option<String>, crate::ConversionError>,
     description: Result<Option<String>, crate::ConversionError>,
     items: Result<Option<Vec<types::SubscriptionItemParams>>, crate::ConversionError>,
-    metadata: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    metadata: Result<Option<types::Metadata>, crate::ConversionError>,
     next_pending_invoice_item_invoice: Result<
         Option<types::Timestamp>,
         crate::ConversionError,
@@ -67,6 +67,8 @@ impl CreateSubscriptionRequest {
         self
     }
     /// When to cancel the subscription.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn cancel_at<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,
@@ -169,18 +171,25 @@ impl CreateSubscriptionRequest {
         self.items = converted.map(Some).map_err(|e| e.within("items"));
         self
     }
-    /// Key-value pairs to attach to the subscription. The docs type it as a string here and
-    /// as an object in `items[]`, so any JSON is accepted; send an object.
-    pub fn metadata<V>(mut self, value: V) -> Self
+    /// Set of key-value pairs to attach to the object (the docs type it as a string here and as an object elsewhere; sent as an object, as every other request sends it).
+    ///
+    /// Takes any key-value pairs: an array or iterator of pairs, a map, or a value read
+    /// from an object.
+    pub fn metadata<I, K, V>(mut self, pairs: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: crate::IntoMetadataValue,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted: Result<types::Metadata, crate::ConversionError> = Ok(
+            crate::metadata::json_object(pairs).into(),
+        );
         self.metadata = converted.map(Some).map_err(|e| e.within("metadata"));
         self
     }
     /// When to create the next invoice for pending invoice items.
+    ///
+    /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn next_pending_invoice_item_invoice<V>(mut self, value: V) -> Self
     where
         V: TryInto<types::Timestamp>,
@@ -572,7 +581,10 @@ pub struct SubscriptionPaymentSettings {
         Option<types::PaymentMethodOptions>,
         crate::ConversionError,
     >,
-    payment_method_types: Result<Option<::serde_json::Value>, crate::ConversionError>,
+    payment_method_types: Result<
+        Option<Vec<types::PaymentMethodType>>,
+        crate::ConversionError,
+    >,
     save_default_payment_method: Result<Option<String>, crate::ConversionError>,
 }
 impl Default for SubscriptionPaymentSettings {
@@ -597,14 +609,19 @@ impl SubscriptionPaymentSettings {
             .map_err(|e| e.within("payment_method_options"));
         self
     }
-    /// The payment method types allowed. The docs type it as a single string where an array
-    /// of strings would be expected; any JSON is accepted (for example `["card"]`).
-    pub fn payment_method_types<V>(mut self, value: V) -> Self
+    /// The payment method types allowed. The docs type it as a single string where a list is
+    /// expected; a JSON-encoded list or a comma-separated string reads as the list.
+    ///
+    /// Takes any iterator of items that convert into the element type (builders included).
+    pub fn payment_method_types<I>(mut self, items: I) -> Self
     where
-        V: TryInto<::serde_json::Value>,
-        V::Error: Into<crate::ConversionError>,
+        I: IntoIterator,
+        I::Item: TryInto<types::PaymentMethodType>,
+        <I::Item as TryInto<
+            types::PaymentMethodType,
+        >>::Error: Into<crate::ConversionError>,
     {
-        let converted = value.try_into().map_err(Into::into);
+        let converted = crate::conversion::list(items);
         self.payment_method_types = converted
             .map(Some)
             .map_err(|e| e.within("payment_method_types"));

@@ -1,0 +1,107 @@
+//! Fields WooshPay sends either as the id of another object or as that object expanded: the
+//! docs show `Price.product` as `"prod_…"` in one place and as a whole Product in another.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types;
+
+/// The id of another object, or the object itself when WooshPay sends it expanded.
+///
+/// ```
+/// use wooshpay::types::Price;
+///
+/// let price: Price = serde_json::from_str(r#"{"id": "price_1", "object": "price", "product": "prod_1"}"#)?;
+/// let product = price.product.as_ref().expect("the docs' example has a product");
+/// assert_eq!(product.id(), "prod_1");
+/// assert!(product.object().is_none(), "only the id was sent");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Expandable<T> {
+    /// The id alone.
+    Id(String),
+    /// The object, expanded.
+    Object(Box<T>),
+}
+
+/// An object that can appear expanded in place of its id.
+pub trait Identified {
+    /// The object's id.
+    fn id(&self) -> &str;
+}
+
+impl<T: Identified> Expandable<T> {
+    /// The object's id, whether only the id or the whole object was sent.
+    pub fn id(&self) -> &str {
+        match self {
+            Expandable::Id(id) => id,
+            Expandable::Object(object) => object.id(),
+        }
+    }
+}
+
+impl<T> Expandable<T> {
+    /// The object, when it was sent expanded.
+    pub fn object(&self) -> Option<&T> {
+        match self {
+            Expandable::Id(_) => None,
+            Expandable::Object(object) => Some(object),
+        }
+    }
+
+    /// Whether the whole object was sent.
+    pub fn is_expanded(&self) -> bool {
+        matches!(self, Expandable::Object(_))
+    }
+}
+
+impl<T> From<String> for Expandable<T> {
+    fn from(id: String) -> Self {
+        Expandable::Id(id)
+    }
+}
+
+impl<T> From<&str> for Expandable<T> {
+    fn from(id: &str) -> Self {
+        Expandable::Id(id.to_string())
+    }
+}
+
+/// The schemas some field expands to; each has a required `id`.
+macro_rules! identified {
+    ($($ty:ident),*) => {$(
+        impl Identified for types::$ty {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+    )*};
+}
+
+identified!(BankAccount, Coupon, Customer, IssuingCard, Price, Product);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_the_id_of_either_form() {
+        let id: Expandable<types::Product> = serde_json::from_value(json!("prod_1")).unwrap();
+        let object: Expandable<types::Product> =
+            serde_json::from_value(json!({"id": "prod_2", "object": "product"})).unwrap();
+        assert_eq!((id.id(), object.id()), ("prod_1", "prod_2"));
+        assert!(id.object().is_none());
+        assert_eq!(object.object().map(|p| p.object.as_str()), Some("product"));
+    }
+
+    #[test]
+    fn each_form_serializes_as_it_came() {
+        let object = json!({"id": "prod_2", "object": "product"});
+        let read: Expandable<types::Product> = serde_json::from_value(object.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&read).unwrap()["id"], "prod_2");
+        let id: Expandable<types::Product> = "prod_1".into();
+        assert_eq!(serde_json::to_value(&id).unwrap(), json!("prod_1"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Fields WooshPay sends in more than one form: the docs' older examples carry
+//! `payment_method_types`, `payment_method_options` and `next_action` as JSON-encoded strings
+//! (`"[\"card\"]"`, `""` for none), the newer ones as arrays and objects.
+
+use serde::de::{DeserializeOwned, Error};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+/// Decodes an optional field from its value, from the JSON-encoded string of its value, or
+/// from `""` or `null` as none. A string that is not JSON is read as the value itself, else as
+/// a comma-separated list (one doc types `payment_method_types` as a plain string).
+pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Option::<Value>::deserialize(deserializer)?;
+    let value = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(text)) => match decoded(&text) {
+            Some(decoded) => decoded,
+            None => return Ok(None),
+        },
+        Some(value) => value,
+    };
+    match (serde_json::from_value(value.clone()), value) {
+        (Ok(read), _) => Ok(Some(read)),
+        (Err(_), Value::String(text)) => {
+            let list = text
+                .split(',')
+                .map(|part| Value::from(part.trim()))
+                .collect();
+            serde_json::from_value(Value::Array(list))
+                .map(Some)
+                .map_err(D::Error::custom)
+        }
+        (Err(error), _) => Err(D::Error::custom(error)),
+    }
+}
+
+/// The JSON a string field carries: `None` for `""` or `"null"`, else the string's JSON
+/// (`"[\"card\"]"`, `"true"`, `"1700000000"`), else the string itself (`card`).
+fn decoded(text: &str) -> Option<Value> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Null) => None,
+        Ok(value) => Some(value),
+        Err(_) => Some(Value::String(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Holder {
+        #[serde(default, deserialize_with = "deserialize")]
+        kinds: Option<Vec<String>>,
+    }
+
+    fn read(value: Value) -> Option<Vec<String>> {
+        serde_json::from_value::<Holder>(value).unwrap().kinds
+    }
+
+    #[test]
+    fn every_form_reads_as_the_value() {
+        let kinds = Some(vec!["wechat_pay".to_string(), "card".to_string()]);
+        assert_eq!(read(json!({"kinds": ["wechat_pay", "card"]})), kinds);
+        assert_eq!(read(json!({"kinds": "[\"wechat_pay\",\"card\"]"})), kinds);
+        assert_eq!(read(json!({"kinds": ""})), None);
+        assert_eq!(read(json!({"kinds": null})), None);
+        assert_eq!(read(json!({})), None);
+        assert_eq!(read(json!({"kinds": "wechat_pay, card"})), kinds);
+    }
+
+    #[test]
+    fn a_scalar_reads_from_its_text() {
+        #[derive(Deserialize)]
+        struct Flag {
+            #[serde(default, deserialize_with = "deserialize")]
+            on: Option<bool>,
+        }
+        let read = |value: Value| serde_json::from_value::<Flag>(value).unwrap().on;
+        assert_eq!(read(json!({"on": "true"})), Some(true));
+        assert_eq!(read(json!({"on": false})), Some(false));
+        assert_eq!(read(json!({"on": ""})), None);
+    }
+
+    #[test]
+    fn a_string_of_the_wrong_shape_is_an_error() {
+        assert!(serde_json::from_value::<Holder>(json!({"kinds": "{\"a\":1}"})).is_err());
+        assert!(serde_json::from_value::<Holder>(json!({"kinds": 5})).is_err());
+    }
+}
