@@ -172,6 +172,12 @@ fn sandbox_command() -> Command {
                 .help("Start without the documented example objects"),
         )
         .arg(
+            Arg::new("any-key")
+                .long("any-key")
+                .action(ArgAction::SetTrue)
+                .help("Accept any API key, not only the printed one (for clients with a fixed key)"),
+        )
+        .arg(
             Arg::new("webhook-endpoint")
                 .long("webhook-endpoint")
                 .value_name("URL")
@@ -250,6 +256,9 @@ pub(crate) async fn sandbox(matches: &ArgMatches) -> ExitCode {
     let mut builder = wooshpay_testing::Sandbox::builder().port(port);
     if matches.get_flag("empty") {
         builder = builder.empty();
+    }
+    if matches.get_flag("any-key") {
+        builder = builder.any_key();
     }
     for url in matches
         .get_many::<String>("webhook-endpoint")

@@ -17,8 +17,10 @@
 //! event, delivered signed to the webhook endpoints ([`Sandbox::deliveries`]). A fresh sandbox
 //! holds the spec's documented objects ([`SandboxBuilder::empty`] starts without them). Requests
 //! are checked the way the API would: an unknown id gets a 404 naming it, a body that does not
-//! fit the request schema a 400 naming the field, a request without a key a 401 — all in
-//! WooshPay's error shape. It can be told to fail or slow down, per operation, to test retries.
+//! fit the request schema a 400 naming the field, a request without the sandbox's own
+//! [`secret_key`](Sandbox::secret_key) a 401 — all in WooshPay's error shape. Only event types
+//! the spec lists are recorded, and a webhook endpoint's secret appears only in the response
+//! that creates it. It can be told to fail or slow down, per operation, to test retries.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -49,9 +51,11 @@
 //! [httpmock](https://docs.rs/httpmock) helpers for every operation; [`mock_client`] is a
 //! client for such a server.
 //!
-//! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`],
-//! never a real key: test servers log requests with their headers (httpmock at DEBUG and TRACE).
+//! Every client made here ([`Sandbox::client`], [`mock_client`]) uses [`DUMMY_SECRET_KEY`] (the
+//! sandbox's key unless [`SandboxBuilder::secret_key`] sets another), never a real key: test
+//! servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod auth;
 mod build;
 mod clients;
 mod deliveries;
@@ -198,6 +202,8 @@ pub struct ReceivedRequest {
 /// State shared between the sandbox handle and its server task.
 #[derive(Debug)]
 struct Shared {
+    /// The keys the API accepts.
+    keys: auth::Keys,
     faults: Mutex<Vec<Fault>>,
     requests: Mutex<Vec<ReceivedRequest>>,
     /// The objects; one lock, held only while a request is applied (never across an await).

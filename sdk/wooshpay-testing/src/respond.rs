@@ -15,7 +15,9 @@ pub(crate) struct Incoming<'a> {
     /// The query string, still percent-encoded.
     pub(crate) query: &'a str,
     pub(crate) idempotency_key: Option<&'a str>,
-    pub(crate) authorized: bool,
+    /// The `Authorization` header, checked against `keys`.
+    pub(crate) authorization: Option<&'a str>,
+    pub(crate) keys: &'a crate::auth::Keys,
     pub(crate) body: &'a [u8],
 }
 
@@ -115,14 +117,8 @@ pub(crate) fn respond(
     request: &Incoming,
     state: &mut super::state::Sandboxed,
 ) -> Outgoing {
-    if !request.authorized {
-        return error(
-            401,
-            "invalid_request_error",
-            "api_key_invalid",
-            "No valid API key provided (HTTP Basic, secret key as username).",
-            None,
-        );
+    if let Some(refused) = crate::auth::check_key(request.authorization, request.keys) {
+        return refused;
     }
     let Some((route, params)) = found else {
         let message = format!(

@@ -33,17 +33,20 @@ use wooshpay::{Client, Error};
 #[derive(Debug)]
 pub struct Sandbox {
     base_url: String,
+    secret_key: String,
     webhook_secret: String,
     shared: SharedState,
     server: JoinHandle<()>,
 }
 
-/// Options for a [`Sandbox`]: its port, whether it starts empty, and webhook endpoints.
+/// Options for a [`Sandbox`]: its port, whether it starts empty, its key, and webhook endpoints.
 #[derive(Debug, Clone, Default)]
 pub struct SandboxBuilder {
     port: u16,
     empty: bool,
     webhook_urls: Vec<String>,
+    secret_key: Option<String>,
+    any_key: bool,
 }
 
 impl SandboxBuilder {
@@ -56,6 +59,20 @@ impl SandboxBuilder {
     /// Start without the spec's documented objects.
     pub fn empty(mut self) -> Self {
         self.empty = true;
+        self
+    }
+
+    /// Accept only this secret key (default: [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY)).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// Accept any key sent as HTTP Basic, for clients whose key cannot be set to the
+    /// sandbox's (tests written in other languages against a fixed key). Without it, any key
+    /// but [`Sandbox::secret_key`] is a 401.
+    pub fn any_key(mut self) -> Self {
+        self.any_key = true;
         self
     }
 
@@ -93,7 +110,16 @@ impl SandboxBuilder {
         }
         let http = crate::http::delivery_client(Duration::from_secs(5))
             .map_err(|e| Error::Config(format!("the sandbox's webhook client: {e}")))?;
+        let secret_key = self
+            .secret_key
+            .unwrap_or_else(|| super::DUMMY_SECRET_KEY.to_string());
+        let keys = if self.any_key {
+            crate::auth::Keys::Any
+        } else {
+            crate::auth::Keys::Only(secret_key.clone())
+        };
         let shared = Arc::new(Shared {
+            keys,
             faults: Mutex::default(),
             requests: Mutex::default(),
             state: Mutex::new(state),
@@ -104,6 +130,7 @@ impl SandboxBuilder {
         let server = tokio::spawn(accept(listener, shared.clone()));
         Ok(Sandbox {
             base_url,
+            secret_key,
             webhook_secret,
             shared,
             server,
@@ -155,24 +182,32 @@ impl Sandbox {
         &self.base_url
     }
 
+    /// The secret key the sandbox accepts (HTTP Basic username, empty password); any other key
+    /// is a 401, unless it was started with [`SandboxBuilder::any_key`].
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
     /// The signing secret of the endpoints given to [`SandboxBuilder::webhook_endpoint`].
     /// Endpoints created through the API get their own, in the creation response.
     pub fn webhook_secret(&self) -> &str {
         &self.webhook_secret
     }
 
-    /// A client for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY) and retries
-    /// a millisecond apart, so that tests of retry handling stay fast.
+    /// A client for the sandbox, with its [`secret_key`](Sandbox::secret_key) and retries a
+    /// millisecond apart, so that tests of retry handling stay fast.
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
             .unwrap_or_else(|e| unreachable!("a fixed, valid configuration: {e}"))
     }
 
-    /// A client builder for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY),
-    /// its base URL and a tiny retry backoff set, for tests that adjust timeouts or retries.
+    /// A client builder for the sandbox, with its [`secret_key`](Sandbox::secret_key), its base
+    /// URL and a tiny retry backoff set, for tests that adjust timeouts or retries.
     pub fn client_builder(&self) -> wooshpay::ClientBuilder {
-        super::clients::dummy_client_builder(&self.base_url)
+        Client::builder()
+            .secret_key(&self.secret_key)
+            .base_url(&self.base_url)
             .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
     }
 
@@ -302,8 +337,6 @@ async fn handle(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let authorized =
-        header("authorization").is_some_and(|v| v.starts_with("Basic ") && v.len() > 6);
     let method = parts.method.as_str();
     let path = parts.uri.path();
     let found = respond::find_route(method, path);
@@ -324,6 +357,9 @@ async fn handle(
             body: body.to_vec(),
         });
 
+    if let Some(refused) = crate::auth::check_host(header("host")) {
+        return Ok(to_response(refused, &shared, None));
+    }
     if found.is_none()
         && let Some(page) =
             shared.with_state(|state| hosted_page::handle(&mut state.store, method, path, &body))
@@ -348,7 +384,8 @@ async fn handle(
                 path,
                 query: parts.uri.query().unwrap_or_default(),
                 idempotency_key: header("idempotency-key"),
-                authorized,
+                authorization: header("authorization"),
+                keys: &shared.keys,
                 body: &body,
             };
             shared.with_state(|state| respond::respond(found, &incoming, state))

@@ -18,7 +18,7 @@ async fn raw(
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
     let mut request = http.request(method, format!("{}{path}", sandbox.base_url()));
     if auth {
-        request = request.basic_auth("sk_test_sandbox", Some(""));
+        request = request.basic_auth(sandbox.secret_key(), Some(""));
     }
     if let Some(body) = body {
         request = request

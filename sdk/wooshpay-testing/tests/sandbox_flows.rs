@@ -344,7 +344,7 @@ async fn idempotency_keys_replay_or_conflict() {
     let http = reqwest::Client::new();
     let post = |body: &'static str| {
         http.post(format!("{}/v1/customers", sandbox.base_url()))
-            .basic_auth("sk_test_x", Some(""))
+            .basic_auth(sandbox.secret_key(), Some(""))
             .header("idempotency-key", "order-42")
             .header("content-type", "application/json")
             .body(body)
@@ -444,7 +444,7 @@ async fn unknown_ids_and_bad_bodies_are_named() {
     ] {
         let answer: Value = http
             .post(format!("{}/v1/payment_intents", sandbox.base_url()))
-            .basic_auth("sk_test_x", Some(""))
+            .basic_auth(sandbox.secret_key(), Some(""))
             .header("content-type", "application/json")
             .body(body)
             .send()

@@ -84,6 +84,34 @@ fn apply(
     path: &str,
 ) -> Result<Value, Outgoing> {
     let (collection, kind) = shape::shape(route);
+    let shown_once = kind == Kind::Create;
+    let mut answer = act(
+        store,
+        route,
+        params,
+        query,
+        body,
+        path,
+        collection.clone(),
+        kind,
+    )?;
+    if collection == flows::WEBHOOK_ENDPOINTS && !shown_once {
+        flows::webhook_endpoint::redact(&mut answer);
+    }
+    Ok(answer)
+}
+
+#[allow(clippy::too_many_arguments)] // the parts of one request, as `apply` received them
+fn act(
+    store: &mut Store,
+    route: &'static Route,
+    params: &[(&'static str, String)],
+    query: &[(String, String)],
+    body: &Value,
+    path: &str,
+    collection: String,
+    kind: Kind,
+) -> Result<Value, Outgoing> {
     let id = params
         .iter()
         .find(|(name, _)| *name == "id")
@@ -116,14 +144,14 @@ fn apply(
             let mut object = existing(store)?;
             merge::merge(&mut object, body);
             store.insert(&collection, object.clone());
-            store.record_event(&format!("{object_kind}.updated"), &object);
+            store.record_event(&flows::event_type(&object_kind, "updated"), &object);
             Ok(object)
         }
         Kind::Delete => {
             let mut object = store
                 .remove(&collection, id)
                 .ok_or_else(|| missing(&object_kind, id, "id"))?;
-            store.record_event(&format!("{object_kind}.deleted"), &object);
+            store.record_event(&flows::event_type(&object_kind, "deleted"), &object);
             object["deleted"] = Value::Bool(true);
             Ok(object)
         }
@@ -159,7 +187,7 @@ fn apply(
                     let mut object = existing(store)?;
                     merge::merge(&mut object, body);
                     store.insert(&collection, object.clone());
-                    store.record_event(&format!("{object_kind}.updated"), &object);
+                    store.record_event(&flows::event_type(&object_kind, "updated"), &object);
                     Ok(object)
                 }
             }
