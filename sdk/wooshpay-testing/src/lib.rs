@@ -47,6 +47,38 @@
 //! # }
 //! ```
 //!
+//! # Test cards
+//!
+//! Confirming a payment (through the API's `payment_method_data`, or by typing the card on the
+//! hosted checkout page) decides by card number. Any future expiry and any 3-digit CVC work.
+//!
+//! | card number        | outcome                                                              |
+//! |--------------------|----------------------------------------------------------------------|
+//! | `4111111111111111` | succeeds ([`CARD_SUCCEEDS`]); `requires_capture` with manual capture  |
+//! | `4242424242424242` | succeeds                                                              |
+//! | `4000002500003155` | asks for 3-D Secure ([`CARD_THREE_D_SECURE`]): passed succeeds, failed is declined (`payment_intent_authentication_failure`) |
+//! | `4000000000000002` | declined: `card_declined` / `generic_decline` ([`CARD_DECLINED`])      |
+//! | `4000000000009995` | declined: `card_declined` / `insufficient_funds`                      |
+//! | `4000000000009987` | declined: `card_declined` / `lost_card`                               |
+//! | `4000000000009979` | declined: `card_declined` / `stolen_card`                             |
+//! | `4000000000000069` | declined: `expired_card`                                              |
+//! | `4000000000000127` | declined: `incorrect_cvc`                                             |
+//! | `4000000000000119` | declined: `processing_error`                                          |
+//! | any other number passing the Luhn check | succeeds                                         |
+//! | any number failing it | refused: 402 `incorrect_number` (on the page: "Your card number is incorrect.") |
+//!
+//! A decline is a 402 `card_error` carrying the PaymentIntent, which goes back to
+//! `requires_payment_method`. WooshPay publishes no test cards; these are Stripe's numbers.
+//!
+//! # The hosted checkout page
+//!
+//! A session's `url` is an HTML page without JavaScript: its line items and total (in the
+//! currency's units: `3,000 JPY`, `1,350.00 USD`), an email, card number, expiry and CVC form,
+//! and a Cancel link. Every post is answered with a 303, so a reload never posts again; pages
+//! are sent `Cache-Control: no-store`. A paid session shows a sentence and a link to its
+//! `success_url`, an expired one answers 410, Cancel without a `cancel_url` leads to the
+//! sandbox's own page, and a failed 3-D Secure is said on the page.
+//!
 //! For finer control of single responses, the [`mock`] module has typed
 //! [httpmock](https://docs.rs/httpmock) helpers for every operation; [`mock_client`] is a
 //! client for such a server.
@@ -58,11 +90,13 @@
 mod auth;
 mod build;
 mod clients;
+mod currency;
 mod deliveries;
 mod flows;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
 mod hosted_page;
+mod html;
 mod http;
 mod respond;
 mod server;
@@ -70,7 +104,7 @@ mod state;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
 pub use deliveries::Delivery;
-pub use flows::payment_intent::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
+pub use flows::cards::{CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

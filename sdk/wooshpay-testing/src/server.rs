@@ -157,7 +157,8 @@ pub enum CheckoutOutcome {
 #[non_exhaustive]
 pub enum CheckoutResult {
     /// Redirected (303) to this URL: the session's `success_url` (with
-    /// `{CHECKOUT_SESSION_ID}` filled in) or `cancel_url`.
+    /// `{CHECKOUT_SESSION_ID}` filled in), its `cancel_url`, or (Cancel on a session without
+    /// one) the sandbox's own "you left the checkout" page.
     Redirected(String),
     /// The 3-D Secure challenge page at this URL; finish it with [`Sandbox::authenticate`].
     ChallengeRequired(String),
@@ -229,18 +230,21 @@ impl Sandbox {
             .clone()
     }
 
-    /// Does what the customer would do on the session's hosted page, with the same outcomes
-    /// as its buttons: paying completes the session and succeeds its PaymentIntent, recording
-    /// `payment_intent.succeeded` and `checkout.session.completed`.
+    /// Does what the customer would do on the session's hosted page, typing the test card the
+    /// outcome names ([`CARD_SUCCEEDS`](super::CARD_SUCCEEDS),
+    /// [`CARD_DECLINED`](super::CARD_DECLINED), [`CARD_THREE_D_SECURE`](super::CARD_THREE_D_SECURE))
+    /// or pressing Cancel: paying completes the session and succeeds its PaymentIntent,
+    /// recording `payment_intent.succeeded` and `checkout.session.completed`.
     pub fn checkout(
         &self,
         session_id: &str,
         outcome: CheckoutOutcome,
     ) -> Result<CheckoutResult, Error> {
+        let card = |number: &str| Choice::Card(checkout_session::Card::test(number));
         let choice = match outcome {
-            CheckoutOutcome::Pay => Choice::Pay,
-            CheckoutOutcome::Decline => Choice::Decline,
-            CheckoutOutcome::ThreeDSecure => Choice::ThreeDSecure,
+            CheckoutOutcome::Pay => card(super::CARD_SUCCEEDS),
+            CheckoutOutcome::Decline => card(super::CARD_DECLINED),
+            CheckoutOutcome::ThreeDSecure => card(super::CARD_THREE_D_SECURE),
             CheckoutOutcome::Cancel => Choice::Cancel,
         };
         let base = self.base_url.clone();
@@ -251,7 +255,7 @@ impl Sandbox {
                     CheckoutResult::ChallengeRequired(url)
                 }
                 Next::Redirect(url) => CheckoutResult::Redirected(url),
-                Next::Declined(message) => CheckoutResult::Declined(message),
+                Next::Declined { message, .. } => CheckoutResult::Declined(message),
             })
             .map_err(|e| Error::InvalidRequest(e.message().into()))
     }
@@ -361,8 +365,15 @@ async fn handle(
         return Ok(to_response(refused, &shared, None));
     }
     if found.is_none()
-        && let Some(page) =
-            shared.with_state(|state| hosted_page::handle(&mut state.store, method, path, &body))
+        && let Some(page) = shared.with_state(|state| {
+            hosted_page::handle(
+                &mut state.store,
+                method,
+                path,
+                parts.uri.query().unwrap_or_default(),
+                &body,
+            )
+        })
     {
         return Ok(to_response(page, &shared, None));
     }

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::payment_intent::{self, CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
+use super::payment_intent;
 use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
 use crate::respond::{Outgoing, error};
 use crate::state::{Store, missing};
@@ -12,22 +12,49 @@ use crate::state::{Store, missing};
 /// How long a session stays open unless the request says otherwise: 24 hours, as in the API.
 const LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// What the customer chose on the hosted page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the customer did on the hosted page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Choice {
-    Pay,
-    Decline,
-    ThreeDSecure,
+    /// Paid (or, in `setup` mode, saved) with this card.
+    Card(Card),
+    /// Left through the cancel link.
     Cancel,
+}
+
+/// A card as the customer typed it (already checked for form: see the hosted page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Card {
+    pub(crate) number: String,
+    pub(crate) exp_month: i64,
+    pub(crate) exp_year: i64,
+    pub(crate) cvc: String,
+    /// The cardholder's name and email, when given.
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+}
+
+impl Card {
+    /// A test card with a valid expiry and CVC and no cardholder details.
+    pub(crate) fn test(number: &str) -> Card {
+        Card {
+            number: number.to_string(),
+            exp_month: 12,
+            exp_year: 2034,
+            cvc: "123".into(),
+            name: None,
+            email: None,
+        }
+    }
 }
 
 /// Where the customer goes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Next {
-    /// A 303 to this URL (`success_url`, `cancel_url`, or the 3-D Secure challenge).
+    /// A 303 to this URL (`success_url`, `cancel_url`, the 3-D Secure challenge, or the
+    /// sandbox's own "you left" page when the session has no `cancel_url`).
     Redirect(String),
-    /// The page again, with this message (a declined card).
-    Declined(String),
+    /// The card was declined (or refused): the page again, with this code's message.
+    Declined { code: String, message: String },
 }
 
 pub(crate) fn create(
@@ -252,27 +279,34 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
     if status != "open" {
         return Err(unexpected_state("checkout_session", id, status, "pay"));
     }
-    if choice == Choice::Cancel {
-        return Ok(Next::Redirect(text(&session, "cancel_url").to_string()));
-    }
+    let card = match choice {
+        Choice::Cancel => {
+            let url = match text(&session, "cancel_url") {
+                "" => format!("{}/checkout/{id}/canceled", store.base_url),
+                url => url.to_string(),
+            };
+            return Ok(Next::Redirect(url));
+        }
+        Choice::Card(card) => card,
+    };
     let intent = text(&session, "payment_intent").to_string();
     if intent.is_empty() {
-        return complete(store, id).map(Next::Redirect);
+        return complete(store, id, card.name.as_deref(), card.email.as_deref())
+            .map(Next::Redirect);
     }
-    let number = match choice {
-        Choice::Decline => CARD_DECLINED,
-        Choice::ThreeDSecure => CARD_THREE_D_SECURE,
-        _ => CARD_SUCCEEDS,
-    };
-    let email = session
-        .get("customer_email")
-        .cloned()
-        .filter(|v| !v.is_null())
-        .unwrap_or(json!("jenny.rosen@example.com"));
+    let email = card
+        .email
+        .clone()
+        .map(Value::String)
+        .or_else(|| session.get("customer_email").cloned())
+        .unwrap_or(Value::Null);
     let body = json!({"payment_method_data": {
         "type": "card",
-        "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"},
-        "billing_details": {"email": email, "name": "Jenny Rosen"},
+        "card": {
+            "number": card.number, "exp_month": card.exp_month,
+            "exp_year": card.exp_year, "cvc": card.cvc,
+        },
+        "billing_details": {"email": email, "name": card.name},
     }});
     match payment_intent::confirm(store, &intent, &body) {
         Ok(paid) if text(&paid, "status") == "requires_action" => Ok(Next::Redirect(
@@ -281,26 +315,47 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
                 .unwrap_or_default()
                 .to_string(),
         )),
-        Ok(_) => complete(store, id).map(Next::Redirect),
-        Err(declined) if declined.status == 402 => Ok(Next::Declined(declined.message())),
+        Ok(_) => {
+            complete(store, id, card.name.as_deref(), card.email.as_deref()).map(Next::Redirect)
+        }
+        Err(declined) if declined.status == 402 => Ok(Next::Declined {
+            code: decline_code(&declined),
+            message: declined.message(),
+        }),
         Err(other) => Err(other),
     }
 }
 
-/// Marks the session paid and returns its `success_url`, with `{CHECKOUT_SESSION_ID}` filled in.
-pub(crate) fn complete(store: &mut Store, id: &str) -> Result<String, Outgoing> {
+/// The decline code of a 402 (`generic_decline`), else its error code.
+fn decline_code(declined: &Outgoing) -> String {
+    let body: Value = serde_json::from_slice(&declined.body).unwrap_or(Value::Null);
+    body.pointer("/error/decline_code")
+        .or_else(|| body.pointer("/error/code"))
+        .and_then(Value::as_str)
+        .unwrap_or("card_declined")
+        .to_string()
+}
+
+/// Marks the session paid and returns its `success_url`, with `{CHECKOUT_SESSION_ID}` filled
+/// in. `customer_details` holds what the customer gave: the cardholder's name and email, or the
+/// session's `customer_email`.
+pub(crate) fn complete(
+    store: &mut Store,
+    id: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+) -> Result<String, Outgoing> {
     let session = update(store, id, |s| {
-        let email = s
-            .get("customer_email")
-            .cloned()
-            .filter(|v| !v.is_null())
-            .unwrap_or(json!("jenny.rosen@example.com"));
+        let email = email
+            .map(|e| json!(e))
+            .or_else(|| s.get("customer_email").cloned())
+            .unwrap_or(Value::Null);
         s["status"] = json!("complete");
         if s["mode"] == "payment" {
             s["payment_status"] = json!("paid");
         }
         s["customer_details"] =
-            json!({"email": email, "name": "Jenny Rosen", "phone": null, "address": null});
+            json!({"email": email, "name": name, "phone": null, "address": null});
     })?;
     store.record_event("checkout.session.completed", &session);
     Ok(text(&session, "success_url").replace("{CHECKOUT_SESSION_ID}", id))

@@ -2,6 +2,7 @@
 //! creating or acting on a Checkout Session, PaymentIntent, Refund or webhook endpoint does
 //! beyond storing the request's fields.
 
+pub(crate) mod cards;
 pub(crate) mod checkout_session;
 pub(crate) mod dispute;
 pub(crate) mod payment_intent;

@@ -1,74 +1,16 @@
-//! PaymentIntents: confirming decides by test card, as WooshPay's test mode does, and capture
-//! and cancel move the status as the API does. Every change records its event.
-//!
-//! | card number        | outcome                                                      |
-//! |--------------------|--------------------------------------------------------------|
-//! | `4000000000000002` | declined: 402 `card_error` / `card_declined` (`generic_decline`) |
-//! | `4000000000009995` | declined: 402 `card_error` / `card_declined` (`insufficient_funds`) |
-//! | `4000002500003155` | `requires_action`, with a `challenge_redirect` to the sandbox  |
-//! | any other valid number (`4111111111111111`) | succeeds (or `requires_capture` with manual capture) |
+//! PaymentIntents: confirming decides by test card (see [`cards`](super::cards)), as WooshPay's
+//! test mode does, and capture and cancel move the status as the API does. Every change records
+//! its event.
 
 use serde_json::{Value, json};
 
+use super::cards::{self, Outcome};
 use super::{
     CHARGES, CHECKOUT_SESSIONS, PAYMENT_INTENTS, PAYMENT_METHODS, from_request, integer, save_new,
     text, unexpected_state,
 };
 use crate::respond::{Outgoing, error};
 use crate::state::{Store, missing, seed};
-
-/// The test card that succeeds.
-pub const CARD_SUCCEEDS: &str = "4111111111111111";
-/// The test card that is declined.
-pub const CARD_DECLINED: &str = "4000000000000002";
-/// The test card that asks for 3-D Secure.
-pub const CARD_THREE_D_SECURE: &str = "4000002500003155";
-
-/// What a card does when confirmed.
-enum Outcome {
-    Succeeds,
-    Declined(&'static str),
-    Challenge,
-}
-
-fn outcome(number: &str) -> Result<Outcome, Outgoing> {
-    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-    Ok(match digits.as_str() {
-        CARD_DECLINED => Outcome::Declined("generic_decline"),
-        "4000000000009995" => Outcome::Declined("insufficient_funds"),
-        CARD_THREE_D_SECURE => Outcome::Challenge,
-        _ if luhn(&digits) => Outcome::Succeeds,
-        _ => {
-            return Err(error(
-                402,
-                "card_error",
-                "incorrect_number",
-                "Your card number is incorrect.",
-                Some("payment_method_data.card.number"),
-            ));
-        }
-    })
-}
-
-fn luhn(digits: &str) -> bool {
-    if digits.len() < 12 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .chars()
-        .rev()
-        .filter_map(|c| c.to_digit(10))
-        .enumerate()
-        .map(|(i, d)| {
-            if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
 
 /// A new PaymentIntent from the request (confirmed at once with `confirm: true`).
 pub(crate) fn create(
@@ -161,7 +103,7 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
         .and_then(Value::as_str);
     let (number, method) = match (number, method_id) {
         (Some(number), _) => {
-            let outcome = outcome(number)?;
+            let outcome = cards::outcome(number)?;
             (outcome, new_card_method(store, number, body, &intent))
         }
         (None, Some(method_id)) => {
@@ -173,13 +115,7 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
                 .pointer("/card/last4")
                 .and_then(Value::as_str)
                 .unwrap_or("1111");
-            let outcome = match last4 {
-                "0002" => Outcome::Declined("generic_decline"),
-                "9995" => Outcome::Declined("insufficient_funds"),
-                "3155" => Outcome::Challenge,
-                _ => Outcome::Succeeds,
-            };
-            (outcome, method_id.to_string())
+            (cards::outcome_of_last4(last4), method_id.to_string())
         }
         (None, None) => {
             return Err(error(
@@ -199,7 +135,7 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     })?;
     match number {
         Outcome::Succeeds => succeed(store, id),
-        Outcome::Declined(code) => Err(decline(store, id, code)),
+        declined @ Outcome::Declined { .. } => Err(decline(store, id, declined)),
         Outcome::Challenge => {
             let url = format!("{}/3ds/{id}", store.base_url);
             let intent = update(store, id, |intent| {
@@ -236,7 +172,7 @@ pub(crate) fn finish_challenge(
     if passed {
         succeed(store, id)
     } else {
-        Err(decline(store, id, "authentication_required"))
+        Err(decline(store, id, cards::AUTHENTICATION_FAILED))
     }
 }
 
@@ -319,17 +255,11 @@ fn succeed(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
 }
 
 /// Declines the payment and returns the 402 the API answers, with the PaymentIntent in it.
-fn decline(store: &mut Store, id: &str, decline_code: &str) -> Outgoing {
-    let message = match decline_code {
-        "insufficient_funds" => "Your card has insufficient funds.",
-        "authentication_required" => "The card's 3-D Secure authentication failed.",
-        _ => "Your card was declined.",
+fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
+    let Outcome::Declined { code, decline_code } = outcome else {
+        return error(500, "api_error", "sandbox_error", "Not a decline.", None);
     };
-    let code = if decline_code == "authentication_required" {
-        "payment_intent_authentication_failure"
-    } else {
-        "card_declined"
-    };
+    let message = cards::message(decline_code);
     let result = update(store, id, |intent| {
         let method = intent.get("payment_method").cloned().unwrap_or(Value::Null);
         intent["status"] = json!("requires_payment_method");
@@ -453,23 +383,4 @@ fn random_suffix() -> String {
     std::iter::repeat_with(fastrand::alphanumeric)
         .take(24)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_cards_pass_the_luhn_check() {
-        for number in [
-            CARD_SUCCEEDS,
-            CARD_DECLINED,
-            CARD_THREE_D_SECURE,
-            "4242424242424242",
-        ] {
-            assert!(luhn(number), "{number}");
-        }
-        assert!(!luhn("4111111111111112"));
-        assert!(!luhn("not a card"));
-    }
 }
