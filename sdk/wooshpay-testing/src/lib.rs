@@ -9,8 +9,9 @@
 //! wooshpay-testing = "0.1"
 //! ```
 //!
-//! [`Sandbox`] is a local, stateful WooshPay: every operation acts on stored objects (created
-//! from the request over the spec's example, with fresh prefixed ids and `created` in ms), lists
+//! [`Sandbox`] is a local, stateful WooshPay: every operation acts on stored objects (built from
+//! the request and the API's rules, never from the docs' examples, with fresh prefixed ids and
+//! `created` in ms; amounts, currencies and metadata are checked as the API checks them), lists
 //! page newest first with real cursors, and idempotency keys replay or conflict. Payments follow
 //! the test cards ([`CARD_SUCCEEDS`], [`CARD_DECLINED`], [`CARD_THREE_D_SECURE`]); a Checkout
 //! Session's `url` is a hosted HTML page (see [`Sandbox::checkout`]); every change records an
@@ -101,6 +102,7 @@ mod http;
 mod respond;
 mod server;
 mod state;
+mod validate;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
 pub use deliveries::Delivery;

@@ -134,7 +134,9 @@ pub(crate) fn respond(
         );
     };
     let body = match route.request_schema {
-        Some(schema) => match check_body(schema, request.body) {
+        Some(schema) => match check_body(schema, request.body)
+            .and_then(|body| crate::validate::check(&body).map(|()| body))
+        {
             Ok(body) => body,
             Err(outgoing) => return outgoing,
         },

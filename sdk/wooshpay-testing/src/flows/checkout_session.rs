@@ -8,6 +8,7 @@ use super::payment_intent;
 use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
 use crate::respond::{Outgoing, error};
 use crate::state::{Store, missing};
+use crate::validate::MAX_AMOUNT;
 
 /// How long a session stays open unless the request says otherwise: 24 hours, as in the API.
 const LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
@@ -78,10 +79,12 @@ pub(crate) fn create(
             Some("line_items"),
         ));
     }
-    let total: i64 = items
+    let total = items
         .iter()
         .filter_map(|i| i["amount_total"].as_i64())
-        .sum();
+        .try_fold(0_i64, i64::checked_add)
+        .filter(|total| *total <= MAX_AMOUNT)
+        .ok_or_else(|| too_large("The line items' total", "line_items"))?;
     from_request(
         &mut session,
         body,
@@ -217,12 +220,16 @@ fn line_items(
             .or_else(|| price.get("nickname"))
             .cloned()
             .unwrap_or(Value::Null);
+        let amount = unit
+            .checked_mul(quantity)
+            .filter(|amount| *amount <= MAX_AMOUNT)
+            .ok_or_else(|| too_large("The line item's amount", &param("quantity")))?;
         items.push(json!({
             "id": store.fresh_id("li_"),
             "object": "item",
             "amount_discount": 0,
-            "amount_subtotal": unit * quantity,
-            "amount_total": unit * quantity,
+            "amount_subtotal": amount,
+            "amount_total": amount,
             "currency": item_currency,
             "description": description,
             "price": price,
@@ -231,6 +238,17 @@ fn line_items(
     }
     let _ = session;
     Ok((items, currency.unwrap_or_else(|| "USD".into())))
+}
+
+/// The 400 for an amount past [`MAX_AMOUNT`] (or past what an integer holds).
+fn too_large(what: &str, param: &str) -> Outgoing {
+    error(
+        400,
+        "invalid_request_error",
+        "amount_too_large",
+        &format!("{what} is more than {MAX_AMOUNT}."),
+        Some(param),
+    )
 }
 
 /// The Price a `price_data` describes (not stored: the API creates it inline too).

@@ -4,6 +4,7 @@
 
 pub(crate) mod cards;
 pub(crate) mod checkout_session;
+pub(crate) mod defaults;
 pub(crate) mod dispute;
 pub(crate) mod payment_intent;
 pub(crate) mod refund;
@@ -34,7 +35,12 @@ pub(crate) fn create(
         PAYMENT_INTENTS => payment_intent::create(store, object, body),
         REFUNDS => refund::create(store, object, body),
         WEBHOOK_ENDPOINTS => Ok(webhook_endpoint::create(store, object)),
-        _ => Ok(save_new(store, collection, object)),
+        _ => {
+            let mut object = object;
+            let kind = text(&object, "object").to_string();
+            defaults::derive(&kind, &mut object, body);
+            Ok(save_new(store, collection, object))
+        }
     }
 }
 
@@ -108,4 +114,11 @@ pub(crate) fn integer(value: Option<&Value>) -> Option<i64> {
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// A random suffix for secrets (`client_secret`).
+pub(crate) fn random_suffix() -> String {
+    std::iter::repeat_with(fastrand::alphanumeric)
+        .take(24)
+        .collect()
 }

@@ -62,7 +62,7 @@ pub(crate) fn create(
     intent["amount_received"] = json!(0);
     intent["status"] = json!("requires_payment_method");
     let id = text(&intent, "id").to_string();
-    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
+    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
     save_new(store, PAYMENT_INTENTS, intent.clone());
     if body.get("confirm").and_then(Value::as_bool) == Some(true) {
         return confirm(store, &id, body);
@@ -78,7 +78,7 @@ pub(crate) fn create_for_session(
     metadata: &Value,
     customer: &Value,
 ) -> Result<Value, Outgoing> {
-    let mut intent = seed::template(PAYMENT_INTENTS);
+    let mut intent = seed::blank(&seed::template(PAYMENT_INTENTS));
     intent["id"] = json!(store.fresh_id("pi_"));
     intent["created"] = json!(Store::now_ms());
     intent["livemode"] = json!(false);
@@ -104,7 +104,7 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     let (number, method) = match (number, method_id) {
         (Some(number), _) => {
             let outcome = cards::outcome(number)?;
-            (outcome, new_card_method(store, number, body, &intent))
+            (outcome, new_card_method(store, body, &intent))
         }
         (None, Some(method_id)) => {
             let method = store
@@ -288,20 +288,12 @@ fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
     )
 }
 
-fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value) -> String {
+fn new_card_method(store: &mut Store, body: &Value, intent: &Value) -> String {
     let card = body
         .pointer("/payment_method_data/card")
         .cloned()
         .unwrap_or(Value::Null);
-    let last4: String = number
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let mut method = seed::template(PAYMENT_METHODS);
+    let mut method = seed::blank(&seed::template(PAYMENT_METHODS));
     let id = store.fresh_id("pm_");
     method["id"] = json!(id);
     method["created"] = json!(Store::now_ms());
@@ -313,20 +305,13 @@ fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value
         .pointer("/payment_method_data/billing_details")
         .cloned()
         .unwrap_or(Value::Null);
-    method["card"] = json!({
-        "brand": "visa",
-        "country": "US",
-        "exp_month": integer(card.get("exp_month")).unwrap_or(12),
-        "exp_year": integer(card.get("exp_year")).unwrap_or(2034),
-        "funding": "credit",
-        "last4": last4,
-    });
+    method["card"] = super::defaults::public_card(&card);
     save_new(store, PAYMENT_METHODS, method);
     id
 }
 
 fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
-    let mut charge = seed::template(CHARGES);
+    let mut charge = seed::blank(&seed::template(CHARGES));
     charge["id"] = json!(store.fresh_id("ch_"));
     charge["created"] = json!(Store::now_ms());
     charge["livemode"] = json!(false);
@@ -377,10 +362,4 @@ pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
         .into_iter()
         .find(|s| text(s, "payment_intent") == intent_id)
         .map(|s| text(s, "id").to_string())
-}
-
-fn random_suffix() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(24)
-        .collect()
 }

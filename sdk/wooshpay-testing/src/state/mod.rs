@@ -131,7 +131,7 @@ fn act(
     };
     match kind {
         Kind::Create => {
-            let mut object = template.clone();
+            let mut object = seed::blank(&template);
             merge::merge(&mut object, body);
             let prefix = seed::id_prefix(&template);
             object["id"] = Value::String(store.fresh_id(&prefix));
