@@ -158,6 +158,17 @@ fn operation(command: &'static table::Command) -> Command {
 fn sandbox_command() -> Command {
     Command::new("sandbox")
         .about("Serves the offline, stateful WooshPay sandbox until Ctrl-C")
+        .args_conflicts_with_subcommands(true)
+        .subcommand(
+            Command::new("advance-time")
+                .about("Moves a running sandbox's clock forward: sessions past expires_at expire, subscriptions past their period's end are billed")
+                .arg(
+                    Arg::new("duration")
+                        .required(true)
+                        .value_name("DURATION")
+                        .help("How far, e.g. 25h, 1h30m, 2d, 90s (a bare number: seconds)"),
+                ),
+        )
         .arg(
             Arg::new("port")
                 .long("port")

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::currency::format_amount;
 use super::flows::checkout_session::{self, Choice, Next};
-use super::flows::{cards, payment_intent, text};
+use super::flows::{cards, payment_intent, setup_intent, text};
 use super::respond::Outgoing;
 use super::state::Store;
 
@@ -66,7 +66,11 @@ pub(crate) fn finish_challenge(
     passed: bool,
 ) -> Result<String, Outgoing> {
     let session = payment_intent::session_of(store, intent_id);
-    let result = payment_intent::finish_challenge(store, intent_id, passed);
+    let result = if intent_id.starts_with("seti_") {
+        setup_intent::finish_challenge(store, intent_id, passed)
+    } else {
+        payment_intent::finish_challenge(store, intent_id, passed)
+    };
     match (result, session) {
         (Ok(intent), Some(session)) => {
             let holder = holder(store, &intent);
@@ -178,15 +182,20 @@ fn canceled_page(store: &Store, id: &str) -> Outgoing {
 }
 
 fn challenge_page(store: &Store, intent_id: &str) -> Outgoing {
-    let Ok(intent) = payment_intent::get(store, intent_id) else {
+    let intent = match intent_id.starts_with("seti_") {
+        true => setup_intent::get(store, intent_id),
+        false => payment_intent::get(store, intent_id),
+    };
+    let Ok(intent) = intent else {
         return not_found("No payment awaits authentication here.");
     };
-    let amount = format_amount(
-        intent.get("amount").and_then(Value::as_i64).unwrap_or(0),
-        text(&intent, "currency"),
-    );
+    // A SetupIntent has no amount: the bank confirms the card being saved.
+    let amount = intent
+        .get("amount")
+        .and_then(Value::as_i64)
+        .map(|amount| format_amount(amount, text(&intent, "currency")));
     match text(&intent, "status") {
-        "requires_action" => page(200, views::challenge(intent_id, &amount)),
+        "requires_action" => page(200, views::challenge(intent_id, amount.as_deref())),
         "succeeded" | "requires_capture" | "processing" => page(
             200,
             views::sentence(

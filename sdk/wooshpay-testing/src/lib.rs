@@ -102,6 +102,8 @@ mod http;
 mod respond;
 mod server;
 mod state;
+mod test_helpers;
+mod time;
 mod validate;
 
 pub use clients::{DUMMY_SECRET_KEY, mock_client, mock_client_builder};
@@ -254,6 +256,8 @@ impl Shared {
     fn with_state<T>(&self, change: impl FnOnce(&mut state::Sandboxed) -> T) -> T {
         let (result, events, targets) = {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            // Whatever came due on the clock happens before the request sees the state.
+            flows::clock::tick(&mut state.store);
             let result = change(&mut state);
             let events = state.store.take_fresh_events();
             let targets = if events.is_empty() {

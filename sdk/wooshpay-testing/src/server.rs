@@ -97,11 +97,12 @@ impl SandboxBuilder {
         let webhook_secret = new_secret();
         for url in self.webhook_urls {
             let id = state.store.fresh_id("we_");
+            let created = state.store.now_ms();
             state.store.insert(
                 "/v1/webhook_endpoints",
                 serde_json::json!({
                     "id": id, "object": "webhook_endpoint", "api_version": null,
-                    "created": crate::state::Store::now_ms(),
+                    "created": created,
                     "description": "Given to the sandbox at start", "enabled_events": ["*"],
                     "livemode": false, "metadata": {}, "status": "enabled", "url": url,
                     "secret": webhook_secret,
@@ -221,6 +222,19 @@ impl Sandbox {
             .push(fault);
     }
 
+    /// Moves the sandbox's clock forward by `by` and applies what came due: open Checkout
+    /// Sessions past `expires_at` expire (`checkout.session.expired`, their PaymentIntent
+    /// canceled as `abandoned`), and active subscriptions past their period's end are billed
+    /// for the next period. Objects created afterwards carry the advanced time. Over HTTP:
+    /// `POST /v1/test_helpers/advance_time` with `{"seconds": N}`.
+    pub fn advance_time(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.shared.with_state(|state| {
+            state.store.advance(ms);
+            crate::flows::clock::tick(&mut state.store);
+        });
+    }
+
     /// Every API request received so far, in order.
     pub fn requests(&self) -> Vec<ReceivedRequest> {
         self.shared
@@ -260,9 +274,9 @@ impl Sandbox {
             .map_err(|e| Error::InvalidRequest(e.message().into()))
     }
 
-    /// Finishes the 3-D Secure challenge of a PaymentIntent in `requires_action`: passed
-    /// succeeds it (and completes its Checkout Session), failed declines it. Returns where the
-    /// customer goes next.
+    /// Finishes the 3-D Secure challenge of a PaymentIntent (or, in a setup-mode session, a
+    /// SetupIntent: `seti_…`) in `requires_action`: passed succeeds it (and completes its
+    /// Checkout Session), failed declines it. Returns where the customer goes next.
     pub fn authenticate(&self, payment_intent_id: &str, passed: bool) -> Result<String, Error> {
         self.shared
             .with_state(|state| {
@@ -399,7 +413,12 @@ async fn handle(
                 keys: &shared.keys,
                 body: &body,
             };
-            shared.with_state(|state| respond::respond(found, &incoming, state))
+            shared.with_state(|state| match path {
+                crate::test_helpers::ADVANCE_TIME => {
+                    crate::test_helpers::advance_time(&incoming, state)
+                }
+                _ => respond::respond(found, &incoming, state),
+            })
         }
     };
     Ok(to_response(

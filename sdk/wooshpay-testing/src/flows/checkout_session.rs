@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::payment_intent;
 use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
+use super::{payment_intent, setup_intent, subscription};
 use crate::respond::{Outgoing, error};
 use crate::state::{Store, missing};
 use crate::validate::MAX_AMOUNT;
@@ -70,15 +70,42 @@ pub(crate) fn create(
         .unwrap_or("payment")
         .to_string();
     let (items, currency) = line_items(store, &id, body)?;
-    if mode == "payment" && items.is_empty() {
+    if mode != "setup" && items.is_empty() {
         return Err(error(
             400,
             "invalid_request_error",
             "parameter_missing",
-            "`line_items` is required in payment mode.",
+            &format!("`line_items` is required in {mode} mode."),
             Some("line_items"),
         ));
     }
+    if mode == "subscription"
+        && let Some(i) = items.iter().position(|item| {
+            item.pointer("/price/type").and_then(Value::as_str) != Some("recurring")
+        })
+    {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_invalid",
+            "In subscription mode every line item needs a recurring price.",
+            Some(&format!("line_items[{i}].price")),
+        ));
+    }
+    let now = store.now_ms();
+    let expires_at = match integer(body.get("expires_at")) {
+        None => now + LIFETIME_MS,
+        Some(given) if crate::time::to_ms(given) > now => crate::time::to_ms(given),
+        Some(_) => {
+            return Err(error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid",
+                "`expires_at` must be in the future.",
+                Some("expires_at"),
+            ));
+        }
+    };
     let total = items
         .iter()
         .filter_map(|i| i["amount_total"].as_i64())
@@ -108,9 +135,15 @@ pub(crate) fn create(
         session[field] = Value::Null;
     }
     session["mode"] = json!(mode);
-    session["currency"] = json!(currency);
-    session["amount_subtotal"] = json!(total);
-    session["amount_total"] = json!(total);
+    let charged = mode != "setup";
+    session["currency"] = if charged {
+        json!(currency)
+    } else {
+        Value::Null
+    };
+    session["amount_subtotal"] = if charged { json!(total) } else { Value::Null };
+    session["amount_total"] = session["amount_subtotal"].clone();
+    session["setup_intent"] = Value::Null;
     session["metadata"] = body.get("metadata").cloned().unwrap_or_else(|| json!({}));
     session["payment_method_types"] = body
         .get("payment_method_types")
@@ -124,10 +157,9 @@ pub(crate) fn create(
         .get("customer_creation")
         .cloned()
         .unwrap_or(json!("if_required"));
-    session["expires_at"] =
-        json!(integer(body.get("expires_at")).unwrap_or(Store::now_ms() + LIFETIME_MS));
+    session["expires_at"] = json!(expires_at);
     session["status"] = json!("open");
-    session["payment_status"] = json!(if mode == "payment" {
+    session["payment_status"] = json!(if charged {
         "unpaid"
     } else {
         "no_payment_required"
@@ -139,12 +171,24 @@ pub(crate) fn create(
         "has_more": false,
         "data": items,
     });
-    if mode == "payment" {
-        let metadata = session["metadata"].clone();
-        let customer = session["customer"].clone();
-        let intent =
-            payment_intent::create_for_session(store, total, &currency, &metadata, &customer)?;
-        session["payment_intent"] = intent["id"].clone();
+    let data = |name: &str| body.get(name).cloned().unwrap_or_else(|| json!({}));
+    match mode.as_str() {
+        "payment" => {
+            let mut request = data("payment_intent_data");
+            request["currency"] = json!(currency);
+            request["customer"] = session["customer"].clone();
+            if request.get("metadata").is_none() {
+                request["metadata"] = session["metadata"].clone();
+            }
+            let intent = payment_intent::create_internal(store, total, &request)?;
+            session["payment_intent"] = intent["id"].clone();
+        }
+        "setup" => {
+            let intent =
+                setup_intent::create_internal(store, &session["customer"], &session["metadata"]);
+            session["setup_intent"] = intent["id"].clone();
+        }
+        _ => {}
     }
     store.insert(CHECKOUT_SESSIONS, session.clone());
     Ok(session)
@@ -258,14 +302,15 @@ fn inline_price(store: &mut Store, data: &Value) -> Value {
         "object": "price",
         "active": false,
         "billing_scheme": "per_unit",
-        "created": Store::now_ms(),
+        "created": store.now_ms(),
         "currency": text(data, "currency").to_ascii_uppercase(),
         "livemode": false,
         "lookup_key": null,
         "metadata": {},
         "nickname": null,
         "product": data.get("product").cloned().unwrap_or(Value::Null),
-        "type": if data.get("recurring").is_some() { "recurring" } else { "one_time" },
+        "recurring": data.get("recurring").cloned().unwrap_or(Value::Null),
+        "type": if data.get("recurring").is_some_and(|r| !r.is_null()) { "recurring" } else { "one_time" },
         "unit_amount": integer(data.get("unit_amount")).unwrap_or(0),
     })
 }
@@ -307,11 +352,6 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
         }
         Choice::Card(card) => card,
     };
-    let intent = text(&session, "payment_intent").to_string();
-    if intent.is_empty() {
-        return complete(store, id, card.name.as_deref(), card.email.as_deref())
-            .map(Next::Redirect);
-    }
     let email = card
         .email
         .clone()
@@ -326,9 +366,18 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
         },
         "billing_details": {"email": email, "name": card.name},
     }});
-    match payment_intent::confirm(store, &intent, &body) {
-        Ok(paid) if text(&paid, "status") == "requires_action" => Ok(Next::Redirect(
-            paid.pointer("/next_action/challenge_redirect/url")
+    let confirmed = match text(&session, "mode") {
+        "setup" => setup_intent::confirm(store, text(&session, "setup_intent"), &body),
+        "subscription" => {
+            let intent = subscription::start_for_session(store, &session, &email)?;
+            payment_intent::confirm(store, &intent, &body)
+        }
+        _ => payment_intent::confirm(store, text(&session, "payment_intent"), &body),
+    };
+    match confirmed {
+        Ok(intent) if text(&intent, "status") == "requires_action" => Ok(Next::Redirect(
+            intent
+                .pointer("/next_action/challenge_redirect/url")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
@@ -354,22 +403,35 @@ fn decline_code(declined: &Outgoing) -> String {
         .to_string()
 }
 
-/// Marks the session paid and returns its `success_url`, with `{CHECKOUT_SESSION_ID}` filled
-/// in. `customer_details` holds what the customer gave: the cardholder's name and email, or the
-/// session's `customer_email`.
+/// Marks the session complete once its payment (or card setup) went through, and returns its
+/// `success_url`, with `{CHECKOUT_SESSION_ID}` filled in. `payment_status` is `paid` only when
+/// the money was taken (a manual-capture payment waits in `requires_capture`, so it stays
+/// `unpaid`); a subscription becomes active with its first invoice paid. `customer_details`
+/// holds what the customer gave: the cardholder's name and email, or `customer_email`.
 pub(crate) fn complete(
     store: &mut Store,
     id: &str,
     name: Option<&str>,
     email: Option<&str>,
 ) -> Result<String, Outgoing> {
+    let subscription = store.links.get(id).cloned();
+    if let Some(subscription) = &subscription {
+        let customer = subscription::activate(store, subscription)?;
+        update(store, id, |s| s["customer"] = customer)?;
+    }
+    let paid = match text(&get(store, id)?, "payment_intent") {
+        "" => subscription.is_some(),
+        intent => {
+            payment_intent::get(store, intent).is_ok_and(|i| text(&i, "status") == "succeeded")
+        }
+    };
     let session = update(store, id, |s| {
         let email = email
             .map(|e| json!(e))
             .or_else(|| s.get("customer_email").cloned())
             .unwrap_or(Value::Null);
         s["status"] = json!("complete");
-        if s["mode"] == "payment" {
+        if paid {
             s["payment_status"] = json!("paid");
         }
         s["customer_details"] =

@@ -4,10 +4,14 @@
 
 pub(crate) mod cards;
 pub(crate) mod checkout_session;
+pub(crate) mod clock;
 pub(crate) mod defaults;
 pub(crate) mod dispute;
 pub(crate) mod payment_intent;
+pub(crate) mod payment_method;
 pub(crate) mod refund;
+pub(crate) mod setup_intent;
+pub(crate) mod subscription;
 pub(crate) mod webhook_endpoint;
 
 use serde_json::Value;
@@ -57,6 +61,9 @@ pub(crate) fn action(
         "capture_payment_intent" => payment_intent::capture(store, id, body),
         "cancel_payment_intent" => payment_intent::cancel(store, id, body),
         "close_dispute" => dispute::close(store, id),
+        "confirm_setup_intent" => setup_intent::confirm(store, id, body),
+        "attach_payment_method" => payment_method::attach(store, id, body),
+        "detach_payment_method" => payment_method::detach(store, id),
         _ => return None,
     })
 }

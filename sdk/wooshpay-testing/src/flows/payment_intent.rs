@@ -70,21 +70,71 @@ pub(crate) fn create(
     Ok(intent)
 }
 
-/// A PaymentIntent for a Checkout Session's total.
-pub(crate) fn create_for_session(
+/// A PaymentIntent of `amount` made by the sandbox itself (for a Checkout Session or an
+/// invoice), with the fields of `body` a create request would carry (`currency`, `customer`,
+/// `metadata`, `capture_method`, `description`…).
+pub(crate) fn create_internal(
     store: &mut Store,
     amount: i64,
-    currency: &str,
-    metadata: &Value,
-    customer: &Value,
+    body: &Value,
 ) -> Result<Value, Outgoing> {
     let mut intent = seed::blank(&seed::template(PAYMENT_INTENTS));
     intent["id"] = json!(store.fresh_id("pi_"));
-    intent["created"] = json!(Store::now_ms());
+    intent["created"] = json!(store.now_ms());
     intent["livemode"] = json!(false);
     intent["amount"] = json!(amount);
-    let body = json!({"currency": currency, "metadata": metadata, "customer": customer});
-    create(store, intent, &body)
+    if let Some(invoice) = body.get("invoice") {
+        intent["invoice"] = invoice.clone();
+    }
+    let mut intent = create(store, intent, body)?;
+    if let Some(invoice) = body.get("invoice") {
+        intent = update(store, text(&intent, "id"), |i| {
+            i["invoice"] = invoice.clone()
+        })?;
+    }
+    Ok(intent)
+}
+
+/// The payment method a confirmation uses and what its card does: a new one from
+/// `payment_method_data`, else `payment_method` (or `fallback`, the intent's own), else a 400.
+pub(crate) fn card_for(
+    store: &mut Store,
+    body: &Value,
+    fallback: Option<&str>,
+    customer: &Value,
+) -> Result<(Outcome, String), Outgoing> {
+    let number = body
+        .pointer("/payment_method_data/card/number")
+        .and_then(Value::as_str);
+    let method_id = body
+        .get("payment_method")
+        .and_then(Value::as_str)
+        .or(fallback)
+        .map(str::to_owned);
+    match (number, method_id) {
+        (Some(number), _) => {
+            let outcome = cards::outcome(number)?;
+            Ok((outcome, new_card_method(store, body, customer)))
+        }
+        (None, Some(method_id)) => {
+            let method = store
+                .get(PAYMENT_METHODS, &method_id)
+                .cloned()
+                .ok_or_else(|| missing("payment_method", &method_id, "payment_method"))?;
+            let last4 = method
+                .pointer("/card/last4")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            Ok((cards::outcome_of_last4(last4), method_id))
+        }
+        (None, None) => Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_missing",
+            "You must provide `payment_method` or `payment_method_data` to confirm.",
+            Some("payment_method_data"),
+        )),
+    }
 }
 
 /// Confirms with the request's card (`payment_method_data`) or payment method.
@@ -94,39 +144,13 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     if !matches!(status, "requires_payment_method" | "requires_confirmation") {
         return Err(unexpected_state("payment_intent", id, status, "confirm"));
     }
-    let number = body
-        .pointer("/payment_method_data/card/number")
-        .and_then(Value::as_str);
-    let method_id = body
-        .get("payment_method")
-        .or_else(|| intent.get("payment_method"))
-        .and_then(Value::as_str);
-    let (number, method) = match (number, method_id) {
-        (Some(number), _) => {
-            let outcome = cards::outcome(number)?;
-            (outcome, new_card_method(store, body, &intent))
-        }
-        (None, Some(method_id)) => {
-            let method = store
-                .get(PAYMENT_METHODS, method_id)
-                .cloned()
-                .ok_or_else(|| missing("payment_method", method_id, "payment_method"))?;
-            let last4 = method
-                .pointer("/card/last4")
-                .and_then(Value::as_str)
-                .unwrap_or("1111");
-            (cards::outcome_of_last4(last4), method_id.to_string())
-        }
-        (None, None) => {
-            return Err(error(
-                400,
-                "invalid_request_error",
-                "parameter_missing",
-                "You must provide `payment_method` or `payment_method_data` to confirm a PaymentIntent.",
-                Some("payment_method_data"),
-            ));
-        }
-    };
+    let customer = intent.get("customer").cloned().unwrap_or(Value::Null);
+    let (number, method) = card_for(
+        store,
+        body,
+        intent.get("payment_method").and_then(Value::as_str),
+        &customer,
+    )?;
     update(store, id, |intent| {
         intent["payment_method"] = json!(method);
         if let Some(url) = body.get("return_url") {
@@ -288,7 +312,8 @@ fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
     )
 }
 
-fn new_card_method(store: &mut Store, body: &Value, intent: &Value) -> String {
+/// A new card PaymentMethod from `payment_method_data`, attached to `customer` (if any).
+pub(crate) fn new_card_method(store: &mut Store, body: &Value, customer: &Value) -> String {
     let card = body
         .pointer("/payment_method_data/card")
         .cloned()
@@ -296,10 +321,10 @@ fn new_card_method(store: &mut Store, body: &Value, intent: &Value) -> String {
     let mut method = seed::blank(&seed::template(PAYMENT_METHODS));
     let id = store.fresh_id("pm_");
     method["id"] = json!(id);
-    method["created"] = json!(Store::now_ms());
+    method["created"] = json!(store.now_ms());
     method["livemode"] = json!(false);
     method["type"] = json!("card");
-    method["customer"] = intent.get("customer").cloned().unwrap_or(Value::Null);
+    method["customer"] = customer.clone();
     method["metadata"] = json!({});
     method["billing_details"] = body
         .pointer("/payment_method_data/billing_details")
@@ -313,7 +338,7 @@ fn new_card_method(store: &mut Store, body: &Value, intent: &Value) -> String {
 fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
     let mut charge = seed::blank(&seed::template(CHARGES));
     charge["id"] = json!(store.fresh_id("ch_"));
-    charge["created"] = json!(Store::now_ms());
+    charge["created"] = json!(store.now_ms());
     charge["livemode"] = json!(false);
     for field in [
         "currency",
@@ -355,11 +380,22 @@ fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Resul
     Ok(intent.clone())
 }
 
-/// The Checkout Session that `intent_id` pays, if any.
+/// The Checkout Session that `intent_id` (a PaymentIntent or SetupIntent) belongs to, if any:
+/// its `payment_intent` or `setup_intent`, or the subscription whose invoice it pays.
 pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
-    store
+    let direct = store
         .newest_first(CHECKOUT_SESSIONS)
         .into_iter()
-        .find(|s| text(s, "payment_intent") == intent_id)
-        .map(|s| text(s, "id").to_string())
+        .find(|s| text(s, "payment_intent") == intent_id || text(s, "setup_intent") == intent_id);
+    if let Some(session) = direct {
+        return Some(text(session, "id").to_string());
+    }
+    let intent = get(store, intent_id).ok()?;
+    let invoice = store.get(super::subscription::INVOICES, text(&intent, "invoice"))?;
+    let subscription = text(invoice, "subscription");
+    store
+        .links
+        .iter()
+        .find(|(_, s)| s.as_str() == subscription)
+        .map(|(session, _)| session.clone())
 }

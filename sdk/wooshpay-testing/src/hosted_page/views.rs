@@ -158,17 +158,20 @@ fn test_cards() -> String {
     )
 }
 
-/// The 3-D Secure challenge of a payment of `amount`.
-pub(crate) fn challenge(intent_id: &str, amount: &str) -> String {
+/// The 3-D Secure challenge of a payment of `amount`, or (no amount) of saving a card.
+pub(crate) fn challenge(intent_id: &str, amount: Option<&str>) -> String {
     let id = escape_html(intent_id);
+    let what = match amount {
+        Some(amount) => format!("the payment of <strong>{}</strong>", escape_html(amount)),
+        None => "saving your card".into(),
+    };
     page(
-        "Confirm your payment",
+        "Confirm with your bank",
         &format!(
-            "<p>Your bank asks you to confirm the payment of <strong>{}</strong>.</p>\
+            "<p>Your bank asks you to confirm {what}.</p>\
              <form method=\"post\" action=\"/3ds/{id}\">\
              <button class=\"pay\" name=\"action\" value=\"pass\">Complete authentication</button>\
-             <button class=\"link\" name=\"action\" value=\"fail\">Fail authentication</button></form>",
-            escape_html(amount)
+             <button class=\"link\" name=\"action\" value=\"fail\">Fail authentication</button></form>"
         ),
     )
 }

@@ -1,5 +1,6 @@
 //! Lists as the API pages them: newest first, `limit` (1 to 100, default 10), `starting_after`
-//! and `ending_before` cursors, `created[gt|gte|lt|lte]`, and equality filters on the fields the
+//! and `ending_before` cursors, `created[gt|gte|lt|lte]` (instants, in seconds or milliseconds:
+//! see [`time`](crate::time)), and equality filters on the fields the
 //! objects have (`customer`, `payment_intent`, `status`…).
 
 use serde_json::{Value, json};
@@ -108,12 +109,15 @@ fn fits(object: &Value, query: &[(String, String)]) -> Result<bool, Outgoing> {
                     Some(name),
                 )
             })?;
-            let created = object.get("created").and_then(Value::as_i64).unwrap_or(0);
+            // Instants, whatever unit the object and the bound are in.
+            let created =
+                crate::time::to_ms(object.get("created").and_then(Value::as_i64).unwrap_or(0));
+            let (first, last) = crate::time::span_ms(bound);
             let ok = match op {
-                "gt" => created > bound,
-                "gte" => created >= bound,
-                "lt" => created < bound,
-                "lte" => created <= bound,
+                "gt" => created > last,
+                "gte" => created >= first,
+                "lt" => created < first,
+                "lte" => created <= last,
                 _ => true,
             };
             if !ok {

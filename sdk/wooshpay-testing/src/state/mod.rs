@@ -135,7 +135,7 @@ fn act(
             merge::merge(&mut object, body);
             let prefix = seed::id_prefix(&template);
             object["id"] = Value::String(store.fresh_id(&prefix));
-            object["created"] = json!(Store::now_ms());
+            object["created"] = json!(store.now_ms());
             object["livemode"] = Value::Bool(false);
             flows::create(store, &collection, object, body)
         }
