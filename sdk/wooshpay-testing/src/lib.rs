@@ -80,6 +80,27 @@
 //! `success_url`, an expired one answers 410, Cancel without a `cancel_url` leads to the
 //! sandbox's own page, and a failed 3-D Secure is said on the page.
 //!
+//! # What the sandbox honours
+//!
+//! No parameter is ignored silently: each one an operation is sent is applied (to the stored
+//! object, the payment flow or the list's filters) or refused with a 400
+//! `parameter_unsupported` naming it. [`Operation::honoured_body_parameters`] and
+//! [`Operation::honoured_query_parameters`] give the list for every operation. In short:
+//!
+//! | operations | honoured |
+//! |---|---|
+//! | `create_checkout_session` | every documented parameter but `discounts` and `subscription_data`; line items by `price` or `price_data` (`currency`, `unit_amount`, `product`, `product_data`, `recurring`) and `quantity` |
+//! | `create_payment_intent`, `confirm_payment_intent` | every documented parameter; `payment_method_data` of `type: card` only; `off_session` and `error_on_requires_action` decline a card that asks for 3-D Secure |
+//! | `update_payment_intent` | every documented parameter but `confirm` and `payment_method_data` |
+//! | `create_setup_intent`, `confirm_setup_intent`, `cancel_setup_intent` | the card, `payment_method`, `return_url`, `confirm`, and the stored fields on create |
+//! | `attach_payment_method`, `detach_payment_method`, `close_dispute`, `capture_payment_intent`, `cancel_payment_intent`, `create_refund` | every documented parameter |
+//! | other creates and updates | the parameters that are fields of the object (stored as sent); request-only ones (`trial_period_days`, `proration_behavior`, `submit`…) are refused |
+//! | lists | `limit`, `starting_after`, `ending_before`, `created[gt\|gte\|lt\|lte]`, and a filter per field of the listed objects |
+//! | searches | `query` (clauses `field:'value'` or `metadata['key']:'value'` joined by ` AND `) and `limit` |
+//!
+//! Time filters and time fields take seconds or milliseconds (read by size: below 10^11,
+//! seconds), and compare instants.
+//!
 //! For finer control of single responses, the [`mock`] module has typed
 //! [httpmock](https://docs.rs/httpmock) helpers for every operation; [`mock_client`] is a
 //! client for such a server.
@@ -161,6 +182,58 @@ pub fn operations() -> impl Iterator<Item = Operation> {
         sample_request: r.sample_request,
         example: r.example,
     })
+}
+
+impl Operation {
+    /// The body parameters the sandbox honours for this operation (a parameter covers what is
+    /// nested in it; `line_items[].price_data.currency` names a field of every item). Any other
+    /// body parameter is refused with a 400 `parameter_unsupported` naming it, never ignored.
+    pub fn honoured_body_parameters(&self) -> Vec<String> {
+        let (collection, _) = state::shape::shape(self.route());
+        state::params::honoured(self.operation_id, &state::seed::template(&collection))
+    }
+
+    /// The query parameters the sandbox honours for this operation: for lists, the cursors,
+    /// `limit`, `created[…]` and a filter per field of the listed objects; for searches,
+    /// `query` and `limit`; for others, none. Any other is refused like a body parameter.
+    pub fn honoured_query_parameters(&self) -> Vec<String> {
+        let (collection, kind) = state::shape::shape(self.route());
+        match kind {
+            state::shape::Kind::Search => vec!["query".into(), "limit".into()],
+            state::shape::Kind::List { .. } | state::shape::Kind::SubList { .. } => {
+                let mut names: Vec<String> = [
+                    "limit",
+                    "starting_after",
+                    "ending_before",
+                    "created[gt]",
+                    "created[gte]",
+                    "created[lt]",
+                    "created[lte]",
+                ]
+                .map(String::from)
+                .to_vec();
+                if matches!(kind, state::shape::Kind::List { .. }) {
+                    let template = state::seed::template(&collection);
+                    for (name, value) in template.as_object().into_iter().flatten() {
+                        names.push(name.clone());
+                        // A field of a nested object is filtered on as `parent[field]`.
+                        for (inner, _) in value.as_object().into_iter().flatten() {
+                            names.push(format!("{name}[{inner}]"));
+                        }
+                    }
+                }
+                names
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn route(&self) -> &'static Route {
+        crate::generated::routes::ROUTES
+            .iter()
+            .find(|r| r.operation_id == self.operation_id)
+            .unwrap_or(&crate::generated::routes::ROUTES[0])
+    }
 }
 
 /// A failure the sandbox injects into the next matching requests.

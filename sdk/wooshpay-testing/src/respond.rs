@@ -135,6 +135,7 @@ pub(crate) fn respond(
     };
     let body = match route.request_schema {
         Some(schema) => match check_body(schema, request.body)
+            .and_then(|body| modelled(route, &body, request.query).map(|()| body))
             .and_then(|body| crate::validate::check(&body).map(|()| body))
         {
             Ok(body) => body,
@@ -142,7 +143,26 @@ pub(crate) fn respond(
         },
         None => serde_json::from_slice(request.body).unwrap_or_else(|_| json!({})),
     };
+    if route.request_schema.is_none()
+        && let Err(refused) = modelled(route, &body, request.query)
+    {
+        return refused;
+    }
     state.handle(route, &params, request, &body)
+}
+
+/// `Ok` when the sandbox models every parameter sent (see
+/// [`params`](crate::state::params)); checked before the values, so that a parameter the
+/// sandbox would ignore is named as such.
+fn modelled(route: &'static Route, body: &Value, query: &str) -> Result<(), Outgoing> {
+    let (collection, kind) = crate::state::shape::shape(route);
+    crate::state::params::check(
+        route.operation_id,
+        &kind,
+        &crate::state::seed::template(&collection),
+        body,
+        &crate::state::list::parse_query(query),
+    )
 }
 
 /// A JSON body that fits the operation's request schema, or a 400 naming the field.

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
 use super::{payment_intent, setup_intent, subscription};
 use crate::respond::{Outgoing, error};
-use crate::state::{Store, missing};
+use crate::state::{Store, missing, seed};
+
+const PRODUCTS: &str = "/v1/products";
 use crate::validate::MAX_AMOUNT;
 
 /// How long a session stays open unless the request says otherwise: 24 hours, as in the API.
@@ -297,6 +299,10 @@ fn too_large(what: &str, param: &str) -> Outgoing {
 
 /// The Price a `price_data` describes (not stored: the API creates it inline too).
 fn inline_price(store: &mut Store, data: &Value) -> Value {
+    let product = match data.get("product_data").filter(|p| p.is_object()) {
+        Some(product_data) => json!(inline_product(store, product_data)),
+        None => data.get("product").cloned().unwrap_or(Value::Null),
+    };
     json!({
         "id": store.fresh_id("price_"),
         "object": "price",
@@ -308,11 +314,30 @@ fn inline_price(store: &mut Store, data: &Value) -> Value {
         "lookup_key": null,
         "metadata": {},
         "nickname": null,
-        "product": data.get("product").cloned().unwrap_or(Value::Null),
+        "product": product,
         "recurring": data.get("recurring").cloned().unwrap_or(Value::Null),
         "type": if data.get("recurring").is_some_and(|r| !r.is_null()) { "recurring" } else { "one_time" },
         "unit_amount": integer(data.get("unit_amount")).unwrap_or(0),
     })
+}
+
+/// The Product a `product_data` describes, stored as the API creates it; returns its id.
+fn inline_product(store: &mut Store, data: &Value) -> String {
+    let mut product = seed::blank(&seed::template(PRODUCTS));
+    let id = store.fresh_id("prod_");
+    product["id"] = json!(id);
+    product["object"] = json!("product");
+    product["created"] = json!(store.now_ms());
+    product["updated"] = product["created"].clone();
+    product["livemode"] = json!(false);
+    for field in ["name", "description", "url", "metadata"] {
+        if let Some(value) = data.get(field).filter(|v| !v.is_null()) {
+            product[field] = value.clone();
+        }
+    }
+    product["active"] = data.get("active").cloned().unwrap_or(json!(true));
+    super::save_new(store, PRODUCTS, product);
+    id
 }
 
 pub(crate) fn expire(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
@@ -415,6 +440,18 @@ pub(crate) fn complete(
     email: Option<&str>,
 ) -> Result<String, Outgoing> {
     let subscription = store.links.get(id).cloned();
+    let session = get(store, id)?;
+    if subscription.is_none()
+        && text(&session, "customer").is_empty()
+        && text(&session, "customer_creation") == "always"
+    {
+        let email = email
+            .map(|e| json!(e))
+            .or_else(|| session.get("customer_email").cloned())
+            .unwrap_or(Value::Null);
+        let customer = subscription::new_customer(store, &email, name);
+        update(store, id, |s| s["customer"] = json!(customer))?;
+    }
     if let Some(subscription) = &subscription {
         let customer = subscription::activate(store, subscription)?;
         update(store, id, |s| s["customer"] = customer)?;

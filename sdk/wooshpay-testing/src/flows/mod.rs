@@ -38,6 +38,7 @@ pub(crate) fn create(
         CHECKOUT_SESSIONS => checkout_session::create(store, object, body),
         PAYMENT_INTENTS => payment_intent::create(store, object, body),
         REFUNDS => refund::create(store, object, body),
+        setup_intent::SETUP_INTENTS => setup_intent::create(store, object, body),
         WEBHOOK_ENDPOINTS => Ok(webhook_endpoint::create(store, object)),
         _ => {
             let mut object = object;
@@ -62,6 +63,7 @@ pub(crate) fn action(
         "cancel_payment_intent" => payment_intent::cancel(store, id, body),
         "close_dispute" => dispute::close(store, id),
         "confirm_setup_intent" => setup_intent::confirm(store, id, body),
+        "cancel_setup_intent" => setup_intent::cancel(store, id, body),
         "attach_payment_method" => payment_method::attach(store, id, body),
         "detach_payment_method" => payment_method::detach(store, id),
         _ => return None,

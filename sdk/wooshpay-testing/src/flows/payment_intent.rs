@@ -103,6 +103,19 @@ pub(crate) fn card_for(
     fallback: Option<&str>,
     customer: &Value,
 ) -> Result<(Outcome, String), Outgoing> {
+    if let Some(kind) = body
+        .pointer("/payment_method_data/type")
+        .and_then(Value::as_str)
+        && kind != "card"
+    {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_unsupported",
+            &format!("The sandbox models card payments only, not `{kind}`."),
+            Some("payment_method_data.type"),
+        ));
+    }
     let number = body
         .pointer("/payment_method_data/card/number")
         .and_then(Value::as_str);
@@ -145,12 +158,18 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
         return Err(unexpected_state("payment_intent", id, status, "confirm"));
     }
     let customer = intent.get("customer").cloned().unwrap_or(Value::Null);
-    let (number, method) = card_for(
+    let (mut number, method) = card_for(
         store,
         body,
         intent.get("payment_method").and_then(Value::as_str),
         &customer,
     )?;
+    // Nobody is there to authenticate an off-session payment, and a caller that asks for an
+    // error instead of an action gets one: a card that wants 3-D Secure is declined.
+    let flag = |name: &str| body.get(name).and_then(Value::as_bool) == Some(true);
+    if number == Outcome::Challenge && (flag("off_session") || flag("error_on_requires_action")) {
+        number = cards::AUTHENTICATION_FAILED;
+    }
     update(store, id, |intent| {
         intent["payment_method"] = json!(method);
         if let Some(url) = body.get("return_url") {

@@ -29,6 +29,45 @@ pub(crate) fn create_internal(store: &mut Store, customer: &Value, metadata: &Va
     save_new(store, SETUP_INTENTS, intent)
 }
 
+/// A new SetupIntent from the request (confirmed at once with `confirm: true`).
+pub(crate) fn create(
+    store: &mut Store,
+    mut intent: Value,
+    body: &Value,
+) -> Result<Value, Outgoing> {
+    let id = text(&intent, "id").to_string();
+    intent["status"] = json!("requires_payment_method");
+    if intent["usage"].is_null() {
+        intent["usage"] = json!("off_session");
+    }
+    if intent["payment_method_types"].is_null() {
+        intent["payment_method_types"] = json!(["card"]);
+    }
+    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
+    let intent = save_new(store, SETUP_INTENTS, intent);
+    if body.get("confirm").and_then(Value::as_bool) == Some(true) {
+        return confirm(store, &id, body);
+    }
+    Ok(intent)
+}
+
+/// Cancels a SetupIntent that has not succeeded, keeping the request's `cancellation_reason`.
+pub(crate) fn cancel(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {
+    let intent = get(store, id)?;
+    let status = text(&intent, "status");
+    if matches!(status, "succeeded" | "canceled") {
+        return Err(unexpected_state("setup_intent", id, status, "cancel"));
+    }
+    update(store, id, |i| {
+        i["status"] = json!("canceled");
+        i["next_action"] = Value::Null;
+        i["cancellation_reason"] = body
+            .get("cancellation_reason")
+            .cloned()
+            .unwrap_or(Value::Null);
+    })
+}
+
 /// Confirms with the request's card (`payment_method_data`) or `payment_method`.
 pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {
     let intent = get(store, id)?;
@@ -37,7 +76,11 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
         return Err(unexpected_state("setup_intent", id, status, "confirm"));
     }
     let customer = intent.get("customer").cloned().unwrap_or(Value::Null);
-    let (outcome, method) = payment_intent::card_for(store, body, None, &customer)?;
+    let fallback = intent.get("payment_method").and_then(Value::as_str);
+    let (outcome, method) = payment_intent::card_for(store, body, fallback, &customer)?;
+    if let Some(url) = body.get("return_url") {
+        update(store, id, |i| i["return_url"] = url.clone())?;
+    }
     update(store, id, |i| i["payment_method"] = json!(method))?;
     match outcome {
         Outcome::Succeeds => succeed(store, id),

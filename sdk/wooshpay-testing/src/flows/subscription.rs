@@ -33,7 +33,7 @@ pub(crate) fn start_for_session(
         return Ok(text(&invoice, "payment_intent").to_string());
     }
     let customer = match text(session, "customer") {
-        "" => new_customer(store, email),
+        "" => new_customer(store, email, None),
         id => id.to_string(),
     };
     let items: Vec<Value> = session
@@ -214,8 +214,8 @@ fn pay(store: &mut Store, id: &str) -> Result<(), Outgoing> {
     Ok(())
 }
 
-/// A customer for a session that had none, with the email the shopper gave.
-fn new_customer(store: &mut Store, email: &Value) -> String {
+/// A customer for a session that had none, with the email (and name) the shopper gave.
+pub(crate) fn new_customer(store: &mut Store, email: &Value, name: Option<&str>) -> String {
     let mut customer = seed::blank(&seed::template(CUSTOMERS));
     let id = store.fresh_id("cus_");
     customer["id"] = json!(id);
@@ -223,6 +223,7 @@ fn new_customer(store: &mut Store, email: &Value) -> String {
     customer["created"] = json!(store.now_ms());
     customer["livemode"] = json!(false);
     customer["email"] = email.clone();
+    customer["name"] = json!(name);
     save_new(store, CUSTOMERS, customer);
     id
 }

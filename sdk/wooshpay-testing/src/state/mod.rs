@@ -5,6 +5,7 @@
 mod idempotency;
 pub(crate) mod list;
 pub(crate) mod merge;
+pub(crate) mod params;
 pub(crate) mod seed;
 pub(crate) mod shape;
 pub(crate) mod store;
@@ -164,12 +165,15 @@ fn act(
             }
             list::page(store.newest_first(&collection), &query, path, "list")
         }
-        Kind::Search => list::page(
-            store.newest_first(&collection),
-            query,
-            path,
-            "search_result",
-        ),
+        Kind::Search => {
+            let clauses = list::search_clauses(query)?;
+            let found: Vec<&Value> = store
+                .newest_first(&collection)
+                .into_iter()
+                .filter(|object| list::matches_all(object, &clauses))
+                .collect();
+            list::page(found, query, path, "search_result")
+        }
         Kind::SubList { field } => {
             let object = existing(store)?;
             let items: Vec<&Value> = object
