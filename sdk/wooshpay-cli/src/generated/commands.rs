@@ -362,7 +362,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -1930,7 +1930,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -2720,7 +2720,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -3061,7 +3061,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -3224,7 +3224,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -3310,7 +3310,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -4206,7 +4206,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -6074,7 +6074,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -6788,7 +6788,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
@@ -8683,7 +8683,7 @@ pub(crate) const COMMANDS: &[Command] = &[
                 path: false,
                 kind: Kind::Integer,
                 required: false,
-                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
             },
             Param {
                 name: "created[gte]",
