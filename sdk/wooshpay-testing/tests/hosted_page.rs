@@ -393,3 +393,51 @@ async fn a_real_browser_renders_the_form() {
         "{dom}"
     );
 }
+
+#[tokio::test]
+async fn the_wording_follows_the_mode() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let create = |body: Value| {
+        http.post(format!("{}/v1/checkout/sessions", sandbox.base_url()))
+            .basic_auth(sandbox.secret_key(), Some(""))
+            .json(&body)
+            .send()
+    };
+    let setup: Value =
+        create(serde_json::json!({"mode": "setup", "success_url": "https://shop.example.com/ok"}))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let html = get(setup["url"].as_str().unwrap()).await.html;
+    assert!(
+        html.contains("Save your card") && html.contains(">Save card<"),
+        "{html}"
+    );
+    assert!(html.contains("will not be charged") && !html.contains("id=\"total\""));
+
+    let subscription: Value = create(serde_json::json!({"mode": "subscription",
+        "success_url": "https://shop.example.com/ok",
+        "line_items": [{"quantity": 1, "price_data": {"currency": "GBP", "unit_amount": 1299,
+            "recurring": {"interval": "month"}, "product_data": {"name": "Monthly box"}}}]}))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let url = subscription["url"].as_str().unwrap().to_string();
+    let html = get(&url).await.html;
+    assert!(
+        html.contains("Total due today") && html.contains("Subscribe · 12.99 GBP"),
+        "{html}"
+    );
+    assert!(html.contains("12.99 GBP / month"), "{html}");
+    let paid = post(&url, &card_form("4111111111111111")).await;
+    assert_eq!(
+        paid.location.as_deref(),
+        Some("https://shop.example.com/ok")
+    );
+    assert!(get(&url).await.html.contains("Your subscription is active"));
+}

@@ -88,9 +88,15 @@ pub(crate) fn checkout(session: &Value, notice: Option<&str>) -> String {
     {
         let quantity = crate::flows::integer(item.get("quantity")).unwrap_or(1);
         let amount = crate::flows::integer(item.get("amount_total"));
+        // A recurring price says how often it is charged.
+        let every = item
+            .pointer("/price/recurring/interval")
+            .and_then(Value::as_str)
+            .map(|interval| format!(" / {}", escape_html(interval)))
+            .unwrap_or_default();
         rows.push_str(&format!(
             "<tr><td>{}<br><span class=\"qty\">Qty {quantity}</span></td>\
-             <td class=\"amount\">{}</td></tr>",
+             <td class=\"amount\">{}{every}</td></tr>",
             escape_html(
                 item.get("description")
                     .and_then(Value::as_str)
