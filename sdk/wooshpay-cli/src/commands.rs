@@ -158,6 +158,17 @@ fn operation(op: &'static Operation) -> Command {
 fn sandbox_command() -> Command {
     Command::new("sandbox")
         .about("Serves the offline, stateful WooshPay sandbox until Ctrl-C")
+        .args_conflicts_with_subcommands(true)
+        .subcommand(
+            Command::new("advance-time")
+                .about("Moves a running sandbox's clock forward: sessions past expires_at expire, subscriptions past their period's end are billed")
+                .arg(
+                    Arg::new("duration")
+                        .required(true)
+                        .value_name("DURATION")
+                        .help("How far, e.g. 25h, 1h30m, 2d, 90s (a bare number: seconds)"),
+                ),
+        )
         .arg(
             Arg::new("port")
                 .long("port")
@@ -170,6 +181,12 @@ fn sandbox_command() -> Command {
                 .long("empty")
                 .action(ArgAction::SetTrue)
                 .help("Start without the documented example objects"),
+        )
+        .arg(
+            Arg::new("any-key")
+                .long("any-key")
+                .action(ArgAction::SetTrue)
+                .help("Accept any API key, not only the printed one (for clients with a fixed key)"),
         )
         .arg(
             Arg::new("webhook-endpoint")
@@ -250,6 +267,9 @@ pub(crate) async fn sandbox(matches: &ArgMatches) -> ExitCode {
     let mut builder = wooshpay_testing::Sandbox::builder().port(port);
     if matches.get_flag("empty") {
         builder = builder.empty();
+    }
+    if matches.get_flag("any-key") {
+        builder = builder.any_key();
     }
     for url in matches
         .get_many::<String>("webhook-endpoint")

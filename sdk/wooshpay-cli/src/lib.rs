@@ -13,6 +13,7 @@
 //! did not answer 2xx), 2 a usage error, 3 no usable answer (network, timeout, a body that is
 //! not JSON).
 
+mod advance_time;
 mod argv;
 mod body;
 mod call;
@@ -89,7 +90,10 @@ async fn run(matches: &ArgMatches) -> Result<ExitCode, Failure> {
         ));
     };
     match group {
-        "sandbox" => Ok(commands::sandbox(sub).await),
+        "sandbox" => match sub.subcommand() {
+            Some(("advance-time", advance)) => advance_time::run(matches, advance).await,
+            _ => Ok(commands::sandbox(sub).await),
+        },
         "webhooks" => webhooks::run(sub).await,
         "completions" => commands::completions(sub),
         resource => {

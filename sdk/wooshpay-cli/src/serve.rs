@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use wooshpay_testing::{DUMMY_SECRET_KEY, SandboxBuilder};
+use wooshpay_testing::SandboxBuilder;
 
-/// Starts the sandbox `builder` describes, prints its base URL, the secret key to use and the
+/// Starts the sandbox `builder` describes, prints its base URL, the secret key it accepts and the
 /// webhook secret its deliveries are signed with (one `label: value` line each), then serves
 /// until Ctrl-C or SIGTERM. Errors are printed on stderr and end in a failure exit code.
 pub async fn serve(builder: SandboxBuilder) -> ExitCode {
@@ -27,7 +27,7 @@ pub async fn serve(builder: SandboxBuilder) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let printed = writeln!(out, "base url: {}", sandbox.base_url())
-        .and_then(|()| writeln!(out, "secret key: {DUMMY_SECRET_KEY}"))
+        .and_then(|()| writeln!(out, "secret key: {}", sandbox.secret_key()))
         .and_then(|()| writeln!(out, "webhook secret: {}", sandbox.webhook_secret()))
         .and_then(|()| out.flush());
     drop(out);

@@ -289,3 +289,86 @@ fn answer_of(address: &str) -> Option<String> {
         .next()
         .map(str::to_owned)
 }
+
+#[tokio::test]
+async fn advance_time_from_the_cli_expires_a_session_and_any_key_relaxes_the_key() {
+    let mut server = start(&["--port", "0", "--any-key"]);
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let session: serde_json::Value = http
+        .post(format!("{}/v1/checkout/sessions", server.base_url))
+        .basic_auth("sk_test_a_key_of_another_language", Some(""))
+        .json(
+            &serde_json::json!({"success_url": "https://shop.example.com/ok",
+            "line_items": [{"quantity": 1, "price_data": {"currency": "USD", "unit_amount": 500,
+                "product_data": {"name": "Tea"}}}]}),
+        )
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("JSON");
+    let id = session["id"]
+        .as_str()
+        .expect("any key is accepted")
+        .to_string();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_wooshpay"))
+        .args([
+            "sandbox",
+            "advance-time",
+            "25h",
+            "--base-url",
+            &server.base_url,
+        ])
+        .env("WOOSHPAY_SECRET_KEY", &server.secret_key)
+        .output()
+        .expect("the CLI runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("advanced 90000 s"));
+    let now: serde_json::Value = http
+        .get(format!("{}/v1/checkout/sessions/{id}", server.base_url))
+        .basic_auth(&server.secret_key, Some(""))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["status"], "expired", "{now}");
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_wooshpay"))
+        .args([
+            "sandbox",
+            "advance-time",
+            "soon",
+            "--base-url",
+            &server.base_url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    signal(&server.child, "TERM");
+    assert!(exit_within(&mut server.child, Duration::from_secs(5)).success());
+}
+
+#[tokio::test]
+async fn without_any_key_another_key_is_refused() {
+    let mut server = start(&["--port", "0"]);
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let status = reqwest::Client::new()
+        .get(format!("{}/v1/payment_intents", server.base_url))
+        .basic_auth("sk_test_a_key_of_another_language", Some(""))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401);
+    signal(&server.child, "TERM");
+    assert!(exit_within(&mut server.child, Duration::from_secs(5)).success());
+}

@@ -6,9 +6,10 @@
 
 use wooshpay::{Client, ClientBuilder};
 
-/// The secret key of every client this module and [`Sandbox`](super::Sandbox) build. It has
-/// the form of a test key (so the client is in test mode) and authorizes nothing anywhere: it is
-/// safe to appear in logs, which is where test servers put it.
+/// The secret key of every client this module builds, and the key a [`Sandbox`](super::Sandbox)
+/// accepts unless [`SandboxBuilder::secret_key`](super::SandboxBuilder::secret_key) sets another.
+/// It has the form of a test key (so the client is in test mode) and authorizes nothing outside
+/// a sandbox: it is safe to appear in logs, which is where test servers put it.
 pub const DUMMY_SECRET_KEY: &str = "sk_test_dummy_key_for_mock_servers";
 
 /// A client for an httpmock server (with the typed helpers of [`mock`](crate::mock)), using
@@ -26,7 +27,7 @@ pub fn mock_client_builder(server: &httpmock::MockServer) -> ClientBuilder {
 }
 
 /// A client builder with [`DUMMY_SECRET_KEY`] for the test server at `base_url`.
-pub(crate) fn dummy_client_builder(base_url: &str) -> ClientBuilder {
+fn dummy_client_builder(base_url: &str) -> ClientBuilder {
     Client::builder()
         .secret_key(DUMMY_SECRET_KEY)
         .base_url(base_url)

@@ -1,176 +1,235 @@
-//! The hosted checkout page at a session's `url` and the 3-D Secure challenge page: plain HTML
-//! forms, so they work without JavaScript (and from a test with any HTTP client).
+//! The hosted checkout page at a session's `url` and the 3-D Secure challenge page: HTML forms
+//! without JavaScript, so they work in any browser and from a test with any HTTP client.
+//!
+//! Every form post is answered with a redirect (303) to a page, so a reload never posts again;
+//! an outcome to show (a decline, a refused card, a failed 3-D Secure) travels as an error
+//! code in that page's query (`?error=generic_decline`) and the page prints the sandbox's own
+//! message for it, never text from the URL. Pages are never cached (`Cache-Control: no-store`),
+//! as they show a payment's state. A paid session shows a sentence and a link to its
+//! `success_url`; an expired one answers 410 with a link to its `cancel_url`; Cancel on a
+//! session without a `cancel_url` leads to a page of the sandbox's own.
+
+mod form;
+mod views;
 
 use serde_json::Value;
 
+use super::currency::format_amount;
 use super::flows::checkout_session::{self, Choice, Next};
-use super::flows::{payment_intent, text};
-use super::html::escape_html;
+use super::flows::{cards, payment_intent, setup_intent, text};
 use super::respond::Outgoing;
 use super::state::Store;
 
-/// The answer for a page path (`/checkout/{id}`, `/3ds/{payment_intent}`), or `None` for others.
-pub(crate) fn handle(store: &mut Store, method: &str, path: &str, form: &[u8]) -> Option<Outgoing> {
-    let (page, id) = path.trim_start_matches('/').split_once('/')?;
-    if id.is_empty() || id.contains('/') {
+/// The answer for a page path (`/checkout/{id}`, `/checkout/{id}/canceled`, `/3ds/{intent}`,
+/// `/favicon.ico`), or `None` for others.
+pub(crate) fn handle(
+    store: &mut Store,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &[u8],
+) -> Option<Outgoing> {
+    if path == "/favicon.ico" {
+        let mut none = Outgoing::html(404, String::new());
+        none.content_type = "text/plain; charset=utf-8";
+        return Some(none);
+    }
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (kind, id, rest) = (segments.next()?, segments.next()?, segments.next());
+    if id.is_empty() || segments.next().is_some() {
         return None;
     }
-    let choice = form_value(form, "choice");
-    Some(match (page, method) {
-        ("checkout", "GET") => checkout_page(store, id, None),
-        ("checkout", "POST") => {
-            let choice = match choice.as_deref() {
-                Some("pay") => Choice::Pay,
-                Some("decline") => Choice::Decline,
-                Some("three_d_secure") => Choice::ThreeDSecure,
-                Some("cancel") => Choice::Cancel,
-                _ => return Some(checkout_page(store, id, Some("Choose an outcome."))),
-            };
-            match checkout_session::choose(store, id, choice) {
-                Ok(Next::Redirect(url)) => Outgoing::see_other(&url),
-                Ok(Next::Declined(message)) => checkout_page(store, id, Some(&message)),
-                Err(e) => checkout_page(store, id, Some(&e.message())),
+    let error = form::value(query.as_bytes(), "error");
+    Some(match (kind, rest, method) {
+        ("checkout", None, "GET") => checkout_page(store, id, error.as_deref()),
+        ("checkout", None, "POST") => checkout_post(store, id, body),
+        ("checkout", Some("canceled"), "GET") => canceled_page(store, id),
+        ("3ds", None, "GET") => challenge_page(store, id),
+        ("3ds", None, "POST") => {
+            let passed = form::value(body, "action").as_deref() == Some("pass");
+            match finish_challenge(store, id, passed) {
+                Ok(url) => redirect(&url),
+                Err(e) => page(400, views::sentence("Authentication", &e.message(), None)),
             }
         }
-        ("3ds", "GET") => challenge_page(store, id),
-        ("3ds", "POST") => match finish_challenge(store, id, choice.as_deref() == Some("pass")) {
-            Ok(url) => Outgoing::see_other(&url),
-            Err(e) => Outgoing::html(
-                400,
-                page_html(
-                    "Authentication",
-                    &format!("<p>{}</p>", escape_html(&e.message())),
-                ),
-            ),
-        },
         _ => return None,
     })
 }
 
 /// Ends the challenge, completing the session the payment belongs to when it passed, and returns
-/// where the customer goes next.
+/// where the customer goes next: the `success_url`, the checkout page saying authentication
+/// failed, or (a payment without a session) its `return_url`, else the challenge page, which
+/// then tells how it ended.
 pub(crate) fn finish_challenge(
     store: &mut Store,
     intent_id: &str,
     passed: bool,
 ) -> Result<String, Outgoing> {
     let session = payment_intent::session_of(store, intent_id);
-    let result = payment_intent::finish_challenge(store, intent_id, passed);
-    let return_url = |store: &Store| {
-        payment_intent::get(store, intent_id)
-            .ok()
-            .map(|i| text(&i, "return_url").to_string())
-            .unwrap_or_default()
+    let result = if intent_id.starts_with("seti_") {
+        setup_intent::finish_challenge(store, intent_id, passed)
+    } else {
+        payment_intent::finish_challenge(store, intent_id, passed)
     };
     match (result, session) {
-        (Ok(_), Some(session)) => checkout_session::complete(store, &session),
+        (Ok(intent), Some(session)) => {
+            let holder = holder(store, &intent);
+            checkout_session::complete(store, &session, holder.0.as_deref(), holder.1.as_deref())
+        }
         (Err(e), _) if e.status != 402 => Err(e),
-        (Err(_), Some(session)) => Ok(format!("{}/checkout/{session}", store.base_url)),
-        (_, None) => Ok(return_url(store)),
+        (Err(_), Some(session)) => Ok(format!(
+            "{}/checkout/{session}?error=authentication_failed",
+            store.base_url
+        )),
+        (_, None) => Ok(payment_intent::get(store, intent_id)
+            .ok()
+            .map(|i| text(&i, "return_url").to_string())
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| format!("{}/3ds/{intent_id}", store.base_url))),
     }
 }
 
-fn checkout_page(store: &Store, id: &str, notice: Option<&str>) -> Outgoing {
-    let Ok(session) = checkout_session::get(store, id) else {
-        return Outgoing::html(
-            404,
-            page_html("Not found", "<p>No such Checkout Session.</p>"),
-        );
-    };
-    let currency = text(&session, "currency").to_string();
-    let money = |amount: Option<i64>| {
-        escape_html(&format!(
-            "{}.{:02} {currency}",
-            amount.unwrap_or(0) / 100,
-            amount.unwrap_or(0) % 100
-        ))
-    };
-    let id_html = escape_html(id);
-    let mut rows = String::new();
-    for item in session
-        .pointer("/line_items/data")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape_html(
-                item.get("description")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Item")
-            ),
-            escape_html(
-                &item
-                    .get("quantity")
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            ),
-            money(item.get("amount_total").and_then(Value::as_i64)),
-        ));
-    }
-    let status = text(&session, "status");
-    let notice = notice
-        .map(|n| format!("<p role=\"alert\"><strong>{}</strong></p>", escape_html(n)))
-        .unwrap_or_default();
-    let actions = if status == "open" {
-        format!(
-            "<form method=\"post\" action=\"/checkout/{id_html}\">\
-             <button name=\"choice\" value=\"pay\">Pay (test card 4111 1111 1111 1111)</button> \
-             <button name=\"choice\" value=\"decline\">Decline (4000 0000 0000 0002)</button> \
-             <button name=\"choice\" value=\"three_d_secure\">3-D Secure (4000 0025 0000 3155)</button> \
-             <button name=\"choice\" value=\"cancel\">Cancel</button></form>"
-        )
-    } else {
-        format!("<p>This session is {}.</p>", escape_html(status))
-    };
-    let body = format!(
-        "{notice}<table><tr><th>Item</th><th>Qty</th><th>Amount</th></tr>{rows}\
-         <tr><th colspan=\"2\">Total</th><th id=\"total\">{}</th></tr></table>{actions}",
-        money(session.get("amount_total").and_then(Value::as_i64)),
+/// The cardholder's name and email, from the payment's card.
+fn holder(store: &Store, intent: &Value) -> (Option<String>, Option<String>) {
+    let method = store.get(
+        super::flows::PAYMENT_METHODS,
+        text(intent, "payment_method"),
     );
-    Outgoing::html(200, page_html(&format!("Checkout {id}"), &body))
+    let field = |name: &str| {
+        method
+            .and_then(|m| m.pointer(&format!("/billing_details/{name}")))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    (field("name"), field("email"))
 }
 
-fn challenge_page(store: &Store, intent_id: &str) -> Outgoing {
-    let found = payment_intent::get(store, intent_id);
-    let intent_id = escape_html(intent_id);
-    match found {
-        Ok(intent) if text(&intent, "status") == "requires_action" => Outgoing::html(
+fn checkout_page(store: &Store, id: &str, error: Option<&str>) -> Outgoing {
+    let Ok(session) = checkout_session::get(store, id) else {
+        return not_found("No such checkout.");
+    };
+    match text(&session, "status") {
+        "open" => page(
             200,
-            page_html(
-                "3-D Secure",
-                &format!(
-                    "<p>Authenticate the payment {intent_id}.</p>\
-                     <form method=\"post\" action=\"/3ds/{intent_id}\">\
-                     <button name=\"choice\" value=\"pass\">Complete authentication</button> \
-                     <button name=\"choice\" value=\"fail\">Fail authentication</button></form>"
-                ),
-            ),
+            views::checkout(&session, error.and_then(cards::known_message)),
         ),
-        _ => Outgoing::html(
-            404,
-            page_html(
-                "3-D Secure",
-                "<p>No payment awaits authentication here.</p>",
+        "complete" => {
+            let sentence = match text(&session, "mode") {
+                "setup" => "Your card is saved. Thank you.",
+                "subscription" => "Your subscription is active. Thank you.",
+                _ => "Your payment was received. Thank you.",
+            };
+            let url = text(&session, "success_url").replace("{CHECKOUT_SESSION_ID}", id);
+            page(
+                200,
+                views::sentence("Done", sentence, Some((&url, "Return to the shop"))),
+            )
+        }
+        _ => page(
+            410,
+            views::sentence(
+                "Checkout expired",
+                "This checkout has expired. Nothing was charged.",
+                Some((text(&session, "cancel_url"), "Return to the shop")),
             ),
         ),
     }
 }
 
-fn page_html(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t} · WooshPay sandbox</title></head>\
-         <body><h1>{t}</h1><p><em>WooshPay sandbox: test mode, no real money moves.</em></p>{body}</body></html>",
-        t = escape_html(title)
+fn checkout_post(store: &mut Store, id: &str, body: &[u8]) -> Outgoing {
+    let here = format!("/checkout/{id}");
+    let open = checkout_session::get(store, id).map(|s| text(&s, "status") == "open");
+    match open {
+        Err(_) => return not_found("No such checkout."),
+        Ok(false) => return redirect(&here),
+        Ok(true) => {}
+    }
+    let choice = match form::value(body, "action").as_deref() {
+        Some("cancel") => Choice::Cancel,
+        Some("pay") => match form::card(body) {
+            Ok(card) => Choice::Card(card),
+            Err(code) => return redirect(&format!("{here}?error={code}")),
+        },
+        _ => return redirect(&here),
+    };
+    match checkout_session::choose(store, id, choice) {
+        Ok(Next::Redirect(url)) => redirect(&url),
+        Ok(Next::Declined { code, .. }) => {
+            let code: String = code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            redirect(&format!("{here}?error={code}"))
+        }
+        Err(_) => redirect(&here),
+    }
+}
+
+fn canceled_page(store: &Store, id: &str) -> Outgoing {
+    let Ok(session) = checkout_session::get(store, id) else {
+        return not_found("No such checkout.");
+    };
+    let back = format!("/checkout/{id}");
+    let link = (text(&session, "status") == "open").then_some((back.as_str(), "Back to checkout"));
+    page(
+        200,
+        views::sentence(
+            "Checkout canceled",
+            "You left the checkout. Nothing was charged.",
+            link,
+        ),
     )
 }
 
-/// A field of an `application/x-www-form-urlencoded` body.
-fn form_value(form: &[u8], name: &str) -> Option<String> {
-    let text = std::str::from_utf8(form).ok()?;
-    super::state::list::parse_query(text)
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v)
+fn challenge_page(store: &Store, intent_id: &str) -> Outgoing {
+    let intent = match intent_id.starts_with("seti_") {
+        true => setup_intent::get(store, intent_id),
+        false => payment_intent::get(store, intent_id),
+    };
+    let Ok(intent) = intent else {
+        return not_found("No payment awaits authentication here.");
+    };
+    // A SetupIntent has no amount: the bank confirms the card being saved.
+    let amount = intent
+        .get("amount")
+        .and_then(Value::as_i64)
+        .map(|amount| format_amount(amount, text(&intent, "currency")));
+    match text(&intent, "status") {
+        "requires_action" => page(200, views::challenge(intent_id, amount.as_deref())),
+        "succeeded" | "requires_capture" | "processing" => page(
+            200,
+            views::sentence(
+                "Authenticated",
+                "Authentication complete: the payment went through.",
+                None,
+            ),
+        ),
+        "requires_payment_method" => page(
+            200,
+            views::sentence(
+                "Authentication failed",
+                cards::message("authentication_failed"),
+                None,
+            ),
+        ),
+        _ => not_found("No payment awaits authentication here."),
+    }
+}
+
+fn not_found(sentence: &str) -> Outgoing {
+    page(404, views::sentence("Not found", sentence, None))
+}
+
+/// A page that is never cached.
+fn page(status: u16, html: String) -> Outgoing {
+    let mut outgoing = Outgoing::html(status, html);
+    outgoing.headers.push(("cache-control", "no-store".into()));
+    outgoing
+}
+
+/// A 303 to `url`, never cached.
+fn redirect(url: &str) -> Outgoing {
+    let mut outgoing = Outgoing::see_other(url);
+    outgoing.headers.push(("cache-control", "no-store".into()));
+    outgoing
 }

@@ -1,7 +1,8 @@
-//! Escaping for the sandbox's HTML pages: every value written into markup goes through
-//! [`escape_html`], so no stored field (a session's currency, a line item's name) becomes markup.
+//! Text put into the sandbox's HTML pages. Every value a page shows comes from a request
+//! (names, URLs, ids), so each goes through [`escape_html`].
 
-/// `text` as HTML text or a double- or single-quoted attribute value.
+/// `text` with the characters that HTML gives meaning to replaced by entities, safe inside
+/// element content and quoted attribute values.
 pub(crate) fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -19,14 +20,13 @@ pub(crate) fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::*;
 
     #[test]
-    fn markup_characters_become_entities() {
+    fn markup_and_quotes_are_escaped() {
         assert_eq!(
-            escape_html("<IMG SRC=X ONERROR=&#97;'\">"),
-            "&lt;IMG SRC=X ONERROR=&amp;#97;&#39;&quot;&gt;"
+            escape_html(r#"<a href="x" title='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
-        assert_eq!(escape_html("USD 10.00"), "USD 10.00");
     }
 }

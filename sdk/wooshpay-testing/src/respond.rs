@@ -15,7 +15,9 @@ pub(crate) struct Incoming<'a> {
     /// The query string, still percent-encoded.
     pub(crate) query: &'a str,
     pub(crate) idempotency_key: Option<&'a str>,
-    pub(crate) authorized: bool,
+    /// The `Authorization` header, checked against `keys`.
+    pub(crate) authorization: Option<&'a str>,
+    pub(crate) keys: &'a crate::auth::Keys,
     pub(crate) body: &'a [u8],
 }
 
@@ -111,14 +113,8 @@ fn decode(segment: &str) -> String {
 /// The operation an API request addresses, or the error WooshPay would give (no key, unknown
 /// URL). Needs no state, so it runs before the state is locked.
 pub(crate) fn admit(found: Option<Found>, request: &Incoming) -> Result<Found, Outgoing> {
-    if !request.authorized {
-        return Err(error(
-            401,
-            "invalid_request_error",
-            "api_key_invalid",
-            "No valid API key provided (HTTP Basic, secret key as username).",
-            None,
-        ));
+    if let Some(refused) = crate::auth::check_key(request.authorization, request.keys) {
+        return Err(refused);
     }
     found.ok_or_else(|| {
         let message = format!(
@@ -135,14 +131,41 @@ pub(crate) fn admit(found: Option<Found>, request: &Incoming) -> Result<Found, O
     })
 }
 
-/// The request body of `route` as JSON, checked against its request schema, or a 400 naming
-/// the field. Needs no state, so it runs before the state is locked (operations act on the
-/// state through [`Sandboxed::handle`](super::state::Sandboxed::handle)).
-pub(crate) fn parse_body(route: &Operation, body: &[u8]) -> Result<Value, Outgoing> {
+/// The request body of `route` as JSON, checked against its request schema, refused where it
+/// sets a parameter the sandbox does not model and validated as the API validates it, or a
+/// 400 naming the field. Needs no state, so it runs before the state is locked (operations act
+/// on the state through [`Sandboxed::handle`](super::state::Sandboxed::handle)).
+pub(crate) fn parse_body(
+    route: &'static Operation,
+    body: &[u8],
+    query: &str,
+) -> Result<Value, Outgoing> {
     match route.request_schema {
-        Some(schema) => check_body(schema, body),
-        None => Ok(serde_json::from_slice(body).unwrap_or_else(|_| json!({}))),
+        Some(schema) => {
+            let body = check_body(schema, body)?;
+            modelled(route, &body, query)?;
+            crate::validate::check(&body)?;
+            Ok(body)
+        }
+        None => {
+            let body = serde_json::from_slice(body).unwrap_or_else(|_| json!({}));
+            modelled(route, &body, query)?;
+            Ok(body)
+        }
     }
+}
+
+/// `Ok` when the sandbox models every parameter sent (see
+/// [`params`](crate::state::params)); checked before the values, so that a parameter the
+/// sandbox would ignore is named as such.
+fn modelled(route: &'static Operation, body: &Value, query: &str) -> Result<(), Outgoing> {
+    crate::state::params::check(
+        route.operation_id,
+        &route.kind,
+        &crate::state::seed::template(route.collection),
+        body,
+        &crate::state::list::parse_query(query),
+    )
 }
 
 /// A JSON body that fits the operation's request schema, or a 400 naming the field.

@@ -33,19 +33,23 @@ use wooshpay::{Client, Error};
 #[derive(Debug)]
 pub struct Sandbox {
     base_url: String,
+    secret_key: String,
     webhook_secret: String,
     shared: SharedState,
     server: JoinHandle<()>,
 }
 
-/// Options for a [`Sandbox`]: its port, whether it starts empty, webhook endpoints, and what its
-/// server lets clients take (connections, timeouts, body size, requests remembered).
+/// Options for a [`Sandbox`]: its port, whether it starts empty, its key, webhook endpoints,
+/// and what its server lets clients take (connections, timeouts, body size, requests
+/// remembered).
 #[derive(Debug, Clone, Default)]
 pub struct SandboxBuilder {
     port: u16,
     empty: bool,
     webhook_urls: Vec<String>,
     limits: Limits,
+    secret_key: Option<String>,
+    any_key: bool,
 }
 
 /// Bodies at least this large are parsed on a blocking thread, so that parsing them does not
@@ -62,6 +66,20 @@ impl SandboxBuilder {
     /// Start without the spec's documented objects.
     pub fn empty(mut self) -> Self {
         self.empty = true;
+        self
+    }
+
+    /// Accept only this secret key (default: [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY)).
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// Accept any key sent as HTTP Basic, for clients whose key cannot be set to the
+    /// sandbox's (tests written in other languages against a fixed key). Without it, any key
+    /// but [`Sandbox::secret_key`] is a 401.
+    pub fn any_key(mut self) -> Self {
+        self.any_key = true;
         self
     }
 
@@ -130,11 +148,12 @@ impl SandboxBuilder {
         }
         for url in self.webhook_urls {
             let id = state.store.fresh_id("we_");
+            let created = state.store.now_ms();
             state.store.insert(
                 crate::flows::WEBHOOK_ENDPOINTS,
                 serde_json::json!({
                     "id": id, "object": "webhook_endpoint", "api_version": null,
-                    "created": crate::state::Store::now_ms(),
+                    "created": created,
                     "description": "Given to the sandbox at start", "enabled_events": ["*"],
                     "livemode": false, "metadata": {}, "status": "enabled", "url": url,
                     "secret": webhook_secret,
@@ -144,7 +163,16 @@ impl SandboxBuilder {
         let http = crate::http::delivery_client()
             .map_err(|e| Error::Config(format!("the sandbox's webhook client: {e}")))?;
         let limits = self.limits;
+        let secret_key = self
+            .secret_key
+            .unwrap_or_else(|| super::DUMMY_SECRET_KEY.to_string());
+        let keys = if self.any_key {
+            crate::auth::Keys::Any
+        } else {
+            crate::auth::Keys::Only(secret_key.clone())
+        };
         let shared = Arc::new(Shared {
+            keys,
             faults: Mutex::default(),
             requests: Mutex::new(RequestLog::new(
                 limits.request_log_capacity,
@@ -160,6 +188,7 @@ impl SandboxBuilder {
         let server = tokio::spawn(crate::listen::accept(listener, shared.clone()));
         Ok(Sandbox {
             base_url,
+            secret_key,
             webhook_secret,
             shared,
             server,
@@ -186,7 +215,8 @@ pub enum CheckoutOutcome {
 #[non_exhaustive]
 pub enum CheckoutResult {
     /// Redirected (303) to this URL: the session's `success_url` (with
-    /// `{CHECKOUT_SESSION_ID}` filled in) or `cancel_url`.
+    /// `{CHECKOUT_SESSION_ID}` filled in), its `cancel_url`, or (Cancel on a session without
+    /// one) the sandbox's own "you left the checkout" page.
     Redirected(String),
     /// The 3-D Secure challenge page at this URL; finish it with [`Sandbox::authenticate`].
     ChallengeRequired(String),
@@ -211,24 +241,32 @@ impl Sandbox {
         &self.base_url
     }
 
+    /// The secret key the sandbox accepts (HTTP Basic username, empty password); any other key
+    /// is a 401, unless it was started with [`SandboxBuilder::any_key`].
+    pub fn secret_key(&self) -> &str {
+        &self.secret_key
+    }
+
     /// The signing secret of the endpoints given to [`SandboxBuilder::webhook_endpoint`].
     /// Endpoints created through the API get their own, in the creation response.
     pub fn webhook_secret(&self) -> &str {
         &self.webhook_secret
     }
 
-    /// A client for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY) and retries
-    /// a millisecond apart, so that tests of retry handling stay fast.
+    /// A client for the sandbox, with its [`secret_key`](Sandbox::secret_key) and retries a
+    /// millisecond apart, so that tests of retry handling stay fast.
     pub fn client(&self) -> Client {
         self.client_builder()
             .build()
             .unwrap_or_else(|e| unreachable!("a fixed, valid configuration: {e}"))
     }
 
-    /// A client builder for the sandbox, with [`DUMMY_SECRET_KEY`](super::DUMMY_SECRET_KEY),
-    /// its base URL and a tiny retry backoff set, for tests that adjust timeouts or retries.
+    /// A client builder for the sandbox, with its [`secret_key`](Sandbox::secret_key), its base
+    /// URL and a tiny retry backoff set, for tests that adjust timeouts or retries.
     pub fn client_builder(&self) -> wooshpay::ClientBuilder {
-        super::clients::dummy_client_builder(&self.base_url)
+        Client::builder()
+            .secret_key(&self.secret_key)
+            .base_url(&self.base_url)
             .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
     }
 
@@ -239,6 +277,19 @@ impl Sandbox {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(fault);
+    }
+
+    /// Moves the sandbox's clock forward by `by` and applies what came due: open Checkout
+    /// Sessions past `expires_at` expire (`checkout.session.expired`, their PaymentIntent
+    /// canceled as `abandoned`), and active subscriptions past their period's end are billed
+    /// for the next period. Objects created afterwards carry the advanced time. Over HTTP:
+    /// `POST /v1/test_helpers/advance_time` with `{"seconds": N}`.
+    pub fn advance_time(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.shared.with_state(|state| {
+            state.store.advance(ms);
+            crate::flows::clock::tick(&mut state.store);
+        });
     }
 
     /// The latest requests received, oldest first: at most
@@ -253,18 +304,21 @@ impl Sandbox {
             .snapshot()
     }
 
-    /// Does what the customer would do on the session's hosted page, with the same outcomes
-    /// as its buttons: paying completes the session and succeeds its PaymentIntent, recording
-    /// `payment_intent.succeeded` and `checkout.session.completed`.
+    /// Does what the customer would do on the session's hosted page, typing the test card the
+    /// outcome names ([`CARD_SUCCEEDS`](super::CARD_SUCCEEDS),
+    /// [`CARD_DECLINED`](super::CARD_DECLINED), [`CARD_THREE_D_SECURE`](super::CARD_THREE_D_SECURE))
+    /// or pressing Cancel: paying completes the session and succeeds its PaymentIntent,
+    /// recording `payment_intent.succeeded` and `checkout.session.completed`.
     pub fn checkout(
         &self,
         session_id: &str,
         outcome: CheckoutOutcome,
     ) -> Result<CheckoutResult, Error> {
+        let card = |number: &str| Choice::Card(checkout_session::Card::test(number));
         let choice = match outcome {
-            CheckoutOutcome::Pay => Choice::Pay,
-            CheckoutOutcome::Decline => Choice::Decline,
-            CheckoutOutcome::ThreeDSecure => Choice::ThreeDSecure,
+            CheckoutOutcome::Pay => card(super::CARD_SUCCEEDS),
+            CheckoutOutcome::Decline => card(super::CARD_DECLINED),
+            CheckoutOutcome::ThreeDSecure => card(super::CARD_THREE_D_SECURE),
             CheckoutOutcome::Cancel => Choice::Cancel,
         };
         let base = self.base_url.clone();
@@ -275,14 +329,14 @@ impl Sandbox {
                     CheckoutResult::ChallengeRequired(url)
                 }
                 Next::Redirect(url) => CheckoutResult::Redirected(url),
-                Next::Declined(message) => CheckoutResult::Declined(message),
+                Next::Declined { message, .. } => CheckoutResult::Declined(message),
             })
             .map_err(|e| Error::InvalidRequest(e.message().into()))
     }
 
-    /// Finishes the 3-D Secure challenge of a PaymentIntent in `requires_action`: passed
-    /// succeeds it (and completes its Checkout Session), failed declines it. Returns where the
-    /// customer goes next.
+    /// Finishes the 3-D Secure challenge of a PaymentIntent (or, in a setup-mode session, a
+    /// SetupIntent: `seti_…`) in `requires_action`: passed succeeds it (and completes its
+    /// Checkout Session), failed declines it. Returns where the customer goes next.
     pub fn authenticate(&self, payment_intent_id: &str, passed: bool) -> Result<String, Error> {
         self.shared
             .with_state(|state| {
@@ -345,12 +399,11 @@ pub(crate) async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    let authorized =
-        header("authorization").is_some_and(|v| v.starts_with("Basic ") && v.len() > 6);
     let method = parts.method.as_str();
     let path = parts.uri.path();
     let found = respond::find_route(method, path);
     let operation_id = found.as_ref().map(|(route, _)| route.operation_id);
+    let authorized = crate::auth::check_key(header("authorization"), &shared.keys).is_none();
     let limits = shared.limits;
     let body = crate::body::read(
         &parts.headers,
@@ -379,9 +432,19 @@ pub(crate) async fn handle(
         Err(refused) => return Ok(to_response(refused.outgoing(), number, None)),
     };
 
+    if let Some(refused) = crate::auth::check_host(header("host")) {
+        return Ok(to_response(refused, number, None));
+    }
     if found.is_none()
-        && let Some(page) =
-            shared.with_state(|state| hosted_page::handle(&mut state.store, method, path, &body))
+        && let Some(page) = shared.with_state(|state| {
+            hosted_page::handle(
+                &mut state.store,
+                method,
+                path,
+                parts.uri.query().unwrap_or_default(),
+                &body,
+            )
+        })
     {
         return Ok(to_response(page, number, None));
     }
@@ -403,17 +466,21 @@ pub(crate) async fn handle(
                 path,
                 query: parts.uri.query().unwrap_or_default(),
                 idempotency_key: header("idempotency-key"),
-                authorized,
+                authorization: header("authorization"),
+                keys: &shared.keys,
                 body: &body,
             };
-            match respond::admit(found, &incoming) {
-                Err(refused) => refused,
-                Ok((route, params)) => match parse(route, &body).await {
+            if path == crate::test_helpers::ADVANCE_TIME {
+                shared.with_state(|state| crate::test_helpers::advance_time(&incoming, state))
+            } else {
+                match respond::admit(found, &incoming) {
                     Err(refused) => refused,
-                    Ok(json) => {
-                        shared.with_state(|state| state.handle(route, &params, &incoming, &json))
-                    }
-                },
+                    Ok((route, params)) => match parse(route, &body, incoming.query).await {
+                        Err(refused) => refused,
+                        Ok(json) => shared
+                            .with_state(|state| state.handle(route, &params, &incoming, &json)),
+                    },
+                }
             }
         }
     };
@@ -428,12 +495,13 @@ pub(crate) async fn handle(
 async fn parse(
     route: &'static crate::Operation,
     body: &Bytes,
+    query: &str,
 ) -> Result<serde_json::Value, Outgoing> {
     if body.len() < LARGE_BODY {
-        return respond::parse_body(route, body);
+        return respond::parse_body(route, body, query);
     }
-    let body = body.clone();
-    tokio::task::spawn_blocking(move || respond::parse_body(route, &body))
+    let (body, query) = (body.clone(), query.to_string());
+    tokio::task::spawn_blocking(move || respond::parse_body(route, &body, &query))
         .await
         .unwrap_or_else(|_| {
             Err(respond::error(

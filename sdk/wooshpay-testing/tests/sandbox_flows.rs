@@ -106,7 +106,7 @@ async fn a_cart_paid_on_the_hosted_page_reaches_the_apps_webhook() {
         format!("{}/checkout/{}", sandbox.base_url(), session.id)
     );
 
-    // The customer opens the page and presses Pay (a plain form post, no JavaScript).
+    // The customer opens the page, types a card and presses Pay (a plain form post).
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -126,7 +126,7 @@ async fn a_cart_paid_on_the_hosted_page_reaches_the_apps_webhook() {
     let paid = browser
         .post(&url)
         .header("content-type", "application/x-www-form-urlencoded")
-        .body("choice=pay")
+        .body("action=pay&number=4111+1111+1111+1111&exp=12+%2F+34&cvc=123&email=ada%40example.com")
         .send()
         .await
         .unwrap();
@@ -338,7 +338,7 @@ async fn idempotency_keys_replay_or_conflict() {
     let http = reqwest::Client::new();
     let post = |body: &'static str| {
         http.post(format!("{}/v1/customers", sandbox.base_url()))
-            .basic_auth("sk_test_x", Some(""))
+            .basic_auth(sandbox.secret_key(), Some(""))
             .header("idempotency-key", "order-42")
             .header("content-type", "application/json")
             .body(body)
@@ -442,7 +442,7 @@ async fn unknown_ids_and_bad_bodies_are_named() {
     ] {
         let answer: Value = http
             .post(format!("{}/v1/payment_intents", sandbox.base_url()))
-            .basic_auth("sk_test_x", Some(""))
+            .basic_auth(sandbox.secret_key(), Some(""))
             .header("content-type", "application/json")
             .body(body)
             .send()

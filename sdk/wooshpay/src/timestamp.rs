@@ -1,4 +1,6 @@
-//! Reading WooshPay timestamps, which arrive in Unix seconds or milliseconds.
+//! WooshPay timestamps: reading them, which arrive in Unix seconds or milliseconds, and making
+//! them for requests. The spec declares seconds (the docs' descriptions say so; their examples
+//! are in milliseconds), so a timestamp made here holds Unix seconds and requests send seconds.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -9,6 +11,17 @@ use crate::types::Timestamp;
 const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 impl Timestamp {
+    /// A point in time given in Unix seconds (what requests send).
+    pub fn from_unix_seconds(seconds: i64) -> Timestamp {
+        Timestamp(seconds)
+    }
+
+    /// A point in time given in Unix milliseconds, held (and sent) in whole seconds, the unit
+    /// the spec declares: the milliseconds within the second are dropped.
+    pub fn from_unix_millis(millis: i64) -> Timestamp {
+        Timestamp(millis.div_euclid(1000))
+    }
+
     /// The raw value as received.
     pub fn raw(&self) -> i64 {
         self.0
@@ -50,6 +63,23 @@ impl Timestamp {
     }
 }
 
+impl From<SystemTime> for Timestamp {
+    /// The point in time in whole Unix seconds (times before 1970 included).
+    fn from(time: SystemTime) -> Timestamp {
+        let seconds = match time.duration_since(UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => {
+                let before = before.duration();
+                // A time a fraction of a second before a whole second belongs to the one before.
+                let whole = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+                let fraction = i64::from(before.subsec_nanos() > 0);
+                whole.saturating_add(fraction).saturating_neg()
+            }
+        };
+        Timestamp(seconds)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +100,19 @@ mod tests {
         );
         assert_eq!(Timestamp(0).to_system_time(), UNIX_EPOCH);
         assert_eq!(millis.raw(), 1_668_688_178_000);
+    }
+
+    #[test]
+    fn requests_are_made_in_seconds() {
+        let t = Timestamp::from(UNIX_EPOCH + Duration::from_millis(1_668_688_178_999));
+        assert_eq!(t.raw(), 1_668_688_178);
+        assert_eq!(Timestamp::from_unix_millis(1_668_688_178_999), t);
+        assert_eq!(Timestamp::from_unix_seconds(1_668_688_178), t);
+        assert_eq!(
+            Timestamp::from(UNIX_EPOCH - Duration::from_millis(1500)).raw(),
+            -2
+        );
+        assert_eq!(Timestamp::from_unix_millis(-1500).raw(), -2);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! cargo run -p wooshpay-cli --bin wooshpay-sandbox -- --port 12111
 //! ```
 //!
-//! It prints the base URL, the secret key to use and the webhook secret its deliveries are
+//! It prints the base URL, the secret key it accepts (`--any-key`: any) and the webhook secret its deliveries are
 //! signed with, then serves until Ctrl-C (or SIGTERM).
 
 use std::process::ExitCode;
@@ -24,6 +24,9 @@ struct Args {
     /// Start without the documented example objects.
     #[arg(long)]
     empty: bool,
+    /// Accept any API key, not only the printed one (for clients with a fixed key).
+    #[arg(long)]
+    any_key: bool,
     /// Deliver every event to this URL, signed with the printed webhook secret (repeatable).
     #[arg(long = "webhook-endpoint", value_name = "URL")]
     webhook_endpoints: Vec<String>,
@@ -35,6 +38,9 @@ async fn main() -> ExitCode {
     let mut builder = Sandbox::builder().port(args.port);
     if args.empty {
         builder = builder.empty();
+    }
+    if args.any_key {
+        builder = builder.any_key();
     }
     for url in args.webhook_endpoints {
         builder = builder.webhook_endpoint(url);

@@ -4,30 +4,60 @@
 
 use serde_json::{Value, json};
 
-use super::payment_intent::{self, CARD_DECLINED, CARD_SUCCEEDS, CARD_THREE_D_SECURE};
 use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
+use super::{payment_intent, setup_intent, subscription};
 use crate::respond::{Outgoing, error};
-use crate::state::{Store, missing};
+use crate::state::{Store, missing, seed};
+
+const PRODUCTS: &str = "products";
+use crate::validate::MAX_AMOUNT;
 
 /// How long a session stays open unless the request says otherwise: 24 hours, as in the API.
 const LIFETIME_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// What the customer chose on the hosted page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the customer did on the hosted page.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Choice {
-    Pay,
-    Decline,
-    ThreeDSecure,
+    /// Paid (or, in `setup` mode, saved) with this card.
+    Card(Card),
+    /// Left through the cancel link.
     Cancel,
+}
+
+/// A card as the customer typed it (already checked for form: see the hosted page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Card {
+    pub(crate) number: String,
+    pub(crate) exp_month: i64,
+    pub(crate) exp_year: i64,
+    pub(crate) cvc: String,
+    /// The cardholder's name and email, when given.
+    pub(crate) name: Option<String>,
+    pub(crate) email: Option<String>,
+}
+
+impl Card {
+    /// A test card with a valid expiry and CVC and no cardholder details.
+    pub(crate) fn test(number: &str) -> Card {
+        Card {
+            number: number.to_string(),
+            exp_month: 12,
+            exp_year: 2034,
+            cvc: "123".into(),
+            name: None,
+            email: None,
+        }
+    }
 }
 
 /// Where the customer goes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Next {
-    /// A 303 to this URL (`success_url`, `cancel_url`, or the 3-D Secure challenge).
+    /// A 303 to this URL (`success_url`, `cancel_url`, the 3-D Secure challenge, or the
+    /// sandbox's own "you left" page when the session has no `cancel_url`).
     Redirect(String),
-    /// The page again, with this message (a declined card).
-    Declined(String),
+    /// The card was declined (or refused): the page again, with this code's message.
+    Declined { code: String, message: String },
 }
 
 pub(crate) fn create(
@@ -42,25 +72,48 @@ pub(crate) fn create(
         .unwrap_or("payment")
         .to_string();
     let (items, currency) = line_items(store, &id, body)?;
-    if mode == "payment" && items.is_empty() {
+    if mode != "setup" && items.is_empty() {
         return Err(error(
             400,
             "invalid_request_error",
             "parameter_missing",
-            "`line_items` is required in payment mode.",
+            &format!("`line_items` is required in {mode} mode."),
             Some("line_items"),
         ));
     }
+    if mode == "subscription"
+        && let Some(i) = items.iter().position(|item| {
+            item.pointer("/price/type").and_then(Value::as_str) != Some("recurring")
+        })
+    {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_invalid",
+            "In subscription mode every line item needs a recurring price.",
+            Some(&format!("line_items[{i}].price")),
+        ));
+    }
+    let now = store.now_ms();
+    let expires_at = match integer(body.get("expires_at")) {
+        None => now + LIFETIME_MS,
+        Some(given) if crate::time::to_ms(given) > now => crate::time::to_ms(given),
+        Some(_) => {
+            return Err(error(
+                400,
+                "invalid_request_error",
+                "parameter_invalid",
+                "`expires_at` must be in the future.",
+                Some("expires_at"),
+            ));
+        }
+    };
     let total = items
         .iter()
         .filter_map(|i| i["amount_total"].as_i64())
-        .try_fold(0i64, i64::checked_add)
-        .ok_or_else(|| {
-            too_large(
-                "The line items add up to more than an amount can hold.",
-                "line_items",
-            )
-        })?;
+        .try_fold(0_i64, i64::checked_add)
+        .filter(|total| *total <= MAX_AMOUNT)
+        .ok_or_else(|| too_large("The line items' total", "line_items"))?;
     from_request(
         &mut session,
         body,
@@ -84,9 +137,15 @@ pub(crate) fn create(
         session[field] = Value::Null;
     }
     session["mode"] = json!(mode);
-    session["currency"] = json!(currency);
-    session["amount_subtotal"] = json!(total);
-    session["amount_total"] = json!(total);
+    let charged = mode != "setup";
+    session["currency"] = if charged {
+        json!(currency)
+    } else {
+        Value::Null
+    };
+    session["amount_subtotal"] = if charged { json!(total) } else { Value::Null };
+    session["amount_total"] = session["amount_subtotal"].clone();
+    session["setup_intent"] = Value::Null;
     session["metadata"] = body.get("metadata").cloned().unwrap_or_else(|| json!({}));
     session["payment_method_types"] = body
         .get("payment_method_types")
@@ -100,10 +159,9 @@ pub(crate) fn create(
         .get("customer_creation")
         .cloned()
         .unwrap_or(json!("if_required"));
-    session["expires_at"] =
-        json!(integer(body.get("expires_at")).unwrap_or(Store::now_ms() + LIFETIME_MS));
+    session["expires_at"] = json!(expires_at);
     session["status"] = json!("open");
-    session["payment_status"] = json!(if mode == "payment" {
+    session["payment_status"] = json!(if charged {
         "unpaid"
     } else {
         "no_payment_required"
@@ -115,12 +173,24 @@ pub(crate) fn create(
         "has_more": false,
         "data": items,
     });
-    if mode == "payment" {
-        let metadata = session["metadata"].clone();
-        let customer = session["customer"].clone();
-        let intent =
-            payment_intent::create_for_session(store, total, &currency, &metadata, &customer)?;
-        session["payment_intent"] = intent["id"].clone();
+    let data = |name: &str| body.get(name).cloned().unwrap_or_else(|| json!({}));
+    match mode.as_str() {
+        "payment" => {
+            let mut request = data("payment_intent_data");
+            request["currency"] = json!(currency);
+            request["customer"] = session["customer"].clone();
+            if request.get("metadata").is_none() {
+                request["metadata"] = session["metadata"].clone();
+            }
+            let intent = payment_intent::create_internal(store, total, &request)?;
+            session["payment_intent"] = intent["id"].clone();
+        }
+        "setup" => {
+            let intent =
+                setup_intent::create_internal(store, &session["customer"], &session["metadata"]);
+            session["setup_intent"] = intent["id"].clone();
+        }
+        _ => {}
     }
     store.insert(CHECKOUT_SESSIONS, session.clone());
     Ok(session)
@@ -191,17 +261,15 @@ fn line_items(
             }
             _ => currency = Some(item_currency.clone()),
         }
-        let amount = unit.checked_mul(quantity).ok_or_else(|| {
-            too_large(
-                &format!("{unit} × {quantity} is more than an amount can hold."),
-                &param("quantity"),
-            )
-        })?;
         let description = item
             .pointer("/price_data/product_data/name")
             .or_else(|| price.get("nickname"))
             .cloned()
             .unwrap_or(Value::Null);
+        let amount = unit
+            .checked_mul(quantity)
+            .filter(|amount| *amount <= MAX_AMOUNT)
+            .ok_or_else(|| too_large("The line item's amount", &param("quantity")))?;
         items.push(json!({
             "id": store.fresh_id("li_"),
             "object": "item",
@@ -218,34 +286,58 @@ fn line_items(
     Ok((items, currency.unwrap_or_else(|| "USD".into())))
 }
 
-/// The 400 for an amount beyond what an `i64` of the currency's minor unit holds.
-fn too_large(message: &str, param: &str) -> Outgoing {
+/// The 400 for an amount past [`MAX_AMOUNT`] (or past what an integer holds).
+fn too_large(what: &str, param: &str) -> Outgoing {
     error(
         400,
         "invalid_request_error",
         "amount_too_large",
-        message,
+        &format!("{what} is more than {MAX_AMOUNT}."),
         Some(param),
     )
 }
 
 /// The Price a `price_data` describes (not stored: the API creates it inline too).
 fn inline_price(store: &mut Store, data: &Value) -> Value {
+    let product = match data.get("product_data").filter(|p| p.is_object()) {
+        Some(product_data) => json!(inline_product(store, product_data)),
+        None => data.get("product").cloned().unwrap_or(Value::Null),
+    };
     json!({
         "id": store.fresh_id("price_"),
         "object": "price",
         "active": false,
         "billing_scheme": "per_unit",
-        "created": Store::now_ms(),
+        "created": store.now_ms(),
         "currency": text(data, "currency").to_ascii_uppercase(),
         "livemode": false,
         "lookup_key": null,
         "metadata": {},
         "nickname": null,
-        "product": data.get("product").cloned().unwrap_or(Value::Null),
-        "type": if data.get("recurring").is_some() { "recurring" } else { "one_time" },
+        "product": product,
+        "recurring": data.get("recurring").cloned().unwrap_or(Value::Null),
+        "type": if data.get("recurring").is_some_and(|r| !r.is_null()) { "recurring" } else { "one_time" },
         "unit_amount": integer(data.get("unit_amount")).unwrap_or(0),
     })
+}
+
+/// The Product a `product_data` describes, stored as the API creates it; returns its id.
+fn inline_product(store: &mut Store, data: &Value) -> String {
+    let mut product = seed::blank(&seed::template(PRODUCTS));
+    let id = store.fresh_id("prod_");
+    product["id"] = json!(id);
+    product["object"] = json!("product");
+    product["created"] = json!(store.now_ms());
+    product["updated"] = product["created"].clone();
+    product["livemode"] = json!(false);
+    for field in ["name", "description", "url", "metadata"] {
+        if let Some(value) = data.get(field).filter(|v| !v.is_null()) {
+            product[field] = value.clone();
+        }
+    }
+    product["active"] = data.get("active").cloned().unwrap_or(json!(true));
+    super::save_new(store, PRODUCTS, product);
+    id
 }
 
 pub(crate) fn expire(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
@@ -275,55 +367,112 @@ pub(crate) fn choose(store: &mut Store, id: &str, choice: Choice) -> Result<Next
     if status != "open" {
         return Err(unexpected_state("checkout_session", id, status, "pay"));
     }
-    if choice == Choice::Cancel {
-        return Ok(Next::Redirect(text(&session, "cancel_url").to_string()));
-    }
-    let intent = text(&session, "payment_intent").to_string();
-    if intent.is_empty() {
-        return complete(store, id).map(Next::Redirect);
-    }
-    let number = match choice {
-        Choice::Decline => CARD_DECLINED,
-        Choice::ThreeDSecure => CARD_THREE_D_SECURE,
-        _ => CARD_SUCCEEDS,
+    let card = match choice {
+        Choice::Cancel => {
+            let url = match text(&session, "cancel_url") {
+                "" => format!("{}/checkout/{id}/canceled", store.base_url),
+                url => url.to_string(),
+            };
+            return Ok(Next::Redirect(url));
+        }
+        Choice::Card(card) => card,
     };
-    let email = session
-        .get("customer_email")
-        .cloned()
-        .filter(|v| !v.is_null())
-        .unwrap_or(json!("jenny.rosen@example.com"));
+    let email = card
+        .email
+        .clone()
+        .map(Value::String)
+        .or_else(|| session.get("customer_email").cloned())
+        .unwrap_or(Value::Null);
     let body = json!({"payment_method_data": {
         "type": "card",
-        "card": {"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"},
-        "billing_details": {"email": email, "name": "Jenny Rosen"},
+        "card": {
+            "number": card.number, "exp_month": card.exp_month,
+            "exp_year": card.exp_year, "cvc": card.cvc,
+        },
+        "billing_details": {"email": email, "name": card.name},
     }});
-    match payment_intent::confirm(store, &intent, &body) {
-        Ok(paid) if text(&paid, "status") == "requires_action" => Ok(Next::Redirect(
-            paid.pointer("/next_action/challenge_redirect/url")
+    let confirmed = match text(&session, "mode") {
+        "setup" => setup_intent::confirm(store, text(&session, "setup_intent"), &body),
+        "subscription" => {
+            let intent = subscription::start_for_session(store, &session, &email)?;
+            payment_intent::confirm(store, &intent, &body)
+        }
+        _ => payment_intent::confirm(store, text(&session, "payment_intent"), &body),
+    };
+    match confirmed {
+        Ok(intent) if text(&intent, "status") == "requires_action" => Ok(Next::Redirect(
+            intent
+                .pointer("/next_action/challenge_redirect/url")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
         )),
-        Ok(_) => complete(store, id).map(Next::Redirect),
-        Err(declined) if declined.status == 402 => Ok(Next::Declined(declined.message())),
+        Ok(_) => {
+            complete(store, id, card.name.as_deref(), card.email.as_deref()).map(Next::Redirect)
+        }
+        Err(declined) if declined.status == 402 => Ok(Next::Declined {
+            code: decline_code(&declined),
+            message: declined.message(),
+        }),
         Err(other) => Err(other),
     }
 }
 
-/// Marks the session paid and returns its `success_url`, with `{CHECKOUT_SESSION_ID}` filled in.
-pub(crate) fn complete(store: &mut Store, id: &str) -> Result<String, Outgoing> {
+/// The decline code of a 402 (`generic_decline`), else its error code.
+fn decline_code(declined: &Outgoing) -> String {
+    let body: Value = serde_json::from_slice(&declined.body).unwrap_or(Value::Null);
+    body.pointer("/error/decline_code")
+        .or_else(|| body.pointer("/error/code"))
+        .and_then(Value::as_str)
+        .unwrap_or("card_declined")
+        .to_string()
+}
+
+/// Marks the session complete once its payment (or card setup) went through, and returns its
+/// `success_url`, with `{CHECKOUT_SESSION_ID}` filled in. `payment_status` is `paid` only when
+/// the money was taken (a manual-capture payment waits in `requires_capture`, so it stays
+/// `unpaid`); a subscription becomes active with its first invoice paid. `customer_details`
+/// holds what the customer gave: the cardholder's name and email, or `customer_email`.
+pub(crate) fn complete(
+    store: &mut Store,
+    id: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+) -> Result<String, Outgoing> {
+    let subscription = store.links.get(id).cloned();
+    let session = get(store, id)?;
+    if subscription.is_none()
+        && text(&session, "customer").is_empty()
+        && text(&session, "customer_creation") == "always"
+    {
+        let email = email
+            .map(|e| json!(e))
+            .or_else(|| session.get("customer_email").cloned())
+            .unwrap_or(Value::Null);
+        let customer = subscription::new_customer(store, &email, name);
+        update(store, id, |s| s["customer"] = json!(customer))?;
+    }
+    if let Some(subscription) = &subscription {
+        let customer = subscription::activate(store, subscription)?;
+        update(store, id, |s| s["customer"] = customer)?;
+    }
+    let paid = match text(&get(store, id)?, "payment_intent") {
+        "" => subscription.is_some(),
+        intent => {
+            payment_intent::get(store, intent).is_ok_and(|i| text(&i, "status") == "succeeded")
+        }
+    };
     let session = update(store, id, |s| {
-        let email = s
-            .get("customer_email")
-            .cloned()
-            .filter(|v| !v.is_null())
-            .unwrap_or(json!("jenny.rosen@example.com"));
+        let email = email
+            .map(|e| json!(e))
+            .or_else(|| s.get("customer_email").cloned())
+            .unwrap_or(Value::Null);
         s["status"] = json!("complete");
-        if s["mode"] == "payment" {
+        if paid {
             s["payment_status"] = json!("paid");
         }
         s["customer_details"] =
-            json!({"email": email, "name": "Jenny Rosen", "phone": null, "address": null});
+            json!({"email": email, "name": name, "phone": null, "address": null});
     })?;
     store.record_event("checkout.session.completed", &session);
     Ok(text(&session, "success_url").replace("{CHECKOUT_SESSION_ID}", id))

@@ -1,74 +1,16 @@
-//! PaymentIntents: confirming decides by test card, as WooshPay's test mode does, and capture
-//! and cancel move the status as the API does. Every change records its event.
-//!
-//! | card number        | outcome                                                      |
-//! |--------------------|--------------------------------------------------------------|
-//! | `4000000000000002` | declined: 402 `card_error` / `card_declined` (`generic_decline`) |
-//! | `4000000000009995` | declined: 402 `card_error` / `card_declined` (`insufficient_funds`) |
-//! | `4000002500003155` | `requires_action`, with a `challenge_redirect` to the sandbox  |
-//! | any other valid number (`4111111111111111`) | succeeds (or `requires_capture` with manual capture) |
+//! PaymentIntents: confirming decides by test card (see [`cards`](super::cards)), as WooshPay's
+//! test mode does, and capture and cancel move the status as the API does. Every change records
+//! its event.
 
 use serde_json::{Value, json};
 
+use super::cards::{self, Outcome};
 use super::{
     CHARGES, CHECKOUT_SESSIONS, PAYMENT_INTENTS, PAYMENT_METHODS, from_request, integer, save_new,
     text, unexpected_state,
 };
 use crate::respond::{Outgoing, error};
 use crate::state::{Store, missing, seed};
-
-/// The test card that succeeds.
-pub const CARD_SUCCEEDS: &str = "4111111111111111";
-/// The test card that is declined.
-pub const CARD_DECLINED: &str = "4000000000000002";
-/// The test card that asks for 3-D Secure.
-pub const CARD_THREE_D_SECURE: &str = "4000002500003155";
-
-/// What a card does when confirmed.
-enum Outcome {
-    Succeeds,
-    Declined(&'static str),
-    Challenge,
-}
-
-fn outcome(number: &str) -> Result<Outcome, Outgoing> {
-    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-    Ok(match digits.as_str() {
-        CARD_DECLINED => Outcome::Declined("generic_decline"),
-        "4000000000009995" => Outcome::Declined("insufficient_funds"),
-        CARD_THREE_D_SECURE => Outcome::Challenge,
-        _ if luhn(&digits) => Outcome::Succeeds,
-        _ => {
-            return Err(error(
-                402,
-                "card_error",
-                "incorrect_number",
-                "Your card number is incorrect.",
-                Some("payment_method_data.card.number"),
-            ));
-        }
-    })
-}
-
-fn luhn(digits: &str) -> bool {
-    if digits.len() < 12 || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .chars()
-        .rev()
-        .filter_map(|c| c.to_digit(10))
-        .enumerate()
-        .map(|(i, d)| {
-            if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
 
 /// A new PaymentIntent from the request (confirmed at once with `confirm: true`).
 pub(crate) fn create(
@@ -120,7 +62,7 @@ pub(crate) fn create(
     intent["amount_received"] = json!(0);
     intent["status"] = json!("requires_payment_method");
     let id = text(&intent, "id").to_string();
-    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
+    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
     save_new(store, PAYMENT_INTENTS, intent.clone());
     if body.get("confirm").and_then(Value::as_bool) == Some(true) {
         return confirm(store, &id, body);
@@ -128,21 +70,84 @@ pub(crate) fn create(
     Ok(intent)
 }
 
-/// A PaymentIntent for a Checkout Session's total.
-pub(crate) fn create_for_session(
+/// A PaymentIntent of `amount` made by the sandbox itself (for a Checkout Session or an
+/// invoice), with the fields of `body` a create request would carry (`currency`, `customer`,
+/// `metadata`, `capture_method`, `description`…).
+pub(crate) fn create_internal(
     store: &mut Store,
     amount: i64,
-    currency: &str,
-    metadata: &Value,
-    customer: &Value,
+    body: &Value,
 ) -> Result<Value, Outgoing> {
-    let mut intent = seed::template(PAYMENT_INTENTS);
+    let mut intent = seed::blank(&seed::template(PAYMENT_INTENTS));
     intent["id"] = json!(store.fresh_id("pi_"));
-    intent["created"] = json!(Store::now_ms());
+    intent["created"] = json!(store.now_ms());
     intent["livemode"] = json!(false);
     intent["amount"] = json!(amount);
-    let body = json!({"currency": currency, "metadata": metadata, "customer": customer});
-    create(store, intent, &body)
+    if let Some(invoice) = body.get("invoice") {
+        intent["invoice"] = invoice.clone();
+    }
+    let mut intent = create(store, intent, body)?;
+    if let Some(invoice) = body.get("invoice") {
+        intent = update(store, text(&intent, "id"), |i| {
+            i["invoice"] = invoice.clone()
+        })?;
+    }
+    Ok(intent)
+}
+
+/// The payment method a confirmation uses and what its card does: a new one from
+/// `payment_method_data`, else `payment_method` (or `fallback`, the intent's own), else a 400.
+pub(crate) fn card_for(
+    store: &mut Store,
+    body: &Value,
+    fallback: Option<&str>,
+    customer: &Value,
+) -> Result<(Outcome, String), Outgoing> {
+    if let Some(kind) = body
+        .pointer("/payment_method_data/type")
+        .and_then(Value::as_str)
+        && kind != "card"
+    {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_unsupported",
+            &format!("The sandbox models card payments only, not `{kind}`."),
+            Some("payment_method_data.type"),
+        ));
+    }
+    let number = body
+        .pointer("/payment_method_data/card/number")
+        .and_then(Value::as_str);
+    let method_id = body
+        .get("payment_method")
+        .and_then(Value::as_str)
+        .or(fallback)
+        .map(str::to_owned);
+    match (number, method_id) {
+        (Some(number), _) => {
+            let outcome = cards::outcome(number)?;
+            Ok((outcome, new_card_method(store, body, customer)))
+        }
+        (None, Some(method_id)) => {
+            let method = store
+                .get(PAYMENT_METHODS, &method_id)
+                .cloned()
+                .ok_or_else(|| missing("payment_method", &method_id, "payment_method"))?;
+            let last4 = method
+                .pointer("/card/last4")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            Ok((cards::outcome_of_last4(last4), method_id))
+        }
+        (None, None) => Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_missing",
+            "You must provide `payment_method` or `payment_method_data` to confirm.",
+            Some("payment_method_data"),
+        )),
+    }
 }
 
 /// Confirms with the request's card (`payment_method_data`) or payment method.
@@ -152,45 +157,19 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     if !matches!(status, "requires_payment_method" | "requires_confirmation") {
         return Err(unexpected_state("payment_intent", id, status, "confirm"));
     }
-    let number = body
-        .pointer("/payment_method_data/card/number")
-        .and_then(Value::as_str);
-    let method_id = body
-        .get("payment_method")
-        .or_else(|| intent.get("payment_method"))
-        .and_then(Value::as_str);
-    let (number, method) = match (number, method_id) {
-        (Some(number), _) => {
-            let outcome = outcome(number)?;
-            (outcome, new_card_method(store, number, body, &intent))
-        }
-        (None, Some(method_id)) => {
-            let method = store
-                .get(PAYMENT_METHODS, method_id)
-                .cloned()
-                .ok_or_else(|| missing("payment_method", method_id, "payment_method"))?;
-            let last4 = method
-                .pointer("/card/last4")
-                .and_then(Value::as_str)
-                .unwrap_or("1111");
-            let outcome = match last4 {
-                "0002" => Outcome::Declined("generic_decline"),
-                "9995" => Outcome::Declined("insufficient_funds"),
-                "3155" => Outcome::Challenge,
-                _ => Outcome::Succeeds,
-            };
-            (outcome, method_id.to_string())
-        }
-        (None, None) => {
-            return Err(error(
-                400,
-                "invalid_request_error",
-                "parameter_missing",
-                "You must provide `payment_method` or `payment_method_data` to confirm a PaymentIntent.",
-                Some("payment_method_data"),
-            ));
-        }
-    };
+    let customer = intent.get("customer").cloned().unwrap_or(Value::Null);
+    let (mut number, method) = card_for(
+        store,
+        body,
+        intent.get("payment_method").and_then(Value::as_str),
+        &customer,
+    )?;
+    // Nobody is there to authenticate an off-session payment, and a caller that asks for an
+    // error instead of an action gets one: a card that wants 3-D Secure is declined.
+    let flag = |name: &str| body.get(name).and_then(Value::as_bool) == Some(true);
+    if number == Outcome::Challenge && (flag("off_session") || flag("error_on_requires_action")) {
+        number = cards::AUTHENTICATION_FAILED;
+    }
     update(store, id, |intent| {
         intent["payment_method"] = json!(method);
         if let Some(url) = body.get("return_url") {
@@ -199,7 +178,7 @@ pub(crate) fn confirm(store: &mut Store, id: &str, body: &Value) -> Result<Value
     })?;
     match number {
         Outcome::Succeeds => succeed(store, id),
-        Outcome::Declined(code) => Err(decline(store, id, code)),
+        declined @ Outcome::Declined { .. } => Err(decline(store, id, declined)),
         Outcome::Challenge => {
             let url = format!("{}/3ds/{id}", store.base_url);
             let intent = update(store, id, |intent| {
@@ -236,7 +215,7 @@ pub(crate) fn finish_challenge(
     if passed {
         succeed(store, id)
     } else {
-        Err(decline(store, id, "authentication_required"))
+        Err(decline(store, id, cards::AUTHENTICATION_FAILED))
     }
 }
 
@@ -319,17 +298,11 @@ fn succeed(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
 }
 
 /// Declines the payment and returns the 402 the API answers, with the PaymentIntent in it.
-fn decline(store: &mut Store, id: &str, decline_code: &str) -> Outgoing {
-    let message = match decline_code {
-        "insufficient_funds" => "Your card has insufficient funds.",
-        "authentication_required" => "The card's 3-D Secure authentication failed.",
-        _ => "Your card was declined.",
+fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
+    let Outcome::Declined { code, decline_code } = outcome else {
+        return error(500, "api_error", "sandbox_error", "Not a decline.", None);
     };
-    let code = if decline_code == "authentication_required" {
-        "payment_intent_authentication_failure"
-    } else {
-        "card_declined"
-    };
+    let message = cards::message(decline_code);
     let result = update(store, id, |intent| {
         let method = intent.get("payment_method").cloned().unwrap_or(Value::Null);
         intent["status"] = json!("requires_payment_method");
@@ -358,47 +331,33 @@ fn decline(store: &mut Store, id: &str, decline_code: &str) -> Outgoing {
     )
 }
 
-fn new_card_method(store: &mut Store, number: &str, body: &Value, intent: &Value) -> String {
+/// A new card PaymentMethod from `payment_method_data`, attached to `customer` (if any).
+pub(crate) fn new_card_method(store: &mut Store, body: &Value, customer: &Value) -> String {
     let card = body
         .pointer("/payment_method_data/card")
         .cloned()
         .unwrap_or(Value::Null);
-    let last4: String = number
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let mut method = seed::template(PAYMENT_METHODS);
+    let mut method = seed::blank(&seed::template(PAYMENT_METHODS));
     let id = store.fresh_id("pm_");
     method["id"] = json!(id);
-    method["created"] = json!(Store::now_ms());
+    method["created"] = json!(store.now_ms());
     method["livemode"] = json!(false);
     method["type"] = json!("card");
-    method["customer"] = intent.get("customer").cloned().unwrap_or(Value::Null);
+    method["customer"] = customer.clone();
     method["metadata"] = json!({});
     method["billing_details"] = body
         .pointer("/payment_method_data/billing_details")
         .cloned()
         .unwrap_or(Value::Null);
-    method["card"] = json!({
-        "brand": "visa",
-        "country": "US",
-        "exp_month": integer(card.get("exp_month")).unwrap_or(12),
-        "exp_year": integer(card.get("exp_year")).unwrap_or(2034),
-        "funding": "credit",
-        "last4": last4,
-    });
+    method["card"] = super::defaults::public_card(&card);
     save_new(store, PAYMENT_METHODS, method);
     id
 }
 
 fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
-    let mut charge = seed::template(CHARGES);
+    let mut charge = seed::blank(&seed::template(CHARGES));
     charge["id"] = json!(store.fresh_id("ch_"));
-    charge["created"] = json!(Store::now_ms());
+    charge["created"] = json!(store.now_ms());
     charge["livemode"] = json!(false);
     for field in [
         "currency",
@@ -440,36 +399,22 @@ fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Resul
     Ok(intent.clone())
 }
 
-/// The Checkout Session that `intent_id` pays, if any.
+/// The Checkout Session that `intent_id` (a PaymentIntent or SetupIntent) belongs to, if any:
+/// its `payment_intent` or `setup_intent`, or the subscription whose invoice it pays.
 pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
-    store
+    let direct = store
         .newest_first(CHECKOUT_SESSIONS)
         .into_iter()
-        .find(|s| text(s, "payment_intent") == intent_id)
-        .map(|s| text(s, "id").to_string())
-}
-
-fn random_suffix() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric)
-        .take(24)
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_cards_pass_the_luhn_check() {
-        for number in [
-            CARD_SUCCEEDS,
-            CARD_DECLINED,
-            CARD_THREE_D_SECURE,
-            "4242424242424242",
-        ] {
-            assert!(luhn(number), "{number}");
-        }
-        assert!(!luhn("4111111111111112"));
-        assert!(!luhn("not a card"));
+        .find(|s| text(s, "payment_intent") == intent_id || text(s, "setup_intent") == intent_id);
+    if let Some(session) = direct {
+        return Some(text(session, "id").to_string());
     }
+    let intent = get(store, intent_id).ok()?;
+    let invoice = store.get(super::subscription::INVOICES, text(&intent, "invoice"))?;
+    let subscription = text(invoice, "subscription");
+    store
+        .links
+        .iter()
+        .find(|(_, s)| s.as_str() == subscription)
+        .map(|(session, _)| session.clone())
 }

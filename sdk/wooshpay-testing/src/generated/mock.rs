@@ -629,9 +629,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -640,9 +640,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -651,9 +651,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -662,9 +662,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -1376,9 +1376,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -1387,9 +1387,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -1398,9 +1398,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -1409,9 +1409,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -1829,9 +1829,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -1840,9 +1840,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -1851,9 +1851,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -1862,9 +1862,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -2372,9 +2372,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -2383,9 +2383,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -2394,9 +2394,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -2405,9 +2405,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -2712,9 +2712,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -2723,9 +2723,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -2734,9 +2734,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -2745,9 +2745,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -2849,9 +2849,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -2860,9 +2860,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -2871,9 +2871,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -2882,9 +2882,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -3264,9 +3264,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -3275,9 +3275,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -3286,9 +3286,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -3297,9 +3297,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -3923,9 +3923,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -3934,9 +3934,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -3945,9 +3945,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -3956,9 +3956,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -4959,9 +4959,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -4970,9 +4970,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -4981,9 +4981,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -4992,9 +4992,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))
@@ -5475,9 +5475,9 @@ pub mod operations {
             self.0
         }
         /// Matches requests whose `created_gt` parameter is `value` (given `None`, requests without it).
-        pub fn created_gt<T>(self, value: T) -> Self
+        pub fn created_gt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gt]", value.to_string()))
@@ -5486,9 +5486,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_gte` parameter is `value` (given `None`, requests without it).
-        pub fn created_gte<T>(self, value: T) -> Self
+        pub fn created_gte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[gte]", value.to_string()))
@@ -5497,9 +5497,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lt` parameter is `value` (given `None`, requests without it).
-        pub fn created_lt<T>(self, value: T) -> Self
+        pub fn created_lt<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lt]", value.to_string()))
@@ -5508,9 +5508,9 @@ pub mod operations {
             }
         }
         /// Matches requests whose `created_lte` parameter is `value` (given `None`, requests without it).
-        pub fn created_lte<T>(self, value: T) -> Self
+        pub fn created_lte<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<i64>>,
+            T: Into<Option<&'a types::Timestamp>>,
         {
             if let Some(value) = value.into() {
                 Self(self.0.query_param("created[lte]", value.to_string()))

@@ -455,7 +455,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -2106,7 +2106,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -2949,7 +2949,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -3344,7 +3344,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -3542,7 +3542,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -3637,7 +3637,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -4569,7 +4569,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -6509,7 +6509,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -7339,7 +7339,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",
@@ -9288,7 +9288,7 @@ pub const OPERATIONS: &[Operation] = &[
                     path: false,
                     kind: ValueKind::Integer,
                     required: false,
-                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers in the query string.",
+                    help: "Only objects created after this time. The docs type the `created` filters as strings inside a JSON body; they are sent as integers (Unix seconds) in the query string.",
                 },
                 Param {
                     name: "created[gte]",

@@ -1,5 +1,6 @@
 //! Lists as the API pages them: newest first, `limit` (1 to 100, default 10), `starting_after`
-//! and `ending_before` cursors, `created[gt|gte|lt|lte]`, and equality filters on the fields the
+//! and `ending_before` cursors, `created[gt|gte|lt|lte]` (instants, in seconds or milliseconds:
+//! see [`time`](crate::time)), and equality filters on the fields the
 //! objects have (`customer`, `payment_intent`, `status`…).
 
 use serde_json::{Value, json};
@@ -108,12 +109,15 @@ fn fits(object: &Value, query: &[(String, String)]) -> Result<bool, Outgoing> {
                     Some(name),
                 )
             })?;
-            let created = object.get("created").and_then(Value::as_i64).unwrap_or(0);
+            // Instants, whatever unit the object and the bound are in.
+            let created =
+                crate::time::to_ms(object.get("created").and_then(Value::as_i64).unwrap_or(0));
+            let (first, last) = crate::time::span_ms(bound);
             let ok = match op {
-                "gt" => created > bound,
-                "gte" => created >= bound,
-                "lt" => created < bound,
-                "lte" => created <= bound,
+                "gt" => created > last,
+                "gte" => created >= first,
+                "lt" => created < first,
+                "lte" => created <= last,
                 _ => true,
             };
             if !ok {
@@ -123,23 +127,94 @@ fn fits(object: &Value, query: &[(String, String)]) -> Result<bool, Outgoing> {
         }
         if matches!(
             name.as_str(),
-            "limit" | "starting_after" | "ending_before" | "query" | "page"
+            "limit" | "starting_after" | "ending_before" | "query"
         ) {
             continue;
         }
-        let field = match object.get(name) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::Bool(b)) => Some(b.to_string()),
-            _ => None,
-        };
-        if let Some(field) = field
-            && field != *value
-        {
+        // A filter on a field the object lacks (or holds null) keeps nothing.
+        let pointer = super::params::filter_pointer(name);
+        if !matches_value(object.pointer(&pointer), value) {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// Whether a field holds `value` (its text form, as a query string gives it).
+fn matches_value(field: Option<&Value>, value: &str) -> bool {
+    match field {
+        Some(Value::String(s)) => s == value,
+        Some(Value::Number(n)) => n.to_string() == value,
+        Some(Value::Bool(b)) => b.to_string() == value,
+        _ => false,
+    }
+}
+
+/// A search `query` as (field pointer, value) clauses: `field:'value'` (or `"value"`),
+/// `metadata['key']:'value'`, joined by ` AND `. Anything else is refused: the docs show no
+/// grammar beyond `merchant_order_id:'order1234'`.
+pub(crate) fn search_clauses(
+    query: &[(String, String)],
+) -> Result<Vec<(String, String)>, Outgoing> {
+    let text = query
+        .iter()
+        .find(|(n, _)| n == "query")
+        .map(|(_, v)| v.trim())
+        .unwrap_or_default();
+    let refuse = || {
+        error(
+            400,
+            "invalid_request_error",
+            "parameter_unsupported",
+            "The sandbox's search takes clauses `field:'value'` or `metadata['key']:'value'` \
+             joined by ` AND `; it does not model other query syntax.",
+            Some("query"),
+        )
+    };
+    if text.is_empty() {
+        return Err(error(
+            400,
+            "invalid_request_error",
+            "parameter_missing",
+            "Missing required param: query.",
+            Some("query"),
+        ));
+    }
+    let mut clauses = Vec::new();
+    for clause in text.split(" AND ") {
+        let (field, value) = clause.trim().split_once(':').ok_or_else(refuse)?;
+        let value = unquote(value).ok_or_else(refuse)?;
+        let pointer = match field
+            .strip_prefix("metadata[")
+            .and_then(|f| f.strip_suffix(']'))
+        {
+            Some(key) => format!("/metadata/{}", unquote(key).ok_or_else(refuse)?),
+            None if !field.is_empty()
+                && field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                format!("/{field}")
+            }
+            None => return Err(refuse()),
+        };
+        clauses.push((pointer, value));
+    }
+    Ok(clauses)
+}
+
+fn unquote(text: &str) -> Option<String> {
+    let text = text.trim();
+    ['\'', '"'].into_iter().find_map(|q| {
+        text.strip_prefix(q)
+            .and_then(|t| t.strip_suffix(q))
+            .map(str::to_owned)
+    })
+}
+
+/// Whether `object` satisfies every search clause.
+pub(crate) fn matches_all(object: &Value, clauses: &[(String, String)]) -> bool {
+    clauses
+        .iter()
+        .all(|(pointer, value)| matches_value(object.pointer(pointer), value))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod idempotency;
 pub(crate) mod list;
 pub(crate) mod merge;
+pub(crate) mod params;
 pub(crate) mod seed;
 pub(crate) mod store;
 
@@ -84,6 +85,26 @@ fn apply(
     path: &str,
 ) -> Result<Value, Outgoing> {
     let collection = route.collection;
+    let kind = route.kind;
+    let shown_once = kind == Kind::Create;
+    let mut answer = act(store, route, params, query, body, path, collection, kind)?;
+    if collection == flows::WEBHOOK_ENDPOINTS && !shown_once {
+        flows::webhook_endpoint::redact(&mut answer);
+    }
+    Ok(answer)
+}
+
+#[allow(clippy::too_many_arguments)] // the parts of one request, as `apply` received them
+fn act(
+    store: &mut Store,
+    route: &'static Operation,
+    params: &[(&'static str, String)],
+    query: &[(String, String)],
+    body: &Value,
+    path: &str,
+    collection: &'static str,
+    kind: Kind,
+) -> Result<Value, Outgoing> {
     let id = params
         .iter()
         .find(|(name, _)| *name == "id")
@@ -101,13 +122,13 @@ fn apply(
             .cloned()
             .ok_or_else(|| missing(&object_kind, id, "id"))
     };
-    match route.kind {
+    match kind {
         Kind::Create => {
-            let mut object = template.clone();
+            let mut object = seed::blank(&template);
             merge::merge(&mut object, body);
             let prefix = seed::id_prefix(&template);
             object["id"] = Value::String(store.fresh_id(&prefix));
-            object["created"] = json!(Store::now_ms());
+            object["created"] = json!(store.now_ms());
             object["livemode"] = Value::Bool(false);
             flows::create(store, collection, object, body)
         }
@@ -117,14 +138,14 @@ fn apply(
             crate::urls::check_fields(collection, body, &store.base_url)?;
             merge::merge(&mut object, body);
             store.insert(collection, object.clone());
-            store.record_event(&format!("{object_kind}.updated"), &object);
+            store.record_event(&flows::event_type(&object_kind, "updated"), &object);
             Ok(object)
         }
         Kind::Delete => {
             let mut object = store
                 .remove(collection, id)
                 .ok_or_else(|| missing(&object_kind, id, "id"))?;
-            store.record_event(&format!("{object_kind}.deleted"), &object);
+            store.record_event(&flows::event_type(&object_kind, "deleted"), &object);
             object["deleted"] = Value::Bool(true);
             Ok(object)
         }
@@ -138,7 +159,15 @@ fn apply(
             }
             list::page(store.newest_first(collection), &query, path, "list")
         }
-        Kind::Search => list::page(store.newest_first(collection), query, path, "search_result"),
+        Kind::Search => {
+            let clauses = list::search_clauses(query)?;
+            let found: Vec<&Value> = store
+                .newest_first(collection)
+                .into_iter()
+                .filter(|object| list::matches_all(object, &clauses))
+                .collect();
+            list::page(found, query, path, "search_result")
+        }
         Kind::SubList(field) => {
             let object = existing(store)?;
             let items: Vec<&Value> = object
@@ -156,7 +185,7 @@ fn apply(
                     let mut object = existing(store)?;
                     merge::merge(&mut object, body);
                     store.insert(collection, object.clone());
-                    store.record_event(&format!("{object_kind}.updated"), &object);
+                    store.record_event(&flows::event_type(&object_kind, "updated"), &object);
                     Ok(object)
                 }
             }

@@ -35,6 +35,23 @@ pub(crate) fn template(collection: &str) -> Value {
         .unwrap_or_else(|| json!({}))
 }
 
+/// A new object of the template's kind with nothing in it yet: every documented field null,
+/// but `object`, and `metadata` empty (as the API shows an object nobody gave metadata). What
+/// the request sets and the resource's rules derive is filled in afterwards; no value of the
+/// docs' example survives.
+pub(crate) fn blank(template: &Value) -> Value {
+    let mut blank = serde_json::Map::new();
+    for (name, value) in template.as_object().into_iter().flatten() {
+        let value = match name.as_str() {
+            "object" => value.clone(),
+            "metadata" => json!({}),
+            _ => Value::Null,
+        };
+        blank.insert(name.clone(), value);
+    }
+    Value::Object(blank)
+}
+
 /// The id prefix of the template's kind (`pi_`), from its documented id.
 pub(crate) fn id_prefix(template: &Value) -> String {
     template

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
+use wooshpay::types::EventType;
 
 /// The collection events live in (`list_events`, `retrieve_event`).
 pub(crate) const EVENTS: &str = "events";
@@ -18,6 +19,12 @@ pub(crate) struct Store {
     pub(crate) base_url: String,
     /// Events recorded since the server last took them, for webhook delivery.
     fresh_events: Vec<Value>,
+    /// How far the sandbox's clock is ahead of the real one ([`Store::advance`]).
+    offset_ms: i64,
+    /// When the sandbox started, in ms.
+    started_ms: i64,
+    /// Links the API's objects do not show: a subscription-mode Checkout Session's Subscription.
+    pub(crate) links: HashMap<String, String>,
 }
 
 /// One resource's objects, oldest first.
@@ -35,21 +42,33 @@ impl Store {
             last_id: 0,
             base_url,
             fresh_events: Vec::new(),
+            offset_ms: 0,
+            started_ms: real_now_ms(),
+            links: HashMap::new(),
         }
     }
 
-    /// Now, in milliseconds since the epoch (WooshPay's timestamps).
-    pub(crate) fn now_ms() -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    /// When the sandbox started (real time), in ms.
+    pub(crate) fn started_ms(&self) -> i64 {
+        self.started_ms
+    }
+
+    /// Now on the sandbox's clock, in milliseconds since the epoch (WooshPay's timestamps): the
+    /// real time, plus however far the clock was advanced.
+    pub(crate) fn now_ms(&self) -> i64 {
+        real_now_ms().saturating_add(self.offset_ms)
+    }
+
+    /// Moves the sandbox's clock forward by `ms`.
+    pub(crate) fn advance(&mut self, ms: i64) {
+        self.offset_ms = self.offset_ms.saturating_add(ms.max(0));
     }
 
     /// A fresh id like WooshPay's: the prefix and a 19-digit, time-ordered number.
     pub(crate) fn fresh_id(&mut self, prefix: &str) -> String {
         // Snowflake-style (ms since 2010-11-04 shifted past a 22-bit sequence), as WooshPay's
         // ids look; strictly increasing so that ids never repeat within a sandbox.
-        let since_epoch = u64::try_from(Self::now_ms() - 1_288_834_974_657).unwrap_or(0);
+        let since_epoch = u64::try_from(self.now_ms() - 1_288_834_974_657).unwrap_or(0);
         let candidate = since_epoch << 22;
         self.last_id = candidate.max(self.last_id + 1);
         format!("{prefix}{}", self.last_id)
@@ -102,27 +121,42 @@ impl Store {
         objects.into_iter().map(|(_, _, v)| v).collect()
     }
 
-    /// Records an event of `kind` about `object` (a snapshot), and returns it.
-    pub(crate) fn record_event(&mut self, kind: &str, object: &Value) -> Value {
+    /// Records an event of `kind` about `object` (a snapshot), if `kind` is a type the spec
+    /// lists: the sandbox sends no event WooshPay is not known to send. A webhook endpoint's
+    /// signing secret never goes into an event.
+    pub(crate) fn record_event(&mut self, kind: &str, object: &Value) {
+        if matches!(EventType::from(kind), EventType::Unknown(_)) {
+            return;
+        }
+        let mut object = object.clone();
+        if object.get("object").and_then(Value::as_str) == Some("webhook_endpoint") {
+            crate::flows::webhook_endpoint::redact(&mut object);
+        }
         let event = json!({
             "id": self.fresh_id("evt_"),
             "object": "event",
             "api_version": null,
-            "created": Self::now_ms(),
+            "created": self.now_ms(),
             "data": {"object": object},
             "livemode": false,
             "pending_webhooks": 0,
             "type": kind,
         });
         self.insert(EVENTS, event.clone());
-        self.fresh_events.push(event.clone());
-        event
+        self.fresh_events.push(event);
     }
 
     /// The events recorded since the last call, oldest first.
     pub(crate) fn take_fresh_events(&mut self) -> Vec<Value> {
         std::mem::take(&mut self.fresh_events)
     }
+}
+
+/// The real time, in ms since the epoch.
+fn real_now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// An object's `created`, in ms (0 when it has none).

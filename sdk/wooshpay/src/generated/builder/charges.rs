@@ -53,10 +53,10 @@ impl crate::Client {
 #[derive(Debug, Clone)]
 pub struct ListCharges<'a> {
     client: &'a crate::Client,
-    created_gt: Result<Option<i64>, crate::ConversionError>,
-    created_gte: Result<Option<i64>, crate::ConversionError>,
-    created_lt: Result<Option<i64>, crate::ConversionError>,
-    created_lte: Result<Option<i64>, crate::ConversionError>,
+    created_gt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_gte: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lte: Result<Option<types::Timestamp>, crate::ConversionError>,
     customer: Result<Option<String>, crate::ConversionError>,
     ending_before: Result<Option<String>, crate::ConversionError>,
     limit: Result<Option<i64>, crate::ConversionError>,
@@ -80,16 +80,16 @@ impl<'a> ListCharges<'a> {
         }
     }
     /// Only objects created after this time. The docs type the `created` filters as strings
-    /// inside a JSON body; they are sent as integers in the query string.
+    /// inside a JSON body; they are sent as integers (Unix seconds) in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gt]")
             });
         self
@@ -97,13 +97,13 @@ impl<'a> ListCharges<'a> {
     /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gte]")
             });
         self
@@ -111,13 +111,13 @@ impl<'a> ListCharges<'a> {
     /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lt]")
             });
         self
@@ -125,13 +125,13 @@ impl<'a> ListCharges<'a> {
     /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lte]")
             });
         self

@@ -55,10 +55,10 @@ pub struct ListIssuingAuthorizations<'a> {
     client: &'a crate::Client,
     card: Result<Option<String>, crate::ConversionError>,
     cardholder: Result<Option<String>, crate::ConversionError>,
-    created_gt: Result<Option<i64>, crate::ConversionError>,
-    created_gte: Result<Option<i64>, crate::ConversionError>,
-    created_lt: Result<Option<i64>, crate::ConversionError>,
-    created_lte: Result<Option<i64>, crate::ConversionError>,
+    created_gt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_gte: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lte: Result<Option<types::Timestamp>, crate::ConversionError>,
     ending_before: Result<Option<String>, crate::ConversionError>,
     limit: Result<Option<i64>, crate::ConversionError>,
     starting_after: Result<Option<String>, crate::ConversionError>,
@@ -112,16 +112,16 @@ impl<'a> ListIssuingAuthorizations<'a> {
         self
     }
     /// Only objects created after this time. The docs type the `created` filters as strings
-    /// inside a JSON body; they are sent as integers in the query string.
+    /// inside a JSON body; they are sent as integers (Unix seconds) in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gt]")
             });
         self
@@ -129,13 +129,13 @@ impl<'a> ListIssuingAuthorizations<'a> {
     /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gte]")
             });
         self
@@ -143,13 +143,13 @@ impl<'a> ListIssuingAuthorizations<'a> {
     /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lt]")
             });
         self
@@ -157,13 +157,13 @@ impl<'a> ListIssuingAuthorizations<'a> {
     /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lte]")
             });
         self

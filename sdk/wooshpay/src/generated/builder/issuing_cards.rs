@@ -75,10 +75,10 @@ impl crate::Client {
 pub struct ListIssuingCards<'a> {
     client: &'a crate::Client,
     cardholder: Result<Option<String>, crate::ConversionError>,
-    created_gt: Result<Option<i64>, crate::ConversionError>,
-    created_gte: Result<Option<i64>, crate::ConversionError>,
-    created_lt: Result<Option<i64>, crate::ConversionError>,
-    created_lte: Result<Option<i64>, crate::ConversionError>,
+    created_gt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_gte: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lt: Result<Option<types::Timestamp>, crate::ConversionError>,
+    created_lte: Result<Option<types::Timestamp>, crate::ConversionError>,
     ending_before: Result<Option<String>, crate::ConversionError>,
     limit: Result<Option<i64>, crate::ConversionError>,
     starting_after: Result<Option<String>, crate::ConversionError>,
@@ -117,16 +117,16 @@ impl<'a> ListIssuingCards<'a> {
         self
     }
     /// Only objects created after this time. The docs type the `created` filters as strings
-    /// inside a JSON body; they are sent as integers in the query string.
+    /// inside a JSON body; they are sent as integers (Unix seconds) in the query string.
     pub fn created_gt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gt]")
             });
         self
@@ -134,13 +134,13 @@ impl<'a> ListIssuingCards<'a> {
     /// Only objects created at or after this time.
     pub fn created_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_gte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[gte]")
             });
         self
@@ -148,13 +148,13 @@ impl<'a> ListIssuingCards<'a> {
     /// Only objects created before this time.
     pub fn created_lt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lt = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lt]")
             });
         self
@@ -162,13 +162,13 @@ impl<'a> ListIssuingCards<'a> {
     /// Only objects created at or before this time.
     pub fn created_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<i64>,
+        V: TryInto<types::Timestamp>,
     {
         self.created_lte = value
             .try_into()
             .map(Some)
             .map_err(|_| {
-                crate::ConversionError::from("the value does not convert to `i64`")
+                crate::ConversionError::from("the value does not convert to `Timestamp`")
                     .within("created[lte]")
             });
         self

@@ -1,0 +1,25 @@
+//! Disputes: closing one accepts it as lost, as the docs describe; nothing else about it
+//! changes, and `charge.dispute.closed` is recorded.
+
+use serde_json::{Value, json};
+
+use super::{text, unexpected_state};
+use crate::respond::Outgoing;
+use crate::state::{Store, missing};
+
+pub(crate) const DISPUTES: &str = "disputes";
+
+/// Closes an open dispute (any status but `won` and `lost`).
+pub(crate) fn close(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
+    let dispute = store
+        .get_mut(DISPUTES, id)
+        .ok_or_else(|| missing("dispute", id, "id"))?;
+    let status = text(dispute, "status").to_string();
+    if matches!(status.as_str(), "won" | "lost") {
+        return Err(unexpected_state("dispute", id, &status, "close"));
+    }
+    dispute["status"] = json!("lost");
+    let dispute = dispute.clone();
+    store.record_event("charge.dispute.closed", &dispute);
+    Ok(dispute)
+}
