@@ -183,7 +183,7 @@ fn huge_post(address: &str, total: usize, chunked: bool) -> Option<String> {
         format!("Content-Length: {total}")
     };
     let head = format!(
-        "POST /v1/products HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"
+        "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"
     );
     stream.write_all(head.as_bytes()).unwrap();
     let piece = vec![b' '; 1024 * 1024];
@@ -280,7 +280,7 @@ fn answer_of(address: &str) -> Option<String> {
     let mut stream = std::net::TcpStream::connect(address).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(1))).ok()?;
     stream
-        .write_all(b"GET /v1/products HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .write_all(b"GET /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .ok()?;
     let mut answer = [0u8; 64];
     let read = stream.read(&mut answer).ok()?;

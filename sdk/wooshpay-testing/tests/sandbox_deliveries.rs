@@ -60,8 +60,16 @@ async fn a_hanging_endpoint_delays_neither_the_api_nor_the_others() {
         .unwrap();
     let client = sandbox.client();
     let start = Instant::now();
-    for name in ["Beans", "Grinder", "Kettle"] {
-        client.create_product().name(name).send().await.unwrap();
+    // Each creation records a `payment_intent.created` event (the spec lists no product
+    // events).
+    for amount in [1000, 2000, 3000] {
+        client
+            .create_payment_intent()
+            .amount(amount)
+            .currency("USD")
+            .send()
+            .await
+            .unwrap();
     }
     assert!(
         start.elapsed() < Duration::from_secs(2),
@@ -100,8 +108,9 @@ async fn a_redirect_is_a_failed_attempt_and_is_not_followed() {
         .unwrap();
     sandbox
         .client()
-        .create_product()
-        .name("Beans")
+        .create_payment_intent()
+        .amount(1000)
+        .currency("USD")
         .send()
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use wooshpay_testing::{CheckoutOutcome, CheckoutResult, Sandbox};
 async fn post(sandbox: &Sandbox, path: &str, body: &Value) -> (u16, Value) {
     let response = reqwest::Client::new()
         .post(format!("{}{path}", sandbox.base_url()))
-        .basic_auth("sk_test_x", Some(""))
+        .basic_auth(wooshpay_testing::DUMMY_SECRET_KEY, Some(""))
         .json(body)
         .send()
         .await
@@ -45,18 +45,18 @@ async fn amounts_that_overflow_are_refused_naming_the_field() {
     let (status, error) = post(
         &sandbox,
         "/v1/checkout/sessions",
-        &session("USD", &[(i64::MAX / 2, 3)]),
+        &session("USD", &[(99_999_999, i64::MAX / 2)]),
     )
     .await;
     assert_eq!(status, 400, "{error}");
     assert_eq!(error["error"]["code"], "amount_too_large");
     assert_eq!(error["error"]["param"], "line_items[0].quantity");
 
-    let half = i64::MAX / 2 + 1;
+    // Each line within the largest amount, their sum beyond it.
     let (status, error) = post(
         &sandbox,
         "/v1/checkout/sessions",
-        &session("USD", &[(half, 1), (half, 1)]),
+        &session("USD", &[(99_999_999, 1), (99_999_999, 1)]),
     )
     .await;
     assert_eq!(status, 400, "{error}");
@@ -76,13 +76,19 @@ async fn amounts_that_overflow_are_refused_naming_the_field() {
 #[tokio::test]
 async fn markup_in_a_session_is_shown_as_text_on_the_hosted_page() {
     let sandbox = Sandbox::builder().empty().start().await.unwrap();
+    // Markup as a currency is refused outright (ISO 4217); a product name is free text.
     let attack = "<IMG SRC=X ONERROR=&#97;&#108;&#101;&#114;&#116;(1)>";
-    let (status, created) = post(
+    let (status, refused) = post(
         &sandbox,
         "/v1/checkout/sessions",
         &session(attack, &[(1800, 2)]),
     )
     .await;
+    assert_eq!(status, 400, "{refused}");
+    let mut body = session("USD", &[(1800, 2)]);
+    body["line_items"][0]["price_data"]["product_data"]["name"] =
+        serde_json::json!(format!("<b>Espresso</b>{attack}"));
+    let (status, created) = post(&sandbox, "/v1/checkout/sessions", &body).await;
     assert_eq!(status, 200, "{created}");
     let page = reqwest::get(created["url"].as_str().unwrap())
         .await
@@ -137,7 +143,7 @@ async fn a_webhook_endpoint_at_the_sandbox_itself_is_refused() {
     let port = sandbox.base_url().rsplit(':').next().unwrap().to_string();
     for url in [
         format!("{}/v1/products", sandbox.base_url()),
-        format!("http://sk_test_x:@127.0.0.1:{port}/v1/products"),
+        format!("http://sk_test_dummy_key_for_mock_servers:@127.0.0.1:{port}/v1/products"),
         format!("http://localhost:{port}/hooks"),
         format!("http://[::1]:{port}/hooks"),
         "ftp://example.com/hooks".to_string(),

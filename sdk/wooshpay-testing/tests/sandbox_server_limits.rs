@@ -10,7 +10,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use wooshpay_testing::Sandbox;
 
-const AUTH: &str = "Authorization: Basic c2tfdGVzdF94Og==\r\n";
+/// The sandbox's own key (`DUMMY_SECRET_KEY`), as a Basic `Authorization` header.
+const AUTH: &str = "Authorization: Basic c2tfdGVzdF9kdW1teV9rZXlfZm9yX21vY2tfc2VydmVyczo=\r\n";
 
 fn address(sandbox: &Sandbox) -> String {
     sandbox.base_url().trim_start_matches("http://").to_string()
@@ -146,7 +147,7 @@ async fn a_kept_alive_connection_left_idle_is_closed() {
         .await
         .unwrap();
     let mut stream = TcpStream::connect(address(&sandbox)).await.unwrap();
-    let request = format!("GET /v1/products HTTP/1.1\r\nHost: x\r\n{AUTH}\r\n");
+    let request = format!("GET /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut first = [0u8; 4096];
     let read = stream.read(&mut first).await.unwrap();
@@ -165,12 +166,12 @@ async fn oversized_bodies_get_a_413_in_the_error_shape() {
         .unwrap();
     let big = format!(r#"{{"description":"{}"}}"#, "x".repeat(2000));
     let declared = format!(
-        "POST /v1/products HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Type: application/json\r\n\
+        "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{big}",
         big.len()
     );
     let chunked = format!(
-        "POST /v1/products HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Type: application/json\r\n\
+        "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n\
          Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n{big}\r\n0\r\n\r\n",
         big.len()
     );
@@ -191,7 +192,7 @@ async fn a_body_that_does_not_arrive_whole_is_a_400_and_creates_nothing() {
     let body = r#"{"name":"T-shirt","description":"a cotton shirt"}"#;
     let head = |framing: &str| {
         format!(
-            "POST /v1/products HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Type: application/json\r\n\
+            "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n\
              Idempotency-Key: order-7\r\n{framing}\r\n"
         )
     };
@@ -216,7 +217,7 @@ async fn a_body_that_does_not_arrive_whole_is_a_400_and_creates_nothing() {
     // The client's retry with the same key is the first real request, not a conflict.
     let retry = reqwest::Client::new()
         .post(format!("{}/v1/products", sandbox.base_url()))
-        .basic_auth("sk_test_x", Some(""))
+        .basic_auth(wooshpay_testing::DUMMY_SECRET_KEY, Some(""))
         .header("idempotency-key", "order-7")
         .header("content-type", "application/json")
         .body(body)
@@ -239,7 +240,7 @@ async fn a_body_that_stops_arriving_is_a_408() {
         .unwrap();
     let mut stream = TcpStream::connect(address(&sandbox)).await.unwrap();
     let request = format!(
-        "POST /v1/products HTTP/1.1\r\nHost: x\r\n{AUTH}Content-Type: application/json\r\n\
+        "POST /v1/products HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n\
          Content-Length: 100\r\n\r\n{{\"name\":"
     );
     stream.write_all(request.as_bytes()).await.unwrap();
@@ -307,7 +308,7 @@ async fn a_large_body_is_parsed_without_holding_up_other_requests() {
             let start = Instant::now();
             let response = reqwest::Client::new()
                 .post(url)
-                .basic_auth("sk_test_x", Some(""))
+                .basic_auth(wooshpay_testing::DUMMY_SECRET_KEY, Some(""))
                 .header("content-type", "application/json")
                 .body(big)
                 .send()

@@ -24,9 +24,8 @@ fn item(unit_amount: i64, quantity: i64) -> Value {
 #[tokio::test]
 async fn refusals_name_the_field() {
     let sandbox = Sandbox::start().await.unwrap();
-    let many: serde_json::Map<String, Value> = (0..200_000)
-        .map(|i| (format!("k{i}"), json!("v")))
-        .collect();
+    let many: serde_json::Map<String, Value> =
+        (0..51).map(|i| (format!("k{i}"), json!("v"))).collect();
     let cases = [
         (
             "/v1/payment_intents",

@@ -75,7 +75,13 @@ fn decoded(value: &Value, fields: &BTreeSet<String>, count: &mut usize) -> Value
 fn examples(spec: &Value) -> Vec<(String, String, String, Value)> {
     let mut out = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
+        // Extensions (`x-resource`) sit beside the operations of a path item.
+        for (method, op) in item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-"))
+        {
             let bodies = op
                 .get("requestBody")
                 .into_iter()
@@ -156,7 +162,13 @@ fn every_json_success_response_has_an_example_for_the_sandbox() {
     let spec = spec();
     let mut without = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
+        // Extensions (`x-resource`) sit beside the operations of a path item.
+        for (method, op) in item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-"))
+        {
             for (code, response) in op["responses"].as_object().unwrap() {
                 let media = resolve(&spec, response).pointer("/content/application~1json");
                 if code.starts_with('2') && media.is_some_and(|m| m.get("examples").is_none()) {
