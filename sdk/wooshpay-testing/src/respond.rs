@@ -134,7 +134,7 @@ pub(crate) fn admit(found: Option<Found>, request: &Incoming) -> Result<Found, O
 /// The request body of `route` as JSON, checked against its request schema, refused where it
 /// sets a parameter the sandbox does not model and validated as the API validates it, or a
 /// 400 naming the field. Needs no state, so it runs before the state is locked (operations act
-/// on the state through [`Sandboxed::handle`](super::state::Sandboxed::handle)).
+/// on the state through [`operate::handle`](crate::operate::handle)).
 pub(crate) fn parse_body(
     route: &'static Operation,
     body: &[u8],

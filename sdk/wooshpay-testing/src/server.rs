@@ -477,8 +477,9 @@ pub(crate) async fn handle(
                     Err(refused) => refused,
                     Ok((route, params)) => match parse(route, &body, incoming.query).await {
                         Err(refused) => refused,
-                        Ok(json) => shared
-                            .with_state(|state| state.handle(route, &params, &incoming, &json)),
+                        Ok(json) => shared.with_state(|state| {
+                            crate::operate::handle(state, route, &params, &incoming, &json)
+                        }),
                     },
                 }
             }

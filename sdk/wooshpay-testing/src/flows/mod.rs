@@ -19,14 +19,10 @@ use serde_json::Value;
 use super::respond::{Outgoing, error};
 use super::state::Store;
 
-// The collections with rules of their own, as the operations table names them.
-pub(crate) const CHECKOUT_SESSIONS: &str = "checkout_sessions";
-pub(crate) const PAYMENT_INTENTS: &str = "payment_intents";
-pub(crate) const PAYMENT_METHODS: &str = "payment_methods";
-pub(crate) const CHARGES: &str = "charges";
-pub(crate) const REFUNDS: &str = "refunds";
-pub(crate) const PRICES: &str = "prices";
-pub(crate) const WEBHOOK_ENDPOINTS: &str = "webhook_endpoints";
+pub(crate) use crate::collections::{
+    CHARGES, CHECKOUT_SESSIONS, PAYMENT_INTENTS, PAYMENT_METHODS, PRICES, REFUNDS,
+    WEBHOOK_ENDPOINTS,
+};
 
 /// Stores a new object built from the request, applying its resource's rules.
 pub(crate) fn create(

@@ -13,15 +13,7 @@ pub(crate) fn create(store: &mut Store, mut endpoint: Value) -> Value {
     save_new(store, WEBHOOK_ENDPOINTS, endpoint)
 }
 
-/// Removes the signing secret from an endpoint, or from each endpoint of a list: the API shows
-/// it only in the creation response.
-pub(crate) fn redact(answer: &mut Value) {
-    if let Some(items) = answer.get_mut("data").and_then(Value::as_array_mut) {
-        items.iter_mut().for_each(redact);
-    } else if let Some(fields) = answer.as_object_mut() {
-        fields.remove("secret");
-    }
-}
+pub(crate) use crate::state::store::redact_secret as redact;
 
 /// A fresh signing secret.
 pub(crate) fn new_secret() -> String {

@@ -1,28 +1,24 @@
-//! The sandbox's state and how operations act on it, driven by the spec: what an operation
-//! does comes from its collection and kind in the operations table
-//! ([`OPERATIONS`](crate::operations::OPERATIONS)), what a new object looks like from the
-//! spec's example ([`seed`]), and the payment rules from [`flows`](super::flows).
+//! The sandbox's state: the stored objects and events ([`store`]), what a new object looks like
+//! from the spec's examples ([`seed`]), lists and their filters ([`list`]), the idempotency keys
+//! seen, and the parameters the sandbox models ([`params`]). It knows nothing of the payment
+//! rules: [`operate`](crate::operate) applies an operation to it, with the rules of
+//! [`flows`](crate::flows) where a resource has them.
 
-mod idempotency;
+pub(crate) mod idempotency;
 pub(crate) mod list;
 pub(crate) mod merge;
 pub(crate) mod params;
 pub(crate) mod seed;
 pub(crate) mod store;
 
-use serde_json::{Value, json};
-
-use super::flows;
-use super::respond::{Incoming, Outgoing, error};
-use crate::Operation;
-use crate::operations::OperationKind as Kind;
+use super::respond::{Outgoing, error};
 pub(crate) use store::Store;
 
 /// Everything a sandbox holds, behind one lock: the objects and the idempotency keys seen.
 #[derive(Debug)]
 pub(crate) struct Sandboxed {
     pub(crate) store: Store,
-    replays: idempotency::Replays,
+    pub(crate) replays: idempotency::Replays,
 }
 
 impl Sandboxed {
@@ -37,32 +33,6 @@ impl Sandboxed {
             replays: idempotency::Replays::default(),
         }
     }
-
-    /// Answers one checked API request, replaying or refusing a reused idempotency key.
-    pub(crate) fn handle(
-        &mut self,
-        route: &'static Operation,
-        params: &[(&'static str, String)],
-        request: &Incoming,
-        body: &Value,
-    ) -> Outgoing {
-        let key = request.idempotency_key.filter(|_| route.method == "POST");
-        if let Some(key) = key
-            && let Some(earlier) = self.replays.check(key, route.operation_id, request.body)
-        {
-            return earlier;
-        }
-        let query = list::parse_query(request.query);
-        let outgoing = match apply(&mut self.store, route, params, &query, body, request.path) {
-            Ok(object) => Outgoing::json(200, &object),
-            Err(outgoing) => outgoing,
-        };
-        if let Some(key) = key {
-            self.replays
-                .remember(key, route.operation_id, request.body, &outgoing);
-        }
-        outgoing
-    }
 }
 
 /// The 404 WooshPay gives for an id it does not know.
@@ -74,122 +44,4 @@ pub(crate) fn missing(kind: &str, id: &str, param: &str) -> Outgoing {
         &format!("No such {kind}: '{id}'"),
         Some(param),
     )
-}
-
-fn apply(
-    store: &mut Store,
-    route: &'static Operation,
-    params: &[(&'static str, String)],
-    query: &[(String, String)],
-    body: &Value,
-    path: &str,
-) -> Result<Value, Outgoing> {
-    let collection = route.collection;
-    let kind = route.kind;
-    let shown_once = kind == Kind::Create;
-    let mut answer = act(store, route, params, query, body, path, collection, kind)?;
-    if collection == flows::WEBHOOK_ENDPOINTS && !shown_once {
-        flows::webhook_endpoint::redact(&mut answer);
-    }
-    Ok(answer)
-}
-
-#[allow(clippy::too_many_arguments)] // the parts of one request, as `apply` received them
-fn act(
-    store: &mut Store,
-    route: &'static Operation,
-    params: &[(&'static str, String)],
-    query: &[(String, String)],
-    body: &Value,
-    path: &str,
-    collection: &'static str,
-    kind: Kind,
-) -> Result<Value, Outgoing> {
-    let id = params
-        .iter()
-        .find(|(name, _)| *name == "id")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default();
-    let template = seed::template(collection);
-    let object_kind = template
-        .get("object")
-        .and_then(Value::as_str)
-        .unwrap_or("object")
-        .to_string();
-    let existing = |store: &Store| {
-        store
-            .get(collection, id)
-            .cloned()
-            .ok_or_else(|| missing(&object_kind, id, "id"))
-    };
-    match kind {
-        Kind::Create => {
-            let mut object = seed::blank(&template);
-            merge::merge(&mut object, body);
-            let prefix = seed::id_prefix(&template);
-            object["id"] = Value::String(store.fresh_id(&prefix));
-            object["created"] = json!(store.now_ms());
-            object["livemode"] = Value::Bool(false);
-            flows::create(store, collection, object, body)
-        }
-        Kind::Retrieve => existing(store),
-        Kind::Update => {
-            let mut object = existing(store)?;
-            crate::urls::check_fields(collection, body, &store.base_url)?;
-            merge::merge(&mut object, body);
-            store.insert(collection, object.clone());
-            store.record_event(&flows::event_type(&object_kind, "updated"), &object);
-            Ok(object)
-        }
-        Kind::Delete => {
-            let mut object = store
-                .remove(collection, id)
-                .ok_or_else(|| missing(&object_kind, id, "id"))?;
-            store.record_event(&flows::event_type(&object_kind, "deleted"), &object);
-            object["deleted"] = Value::Bool(true);
-            Ok(object)
-        }
-        Kind::List => {
-            // The things of one parent: those whose parent field holds its id.
-            let mut query = query.to_vec();
-            if let Some(parent) = route.parent
-                && let Some((_, value)) = params.iter().find(|(name, _)| *name == parent.param)
-            {
-                query.push((parent.field.to_string(), value.clone()));
-            }
-            list::page(store.newest_first(collection), &query, path, "list")
-        }
-        Kind::Search => {
-            let clauses = list::search_clauses(query)?;
-            let found: Vec<&Value> = store
-                .newest_first(collection)
-                .into_iter()
-                .filter(|object| list::matches_all(object, &clauses))
-                .collect();
-            list::page(found, query, path, "search_result")
-        }
-        Kind::SubList(field) => {
-            let object = existing(store)?;
-            let items: Vec<&Value> = object
-                .pointer(&format!("/{field}/data"))
-                .and_then(Value::as_array)
-                .map(|items| items.iter().collect())
-                .unwrap_or_default();
-            list::page(items, query, path, "list")
-        }
-        Kind::Action(action) => {
-            existing(store)?;
-            match flows::action(store, collection, action, id, body) {
-                Some(result) => result,
-                None => {
-                    let mut object = existing(store)?;
-                    merge::merge(&mut object, body);
-                    store.insert(collection, object.clone());
-                    store.record_event(&flows::event_type(&object_kind, "updated"), &object);
-                    Ok(object)
-                }
-            }
-        }
-        Kind::Singleton => Ok(serde_json::from_str(route.example).unwrap_or_else(|_| json!({}))),
-    }
 }

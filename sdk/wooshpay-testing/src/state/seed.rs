@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use serde_json::{Value, json};
 
 use super::store::Store;
-use crate::flows::WEBHOOK_ENDPOINTS;
+use crate::collections::WEBHOOK_ENDPOINTS;
 use crate::operations::{OPERATIONS, OperationKind as Kind};
 
 /// The documented object of `collection` (an empty object when the spec has none).

@@ -130,7 +130,7 @@ impl Store {
         }
         let mut object = object.clone();
         if object.get("object").and_then(Value::as_str) == Some("webhook_endpoint") {
-            crate::flows::webhook_endpoint::redact(&mut object);
+            redact_secret(&mut object);
         }
         let event = json!({
             "id": self.fresh_id("evt_"),
@@ -162,6 +162,16 @@ fn real_now_ms() -> i64 {
 /// An object's `created`, in ms (0 when it has none).
 fn created(object: &Value) -> i64 {
     object.get("created").and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// Removes the signing secret from an endpoint, or from each endpoint of a list: the API shows
+/// it only in the creation response.
+pub(crate) fn redact_secret(answer: &mut Value) {
+    if let Some(items) = answer.get_mut("data").and_then(Value::as_array_mut) {
+        items.iter_mut().for_each(redact_secret);
+    } else if let Some(fields) = answer.as_object_mut() {
+        fields.remove("secret");
+    }
 }
 
 #[cfg(test)]
