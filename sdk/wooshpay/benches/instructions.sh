@@ -2,7 +2,7 @@
 # Instructions per call, SDK vs baseline, counted by callgrind: a figure that does not move
 # with the machine's load or its idle states, to read next to request_overhead's timings.
 #
-#   bash sdk/benches/instructions.sh            # needs valgrind: apt-get install valgrind
+#   bash sdk/wooshpay/benches/instructions.sh   # needs valgrind: apt-get install valgrind
 #
 # Builds the request_overhead bench, then runs its analysis mode
 # (WOOSHPAY_BENCH_CALLS=<variant>:<count>) under `valgrind --tool=callgrind` twice per
@@ -11,7 +11,7 @@
 # Then the same with 64 concurrent calls per iteration (20 and 120 iterations). All traffic
 # goes to a server on 127.0.0.1 inside the bench process. Takes about 2 minutes.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 
 if ! command -v valgrind >/dev/null; then
     echo "valgrind is not installed: apt-get install valgrind" >&2
@@ -28,7 +28,7 @@ trap 'rm -rf "$out"' EXIT
 # The client thread's (thread 1's) instruction total of a run.
 count() { # variant count
     local file="$out/$1.$2"
-    (cd sdk && WOOSHPAY_BENCH_CALLS="$1:$2" valgrind --tool=callgrind --separate-threads=yes \
+    (cd sdk/wooshpay && WOOSHPAY_BENCH_CALLS="$1:$2" valgrind --tool=callgrind --separate-threads=yes \
         --callgrind-out-file="$file" "$bin" --bench >"$file.log" 2>&1)
     awk '/^(summary|totals):/ { print $2; exit }' "$file-01"
 }

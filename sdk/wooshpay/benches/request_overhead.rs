@@ -20,7 +20,7 @@
 //! - the CPU cost of each step the SDK takes that the baseline does not, measured alone.
 //!
 //! `WOOSHPAY_BENCH_CALLS=<variant>[x64]:<count>` makes exactly `count` calls of one variant and
-//! exits, for counting instructions under callgrind: `bash sdk/benches/instructions.sh`.
+//! exits, for counting instructions under callgrind: `bash sdk/wooshpay/benches/instructions.sh`.
 
 mod common;
 
@@ -59,6 +59,9 @@ fn baseline_client(like_sdk: bool) -> reqwest::Client {
         AUTHORIZATION,
         HeaderValue::from_str(&format!("Basic {credentials}")).expect("header"),
     );
+    // The SDK leaves reqwest without a TLS provider of its own (it configures ring itself);
+    // a plain reqwest client in the same process needs the process default.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = reqwest::Client::builder();
     if like_sdk {
         headers.insert(USER_AGENT, HeaderValue::from_static("wooshpay-rust/0.1.0"));
@@ -337,7 +340,7 @@ fn main() {
     );
 
     // Analysis mode: exactly `count` iterations of one variant, then exit, for counting the
-    // instructions per call under callgrind (sdk/benches/instructions.sh).
+    // instructions per call under callgrind (sdk/wooshpay/benches/instructions.sh).
     if let Ok(spec) = std::env::var("WOOSHPAY_BENCH_CALLS") {
         let (name, count) = spec
             .split_once(':')

@@ -59,7 +59,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = format!("http://{}/webhooks/wooshpay", listener.local_addr()?);
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    // What WooshPay would send.
+    // What WooshPay would send, from a plain reqwest client. The SDK leaves reqwest without a
+    // TLS provider of its own, so a process that builds other reqwest clients installs one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let payload = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded","created":1700000000000,"data":{"object":{"id":"pi_1796211850394226688","object":"payment_intent","amount":2500,"currency":"USD","status":"succeeded"}}}"#;
     let signature = webhook::sign_payload(payload, &secret, SystemTime::now());
     for (label, signature) in [("signed", signature.as_str()), ("forged", "t=1,v1=00")] {
