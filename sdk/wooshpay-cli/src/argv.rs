@@ -6,14 +6,14 @@
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 
-use wooshpay_testing::operations::OPERATIONS as COMMANDS;
+use wooshpay_testing::operations::OPERATIONS;
 
 /// `args` with every undeclared `--a[0].b-c` flag (and its value) turned into `-d a[0][b_c]=…`.
 /// A following token that starts with `-` is the next flag, never the value (a value that starts
 /// with `-` is written `--a.b=-1`): taking it would leave the flag's own value, perhaps the key
 /// after `--api-key`, as a stray argument that clap's error quotes.
 pub(crate) fn rewrite(args: Vec<OsString>) -> Vec<OsString> {
-    let declared: BTreeSet<&str> = COMMANDS
+    let declared: BTreeSet<&str> = OPERATIONS
         .iter()
         .flat_map(|c| {
             c.command

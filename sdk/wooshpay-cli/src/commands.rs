@@ -8,7 +8,7 @@ use clap_complete::Shell;
 
 use super::Failure;
 use wooshpay_testing::operations::{Body, Operation, ValueKind as Kind};
-use wooshpay_testing::operations::{EVENTS, OPERATIONS as COMMANDS};
+use wooshpay_testing::operations::{EVENTS, OPERATIONS};
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 API error (also an invalid signature, or a \
 webhook endpoint answering other than 2xx); 2 usage error; 3 no usable answer (network, \
@@ -37,13 +37,13 @@ pub(crate) fn root() -> Command {
                 .help("The API's base URL, e.g. a sandbox's (default: $WOOSHPAY_BASE_URL, else by the key)"),
         );
     let mut resources: Vec<&str> = Vec::new();
-    for op in COMMANDS {
+    for op in OPERATIONS {
         if !resources.contains(&op.command.resource) {
             resources.push(op.command.resource);
         }
     }
     for resource in resources {
-        let operations = COMMANDS.iter().filter(|c| c.command.resource == resource);
+        let operations = OPERATIONS.iter().filter(|c| c.command.resource == resource);
         root = root.subcommand(
             Command::new(resource)
                 .about(format!("{resource}: {}", names(resource).join(", ")))
@@ -65,7 +65,7 @@ pub(crate) fn root() -> Command {
 }
 
 fn names(resource: &str) -> Vec<&'static str> {
-    COMMANDS
+    OPERATIONS
         .iter()
         .filter(|c| c.command.resource == resource)
         .map(|c| c.command.name)

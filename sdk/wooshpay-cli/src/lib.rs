@@ -28,7 +28,7 @@ use clap::ArgMatches;
 
 use wooshpay::Client;
 use wooshpay::{BASE_URL_ENV, SECRET_KEY_ENV};
-use wooshpay_testing::operations::OPERATIONS as COMMANDS;
+use wooshpay_testing::operations::OPERATIONS;
 
 /// Exit code of an API error.
 const EXIT_API: u8 = 1;
@@ -100,7 +100,7 @@ async fn run(matches: &ArgMatches) -> Result<ExitCode, Failure> {
             let Some((name, op_matches)) = sub.subcommand() else {
                 return Err(Failure::Usage(format!("`{resource}` needs a command")));
             };
-            let command = COMMANDS
+            let command = OPERATIONS
                 .iter()
                 .find(|c| c.command.resource == resource && c.command.name == name)
                 .ok_or_else(|| Failure::Usage(format!("unknown command `{resource} {name}`")))?;

@@ -46,17 +46,15 @@ fn apply(
     body: &Value,
     path: &str,
 ) -> Result<Value, Outgoing> {
-    let collection = route.collection;
-    let kind = route.kind;
-    let shown_once = kind == Kind::Create;
-    let mut answer = act(store, route, params, query, body, path, collection, kind)?;
-    if collection == flows::WEBHOOK_ENDPOINTS && !shown_once {
+    let mut answer = act(store, route, params, query, body, path)?;
+    // A webhook endpoint's secret is shown by the answer that creates it, and never again.
+    if route.collection == flows::WEBHOOK_ENDPOINTS && route.kind != Kind::Create {
         flows::webhook_endpoint::redact(&mut answer);
     }
     Ok(answer)
 }
 
-#[allow(clippy::too_many_arguments)] // the parts of one request, as `apply` received them
+/// The generic act of the operation's kind on its collection, or its resource's own rules.
 fn act(
     store: &mut Store,
     route: &'static Operation,
@@ -64,9 +62,8 @@ fn act(
     query: &[(String, String)],
     body: &Value,
     path: &str,
-    collection: &'static str,
-    kind: Kind,
 ) -> Result<Value, Outgoing> {
+    let collection = route.collection;
     let id = params
         .iter()
         .find(|(name, _)| *name == "id")
@@ -84,7 +81,7 @@ fn act(
             .cloned()
             .ok_or_else(|| missing(&object_kind, id, "id"))
     };
-    match kind {
+    match route.kind {
         Kind::Create => {
             let mut object = seed::blank(&template);
             merge::merge(&mut object, body);
