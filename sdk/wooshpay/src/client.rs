@@ -43,6 +43,9 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     /// The largest success body read, in bytes.
     pub(crate) max_response_size: u64,
+    /// The time limit of each attempt (sending it and reading the whole response), unless the
+    /// call sets its own.
+    pub(crate) timeout: Duration,
     /// The key's prefix (e.g. `sk_test_`), the only part of it ever shown.
     key_hint: &'static str,
 }
@@ -53,6 +56,7 @@ impl fmt::Debug for Settings {
             .field("mode", &self.mode)
             .field("retry", &self.retry)
             .field("max_response_size", &self.max_response_size)
+            .field("timeout", &self.timeout)
             .field("secret_key", &format_args!("{}[redacted]", self.key_hint))
             .finish()
     }
@@ -164,7 +168,8 @@ impl ClientBuilder {
         };
         let http = reqwest::Client::builder()
             .default_headers(default_headers(&key)?)
-            .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+            // The attempt's time limit is applied around each attempt by the runtime (one timer
+            // per attempt, including the body); reqwest is given only the connect timeout.
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             // A redirect is answered as an error: following a 307/308 would re-send a POST's
             // body elsewhere.
@@ -176,6 +181,7 @@ impl ClientBuilder {
             mode,
             retry: self.retry,
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             key_hint,
         };
         Ok(Client::new_with_client(&base_url, http, settings))

@@ -16,8 +16,12 @@ use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
 use crate::retry::{is_retryable_response, is_retryable_status, retry_after};
 use crate::{Client, Error, RequestOptions, TransportError};
 
-/// Response headers that carry the server's request id, in order of preference.
-const REQUEST_ID_HEADERS: [&str; 2] = ["request-id", "x-request-id"];
+/// Response headers that carry the server's request id, in order of preference (named, not
+/// parsed per lookup).
+const REQUEST_ID_HEADERS: [HeaderName; 2] = [
+    HeaderName::from_static("request-id"),
+    HeaderName::from_static("x-request-id"),
+];
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// A response read to the end, with the only headers the runtime reads (cheap clones of
@@ -41,15 +45,16 @@ fn text(value: Option<&HeaderValue>) -> Option<String> {
     value.and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-fn first_header(headers: &HeaderMap, names: &[&str]) -> Option<HeaderValue> {
-    names.iter().find_map(|name| headers.get(*name).cloned())
+fn first_header(headers: &HeaderMap, names: &[HeaderName]) -> Option<HeaderValue> {
+    names.iter().find_map(|name| headers.get(name).cloned())
 }
 
-/// A success response and what decoding needs to report a failure.
+/// A success response and what decoding needs to report a failure (headers kept as received:
+/// they become text only for an error).
 struct Success {
     status: u16,
-    request_id: Option<String>,
-    content_type: Option<String>,
+    request_id: Option<HeaderValue>,
+    content_type: Option<HeaderValue>,
     body: Bytes,
 }
 
@@ -99,10 +104,8 @@ impl Client {
         } else {
             None
         };
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let prepare = |mut request: reqwest::Request| {
-            if let Some(timeout) = options.timeout {
-                *request.timeout_mut() = Some(timeout);
-            }
             if request.method() == Method::POST && request.body().is_none() {
                 // reqwest sends no length for an empty body; some front ends answer 411
                 // without one.
@@ -138,7 +141,9 @@ impl Client {
                     // A retry: the same request, built again.
                     None => build().map_err(Error::request_not_built)?,
                 };
-                let outcome = self.attempt(prepare(this)).await;
+                let outcome = tokio::time::timeout(timeout, self.attempt(prepare(this)))
+                    .await
+                    .unwrap_or_else(|_| Err(TransportError::timed_out(timeout)));
                 let retry_wait = match &outcome {
                     _ if attempt > max_retries => None,
                     Ok(r) if is_retryable_response(r.status, &r.body) => {
@@ -171,13 +176,13 @@ impl Client {
                         })
                     }
                     Ok(received) => {
-                        let request_id = text(received.request_id.as_ref());
                         span.record("status", received.status);
-                        if let Some(id) = &request_id {
-                            span.record("request_id", id.as_str());
+                        if let Some(id) = received.request_id.as_ref().and_then(|v| v.to_str().ok())
+                        {
+                            span.record("request_id", id);
                         }
                         tracing::info!(status = received.status, "response");
-                        finish(operation, attempt, request_id, received)
+                        finish(operation, attempt, received)
                     }
                 };
             }
@@ -250,16 +255,12 @@ impl Client {
     }
 }
 
-fn finish(
-    operation: &'static str,
-    attempts: u32,
-    request_id: Option<String>,
-    received: Received,
-) -> Result<Success, Error> {
-    let content_type = text(received.content_type.as_ref());
-    let location = text(received.location.as_ref());
+fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<Success, Error> {
     let Received {
         status,
+        request_id,
+        content_type,
+        location,
         body,
         truncated,
         ..
@@ -272,6 +273,9 @@ fn finish(
             body,
         });
     }
+    let request_id = text(request_id.as_ref());
+    let content_type = text(content_type.as_ref());
+    let location = text(location.as_ref());
     let mut error = ApiError::from_response(operation, status, request_id, content_type, body);
     error.attempts = attempts;
     error.body_truncated = truncated;
@@ -310,10 +314,10 @@ fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Res
     Err(Error::Decode(Box::new(DecodeError {
         operation,
         status: success.status,
-        request_id: success.request_id,
+        request_id: text(success.request_id.as_ref()),
         path,
         message,
-        content_type: success.content_type,
+        content_type: text(success.content_type.as_ref()),
         body,
         body_truncated,
     })))

@@ -2,39 +2,91 @@
 //! `payment_method_types`, `payment_method_options` and `next_action` as JSON-encoded strings
 //! (`"[\"card\"]"`, `""` for none), the newer ones as arrays and objects.
 
-use serde::de::{DeserializeOwned, Error};
-use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserializer;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeOwned, Error, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// Decodes an optional field from its value, from the JSON-encoded string of its value, or
 /// from `""` or `null` as none. A string that is not JSON is read as the value itself, else as
 /// a comma-separated list (one doc types `payment_method_types` as a plain string).
+///
+/// A field sent as its value (the usual case) is decoded in place, without an intermediate
+/// `serde_json::Value`; only the string forms go through one.
 pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let value = Option::<Value>::deserialize(deserializer)?;
-    let value = match value {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::String(text)) => match decoded(&text) {
-            Some(decoded) => decoded,
-            None => return Ok(None),
-        },
-        Some(value) => value,
-    };
-    match (serde_json::from_value(value.clone()), value) {
-        (Ok(read), _) => Ok(Some(read)),
-        (Err(_), Value::String(text)) => {
-            let list = text
-                .split(',')
-                .map(|part| Value::from(part.trim()))
-                .collect();
-            serde_json::from_value(Value::Array(list))
-                .map(Some)
-                .map_err(D::Error::custom)
+    deserializer.deserialize_option(EitherForm(PhantomData))
+}
+
+/// Reads a value in place, or a string that encodes one.
+struct EitherForm<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EitherForm<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value, or a string holding its JSON")
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(seq)).map(Some)
+    }
+
+    fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+
+    fn visit_str<E: Error>(self, text: &str) -> Result<Self::Value, E> {
+        let Some(value) = decoded(text) else {
+            return Ok(None);
+        };
+        match (serde_json::from_value(value.clone()), value) {
+            (Ok(read), _) => Ok(Some(read)),
+            (Err(_), Value::String(text)) => {
+                let list = text
+                    .split(',')
+                    .map(|part| Value::from(part.trim()))
+                    .collect();
+                serde_json::from_value(Value::Array(list))
+                    .map(Some)
+                    .map_err(E::custom)
+            }
+            (Err(error), _) => Err(E::custom(error)),
         }
-        (Err(error), _) => Err(D::Error::custom(error)),
     }
 }
 
@@ -55,6 +107,7 @@ fn decoded(text: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde_json::json;
 
     #[derive(Deserialize, Debug, PartialEq)]
@@ -95,5 +148,17 @@ mod tests {
     fn a_string_of_the_wrong_shape_is_an_error() {
         assert!(serde_json::from_value::<Holder>(json!({"kinds": "{\"a\":1}"})).is_err());
         assert!(serde_json::from_value::<Holder>(json!({"kinds": 5})).is_err());
+    }
+
+    #[test]
+    fn every_form_reads_from_bytes_too() {
+        let read = |text: &str| serde_json::from_str::<Holder>(text).unwrap().kinds;
+        let kinds = Some(vec!["card".to_string()]);
+        assert_eq!(read(r#"{"kinds": ["card"]}"#), kinds);
+        assert_eq!(read(r#"{"kinds": "[\"card\"]"}"#), kinds);
+        assert_eq!(read(r#"{"kinds": "card"}"#), kinds);
+        assert_eq!(read(r#"{"kinds": ""}"#), None);
+        assert_eq!(read(r#"{"kinds": null}"#), None);
+        assert!(serde_json::from_str::<Holder>(r#"{"kinds": [1]}"#).is_err());
     }
 }

@@ -1,5 +1,7 @@
 //! Path parameters: checked before a URL is formed, then encoded into one path segment.
 
+use std::borrow::Cow;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::Error;
@@ -21,12 +23,13 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// assert_eq!(wooshpay::encode_path_segment("cs_1/../x y"), "cs_1%2F..%2Fx%20y");
 /// ```
 pub fn encode_path_segment(value: &str) -> String {
-    encode_path(value)
+    encode_path(value).into_owned()
 }
 
-/// [`encode_path_segment`], under the name the generated builders call.
-pub(crate) fn encode_path(value: &str) -> String {
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+/// [`encode_path_segment`], under the name the generated builders call; borrowed when nothing
+/// needs encoding (the usual id), so forming a URL copies the id once.
+pub(crate) fn encode_path(value: &str) -> Cow<'_, str> {
+    utf8_percent_encode(value, PATH_SEGMENT).into()
 }
 
 /// Refuses a path parameter that would not address the resource it names: an empty value

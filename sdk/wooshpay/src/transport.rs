@@ -2,6 +2,7 @@
 //! full. Opaque, so that the HTTP library it wraps is not part of the SDK's public API.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Why no complete response was received. Reached through [`Error::Transport`]; the
 /// underlying HTTP library's error, when there is one, is its [`source`].
@@ -19,8 +20,8 @@ pub struct TransportError {
 enum Kind {
     /// No connection could be established.
     Connect,
-    /// The attempt ran out of time.
-    Timeout,
+    /// The attempt ran out of time (after this long, when the SDK's own limit ended it).
+    Timeout { after: Option<Duration> },
     /// The connection failed after the request was sent and before a response arrived.
     NoResponse,
     /// The response's head arrived, then the connection ended before the body was complete.
@@ -35,7 +36,7 @@ impl TransportError {
     /// A failure to send the request or to receive the response's head.
     pub(crate) fn sending(error: reqwest::Error) -> Self {
         let kind = if error.is_timeout() {
-            Kind::Timeout
+            Kind::Timeout { after: None }
         } else if error.is_connect() {
             Kind::Connect
         } else if error.is_request() || error.is_body() {
@@ -55,7 +56,7 @@ impl TransportError {
     /// decode error), the body did not arrive in full.
     pub(crate) fn reading_body(status: u16, error: reqwest::Error) -> Self {
         let kind = if error.is_timeout() {
-            Kind::Timeout
+            Kind::Timeout { after: None }
         } else {
             Kind::IncompleteBody
         };
@@ -63,6 +64,15 @@ impl TransportError {
             kind,
             status: Some(status),
             source: Some(error),
+        }
+    }
+
+    /// An attempt that did not complete (response and body) within `limit`.
+    pub(crate) fn timed_out(limit: Duration) -> Self {
+        TransportError {
+            kind: Kind::Timeout { after: Some(limit) },
+            status: None,
+            source: None,
         }
     }
 
@@ -80,7 +90,7 @@ impl TransportError {
     pub(crate) fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Connect | Kind::Timeout | Kind::NoResponse | Kind::IncompleteBody
+            Kind::Connect | Kind::Timeout { .. } | Kind::NoResponse | Kind::IncompleteBody
         )
     }
 
@@ -91,7 +101,7 @@ impl TransportError {
 
     /// The attempt took longer than its timeout.
     pub fn is_timeout(&self) -> bool {
-        self.kind == Kind::Timeout
+        matches!(self.kind, Kind::Timeout { .. })
     }
 
     /// The connection closed before the response body was complete.
@@ -115,7 +125,11 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             Kind::Connect => write!(f, "could not connect to WooshPay")?,
-            Kind::Timeout => write!(f, "timed out waiting for WooshPay")?,
+            Kind::Timeout { after: None } => write!(f, "timed out waiting for WooshPay")?,
+            Kind::Timeout { after: Some(limit) } => write!(
+                f,
+                "no complete response from WooshPay within the attempt's time limit of {limit:?}"
+            )?,
             Kind::NoResponse => write!(f, "the connection failed before a response arrived")?,
             Kind::IncompleteBody => write!(
                 f,

@@ -250,3 +250,49 @@ async fn a_server_that_never_answers_times_out_on_time() {
         "{elapsed:?}"
     );
 }
+
+/// The time limit covers the whole attempt: a server that sends the head and part of the body,
+/// then stalls, is cut off at the limit rather than waited on.
+#[tokio::test]
+async fn a_body_that_stalls_times_out_on_time() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                            content-length: 1000\r\n\r\n{\"id\":\"cs_";
+                let _ = socket.write_all(head.as_bytes()).await;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+            });
+        }
+    });
+    let client = wooshpay::Client::builder()
+        .secret_key(support::TEST_KEY)
+        .base_url(format!("http://{address}"))
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client
+        .retrieve_checkout_session()
+        .id("cs_1")
+        .send()
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Transport { source, .. } = &err else {
+        panic!("{err}")
+    };
+    assert!(source.is_timeout(), "{err}");
+    assert!(err.to_string().contains("300ms"), "{err}");
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(1500),
+        "{elapsed:?}"
+    );
+}
