@@ -261,7 +261,7 @@ async fn detach_detaches_and_closing_a_dispute_changes_only_its_status() {
     assert_eq!(status, 200, "{detached}");
     assert!(detached["customer"].is_null(), "{detached}");
 
-    let id = "dp_1M97r8L6kclEVx6M2LpvSCG3";
+    let id = "dp_1597228507853754373";
     let before = get(&sandbox, &format!("/v1/disputes/{id}")).await;
     let (status, closed) = call(
         &sandbox,

@@ -129,7 +129,7 @@ async fn every_event_is_a_listed_type_and_decodes_to_its_variant() {
         .await
         .unwrap();
     // Disputes: an update, then closing (accepting) the open one.
-    let open = "dp_1M97r8L6kclEVx6M2LpvSCG3";
+    let open = "dp_1597228507853754373";
     client
         .update_dispute()
         .id(open)

@@ -5,7 +5,10 @@ mod support;
 
 use serde_json::{Value, json};
 use support::without_nulls;
-use wooshpay::types::{CheckoutSession, CheckoutSessionStatus, IntegerOrString};
+use wooshpay::types::{
+    CaptureMethod, CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus,
+    CheckoutSessionStatus, IntegerOrString, OsType, PaymentMethodType, TerminalType,
+};
 
 fn seed() -> Value {
     support::seed_checkout_session()
@@ -32,6 +35,39 @@ fn documented_example_round_trips_unchanged() {
         item.quantity,
         Some(IntegerOrString::String("string".into()))
     );
+}
+
+/// The page's `"string"` placeholders where the spec has an enum (spec/DECISIONS.md, P40): not
+/// values of the enums, so they decode as unknown values, kept as documented.
+#[test]
+fn documented_placeholders_outside_the_enums_are_unknown_values() {
+    let (session, _) = round_trip(&seed());
+    let placeholder = || "string".to_string();
+    assert_eq!(
+        session.mode,
+        Some(CheckoutSessionMode::Unknown(placeholder()))
+    );
+    assert_eq!(
+        session.payment_status,
+        Some(CheckoutSessionPaymentStatus::Unknown(placeholder()))
+    );
+    assert_eq!(
+        session.payment_method_types,
+        Some(vec![PaymentMethodType::Unknown(placeholder())])
+    );
+    let options = session.payment_method_options.expect("options");
+    assert_eq!(
+        options.card.and_then(|c| c.capture_method),
+        Some(CaptureMethod::Unknown(placeholder()))
+    );
+    let shopeepay = options.shopeepay.expect("shopeepay");
+    let dana = options.dana.expect("dana");
+    for terminal in [shopeepay.terminal_type, dana.terminal_type] {
+        assert_eq!(terminal, Some(TerminalType::Unknown(placeholder())));
+    }
+    for os in [shopeepay.os_type, dana.os_type] {
+        assert_eq!(os, Some(OsType::Unknown(placeholder())));
+    }
 }
 
 #[test]

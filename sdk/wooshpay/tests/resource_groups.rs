@@ -229,7 +229,7 @@ async fn customers() {
         .client()
         .create_customer()
         .body_map(|b| {
-            b.email("test_prod@gmail.com".to_string())
+            b.email("test_prod@example.com".to_string())
                 .name("test_prod".to_string())
                 .metadata(types::Metadata(metadata))
         })
@@ -239,10 +239,10 @@ async fn customers() {
     assert_post(
         &only_request(&server),
         "/v1/customers",
-        json!({"email": "test_prod@gmail.com", "name": "test_prod", "metadata": {"order": "6735"}}),
+        json!({"email": "test_prod@example.com", "name": "test_prod", "metadata": {"order": "6735"}}),
     );
     assert_eq!(customer.id, "cus_1953770230215868416");
-    assert_eq!(customer.email.as_deref(), Some("test_prod@gmail.com"));
+    assert_eq!(customer.email.as_deref(), Some("test_prod@example.com"));
 }
 
 #[tokio::test]
@@ -478,7 +478,7 @@ async fn webhooks() {
             "enabled_events": ["charge.succeeded", "charge.captured"],
         }),
     );
-    assert_eq!(endpoint.id, "we_1592418816429711360");
+    assert_eq!(endpoint.id, "we_1600745739909070848");
     assert_eq!(endpoint.status, Some(types::WebhookEndpointStatus::Enabled));
 }
 

@@ -297,6 +297,7 @@ pub fn spec_example(name: &str) -> serde_json::Value {
 
 /// The Checkout Session example exactly as the "Retrieve a Session" page documents it
 /// (placeholders such as `"string"` included): the model must keep decoding what the docs show.
+/// Where it departs from the spec is listed in `spec/DECISIONS.md` (P40).
 pub fn seed_checkout_session() -> serde_json::Value {
     let text = include_str!("../fixtures/checkout_session_seed.json");
     serde_json::from_str(text).expect("the fixture is JSON")

@@ -132,7 +132,8 @@ impl BalanceAmount {
         self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    /// Three-letter ISO currency code (documented lowercase).
+    /// Three-letter ISO currency code. The Balance page describes it as lowercase and its
+    /// example is lowercase (`eur`); WooshPay's other examples are uppercase.
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

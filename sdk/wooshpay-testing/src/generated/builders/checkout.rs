@@ -437,7 +437,10 @@ impl CheckoutSession {
         self.success_url = converted.map(Some).map_err(|e| e.within("success_url"));
         self
     }
-    /// The URL of the hosted payment page to send the customer to.
+    /// The URL of the hosted payment page to send the customer to. The docs show test-mode
+    /// pages as `https://checkouttest.wooshpay.com/pay/cs_test_…?key=pk_test_…` (the
+    /// session's id with `test_` after its prefix, and the publishable key); a live page's
+    /// URL is shown only cut off (`https://checkout.…`).
     pub fn url<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

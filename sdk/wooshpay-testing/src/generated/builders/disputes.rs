@@ -98,7 +98,7 @@ impl Dispute {
         self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    /// Three-letter ISO currency code (native examples uppercase, Stripe-copied ones lowercase).
+    /// Three-letter ISO currency code (uppercase in WooshPay's examples, `eur` in the Stripe-copied list example).
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

@@ -36,7 +36,7 @@ impl Default for File {
     }
 }
 impl File {
-    /// When the file was created (seconds in this page's example).
+    /// When the file was created (seconds in the docs' example, milliseconds in WooshPay's other examples).
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self

@@ -734,7 +734,7 @@ impl Payout {
         self.created = converted.map(Some).map_err(|e| e.within("created"));
         self
     }
-    /// Three-letter ISO currency code of `amount` (examples in both cases, `CNY` and `eur`).
+    /// Three-letter ISO currency code of `amount` (uppercase in WooshPay's examples, `eur` in the Stripe-copied list example).
     pub fn currency<V>(mut self, value: V) -> Self
     where
         V: TryInto<String>,

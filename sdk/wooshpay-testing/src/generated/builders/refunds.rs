@@ -51,7 +51,7 @@ impl Refund {
         self.amount = converted.map(Some).map_err(|e| e.within("amount"));
         self
     }
-    /// When the refund was created (the docs' example is in seconds).
+    /// When the refund was created (seconds in the docs' Stripe-style example, milliseconds in WooshPay's other examples).
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub fn created<V>(mut self, value: V) -> Self

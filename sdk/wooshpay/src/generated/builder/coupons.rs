@@ -58,7 +58,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .retrieve_coupon()
-    ///     .id("coupon_1796010789673369601")
+    ///     .id("coupon_1796010789673369600")
     ///     .send()
     ///     .await?;
     /// # Ok(())

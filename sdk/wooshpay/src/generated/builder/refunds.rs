@@ -34,7 +34,7 @@ impl crate::Client {
     /// # async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {
     /// let response = client
     ///     .retrieve_refund()
-    ///     .id("re_1787731016081739776")
+    ///     .id("re_1604012362027761664")
     ///     .send()
     ///     .await?;
     /// # Ok(())

@@ -26,7 +26,8 @@ pub struct BalanceAmount {
     /// The amount in the smallest currency unit; may be negative.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Three-letter ISO currency code (documented lowercase).
+    /// Three-letter ISO currency code. The Balance page describes it as lowercase and its
+    /// example is lowercase (`eur`); WooshPay's other examples are uppercase.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }

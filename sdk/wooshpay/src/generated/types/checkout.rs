@@ -45,7 +45,7 @@ impl CheckoutPaymentIntentData {
 }
 /// A Checkout Session: the customer's session on WooshPay's hosted payment page. The docs
 /// type `mode` and `payment_status` as plain strings; they are modelled as open enums of the
-/// values seen.
+/// values seen, and `payment_status` also lists two inferred values.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckoutSession {
@@ -144,7 +144,10 @@ pub struct CheckoutSession {
     /// Where the customer is sent after a successful payment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
-    /// The URL of the hosted payment page to send the customer to.
+    /// The URL of the hosted payment page to send the customer to. The docs show test-mode
+    /// pages as `https://checkouttest.wooshpay.com/pay/cs_test_…?key=pk_test_…` (the
+    /// session's id with `test_` after its prefix, and the publishable key); a live page's
+    /// URL is shown only cut off (`https://checkout.…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -350,8 +353,10 @@ impl<'de> serde::Deserialize<'de> for CheckoutSessionMode {
         String::deserialize(deserializer).map(Self::from)
     }
 }
-/// Whether the session's payment has been made. The docs type it as a string; `unpaid` is
-/// seen in examples, the others follow the same convention.
+/// Whether the session's payment has been made. The docs type it as a string and show only
+/// `unpaid`. `paid` (a completed payment) and `no_payment_required` (a session that takes
+/// no payment, such as a setup-mode one) are inferred from Stripe's Checkout Session, whose
+/// fields this object mirrors name for name; no WooshPay doc shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CheckoutSessionPaymentStatus {

@@ -22,7 +22,7 @@ pub struct Dispute {
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
-    /// Three-letter ISO currency code (native examples uppercase, Stripe-copied ones lowercase).
+    /// Three-letter ISO currency code (uppercase in WooshPay's examples, `eur` in the Stripe-copied list example).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The evidence submitted for the dispute.

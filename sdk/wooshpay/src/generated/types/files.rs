@@ -20,12 +20,12 @@ impl CreateFileRequest {
     }
 }
 /// A file uploaded to WooshPay. The docs' schema lists the first five fields; the types of
-/// `size`, `title`, `type` and `url` come from the example. This page's example `created` is
-/// in seconds, unlike WooshPay's other objects.
+/// `size`, `title`, `type` and `url` come from the example, whose times are in seconds,
+/// unlike WooshPay's other examples (milliseconds, as in this document's example).
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct File {
-    /// When the file was created (seconds in this page's example).
+    /// When the file was created (seconds in the docs' example, milliseconds in WooshPay's other examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.

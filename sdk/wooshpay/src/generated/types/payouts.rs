@@ -476,7 +476,7 @@ pub struct Payout {
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
     pub created: Option<Timestamp>,
-    /// Three-letter ISO currency code of `amount` (examples in both cases, `CNY` and `eur`).
+    /// Three-letter ISO currency code of `amount` (uppercase in WooshPay's examples, `eur` in the Stripe-copied list example).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A currency account of the payout; only `null` is seen and its shape is unknown.

@@ -33,7 +33,7 @@ pub struct Refund {
     /// The amount refunded, in the smallest currency unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// When the refund was created (the docs' example is in seconds).
+    /// When the refund was created (seconds in the docs' Stripe-style example, milliseconds in WooshPay's other examples).
     #[serde(skip_serializing_if = "Option::is_none")]
     ///
     /// Read it with `Timestamp`'s methods (`unix_seconds()`, `to_system_time()`): WooshPay sends seconds or milliseconds.
