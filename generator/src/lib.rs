@@ -12,7 +12,6 @@
 pub mod diff;
 pub mod emit;
 mod error;
-mod example_lint;
 pub mod field_rules;
 pub mod generate;
 mod guard;
@@ -20,14 +19,10 @@ pub mod layout;
 pub mod lint;
 pub mod load;
 pub mod model;
-mod name_lint;
 pub mod names;
-mod nullable_lint;
 pub mod prepare;
 pub mod refine;
 pub mod render;
-mod schema_walk;
-mod shape_lint;
 pub mod spec;
 
 pub use error::{Error, LintError};

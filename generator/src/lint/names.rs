@@ -5,13 +5,15 @@
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use super::finding::push;
+use super::rust_names::{RESERVED_PARAMETERS, is_type_name};
+use super::schema_walk;
 use crate::LintError;
 use crate::names::{self, Case};
-use crate::schema_walk;
 use crate::spec;
 
 /// Runs every name rule on the spec (`doc`, the same as JSON).
-pub fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
+pub(super) fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
     check_schema_names(spec, errors);
     for (at, schema) in schema_walk::schemas(doc) {
         check_properties(&at, schema, errors);
@@ -19,13 +21,6 @@ pub fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
     }
     check_parameters(spec, errors);
     check_builders(spec, errors);
-}
-
-fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl Into<String>) {
-    errors.push(LintError {
-        location: location.into(),
-        message: message.into(),
-    });
 }
 
 fn quoted(names: &[String]) -> String {
@@ -44,7 +39,7 @@ fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
     };
     for name in components.schemas.keys() {
         let made = names::typify(name, Case::Pascal);
-        if made == *name || !crate::lint::is_type_name(name) {
+        if made == *name || !is_type_name(name) {
             continue; // a name that is no type name at all has its own error
         }
         let also = if components.schemas.contains_key(&made) {
@@ -161,7 +156,7 @@ fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
         }
         if let Some((i, name)) = resolved.iter().find(|(_, n)| {
             let made = names::progenitor(n, Case::Snake);
-            made != **n && crate::lint::RESERVED_PARAMETERS.contains(&made.as_str())
+            made != **n && RESERVED_PARAMETERS.contains(&made.as_str())
         }) {
             push(
                 errors,

@@ -13,7 +13,7 @@ use crate::LintError;
 const MAX_DEPTH: usize = 64;
 
 /// Checks every response and request example of every operation against its media type's schema.
-pub fn check_examples(doc: &Value, errors: &mut Vec<LintError>) {
+pub(super) fn check_examples(doc: &Value, errors: &mut Vec<LintError>) {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -100,7 +100,7 @@ fn check(
     }
     if value.is_null() {
         // As OpenAPI 3.0 reads it: `null` only where the schema says so (or is untyped).
-        if !crate::nullable_lint::accepts_null(doc, schema, MAX_DEPTH) {
+        if !super::nullable::accepts_null(doc, schema, MAX_DEPTH) {
             found.push((at, "null where the schema does not accept null".into()));
         }
         return;

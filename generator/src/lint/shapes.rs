@@ -7,26 +7,20 @@ use std::collections::BTreeSet;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use serde_json::Value;
 
+use super::finding::push;
+use super::schema_walk;
 use crate::LintError;
-use crate::schema_walk;
 use crate::spec;
 
 /// The types of OpenAPI 3.0; progenitor stops (`not yet implemented: invalid type`) on others.
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "object", "array"];
 
 /// Runs every shape rule on the document (`doc`, the spec as JSON).
-pub fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
+pub(super) fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
     for (at, schema) in schema_walk::schemas(doc) {
         check_schema(&at, schema, errors);
     }
     check_path_templates(spec, errors);
-}
-
-fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl Into<String>) {
-    errors.push(LintError {
-        location: location.into(),
-        message: message.into(),
-    });
 }
 
 fn check_schema(at: &str, schema: &serde_json::Map<String, Value>, errors: &mut Vec<LintError>) {
