@@ -48,7 +48,7 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
         let model = model::Model::of(&spec);
         stage.enter("lint");
         let mut findings = lint::lint_text(spec_text);
-        findings.extend(lint::lint(&spec, &model));
+        findings.extend(lint::lint(&model));
         if !findings.is_empty() {
             return Err(Error::Lint(findings));
         }

@@ -277,15 +277,7 @@ fn resolve(spec: &OpenAPI, schema: &Value, seen: &mut Vec<String>, node: &mut No
         // Alternatives of different kinds (an id or an expanded object): JSON or text.
         node.kind = Some(node.kind.unwrap_or(ValueKind::Json));
     }
-    let kind = match schema.get("type").and_then(Value::as_str) {
-        Some("string") => Some(ValueKind::String),
-        Some("integer") => Some(ValueKind::Integer),
-        Some("number") => Some(ValueKind::Number),
-        Some("boolean") => Some(ValueKind::Boolean),
-        Some("object" | "array") => Some(ValueKind::Json),
-        _ => None,
-    };
-    if let Some(kind) = kind {
+    if let Some(kind) = ValueKind::of_type(schema) {
         node.kind = Some(kind);
     }
     node.binary |= schema.get("format").and_then(Value::as_str) == Some("binary");

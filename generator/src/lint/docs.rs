@@ -1,45 +1,26 @@
 //! Rules on the prose that becomes rustdoc: every schema and property is described, and URLs
 //! are links.
 
-use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use super::finding::push;
 use crate::LintError;
+use crate::model::{Inline, Model};
 
 /// Every component schema and every property says what it is: the text becomes the rustdoc.
 /// A property that refers to a named schema carries its own description through
 /// `description` + `allOf: [$ref]` (OpenAPI 3.0 ignores siblings of a bare `$ref`).
-pub(super) fn check_descriptions(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let Some(components) = &spec.components else {
-        return;
-    };
-    for (name, schema) in &components.schemas {
-        let ReferenceOr::Item(schema) = schema else {
+pub(super) fn check_descriptions(model: &Model, errors: &mut Vec<LintError>) {
+    let described = |schema: &Inline| schema.description.as_deref().is_some_and(|d| !d.is_empty());
+    for (name, schema) in &model.schemas {
+        let Some(inline) = schema.inline() else {
             continue;
         };
-        if schema
-            .schema_data
-            .description
-            .as_deref()
-            .is_none_or(str::is_empty)
-        {
+        if !described(inline) {
             push(errors, format!("schema {name}"), "has no description");
         }
-        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind
-        else {
-            continue;
-        };
-        for (property, value) in &object.properties {
-            let described = match value {
-                ReferenceOr::Item(p) => p
-                    .schema_data
-                    .description
-                    .as_deref()
-                    .is_some_and(|d| !d.is_empty()),
-                ReferenceOr::Reference { .. } => false,
-            };
-            if !described {
+        for (property, value) in schema.object().map_or(&[][..], |o| &o.properties) {
+            if !value.inline().is_some_and(described) {
                 push(
                     errors,
                     format!("schema {name}"),

@@ -8,6 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::LintError;
+use crate::model::JsonType;
 
 /// How deep schemas are followed; deeper than any real example, shallow enough for cycles.
 const MAX_DEPTH: usize = 64;
@@ -139,17 +140,10 @@ fn check(
     let Some(kind) = schema.get("type").and_then(Value::as_str) else {
         return;
     };
-    let fits = match kind {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        _ => true,
-    };
-    if !fits {
-        found.push((at, format!("expected {kind}, found {}", json_kind(value))));
+    // A type OpenAPI 3.0 lacks is the shape rule's finding; nothing fits or fails it here.
+    if JsonType::named(kind).is_some_and(|t| !t.fits(value)) {
+        let found_type = JsonType::of(value).map_or("null", JsonType::name);
+        found.push((at, format!("expected {kind}, found {found_type}")));
         return;
     }
     match value {
@@ -205,17 +199,5 @@ fn check_object(
                 _ => {}
             },
         }
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }

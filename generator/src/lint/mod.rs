@@ -19,31 +19,29 @@ mod schemas;
 mod shapes;
 mod structure;
 
-use openapiv3::OpenAPI;
-use serde_json::Value;
-
 use crate::LintError;
 use crate::model::Model;
 
 pub use structure::lint_text;
 
-/// Runs every rule and returns all findings (empty when the spec is clean).
-pub fn lint(spec: &OpenAPI, model: &Model) -> Vec<LintError> {
+/// Runs every rule on the model and returns all findings (empty when the spec is clean).
+pub fn lint(model: &Model) -> Vec<LintError> {
     let mut errors = Vec::new();
-    let doc = serde_json::to_value(spec).unwrap_or(Value::Null);
-    references::check_refs(&doc, &mut errors);
-    references::check_self_references(spec, &mut errors);
-    schemas::check_enum_values(&doc, &mut errors);
-    docs::check_bare_urls(&doc, String::new(), &mut errors);
-    references::check_unused_schemas(&doc, model, &mut errors);
-    references::check_unused_examples(&doc, &mut errors);
-    schemas::check_schema_names(spec, &mut errors);
-    docs::check_descriptions(spec, &mut errors);
-    schemas::check_event_objects(spec, model, &mut errors);
-    operations::check_operations(spec, &mut errors);
-    examples::check_examples(&doc, &mut errors);
-    names::check(spec, &doc, &mut errors);
-    shapes::check(spec, &doc, &mut errors);
-    nullable::check_optional_nullable(&doc, model, &mut errors);
+    let doc = &model.document;
+    references::check_refs(doc, &mut errors);
+    references::check_self_references(model, &mut errors);
+    schemas::check_enum_values(doc, &mut errors);
+    docs::check_bare_urls(doc, String::new(), &mut errors);
+    references::check_unused_schemas(doc, model, &mut errors);
+    references::check_unused_examples(doc, &mut errors);
+    schemas::check_schema_names(model, &mut errors);
+    docs::check_descriptions(model, &mut errors);
+    schemas::check_event_objects(model, &mut errors);
+    operations::check_operations(model, &mut errors);
+    examples::check_examples(doc, &mut errors);
+    names::check(model, &mut errors);
+    shapes::check(doc, &mut errors);
+    structure::check_path_templates(model, &mut errors);
+    nullable::check_optional_nullable(doc, model, &mut errors);
     errors
 }

@@ -3,57 +3,59 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Operation, ReferenceOr, StatusCode};
-
 use super::finding::push;
 use super::rust_names::{
     KEYWORDS, RESERVED_MODULES, RESERVED_OPERATION_IDS, RESERVED_PARAMETERS, is_snake_case,
 };
 use crate::LintError;
-use crate::spec::{self, Provenance};
+use crate::model::{Model, Operation, ParameterIn, Status};
 
-pub(super) fn check_operations(spec: &OpenAPI, errors: &mut Vec<LintError>) {
+/// Runs the operation rules on every operation.
+pub(super) fn check_operations(model: &Model, errors: &mut Vec<LintError>) {
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    for (path, method, op) in spec::operations(spec) {
-        let location = spec::operation_location(path, method, op);
-        check_tags(op, path, method, errors);
-        match op.operation_id.as_deref() {
-            Some(id) if KEYWORDS.contains(&id) || RESERVED_OPERATION_IDS.contains(&id) => push(
+    for op in &model.operations {
+        let location = &op.location;
+        check_tags(op, errors);
+        let id = op.id.as_str();
+        match op.has_id {
+            true if KEYWORDS.contains(&id) || RESERVED_OPERATION_IDS.contains(&id) => push(
                 errors,
-                format!("paths.{path}.{method}.operationId"),
+                format!("{}.operationId", op.at),
                 format!(
                     "operationId `{id}` would clash with a keyword or a method the client or its builders already have; use a verb-first name like `retrieve_thing`"
                 ),
             ),
-            None => push(
+            false => push(
                 errors,
-                &location,
+                location,
                 "has no operationId; add a snake_case, verb-first one",
             ),
-            Some(id) if !is_snake_case(id) => push(
+            true if !is_snake_case(id) => push(
                 errors,
-                &location,
+                location,
                 format!("operationId `{id}` is not snake_case"),
             ),
-            Some(id) => {
+            true => {
                 if let Some(previous) = seen_ids.insert(id.to_string(), location.clone()) {
                     push(
                         errors,
-                        &location,
+                        location,
                         format!("operationId `{id}` is also used by {previous}"),
                     );
                 }
             }
         }
-        check_provenance(op, &location, errors);
-        check_parameters(spec, op, &location, errors);
-        check_request_body(spec, op, &location, errors);
-        check_responses(spec, op, &location, errors);
+        if let Err(message) = &op.provenance {
+            push(errors, location, message);
+        }
+        check_parameters(op, errors);
+        check_request_body(op, errors);
+        check_responses(op, errors);
     }
 }
 
 /// Tags become module and file names; operation ids become method names.
-fn check_tags(op: &Operation, path: &str, method: &str, errors: &mut Vec<LintError>) {
+fn check_tags(op: &Operation, errors: &mut Vec<LintError>) {
     for (i, tag) in op.tags.iter().enumerate() {
         let why = if !is_snake_case(tag) {
             Some("is not a snake_case identifier")
@@ -67,41 +69,31 @@ fn check_tags(op: &Operation, path: &str, method: &str, errors: &mut Vec<LintErr
         if let Some(why) = why {
             push(
                 errors,
-                format!("paths.{path}.{method}.tags[{i}]"),
+                format!("{}.tags[{i}]", op.at),
                 format!("tag `{tag}` {why}; tags become module names (e.g. `payment_intents`)"),
             );
         }
     }
 }
 
-fn check_provenance(op: &Operation, location: &str, errors: &mut Vec<LintError>) {
-    match spec::provenance(op) {
-        Ok(Provenance::Documented { .. } | Provenance::Inferred { .. }) => {}
-        Err(message) => push(errors, location, message),
-    }
-}
-
-fn check_parameters(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
-    for param in &op.parameters {
-        let Some(param) = spec::resolve_parameter(spec, param) else {
-            continue;
-        };
-        let data = param.parameter_data_ref();
-        if let openapiv3::Parameter::Header { .. } = param {
-            let name = data.name.to_ascii_lowercase();
+fn check_parameters(op: &Operation, errors: &mut Vec<LintError>) {
+    let location = &op.location;
+    for param in op.parameters.iter().filter(|p| p.own) {
+        if param.location == ParameterIn::Header {
+            let name = param.name.to_ascii_lowercase();
             if matches!(name.as_str(), "accept" | "content-type" | "authorization") {
                 push(
                     errors,
                     location,
                     format!(
                         "header parameter `{}` must not be modelled; the client sets it",
-                        data.name
+                        param.name
                     ),
                 );
             }
         }
-        if RESERVED_PARAMETERS.contains(&data.name.as_str()) {
-            let name = &data.name;
+        if RESERVED_PARAMETERS.contains(&param.name.as_str()) {
+            let name = &param.name;
             push(
                 errors,
                 location,
@@ -110,32 +102,25 @@ fn check_parameters(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut
                 ),
             );
         }
-        if let openapiv3::Parameter::Query {
-            style: openapiv3::QueryStyle::DeepObject,
-            ..
-        } = param
-        {
+        if param.deep_object {
             push(
                 errors,
                 location,
                 format!(
                     "query parameter `{}` uses style deepObject, which is not supported; use one flat parameter per key (e.g. `created[gt]`)",
-                    data.name
+                    param.name
                 ),
             );
         }
     }
 }
 
-fn check_request_body(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
-    let Some(body) = op
-        .request_body
-        .as_ref()
-        .and_then(|b| spec::resolve_request_body(spec, b))
-    else {
+fn check_request_body(op: &Operation, errors: &mut Vec<LintError>) {
+    let Some(body) = &op.request else {
         return;
     };
-    let types: Vec<&String> = body.content.keys().collect();
+    let location = &op.location;
+    let types: Vec<&str> = body.media.iter().map(|m| m.media_type.as_str()).collect();
     if types.len() > 1 {
         push(
             errors,
@@ -143,12 +128,12 @@ fn check_request_body(spec: &OpenAPI, op: &Operation, location: &str, errors: &m
             format!(
                 "request body has {} media types ({}); declare exactly one",
                 types.len(),
-                join(&types)
+                types.join(", ")
             ),
         );
     } else if let Some(media) = types.first()
-        && media.as_str() != "application/json"
-        && !spec::is_hand_written(op)
+        && *media != "application/json"
+        && !op.hand_written
     {
         push(
             errors,
@@ -160,16 +145,12 @@ fn check_request_body(spec: &OpenAPI, op: &Operation, location: &str, errors: &m
     }
 }
 
-fn check_responses(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut Vec<LintError>) {
-    let typed = |r: &ReferenceOr<openapiv3::Response>| {
-        spec::resolve_response(spec, r).is_some_and(|r| !r.content.is_empty())
-    };
+fn check_responses(op: &Operation, errors: &mut Vec<LintError>) {
+    let location = &op.location;
     let success: Vec<String> = op
-        .responses
-        .responses
-        .iter()
-        .filter(|(code, r)| is_success(code) && typed(r))
-        .map(|(code, _)| code.to_string())
+        .success_responses()
+        .filter(|r| !r.media.is_empty())
+        .map(|r| r.status.to_string())
         .collect();
     if success.len() > 1 {
         push(
@@ -182,53 +163,32 @@ fn check_responses(spec: &OpenAPI, op: &Operation, location: &str, errors: &mut 
             ),
         );
     }
-    if op.responses.default.as_ref().is_some_and(typed) && !success.is_empty() {
+    let typed_default = op
+        .responses
+        .iter()
+        .any(|r| r.status == Status::Default && !r.media.is_empty());
+    if typed_default && !success.is_empty() {
         push(
             errors,
             location,
             "has a typed `default` response beside a typed success response; declare errors as `4XX`/`5XX` instead",
         );
     }
-    let all = op
-        .responses
-        .responses
-        .iter()
-        .map(|(c, r)| (c.to_string(), r));
-    let all = all.chain(
-        op.responses
-            .default
+    for response in op.responses.iter().filter(|r| r.media.len() > 1) {
+        let types: Vec<&str> = response
+            .media
             .iter()
-            .map(|r| ("default".to_string(), r)),
-    );
-    for (code, response) in all {
-        if let Some(response) = spec::resolve_response(spec, response)
-            && response.content.len() > 1
-        {
-            let types: Vec<&String> = response.content.keys().collect();
-            push(
-                errors,
-                location,
-                format!(
-                    "response {code} has {} media types ({}); declare exactly one",
-                    types.len(),
-                    join(&types)
-                ),
-            );
-        }
+            .map(|m| m.media_type.as_str())
+            .collect();
+        push(
+            errors,
+            location,
+            format!(
+                "response {} has {} media types ({}); declare exactly one",
+                response.status,
+                types.len(),
+                types.join(", ")
+            ),
+        );
     }
-}
-
-fn is_success(code: &StatusCode) -> bool {
-    match code {
-        StatusCode::Code(c) => (200..300).contains(c),
-        StatusCode::Range(r) => *r == 2,
-    }
-}
-
-fn join(items: &[&String]) -> String {
-    items
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -3,13 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use super::finding::push;
 use crate::LintError;
-use crate::model::{self, Model};
-use crate::spec;
+use crate::model::{self, Model, Schema};
 
 /// Every `$ref` must point at something that exists in this document.
 pub(super) fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
@@ -32,15 +30,9 @@ pub(super) fn check_refs(doc: &Value, errors: &mut Vec<LintError>) {
 
 /// A schema that is nothing but a reference to itself (directly or through other bare
 /// references) has no type to generate.
-pub(super) fn check_self_references(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let Some(components) = &spec.components else {
-        return;
-    };
-    let target = |name: &str| match components.schemas.get(name) {
-        Some(ReferenceOr::Reference { reference }) => spec::schema_name(reference),
-        _ => None,
-    };
-    for name in components.schemas.keys() {
+pub(super) fn check_self_references(model: &Model, errors: &mut Vec<LintError>) {
+    let target = |name: &str| model.schema(name).and_then(Schema::ref_name);
+    for (name, _) in &model.schemas {
         let mut seen = BTreeSet::new();
         let mut current = name.as_str();
         while let Some(next) = target(current) {

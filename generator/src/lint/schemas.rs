@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use super::finding::push;
 use super::rust_names::is_type_name;
 use crate::LintError;
-use crate::model::{Model, RESERVED_NAMES};
+use crate::model::{Kind, Model, RESERVED_NAMES, Schema};
 
 /// Every string enum becomes an open enum with a catch-all variant for values it does not list:
 /// `Unknown(String)`, or the first of the fallback names no listed value takes. An enum whose
@@ -70,11 +69,8 @@ pub(super) fn check_enum_values(doc: &Value, errors: &mut Vec<LintError>) {
 }
 
 /// Schema names become Rust type names next to the prelude and the SDK's own `Error`/`Client`.
-pub(super) fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let Some(components) = &spec.components else {
-        return;
-    };
-    for name in components.schemas.keys() {
+pub(super) fn check_schema_names(model: &Model, errors: &mut Vec<LintError>) {
+    for (name, _) in &model.schemas {
         if !is_type_name(name) {
             push(
                 errors,
@@ -96,22 +92,12 @@ pub(super) fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
 }
 
 /// `x-event-objects` maps every value of its enum to an existing schema, and nothing else.
-pub(super) fn check_event_objects(spec: &OpenAPI, model: &Model, errors: &mut Vec<LintError>) {
+pub(super) fn check_event_objects(model: &Model, errors: &mut Vec<LintError>) {
     let Some((name, mapping)) = &model.event_objects else {
         return;
     };
-    let Some(components) = &spec.components else {
-        return;
-    };
-    let values: Vec<String> = match components
-        .schemas
-        .get(name)
-        .and_then(|s| s.as_item())
-        .map(|s| &s.schema_kind)
-    {
-        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
-            s.enumeration.iter().flatten().cloned().collect()
-        }
+    let values: &[String] = match model.schema(name).and_then(Schema::inline).map(|s| &s.kind) {
+        Some(Kind::String { values, .. }) => values,
         _ => {
             push(
                 errors,
@@ -136,7 +122,7 @@ pub(super) fn check_event_objects(spec: &OpenAPI, model: &Model, errors: &mut Ve
                 format!("`x-event-objects` maps `{event_type}`, which is not a value of the enum"),
             );
         }
-        if !components.schemas.contains_key(object) {
+        if model.schema(object).is_none() {
             push(
                 errors,
                 format!("schema {name}"),

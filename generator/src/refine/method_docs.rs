@@ -111,10 +111,10 @@ pub(super) fn method_doc(op: &Operation, example_setters: &[String]) -> String {
     }
     doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
     match &op.provenance {
-        Some(Provenance::Documented { url }) => {
+        Ok(Provenance::Documented { url }) => {
             doc.push_str(&format!("Provenance: documented, <{url}>.\n\n"));
         }
-        Some(Provenance::Inferred { url }) => {
+        Ok(Provenance::Inferred { url }) => {
             doc.push_str(
                 "Provenance: inferred: listed in WooshPay's API reference, but its page shows no \
                  path or shape; both follow the documented sibling operations.",
@@ -124,7 +124,7 @@ pub(super) fn method_doc(op: &Operation, example_setters: &[String]) -> String {
             }
             doc.push_str("\n\n");
         }
-        None => {}
+        Err(_) => {}
     }
     doc.push_str("```no_run\n# async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {\n");
     doc.push_str(&format!("let response = client\n    .{id}()\n"));
