@@ -33,7 +33,8 @@ fn settings(spec: &OpenAPI) -> GenerationSettings {
         .with_inner_type(quote!(crate::client::Settings))
         .with_derive("PartialEq");
     // The stand-ins of expandable fields become the SDK's `Expandable<…>` (no `Default`).
-    for target in crate::field_rules::expandable_targets(spec) {
+    let model = crate::model::Model::of(spec);
+    for target in crate::field_rules::expandable_targets(&model) {
         settings.with_replacement(
             crate::field_rules::stand_in(&target),
             format!("crate::types::Expandable<crate::types::{target}>"),

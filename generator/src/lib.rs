@@ -53,15 +53,15 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
             return Err(Error::Lint(findings));
         }
         stage.enter("prepare");
-        let prepared = prepare::prepare(&spec);
+        let prepared = prepare::prepare(&spec, &model);
         stage.enter("generate");
         let tokens = generate::generate(&prepared)?;
         let mocks = generate::mocks(&prepared)?;
         stage.enter("refine");
-        let mut refined = refine::refine(tokens, mocks, &spec, &model)?;
+        let mut refined = refine::refine(tokens, mocks, &model)?;
         let (operations, types) = (refined.builders.len(), refined.types_count);
         stage.enter("emit");
-        let emitted = emit::emit(&spec, &model, &mut refined)?;
+        let emitted = emit::emit(&model, &mut refined)?;
         stage.enter("layout");
         let files = layout::layout(refined, emitted, &model);
         stage.enter("render");

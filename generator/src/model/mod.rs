@@ -9,18 +9,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use crate::spec::{self, Provenance};
 
 mod json_type;
 mod messages;
 mod resource;
+mod sample;
 mod schema;
 
 pub use json_type::JsonType;
 pub use messages::{Body, Media, Response, Status};
 pub use resource::{OperationKind, Parent, RESOURCE, Resource};
+pub use sample::sample;
 pub use schema::{Additional, Inline, Kind, Object, Schema};
 
 /// Where shared schemas go.
@@ -152,13 +154,18 @@ impl ValueKind {
     /// The kind of a JSON schema's `type`, if it names one.
     pub fn of_type(schema: &Value) -> Option<ValueKind> {
         let named = JsonType::named(schema.get("type")?.as_str()?)?;
-        Some(match named {
+        Some(ValueKind::of_json_type(named))
+    }
+
+    /// The kind of a value of JSON type `json_type`.
+    pub fn of_json_type(json_type: JsonType) -> ValueKind {
+        match json_type {
             JsonType::String => ValueKind::String,
             JsonType::Integer => ValueKind::Integer,
             JsonType::Number => ValueKind::Number,
             JsonType::Boolean => ValueKind::Boolean,
             JsonType::Object | JsonType::Array => ValueKind::Json,
-        })
+        }
     }
 }
 
@@ -417,6 +424,25 @@ impl Model {
             .find_map(|(n, schema)| (n == name).then_some(schema))
     }
 
+    /// The component schema called `name`, if it is given in place (not as a reference).
+    pub fn inline_schema(&self, name: &str) -> Option<&Inline> {
+        self.schema(name)?.inline()
+    }
+
+    /// The component schema called `name`, if it is an object.
+    pub fn object(&self, name: &str) -> Option<&Object> {
+        self.schema(name)?.object()
+    }
+
+    /// The schema `schema` stands for: itself, or the component schema its reference names
+    /// when that one is given in place. One step only, so that a circle of references ends.
+    pub fn resolve<'a>(&'a self, schema: &'a Schema) -> Option<&'a Inline> {
+        match schema {
+            Schema::Inline(inline) => Some(inline),
+            Schema::Ref(_) => self.inline_schema(schema.ref_name()?),
+        }
+    }
+
     /// The schemas reachable from `roots` through references, `roots` included.
     pub fn reachable(&self, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
         let mut reached = BTreeSet::new();
@@ -613,82 +639,6 @@ fn event_objects(spec: &OpenAPI) -> Option<(String, BTreeMap<String, String>)> {
             .collect();
         Some((name.clone(), mapping))
     })
-}
-
-/// A minimal JSON value valid for `schema`, for usage examples and sample requests: the
-/// schema's own example where it has one, else required properties only, first enum values,
-/// first `oneOf` alternatives; `depth` bounds the nesting.
-pub fn sample(spec: &OpenAPI, schema: &openapiv3::Schema, depth: usize) -> Value {
-    sample_named(spec, schema, None, depth)
-}
-
-/// [`sample`] of a property called `name` (a string without an example says whose it is).
-pub fn sample_named(
-    spec: &OpenAPI,
-    schema: &openapiv3::Schema,
-    name: Option<&str>,
-    depth: usize,
-) -> Value {
-    let resolve = |r: &ReferenceOr<openapiv3::Schema>| -> Option<openapiv3::Schema> {
-        match r {
-            ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => {
-                spec::schema(spec, spec::schema_name(reference)?).cloned()
-            }
-        }
-    };
-    let resolve_boxed = |r: &ReferenceOr<Box<openapiv3::Schema>>| -> Option<openapiv3::Schema> {
-        match r {
-            ReferenceOr::Item(s) => Some((**s).clone()),
-            ReferenceOr::Reference { reference } => {
-                spec::schema(spec, spec::schema_name(reference)?).cloned()
-            }
-        }
-    };
-    if depth == 0 {
-        return Value::Null;
-    }
-    if let Some(example) = &schema.schema_data.example {
-        return example.clone();
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Value::String(
-            s.enumeration
-                .iter()
-                .flatten()
-                .next()
-                .cloned()
-                .unwrap_or_else(|| name.map_or("text".into(), |n| format!("{n}_value"))),
-        ),
-        SchemaKind::Type(Type::Integer(_)) => json!(1000),
-        SchemaKind::Type(Type::Number(_)) => json!(1),
-        SchemaKind::Type(Type::Boolean(_)) => json!(true),
-        SchemaKind::Type(Type::Array(array)) => {
-            match array.items.as_ref().and_then(resolve_boxed) {
-                Some(item) if array.min_items.unwrap_or(0) > 0 => {
-                    json!([sample_named(spec, &item, name, depth - 1)])
-                }
-                _ => json!([]),
-            }
-        }
-        SchemaKind::Type(Type::Object(object)) => {
-            let mut map = Map::new();
-            for name in &object.required {
-                if let Some(property) = object.properties.get(name).and_then(resolve_boxed) {
-                    let value = sample_named(spec, &property, Some(name), depth - 1);
-                    map.insert(name.clone(), value);
-                }
-            }
-            Value::Object(map)
-        }
-        SchemaKind::OneOf { one_of: list }
-        | SchemaKind::AnyOf { any_of: list }
-        | SchemaKind::AllOf { all_of: list } => list
-            .first()
-            .and_then(resolve)
-            .map_or(json!({}), |s| sample_named(spec, &s, name, depth - 1)),
-        _ => json!({}),
-    }
 }
 
 #[cfg(test)]

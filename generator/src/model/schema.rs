@@ -132,6 +132,15 @@ impl Schema {
         self.inline().is_some_and(|s| s.nullable)
     }
 
+    /// Whether it is `{}`: a schema that allows any value and says nothing else.
+    pub fn is_empty(&self) -> bool {
+        self.inline().is_some_and(|s| {
+            s.written
+                .as_ref()
+                .is_some_and(|w| w.as_object().is_some_and(serde_json::Map::is_empty))
+        })
+    }
+
     /// The `x-` extension `name` of an inline schema.
     pub fn extension(&self, name: &str) -> Option<&Value> {
         self.inline()?.extensions.get(name)
