@@ -23,7 +23,6 @@ pub mod names;
 pub mod prepare;
 pub mod refine;
 pub mod render;
-pub mod spec;
 
 pub use error::{Error, LintError};
 pub use render::GeneratedFile;

@@ -20,16 +20,19 @@ use openapiv3::{
 
 use crate::field_rules;
 use crate::model::Model;
-use crate::spec;
 
 /// Returns the spec to hand to progenitor; `model` (of `spec`) says which fields the rules of
 /// [`crate::field_rules`] apply to.
 pub fn prepare(spec: &OpenAPI, model: &Model) -> OpenAPI {
     let mut spec = spec.clone();
-    for item in spec.paths.paths.values_mut() {
+    let hand_written: Vec<(&str, &str)> = (model.operations.iter())
+        .filter(|op| op.hand_written)
+        .map(|op| (op.path.as_str(), op.method.as_str()))
+        .collect();
+    for (path, item) in spec.paths.paths.iter_mut() {
         if let ReferenceOr::Item(item) = item {
-            for op in operations_mut(item) {
-                if op.as_ref().is_some_and(spec::is_hand_written) {
+            for (method, op) in METHODS.into_iter().zip(operations_mut(item)) {
+                if hand_written.contains(&(path.as_str(), method)) {
                     *op = None;
                 }
             }
@@ -158,6 +161,11 @@ fn object_mut(schema: &mut ReferenceOr<Schema>) -> Option<&mut openapiv3::Object
         _ => None,
     }
 }
+
+/// The methods of [`operations_mut`]'s slots, as the model writes them.
+const METHODS: [&str; 8] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+];
 
 fn operations_mut(item: &mut PathItem) -> [&mut Option<Operation>; 8] {
     [

@@ -1,6 +1,6 @@
 //! Rules on the spec's structure, which the model cannot represent: a `paths` key that is no
-//! path (checked on the text, since openapiv3 drops it), and path templates that do not parse
-//! or do not match their operations' path parameters.
+//! path (checked on the text, since the loaded document drops it), and path templates that do
+//! not parse or do not match their operations' path parameters.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +9,7 @@ use crate::LintError;
 use crate::model::{Model, ParameterIn};
 
 /// Lints on the document as written: what the OpenAPI model drops silently. A `paths` key
-/// without a leading `/` is not a path to openapiv3, so its operations would vanish.
+/// without a leading `/` is not a path once loaded, so its operations would vanish.
 pub fn lint_text(text: &str) -> Vec<LintError> {
     let mut errors = Vec::new();
     let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) else {

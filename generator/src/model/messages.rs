@@ -8,7 +8,7 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr, StatusCode};
 use serde_json::Value;
 
 use super::schema::Schema;
-use crate::spec;
+use super::spec;
 
 /// The prefix of a reference to a component example.
 const EXAMPLE_PREFIX: &str = "#/components/examples/";

@@ -11,19 +11,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
 
-use crate::spec::{self, Provenance};
-
 mod json_type;
 mod messages;
 mod resource;
 mod sample;
 mod schema;
+mod spec;
 
 pub use json_type::JsonType;
 pub use messages::{Body, Media, Response, Status};
 pub use resource::{OperationKind, Parent, RESOURCE, Resource};
 pub use sample::sample;
 pub use schema::{Additional, Inline, Kind, Object, Schema};
+pub use spec::Provenance;
 
 /// Where shared schemas go.
 pub const COMMON_GROUP: &str = "common";
@@ -359,7 +359,7 @@ impl Model {
             let parameters: Vec<Parameter> = (resolved.into_iter())
                 .map(|(at, own, p)| parameter(spec, p, at, own))
                 .collect();
-            let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
+            let pagination = paginated.then(|| pagination(&model, success.as_deref(), &parameters));
             let item = spec.paths.paths.get(path).and_then(ReferenceOr::as_item);
             let (resource, kind) = resource::classify(&group, method, path, item, paginated);
             let extension = |name: &str| op.extensions.get(name)?.as_str().map(str::to_owned);
@@ -584,27 +584,22 @@ fn success(responses: &[Response]) -> (Option<String>, Option<Value>) {
 
 /// The list envelope and item of a paginated operation, or why it does not qualify.
 fn pagination(
-    spec: &OpenAPI,
+    model: &Model,
     success: Option<&str>,
     parameters: &[Parameter],
 ) -> Result<Pagination, String> {
-    use openapiv3::{SchemaKind, Type};
     let list = success.ok_or("has `x-pagination` but no named JSON success response")?;
-    let object =
-        spec::object(spec, list).ok_or_else(|| format!("list schema `{list}` is not an object"))?;
-    if !object.properties.contains_key("has_more") {
+    let object = model
+        .object(list)
+        .ok_or_else(|| format!("list schema `{list}` is not an object"))?;
+    if object.property("has_more").is_none() {
         return Err(format!("list schema `{list}` has no `has_more`"));
     }
-    let item = match object.properties.get("data") {
-        Some(ReferenceOr::Item(data)) => match &data.schema_kind {
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(ReferenceOr::Reference { reference }) => {
-                    reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
-                }
-                _ => None,
-            },
-            _ => None,
-        },
+    let items = object.property("data").and_then(Schema::inline);
+    let item = match items.map(|data| &data.kind) {
+        Some(Kind::Array {
+            items: Some(items), ..
+        }) => items.ref_name().map(str::to_owned),
         _ => None,
     }
     .ok_or_else(|| format!("list schema `{list}` has no `data` array of a named schema"))?;

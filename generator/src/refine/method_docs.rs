@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use syn::{ImplItem, ItemImpl};
 
 use super::docs;
-use crate::model::{self, Model, Operation, Schema};
-use crate::spec::Provenance;
+use crate::model::{self, Model, Operation, Provenance, Schema};
 
 /// The usage example's lines between `.op()` and `.send()`, beyond path parameters.
 pub(super) fn example_setters(model: &Model, op: &Operation) -> Vec<String> {
