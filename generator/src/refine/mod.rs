@@ -69,7 +69,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, model: &Model) -> Result<
         .count();
     let mut mock: syn::File = syn::parse2(mocks).map_err(refine_err)?;
     mocks::refine(&mut mock)?;
-    mock_docs::document(&mut mock);
+    mock_docs::document(&mut mock, &operations.builders)?;
     mock.attrs.push(syn::parse_quote!(#![doc = " Typed httpmock helpers: one `MockServerExt` method per operation."]));
     let mut types = as_file(types);
     let mut builder = as_file(builder);
