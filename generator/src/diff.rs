@@ -15,8 +15,9 @@ mod render;
 mod schemas;
 mod usage;
 
-use openapiv3::OpenAPI;
 use serde::Serialize;
+
+use crate::model::Model;
 
 /// Whether a change can break code written against the previously generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -129,9 +130,9 @@ impl Report {
     }
 }
 
-/// Compares two loaded specs (see [`crate::load::load`]). Neither needs to pass the lint: an
-/// old revision is compared as it was written.
-pub fn diff(old: &OpenAPI, new: &OpenAPI) -> Report {
+/// Compares the models of two loaded specs (see [`crate::load::load`] and [`Model::of`]).
+/// Neither needs to pass the lint: an old revision is compared as it was written.
+pub fn diff(old: &Model, new: &Model) -> Report {
     let mut changes = Changes::default();
     operations::compare(old, new, &mut changes);
     let usage = usage::Usage::of(old).merge(usage::Usage::of(new));

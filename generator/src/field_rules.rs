@@ -13,8 +13,9 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use serde_json::Value;
+
+use crate::model::{Inline, Kind, Model, Object, Schema};
 
 /// The property extension naming the schema an id-or-object field expands to.
 pub const EXPANDABLE: &str = "x-expandable";
@@ -51,31 +52,26 @@ pub struct FieldRule {
     pub decode: Decode,
 }
 
-/// Each component schema's properties, with the schema's name.
-fn properties(spec: &OpenAPI) -> impl Iterator<Item = (&String, &String, &openapiv3::Schema)> {
-    spec.components
+/// Each component object schema's properties given in place, with the schema's name and
+/// object.
+fn properties(model: &Model) -> impl Iterator<Item = (&String, &Object, &String, &Inline)> {
+    model
+        .schemas
         .iter()
-        .flat_map(|c| &c.schemas)
-        .filter_map(|(name, schema)| Some((name, object_of(schema.as_item()?)?)))
+        .filter_map(|(name, schema)| Some((name, schema.object()?)))
         .flat_map(|(name, object)| {
             object
                 .properties
                 .iter()
-                .filter_map(move |(property, schema)| Some((name, property, schema.as_item()?)))
+                .filter_map(move |(property, schema)| {
+                    Some((name, object, property, schema.inline()?))
+                })
         })
-        .map(|(name, property, schema)| (name, property, schema.as_ref()))
-}
-
-fn object_of(schema: &openapiv3::Schema) -> Option<&openapiv3::ObjectType> {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => Some(object),
-        _ => None,
-    }
 }
 
 /// The schema a property marked `x-expandable` expands to.
-pub fn expandable(schema: &openapiv3::Schema) -> Option<&str> {
-    schema.schema_data.extensions.get(EXPANDABLE)?.as_str()
+pub fn expandable(schema: &Schema) -> Option<&str> {
+    schema.extension(EXPANDABLE)?.as_str()
 }
 
 /// The name of the stand-in schema the prepare stage references for an expandable `target`,
@@ -85,34 +81,31 @@ pub fn stand_in(target: &str) -> String {
 }
 
 /// Every schema some property expands to.
-pub fn expandable_targets(spec: &OpenAPI) -> BTreeSet<String> {
-    properties(spec)
-        .filter_map(|(_, _, schema)| expandable(schema).map(str::to_string))
+pub fn expandable_targets(model: &Model) -> BTreeSet<String> {
+    model
+        .schemas
+        .iter()
+        .filter_map(|(_, schema)| schema.object())
+        .flat_map(|object| &object.properties)
+        .filter_map(|(_, property)| expandable(property).map(str::to_string))
         .collect()
 }
 
-/// Whether the component schema `schema` is a list envelope: `data` (an array) and `has_more`.
-pub fn is_list_envelope(schema: &openapiv3::Schema) -> bool {
-    object_of(schema).is_some_and(|object| {
-        object.properties.contains_key("has_more")
-            && object
-                .properties
-                .get("data")
-                .and_then(ReferenceOr::as_item)
-                .is_some_and(|data| matches!(data.schema_kind, SchemaKind::Type(Type::Array(_))))
-    })
+/// Whether an object schema is a list envelope: `data` (an array) and `has_more`.
+pub fn is_list_envelope(object: &Object) -> bool {
+    object.property("has_more").is_some()
+        && object
+            .property("data")
+            .and_then(Schema::inline)
+            .is_some_and(|data| matches!(data.kind, Kind::Array { .. }))
 }
 
 /// The fields decoded by a rule, in spec order.
-pub fn decode_rules(spec: &OpenAPI) -> Vec<FieldRule> {
+pub fn decode_rules(model: &Model) -> Vec<FieldRule> {
     let mut rules = Vec::new();
-    for (schema, property, property_schema) in properties(spec) {
-        let json_string =
-            property_schema.schema_data.extensions.get(JSON_STRING) == Some(&Value::Bool(true));
-        let list_data = property == "data"
-            && crate::spec::schema(spec, schema).is_some_and(is_list_envelope)
-            && !crate::spec::object(spec, schema)
-                .is_some_and(|o| o.required.iter().any(|r| r == "data"));
+    for (schema, object, property, property_schema) in properties(model) {
+        let json_string = property_schema.extensions.get(JSON_STRING) == Some(&Value::Bool(true));
+        let list_data = property == "data" && is_list_envelope(object) && !object.requires("data");
         let decode = match (json_string, list_data) {
             (true, _) => Decode::JsonString,
             (false, true) => Decode::NullAsEmpty,

@@ -33,7 +33,8 @@ fn settings(spec: &OpenAPI) -> GenerationSettings {
         .with_inner_type(quote!(crate::client::Settings))
         .with_derive("PartialEq");
     // The stand-ins of expandable fields become the SDK's `Expandable<…>` (no `Default`).
-    for target in crate::field_rules::expandable_targets(spec) {
+    let model = crate::model::Model::of(spec);
+    for target in crate::field_rules::expandable_targets(&model) {
         settings.with_replacement(
             crate::field_rules::stand_in(&target),
             format!("crate::types::Expandable<crate::types::{target}>"),
@@ -76,8 +77,8 @@ fn fails(spec: &OpenAPI, run: Run) -> bool {
 /// schema with the schemas it refers to and no operations, then (when no schema alone panics)
 /// every operation with all schemas.
 fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
+    let model = crate::model::Model::of(spec);
     if let Some(components) = spec.components.as_ref() {
-        let model = crate::model::Model::of(spec);
         for name in components.schemas.keys() {
             let keep = model.reachable([name.clone()]);
             let mut alone = spec.clone();
@@ -102,7 +103,14 @@ fn culprit(spec: &OpenAPI, run: Run) -> Option<String> {
                 .into_iter()
                 .collect();
             if fails(&alone, run) {
-                return Some(crate::spec::operation_location(path, method, op));
+                let method = method.to_ascii_uppercase();
+                let found = model
+                    .operations
+                    .iter()
+                    .find(|o| o.path == *path && o.method == method);
+                return Some(
+                    found.map_or_else(|| format!("{method} {path}"), |o| o.location.clone()),
+                );
             }
         }
     }

@@ -12,7 +12,6 @@
 pub mod diff;
 pub mod emit;
 mod error;
-mod example_lint;
 pub mod field_rules;
 pub mod generate;
 mod guard;
@@ -20,15 +19,10 @@ pub mod layout;
 pub mod lint;
 pub mod load;
 pub mod model;
-mod name_lint;
 pub mod names;
-mod nullable_lint;
 pub mod prepare;
 pub mod refine;
 pub mod render;
-mod schema_walk;
-mod shape_lint;
-pub mod spec;
 
 pub use error::{Error, LintError};
 pub use render::GeneratedFile;
@@ -53,20 +47,20 @@ pub fn generate(spec_text: &str) -> Result<Output, Error> {
         let model = model::Model::of(&spec);
         stage.enter("lint");
         let mut findings = lint::lint_text(spec_text);
-        findings.extend(lint::lint(&spec, &model));
+        findings.extend(lint::lint(&model));
         if !findings.is_empty() {
             return Err(Error::Lint(findings));
         }
         stage.enter("prepare");
-        let prepared = prepare::prepare(&spec);
+        let prepared = prepare::prepare(&spec, &model);
         stage.enter("generate");
         let tokens = generate::generate(&prepared)?;
         let mocks = generate::mocks(&prepared)?;
         stage.enter("refine");
-        let mut refined = refine::refine(tokens, mocks, &spec, &model)?;
+        let mut refined = refine::refine(tokens, mocks, &model)?;
         let (operations, types) = (refined.builders.len(), refined.types_count);
         stage.enter("emit");
-        let emitted = emit::emit(&spec, &model, &mut refined)?;
+        let emitted = emit::emit(&model, &mut refined)?;
         stage.enter("layout");
         let files = layout::layout(refined, emitted, &model);
         stage.enter("render");

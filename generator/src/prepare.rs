@@ -18,15 +18,21 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use crate::spec;
+use crate::field_rules;
+use crate::model::Model;
 
-/// Returns the spec to hand to progenitor.
-pub fn prepare(spec: &OpenAPI) -> OpenAPI {
+/// Returns the spec to hand to progenitor; `model` (of `spec`) says which fields the rules of
+/// [`crate::field_rules`] apply to.
+pub fn prepare(spec: &OpenAPI, model: &Model) -> OpenAPI {
     let mut spec = spec.clone();
-    for item in spec.paths.paths.values_mut() {
+    let hand_written: Vec<(&str, &str)> = (model.operations.iter())
+        .filter(|op| op.hand_written)
+        .map(|op| (op.path.as_str(), op.method.as_str()))
+        .collect();
+    for (path, item) in spec.paths.paths.iter_mut() {
         if let ReferenceOr::Item(item) = item {
-            for op in operations_mut(item) {
-                if op.as_ref().is_some_and(spec::is_hand_written) {
+            for (method, op) in METHODS.into_iter().zip(operations_mut(item)) {
+                if hand_written.contains(&(path.as_str(), method)) {
                     *op = None;
                 }
             }
@@ -38,33 +44,34 @@ pub fn prepare(spec: &OpenAPI) -> OpenAPI {
     });
     strip_component_nullability(&mut spec);
     unbound_parameters(&mut spec);
-    expandable_stand_ins(&mut spec);
+    expandable_stand_ins(&mut spec, model);
     json_string_first_form(&mut spec);
-    list_data_not_nullable(&mut spec);
+    list_data_not_nullable(&mut spec, model);
     spec
 }
 
 /// Points every `x-expandable` property at its stand-in schema, and adds the stand-ins.
-fn expandable_stand_ins(spec: &mut OpenAPI) {
-    let targets = crate::field_rules::expandable_targets(spec);
+fn expandable_stand_ins(spec: &mut OpenAPI, model: &Model) {
+    let targets = field_rules::expandable_targets(model);
     let Some(components) = &mut spec.components else {
         return;
     };
-    for schema in components.schemas.values_mut() {
+    for (name, schema) in components.schemas.iter_mut() {
         let Some(object) = object_mut(schema) else {
             continue;
         };
-        for property in object.properties.values_mut() {
+        for (property_name, property) in object.properties.iter_mut() {
             let ReferenceOr::Item(schema) = property else {
                 continue;
             };
-            let Some(target) = crate::field_rules::expandable(schema) else {
+            let written = model.object(name).and_then(|o| o.property(property_name));
+            let Some(target) = written.and_then(field_rules::expandable) else {
                 continue;
             };
             let reference = format!(
                 "{}{}",
                 crate::model::SCHEMA_PREFIX,
-                crate::field_rules::stand_in(target)
+                field_rules::stand_in(target)
             );
             let mut data = schema.schema_data.clone();
             data.nullable = false;
@@ -81,10 +88,9 @@ fn expandable_stand_ins(spec: &mut OpenAPI) {
             schema_data: Default::default(),
             schema_kind: SchemaKind::Type(Type::String(Default::default())),
         };
-        components.schemas.insert(
-            crate::field_rules::stand_in(&target),
-            ReferenceOr::Item(stand_in),
-        );
+        components
+            .schemas
+            .insert(field_rules::stand_in(&target), ReferenceOr::Item(stand_in));
     }
 }
 
@@ -101,10 +107,7 @@ fn json_string_first_form(spec: &mut OpenAPI) {
             let ReferenceOr::Item(schema) = property else {
                 continue;
             };
-            let marked = schema
-                .schema_data
-                .extensions
-                .get(crate::field_rules::JSON_STRING)
+            let marked = schema.schema_data.extensions.get(field_rules::JSON_STRING)
                 == Some(&serde_json::Value::Bool(true));
             let SchemaKind::AnyOf { any_of } = &schema.schema_kind else {
                 continue;
@@ -133,14 +136,14 @@ fn json_string_first_form(spec: &mut OpenAPI) {
 }
 
 /// Makes the `data` of every list envelope a non-nullable array.
-fn list_data_not_nullable(spec: &mut OpenAPI) {
+fn list_data_not_nullable(spec: &mut OpenAPI, model: &Model) {
     let Some(components) = &mut spec.components else {
         return;
     };
-    for schema in components.schemas.values_mut() {
-        let is_list = schema
-            .as_item()
-            .is_some_and(crate::field_rules::is_list_envelope);
+    for (name, schema) in components.schemas.iter_mut() {
+        let is_list = model
+            .object(name)
+            .is_some_and(field_rules::is_list_envelope);
         if let (true, Some(object)) = (is_list, object_mut(schema))
             && let Some(ReferenceOr::Item(data)) = object.properties.get_mut("data")
         {
@@ -158,6 +161,11 @@ fn object_mut(schema: &mut ReferenceOr<Schema>) -> Option<&mut openapiv3::Object
         _ => None,
     }
 }
+
+/// The methods of [`operations_mut`]'s slots, as the model writes them.
+const METHODS: [&str; 8] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+];
 
 fn operations_mut(item: &mut PathItem) -> [&mut Option<Operation>; 8] {
     [
@@ -268,7 +276,10 @@ components:
 "##,
         )
         .unwrap();
-        let schemas = prepare(&spec).components.unwrap().schemas;
+        let schemas = prepare(&spec, &Model::of(&spec))
+            .components
+            .unwrap()
+            .schemas;
         let item = |name: &str| schemas[name].as_item().unwrap().clone();
         let SchemaKind::Type(Type::Object(thing)) = item("Thing").schema_kind else {
             panic!()

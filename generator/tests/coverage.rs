@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use wooshpay_generator::spec::{self, Provenance};
+use wooshpay_generator::model::{Model, Provenance};
 
 /// `(operation_id, METHOD, path, provenance)`
 type Row = (String, String, String, String);
@@ -36,20 +36,17 @@ fn index() -> (Vec<Row>, BTreeSet<String>) {
 fn spec_rows() -> Vec<Row> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/wooshpay.yaml");
     let spec = wooshpay_generator::load::load(&std::fs::read_to_string(path).unwrap()).unwrap();
-    spec::operations(&spec)
-        .map(|(path, method, op)| {
-            let provenance = match spec::provenance(op) {
+    Model::of(&spec)
+        .operations
+        .into_iter()
+        .map(|op| {
+            let provenance = match &op.provenance {
                 Ok(Provenance::Documented { .. }) => "documented",
                 Ok(Provenance::Inferred { .. }) => "inferred",
-                Err(e) => panic!("{path}: {e}"),
+                Err(e) => panic!("{}: {e}", op.path),
             };
-            let id = op.operation_id.clone().unwrap_or_default();
-            (
-                id,
-                method.to_ascii_uppercase(),
-                path.to_string(),
-                provenance.to_string(),
-            )
+            let id = if op.has_id { op.id } else { String::new() };
+            (id, op.method, op.path, provenance.to_string())
         })
         .collect()
 }

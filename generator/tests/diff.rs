@@ -3,6 +3,7 @@
 
 use wooshpay_generator::diff::{Report, diff};
 use wooshpay_generator::load::load;
+use wooshpay_generator::model::Model;
 
 /// A minimal spec; each test changes it in one way.
 const BASE: &str = r##"
@@ -95,8 +96,8 @@ fn edit_of(spec: &str, from: &str, to: &str) -> String {
 }
 
 fn report(old: &str, new: &str) -> Report {
-    let old = load(old).expect("old spec loads");
-    let new = load(new).expect("new spec loads");
+    let old = Model::of(&load(old).expect("old spec loads"));
+    let new = Model::of(&load(new).expect("new spec loads"));
     diff(&old, &new)
 }
 
@@ -659,7 +660,11 @@ fn markdown_and_json_reports() {
         "# T\n\n0 breaking, 1 additive\n\n## Additive\n\n- `schema ThingStatus`: enum value `paused` added\n"
     );
     assert_eq!(
-        diff(&load(BASE).unwrap(), &load(BASE).unwrap()).markdown("T"),
+        diff(
+            &Model::of(&load(BASE).unwrap()),
+            &Model::of(&load(BASE).unwrap())
+        )
+        .markdown("T"),
         "# T\n\nNo changes.\n"
     );
 }

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use wooshpay_generator::{diff, load};
+use wooshpay_generator::{diff, load, model::Model};
 
 /// The exit code when a change is breaking: distinct from 1, which is a failure of the tool.
 pub const BREAKING: u8 = 3;
@@ -141,7 +141,10 @@ impl Input {
 
 /// Loads both sides (no lint: an old revision is compared as it was written) and renders.
 pub fn compare(old: &Input, new: &Input, format: Format) -> Result<Outcome, String> {
-    let load = |input: &Input| load::load(&input.text).map_err(|e| format!("{}: {e}", input.name));
+    let load = |input: &Input| {
+        let spec = load::load(&input.text).map_err(|e| format!("{}: {e}", input.name))?;
+        Ok::<_, String>(Model::of(&spec))
+    };
     let report = diff::diff(&load(old)?, &load(new)?);
     let report_text = match format {
         Format::Markdown if report.changes.is_empty() => {

@@ -3,15 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, Operation, Parameter, ParameterSchemaOrContent, StatusCode};
-
-use super::schemas::{self, Node, Site};
+use super::schemas::{self, Site};
 use super::{ChangeKind, Changes, Classification};
-use crate::spec;
+use crate::model::{Model, Operation, ParameterIn, Schema};
 use Classification::{Additive, Breaking};
 
 /// Compares every operation of the two specs.
-pub(super) fn compare(old: &OpenAPI, new: &OpenAPI, changes: &mut Changes) {
+pub(super) fn compare(old: &Model, new: &Model, changes: &mut Changes) {
     let (olds, news) = (index(old), index(new));
     for (key, op) in &olds {
         if !news.contains_key(key) {
@@ -32,47 +30,25 @@ pub(super) fn compare(old: &OpenAPI, new: &OpenAPI, changes: &mut Changes) {
     }
 }
 
-/// One operation with what the comparison needs.
-struct Op<'a> {
-    spec: &'a OpenAPI,
-    path: &'a str,
-    method: String,
-    op: &'a Operation,
-    location: String,
-}
-
 /// Operations by operationId (by `METHOD path` when they have none).
-fn index(spec: &OpenAPI) -> BTreeMap<String, Op<'_>> {
-    spec::operations(spec)
-        .map(|(path, method, op)| {
-            let method = method.to_ascii_uppercase();
-            let key = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method} {path}"));
-            let location = spec::operation_location(path, &method, op);
-            let op = Op {
-                spec,
-                path,
-                method,
-                op,
-                location,
-            };
-            (key, op)
-        })
+fn index(model: &Model) -> BTreeMap<&str, &Operation> {
+    model
+        .operations
+        .iter()
+        .map(|op| (op.id.as_str(), op))
         .collect()
 }
 
-fn compare_operation(old: &Op, new: &Op, changes: &mut Changes) {
+fn compare_operation(old: &Operation, new: &Operation, changes: &mut Changes) {
     let location = new.location.as_str();
-    if (old.path, &old.method) != (new.path, &new.method) {
+    if (&old.path, &old.method) != (&new.path, &new.method) {
         let text = format!(
             "moved from `{} {}` to `{} {}`: the same method now calls another endpoint",
             old.method, old.path, new.method, new.path
         );
         changes.push(ChangeKind::OperationMoved, Breaking, location, text);
     }
-    match (spec::is_hand_written(old.op), spec::is_hand_written(new.op)) {
+    match (old.hand_written, new.hand_written) {
         (false, true) => changes.push(
             ChangeKind::GenerationChanged,
             Breaking,
@@ -87,14 +63,7 @@ fn compare_operation(old: &Op, new: &Op, changes: &mut Changes) {
         ),
         _ => {}
     }
-    let extension = |op: &Op, name: &str| {
-        op.op
-            .extensions
-            .get(name)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
-    match (spec::is_paginated(old.op), spec::is_paginated(new.op)) {
+    match (old.paginated, new.paginated) {
         (false, true) => changes.push(
             ChangeKind::PaginationChanged,
             Additive,
@@ -109,10 +78,7 @@ fn compare_operation(old: &Op, new: &Op, changes: &mut Changes) {
         ),
         _ => {}
     }
-    let (from, to) = (
-        extension(old, "x-provenance"),
-        extension(new, "x-provenance"),
-    );
+    let (from, to) = (&old.provenance_written, &new.provenance_written);
     if from != to {
         let text = format!(
             "`x-provenance` changed from {} to {}",
@@ -121,8 +87,7 @@ fn compare_operation(old: &Op, new: &Op, changes: &mut Changes) {
         );
         changes.push(ChangeKind::ProvenanceChanged, Additive, location, text);
     }
-    let docs = |op: &Op| op.op.external_docs.as_ref().map(|d| d.url.clone());
-    let (from, to) = (docs(old), docs(new));
+    let (from, to) = (&old.docs_url, &new.docs_url);
     if from != to {
         let text = format!(
             "`externalDocs.url` changed from {} to {}",
@@ -144,54 +109,34 @@ fn quoted(value: Option<&str>) -> String {
 struct Param<'a> {
     place: &'static str,
     required: bool,
-    schema: Option<Node<'a>>,
+    schema: Option<&'a Schema>,
 }
 
 /// The path item's parameters, overridden by the operation's own, by name (the setter name).
-fn parameters<'a>(op: &Op<'a>) -> BTreeMap<&'a str, Param<'a>> {
-    let spec = op.spec;
-    let path_level = spec
-        .paths
-        .paths
-        .get(op.path)
-        .and_then(|item| item.as_item())
-        .map(|item| item.parameters.as_slice())
-        .unwrap_or_default();
+fn parameters(op: &Operation) -> BTreeMap<&str, Param<'_>> {
     let mut params = BTreeMap::new();
-    for p in path_level.iter().chain(&op.op.parameters) {
-        let Some(p) = spec::resolve_parameter(spec, p) else {
-            continue;
-        };
-        let place = match p {
-            Parameter::Query { .. } => "query",
-            Parameter::Header { .. } => "header",
-            Parameter::Path { .. } => "path",
-            Parameter::Cookie { .. } => "cookie",
-        };
-        let data = p.parameter_data_ref();
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => Some(schema.into()),
-            ParameterSchemaOrContent::Content(content) => content
-                .values()
-                .next()
-                .and_then(|m| m.schema.as_ref())
-                .map(Node::from),
+    for p in &op.parameters {
+        let place = match p.location {
+            ParameterIn::Query => "query",
+            ParameterIn::Header => "header",
+            ParameterIn::Path => "path",
+            ParameterIn::Cookie => "cookie",
         };
         let param = Param {
             place,
-            required: data.required,
-            schema,
+            required: p.required,
+            schema: p.schema.as_ref(),
         };
-        params.insert(data.name.as_str(), param);
+        params.insert(p.name.as_str(), param);
     }
     params
 }
 
-fn describe(schema: Option<Node>) -> String {
+fn describe(schema: Option<&Schema>) -> String {
     schema.map_or("no schema".into(), schemas::describe_node)
 }
 
-fn compare_parameters(old: &Op, new: &Op, changes: &mut Changes) {
+fn compare_parameters(old: &Operation, new: &Operation, changes: &mut Changes) {
     let location = new.location.as_str();
     let (olds, news) = (parameters(old), parameters(new));
     for name in olds.keys().filter(|n| !news.contains_key(*n)) {
@@ -244,8 +189,8 @@ fn compare_parameters(old: &Op, new: &Op, changes: &mut Changes) {
 fn compare_optional(
     changes: &mut Changes,
     site: &Site,
-    old: Option<Node>,
-    new: Option<Node>,
+    old: Option<&Schema>,
+    new: Option<&Schema>,
     check_nullable: bool,
 ) {
     match (old, new) {
@@ -263,20 +208,20 @@ fn compare_optional(
 struct Body<'a> {
     required: bool,
     media: &'a str,
-    schema: Option<Node<'a>>,
+    schema: Option<&'a Schema>,
 }
 
-fn body<'a>(op: &Op<'a>) -> Option<Body<'a>> {
-    let body = spec::resolve_request_body(op.spec, op.op.request_body.as_ref()?)?;
-    let (media, content) = body.content.first()?;
+fn body(op: &Operation) -> Option<Body<'_>> {
+    let body = op.request.as_ref()?;
+    let media = body.media.first()?;
     Some(Body {
         required: body.required,
-        media,
-        schema: content.schema.as_ref().map(Node::from),
+        media: &media.media_type,
+        schema: media.schema.as_ref(),
     })
 }
 
-fn compare_request_body(old: &Op, new: &Op, changes: &mut Changes) {
+fn compare_request_body(old: &Operation, new: &Operation, changes: &mut Changes) {
     let location = new.location.as_str();
     match (body(old), body(new)) {
         (None, None) => {}
@@ -326,21 +271,12 @@ fn compare_request_body(old: &Op, new: &Op, changes: &mut Changes) {
 }
 
 /// The schema of the typed success (2XX) response, which `send()` returns.
-fn success<'a>(op: &Op<'a>) -> Option<Node<'a>> {
-    op.op
-        .responses
-        .responses
-        .iter()
-        .filter(|(code, _)| match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        })
-        .filter_map(|(_, r)| spec::resolve_response(op.spec, r))
-        .find_map(|r| r.content.values().next()?.schema.as_ref())
-        .map(Node::from)
+fn success(op: &Operation) -> Option<&Schema> {
+    op.success_responses()
+        .find_map(|r| r.media.first()?.schema.as_ref())
 }
 
-fn compare_response(old: &Op, new: &Op, changes: &mut Changes) {
+fn compare_response(old: &Operation, new: &Operation, changes: &mut Changes) {
     let location = new.location.as_str();
     match (success(old), success(new)) {
         (None, None) => {}

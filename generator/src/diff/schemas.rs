@@ -1,30 +1,18 @@
 //! Schema comparison: component schemas by name, and any two schemas as the generated Rust sees
 //! them (named type, scalar, open string enum, `Vec`, map, struct, or something composite).
 
-use openapiv3::{
-    AdditionalProperties, ObjectType, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
-};
 use serde_json::Value;
 
 use super::usage::Usage;
 use super::{ChangeKind, Changes, Classification};
+use crate::model::{Additional, Inline, Kind, Model, Object, Schema};
 use Classification::{Additive, Breaking};
 
-/// Compares `components.schemas`: added, removed, and changed schemas.
-pub(super) fn compare_components(
-    old: &OpenAPI,
-    new: &OpenAPI,
-    usage: &Usage,
-    changes: &mut Changes,
-) {
-    let (old, new) = (
-        old.components.as_ref().map(|c| &c.schemas),
-        new.components.as_ref().map(|c| &c.schemas),
-    );
-    for (name, schema) in old.into_iter().flatten() {
-        if !new.is_some_and(|s| s.contains_key(name)) {
-            let shape = describe(&Shape::of(schema.into()));
+/// Compares the component schemas: added, removed, and changed schemas.
+pub(super) fn compare_components(old: &Model, new: &Model, usage: &Usage, changes: &mut Changes) {
+    for (name, schema) in &old.schemas {
+        if new.schema(name).is_none() {
+            let shape = describe(&Shape::of(schema));
             changes.push(
                 ChangeKind::SchemaRemoved,
                 Breaking,
@@ -33,51 +21,16 @@ pub(super) fn compare_components(
             );
         }
     }
-    for (name, schema) in new.into_iter().flatten() {
+    for (name, schema) in &new.schemas {
         let site = Site::schema(name, usage.in_requests(name));
-        match old.and_then(|s| s.get(name)) {
+        match old.schema(name) {
             None => changes.push(
                 ChangeKind::SchemaAdded,
                 Additive,
                 site.location(""),
-                format!("schema added (`{}`)", describe(&Shape::of(schema.into()))),
+                format!("schema added (`{}`)", describe(&Shape::of(schema))),
             ),
-            Some(previous) => compare(changes, &site, "", previous.into(), schema.into(), true),
-        }
-    }
-}
-
-/// A schema as written: a reference, or a schema given inline.
-#[derive(Clone, Copy)]
-pub(super) enum Node<'a> {
-    Ref(&'a str),
-    Inline(&'a Schema),
-}
-
-impl<'a> From<&'a ReferenceOr<Schema>> for Node<'a> {
-    fn from(schema: &'a ReferenceOr<Schema>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => Node::Ref(reference),
-            ReferenceOr::Item(schema) => Node::Inline(schema),
-        }
-    }
-}
-
-impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
-    fn from(schema: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match schema {
-            ReferenceOr::Reference { reference } => Node::Ref(reference),
-            ReferenceOr::Item(schema) => Node::Inline(schema),
-        }
-    }
-}
-
-impl Node<'_> {
-    /// `nullable` as written on this schema (for a described reference, on the `allOf` wrapper).
-    fn nullable(self) -> bool {
-        match self {
-            Node::Ref(_) => false,
-            Node::Inline(schema) => schema.schema_data.nullable,
+            Some(previous) => compare(changes, &site, "", previous, schema, true),
         }
     }
 }
@@ -90,46 +43,42 @@ enum Shape<'a> {
     Scalar(String),
     /// A string enum: an open Rust enum with one variant per value.
     StringEnum {
-        format: Option<String>,
-        values: Vec<&'a str>,
+        format: Option<&'a str>,
+        values: &'a [String],
     },
     /// An array: a `Vec` of its items.
-    Array(Option<Node<'a>>),
+    Array(Option<&'a Schema>),
     /// An object without properties: a map of its additional properties (`None`: any value).
-    Map(Option<Node<'a>>),
+    Map(Option<&'a Schema>),
     /// An object with properties: a struct.
-    Object(&'a ObjectType),
+    Object(&'a Object),
     /// oneOf, anyOf, allOf, not, or untyped: compared as written, minus the prose.
     Other { written: Value, text: String },
 }
 
 impl<'a> Shape<'a> {
-    fn of(node: Node<'a>) -> Self {
-        let schema = match node {
-            Node::Ref(reference) => return Shape::Named(schema_name(reference)),
-            Node::Inline(schema) => schema,
+    fn of(schema: &'a Schema) -> Self {
+        let inline = match schema {
+            Schema::Ref(reference) => return Shape::Named(schema_name(reference)),
+            Schema::Inline(inline) => inline,
         };
-        match &schema.schema_kind {
+        match &inline.kind {
             // `description` + `allOf: [$ref]` is how the spec describes a reference.
-            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
-                [only] => Shape::of(only.into()),
-                _ => Shape::other(schema, list("all of", all_of)),
+            Kind::AllOf(all_of) => match all_of.as_slice() {
+                [only] => Shape::of(only),
+                _ => Shape::other(inline, list("all of", all_of)),
             },
-            SchemaKind::Type(Type::String(s)) => {
-                let format = format_name(&s.format);
-                let values: Vec<&str> =
-                    s.enumeration.iter().flatten().map(String::as_str).collect();
-                if values.is_empty() {
-                    Shape::Scalar(with_format("string", format.as_deref()))
-                } else {
-                    Shape::StringEnum { format, values }
-                }
+            Kind::String { format, values } if values.is_empty() => {
+                Shape::Scalar(with_format("string", format.as_deref()))
             }
-            SchemaKind::Type(Type::Integer(i)) => {
-                let mut text = with_format("integer", format_name(&i.format).as_deref());
-                if !i.enumeration.is_empty() {
-                    let values: Vec<String> = i
-                        .enumeration
+            Kind::String { format, values } => Shape::StringEnum {
+                format: format.as_deref(),
+                values,
+            },
+            Kind::Integer { format, values } => {
+                let mut text = with_format("integer", format.as_deref());
+                if !values.is_empty() {
+                    let values: Vec<String> = values
                         .iter()
                         .map(|v| v.map_or("null".into(), |v| v.to_string()))
                         .collect();
@@ -137,32 +86,26 @@ impl<'a> Shape<'a> {
                 }
                 Shape::Scalar(text)
             }
-            SchemaKind::Type(Type::Number(n)) => {
-                Shape::Scalar(with_format("number", format_name(&n.format).as_deref()))
+            Kind::Number { format } => Shape::Scalar(with_format("number", format.as_deref())),
+            Kind::Boolean => Shape::Scalar("boolean".into()),
+            Kind::Array { items, .. } => Shape::Array(items.as_ref()),
+            Kind::Object(o) if o.properties.is_empty() => Shape::Map(match &o.additional {
+                Some(Additional::Schema(values)) => Some(values),
+                _ => None,
+            }),
+            Kind::Object(o) => Shape::Object(o),
+            Kind::OneOf(one_of) => Shape::other(inline, list("one of", one_of)),
+            Kind::AnyOf(any_of) => Shape::other(inline, list("any of", any_of)),
+            Kind::Not(not) => {
+                let text = format!("not {}", describe(&Shape::of(not)));
+                Shape::other(inline, text)
             }
-            SchemaKind::Type(Type::Boolean(_)) => Shape::Scalar("boolean".into()),
-            SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref().map(Node::from)),
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
-                Shape::Map(match &o.additional_properties {
-                    Some(AdditionalProperties::Schema(values)) => Some((&**values).into()),
-                    _ => None,
-                })
-            }
-            SchemaKind::Type(Type::Object(o)) => Shape::Object(o),
-            SchemaKind::OneOf { one_of } => Shape::other(schema, list("one of", one_of)),
-            SchemaKind::AnyOf { any_of } => Shape::other(schema, list("any of", any_of)),
-            SchemaKind::Not { not } => {
-                let text = format!("not {}", describe(&Shape::of((&**not).into())));
-                Shape::other(schema, text)
-            }
-            SchemaKind::Any(any) => {
-                Shape::other(schema, any.typ.clone().unwrap_or_else(|| "any".into()))
-            }
+            Kind::Any(typ) => Shape::other(inline, typ.clone().unwrap_or_else(|| "any".into())),
         }
     }
 
-    fn other(schema: &Schema, text: String) -> Self {
-        let mut written = serde_json::to_value(schema).unwrap_or(Value::Null);
+    fn other(schema: &Inline, text: String) -> Self {
+        let mut written = schema.written.clone().unwrap_or(Value::Null);
         strip_prose(&mut written);
         Shape::Other { written, text }
     }
@@ -170,14 +113,14 @@ impl<'a> Shape<'a> {
 
 /// A short name of a shape for messages: `string`, `array of Price`, `map of any`.
 fn describe(shape: &Shape) -> String {
-    let inner = |node: &Option<Node>| match node {
-        Some(node) => describe(&Shape::of(*node)),
+    let inner = |node: &Option<&Schema>| match node {
+        Some(node) => describe(&Shape::of(node)),
         None => "any".into(),
     };
     match shape {
         Shape::Named(name) => (*name).to_string(),
         Shape::Scalar(text) | Shape::Other { text, .. } => text.clone(),
-        Shape::StringEnum { format, .. } => with_format("string enum", format.as_deref()),
+        Shape::StringEnum { format, .. } => with_format("string enum", *format),
         Shape::Array(items) => format!("array of {}", inner(items)),
         Shape::Map(values) => format!("map of {}", inner(values)),
         Shape::Object(_) => "object".into(),
@@ -185,12 +128,12 @@ fn describe(shape: &Shape) -> String {
 }
 
 /// [`describe`] for a schema as written.
-pub(super) fn describe_node(node: Node) -> String {
-    describe(&Shape::of(node))
+pub(super) fn describe_node(schema: &Schema) -> String {
+    describe(&Shape::of(schema))
 }
 
-fn list(what: &str, schemas: &[ReferenceOr<Schema>]) -> String {
-    let items: Vec<String> = schemas.iter().map(|s| describe_node(s.into())).collect();
+fn list(what: &str, schemas: &[Schema]) -> String {
+    let items: Vec<String> = schemas.iter().map(describe_node).collect();
     format!("{what} {}", items.join(", "))
 }
 
@@ -198,16 +141,6 @@ fn with_format(kind: &str, format: Option<&str>) -> String {
     match format {
         Some(format) => format!("{kind} ({format})"),
         None => kind.to_string(),
-    }
-}
-
-fn format_name<T: serde::Serialize>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match format {
-        VariantOrUnknownOrEmpty::Empty => None,
-        VariantOrUnknownOrEmpty::Unknown(name) => Some(name.clone()),
-        VariantOrUnknownOrEmpty::Item(item) => serde_json::to_value(item)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned)),
     }
 }
 
@@ -302,8 +235,8 @@ pub(super) fn compare(
     changes: &mut Changes,
     site: &Site,
     path: &str,
-    old: Node,
-    new: Node,
+    old: &Schema,
+    new: &Schema,
     check_nullable: bool,
 ) {
     if check_nullable && old.nullable() != new.nullable() {
@@ -328,10 +261,10 @@ pub(super) fn compare(
             compare_enum(changes, site, path, values, new_values);
         }
         (Shape::Array(Some(a)), Shape::Array(Some(b))) => {
-            compare(changes, site, &format!("{path}[]"), *a, *b, true);
+            compare(changes, site, &format!("{path}[]"), a, b, true);
         }
         (Shape::Map(Some(a)), Shape::Map(Some(b))) => {
-            compare(changes, site, &child(path, "*"), *a, *b, true);
+            compare(changes, site, &child(path, "*"), a, b, true);
         }
         (Shape::Array(None), Shape::Array(None)) | (Shape::Map(None), Shape::Map(None)) => {}
         (Shape::Object(a), Shape::Object(b)) => compare_objects(changes, site, path, a, b),
@@ -358,7 +291,7 @@ fn child(path: &str, name: &str) -> String {
 
 /// Enums are open: a new value is additive (it was kept as `Unknown` before), a removed one
 /// takes its variant away.
-fn compare_enum(changes: &mut Changes, site: &Site, path: &str, old: &[&str], new: &[&str]) {
+fn compare_enum(changes: &mut Changes, site: &Site, path: &str, old: &[String], new: &[String]) {
     for value in old.iter().filter(|v| !new.contains(v)) {
         let text = format!("enum value `{value}` removed: its variant disappears");
         site.push(changes, ChangeKind::EnumValueRemoved, Breaking, path, &text);
@@ -369,16 +302,10 @@ fn compare_enum(changes: &mut Changes, site: &Site, path: &str, old: &[&str], ne
     }
 }
 
-fn compare_objects(
-    changes: &mut Changes,
-    site: &Site,
-    path: &str,
-    old: &ObjectType,
-    new: &ObjectType,
-) {
-    let required = |object: &ObjectType, name: &str| object.required.iter().any(|r| r == name);
-    for name in old.properties.keys() {
-        if !new.properties.contains_key(name) {
+fn compare_objects(changes: &mut Changes, site: &Site, path: &str, old: &Object, new: &Object) {
+    let required = |object: &Object, name: &str| object.requires(name);
+    for (name, _) in &old.properties {
+        if new.property(name).is_none() {
             let text = "field removed";
             site.push(
                 changes,
@@ -391,8 +318,8 @@ fn compare_objects(
     }
     for (name, property) in &new.properties {
         let at = child(path, name);
-        let new_node = Node::from(property);
-        let Some(old_node) = old.properties.get(name).map(Node::from) else {
+        let new_node = property;
+        let Some(old_node) = old.property(name) else {
             let shape = describe_node(new_node);
             let (class, text) = match (required(new, name), site.request) {
                 (false, _) => (Additive, format!("optional field added (`{shape}`)")),
@@ -414,10 +341,10 @@ fn compare_objects(
             (required(new, name), new_node.nullable()),
         );
     }
-    let extra = |object: &ObjectType| match &object.additional_properties {
+    let extra = |object: &Object| match &object.additional {
         None => "unspecified".to_string(),
-        Some(AdditionalProperties::Any(allowed)) => allowed.to_string(),
-        Some(AdditionalProperties::Schema(schema)) => describe_node((&**schema).into()),
+        Some(Additional::Any(allowed)) => allowed.to_string(),
+        Some(Additional::Schema(schema)) => describe_node(schema),
     };
     let (from, to) = (extra(old), extra(new));
     if from != to {

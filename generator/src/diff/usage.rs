@@ -3,8 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::OpenAPI;
-
 use crate::model::Model;
 
 /// The schema names reached from requests (parameters, bodies) and from responses.
@@ -16,11 +14,10 @@ pub(super) struct Usage {
 
 impl Usage {
     /// The spec model's request and response schemas.
-    pub(super) fn of(spec: &OpenAPI) -> Self {
-        let model = Model::of(spec);
+    pub(super) fn of(model: &Model) -> Self {
         Usage {
-            request: model.request_schemas,
-            response: model.response_schemas,
+            request: model.request_schemas.clone(),
+            response: model.response_schemas.clone(),
         }
     }
 

@@ -6,14 +6,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 
 use crate::Error;
-use crate::model::{Model, Operation, ParameterIn, SCHEMA_PREFIX, ValueKind};
-use crate::spec;
+use crate::model::{
+    Additional, Inline, JsonType, Kind, Model, Operation, ParameterIn, SCHEMA_PREFIX, Schema,
+    ValueKind,
+};
 
 /// How deep body fields are listed; deeper ones are given as JSON at this depth.
 const FIELD_DEPTH: usize = 6;
@@ -46,20 +46,20 @@ pub struct Field {
 
 /// Each operation's command on the command line, by operation id, as a `Command { … }`
 /// expression of the test kit's operations table.
-pub fn commands(spec: &OpenAPI, model: &Model) -> Result<BTreeMap<String, TokenStream>, Error> {
+pub fn commands(model: &Model) -> Result<BTreeMap<String, TokenStream>, Error> {
     let names = command_names(model)?;
     let mut commands = BTreeMap::new();
     for op in &model.operations {
         let Some((resource, name)) = names.get(&op.id) else {
             continue;
         };
-        commands.insert(op.id.clone(), command(spec, op, resource, name)?);
+        commands.insert(op.id.clone(), command(model, op, resource, name)?);
     }
     Ok(commands)
 }
 
 fn command(
-    spec: &OpenAPI,
+    model: &Model,
     op: &Operation,
     resource: &str,
     name: &str,
@@ -92,7 +92,7 @@ fn command(
     }
     let (body, fields) = match body_schema(op) {
         Some((multipart, schema)) => {
-            let fields = fields(spec, &schema);
+            let fields = fields(model, &schema);
             for f in fields.iter().filter(|f| !f.path.contains('[')) {
                 claim(&mut flags, &f.path, id)?;
             }
@@ -209,128 +209,124 @@ fn command_name(id: &str, collection: &str) -> String {
 }
 
 /// The operation's request body schema (as a reference to flatten), and whether it is multipart.
-fn body_schema(op: &Operation) -> Option<(bool, Value)> {
+fn body_schema(op: &Operation) -> Option<(bool, Schema)> {
     let (multipart, name) = match (&op.body, &op.multipart_body) {
         (Some(name), _) => (false, name),
         (None, Some(name)) => (true, name),
         (None, None) => return None,
     };
-    Some((
-        multipart,
-        serde_json::json!({ "$ref": format!("{SCHEMA_PREFIX}{name}") }),
-    ))
+    Some((multipart, Schema::Ref(format!("{SCHEMA_PREFIX}{name}"))))
 }
 
 /// A schema's facts that flattening needs, references and `allOf`/`oneOf`/`anyOf` merged.
 #[derive(Default)]
-struct Node {
+struct Node<'a> {
     kind: Option<ValueKind>,
     description: Option<String>,
     enumeration: Vec<String>,
     binary: bool,
-    properties: Vec<(String, Value)>,
-    required: BTreeSet<String>,
-    items: Option<Value>,
+    properties: Vec<(&'a str, &'a Schema)>,
+    required: BTreeSet<&'a str>,
+    items: Option<&'a Schema>,
     /// `additionalProperties`: `Some(None)` for any value, `Some(Some(schema))` for a typed one.
-    map: Option<Option<Value>>,
+    map: Option<Option<&'a Schema>>,
 }
 
-fn resolve(spec: &OpenAPI, schema: &Value, seen: &mut Vec<String>, node: &mut Node) {
-    if let Some(name) = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix(SCHEMA_PREFIX))
-    {
-        if seen.iter().any(|s| s == name) || seen.len() > FIELD_DEPTH * 4 {
-            node.kind.get_or_insert(ValueKind::Json);
+fn resolve<'a>(model: &'a Model, schema: &'a Schema, seen: &mut Vec<&'a str>, node: &mut Node<'a>) {
+    let inline = match schema {
+        Schema::Inline(inline) => inline,
+        Schema::Ref(_) => {
+            let Some(name) = schema.ref_name() else {
+                return;
+            };
+            if seen.contains(&name) || seen.len() > FIELD_DEPTH * 4 {
+                node.kind.get_or_insert(ValueKind::Json);
+                return;
+            }
+            let Some(found) = model.inline_schema(name) else {
+                return;
+            };
+            seen.push(name);
+            resolve_inline(model, found, seen, node);
+            seen.pop();
             return;
         }
-        let Some(found) = spec::schema(spec, name).and_then(|s| serde_json::to_value(s).ok())
-        else {
-            return;
-        };
-        seen.push(name.to_string());
-        resolve(spec, &found, seen, node);
-        seen.pop();
-        return;
-    }
+    };
+    resolve_inline(model, inline, seen, node);
+}
+
+fn resolve_inline<'a>(
+    model: &'a Model,
+    schema: &'a Inline,
+    seen: &mut Vec<&'a str>,
+    node: &mut Node<'a>,
+) {
     if node.description.is_none() {
-        node.description = schema
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        node.description.clone_from(&schema.description);
     }
-    let union = ["oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some());
-    for key in ["allOf", "oneOf", "anyOf"] {
-        for member in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let mut inner = Node::default();
-            resolve(spec, member, seen, &mut inner);
-            merge(node, inner, key == "allOf");
-        }
+    let (members, all, union): (&[Schema], bool, bool) = match &schema.kind {
+        Kind::AllOf(members) => (members, true, false),
+        Kind::OneOf(members) | Kind::AnyOf(members) => (members, false, true),
+        _ => (&[], false, false),
+    };
+    for member in members {
+        let mut inner = Node::default();
+        resolve(model, member, seen, &mut inner);
+        merge(node, inner, all);
     }
     if union && node.properties.is_empty() {
         // Alternatives of different kinds (an id or an expanded object): JSON or text.
         node.kind = Some(node.kind.unwrap_or(ValueKind::Json));
     }
-    let kind = match schema.get("type").and_then(Value::as_str) {
-        Some("string") => Some(ValueKind::String),
-        Some("integer") => Some(ValueKind::Integer),
-        Some("number") => Some(ValueKind::Number),
-        Some("boolean") => Some(ValueKind::Boolean),
-        Some("object" | "array") => Some(ValueKind::Json),
-        _ => None,
+    let json_type = match &schema.kind {
+        Kind::String { .. } => Some(JsonType::String),
+        Kind::Integer { .. } => Some(JsonType::Integer),
+        Kind::Number { .. } => Some(JsonType::Number),
+        Kind::Boolean => Some(JsonType::Boolean),
+        Kind::Array { .. } => Some(JsonType::Array),
+        Kind::Object(_) => Some(JsonType::Object),
+        Kind::Any(written) => written.as_deref().and_then(JsonType::named),
+        Kind::OneOf(_) | Kind::AnyOf(_) | Kind::AllOf(_) | Kind::Not(_) => None,
     };
-    if let Some(kind) = kind {
-        node.kind = Some(kind);
+    if let Some(json_type) = json_type {
+        node.kind = Some(ValueKind::of_json_type(json_type));
     }
-    node.binary |= schema.get("format").and_then(Value::as_str) == Some("binary");
-    for value in schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(v) = value.as_str() {
-            node.enumeration.push(v.to_string());
+    match &schema.kind {
+        Kind::String { format, values } => {
+            node.binary |= format.as_deref() == Some("binary");
+            node.enumeration.extend(values.iter().cloned());
         }
-    }
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        node.kind = Some(ValueKind::Json);
-        for (name, property) in properties {
-            if !node.properties.iter().any(|(n, _)| n == name) {
-                node.properties.push((name.clone(), property.clone()));
+        Kind::Integer { format, .. } | Kind::Number { format } => {
+            node.binary |= format.as_deref() == Some("binary");
+        }
+        Kind::Array {
+            items: Some(items), ..
+        } => node.items = Some(items),
+        Kind::Object(object) => {
+            // By name, as the command line has always listed them.
+            let mut properties: Vec<_> = object.properties.iter().collect();
+            properties.sort_by(|(a, _), (b, _)| a.cmp(b));
+            for (name, property) in properties {
+                if !node.properties.iter().any(|(n, _)| n == name) {
+                    node.properties.push((name, property));
+                }
+            }
+            node.required
+                .extend(object.required.iter().map(String::as_str));
+            match &object.additional {
+                Some(Additional::Any(true)) => node.map = Some(None),
+                Some(Additional::Schema(s)) if s.is_empty() => node.map = Some(None),
+                Some(Additional::Schema(s)) => node.map = Some(Some(s)),
+                _ => {}
             }
         }
-    }
-    for name in schema
-        .get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(name) = name.as_str() {
-            node.required.insert(name.to_string());
-        }
-    }
-    if let Some(items) = schema.get("items") {
-        node.items = Some(items.clone());
-    }
-    match schema.get("additionalProperties") {
-        Some(Value::Bool(true)) => node.map = Some(None),
-        Some(Value::Object(o)) if o.is_empty() => node.map = Some(None),
-        Some(s @ Value::Object(_)) => node.map = Some(Some(s.clone())),
         _ => {}
     }
 }
 
 /// Folds a member of `allOf` (`all`) or of a union into `node`. A union's alternatives add
 /// their fields, but none of them is required.
-fn merge(node: &mut Node, inner: Node, all: bool) {
+fn merge<'a>(node: &mut Node<'a>, inner: Node<'a>, all: bool) {
     match (node.kind, inner.kind) {
         (None, k) => node.kind = k,
         (Some(a), Some(b)) if a != b => node.kind = Some(ValueKind::Json),
@@ -353,28 +349,29 @@ fn merge(node: &mut Node, inner: Node, all: bool) {
     node.map = node.map.take().or(inner.map);
 }
 
-/// The body's fields, top-level first in spec order, each followed by the fields below it.
-pub fn fields(spec: &OpenAPI, schema: &Value) -> Vec<Field> {
+/// The body's fields, top-level first (each object's by name), each followed by the fields
+/// below it.
+pub fn fields(model: &Model, schema: &Schema) -> Vec<Field> {
     let mut root = Node::default();
-    resolve(spec, schema, &mut Vec::new(), &mut root);
+    resolve(model, schema, &mut Vec::new(), &mut root);
     let mut out = Vec::new();
     for (name, property) in &root.properties {
         let required = root.required.contains(name);
-        walk(spec, property, name.clone(), required, 1, &mut out);
+        walk(model, property, name.to_string(), required, 1, &mut out);
     }
     out
 }
 
 fn walk(
-    spec: &OpenAPI,
-    schema: &Value,
+    model: &Model,
+    schema: &Schema,
     path: String,
     required: bool,
     depth: usize,
     out: &mut Vec<Field>,
 ) {
     let mut node = Node::default();
-    resolve(spec, schema, &mut Vec::new(), &mut node);
+    resolve(model, schema, &mut Vec::new(), &mut node);
     let mut help = text(node.description.as_deref().unwrap_or(""));
     if !node.enumeration.is_empty() {
         let values = node.enumeration.join(", ");
@@ -393,7 +390,7 @@ fn walk(
     }
     for (name, property) in &node.properties {
         walk(
-            spec,
+            model,
             property,
             format!("{path}[{name}]"),
             false,
@@ -401,10 +398,10 @@ fn walk(
             out,
         );
     }
-    if let Some(items) = &node.items {
-        walk(spec, items, format!("{path}[]"), false, depth + 1, out);
+    if let Some(items) = node.items {
+        walk(model, items, format!("{path}[]"), false, depth + 1, out);
     }
-    match &node.map {
+    match node.map {
         // Metadata-like maps: their values are text, as `-d metadata[order_id]=42` means.
         Some(None) if map_of_any => out.push(Field {
             path: format!("{path}[*]"),
@@ -413,7 +410,7 @@ fn walk(
             file: false,
             help: String::new(),
         }),
-        Some(Some(values)) => walk(spec, values, format!("{path}[*]"), false, depth + 1, out),
+        Some(Some(values)) => walk(model, values, format!("{path}[*]"), false, depth + 1, out),
         _ => {}
     }
 }
@@ -498,14 +495,13 @@ components:
         items: {type: array, items: {$ref: "#/components/schemas/Item"}}
 "##;
 
-    fn spec() -> OpenAPI {
-        crate::load::load(SPEC).unwrap()
+    fn model() -> Model {
+        Model::of(&crate::load::load(SPEC).unwrap())
     }
 
     #[test]
     fn commands_are_named_by_resource_and_verb() {
-        let spec = spec();
-        let names = command_names(&Model::of(&spec)).unwrap();
+        let names = command_names(&model()).unwrap();
         let name = |id: &str| {
             let (resource, command) = &names[id];
             format!("{resource} {command}")
@@ -526,9 +522,8 @@ components:
 
     #[test]
     fn body_fields_are_flattened_typed_and_described() {
-        let spec = spec();
-        let schema = serde_json::json!({"$ref": "#/components/schemas/CreatePaymentIntentRequest"});
-        let fields = fields(&spec, &schema);
+        let schema = Schema::Ref("#/components/schemas/CreatePaymentIntentRequest".into());
+        let fields = fields(&model(), &schema);
         let find = |path: &str| {
             fields
                 .iter()
@@ -548,15 +543,14 @@ components:
 
     #[test]
     fn every_operation_has_a_command_and_a_reserved_flag_is_refused() {
-        let spec = spec();
-        let found = commands(&spec, &Model::of(&spec)).unwrap();
+        let found = commands(&model()).unwrap();
         assert_eq!(found.len(), 6, "{found:?}");
         let text: String = found.values().map(|c| quote!(#c).to_string()).collect();
         assert!(text.contains("flag : \"created[gt]\""), "{text}");
 
         let clashing = SPEC.replace("capture: {type: boolean}", "data: {type: boolean}");
-        let spec = crate::load::load(&clashing).unwrap();
-        let err = commands(&spec, &Model::of(&spec)).unwrap_err().to_string();
+        let model = Model::of(&crate::load::load(&clashing).unwrap());
+        let err = commands(&model).unwrap_err().to_string();
         assert!(
             err.contains("create_payment_intent") && err.contains("--data"),
             "{err}"

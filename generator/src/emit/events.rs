@@ -4,23 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::OpenAPI;
 use quote::{format_ident, quote};
 
 use crate::Error;
 use crate::model::Model;
 
 /// The `x-object` of a resource schema: the value of its `object` field (`payment_intent`).
-fn object_value(spec: &OpenAPI, schema: &str) -> Option<String> {
-    let schema = spec.components.as_ref()?.schemas.get(schema)?.as_item()?;
-    Some(
-        schema
-            .schema_data
-            .extensions
-            .get("x-object")?
-            .as_str()?
-            .to_string(),
-    )
+fn object_value(model: &Model, schema: &str) -> Option<String> {
+    let value = model.schema(schema)?.extension("x-object")?.as_str()?;
+    Some(value.to_string())
 }
 
 /// `payment_intent.succeeded` → `PaymentIntentSucceeded`.
@@ -40,7 +32,7 @@ fn variant_name(event_type: &str) -> String {
 /// The events module: `EventObject` (the resource, by the kind of object) and `TypedEvent` (a
 /// variant per event type), both checking `data.object.object` against the schema's
 /// `x-object`. Without `x-event-objects` in the spec, a module that says so.
-pub fn module(model: &Model, spec: &OpenAPI) -> Result<syn::File, Error> {
+pub fn module(model: &Model) -> Result<syn::File, Error> {
     let Some((enum_name, mapping)) = &model.event_objects else {
         return Ok(syn::parse_quote! {
             //! The spec maps no event types to resources.
@@ -52,7 +44,7 @@ pub fn module(model: &Model, spec: &OpenAPI) -> Result<syn::File, Error> {
     }
     let mut object_values = BTreeMap::new();
     for schema in by_object.keys() {
-        let value = object_value(spec, schema).ok_or_else(|| {
+        let value = object_value(model, schema).ok_or_else(|| {
             Error::Refine(format!(
                 "components.schemas.{schema}: carried by events (`x-event-objects` of \
                  {enum_name}) but has no `x-object` naming its `object` value"

@@ -13,8 +13,6 @@ pub mod operations;
 pub mod pagination;
 pub mod schemas;
 
-use openapiv3::OpenAPI;
-
 use crate::Error;
 use crate::model::Model;
 use crate::refine::{self, Refined};
@@ -34,7 +32,7 @@ pub struct Emitted {
 }
 
 /// Emits every module, and the builders into `refined`'s types and operation builders.
-pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emitted, Error> {
+pub fn emit(model: &Model, refined: &mut Refined) -> Result<Emitted, Error> {
     let shapes = builders::shapes(&refined.types);
     let mut test_builders = builders::emit(&mut refined.types, &shapes, &model.request_schemas)?;
     let names = builders::type_names(&refined.types);
@@ -53,10 +51,10 @@ pub fn emit(spec: &OpenAPI, model: &Model, refined: &mut Refined) -> Result<Emit
         *items = file.items;
     }
     Ok(Emitted {
-        pagination: pagination::module(spec, model),
-        schemas: schemas::registry(spec),
-        events: events::module(model, spec)?,
-        operations: operations::module(spec, model)?,
+        pagination: pagination::module(model),
+        schemas: schemas::registry(model),
+        events: events::module(model)?,
+        operations: operations::module(model)?,
         test_builders,
     })
 }

@@ -5,7 +5,6 @@
 //! operation, the documented response example and a minimal valid request body, and its
 //! command ([`super::cli`]).
 
-use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::json;
@@ -13,14 +12,13 @@ use serde_json::json;
 use super::cli;
 use crate::Error;
 use crate::model::{self, Model, OperationKind};
-use crate::spec;
 
 /// How deep a sample request body nests before it stops adding optional structure.
 const SAMPLE_DEPTH: usize = 8;
 
 /// The operations table module.
-pub fn module(spec: &OpenAPI, model: &Model) -> Result<syn::File, Error> {
-    let commands = cli::commands(spec, model)?;
+pub fn module(model: &Model) -> Result<syn::File, Error> {
+    let commands = cli::commands(model)?;
     let operations = model.operations.iter().filter_map(|op| {
         let (id, method, path) = (&op.id, &op.method, &op.path);
         let response_schema = op.success.as_deref()?;
@@ -29,8 +27,8 @@ pub fn module(spec: &OpenAPI, model: &Model) -> Result<syn::File, Error> {
         let example = serde_json::to_string(&example).ok()?;
         let request_schema = op.body.clone();
         let sample = request_schema.as_deref().and_then(|name| {
-            let schema = spec::schema(spec, name)?;
-            serde_json::to_string(&model::sample(spec, schema, SAMPLE_DEPTH)).ok()
+            let schema = model.inline_schema(name)?;
+            serde_json::to_string(&model::sample(model, schema, None, SAMPLE_DEPTH)).ok()
         });
         let request_schema = option_str(request_schema.as_deref());
         let sample = option_str(sample.as_deref());

@@ -1,14 +1,13 @@
 //! `generated/pagination.rs`: every list envelope and item type of a cursor-paginated
 //! operation implements the SDK's pagination traits (`ListPage`, `Cursor`).
 
-use openapiv3::OpenAPI;
 use quote::{format_ident, quote};
 
+use crate::field_rules;
 use crate::model::Model;
-use crate::spec;
 
 /// `generated/pagination.rs`: the pagination traits for every list envelope and item type.
-pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
+pub fn module(model: &Model) -> syn::File {
     let lists: std::collections::BTreeMap<&String, &String> = model
         .operations
         .iter()
@@ -23,13 +22,15 @@ pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
         let list_ident = format_ident!("{list}");
         let item_ident = format_ident!("{item}");
         // A list envelope's `data` is a `Vec` (empty when absent), see `field_rules`.
-        let envelope = spec::schema(spec, list).is_some_and(crate::field_rules::is_list_envelope);
-        let data = if envelope || required_field(spec, list, "data") {
+        let envelope = model
+            .object(list)
+            .is_some_and(field_rules::is_list_envelope);
+        let data = if envelope || required_field(model, list, "data") {
             quote!(self.data)
         } else {
             quote!(self.data.unwrap_or_default())
         };
-        let has_more = if required_field(spec, list, "has_more") {
+        let has_more = if required_field(model, list, "has_more") {
             quote!(self.has_more)
         } else {
             quote!(self.has_more.unwrap_or(false))
@@ -45,8 +46,10 @@ pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
     }
     for item in item_types {
         let ident = format_ident!("{item}");
-        let has_id = spec::object(spec, item).is_some_and(|o| o.properties.contains_key("id"));
-        let body = match (has_id, required_field(spec, item, "id")) {
+        let has_id = model
+            .object(item)
+            .is_some_and(|o| o.property("id").is_some());
+        let body = match (has_id, required_field(model, item, "id")) {
             (true, true) => quote!(Some(self.id.as_str())),
             (true, false) => quote!(self.id.as_deref()),
             (false, _) => quote!(None),
@@ -69,6 +72,6 @@ pub fn module(spec: &OpenAPI, model: &Model) -> syn::File {
     file
 }
 
-fn required_field(spec: &OpenAPI, schema: &str, field: &str) -> bool {
-    spec::object(spec, schema).is_some_and(|o| o.required.iter().any(|r| r == field))
+fn required_field(model: &Model, schema: &str, field: &str) -> bool {
+    model.object(schema).is_some_and(|o| o.requires(field))
 }

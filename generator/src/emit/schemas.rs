@@ -1,16 +1,13 @@
 //! `generated/schemas.rs`: every component schema of the spec by name, so that tools working
 //! from the spec (the example tests, a sandbox) can decode JSON as the type a schema names.
 
-use openapiv3::OpenAPI;
 use quote::format_ident;
 
+use crate::model::Model;
+
 /// The registry module for the spec's component schemas.
-pub fn registry(spec: &OpenAPI) -> syn::File {
-    let names: Vec<&String> = spec
-        .components
-        .iter()
-        .flat_map(|c| c.schemas.keys())
-        .collect();
+pub fn registry(model: &Model) -> syn::File {
+    let names: Vec<&String> = model.schemas.iter().map(|(name, _)| name).collect();
     let idents: Vec<syn::Ident> = names.iter().map(|n| format_ident!("{n}")).collect();
     syn::parse_quote! {
         //! Every component schema of `spec/wooshpay.yaml` by name.

@@ -1,17 +1,29 @@
 //! The spec model: the facts about the API that the later stages need, computed once from the
 //! loaded spec. Lint, refine, emit and diff read it instead of re-deriving facts from the spec
 //! or from progenitor's names.
+//!
+//! Typed facts (operations with their resource, kind, parameters, bodies and responses;
+//! component schemas) sit beside the document as written (`document`), which the rules about
+//! places read: every `$ref`, every description, every schema where it stands.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
-use serde_json::{Map, Value, json};
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use serde_json::Value;
 
-use crate::spec::{self, Provenance};
-
+mod json_type;
+mod messages;
 mod resource;
+mod sample;
+mod schema;
+mod spec;
 
+pub use json_type::JsonType;
+pub use messages::{Body, Media, Response, Status};
 pub use resource::{OperationKind, Parent, RESOURCE, Resource};
+pub use sample::sample;
+pub use schema::{Additional, Inline, Kind, Object, Schema};
+pub use spec::Provenance;
 
 /// Where shared schemas go.
 pub const COMMON_GROUP: &str = "common";
@@ -77,6 +89,14 @@ pub struct Parameter {
     /// The JSON kind of its value (a referenced schema resolved), for tools that parse text
     /// into it.
     pub kind: ValueKind,
+    /// Its schema: `schema`, or that of its first `content` media type.
+    pub schema: Option<Schema>,
+    /// `style: deepObject`.
+    pub deep_object: bool,
+    /// Where the spec writes it (`paths./v1/x.get.parameters[0]`).
+    pub at: String,
+    /// Whether the operation declares it, not its path item.
+    pub own: bool,
 }
 
 /// The schema a JSON schema stands for: its `$ref`, or the one `$ref` of an `allOf` (how the
@@ -128,12 +148,23 @@ impl ValueKind {
                 None => return ValueKind::Json,
             }
         }
-        match schema.get("type").and_then(Value::as_str) {
-            Some("string") => ValueKind::String,
-            Some("integer") => ValueKind::Integer,
-            Some("number") => ValueKind::Number,
-            Some("boolean") => ValueKind::Boolean,
-            _ => ValueKind::Json,
+        ValueKind::of_type(&schema).unwrap_or(ValueKind::Json)
+    }
+
+    /// The kind of a JSON schema's `type`, if it names one.
+    pub fn of_type(schema: &Value) -> Option<ValueKind> {
+        let named = JsonType::named(schema.get("type")?.as_str()?)?;
+        Some(ValueKind::of_json_type(named))
+    }
+
+    /// The kind of a value of JSON type `json_type`.
+    pub fn of_json_type(json_type: JsonType) -> ValueKind {
+        match json_type {
+            JsonType::String => ValueKind::String,
+            JsonType::Integer => ValueKind::Integer,
+            JsonType::Number => ValueKind::Number,
+            JsonType::Boolean => ValueKind::Boolean,
+            JsonType::Object | JsonType::Array => ValueKind::Json,
         }
     }
 }
@@ -152,8 +183,17 @@ pub struct Pagination {
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// The operationId.
+    /// The operationId; `METHOD path` for an operation without one, which lint refuses, so
+    /// that no stage after it sees one.
     pub id: String,
+    /// Whether the spec gives an operationId.
+    pub has_id: bool,
+    /// `GET /v1/x/{id} (retrieve_x)`: how lint errors and reports name it.
+    pub location: String,
+    /// Where the spec writes it (`paths./v1/x.get`).
+    pub at: String,
+    /// Its tags (the first is its group).
+    pub tags: Vec<String>,
     /// The HTTP method, upper case.
     pub method: String,
     /// The path template.
@@ -166,14 +206,22 @@ pub struct Operation {
     pub summary: Option<String>,
     /// Longer description.
     pub description: Option<String>,
-    /// `x-provenance` (`None` when missing or malformed; lint reports it).
-    pub provenance: Option<Provenance>,
+    /// `x-provenance`, or what is missing or malformed (lint reports it).
+    pub provenance: Result<Provenance, String>,
+    /// `x-provenance` as written.
+    pub provenance_written: Option<String>,
+    /// `externalDocs.url` as written.
+    pub docs_url: Option<String>,
     /// Parameters, path-level ones first.
     pub parameters: Vec<Parameter>,
     /// The component schema of the JSON request body.
     pub body: Option<String>,
     /// The component schema of a `multipart/form-data` request body (a file upload).
     pub multipart_body: Option<String>,
+    /// The request body, its reference resolved.
+    pub request: Option<Body>,
+    /// The responses, in the spec's order, `default` last.
+    pub responses: Vec<Response>,
     /// The component schema of the first 2xx JSON response.
     pub success: Option<String>,
     /// The first example of that response, if any.
@@ -194,6 +242,11 @@ impl Operation {
             .filter(|p| p.location == ParameterIn::Path)
     }
 
+    /// The success responses (2xx), in the spec's order.
+    pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
     /// Whether the operation has a query parameter called `name`.
     pub fn has_query(&self, name: &str) -> bool {
         self.parameters
@@ -205,7 +258,11 @@ impl Operation {
 /// The API as the generator sees it.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
-    /// Every operation with an operationId, in document order.
+    /// The spec as written, as JSON.
+    pub document: Value,
+    /// The component schemas, in document order.
+    pub schemas: Vec<(String, Schema)>,
+    /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// Each component schema with the component schemas it refers to directly.
     pub schema_refs: BTreeMap<String, BTreeSet<String>>,
@@ -233,6 +290,13 @@ impl Model {
             .map(|(name, schema)| (name.clone(), schema_names(&to_json(schema))))
             .collect();
         let mut model = Model {
+            document: to_json(spec),
+            schemas: spec
+                .components
+                .iter()
+                .flat_map(|c| &c.schemas)
+                .map(|(name, schema)| (name.clone(), Schema::from(schema)))
+                .collect(),
             schema_refs,
             event_objects: event_objects(spec),
             open_enums: open_enums(spec),
@@ -240,9 +304,6 @@ impl Model {
         };
         let mut reached_by_group: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (path, method, op) in spec::operations(spec) {
-            let Some(id) = op.operation_id.clone() else {
-                continue;
-            };
             let group = op
                 .tags
                 .first()
@@ -255,13 +316,19 @@ impl Model {
                 .and_then(ReferenceOr::as_item)
                 .map(|item| item.parameters.as_slice())
                 .unwrap_or_default();
-            let resolved: Vec<&openapiv3::Parameter> = path_level
-                .iter()
-                .chain(&op.parameters)
-                .filter_map(|p| spec::resolve_parameter(spec, p))
+            let at = format!("paths.{path}.{method}");
+            let resolved: Vec<(String, bool, &openapiv3::Parameter)> = (path_level.iter())
+                .enumerate()
+                .map(|(i, p)| (format!("paths.{path}.parameters[{i}]"), false, p))
+                .chain(
+                    (op.parameters.iter())
+                        .enumerate()
+                        .map(|(i, p)| (format!("{at}.parameters[{i}]"), true, p)),
+                )
+                .filter_map(|(at, own, p)| Some((at, own, spec::resolve_parameter(spec, p)?)))
                 .collect();
             let mut request_roots = BTreeSet::new();
-            for p in &resolved {
+            for (_, _, p) in &resolved {
                 request_roots.extend(schema_names(&to_json(p)));
             }
             let body = op
@@ -276,32 +343,49 @@ impl Model {
             for r in responses.filter_map(|r| spec::resolve_response(spec, r)) {
                 response_roots.extend(schema_names(&to_json(r)));
             }
-            let requests = model.reachable(request_roots);
-            let responses = model.reachable(response_roots);
-            let groups = reached_by_group.entry(group.clone()).or_default();
-            groups.extend(requests.iter().cloned());
-            groups.extend(responses.iter().cloned());
-            model.request_schemas.extend(requests);
-            model.response_schemas.extend(responses);
-            let (success, success_example) = success(spec, op);
+            // What an operation without an id reaches is no part of the generated crate.
+            if op.operation_id.is_some() {
+                let requests = model.reachable(request_roots);
+                let responses = model.reachable(response_roots);
+                let groups = reached_by_group.entry(group.clone()).or_default();
+                groups.extend(requests.iter().cloned());
+                groups.extend(responses.iter().cloned());
+                model.request_schemas.extend(requests);
+                model.response_schemas.extend(responses);
+            }
+            let responses = messages::responses(spec, op);
+            let (success, success_example) = success(&responses);
             let paginated = spec::is_paginated(op);
-            let parameters: Vec<Parameter> =
-                resolved.into_iter().map(|p| parameter(spec, p)).collect();
-            let pagination = paginated.then(|| pagination(spec, success.as_deref(), &parameters));
+            let parameters: Vec<Parameter> = (resolved.into_iter())
+                .map(|(at, own, p)| parameter(spec, p, at, own))
+                .collect();
+            let pagination = paginated.then(|| pagination(&model, success.as_deref(), &parameters));
             let item = spec.paths.paths.get(path).and_then(ReferenceOr::as_item);
             let (resource, kind) = resource::classify(&group, method, path, item, paginated);
+            let extension = |name: &str| op.extensions.get(name)?.as_str().map(str::to_owned);
             model.operations.push(Operation {
-                id,
+                id: op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {path}", method.to_ascii_uppercase())),
+                has_id: op.operation_id.is_some(),
+                location: spec::operation_location(path, method, op),
+                at,
+                tags: op.tags.clone(),
                 method: method.to_ascii_uppercase(),
                 path: path.to_string(),
                 resource,
                 kind,
                 summary: op.summary.clone(),
                 description: op.description.clone(),
-                provenance: spec::provenance(op).ok(),
+                provenance: spec::provenance(op),
+                provenance_written: extension("x-provenance"),
+                docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
                 parameters,
                 body: body.and_then(|b| body_schema_name(b, "application/json")),
                 multipart_body: body.and_then(|b| body_schema_name(b, "multipart/form-data")),
+                request: messages::body(spec, op),
+                responses,
                 success,
                 success_example,
                 paginated,
@@ -331,6 +415,32 @@ impl Model {
     /// The operation called `id`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// The component schema called `name`.
+    pub fn schema(&self, name: &str) -> Option<&Schema> {
+        self.schemas
+            .iter()
+            .find_map(|(n, schema)| (n == name).then_some(schema))
+    }
+
+    /// The component schema called `name`, if it is given in place (not as a reference).
+    pub fn inline_schema(&self, name: &str) -> Option<&Inline> {
+        self.schema(name)?.inline()
+    }
+
+    /// The component schema called `name`, if it is an object.
+    pub fn object(&self, name: &str) -> Option<&Object> {
+        self.schema(name)?.object()
+    }
+
+    /// The schema `schema` stands for: itself, or the component schema its reference names
+    /// when that one is given in place. One step only, so that a circle of references ends.
+    pub fn resolve<'a>(&'a self, schema: &'a Schema) -> Option<&'a Inline> {
+        match schema {
+            Schema::Inline(inline) => Some(inline),
+            Schema::Ref(_) => self.inline_schema(schema.ref_name()?),
+        }
     }
 
     /// The schemas reachable from `roots` through references, `roots` included.
@@ -402,7 +512,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter) -> Parameter {
+fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter, at: String, own: bool) -> Parameter {
     let location = match p {
         openapiv3::Parameter::Path { .. } => ParameterIn::Path,
         openapiv3::Parameter::Query { .. } => ParameterIn::Query,
@@ -421,6 +531,21 @@ fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter) -> Parameter {
         }
         openapiv3::ParameterSchemaOrContent::Content(_) => ValueKind::Json,
     };
+    let schema = match &data.format {
+        openapiv3::ParameterSchemaOrContent::Schema(schema) => Some(Schema::from(schema)),
+        openapiv3::ParameterSchemaOrContent::Content(content) => content
+            .values()
+            .next()
+            .and_then(|m| m.schema.as_ref())
+            .map(Schema::from),
+    };
+    let deep_object = matches!(
+        p,
+        openapiv3::Parameter::Query {
+            style: openapiv3::QueryStyle::DeepObject,
+            ..
+        }
+    );
     Parameter {
         name: data.name.clone(),
         location,
@@ -429,6 +554,10 @@ fn parameter(spec: &OpenAPI, p: &openapiv3::Parameter) -> Parameter {
         string,
         required: data.required,
         kind,
+        schema,
+        deep_object,
+        at,
+        own,
     }
 }
 
@@ -442,65 +571,35 @@ fn body_schema_name(body: &openapiv3::RequestBody, media: &str) -> Option<String
     }
 }
 
-/// The first 2xx JSON response's schema name and first example.
-fn success(spec: &OpenAPI, op: &openapiv3::Operation) -> (Option<String>, Option<Value>) {
-    let response = op
-        .responses
-        .responses
-        .iter()
-        .find(|(code, _)| match code {
-            StatusCode::Code(code) => (200..300).contains(code),
-            StatusCode::Range(range) => *range == 2,
-        })
-        .and_then(|(_, r)| spec::resolve_response(spec, r));
-    let Some(media) = response.and_then(|r| r.content.get("application/json")) else {
+/// The first success response's JSON schema name and first example.
+fn success(responses: &[Response]) -> (Option<String>, Option<Value>) {
+    let first = responses.iter().find(|r| r.status.is_success());
+    let Some(media) = first.and_then(|r| r.media("application/json")) else {
         return (None, None);
     };
-    let name = match media.schema.as_ref() {
-        Some(ReferenceOr::Reference { reference }) => {
-            reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
-        }
-        _ => None,
-    };
-    let example = media.examples.values().next().and_then(|e| match e {
-        ReferenceOr::Item(example) => example.value.clone(),
-        ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/examples/")?;
-            spec.components
-                .as_ref()?
-                .examples
-                .get(key)?
-                .as_item()?
-                .value
-                .clone()
-        }
-    });
-    (name, example)
+    let name = media.schema.as_ref().and_then(Schema::ref_name);
+    let example = media.examples.first().map(|(_, value)| value.clone());
+    (name.map(str::to_owned), example)
 }
 
 /// The list envelope and item of a paginated operation, or why it does not qualify.
 fn pagination(
-    spec: &OpenAPI,
+    model: &Model,
     success: Option<&str>,
     parameters: &[Parameter],
 ) -> Result<Pagination, String> {
-    use openapiv3::{SchemaKind, Type};
     let list = success.ok_or("has `x-pagination` but no named JSON success response")?;
-    let object =
-        spec::object(spec, list).ok_or_else(|| format!("list schema `{list}` is not an object"))?;
-    if !object.properties.contains_key("has_more") {
+    let object = model
+        .object(list)
+        .ok_or_else(|| format!("list schema `{list}` is not an object"))?;
+    if object.property("has_more").is_none() {
         return Err(format!("list schema `{list}` has no `has_more`"));
     }
-    let item = match object.properties.get("data") {
-        Some(ReferenceOr::Item(data)) => match &data.schema_kind {
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(ReferenceOr::Reference { reference }) => {
-                    reference.strip_prefix(SCHEMA_PREFIX).map(str::to_owned)
-                }
-                _ => None,
-            },
-            _ => None,
-        },
+    let items = object.property("data").and_then(Schema::inline);
+    let item = match items.map(|data| &data.kind) {
+        Some(Kind::Array {
+            items: Some(items), ..
+        }) => items.ref_name().map(str::to_owned),
         _ => None,
     }
     .ok_or_else(|| format!("list schema `{list}` has no `data` array of a named schema"))?;
@@ -535,77 +634,6 @@ fn event_objects(spec: &OpenAPI) -> Option<(String, BTreeMap<String, String>)> {
             .collect();
         Some((name.clone(), mapping))
     })
-}
-
-/// A minimal JSON value valid for `schema`, for usage examples and sample requests: the
-/// schema's own example where it has one, else required properties only, first enum values,
-/// first `oneOf` alternatives; `depth` bounds the nesting.
-pub fn sample(spec: &OpenAPI, schema: &Schema, depth: usize) -> Value {
-    sample_named(spec, schema, None, depth)
-}
-
-/// [`sample`] of a property called `name` (a string without an example says whose it is).
-pub fn sample_named(spec: &OpenAPI, schema: &Schema, name: Option<&str>, depth: usize) -> Value {
-    let resolve = |r: &ReferenceOr<Schema>| -> Option<Schema> {
-        match r {
-            ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => {
-                spec::schema(spec, spec::schema_name(reference)?).cloned()
-            }
-        }
-    };
-    let resolve_boxed = |r: &ReferenceOr<Box<Schema>>| -> Option<Schema> {
-        match r {
-            ReferenceOr::Item(s) => Some((**s).clone()),
-            ReferenceOr::Reference { reference } => {
-                spec::schema(spec, spec::schema_name(reference)?).cloned()
-            }
-        }
-    };
-    if depth == 0 {
-        return Value::Null;
-    }
-    if let Some(example) = &schema.schema_data.example {
-        return example.clone();
-    }
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Value::String(
-            s.enumeration
-                .iter()
-                .flatten()
-                .next()
-                .cloned()
-                .unwrap_or_else(|| name.map_or("text".into(), |n| format!("{n}_value"))),
-        ),
-        SchemaKind::Type(Type::Integer(_)) => json!(1000),
-        SchemaKind::Type(Type::Number(_)) => json!(1),
-        SchemaKind::Type(Type::Boolean(_)) => json!(true),
-        SchemaKind::Type(Type::Array(array)) => {
-            match array.items.as_ref().and_then(resolve_boxed) {
-                Some(item) if array.min_items.unwrap_or(0) > 0 => {
-                    json!([sample_named(spec, &item, name, depth - 1)])
-                }
-                _ => json!([]),
-            }
-        }
-        SchemaKind::Type(Type::Object(object)) => {
-            let mut map = Map::new();
-            for name in &object.required {
-                if let Some(property) = object.properties.get(name).and_then(resolve_boxed) {
-                    let value = sample_named(spec, &property, Some(name), depth - 1);
-                    map.insert(name.clone(), value);
-                }
-            }
-            Value::Object(map)
-        }
-        SchemaKind::OneOf { one_of: list }
-        | SchemaKind::AnyOf { any_of: list }
-        | SchemaKind::AllOf { all_of: list } => list
-            .first()
-            .and_then(resolve)
-            .map_or(json!({}), |s| sample_named(spec, &s, name, depth - 1)),
-        _ => json!({}),
-    }
 }
 
 #[cfg(test)]
@@ -683,6 +711,38 @@ components:
             Some(serde_json::json!({"id": "thing_1"}))
         );
         assert!(model.operation("list_others").unwrap().paginated);
+    }
+
+    #[test]
+    fn operations_carry_where_they_are_written_and_what_they_exchange() {
+        let model = model();
+        let op = model.operation("update_thing").unwrap();
+        assert!(op.has_id);
+        assert_eq!(op.location, "POST /v1/things/{id} (update_thing)");
+        let places: Vec<(&str, bool)> = op
+            .parameters
+            .iter()
+            .map(|p| (p.at.as_str(), p.own))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("paths./v1/things/{id}.parameters[0]", false),
+                ("paths./v1/things/{id}.post.parameters[0]", true)
+            ]
+        );
+        let expand = op.parameters[1].schema.as_ref().and_then(Schema::ref_name);
+        assert_eq!(expand, Some("Expand"));
+        let body = op.request.as_ref().unwrap();
+        assert_eq!(body.media[0].media_type, "application/json");
+        let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+        assert_eq!(statuses, ["200"]);
+        assert!(Status::Range(2).is_success() && !Status::Default.is_success());
+        let thing = model.schema("Thing").and_then(Schema::object).unwrap();
+        assert_eq!(
+            thing.property("part").and_then(Schema::ref_name),
+            Some("Part")
+        );
     }
 
     #[test]

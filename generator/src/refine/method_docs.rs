@@ -3,20 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::OpenAPI;
 use syn::{ImplItem, ItemImpl};
 
 use super::docs;
-use crate::model::Operation;
-use crate::spec::{self, Provenance};
+use crate::model::{self, Model, Operation, Provenance, Schema};
 
 /// The usage example's lines between `.op()` and `.send()`, beyond path parameters.
-pub(super) fn example_setters(spec: &OpenAPI, op: &Operation) -> Vec<String> {
+pub(super) fn example_setters(model: &Model, op: &Operation) -> Vec<String> {
     let mut setters = Vec::new();
     if op.paginated {
         setters.push(".limit(10)".to_string());
     }
-    setters.extend(body_example(spec, op));
+    setters.extend(body_example(model, op));
     setters
 }
 
@@ -32,8 +30,8 @@ pub(super) fn setter_key(name: &str) -> String {
 /// The usage example's setters for the request body's required fields: a scalar's sample value
 /// (set on the call, or through `body_map` when a parameter has the field's name), a comment
 /// naming any other required field.
-fn body_example(spec: &OpenAPI, op: &Operation) -> Vec<String> {
-    let Some(object) = op.body.as_deref().and_then(|name| spec::object(spec, name)) else {
+fn body_example(model: &Model, op: &Operation) -> Vec<String> {
+    let Some(object) = op.body.as_deref().and_then(|name| model.object(name)) else {
         return Vec::new();
     };
     let mut direct = Vec::new();
@@ -42,9 +40,8 @@ fn body_example(spec: &OpenAPI, op: &Operation) -> Vec<String> {
     for name in &object.required {
         let setter = field_name(name);
         match object
-            .properties
-            .get(name)
-            .and_then(|p| sample_value(spec, name, p))
+            .property(name)
+            .and_then(|p| sample_value(model, name, p))
         {
             // A body field named like a parameter is set through the body's builder.
             Some(value) if op.parameters.iter().any(|p| field_name(&p.name) == setter) => {
@@ -79,18 +76,9 @@ fn field_name(name: &str) -> String {
 
 /// A Rust literal the body builder's setter accepts for this property, if its sample value
 /// (the spec's example, or a minimal valid one) is a scalar.
-fn sample_value(
-    spec: &OpenAPI,
-    name: &str,
-    property: &openapiv3::ReferenceOr<Box<openapiv3::Schema>>,
-) -> Option<String> {
-    let schema = match property {
-        openapiv3::ReferenceOr::Item(schema) => (**schema).clone(),
-        openapiv3::ReferenceOr::Reference { reference } => {
-            spec::schema(spec, spec::schema_name(reference)?)?.clone()
-        }
-    };
-    match crate::model::sample_named(spec, &schema, Some(name), 4) {
+fn sample_value(model: &Model, name: &str, property: &Schema) -> Option<String> {
+    let schema = model.resolve(property)?;
+    match model::sample(model, schema, Some(name), 4) {
         serde_json::Value::String(text) => Some(format!("{text:?}")),
         serde_json::Value::Number(n) => Some(n.to_string()),
         serde_json::Value::Bool(b) => Some(b.to_string()),
@@ -111,10 +99,10 @@ pub(super) fn method_doc(op: &Operation, example_setters: &[String]) -> String {
     }
     doc.push_str(&format!("`{} {}`\n\n", op.method, op.path));
     match &op.provenance {
-        Some(Provenance::Documented { url }) => {
+        Ok(Provenance::Documented { url }) => {
             doc.push_str(&format!("Provenance: documented, <{url}>.\n\n"));
         }
-        Some(Provenance::Inferred { url }) => {
+        Ok(Provenance::Inferred { url }) => {
             doc.push_str(
                 "Provenance: inferred: listed in WooshPay's API reference, but its page shows no \
                  path or shape; both follow the documented sibling operations.",
@@ -124,7 +112,7 @@ pub(super) fn method_doc(op: &Operation, example_setters: &[String]) -> String {
             }
             doc.push_str("\n\n");
         }
-        None => {}
+        Err(_) => {}
     }
     doc.push_str("```no_run\n# async fn example(client: &wooshpay::Client) -> Result<(), wooshpay::Error> {\n");
     doc.push_str(&format!("let response = client\n    .{id}()\n"));

@@ -1,52 +1,61 @@
 //! Docs for progenitor's httpmock helpers, which come without any: every public item of the
 //! `mock` module says what it matches or answers.
 
+use std::collections::BTreeMap;
+
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, ImplItem, Item};
 
 use super::docs;
+use crate::Error;
 
 /// Documents every undocumented struct, method and trait method of the mock module.
-pub fn document(file: &mut syn::File) {
-    Document.visit_file_mut(file);
+/// `operations` gives each operation builder's name with its operation id (as the model has
+/// it): a mock's `…When` and `…Then` share their builder's name.
+pub fn document(file: &mut syn::File, operations: &BTreeMap<String, String>) -> Result<(), Error> {
+    let mut document = Document {
+        operations,
+        unknown: None,
+    };
+    document.visit_file_mut(file);
+    match document.unknown {
+        Some(name) => Err(Error::Refine(format!(
+            "mock docs: the mock `{name}` belongs to no operation builder"
+        ))),
+        None => Ok(()),
+    }
 }
 
-struct Document;
+struct Document<'a> {
+    operations: &'a BTreeMap<String, String>,
+    /// A `…When`/`…Then` struct whose operation is not known.
+    unknown: Option<String>,
+}
 
 fn undocumented(attrs: &[Attribute]) -> bool {
     !attrs.iter().any(|a| a.path().is_ident("doc"))
-}
-
-/// `RetrieveCheckoutSession` → `retrieve_checkout_session`.
-fn snake_case(pascal: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in pascal.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn operation_link(operation: &str) -> String {
     format!("[`Client::{operation}`](wooshpay::Client::{operation})")
 }
 
-fn struct_doc(name: &str) -> Option<String> {
-    if let Some(op) = name.strip_suffix("When") {
-        let link = operation_link(&snake_case(op));
-        return Some(format!(
+/// The doc of a mock struct, `Ok(None)` for one that is no `…When` or `…Then`, `Err(())` for
+/// one whose builder is not known.
+fn struct_doc(name: &str, operations: &BTreeMap<String, String>) -> Result<Option<String>, ()> {
+    let (builder, when) = match (name.strip_suffix("When"), name.strip_suffix("Then")) {
+        (Some(builder), _) => (builder, true),
+        (None, Some(builder)) => (builder, false),
+        (None, None) => return Ok(None),
+    };
+    let link = operation_link(operations.get(builder).ok_or(())?);
+    Ok(Some(if when {
+        format!(
             "What a mock of {link} matches: its method and path, narrowed by the methods below."
-        ));
-    }
-    let op = name.strip_suffix("Then")?;
-    let link = operation_link(&snake_case(op));
-    Some(format!("How a mock of {link} answers."))
+        )
+    } else {
+        format!("How a mock of {link} answers.")
+    }))
 }
 
 fn method_doc(owner: &str, method: &str) -> String {
@@ -74,12 +83,17 @@ fn method_doc(owner: &str, method: &str) -> String {
     }
 }
 
-impl VisitMut for Document {
+impl VisitMut for Document<'_> {
     fn visit_item_mut(&mut self, item: &mut Item) {
         match item {
             Item::Struct(s) if undocumented(&s.attrs) => {
-                if let Some(doc) = struct_doc(&s.ident.to_string()) {
-                    s.attrs.splice(0..0, docs::doc_attrs(&doc));
+                let name = s.ident.to_string();
+                match struct_doc(&name, self.operations) {
+                    Ok(Some(doc)) => {
+                        s.attrs.splice(0..0, docs::doc_attrs(&doc));
+                    }
+                    Ok(None) => {}
+                    Err(()) => self.unknown = Some(name),
                 }
             }
             Item::Impl(imp) if imp.trait_.is_none() => {
@@ -144,7 +158,9 @@ mod tests {
                 fn retrieve_price<F>(&self, config_fn: F);
             }
         };
-        document(&mut file);
+        let operations =
+            BTreeMap::from([("RetrievePrice".to_string(), "retrieve_price".to_string())]);
+        document(&mut file, &operations).unwrap();
         let text = quote::quote!(#file).to_string();
         assert!(
             text.contains("What a mock of [`Client::retrieve_price`]"),
@@ -153,5 +169,14 @@ mod tests {
         assert!(text.contains("Matches requests whose `id` parameter is `value`"));
         assert!(text.contains("Mocks [`Client::retrieve_price`]"));
         assert_eq!(text.matches("doc =").count(), 5, "{text}");
+    }
+
+    #[test]
+    fn a_mock_of_no_known_operation_is_an_error() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct RetrievePriceThen(Then);
+        };
+        let error = document(&mut file, &BTreeMap::new()).unwrap_err();
+        assert!(error.to_string().contains("RetrievePriceThen"), "{error}");
     }
 }

@@ -21,7 +21,6 @@ mod stability;
 
 use std::collections::BTreeMap;
 
-use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use syn::Item;
 
@@ -47,21 +46,16 @@ pub struct Refined {
 }
 
 /// Applies every rewrite to progenitor's client (`tokens`) and mocks (`mocks`).
-pub fn refine(
-    tokens: TokenStream,
-    mocks: TokenStream,
-    spec: &OpenAPI,
-    model: &Model,
-) -> Result<Refined, Error> {
+pub fn refine(tokens: TokenStream, mocks: TokenStream, model: &Model) -> Result<Refined, Error> {
     let refine_err = |e: syn::Error| Error::Refine(e.to_string());
     let mut client: syn::File = syn::parse2(tokens).map_err(refine_err)?;
-    let operations = operations::refine(&mut client, spec, model)?;
+    let operations = operations::refine(&mut client, model)?;
     let mut types = take_module(&mut client, "types")?;
     let builder = take_module(&mut client, "builder")?;
     enums::open_string_enums(&mut types, &model.open_enums).map_err(refine_err)?;
-    field_decoders::apply(&mut types, &crate::field_rules::decode_rules(spec))
+    field_decoders::apply(&mut types, &crate::field_rules::decode_rules(model))
         .map_err(refine_err)?;
-    if !crate::field_rules::expandable_targets(spec).is_empty() {
+    if !crate::field_rules::expandable_targets(model).is_empty() {
         // The SDK's runtime type the expandable fields are, beside them in `types`.
         types.push(syn::parse_quote!(
             pub use crate::expandable::Expandable;
@@ -75,7 +69,7 @@ pub fn refine(
         .count();
     let mut mock: syn::File = syn::parse2(mocks).map_err(refine_err)?;
     mocks::refine(&mut mock)?;
-    mock_docs::document(&mut mock);
+    mock_docs::document(&mut mock, &operations.builders)?;
     mock.attrs.push(syn::parse_quote!(#![doc = " Typed httpmock helpers: one `MockServerExt` method per operation."]));
     let mut types = as_file(types);
     let mut builder = as_file(builder);

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::OpenAPI;
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ImplItem, Item, ItemImpl, Stmt, Type};
@@ -27,7 +26,7 @@ pub struct Operations {
 }
 
 /// Rewrites the top level of progenitor's output.
-pub fn refine(file: &mut syn::File, spec: &OpenAPI, model: &Model) -> Result<Operations, Error> {
+pub fn refine(file: &mut syn::File, model: &Model) -> Result<Operations, Error> {
     let mut operations = Operations {
         builders: BTreeMap::new(),
     };
@@ -46,7 +45,7 @@ pub fn refine(file: &mut syn::File, spec: &OpenAPI, model: &Model) -> Result<Ope
                 items.push(Item::Struct(s));
             }
             Item::Impl(mut imp) if is_client(&imp.self_ty) => {
-                refine_client_impl(&mut imp, spec, model)?;
+                refine_client_impl(&mut imp, model)?;
                 if !imp.items.is_empty() {
                     items.push(Item::Impl(imp));
                 }
@@ -78,7 +77,7 @@ fn is_ref_client(ty: &Type) -> bool {
 
 /// `new` (which unwraps a fallible build) goes; `new_with_client` stays for the SDK's builder;
 /// operation methods get documentation from the spec.
-fn refine_client_impl(imp: &mut ItemImpl, spec: &OpenAPI, model: &Model) -> Result<(), Error> {
+fn refine_client_impl(imp: &mut ItemImpl, model: &Model) -> Result<(), Error> {
     imp.items
         .retain(|item| !matches!(item, ImplItem::Fn(f) if f.sig.ident == "new"));
     for item in &mut imp.items {
@@ -96,7 +95,7 @@ fn refine_client_impl(imp: &mut ItemImpl, spec: &OpenAPI, model: &Model) -> Resu
             .operation(&name)
             .ok_or_else(|| Error::Refine(format!("client method `{name}` matches no operation")))?;
         f.attrs.retain(|a| !a.path().is_ident("doc"));
-        let doc = method_docs::method_doc(op, &method_docs::example_setters(spec, op));
+        let doc = method_docs::method_doc(op, &method_docs::example_setters(model, op));
         f.attrs.splice(0..0, docs::doc_attrs(&doc));
     }
     Ok(())
@@ -643,8 +642,7 @@ components:
 
     #[test]
     fn send_dispatches_through_the_runtime_with_facts_from_the_model() {
-        let spec: OpenAPI = serde_yaml::from_str(SPEC).unwrap();
-        let model = Model::of(&spec);
+        let model = Model::of(&serde_yaml::from_str(SPEC).unwrap());
         let mut items = progenitor_builder();
         let mut operations = Operations {
             builders: BTreeMap::new(),
@@ -677,7 +675,7 @@ components:
 
     #[test]
     fn a_send_without_operation_info_is_an_error_naming_the_rewrite() {
-        let spec: OpenAPI = serde_yaml::from_str(SPEC).unwrap();
+        let model = Model::of(&serde_yaml::from_str(SPEC).unwrap());
         let mut items = progenitor_builder();
         if let Item::Impl(imp) = &mut items[3]
             && let Some(ImplItem::Fn(send)) = imp.items.last_mut()
@@ -687,7 +685,7 @@ components:
         let mut operations = Operations {
             builders: BTreeMap::new(),
         };
-        let error = refine_builders(&mut items, &Model::of(&spec), &mut operations)
+        let error = refine_builders(&mut items, &model, &mut operations)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

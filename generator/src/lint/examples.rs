@@ -8,12 +8,13 @@
 use serde_json::{Map, Value};
 
 use crate::LintError;
+use crate::model::JsonType;
 
 /// How deep schemas are followed; deeper than any real example, shallow enough for cycles.
 const MAX_DEPTH: usize = 64;
 
 /// Checks every response and request example of every operation against its media type's schema.
-pub fn check_examples(doc: &Value, errors: &mut Vec<LintError>) {
+pub(super) fn check_examples(doc: &Value, errors: &mut Vec<LintError>) {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return;
     };
@@ -100,7 +101,7 @@ fn check(
     }
     if value.is_null() {
         // As OpenAPI 3.0 reads it: `null` only where the schema says so (or is untyped).
-        if !crate::nullable_lint::accepts_null(doc, schema, MAX_DEPTH) {
+        if !super::nullable::accepts_null(doc, schema, MAX_DEPTH) {
             found.push((at, "null where the schema does not accept null".into()));
         }
         return;
@@ -139,17 +140,10 @@ fn check(
     let Some(kind) = schema.get("type").and_then(Value::as_str) else {
         return;
     };
-    let fits = match kind {
-        "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
-        "number" => value.is_number(),
-        "boolean" => value.is_boolean(),
-        "array" => value.is_array(),
-        "object" => value.is_object(),
-        _ => true,
-    };
-    if !fits {
-        found.push((at, format!("expected {kind}, found {}", json_kind(value))));
+    // A type OpenAPI 3.0 lacks is the shape rule's finding; nothing fits or fails it here.
+    if JsonType::named(kind).is_some_and(|t| !t.fits(value)) {
+        let found_type = JsonType::of(value).map_or("null", JsonType::name);
+        found.push((at, format!("expected {kind}, found {found_type}")));
         return;
     }
     match value {
@@ -205,17 +199,5 @@ fn check_object(
                 _ => {}
             },
         }
-    }
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }

@@ -2,30 +2,24 @@
 //! properties that share a field, enum values that share a variant, parameters that share a
 //! builder method, operations that share a builder. Each error names every place involved.
 
-use openapiv3::OpenAPI;
 use serde_json::Value;
 
+use super::finding::push;
+use super::rust_names::{RESERVED_PARAMETERS, is_type_name};
+use super::schema_walk;
 use crate::LintError;
+use crate::model::Model;
 use crate::names::{self, Case};
-use crate::schema_walk;
-use crate::spec;
 
-/// Runs every name rule on the spec (`doc`, the same as JSON).
-pub fn check(spec: &OpenAPI, doc: &Value, errors: &mut Vec<LintError>) {
-    check_schema_names(spec, errors);
-    for (at, schema) in schema_walk::schemas(doc) {
+/// Runs every name rule on the model.
+pub(super) fn check(model: &Model, errors: &mut Vec<LintError>) {
+    check_schema_names(model, errors);
+    for (at, schema) in schema_walk::schemas(&model.document) {
         check_properties(&at, schema, errors);
         check_variants(&at, schema, errors);
     }
-    check_parameters(spec, errors);
-    check_builders(spec, errors);
-}
-
-fn push(errors: &mut Vec<LintError>, location: impl Into<String>, message: impl Into<String>) {
-    errors.push(LintError {
-        location: location.into(),
-        message: message.into(),
-    });
+    check_parameters(model, errors);
+    check_builders(model, errors);
 }
 
 fn quoted(names: &[String]) -> String {
@@ -38,16 +32,13 @@ fn quoted(names: &[String]) -> String {
 
 /// Other stages refer to a schema by its name as written, typify by its PascalCase form: the two
 /// must be the same (`COUPON` would be `Coupon`, maybe another schema's type).
-fn check_schema_names(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let Some(components) = &spec.components else {
-        return;
-    };
-    for name in components.schemas.keys() {
+fn check_schema_names(model: &Model, errors: &mut Vec<LintError>) {
+    for (name, _) in &model.schemas {
         let made = names::typify(name, Case::Pascal);
-        if made == *name || !crate::lint::is_type_name(name) {
+        if made == *name || !is_type_name(name) {
             continue; // a name that is no type name at all has its own error
         }
-        let also = if components.schemas.contains_key(&made) {
+        let also = if model.schema(&made).is_some() {
             format!(", the type of `components.schemas.{made}` too")
         } else {
             String::new()
@@ -126,16 +117,11 @@ fn check_variants(at: &str, schema: &serde_json::Map<String, Value>, errors: &mu
 }
 
 /// progenitor makes a builder method of each parameter, in snake_case.
-fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    for (path, method, op) in spec::operations(spec) {
-        let at = format!("paths.{path}.{method}");
-        let resolved: Vec<(usize, String)> = op
-            .parameters
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                spec::resolve_parameter(spec, p).map(|p| (i, p.parameter_data_ref().name.clone()))
-            })
+fn check_parameters(model: &Model, errors: &mut Vec<LintError>) {
+    for op in &model.operations {
+        let resolved: Vec<(&str, String)> = (op.parameters.iter())
+            .filter(|p| p.own)
+            .map(|p| (p.at.as_str(), p.name.clone()))
             .collect();
         let raw: Vec<&str> = resolved.iter().map(|(_, n)| n.as_str()).collect();
         let made: Vec<String> = raw
@@ -146,7 +132,7 @@ fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
             let places: Vec<String> = resolved
                 .iter()
                 .filter(|(_, n)| group.contains(n))
-                .map(|(i, _)| format!("{at}.parameters[{i}]"))
+                .map(|(at, _)| at.to_string())
                 .collect();
             push(
                 errors,
@@ -159,13 +145,13 @@ fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
                 ),
             );
         }
-        if let Some((i, name)) = resolved.iter().find(|(_, n)| {
+        if let Some((at, name)) = resolved.iter().find(|(_, n)| {
             let made = names::progenitor(n, Case::Snake);
-            made != **n && crate::lint::RESERVED_PARAMETERS.contains(&made.as_str())
+            made != **n && RESERVED_PARAMETERS.contains(&made.as_str())
         }) {
             push(
                 errors,
-                format!("{at}.parameters[{i}]"),
+                *at,
                 format!(
                     "parameter `{name}` becomes `{}`, which clashes with the builder's own method; rename it",
                     names::progenitor(name, Case::Snake)
@@ -176,13 +162,10 @@ fn check_parameters(spec: &OpenAPI, errors: &mut Vec<LintError>) {
 }
 
 /// progenitor names each operation's request builder after its operationId, in PascalCase.
-fn check_builders(spec: &OpenAPI, errors: &mut Vec<LintError>) {
-    let ops: Vec<(String, &str)> = spec::operations(spec)
-        .filter_map(|(path, method, op)| {
-            op.operation_id
-                .as_deref()
-                .map(|id| (format!("paths.{path}.{method}.operationId"), id))
-        })
+fn check_builders(model: &Model, errors: &mut Vec<LintError>) {
+    let ops: Vec<(String, &str)> = (model.operations.iter())
+        .filter(|op| op.has_id)
+        .map(|op| (format!("{}.operationId", op.at), op.id.as_str()))
         .collect();
     let raw: Vec<&str> = ops.iter().map(|(_, id)| *id).collect();
     let made: Vec<String> = raw

@@ -8,7 +8,7 @@ const METHODS: [&str; 8] = [
 ];
 
 /// Each schema object, nested ones included, with its path.
-pub fn schemas(doc: &Value) -> Vec<(String, &Map<String, Value>)> {
+pub(super) fn schemas(doc: &Value) -> Vec<(String, &Map<String, Value>)> {
     let mut out = Vec::new();
     let components = doc.get("components");
     let section = |name: &str| {

@@ -1,5 +1,6 @@
-//! Read-only helpers over the loaded spec: operations in document order, references resolved,
-//! and this project's extensions (`x-provenance`, `x-codegen`) parsed.
+//! How the model reads the loaded document: operations in document order, references
+//! resolved, and this project's extensions (`x-provenance`, `x-codegen`) parsed. No stage
+//! after load reads the document through these; they read the model.
 
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response};
 
@@ -70,22 +71,9 @@ pub fn is_paginated(op: &Operation) -> bool {
     op.extensions.get("x-pagination").and_then(|v| v.as_str()) == Some("cursor")
 }
 
-/// The schema named by a `#/components/schemas/…` reference.
-pub fn schema_name(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/")
-}
-
 /// The component schema called `name`.
 pub fn schema<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::Schema> {
     spec.components.as_ref()?.schemas.get(name)?.as_item()
-}
-
-/// The properties of the component schema called `name`, if it is an object.
-pub fn object<'a>(spec: &'a OpenAPI, name: &str) -> Option<&'a openapiv3::ObjectType> {
-    match &schema(spec, name)?.schema_kind {
-        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => Some(object),
-        _ => None,
-    }
 }
 
 fn component_name<'a>(reference: &'a str, kind: &str) -> Option<&'a str> {

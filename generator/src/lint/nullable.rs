@@ -17,7 +17,7 @@ const MAX_HOPS: usize = 16;
 
 /// Reports every optional property of a schema a response reaches that does not accept `null`.
 /// Request schemas are left alone: the SDK leaves out a field it has no value for.
-pub fn check_optional_nullable(doc: &Value, model: &Model, errors: &mut Vec<LintError>) {
+pub(super) fn check_optional_nullable(doc: &Value, model: &Model, errors: &mut Vec<LintError>) {
     let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -70,7 +70,7 @@ fn check_schema(doc: &Value, schema: &Value, at: &str, errors: &mut Vec<LintErro
 }
 
 /// Whether a value of `schema` may be `null` under plain OpenAPI 3.0.
-pub(crate) fn accepts_null(doc: &Value, schema: &Value, hops: usize) -> bool {
+pub(super) fn accepts_null(doc: &Value, schema: &Value, hops: usize) -> bool {
     if hops == 0 {
         return true; // a cycle is the reference rule's finding, not this one's
     }
