@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build cost of an application using the SDK, against the same application using async-stripe
 # (1.0.0-rc.10, with only the Checkout Session and rustls/ring): a clean release build of each
-# scratch app, dependencies included, timed side by side by farm-bench (A and B alternately, so
-# that drift of the machine hits both alike). Prints the medians of CPU time, wall time and
-# peak memory, and the ratios wooshpay / async-stripe.
+# scratch app, dependencies included, timed side by side with GNU time (A and B alternately,
+# so that drift of the machine hits both alike). Prints each build's figures, then the medians
+# of CPU time (user + system), wall time and peak memory (the largest single process), and the
+# ratios wooshpay / async-stripe: the median of the per-pair ratios.
 #
 #   scripts/bench-build.sh            # 3 pairs of builds (about 15 minutes on 2 cores)
 #   RUNS=5 scripts/bench-build.sh
@@ -69,10 +70,36 @@ echo "== machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 104
 for app in wooshpay-app stripe-app; do
     (cd "$dir/$app" && cargo fetch --quiet)
 done
+command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
+results="$dir/results.tsv"
+: >"$results"
+# One clean release build of app $1: appends "app wall cpu peak_kib" to the results.
 build() {
-    echo "sh -c 'cd $dir/$1 && cargo clean --quiet && cargo build --release --offline --quiet'"
+    local figures="$dir/$1.time"
+    (cd "$dir/$1" && cargo clean --quiet &&
+        /usr/bin/time -o "$figures" -f '%e %U %S %M' cargo build --release --offline --quiet)
+    awk -v app="$1" '{ printf "%s %s %.2f %s\n", app, $1, $2 + $3, $4 }' "$figures" | tee -a "$results"
 }
-echo "== A: $(build wooshpay-app)"
-echo "== B: $(build stripe-app)"
-farm-bench -n "$runs" --warmup 0 --timeout 3600 --vs "$(build stripe-app)" -- \
-    sh -c "cd $dir/wooshpay-app && cargo clean --quiet && cargo build --release --offline --quiet"
+echo "== A: wooshpay-app, B: stripe-app; clean release builds, $runs pairs, alternating"
+echo "== app wall_s cpu_s peak_KiB"
+for ((i = 1; i <= runs; i++)); do
+    build wooshpay-app
+    build stripe-app
+done
+awk '
+    function median(values, n,    i, j, t) {
+        for (i = 2; i <= n; i++)
+            for (j = i; j > 1 && values[j - 1] > values[j]; j--) {
+                t = values[j]; values[j] = values[j - 1]; values[j - 1] = t
+            }
+        return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+    }
+    $1 == "wooshpay-app" { n++; aw[n] = $2; ac[n] = $3; am[n] = $4 }
+    $1 == "stripe-app" { m++; bw[m] = $2; bc[m] = $3; bm[m] = $4
+        rw[m] = aw[m] / $2; rc[m] = ac[m] / $3; rm[m] = am[m] / $4 }
+    END {
+        printf "== medians of %d pairs: wooshpay app | async-stripe app | ratio (median of pair ratios)\n", m
+        printf "   CPU time     %8.1f s | %8.1f s | %.2f (target <= 0.45)\n", median(ac, n), median(bc, m), median(rc, m)
+        printf "   wall time    %8.1f s | %8.1f s | %.2f (target <= 0.45)\n", median(aw, n), median(bw, m), median(rw, m)
+        printf "   peak memory  %6.0f MiB | %6.0f MiB | %.2f (target <= 0.40)\n", median(am, n) / 1024, median(bm, m) / 1024, median(rm, m)
+    }' "$results"

@@ -426,11 +426,11 @@ fn main() {
             group,
             "sdk",
             "baseline",
-            common::WITHIN_5_PERCENT,
+            common::WITHIN_3_PERCENT,
             started,
         );
     }
-    let target = Some(common::WITHIN_5_PERCENT);
+    let target = Some(common::WITHIN_3_PERCENT);
     for (clock, what) in [
         (Clock::Wall, "wall clock"),
         (Clock::Cpu, "client thread CPU time"),

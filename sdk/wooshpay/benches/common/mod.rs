@@ -485,6 +485,10 @@ pub const WITHIN_5_PERCENT: Target = Target {
     max: 1.05,
     text: "<= 1.05 (within 5 %)",
 };
+pub const WITHIN_3_PERCENT: Target = Target {
+    max: 1.03,
+    text: "<= 1.03 (within 3 %)",
+};
 pub const AT_LEAST_AS_FAST: Target = Target {
     max: 1.0,
     text: "<= 1.00 (at least as fast)",
