@@ -1,8 +1,8 @@
 //! Operations: progenitor builds each request; the SDK's hand-written runtime sends it.
 //!
 //! Each builder's `send` keeps progenitor's request construction (parameters, path encoding,
-//! body) and hands the request to `Client::execute`, which owns auth, retries, status handling
-//! and decoding, and returns `Result<T, wooshpay::Error>`. Path parameters are checked before
+//! body) and hands the request to `Client::send_request`, which owns auth, retries and status
+//! handling, then decodes the success body into `T` (`Result<T, wooshpay::Error>`). Path parameters are checked before
 //! the URL is formed (an empty id or a dot segment would otherwise address another resource).
 //! progenitor's own dispatch machinery (hooks, `ResponseValue`, its `Error`) is dropped.
 
@@ -288,7 +288,7 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
         kept.push(stmt);
         if is_info {
             info_found = true;
-            break; // progenitor's dispatch follows; `Client::execute` replaces it.
+            break; // progenitor's dispatch follows; `Client::send_request` replaces it.
         }
     }
     if !info_found {
@@ -306,8 +306,10 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
             "operations: `{operation_id}` has no response body; the SDK's runtime decodes one"
         )));
     }
+    // Decoded here, not inside the runtime: the value is returned through one async layer
+    // fewer, and a decoded object can be kilobytes.
     kept.push(Stmt::Expr(
-        syn::parse_quote!(client.execute(request, &info, options).await),
+        syn::parse_quote!(client.send_request(request, &info, options).await?.decode()),
         None,
     ));
     f.block.stmts = kept;
@@ -654,7 +656,7 @@ components:
             "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id)?;",
             "encode_path(&id)",
             "letrequest=||client.client.get(&url).build();",
-            "client.execute(request,&info,options).await",
+            "client.send_request(request,&info,options).await?.decode()",
             "->Result<types::Thing,Error>",
             "Self{client,id:Err(",
             "crate::options::call_options!();",

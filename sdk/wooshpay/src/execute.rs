@@ -1,6 +1,7 @@
 //! Sending a request built by a generated builder: idempotency, retries with backoff,
 //! per-request timeouts, a tracing span, reading the body within the size limit, and turning the
-//! response into a value or an [`Error`]. Generated `send()` methods end in [`Client::execute`].
+//! response into a value or an [`Error`]. Generated `send()` methods end in
+//! [`Client::send_request`] and decode what it returns.
 
 use std::time::{Duration, Instant, SystemTime};
 
@@ -51,7 +52,8 @@ fn first_header(headers: &HeaderMap, names: &[HeaderName]) -> Option<HeaderValue
 
 /// A success response and what decoding needs to report a failure (headers kept as received:
 /// they become text only for an error).
-struct Success {
+pub(crate) struct Success {
+    operation: &'static str,
     status: u16,
     request_id: Option<HeaderValue>,
     content_type: Option<HeaderValue>,
@@ -72,13 +74,14 @@ impl Client {
         T: DeserializeOwned,
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
-        let success = self.send(build, info, options).await?;
-        decode(info.operation_id, success)
+        self.send_request(build, info, options).await?.decode()
     }
 
     /// Sends the request `build` makes, retrying per the policy, and returns the final success
-    /// response.
-    async fn send<B>(
+    /// response, for the caller to [`decode`](Success::decode). Generated `send()` methods
+    /// decode in their own frame rather than through [`Client::execute`]: a decoded object can
+    /// be kilobytes, and each async layer it is returned through copies it.
+    pub(crate) async fn send_request<B>(
         &self,
         build: B,
         info: &OperationInfo,
@@ -131,9 +134,10 @@ impl Client {
             latency_ms = Empty,
         );
         let started = Instant::now();
+        // Captured by the loop as its only copy of the first request.
+        let mut request = Some(first);
         async move {
             let mut attempt = 0;
-            let mut request = Some(first);
             loop {
                 attempt += 1;
                 let this = match request.take() {
@@ -267,6 +271,7 @@ fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<
     } = received;
     if (200..300).contains(&status) {
         return Ok(Success {
+            operation,
             status,
             request_id,
             content_type,
@@ -290,9 +295,17 @@ fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<
     Err(Error::Api(Box::new(error)))
 }
 
+impl Success {
+    /// The body decoded into `T`.
+    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+        decode(self)
+    }
+}
+
 /// Decodes on the fast path; only when that fails is the body decoded again to find the JSON
 /// path of the failure.
-fn decode<T: DeserializeOwned>(operation: &'static str, success: Success) -> Result<T, Error> {
+fn decode<T: DeserializeOwned>(success: Success) -> Result<T, Error> {
+    let operation = success.operation;
     if let Ok(value) = serde_json::from_slice(&success.body) {
         return Ok(value);
     }
@@ -403,6 +416,7 @@ mod properties {
 
     fn success(body: Vec<u8>) -> Success {
         Success {
+            operation: "retrieve_payment_intent",
             status: 200,
             request_id: None,
             content_type: None,
@@ -437,7 +451,7 @@ mod properties {
                 body.extend(std::iter::repeat_n(b' ', padding));
                 body.push(b'!');
             }
-            match decode::<types::PaymentIntent>("retrieve_payment_intent", success(body.clone())) {
+            match decode::<types::PaymentIntent>(success(body.clone())) {
                 Ok(_) => {}
                 Err(Error::Decode(e)) => {
                     let kept = body.len().min(MAX_ERROR_BODY);

@@ -57,6 +57,6 @@ impl<'a> GetBalance<'a> {
         let info = OperationInfo {
             operation_id: "get_balance",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

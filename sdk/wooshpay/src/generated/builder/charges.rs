@@ -245,7 +245,7 @@ impl<'a> ListCharges<'a> {
         let info = OperationInfo {
             operation_id: "list_charges",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -322,6 +322,6 @@ impl<'a> RetrieveCharge<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_charge",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

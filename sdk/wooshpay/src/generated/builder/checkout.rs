@@ -172,7 +172,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_checkout_session",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_checkout_sessions`]
@@ -423,7 +423,7 @@ impl<'a> ListCheckoutSessions<'a> {
         let info = OperationInfo {
             operation_id: "list_checkout_sessions",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -702,7 +702,7 @@ impl<'a> CreateCheckoutSession<'a> {
         let info = OperationInfo {
             operation_id: "create_checkout_session",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::expire_checkout_session`]
@@ -758,7 +758,7 @@ impl<'a> ExpireCheckoutSession<'a> {
         let info = OperationInfo {
             operation_id: "expire_checkout_session",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_checkout_session_line_items`]
@@ -880,7 +880,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
         let info = OperationInfo {
             operation_id: "list_checkout_session_line_items",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

@@ -164,7 +164,7 @@ impl<'a> ListCoupons<'a> {
         let info = OperationInfo {
             operation_id: "list_coupons",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -309,7 +309,7 @@ impl<'a> CreateCoupon<'a> {
         let info = OperationInfo {
             operation_id: "create_coupon",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_coupon`]
@@ -363,6 +363,6 @@ impl<'a> RetrieveCoupon<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_coupon",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

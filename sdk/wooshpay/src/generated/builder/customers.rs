@@ -188,7 +188,7 @@ impl<'a> CreateCustomer<'a> {
         let info = OperationInfo {
             operation_id: "create_customer",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_customer`]
@@ -242,6 +242,6 @@ impl<'a> RetrieveCustomer<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_customer",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -316,7 +316,7 @@ impl<'a> ListDisputes<'a> {
         let info = OperationInfo {
             operation_id: "list_disputes",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -393,7 +393,7 @@ impl<'a> RetrieveDispute<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_dispute",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_dispute`]
@@ -503,7 +503,7 @@ impl<'a> UpdateDispute<'a> {
         let info = OperationInfo {
             operation_id: "update_dispute",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::close_dispute`]
@@ -557,6 +557,6 @@ impl<'a> CloseDispute<'a> {
         let info = OperationInfo {
             operation_id: "close_dispute",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -76,6 +76,6 @@ impl<'a> RetrieveEvent<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_event",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -75,6 +75,6 @@ impl<'a> RetrieveFile<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_file",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

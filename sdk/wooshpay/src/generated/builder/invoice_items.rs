@@ -201,7 +201,7 @@ impl<'a> CreateInvoiceItem<'a> {
         let info = OperationInfo {
             operation_id: "create_invoice_item",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_invoice_item`]
@@ -255,6 +255,6 @@ impl<'a> RetrieveInvoiceItem<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_invoice_item",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -120,6 +120,6 @@ impl<'a> AddInvoiceLineItems<'a> {
         let info = OperationInfo {
             operation_id: "add_invoice_line_items",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -257,7 +257,7 @@ impl<'a> ListInvoices<'a> {
         let info = OperationInfo {
             operation_id: "list_invoices",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -409,7 +409,7 @@ impl<'a> CreateInvoice<'a> {
         let info = OperationInfo {
             operation_id: "create_invoice",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_invoice`]
@@ -463,7 +463,7 @@ impl<'a> RetrieveInvoice<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_invoice",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::delete_invoice`]
@@ -517,7 +517,7 @@ impl<'a> DeleteInvoice<'a> {
         let info = OperationInfo {
             operation_id: "delete_invoice",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::send_invoice`]
@@ -571,6 +571,6 @@ impl<'a> SendInvoice<'a> {
         let info = OperationInfo {
             operation_id: "send_invoice",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

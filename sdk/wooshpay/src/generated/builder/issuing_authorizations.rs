@@ -283,7 +283,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
         let info = OperationInfo {
             operation_id: "list_issuing_authorizations",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -362,6 +362,6 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_issuing_authorization",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

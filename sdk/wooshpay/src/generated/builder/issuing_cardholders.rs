@@ -186,7 +186,7 @@ impl<'a> ListIssuingCardholders<'a> {
         let info = OperationInfo {
             operation_id: "list_issuing_cardholders",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -282,7 +282,7 @@ impl<'a> CreateIssuingCardholder<'a> {
         let info = OperationInfo {
             operation_id: "create_issuing_cardholder",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_issuing_cardholder`]
@@ -338,7 +338,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_issuing_cardholder",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_issuing_cardholder`]
@@ -430,6 +430,6 @@ impl<'a> UpdateIssuingCardholder<'a> {
         let info = OperationInfo {
             operation_id: "update_issuing_cardholder",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

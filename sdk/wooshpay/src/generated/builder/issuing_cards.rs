@@ -287,7 +287,7 @@ impl<'a> ListIssuingCards<'a> {
         let info = OperationInfo {
             operation_id: "list_issuing_cards",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -385,7 +385,7 @@ impl<'a> RetrieveIssuingCard<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_issuing_card",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_issuing_card`]
@@ -497,6 +497,6 @@ impl<'a> UpdateIssuingCard<'a> {
         let info = OperationInfo {
             operation_id: "update_issuing_card",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

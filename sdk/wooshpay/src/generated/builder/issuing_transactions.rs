@@ -242,7 +242,7 @@ impl<'a> ListIssuingTransactions<'a> {
         let info = OperationInfo {
             operation_id: "list_issuing_transactions",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

@@ -363,7 +363,7 @@ impl<'a> ListPaymentIntents<'a> {
         let info = OperationInfo {
             operation_id: "list_payment_intents",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -624,7 +624,7 @@ impl<'a> CreatePaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "create_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::search_payment_intents`]
@@ -698,7 +698,7 @@ impl<'a> SearchPaymentIntents<'a> {
         let info = OperationInfo {
             operation_id: "search_payment_intents",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_payment_intent`]
@@ -754,7 +754,7 @@ impl<'a> RetrievePaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_payment_intent`]
@@ -950,7 +950,7 @@ impl<'a> UpdatePaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "update_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::cancel_payment_intent`]
@@ -1042,7 +1042,7 @@ impl<'a> CancelPaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "cancel_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::capture_payment_intent`]
@@ -1137,7 +1137,7 @@ impl<'a> CapturePaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "capture_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::confirm_payment_intent`]
@@ -1276,6 +1276,6 @@ impl<'a> ConfirmPaymentIntent<'a> {
         let info = OperationInfo {
             operation_id: "confirm_payment_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

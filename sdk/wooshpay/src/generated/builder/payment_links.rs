@@ -205,7 +205,7 @@ impl<'a> ListPaymentLinks<'a> {
         let info = OperationInfo {
             operation_id: "list_payment_links",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -353,7 +353,7 @@ impl<'a> CreatePaymentLink<'a> {
         let info = OperationInfo {
             operation_id: "create_payment_link",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_payment_link`]
@@ -407,7 +407,7 @@ impl<'a> RetrievePaymentLink<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_payment_link",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_payment_link_line_items`]
@@ -525,7 +525,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
         let info = OperationInfo {
             operation_id: "list_payment_link_line_items",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

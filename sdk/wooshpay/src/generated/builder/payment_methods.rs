@@ -329,7 +329,7 @@ impl<'a> ListPaymentMethods<'a> {
         let info = OperationInfo {
             operation_id: "list_payment_methods",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -456,7 +456,7 @@ impl<'a> CreatePaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "create_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_payment_method`]
@@ -512,7 +512,7 @@ impl<'a> RetrievePaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_payment_method`]
@@ -626,7 +626,7 @@ impl<'a> UpdatePaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "update_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::attach_payment_method`]
@@ -718,7 +718,7 @@ impl<'a> AttachPaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "attach_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::detach_payment_method`]
@@ -774,7 +774,7 @@ impl<'a> DetachPaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "detach_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_customer_payment_methods`]
@@ -923,7 +923,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
         let info = OperationInfo {
             operation_id: "list_customer_payment_methods",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -1028,6 +1028,6 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_customer_payment_method",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

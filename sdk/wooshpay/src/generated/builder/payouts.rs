@@ -299,7 +299,7 @@ impl<'a> ListBeneficiaries<'a> {
         let info = OperationInfo {
             operation_id: "list_beneficiaries",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -435,7 +435,7 @@ impl<'a> CreateBeneficiary<'a> {
         let info = OperationInfo {
             operation_id: "create_beneficiary",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_beneficiary`]
@@ -490,7 +490,7 @@ impl<'a> RetrieveBeneficiary<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_beneficiary",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_beneficiary`]
@@ -611,7 +611,7 @@ impl<'a> UpdateBeneficiary<'a> {
         let info = OperationInfo {
             operation_id: "update_beneficiary",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::delete_beneficiary`]
@@ -665,7 +665,7 @@ impl<'a> DeleteBeneficiary<'a> {
         let info = OperationInfo {
             operation_id: "delete_beneficiary",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_payouts`]
@@ -887,7 +887,7 @@ impl<'a> ListPayouts<'a> {
         let info = OperationInfo {
             operation_id: "list_payouts",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -1071,7 +1071,7 @@ impl<'a> CreatePayout<'a> {
         let info = OperationInfo {
             operation_id: "create_payout",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_payout`]
@@ -1125,7 +1125,7 @@ impl<'a> RetrievePayout<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_payout",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_payout`]
@@ -1217,6 +1217,6 @@ impl<'a> UpdatePayout<'a> {
         let info = OperationInfo {
             operation_id: "update_payout",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -221,7 +221,7 @@ impl<'a> CreatePrice<'a> {
         let info = OperationInfo {
             operation_id: "create_price",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_price`]
@@ -275,7 +275,7 @@ impl<'a> RetrievePrice<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_price",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_price`]
@@ -394,6 +394,6 @@ impl<'a> UpdatePrice<'a> {
         let info = OperationInfo {
             operation_id: "update_price",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -187,7 +187,7 @@ impl<'a> ListProducts<'a> {
         let info = OperationInfo {
             operation_id: "list_products",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -333,7 +333,7 @@ impl<'a> CreateProduct<'a> {
         let info = OperationInfo {
             operation_id: "create_product",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_product`]
@@ -387,7 +387,7 @@ impl<'a> RetrieveProduct<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_product",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_product`]
@@ -527,6 +527,6 @@ impl<'a> UpdateProduct<'a> {
         let info = OperationInfo {
             operation_id: "update_product",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

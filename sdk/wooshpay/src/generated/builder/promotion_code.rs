@@ -187,7 +187,7 @@ impl<'a> CreatePromotionCode<'a> {
         let info = OperationInfo {
             operation_id: "create_promotion_code",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_promotion_code`]
@@ -241,6 +241,6 @@ impl<'a> RetrievePromotionCode<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_promotion_code",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -144,7 +144,7 @@ impl<'a> CreateRefund<'a> {
         let info = OperationInfo {
             operation_id: "create_refund",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_refund`]
@@ -198,6 +198,6 @@ impl<'a> RetrieveRefund<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_refund",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

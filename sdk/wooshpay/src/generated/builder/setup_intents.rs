@@ -359,7 +359,7 @@ impl<'a> ListSetupIntents<'a> {
         let info = OperationInfo {
             operation_id: "list_setup_intents",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -547,7 +547,7 @@ impl<'a> CreateSetupIntent<'a> {
         let info = OperationInfo {
             operation_id: "create_setup_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_setup_intent`]
@@ -601,7 +601,7 @@ impl<'a> RetrieveSetupIntent<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_setup_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_setup_intent`]
@@ -754,7 +754,7 @@ impl<'a> UpdateSetupIntent<'a> {
         let info = OperationInfo {
             operation_id: "update_setup_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::cancel_setup_intent`]
@@ -846,7 +846,7 @@ impl<'a> CancelSetupIntent<'a> {
         let info = OperationInfo {
             operation_id: "cancel_setup_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::confirm_setup_intent`]
@@ -1005,7 +1005,7 @@ impl<'a> ConfirmSetupIntent<'a> {
         let info = OperationInfo {
             operation_id: "confirm_setup_intent",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::list_setup_attempts`]
@@ -1208,7 +1208,7 @@ impl<'a> ListSetupAttempts<'a> {
         let info = OperationInfo {
             operation_id: "list_setup_attempts",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

@@ -156,7 +156,7 @@ impl<'a> CreateSubscriptionItem<'a> {
         let info = OperationInfo {
             operation_id: "create_subscription_item",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_subscription_item`]
@@ -212,6 +212,6 @@ impl<'a> RetrieveSubscriptionItem<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_subscription_item",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

@@ -239,7 +239,7 @@ impl<'a> ListSubscriptions<'a> {
         let info = OperationInfo {
             operation_id: "list_subscriptions",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -474,7 +474,7 @@ impl<'a> CreateSubscription<'a> {
         let info = OperationInfo {
             operation_id: "create_subscription",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_subscription`]
@@ -528,7 +528,7 @@ impl<'a> RetrieveSubscription<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_subscription",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_subscription`]
@@ -655,6 +655,6 @@ impl<'a> UpdateSubscription<'a> {
         let info = OperationInfo {
             operation_id: "update_subscription",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }

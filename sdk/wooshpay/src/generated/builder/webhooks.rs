@@ -212,7 +212,7 @@ impl<'a> ListWebhookEndpoints<'a> {
         let info = OperationInfo {
             operation_id: "list_webhook_endpoints",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -351,7 +351,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
         let info = OperationInfo {
             operation_id: "create_webhook_endpoint",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::retrieve_webhook_endpoint`]
@@ -407,7 +407,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         let info = OperationInfo {
             operation_id: "retrieve_webhook_endpoint",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::update_webhook_endpoint`]
@@ -533,7 +533,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
         let info = OperationInfo {
             operation_id: "update_webhook_endpoint",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
 /// Builder for [`Client::delete_webhook_endpoint`]
@@ -589,6 +589,6 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         let info = OperationInfo {
             operation_id: "delete_webhook_endpoint",
         };
-        client.execute(request, &info, options).await
+        client.send_request(request, &info, options).await?.decode()
     }
 }
