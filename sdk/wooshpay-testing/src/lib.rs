@@ -113,6 +113,7 @@
 //! sandbox's key unless [`SandboxBuilder::secret_key`] sets another), never a real key: test
 //! servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod answer;
 mod auth;
 mod body;
 mod build;
@@ -120,6 +121,8 @@ mod clients;
 mod collections;
 mod currency;
 mod deliveries;
+mod exchange;
+mod fields;
 mod flows;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;

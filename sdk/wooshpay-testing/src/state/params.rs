@@ -15,8 +15,8 @@
 
 use serde_json::Value;
 
+use crate::answer::{Outgoing, error};
 use crate::operations::OperationKind as Kind;
-use crate::respond::{Outgoing, error};
 
 /// The body parameters each operation with rules of its own honours.
 pub(crate) const FLOWS: &[(&str, &[&str])] = &[
