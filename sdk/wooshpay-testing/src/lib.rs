@@ -163,7 +163,11 @@ impl Operation {
     /// nested in it; `line_items[].price_data.currency` names a field of every item). Any other
     /// body parameter is refused with a 400 `parameter_unsupported` naming it, never ignored.
     pub fn honoured_body_parameters(&self) -> Vec<String> {
-        state::params::honoured(self.operation_id, &state::seed::template(self.collection))
+        state::params::honoured(
+            self.collection,
+            self.kind,
+            &state::seed::template(self.collection),
+        )
     }
 
     /// The query parameters the sandbox honours for this operation: for lists, the cursors,

@@ -110,8 +110,7 @@ pub(crate) fn parse_body(
 /// sandbox would ignore is named as such.
 fn modelled(route: &'static Operation, body: &Value, query: &str) -> Result<(), Outgoing> {
     crate::state::params::check(
-        route.operation_id,
-        &route.kind,
+        route,
         &crate::state::seed::template(route.collection),
         body,
         &crate::state::list::parse_query(query),
