@@ -6,7 +6,7 @@
 
 use base64::Engine;
 
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 
 /// The keys the sandbox accepts.
 #[derive(Debug, Clone)]

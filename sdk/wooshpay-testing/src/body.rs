@@ -9,7 +9,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::HeaderMap;
 use hyper::body::Incoming;
 
-use super::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 
 /// Why a body could not be read.
 #[derive(Debug)]

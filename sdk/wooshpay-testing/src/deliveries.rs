@@ -12,8 +12,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use super::flows::{WEBHOOK_ENDPOINTS, text};
 use super::state::Store;
+use crate::collections::WEBHOOK_ENDPOINTS;
+use crate::fields::text;
 
 /// Attempts per delivery (the first and two retries).
 const ATTEMPTS: u32 = 3;

@@ -16,9 +16,10 @@ use serde_json::Value;
 
 use super::currency::format_amount;
 use super::flows::checkout_session::{self, Choice, Next};
-use super::flows::{cards, payment_intent, setup_intent, text};
-use super::respond::Outgoing;
+use super::flows::{cards, payment_intent, setup_intent};
 use super::state::Store;
+use crate::answer::Outgoing;
+use crate::fields::text;
 
 /// The answer for a page path (`/checkout/{id}`, `/checkout/{id}/canceled`, `/3ds/{intent}`,
 /// `/favicon.ico`), or `None` for others.
@@ -92,7 +93,7 @@ pub(crate) fn finish_challenge(
 /// The cardholder's name and email, from the payment's card.
 fn holder(store: &Store, intent: &Value) -> (Option<String>, Option<String>) {
     let method = store.get(
-        super::flows::PAYMENT_METHODS,
+        crate::collections::PAYMENT_METHODS,
         text(intent, "payment_method"),
     );
     let field = |name: &str| {

@@ -113,6 +113,7 @@
 //! sandbox's key unless [`SandboxBuilder::secret_key`] sets another), never a real key: test
 //! servers log requests with their headers (httpmock at DEBUG and TRACE).
 
+mod answer;
 mod auth;
 mod body;
 mod build;
@@ -120,6 +121,8 @@ mod clients;
 mod collections;
 mod currency;
 mod deliveries;
+mod exchange;
+mod fields;
 mod flows;
 #[rustfmt::skip] // formatted by the generator (prettyplease)
 mod generated;
@@ -160,7 +163,11 @@ impl Operation {
     /// nested in it; `line_items[].price_data.currency` names a field of every item). Any other
     /// body parameter is refused with a 400 `parameter_unsupported` naming it, never ignored.
     pub fn honoured_body_parameters(&self) -> Vec<String> {
-        state::params::honoured(self.operation_id, &state::seed::template(self.collection))
+        state::params::honoured(
+            self.collection,
+            self.kind,
+            &state::seed::template(self.collection),
+        )
     }
 
     /// The query parameters the sandbox honours for this operation: for lists, the cursors,

@@ -76,7 +76,7 @@ pub(crate) async fn accept(listener: TcpListener, shared: SharedState) {
 async fn serve(stream: TcpStream, shared: SharedState, _permit: OwnedSemaphorePermit) {
     let _ = stream.set_nodelay(true);
     let header_read_timeout = shared.limits.header_read_timeout;
-    let service = service_fn(move |request| super::server::handle(request, shared.clone()));
+    let service = service_fn(move |request| crate::exchange::handle(request, shared.clone()));
     // A client that hangs up or times out mid-request is not the sandbox's problem.
     let _ = http1::Builder::new()
         .timer(TokioTimer::new())

@@ -5,10 +5,11 @@
 
 use serde_json::{Value, json};
 
-use crate::Operation;
+use crate::answer::Outgoing;
 use crate::flows;
+use crate::operations::Operation;
 use crate::operations::OperationKind as Kind;
-use crate::respond::{Incoming, Outgoing};
+use crate::respond::Incoming;
 use crate::state::{Sandboxed, Store, list, merge, missing, seed};
 
 /// Answers one checked API request, replaying or refusing a reused idempotency key.
@@ -48,7 +49,7 @@ fn apply(
 ) -> Result<Value, Outgoing> {
     let mut answer = act(store, route, params, query, body, path)?;
     // A webhook endpoint's secret is shown by the answer that creates it, and never again.
-    if route.collection == flows::WEBHOOK_ENDPOINTS && route.kind != Kind::Create {
+    if route.collection == crate::collections::WEBHOOK_ENDPOINTS && route.kind != Kind::Create {
         flows::webhook_endpoint::redact(&mut answer);
     }
     Ok(answer)
@@ -97,14 +98,14 @@ fn act(
             crate::urls::check_fields(collection, body, &store.base_url)?;
             merge::merge(&mut object, body);
             store.insert(collection, object.clone());
-            store.record_event(&flows::event_type(&object_kind, "updated"), &object);
+            store.record_event(&flows::common::event_type(&object_kind, "updated"), &object);
             Ok(object)
         }
         Kind::Delete => {
             let mut object = store
                 .remove(collection, id)
                 .ok_or_else(|| missing(&object_kind, id, "id"))?;
-            store.record_event(&flows::event_type(&object_kind, "deleted"), &object);
+            store.record_event(&flows::common::event_type(&object_kind, "deleted"), &object);
             object["deleted"] = Value::Bool(true);
             Ok(object)
         }
@@ -144,7 +145,8 @@ fn act(
                     let mut object = existing(store)?;
                     merge::merge(&mut object, body);
                     store.insert(collection, object.clone());
-                    store.record_event(&flows::event_type(&object_kind, "updated"), &object);
+                    store
+                        .record_event(&flows::common::event_type(&object_kind, "updated"), &object);
                     Ok(object)
                 }
             }

@@ -3,8 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::Operation;
+use crate::answer::{Outgoing, error};
 use crate::operations::OPERATIONS;
+use crate::operations::Operation;
 use crate::schemas;
 
 /// A request, reduced to what the sandbox looks at.
@@ -19,57 +20,6 @@ pub(crate) struct Incoming<'a> {
     pub(crate) authorization: Option<&'a str>,
     pub(crate) keys: &'a crate::auth::Keys,
     pub(crate) body: &'a [u8],
-}
-
-/// What the sandbox answers.
-#[derive(Debug, Clone)]
-pub(crate) struct Outgoing {
-    pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
-    pub(crate) content_type: &'static str,
-    /// Further headers (`Location`, `Idempotent-Replayed`).
-    pub(crate) headers: Vec<(&'static str, String)>,
-}
-
-impl Outgoing {
-    /// A JSON answer.
-    pub(crate) fn json(status: u16, body: &Value) -> Outgoing {
-        Outgoing {
-            status,
-            body: serde_json::to_vec(body).unwrap_or_default(),
-            content_type: "application/json",
-            headers: Vec::new(),
-        }
-    }
-
-    /// An HTML page.
-    pub(crate) fn html(status: u16, page: String) -> Outgoing {
-        Outgoing {
-            status,
-            body: page.into_bytes(),
-            content_type: "text/html; charset=utf-8",
-            headers: Vec::new(),
-        }
-    }
-
-    /// A 303 to `location`, as a form post answers.
-    pub(crate) fn see_other(location: &str) -> Outgoing {
-        let mut outgoing = Outgoing::html(303, String::new());
-        outgoing.headers.push(("location", location.to_string()));
-        outgoing
-    }
-
-    /// The error's message, for callers that surface it in Rust.
-    pub(crate) fn message(&self) -> String {
-        serde_json::from_slice::<Value>(&self.body)
-            .ok()
-            .and_then(|v| {
-                v.pointer("/error/message")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            })
-            .unwrap_or_else(|| format!("status {}", self.status))
-    }
 }
 
 /// An operation with the path's parameters (decoded).
@@ -160,8 +110,7 @@ pub(crate) fn parse_body(
 /// sandbox would ignore is named as such.
 fn modelled(route: &'static Operation, body: &Value, query: &str) -> Result<(), Outgoing> {
     crate::state::params::check(
-        route.operation_id,
-        &route.kind,
+        route,
         &crate::state::seed::template(route.collection),
         body,
         &crate::state::list::parse_query(query),
@@ -254,21 +203,6 @@ fn field_path(parent: &str, field: &str) -> String {
     } else {
         format!("{parent}.{field}")
     }
-}
-
-/// An error in WooshPay's shape.
-pub(crate) fn error(
-    status: u16,
-    kind: &str,
-    code: &str,
-    message: &str,
-    param: Option<&str>,
-) -> Outgoing {
-    let mut error = json!({"type": kind, "code": code, "message": message});
-    if let Some(param) = param {
-        error["param"] = Value::String(param.to_string());
-    }
-    Outgoing::json(status, &json!({"error": error}))
 }
 
 #[cfg(test)]

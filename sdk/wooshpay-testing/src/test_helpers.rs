@@ -5,7 +5,8 @@
 
 use serde_json::{Value, json};
 
-use crate::respond::{Incoming, Outgoing, error};
+use crate::answer::{Outgoing, error};
+use crate::respond::Incoming;
 use crate::state::Sandboxed;
 
 /// The path of the clock endpoint.

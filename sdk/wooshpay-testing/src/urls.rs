@@ -7,8 +7,8 @@ use std::net::IpAddr;
 use reqwest::Url;
 use serde_json::Value;
 
-use super::flows::{CHECKOUT_SESSIONS, PAYMENT_INTENTS, WEBHOOK_ENDPOINTS};
-use super::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
+use crate::collections::{CHECKOUT_SESSIONS, PAYMENT_INTENTS, WEBHOOK_ENDPOINTS};
 
 /// The URL fields of a create or update of objects in `collection`.
 fn fields(collection: &str) -> &'static [&'static str] {

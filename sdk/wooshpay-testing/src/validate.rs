@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
+use crate::answer::{Outgoing, error};
 use crate::currency;
-use crate::respond::{Outgoing, error};
 
 /// The largest amount accepted (eight digits, as Stripe's API, which WooshPay's follows; the
 /// docs give no limit but document the `amount_too_large` code).
@@ -69,7 +69,7 @@ fn invalid(code: &str, message: &str, param: &str) -> Outgoing {
 /// An amount: a whole number (or numeric string, as `IntegerOrString` fields allow) from `min`
 /// to [`MAX_AMOUNT`].
 fn amount(value: &Value, param: &str, min: i64) -> Result<(), Outgoing> {
-    let Some(amount) = crate::flows::integer(Some(value)) else {
+    let Some(amount) = crate::fields::integer(Some(value)) else {
         return Err(invalid(
             "parameter_invalid_integer",
             &format!(

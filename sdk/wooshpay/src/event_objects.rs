@@ -1,11 +1,30 @@
-//! Typing an event's `data.object`: the check and decoding that the generated
-//! `EventObject` and `TypedEvent` share.
+//! Typing an event's `data.object`: [`Event::object`], and the check and decoding that the
+//! generated `EventObject` and `TypedEvent` share. Verifying a delivery
+//! ([`webhook`](crate::webhook)) needs none of this, so it stays apart from the signatures.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::types::Event;
+use crate::generated::events::EventObject;
+use crate::types::{Event, EventType};
 use crate::webhook::WebhookError;
+
+impl Event {
+    /// The event's type; [`EventType::Unknown`] for a type this SDK does not list, and for an
+    /// event without one.
+    pub fn event_type(&self) -> EventType {
+        self.type_
+            .clone()
+            .unwrap_or_else(|| EventType::Unknown(String::new()))
+    }
+
+    /// `data.object` typed by the event's type ([`EventObject::Other`] with the raw JSON for
+    /// types this SDK does not map). The raw JSON is always in `data.object` as well.
+    pub fn object(&self) -> Result<EventObject, WebhookError> {
+        let object = data_object(self).clone();
+        EventObject::decode(&self.event_type(), object)
+    }
+}
 
 /// The event's `data.object` (JSON `null` when the event has none).
 pub(crate) fn data_object(event: &Event) -> &Value {

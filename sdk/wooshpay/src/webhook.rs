@@ -261,23 +261,6 @@ pub fn sign_payload(payload: &[u8], secret: &str, at: SystemTime) -> String {
     format!("t={timestamp},v1={}", encode_hex(&signature))
 }
 
-impl Event {
-    /// The event's type; [`EventType::Unknown`] for a type this SDK does not list, and for an
-    /// event without one.
-    pub fn event_type(&self) -> EventType {
-        self.type_
-            .clone()
-            .unwrap_or_else(|| EventType::Unknown(String::new()))
-    }
-
-    /// `data.object` typed by the event's type ([`EventObject::Other`] with the raw JSON for
-    /// types this SDK does not map). The raw JSON is always in `data.object` as well.
-    pub fn object(&self) -> Result<EventObject, WebhookError> {
-        let object = crate::event_objects::data_object(self).clone();
-        EventObject::decode(&self.event_type(), object)
-    }
-}
-
 /// One signed timestamp and the `v1` signatures given for it.
 #[derive(Debug, PartialEq, Eq)]
 struct Signed<'a> {

@@ -19,7 +19,7 @@
 //! Every decline is a 402 `card_error` carrying the PaymentIntent, which returns to
 //! `requires_payment_method` with the error in `last_payment_error`.
 
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 
 /// The test card that succeeds.
 pub const CARD_SUCCEEDS: &str = "4111111111111111";

@@ -4,12 +4,15 @@
 
 use serde_json::{Value, json};
 
-use super::{CHECKOUT_SESSIONS, PRICES, from_request, integer, text, unexpected_state};
-use super::{payment_intent, setup_intent, subscription};
-use crate::respond::{Outgoing, error};
+use super::common::{from_request, save_new, unexpected_state};
+use super::payment_intent;
+use super::setup_intent;
+use super::subscription;
+use crate::answer::{Outgoing, error};
+use crate::collections::{CHECKOUT_SESSIONS, PRICES, PRODUCTS};
+use crate::fields::{integer, text};
 use crate::state::{Store, missing, seed};
 
-const PRODUCTS: &str = "products";
 use crate::validate::MAX_AMOUNT;
 
 /// How long a session stays open unless the request says otherwise: 24 hours, as in the API.
@@ -336,7 +339,7 @@ fn inline_product(store: &mut Store, data: &Value) -> String {
         }
     }
     product["active"] = data.get("active").cloned().unwrap_or(json!(true));
-    super::save_new(store, PRODUCTS, product);
+    save_new(store, PRODUCTS, product);
     id
 }
 

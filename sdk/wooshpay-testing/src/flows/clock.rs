@@ -5,8 +5,10 @@
 //! after the sandbox started count, so the documented objects a fresh sandbox holds (whose
 //! dates are long past) stay as documented.
 
-use super::subscription::{self, SUBSCRIPTIONS};
-use super::{CHECKOUT_SESSIONS, checkout_session, integer, text};
+use super::checkout_session;
+use super::subscription;
+use crate::collections::{CHECKOUT_SESSIONS, SUBSCRIPTIONS};
+use crate::fields::{integer, text};
 use crate::state::Store;
 
 /// Applies everything that came due by the sandbox's clock.

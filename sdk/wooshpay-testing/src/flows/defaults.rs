@@ -6,7 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::{integer, text};
+use super::common::random_suffix;
+use crate::fields::{integer, text};
 
 /// Fills in the derived fields of a new object of `kind` (its `object` value).
 pub(crate) fn derive(kind: &str, object: &mut Value, body: &Value) {
@@ -55,7 +56,7 @@ pub(crate) fn derive(kind: &str, object: &mut Value, body: &Value) {
         "setup_intent" => {
             set(object, "status", json!("requires_payment_method"));
             set(object, "usage", json!("off_session"));
-            let secret = format!("{}_secret_{}", text(object, "id"), super::random_suffix());
+            let secret = format!("{}_secret_{}", text(object, "id"), random_suffix());
             set(object, "client_secret", json!(secret));
         }
         "payment_method" => {

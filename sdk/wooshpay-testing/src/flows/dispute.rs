@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::{text, unexpected_state};
-use crate::respond::Outgoing;
+use super::common::unexpected_state;
+use crate::answer::Outgoing;
+use crate::collections::DISPUTES;
+use crate::fields::text;
 use crate::state::{Store, missing};
-
-pub(crate) const DISPUTES: &str = "disputes";
 
 /// Closes an open dispute (any status but `won` and `lost`).
 pub(crate) fn close(store: &mut Store, id: &str) -> Result<Value, Outgoing> {

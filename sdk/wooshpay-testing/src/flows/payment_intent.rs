@@ -5,11 +5,10 @@
 use serde_json::{Value, json};
 
 use super::cards::{self, Outcome};
-use super::{
-    CHARGES, CHECKOUT_SESSIONS, PAYMENT_INTENTS, PAYMENT_METHODS, from_request, integer, save_new,
-    text, unexpected_state,
-};
-use crate::respond::{Outgoing, error};
+use super::common::{from_request, random_suffix, save_new, unexpected_state};
+use crate::answer::{Outgoing, error};
+use crate::collections::{CHARGES, CHECKOUT_SESSIONS, INVOICES, PAYMENT_INTENTS, PAYMENT_METHODS};
+use crate::fields::{integer, text};
 use crate::state::{Store, missing, seed};
 
 /// A new PaymentIntent from the request (confirmed at once with `confirm: true`).
@@ -62,7 +61,7 @@ pub(crate) fn create(
     intent["amount_received"] = json!(0);
     intent["status"] = json!("requires_payment_method");
     let id = text(&intent, "id").to_string();
-    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
+    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
     save_new(store, PAYMENT_INTENTS, intent.clone());
     if body.get("confirm").and_then(Value::as_bool) == Some(true) {
         return confirm(store, &id, body);
@@ -410,7 +409,7 @@ pub(crate) fn session_of(store: &Store, intent_id: &str) -> Option<String> {
         return Some(text(session, "id").to_string());
     }
     let intent = get(store, intent_id).ok()?;
-    let invoice = store.get(super::subscription::INVOICES, text(&intent, "invoice"))?;
+    let invoice = store.get(INVOICES, text(&intent, "invoice"))?;
     let subscription = text(invoice, "subscription");
     store
         .links

@@ -2,11 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{PAYMENT_METHODS, text};
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
+use crate::collections::{CUSTOMERS, PAYMENT_METHODS};
+use crate::fields::text;
 use crate::state::{Store, missing};
-
-const CUSTOMERS: &str = "customers";
 
 /// Attaches the PaymentMethod to the request's `customer`.
 pub(crate) fn attach(store: &mut Store, id: &str, body: &Value) -> Result<Value, Outgoing> {

@@ -3,8 +3,11 @@
 
 use serde_json::{Value, json};
 
-use super::{CHARGES, REFUNDS, from_request, integer, payment_intent, save_new, text};
-use crate::respond::{Outgoing, error};
+use super::common::{from_request, save_new};
+use super::payment_intent;
+use crate::answer::{Outgoing, error};
+use crate::collections::{CHARGES, REFUNDS};
+use crate::fields::{integer, text};
 use crate::state::Store;
 
 pub(crate) fn create(

@@ -6,11 +6,12 @@
 use serde_json::{Value, json};
 
 use super::cards::Outcome;
-use super::{payment_intent, save_new, text, unexpected_state};
-use crate::respond::Outgoing;
+use super::common::{random_suffix, save_new, unexpected_state};
+use super::payment_intent;
+use crate::answer::Outgoing;
+use crate::collections::SETUP_INTENTS;
+use crate::fields::text;
 use crate::state::{Store, missing, seed};
-
-pub(crate) const SETUP_INTENTS: &str = "setup_intents";
 
 /// A SetupIntent made by the sandbox (for a setup-mode Checkout Session).
 pub(crate) fn create_internal(store: &mut Store, customer: &Value, metadata: &Value) -> Value {
@@ -25,7 +26,7 @@ pub(crate) fn create_internal(store: &mut Store, customer: &Value, metadata: &Va
     intent["payment_method_types"] = json!(["card"]);
     intent["status"] = json!("requires_payment_method");
     intent["usage"] = json!("off_session");
-    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
+    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
     save_new(store, SETUP_INTENTS, intent)
 }
 
@@ -43,7 +44,7 @@ pub(crate) fn create(
     if intent["payment_method_types"].is_null() {
         intent["payment_method_types"] = json!(["card"]);
     }
-    intent["client_secret"] = json!(format!("{id}_secret_{}", super::random_suffix()));
+    intent["client_secret"] = json!(format!("{id}_secret_{}", random_suffix()));
     let intent = save_new(store, SETUP_INTENTS, intent);
     if body.get("confirm").and_then(Value::as_bool) == Some(true) {
         return confirm(store, &id, body);
@@ -129,7 +130,7 @@ fn succeed(store: &mut Store, id: &str) -> Result<Value, Outgoing> {
 /// Records the decline and returns the API's 402 with the SetupIntent in it.
 fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
     let Outcome::Declined { code, decline_code } = outcome else {
-        return crate::respond::error(500, "api_error", "sandbox_error", "Not a decline.", None);
+        return crate::answer::error(500, "api_error", "sandbox_error", "Not a decline.", None);
     };
     let message = super::cards::message(decline_code);
     let error = json!({

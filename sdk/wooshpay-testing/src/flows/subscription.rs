@@ -10,14 +10,14 @@
 
 use serde_json::{Value, json};
 
-use super::{integer, payment_intent, save_new, text};
-use crate::respond::{Outgoing, error};
+use super::common::save_new;
+use super::payment_intent;
+use crate::answer::{Outgoing, error};
+use crate::collections::{CUSTOMERS, INVOICES, SUBSCRIPTIONS};
+use crate::fields::{integer, text};
 use crate::state::{Store, missing, seed};
 use crate::validate::MAX_AMOUNT;
 
-pub(crate) const SUBSCRIPTIONS: &str = "subscriptions";
-pub(crate) const INVOICES: &str = "invoices";
-const CUSTOMERS: &str = "customers";
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The PaymentIntent that pays the session's subscription, creating the customer, subscription

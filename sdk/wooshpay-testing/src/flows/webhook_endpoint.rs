@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::{WEBHOOK_ENDPOINTS, save_new};
+use super::common::save_new;
+use crate::collections::WEBHOOK_ENDPOINTS;
 use crate::state::Store;
 
 pub(crate) fn create(store: &mut Store, mut endpoint: Value) -> Value {

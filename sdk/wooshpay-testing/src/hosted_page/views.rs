@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use crate::currency::format_amount;
+use crate::fields::text;
 use crate::flows::cards::{Outcome, TEST_CARDS};
-use crate::flows::text;
 use crate::html::escape_html;
 
 const STYLE: &str = "\
@@ -86,8 +86,8 @@ pub(crate) fn checkout(session: &Value, notice: Option<&str>) -> String {
         .into_iter()
         .flatten()
     {
-        let quantity = crate::flows::integer(item.get("quantity")).unwrap_or(1);
-        let amount = crate::flows::integer(item.get("amount_total"));
+        let quantity = crate::fields::integer(item.get("quantity")).unwrap_or(1);
+        let amount = crate::fields::integer(item.get("amount_total"));
         // A recurring price says how often it is charged.
         let every = item
             .pointer("/price/recurring/interval")

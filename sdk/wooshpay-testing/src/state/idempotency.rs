@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 
 #[derive(Debug, Default)]
 pub(crate) struct Replays {

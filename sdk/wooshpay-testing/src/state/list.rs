@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 
 /// The query string's pairs, percent-decoded (`created[gt]` stays one name).
 pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {

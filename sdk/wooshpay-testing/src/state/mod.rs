@@ -11,7 +11,7 @@ pub(crate) mod params;
 pub(crate) mod seed;
 pub(crate) mod store;
 
-use super::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
 pub(crate) use store::Store;
 
 /// Everything a sandbox holds, behind one lock: the objects and the idempotency keys seen.

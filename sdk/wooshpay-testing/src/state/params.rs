@@ -4,7 +4,8 @@
 //! - Operations with rules of their own (Checkout Sessions, PaymentIntents, SetupIntents,
 //!   refunds, attaching and detaching payment methods, closing disputes, webhook endpoints)
 //!   honour the body parameters [`FLOWS`] lists for them (a listed parameter covers what is
-//!   nested in it).
+//!   nested in it). They are named by the model's resource and kind of operation, as the
+//!   operations table gives them, so a renamed operation id changes nothing here.
 //! - Other creates, updates and actions store what they are sent: a body parameter is honoured
 //!   when the object has a field of that name, and refused otherwise (`trial_period_days`,
 //!   `proration_behavior`, a product's `product_data` on a price…).
@@ -15,13 +16,18 @@
 
 use serde_json::Value;
 
-use crate::operations::OperationKind as Kind;
-use crate::respond::{Outgoing, error};
+use crate::answer::{Outgoing, error};
+use crate::collections::{
+    CHECKOUT_SESSIONS, DISPUTES, PAYMENT_INTENTS, PAYMENT_METHODS, REFUNDS, SETUP_INTENTS,
+    WEBHOOK_ENDPOINTS,
+};
+use crate::operations::{Operation, OperationKind as Kind};
 
-/// The body parameters each operation with rules of its own honours.
-pub(crate) const FLOWS: &[(&str, &[&str])] = &[
+/// The body parameters each operation with rules of its own honours, by its collection and
+/// kind (an action by its name: `Kind::Action("confirm")`).
+pub(crate) const FLOWS: &[((&str, Kind), &[&str])] = &[
     (
-        "create_checkout_session",
+        (CHECKOUT_SESSIONS, Kind::Create),
         &[
             "success_url",
             "cancel_url",
@@ -48,9 +54,9 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
             "payment_intent_data",
         ],
     ),
-    ("expire_checkout_session", &[]),
+    ((CHECKOUT_SESSIONS, Kind::Action("expire")), &[]),
     (
-        "create_payment_intent",
+        (PAYMENT_INTENTS, Kind::Create),
         &[
             "amount",
             "currency",
@@ -75,7 +81,7 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "update_payment_intent",
+        (PAYMENT_INTENTS, Kind::Update),
         &[
             "amount",
             "currency",
@@ -90,7 +96,7 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "confirm_payment_intent",
+        (PAYMENT_INTENTS, Kind::Action("confirm")),
         &[
             "payment_method",
             "payment_method_data.type",
@@ -101,10 +107,16 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
             "error_on_requires_action",
         ],
     ),
-    ("capture_payment_intent", &["amount_to_capture"]),
-    ("cancel_payment_intent", &["cancellation_reason"]),
     (
-        "create_setup_intent",
+        (PAYMENT_INTENTS, Kind::Action("capture")),
+        &["amount_to_capture"],
+    ),
+    (
+        (PAYMENT_INTENTS, Kind::Action("cancel")),
+        &["cancellation_reason"],
+    ),
+    (
+        (SETUP_INTENTS, Kind::Create),
         &[
             "confirm",
             "customer",
@@ -121,7 +133,7 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "confirm_setup_intent",
+        (SETUP_INTENTS, Kind::Action("confirm")),
         &[
             "return_url",
             "payment_method",
@@ -130,16 +142,19 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
             "payment_method_data.card",
         ],
     ),
-    ("cancel_setup_intent", &["cancellation_reason"]),
     (
-        "create_refund",
+        (SETUP_INTENTS, Kind::Action("cancel")),
+        &["cancellation_reason"],
+    ),
+    (
+        (REFUNDS, Kind::Create),
         &["payment_intent", "amount", "reason", "metadata"],
     ),
-    ("attach_payment_method", &["customer"]),
-    ("detach_payment_method", &[]),
-    ("close_dispute", &[]),
+    ((PAYMENT_METHODS, Kind::Action("attach")), &["customer"]),
+    ((PAYMENT_METHODS, Kind::Action("detach")), &[]),
+    ((DISPUTES, Kind::Action("close")), &[]),
     (
-        "create_webhook_endpoint",
+        (WEBHOOK_ENDPOINTS, Kind::Create),
         &[
             "url",
             "enabled_events",
@@ -149,7 +164,7 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "update_payment_method",
+        (PAYMENT_METHODS, Kind::Update),
         &[
             "billing_details",
             "metadata",
@@ -158,15 +173,15 @@ pub(crate) const FLOWS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "create_payment_method",
+        (PAYMENT_METHODS, Kind::Create),
         &["type", "billing_details", "card", "metadata"],
     ),
 ];
 
-/// The body parameters `operation_id` honours: its [`FLOWS`] entry, else every field of its
-/// object (`template`).
-pub(crate) fn honoured(operation_id: &str, template: &Value) -> Vec<String> {
-    match FLOWS.iter().find(|(op, _)| *op == operation_id) {
+/// The body parameters the operation of `kind` on `collection` honours: its [`FLOWS`] entry,
+/// else every field of its object (`template`).
+pub(crate) fn honoured(collection: &str, kind: Kind, template: &Value) -> Vec<String> {
+    match FLOWS.iter().find(|(key, _)| *key == (collection, kind)) {
         Some((_, params)) => params.iter().map(|p| (*p).to_string()).collect(),
         None => template
             .as_object()
@@ -178,24 +193,21 @@ pub(crate) fn honoured(operation_id: &str, template: &Value) -> Vec<String> {
     }
 }
 
-/// The 400 for the first parameter of the request the sandbox does not model.
+/// The 400 for the first parameter of a request for `route` the sandbox does not model.
 pub(crate) fn check(
-    operation_id: &str,
-    kind: &Kind,
+    route: &Operation,
     template: &Value,
     body: &Value,
     query: &[(String, String)],
 ) -> Result<(), Outgoing> {
-    let allowed = honoured(operation_id, template);
+    let kind = route.kind;
+    let allowed = honoured(route.collection, kind, template);
     let mut sent = Vec::new();
     paths(body, String::new(), &mut sent);
     for path in sent {
         // An empty list or object whose parts are honoured (`line_items: []`) is honoured.
         if !allowed.iter().any(|a| within(&path, a) || within(a, &path)) {
-            return Err(unsupported(
-                operation_id,
-                &first_unmodelled(&path, &allowed),
-            ));
+            return Err(unsupported(route, &first_unmodelled(&path, &allowed)));
         }
     }
     for (name, _) in query {
@@ -209,7 +221,7 @@ pub(crate) fn check(
             _ => false,
         };
         if !ok {
-            return Err(unsupported(operation_id, name));
+            return Err(unsupported(route, name));
         }
     }
     Ok(())
@@ -283,7 +295,9 @@ fn paths(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-fn unsupported(operation_id: &str, param: &str) -> Outgoing {
+/// The refusal names the operation by its id, the name the caller knows it by.
+fn unsupported(route: &Operation, param: &str) -> Outgoing {
+    let operation_id = route.operation_id;
     error(
         400,
         "invalid_request_error",
@@ -299,46 +313,61 @@ fn unsupported(operation_id: &str, param: &str) -> Outgoing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collections::PRODUCTS;
+    use crate::operations::OPERATIONS;
     use serde_json::json;
+
+    /// The operation of `kind` on `collection`, from the table.
+    fn route(collection: &str, kind: Kind) -> &'static Operation {
+        OPERATIONS
+            .iter()
+            .find(|op| (op.collection, op.kind) == (collection, kind))
+            .unwrap_or_else(|| panic!("no {kind:?} of {collection}"))
+    }
 
     #[test]
     fn sent_paths_are_checked_against_what_is_honoured() {
         let template = json!({"id": "x", "name": null, "metadata": {}});
-        let kind = Kind::Create;
-        assert!(
-            check(
-                "create_thing",
-                &kind,
-                &template,
-                &json!({"name": "a", "metadata": {"k": "v"}}),
-                &[]
-            )
-            .is_ok()
-        );
-        let refused =
-            check("create_thing", &kind, &template, &json!({"trial": 3}), &[]).unwrap_err();
+        let create = route(PRODUCTS, Kind::Create);
+        let sent = json!({"name": "a", "metadata": {"k": "v"}});
+        assert!(check(create, &template, &sent, &[]).is_ok());
+        let refused = check(create, &template, &json!({"trial": 3}), &[]).unwrap_err();
         assert!(refused.message().contains("`trial`"));
+        assert!(refused.message().contains("create_product"));
         let session =
             json!({"line_items": [{"price_data": {"currency": "USD", "tax_behavior": "x"}}]});
-        let refused =
-            check("create_checkout_session", &kind, &json!({}), &session, &[]).unwrap_err();
+        let checkout = route(CHECKOUT_SESSIONS, Kind::Create);
+        let refused = check(checkout, &json!({}), &session, &[]).unwrap_err();
         assert!(
             refused
                 .message()
                 .contains("line_items[].price_data.tax_behavior")
         );
         let query = [("expand".to_string(), "x".to_string())];
-        assert!(
-            check(
-                "retrieve_thing",
-                &Kind::Retrieve,
-                &template,
-                &json!({}),
-                &query
-            )
-            .is_err()
-        );
+        let retrieve = route(PRODUCTS, Kind::Retrieve);
+        assert!(check(retrieve, &template, &json!({}), &query).is_err());
         let filter = [("name".to_string(), "a".to_string())];
-        assert!(check("list_things", &Kind::List, &template, &json!({}), &filter).is_ok());
+        let list = route(PRODUCTS, Kind::List);
+        assert!(check(list, &template, &json!({}), &filter).is_ok());
+    }
+
+    #[test]
+    fn every_flow_names_one_operation_of_the_table() {
+        for ((collection, kind), _) in FLOWS {
+            let matching = OPERATIONS
+                .iter()
+                .filter(|op| (op.collection, op.kind) == (*collection, *kind))
+                .count();
+            assert_eq!(matching, 1, "{kind:?} of {collection}");
+        }
+    }
+
+    #[test]
+    fn an_action_honours_its_own_entry_not_another_actions() {
+        let template = json!({"amount": 1, "currency": "USD"});
+        let capture = honoured(PAYMENT_INTENTS, Kind::Action("capture"), &template);
+        assert_eq!(capture, ["amount_to_capture"]);
+        let cancel = honoured(PAYMENT_INTENTS, Kind::Action("cancel"), &template);
+        assert_eq!(cancel, ["cancellation_reason"]);
     }
 }
