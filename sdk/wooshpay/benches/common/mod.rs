@@ -76,9 +76,12 @@ pub fn checkout_session_list(sessions: usize, items: usize) -> Vec<u8> {
                     item["price"]["object"] = "price".into();
                     item["price"]["product"] = format!("prod_{n}_{i}").into();
                     item["price"]["unit_amount"] = amount.into();
-                    item["discounts"][0]["id"] = format!("di_{n}_{i}").into();
-                    item["discounts"][0]["checkout_session"] = format!("cs_{n}").into();
-                    item["discounts"][0]["coupon"]["id"] = format!("co_{n}_{i}").into();
+                    // Only where the example's item carries a discount (it has none today).
+                    if let Some(discount) = item["discounts"].get_mut(0) {
+                        discount["id"] = format!("di_{n}_{i}").into();
+                        discount["checkout_session"] = format!("cs_{n}").into();
+                        discount["coupon"]["id"] = format!("co_{n}_{i}").into();
+                    }
                     item
                 })
                 .collect();
