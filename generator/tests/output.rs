@@ -87,7 +87,7 @@ fn operations_dispatch_through_the_sdk_runtime() {
         "{builder}"
     );
     assert!(
-        builder.contains("client.execute(request, &info, options).await"),
+        builder.contains("client.send_request(request, &info, options).await?.decode()"),
         "{builder}"
     );
     assert!(
