@@ -136,7 +136,7 @@ impl Client {
         let started = Instant::now();
         // Captured by the loop as its only copy of the first request.
         let mut request = Some(first);
-        async move {
+        let attempts = async move {
             let mut attempt = 0;
             loop {
                 attempt += 1;
@@ -190,9 +190,14 @@ impl Client {
                     }
                 };
             }
+        };
+        // A span no subscriber wants records nothing: the loop then runs without the wrapper
+        // that enters and leaves it at every poll.
+        if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span).await
         }
-        .instrument(span)
-        .await
     }
 
     /// One attempt: send, then read the body, up to the size limit for a success and only a
