@@ -134,6 +134,9 @@ impl Client {
             latency_ms = Empty,
         );
         let started = Instant::now();
+        // The loop records on this call's own span (a no-op when it is disabled), never on
+        // whatever span is current: an application's span may have fields of the same names.
+        let recorder = span.clone();
         // Captured by the loop as its only copy of the first request.
         let mut request = Some(first);
         let attempts = async move {
@@ -167,7 +170,7 @@ impl Client {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                let span = tracing::Span::current();
+                let span = &recorder;
                 span.record("attempts", attempt);
                 span.record("latency_ms", started.elapsed().as_millis() as u64);
                 return match outcome {
