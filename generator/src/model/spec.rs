@@ -2,7 +2,7 @@
 //! resolved, and this project's extensions (`x-provenance`, `x-codegen`) parsed. No stage
 //! after load reads the document through these; they read the model.
 
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response};
+use openapiv3::{Components, OpenAPI, Operation, Parameter, ReferenceOr, RequestBody, Response};
 
 /// Where an operation's facts come from, as recorded by `x-provenance`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,13 +88,7 @@ pub fn resolve_parameter<'a>(
     spec: &'a OpenAPI,
     p: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
-    match p {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "parameters")?;
-            spec.components.as_ref()?.parameters.get(name)?.as_item()
-        }
-    }
+    resolve(spec, p, "parameters", |c, name| c.parameters.get(name))
 }
 
 /// Resolves a request body reference against `components.requestBodies`.
@@ -102,17 +96,9 @@ pub fn resolve_request_body<'a>(
     spec: &'a OpenAPI,
     b: &'a ReferenceOr<RequestBody>,
 ) -> Option<&'a RequestBody> {
-    match b {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "requestBodies")?;
-            spec.components
-                .as_ref()?
-                .request_bodies
-                .get(name)?
-                .as_item()
-        }
-    }
+    resolve(spec, b, "requestBodies", |c, name| {
+        c.request_bodies.get(name)
+    })
 }
 
 /// Resolves a response reference against `components.responses`.
@@ -120,11 +106,22 @@ pub fn resolve_response<'a>(
     spec: &'a OpenAPI,
     r: &'a ReferenceOr<Response>,
 ) -> Option<&'a Response> {
-    match r {
+    resolve(spec, r, "responses", |c, name| c.responses.get(name))
+}
+
+/// `item` itself, or the component of section `kind` that `lookup` finds by name among the
+/// document's components (one step: a reference to a reference is not followed).
+fn resolve<'a, T>(
+    spec: &'a OpenAPI,
+    item: &'a ReferenceOr<T>,
+    kind: &str,
+    lookup: impl FnOnce(&'a Components, &str) -> Option<&'a ReferenceOr<T>>,
+) -> Option<&'a T> {
+    match item {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {
-            let name = component_name(reference, "responses")?;
-            spec.components.as_ref()?.responses.get(name)?.as_item()
+            let name = component_name(reference, kind)?;
+            lookup(spec.components.as_ref()?, name)?.as_item()
         }
     }
 }
