@@ -55,10 +55,30 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, model: &Model) -> Result<
     enums::open_string_enums(&mut types, &model.open_enums).map_err(refine_err)?;
     field_decoders::apply(&mut types, &crate::field_rules::decode_rules(model))
         .map_err(refine_err)?;
-    if !crate::field_rules::expandable_targets(model).is_empty() {
+    let expandable = crate::field_rules::expandable_targets(model);
+    if !expandable.is_empty() {
         // The SDK's runtime type the expandable fields are, beside them in `types`.
         types.push(syn::parse_quote!(
             pub use crate::expandable::Expandable;
+        ));
+    }
+    for target in &expandable {
+        // `Expandable<T>::id()` reads the id of an expanded object through this.
+        let has_id = model
+            .object(target)
+            .is_some_and(|o| o.required.iter().any(|r| r == "id"));
+        if !has_id {
+            return Err(Error::Refine(format!(
+                "`{target}` is an `x-expandable` target without a required `id`"
+            )));
+        }
+        let ty: syn::Ident = syn::parse_str(target).map_err(refine_err)?;
+        types.push(syn::parse_quote!(
+            impl crate::expandable::Identified for #ty {
+                fn id(&self) -> &str {
+                    &self.id
+                }
+            }
         ));
     }
     field_docs::annotate(&mut types);

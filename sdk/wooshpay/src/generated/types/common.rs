@@ -3486,3 +3486,28 @@ impl<'de> serde::Deserialize<'de> for TerminalType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+impl crate::expandable::Identified for Coupon {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl crate::expandable::Identified for Customer {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl crate::expandable::Identified for IssuingCard {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl crate::expandable::Identified for Price {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl crate::expandable::Identified for Product {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}

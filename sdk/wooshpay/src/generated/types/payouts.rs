@@ -961,3 +961,8 @@ impl<'de> serde::Deserialize<'de> for PayoutType {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+impl crate::expandable::Identified for BankAccount {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
