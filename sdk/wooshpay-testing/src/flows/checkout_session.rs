@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::common::{from_request, save_new, unexpected_state};
+use super::common::{change_stored, from_request, save_new, stored, unexpected_state};
 use super::payment_intent;
 use super::setup_intent;
 use super::subscription;
@@ -482,16 +482,16 @@ pub(crate) fn complete(
 }
 
 pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store
-        .get(CHECKOUT_SESSIONS, id)
-        .cloned()
-        .ok_or_else(|| missing("checkout.session", id, "id"))
+    stored(store, CHECKOUT_SESSIONS, "checkout.session", id, "id")
 }
 
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let session = store
-        .get_mut(CHECKOUT_SESSIONS, id)
-        .ok_or_else(|| missing("checkout.session", id, "id"))?;
-    change(session);
-    Ok(session.clone())
+    change_stored(
+        store,
+        CHECKOUT_SESSIONS,
+        "checkout.session",
+        id,
+        "id",
+        change,
+    )
 }

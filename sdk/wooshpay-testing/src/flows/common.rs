@@ -1,4 +1,5 @@
-//! What the rules of every resource share: storing a new object with its creation event, the
+//! What the rules of every resource share: reading and changing a stored object (or the 404),
+//! storing a new object with its creation event, the
 //! event type of a change, a new object's fields from the request, the error for an action its
 //! status does not allow, and secrets' random suffixes. Kept apart from the dispatch in
 //! [`flows`](super), so each resource's file reads this and the dispatch reads them.
@@ -7,7 +8,7 @@ use serde_json::Value;
 
 use crate::answer::{Outgoing, error};
 use crate::fields::text;
-use crate::state::Store;
+use crate::state::{Store, missing};
 
 /// Stores `object` and records its creation event, if the spec lists one for its kind.
 pub(crate) fn save_new(store: &mut Store, collection: &str, object: Value) -> Value {
@@ -15,6 +16,38 @@ pub(crate) fn save_new(store: &mut Store, collection: &str, object: Value) -> Va
     let kind = text(&object, "object").to_string();
     store.record_event(&event_type(&kind, "created"), &object);
     object
+}
+
+/// A copy of the stored object `id` of `collection`, or the 404 naming it as a `kind` asked
+/// for by the parameter `param`.
+pub(crate) fn stored(
+    store: &Store,
+    collection: &str,
+    kind: &str,
+    id: &str,
+    param: &str,
+) -> Result<Value, Outgoing> {
+    store
+        .get(collection, id)
+        .cloned()
+        .ok_or_else(|| missing(kind, id, param))
+}
+
+/// Applies `change` to the stored object `id` of `collection` and returns a copy of the result,
+/// or the 404 as [`stored`] answers it.
+pub(crate) fn change_stored(
+    store: &mut Store,
+    collection: &str,
+    kind: &str,
+    id: &str,
+    param: &str,
+    change: impl FnOnce(&mut Value),
+) -> Result<Value, Outgoing> {
+    let object = store
+        .get_mut(collection, id)
+        .ok_or_else(|| missing(kind, id, param))?;
+    change(object);
+    Ok(object.clone())
 }
 
 /// The event type for `verb` (`created`, `updated`, `deleted`) on an object of `kind`. Disputes

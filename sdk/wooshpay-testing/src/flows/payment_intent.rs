@@ -5,7 +5,9 @@
 use serde_json::{Value, json};
 
 use super::cards::{self, Outcome};
-use super::common::{from_request, random_suffix, save_new, unexpected_state};
+use super::common::{
+    change_stored, from_request, random_suffix, save_new, stored, unexpected_state,
+};
 use crate::answer::{Outgoing, error};
 use crate::collections::{CHARGES, CHECKOUT_SESSIONS, INVOICES, PAYMENT_INTENTS, PAYMENT_METHODS};
 use crate::fields::{integer, text};
@@ -383,19 +385,12 @@ fn new_charge(store: &mut Store, intent: &Value, amount: i64) -> Value {
 
 /// The PaymentIntent `id`, or the 404.
 pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store
-        .get(PAYMENT_INTENTS, id)
-        .cloned()
-        .ok_or_else(|| missing("payment_intent", id, "id"))
+    stored(store, PAYMENT_INTENTS, "payment_intent", id, "id")
 }
 
 /// Changes the stored PaymentIntent and returns it.
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let intent = store
-        .get_mut(PAYMENT_INTENTS, id)
-        .ok_or_else(|| missing("payment_intent", id, "id"))?;
-    change(intent);
-    Ok(intent.clone())
+    change_stored(store, PAYMENT_INTENTS, "payment_intent", id, "id", change)
 }
 
 /// The Checkout Session that `intent_id` (a PaymentIntent or SetupIntent) belongs to, if any:

@@ -6,12 +6,12 @@
 use serde_json::{Value, json};
 
 use super::cards::Outcome;
-use super::common::{random_suffix, save_new, unexpected_state};
+use super::common::{change_stored, random_suffix, save_new, stored, unexpected_state};
 use super::payment_intent;
 use crate::answer::Outgoing;
 use crate::collections::SETUP_INTENTS;
 use crate::fields::text;
-use crate::state::{Store, missing, seed};
+use crate::state::{Store, seed};
 
 /// A SetupIntent made by the sandbox (for a setup-mode Checkout Session).
 pub(crate) fn create_internal(store: &mut Store, customer: &Value, metadata: &Value) -> Value {
@@ -150,16 +150,9 @@ fn decline(store: &mut Store, id: &str, outcome: Outcome) -> Outgoing {
 
 /// The SetupIntent `id`, or the 404.
 pub(crate) fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store
-        .get(SETUP_INTENTS, id)
-        .cloned()
-        .ok_or_else(|| missing("setup_intent", id, "id"))
+    stored(store, SETUP_INTENTS, "setup_intent", id, "id")
 }
 
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let intent = store
-        .get_mut(SETUP_INTENTS, id)
-        .ok_or_else(|| missing("setup_intent", id, "id"))?;
-    change(intent);
-    Ok(intent.clone())
+    change_stored(store, SETUP_INTENTS, "setup_intent", id, "id", change)
 }

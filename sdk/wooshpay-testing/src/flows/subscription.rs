@@ -10,7 +10,7 @@
 
 use serde_json::{Value, json};
 
-use super::common::save_new;
+use super::common::{change_stored, save_new, stored};
 use super::payment_intent;
 use crate::answer::{Outgoing, error};
 use crate::collections::{CUSTOMERS, INVOICES, SUBSCRIPTIONS};
@@ -252,16 +252,16 @@ fn latest_invoice(store: &Store, subscription: &str) -> Result<Value, Outgoing> 
 }
 
 fn get(store: &Store, id: &str) -> Result<Value, Outgoing> {
-    store
-        .get(SUBSCRIPTIONS, id)
-        .cloned()
-        .ok_or_else(|| missing("subscription", id, "subscription"))
+    stored(store, SUBSCRIPTIONS, "subscription", id, "subscription")
 }
 
 fn update(store: &mut Store, id: &str, change: impl FnOnce(&mut Value)) -> Result<Value, Outgoing> {
-    let subscription = store
-        .get_mut(SUBSCRIPTIONS, id)
-        .ok_or_else(|| missing("subscription", id, "subscription"))?;
-    change(subscription);
-    Ok(subscription.clone())
+    change_stored(
+        store,
+        SUBSCRIPTIONS,
+        "subscription",
+        id,
+        "subscription",
+        change,
+    )
 }
