@@ -42,6 +42,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EitherForm<T> {
         Ok(None)
     }
 
+    // The forms other than a value in place are rare: they are kept out of line (`#[cold]`), so
+    // that the code a decoder runs for the usual form stays small.
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
@@ -54,22 +56,32 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EitherForm<T> {
         T::deserialize(SeqAccessDeserializer::new(seq)).map(Some)
     }
 
+    #[cold]
+    #[inline(never)]
     fn visit_bool<E: Error>(self, v: bool) -> Result<Self::Value, E> {
         T::deserialize(v.into_deserializer()).map(Some)
     }
 
+    #[cold]
+    #[inline(never)]
     fn visit_i64<E: Error>(self, v: i64) -> Result<Self::Value, E> {
         T::deserialize(v.into_deserializer()).map(Some)
     }
 
+    #[cold]
+    #[inline(never)]
     fn visit_u64<E: Error>(self, v: u64) -> Result<Self::Value, E> {
         T::deserialize(v.into_deserializer()).map(Some)
     }
 
+    #[cold]
+    #[inline(never)]
     fn visit_f64<E: Error>(self, v: f64) -> Result<Self::Value, E> {
         T::deserialize(v.into_deserializer()).map(Some)
     }
 
+    #[cold]
+    #[inline(never)]
     fn visit_str<E: Error>(self, text: &str) -> Result<Self::Value, E> {
         let Some(value) = decoded(text) else {
             return Ok(None);
