@@ -111,6 +111,14 @@ async fn baseline_retrieve_padded(
     session
 }
 
+/// The baseline under a 60 s tokio time limit, as the SDK limits each attempt (a diagnostic
+/// variant): what arming and clearing a timer costs a call.
+async fn baseline_retrieve_timed(http: &reqwest::Client, base_url: &str) -> plain::CheckoutSession {
+    tokio::time::timeout(Duration::from_secs(60), baseline_retrieve(http, base_url))
+        .await
+        .expect("baseline within its time limit")
+}
+
 /// The clients under test, all for the same loopback server.
 struct Clients {
     sdk: wooshpay::Client,
@@ -178,6 +186,14 @@ fn variants<'a>(
             Box::new(move |n| {
                 common::time_async(rt, n, || {
                     iteration!(width, baseline_retrieve_padded(http, base_url))
+                })
+            }),
+        ),
+        (
+            "baseline_timed",
+            Box::new(move |n| {
+                common::time_async(rt, n, || {
+                    iteration!(width, baseline_retrieve_timed(http, base_url))
                 })
             }),
         ),
@@ -446,6 +462,7 @@ fn main() {
             ("SDK runtime, retries on", 0, 2),
             ("SDK runtime, retries off", 3, 2),
             ("future padded to the SDK size", 4, 1),
+            ("a tokio time limit", 5, 1),
         ] {
             m.print_ratio(&format!("{label}: {what}"), a, b, Clock::Cpu, None);
         }
