@@ -3,19 +3,25 @@
 //! response into a value or an [`Error`]. Generated `send()` methods end in
 //! [`Client::send_request`] and decode what it returns.
 
+use std::pin::pin;
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
+use futures_util::future::Either;
 use progenitor_client::OperationInfo;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use tokio::time::Timeout;
+use tokio::time::error::Elapsed;
+
+use crate::body::{self, Overflow};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
-use crate::retry::{is_retryable_response, is_retryable_status, retry_after};
-use crate::{Client, Error, RequestOptions, TransportError};
+use crate::retry::{is_retryable_response, retry_after};
+use crate::{Client, Error, RequestOptions, RetryPolicy, TransportError};
 
 /// Response headers that carry the server's request id, in order of preference (named, not
 /// parsed per lookup).
@@ -25,38 +31,38 @@ const REQUEST_ID_HEADERS: [HeaderName; 2] = [
 ];
 const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
-/// A response read to the end, with the only headers the runtime reads (cheap clones of
-/// their shared bytes, not the whole header map).
+/// A response read to the end (or, for an error, to its prefix bound). Its headers are kept
+/// as received, moved out of the response rather than copied: the few the runtime reads
+/// (request id, content type, `Retry-After`, `Location`) are looked up only when they are
+/// needed, which for a success that no span records is never.
 struct Received {
     status: u16,
-    request_id: Option<HeaderValue>,
-    content_type: Option<HeaderValue>,
-    retry_after: Option<Duration>,
-    /// Where a 3xx pointed (redirects are never followed).
-    location: Option<HeaderValue>,
+    headers: HeaderMap,
     body: Bytes,
     /// Whether `body` is a prefix of a longer (error) body.
     truncated: bool,
 }
 
-/// At most this much is reserved up front for a body, whatever its `Content-Length` claims.
-const INITIAL_BODY_CAPACITY: usize = 256 * 1024;
-
-fn text(value: Option<&HeaderValue>) -> Option<String> {
-    value.and_then(|v| v.to_str().ok()).map(str::to_owned)
+/// The server's request id, from the first of [`REQUEST_ID_HEADERS`] present.
+fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
 }
 
-fn first_header(headers: &HeaderMap, names: &[HeaderName]) -> Option<HeaderValue> {
-    names.iter().find_map(|name| headers.get(name).cloned())
+fn text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
-/// A success response and what decoding needs to report a failure (headers kept as received:
-/// they become text only for an error).
+/// A success response and what decoding needs to report a failure.
 pub(crate) struct Success {
     operation: &'static str,
     status: u16,
-    request_id: Option<HeaderValue>,
-    content_type: Option<HeaderValue>,
+    headers: HeaderMap,
     body: Bytes,
 }
 
@@ -91,11 +97,203 @@ impl Client {
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
         let operation = info.operation_id;
-        let policy = self.inner.retry;
-        let max_retries = options.max_retries.unwrap_or(policy.max_retries);
+        let Begun {
+            call,
+            first,
+            recorder,
+        } = self.begin(&build, operation, options)?;
+        let span = recorder.as_ref().map(|(span, _)| span.clone());
+        // The futures below are pinned where they are made and awaited through that pin:
+        // awaiting a future by value moves it into a slot of its own, and the call's state
+        // would keep room for both places.
+        let first_attempt = pin!(self.attempt_within(call.timeout, first));
+        let attempts = async move {
+            let outcome = ended(call.timeout, first_attempt.await);
+            let (attempts, outcome) = match call.retry_wait(1, &outcome) {
+                None => (1, outcome),
+                // Retries are rare: their state is allocated only when one is due, so that the
+                // usual call's future stays small.
+                Some(wait) => Box::pin(self.retry(&build, &call, wait, outcome)).await?,
+            };
+            conclude(operation, attempts, outcome, recorder)
+        };
+        pin!(match span {
+            Some(span) => Either::Left(attempts.instrument(span)),
+            None => Either::Right(attempts),
+        })
+        .await
+    }
+
+    /// What a call needs before its first attempt: done in a plain function, because a value
+    /// an `async fn` borrows keeps its room in the future even after it is moved away.
+    fn begin<B>(
+        &self,
+        build: &B,
+        operation: &'static str,
+        options: RequestOptions,
+    ) -> Result<Begun, Error>
+    where
+        B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    {
         let first = build().map_err(Error::request_not_built)?;
-        // One idempotency key for every attempt of a POST.
-        let idempotency_key = if first.method() == Method::POST {
+        let call = Call::new(self, operation, options, first.method())?;
+        // The call records on its own span, never on whatever span is current: an
+        // application's span may have fields of the same names. For a span that nothing takes
+        // records from, nothing is measured or looked up, and the call is not entered into it
+        // and left at every poll.
+        let span = if info_is_observed() {
+            tracing::info_span!(
+                "wooshpay.request",
+                operation,
+                method = %first.method(),
+                path = first.url().path(),
+                attempts = Empty,
+                status = Empty,
+                request_id = Empty,
+                latency_ms = Empty,
+            )
+        } else {
+            tracing::Span::none()
+        };
+        let recorder = is_recorded(&span).then(|| (span, Instant::now()));
+        Ok(Begun {
+            first: call.prepare(first),
+            call,
+            recorder,
+        })
+    }
+
+    /// The attempts after the first, each `build`ing the request again, until one is not to be
+    /// retried: its number and outcome. `wait` is the pause before the first of them.
+    async fn retry<B>(
+        &self,
+        build: &B,
+        call: &Call,
+        mut wait: Duration,
+        mut outcome: Outcome,
+    ) -> Result<(u32, Outcome), Error>
+    where
+        B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    {
+        let mut attempt = 1;
+        loop {
+            let status = outcome.as_ref().ok().map(|r| r.status);
+            tracing::debug!(
+                attempt,
+                ?status,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+            let request = build().map_err(Error::request_not_built)?;
+            let limit = call.timeout;
+            outcome = ended(
+                limit,
+                self.attempt_within(limit, call.prepare(request)).await,
+            );
+            match call.retry_wait(attempt, &outcome) {
+                Some(next) => wait = next,
+                None => return Ok((attempt, outcome)),
+            }
+        }
+    }
+
+    /// One attempt within the time limit `limit` (its output read by [`ended`]). Not an
+    /// `async fn` (nor is [`attempt`](Self::attempt)): one would keep its argument, the
+    /// request, in its future beside the HTTP library's future that the request is moved into.
+    fn attempt_within(
+        &self,
+        limit: Duration,
+        request: reqwest::Request,
+    ) -> Timeout<impl Future<Output = Outcome> + '_> {
+        tokio::time::timeout(limit, self.attempt(request))
+    }
+
+    /// One attempt: send, then read the body, up to the size limit for a success and only a
+    /// bounded prefix for anything else (all that an error keeps).
+    fn attempt(&self, request: reqwest::Request) -> impl Future<Output = Outcome> + '_ {
+        let sending = self.client.execute(request);
+        async move {
+            let response = sending.await.map_err(TransportError::sending)?;
+            self.receive(response).await
+        }
+    }
+
+    /// Reads a response: its status, headers and body.
+    async fn receive(&self, mut response: reqwest::Response) -> Outcome {
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.inner.max_response_size;
+        let body = if (200..300).contains(&status) {
+            if response.content_length().is_some_and(|len| len > limit) {
+                return Err(TransportError::too_large(status, limit));
+            }
+            let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+            body::read(&mut response, status, cap, limit, Overflow::Fail).await?
+        } else {
+            body::read(
+                &mut response,
+                status,
+                MAX_ERROR_BODY,
+                limit,
+                Overflow::Truncate,
+            )
+            .await?
+        };
+        Ok(Received {
+            status,
+            headers,
+            body: body.bytes,
+            truncated: body.truncated,
+        })
+    }
+}
+
+/// What an attempt [within a time limit](Client::attempt_within) of `limit` ended with.
+fn ended(limit: Duration, finished: Result<Outcome, Elapsed>) -> Outcome {
+    finished.unwrap_or_else(|_| Err(TransportError::timed_out(limit)))
+}
+
+/// Whether anything may take an INFO span's or event's records: a subscriber's level allows
+/// INFO, or a `log` logger's does (tracing's `log` feature writes them as log records when no
+/// subscriber is set). One load of each level; when neither does, the call makes no span.
+fn info_is_observed() -> bool {
+    tracing::level_filters::LevelFilter::current() >= tracing::Level::INFO
+        || log::max_level() >= log::LevelFilter::Info
+}
+
+/// A call ready for its first attempt.
+struct Begun {
+    call: Call,
+    /// The first attempt's request.
+    first: reqwest::Request,
+    /// The call's span and when the call started, when something takes the span's records.
+    recorder: Option<(tracing::Span, Instant)>,
+}
+
+/// What an attempt ends with.
+type Outcome = Result<Received, TransportError>;
+
+/// What every attempt of one call shares.
+struct Call {
+    policy: RetryPolicy,
+    max_retries: u32,
+    /// The time limit of each attempt.
+    timeout: Duration,
+    /// One idempotency key for every attempt of a POST.
+    idempotency_key: Option<HeaderValue>,
+}
+
+impl Call {
+    fn new(
+        client: &Client,
+        operation: &str,
+        options: RequestOptions,
+        method: &Method,
+    ) -> Result<Self, Error> {
+        let policy = client.inner.retry;
+        let idempotency_key = if method == Method::POST {
             let key = options
                 .idempotency_key
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
@@ -107,188 +305,108 @@ impl Client {
         } else {
             None
         };
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let prepare = |mut request: reqwest::Request| {
-            if request.method() == Method::POST && request.body().is_none() {
-                // reqwest sends no length for an empty body; some front ends answer 411
-                // without one.
-                request
-                    .headers_mut()
-                    .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
-            }
-            if let Some(key) = &idempotency_key
-                && !request.headers().contains_key(IDEMPOTENCY_KEY)
-            {
-                request.headers_mut().insert(IDEMPOTENCY_KEY, key.clone());
-            }
-            request
-        };
-        let span = tracing::info_span!(
-            "wooshpay.request",
-            operation,
-            method = %first.method(),
-            path = first.url().path(),
-            attempts = Empty,
-            status = Empty,
-            request_id = Empty,
-            latency_ms = Empty,
-        );
-        let started = Instant::now();
-        // The loop records on this call's own span (a no-op when it is disabled), never on
-        // whatever span is current: an application's span may have fields of the same names.
-        let recorder = span.clone();
-        // Captured by the loop as its only copy of the first request.
-        let mut request = Some(first);
-        let attempts = async move {
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
-                let this = match request.take() {
-                    Some(built) => built,
-                    // A retry: the same request, built again.
-                    None => build().map_err(Error::request_not_built)?,
-                };
-                let outcome = tokio::time::timeout(timeout, self.attempt(prepare(this)))
-                    .await
-                    .unwrap_or_else(|_| Err(TransportError::timed_out(timeout)));
-                let retry_wait = match &outcome {
-                    _ if attempt > max_retries => None,
-                    Ok(r) if is_retryable_response(r.status, &r.body) => {
-                        Some(policy.delay(attempt, r.retry_after))
-                    }
-                    Err(e) if e.is_retryable() => Some(policy.delay(attempt, None)),
-                    _ => None,
-                };
-                if let Some(wait) = retry_wait {
-                    let status = outcome.as_ref().ok().map(|r| r.status);
-                    tracing::debug!(
-                        attempt,
-                        ?status,
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-                let span = &recorder;
-                span.record("attempts", attempt);
-                span.record("latency_ms", started.elapsed().as_millis() as u64);
-                return match outcome {
-                    Err(source) => {
-                        tracing::info!(error = %source, "request failed");
-                        Err(Error::Transport {
-                            operation,
-                            attempts: attempt,
-                            source,
-                        })
-                    }
-                    Ok(received) => {
-                        span.record("status", received.status);
-                        if let Some(id) = received.request_id.as_ref().and_then(|v| v.to_str().ok())
-                        {
-                            span.record("request_id", id);
-                        }
-                        tracing::info!(status = received.status, "response");
-                        finish(operation, attempt, received)
-                    }
-                };
-            }
-        };
-        // A span no subscriber wants records nothing: the loop then runs without the wrapper
-        // that enters and leaves it at every poll.
-        if span.is_disabled() {
-            attempts.await
-        } else {
-            attempts.instrument(span).await
-        }
-    }
-
-    /// One attempt: send, then read the body, up to the size limit for a success and only a
-    /// bounded prefix for anything else (all that an error keeps).
-    async fn attempt(&self, request: reqwest::Request) -> Result<Received, TransportError> {
-        let mut response = self
-            .client
-            .execute(request)
-            .await
-            .map_err(TransportError::sending)?;
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let request_id = first_header(headers, &REQUEST_ID_HEADERS);
-        let content_type = headers.get(CONTENT_TYPE).cloned();
-        let location = (300..400)
-            .contains(&status)
-            .then(|| headers.get(LOCATION).cloned())
-            .flatten();
-        let retry_after = is_retryable_status(status)
-            .then(|| retry_after(headers, SystemTime::now()))
-            .flatten();
-        let limit = self.inner.max_response_size;
-        let success = (200..300).contains(&status);
-        if success && response.content_length().is_some_and(|len| len > limit) {
-            return Err(TransportError::too_large(status, limit));
-        }
-        let cap = if success {
-            usize::try_from(limit).unwrap_or(usize::MAX)
-        } else {
-            MAX_ERROR_BODY
-        };
-        let expected = response
-            .content_length()
-            .and_then(|len| usize::try_from(len).ok())
-            .unwrap_or(0);
-        let mut body = BytesMut::with_capacity(expected.min(cap).min(INITIAL_BODY_CAPACITY));
-        let mut truncated = false;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| TransportError::reading_body(status, e))?
-        {
-            let room = cap - body.len();
-            if chunk.len() > room {
-                if success {
-                    return Err(TransportError::too_large(status, limit));
-                }
-                // Dropping the response here closes the connection: nothing more is read.
-                body.extend_from_slice(&chunk[..room]);
-                truncated = true;
-                break;
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(Received {
-            status,
-            request_id,
-            content_type,
-            retry_after,
-            location,
-            body: body.freeze(),
-            truncated,
+        Ok(Call {
+            policy,
+            max_retries: options.max_retries.unwrap_or(policy.max_retries),
+            timeout: options.timeout.unwrap_or(client.inner.timeout),
+            idempotency_key,
         })
     }
+
+    /// The request as each attempt sends it.
+    fn prepare(&self, mut request: reqwest::Request) -> reqwest::Request {
+        if request.method() == Method::POST && request.body().is_none() {
+            // reqwest sends no length for an empty body; some front ends answer 411 without
+            // one.
+            request
+                .headers_mut()
+                .insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        if let Some(key) = &self.idempotency_key
+            && !request.headers().contains_key(IDEMPOTENCY_KEY)
+        {
+            request.headers_mut().insert(IDEMPOTENCY_KEY, key.clone());
+        }
+        request
+    }
+
+    /// How long to wait before retrying after attempt number `attempt` ended with `outcome`;
+    /// `None` when it is final.
+    fn retry_wait(&self, attempt: u32, outcome: &Outcome) -> Option<Duration> {
+        match outcome {
+            _ if attempt > self.max_retries => None,
+            Ok(r) if is_retryable_response(r.status, &r.body) => {
+                let asked = retry_after(&r.headers, SystemTime::now());
+                Some(self.policy.delay(attempt, asked))
+            }
+            Err(e) if e.is_retryable() => Some(self.policy.delay(attempt, None)),
+            _ => None,
+        }
+    }
+}
+
+/// The call's result from its final attempt, recorded on its span when something takes the
+/// records (`recorder`: the span and when the call started).
+fn conclude(
+    operation: &'static str,
+    attempts: u32,
+    outcome: Outcome,
+    recorder: Option<(tracing::Span, Instant)>,
+) -> Result<Success, Error> {
+    if let Some((span, started)) = &recorder {
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        if let Ok(received) = &outcome {
+            span.record("status", received.status);
+            if let Some(id) = request_id(&received.headers) {
+                span.record("request_id", id);
+            }
+        }
+    }
+    match outcome {
+        Err(source) => {
+            tracing::info!(error = %source, "request failed");
+            Err(Error::Transport {
+                operation,
+                attempts,
+                source,
+            })
+        }
+        Ok(received) => {
+            tracing::info!(status = received.status, "response");
+            finish(operation, attempts, received)
+        }
+    }
+}
+
+/// Whether anything takes what `span` records: a subscriber that enabled it or, when no
+/// subscriber is set (tracing's `log` feature then writes spans as log records), a `log`
+/// logger at the span's level.
+fn is_recorded(span: &tracing::Span) -> bool {
+    !span.is_disabled() || (!span.is_none() && log::max_level() >= log::LevelFilter::Info)
 }
 
 fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<Success, Error> {
     let Received {
         status,
-        request_id,
-        content_type,
-        location,
+        headers,
         body,
         truncated,
-        ..
     } = received;
     if (200..300).contains(&status) {
         return Ok(Success {
             operation,
             status,
-            request_id,
-            content_type,
+            headers,
             body,
         });
     }
-    let request_id = text(request_id.as_ref());
-    let content_type = text(content_type.as_ref());
-    let location = text(location.as_ref());
+    let request_id = request_id(&headers).map(str::to_owned);
+    let content_type = text(&headers, CONTENT_TYPE);
+    let location = text(&headers, LOCATION);
+    // A copy, so that an error kept by the caller does not hold on to the connection's read
+    // buffer the body was a view of.
+    let body = Bytes::copy_from_slice(&body);
     let mut error = ApiError::from_response(operation, status, request_id, content_type, body);
     error.attempts = attempts;
     error.body_truncated = truncated;
@@ -304,44 +422,44 @@ fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<
 }
 
 impl Success {
-    /// The body decoded into `T`.
+    /// The body decoded into `T`. Inlined, so that the decoded value is written where the
+    /// generated `send()` returns it from rather than copied there; only a failure goes
+    /// through [`Success::decode_failure`].
+    #[inline(always)]
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
-        decode(self)
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(_) => Err(self.decode_failure::<T>()),
+        }
     }
-}
 
-/// Decodes on the fast path; only when that fails is the body decoded again to find the JSON
-/// path of the failure.
-fn decode<T: DeserializeOwned>(success: Success) -> Result<T, Error> {
-    let operation = success.operation;
-    if let Ok(value) = serde_json::from_slice(&success.body) {
-        return Ok(value);
+    /// Decodes the body again to find the JSON path of the failure.
+    #[cold]
+    #[inline(never)]
+    fn decode_failure<T: DeserializeOwned>(self) -> Error {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Ok(_) => match deserializer.end() {
+                Ok(()) => (".".to_string(), "the body could not be decoded".to_string()),
+                Err(e) => (".".to_string(), e.to_string()),
+            },
+            Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+        };
+        // A copy of (the prefix of) the body, so that the error does not hold on to the whole
+        // body or the connection's read buffer it may be a view of.
+        let body_truncated = self.body.len() > MAX_ERROR_BODY;
+        let kept = self.body.len().min(MAX_ERROR_BODY);
+        Error::Decode(Box::new(DecodeError {
+            operation: self.operation,
+            status: self.status,
+            request_id: request_id(&self.headers).map(str::to_owned),
+            path,
+            message,
+            content_type: text(&self.headers, CONTENT_TYPE),
+            body: Bytes::copy_from_slice(&self.body[..kept]),
+            body_truncated,
+        }))
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(&success.body);
-    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(_) => match deserializer.end() {
-            Ok(()) => (".".to_string(), "the body could not be decoded".to_string()),
-            Err(e) => (".".to_string(), e.to_string()),
-        },
-        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
-    };
-    // A copy of the prefix, so that the (up to size-limit) body is freed with the response.
-    let body_truncated = success.body.len() > MAX_ERROR_BODY;
-    let body = if body_truncated {
-        Bytes::copy_from_slice(&success.body[..MAX_ERROR_BODY])
-    } else {
-        success.body
-    };
-    Err(Error::Decode(Box::new(DecodeError {
-        operation,
-        status: success.status,
-        request_id: text(success.request_id.as_ref()),
-        path,
-        message,
-        content_type: text(success.content_type.as_ref()),
-        body,
-        body_truncated,
-    })))
 }
 
 #[cfg(test)]
@@ -426,8 +544,7 @@ mod properties {
         Success {
             operation: "retrieve_payment_intent",
             status: 200,
-            request_id: None,
-            content_type: None,
+            headers: HeaderMap::new(),
             body: Bytes::from(body),
         }
     }
@@ -459,7 +576,7 @@ mod properties {
                 body.extend(std::iter::repeat_n(b' ', padding));
                 body.push(b'!');
             }
-            match decode::<types::PaymentIntent>(success(body.clone())) {
+            match success(body.clone()).decode::<types::PaymentIntent>() {
                 Ok(_) => {}
                 Err(Error::Decode(e)) => {
                     let kept = body.len().min(MAX_ERROR_BODY);

@@ -95,6 +95,7 @@
 
 #![deny(missing_docs)]
 
+mod body;
 mod client;
 mod conversion;
 pub mod cookbook;

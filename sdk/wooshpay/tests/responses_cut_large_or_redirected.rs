@@ -169,6 +169,28 @@ async fn a_body_under_the_limit_is_read_whole() {
 }
 
 #[tokio::test]
+async fn a_body_in_many_chunks_is_read_whole_and_in_order() {
+    // 1 MiB of description: it arrives in many reads, which are gathered in order.
+    let description: String = (0..1024 * 1024)
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
+    let body = serde_json::to_vec(&serde_json::json!({
+        "id": "pi_7", "object": "payment_intent", "amount": 100, "currency": "USD",
+        "description": description,
+    }))
+    .unwrap();
+    let server = TestServer::always(Reply::json(200, body)).await;
+    let intent = server
+        .client()
+        .retrieve_payment_intent()
+        .id("pi_7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(intent.description.as_deref(), Some(description.as_str()));
+}
+
+#[tokio::test]
 async fn error_bodies_keep_a_bounded_prefix_and_are_not_read_whole() {
     // Three 500s of a declared 1 GiB each: every attempt reads only the prefix an error keeps.
     let server = TestServer::always(Reply::endless(500, Some(ENDLESS_CAP))).await;
