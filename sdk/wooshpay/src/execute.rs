@@ -11,14 +11,13 @@ use futures_util::future::Either;
 use progenitor_client::OperationInfo;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use serde::de::DeserializeOwned;
 use tokio::time::Timeout;
 use tokio::time::error::Elapsed;
-
-use crate::body::{self, Overflow};
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use crate::body::Body;
 use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
 use crate::retry::{is_retryable_response, retry_after};
 use crate::{Client, Error, RequestOptions, RetryPolicy, TransportError};
@@ -210,43 +209,37 @@ impl Client {
         tokio::time::timeout(limit, self.attempt(request))
     }
 
-    /// One attempt: send, then read the body, up to the size limit for a success and only a
-    /// bounded prefix for anything else (all that an error keeps).
+    /// One attempt: send, then read the response, its body up to the size limit for a
+    /// success and only a bounded prefix for anything else (all that an error keeps). One
+    /// future for both, so that polling an attempt goes through as few layers as possible.
     fn attempt(&self, request: reqwest::Request) -> impl Future<Output = Outcome> + '_ {
         let sending = self.client.execute(request);
         async move {
-            let response = sending.await.map_err(TransportError::sending)?;
-            self.receive(response).await
-        }
-    }
-
-    /// Reads a response: its status, headers and body.
-    async fn receive(&self, mut response: reqwest::Response) -> Outcome {
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let limit = self.inner.max_response_size;
-        let body = if (200..300).contains(&status) {
-            if response.content_length().is_some_and(|len| len > limit) {
-                return Err(TransportError::too_large(status, limit));
-            }
-            let cap = usize::try_from(limit).unwrap_or(usize::MAX);
-            body::read(&mut response, status, cap, limit, Overflow::Fail).await?
-        } else {
-            body::read(
-                &mut response,
+            let mut response = sending.await.map_err(TransportError::sending)?;
+            let status = response.status().as_u16();
+            let headers = std::mem::take(response.headers_mut());
+            let mut body = Body::new(
                 status,
-                MAX_ERROR_BODY,
-                limit,
-                Overflow::Truncate,
-            )
-            .await?
-        };
-        Ok(Received {
-            status,
-            headers,
-            body: body.bytes,
-            truncated: body.truncated,
-        })
+                response.content_length(),
+                self.inner.max_response_size,
+            )?;
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| TransportError::reading_body(status, e))?
+            {
+                if !body.push(chunk)? {
+                    break;
+                }
+            }
+            let (body, truncated) = body.finish();
+            Ok(Received {
+                status,
+                headers,
+                body,
+                truncated,
+            })
+        }
     }
 }
 
