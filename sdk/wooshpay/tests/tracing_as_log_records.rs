@@ -44,14 +44,17 @@ async fn a_log_logger_gets_the_span_records_at_info_and_nothing_below() {
     })
     .await;
     let client = server.client();
+    let retrieve = || async {
+        client
+            .retrieve_checkout_session()
+            .id("cs_7")
+            .send()
+            .await
+            .unwrap()
+    };
 
     log::set_max_level(log::LevelFilter::Info);
-    client
-        .retrieve_checkout_session()
-        .id("cs_7")
-        .send()
-        .await
-        .unwrap();
+    retrieve().await;
     let text = sdk_records().join("\n");
     assert!(text.contains("wooshpay.request"), "{text}");
     assert!(
@@ -63,11 +66,6 @@ async fn a_log_logger_gets_the_span_records_at_info_and_nothing_below() {
     assert!(text.contains("status=200"), "{text}");
 
     log::set_max_level(log::LevelFilter::Warn);
-    client
-        .retrieve_checkout_session()
-        .id("cs_7")
-        .send()
-        .await
-        .unwrap();
+    retrieve().await;
     assert_eq!(sdk_records(), Vec::<String>::new());
 }
