@@ -1,7 +1,7 @@
 //! Sending a request built by a generated builder: idempotency, retries with backoff,
-//! per-request timeouts, a tracing span, reading the body within the size limit, and turning the
-//! response into a value or an [`Error`]. Generated `send()` methods end in
-//! [`Client::send_request`] and decode what it returns.
+//! per-attempt time limits, a tracing span, reading the response (its body gathered within the
+//! size limit by [`body`](crate::body)), and turning it into a value or an [`Error`]. Generated
+//! `send()` methods end in [`Client::send_request`] and decode what it returns.
 
 use std::pin::pin;
 use std::time::{Duration, Instant, SystemTime};
