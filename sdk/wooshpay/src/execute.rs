@@ -50,6 +50,7 @@ fn request_id(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
+/// A header's value as text, for an error to report.
 fn text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
     headers
         .get(name)
@@ -154,7 +155,9 @@ impl Client {
         } else {
             tracing::Span::none()
         };
-        let recorder = is_recorded(&span).then(|| (span, Instant::now()));
+        // An empty span is what the macro gives when neither a subscriber enables it nor (with
+        // no subscriber set) tracing's `log` feature writes it as log records.
+        let recorder = (!span.is_none()).then(|| (span, Instant::now()));
         Ok(Begun {
             first: call.prepare(first),
             call,
@@ -370,13 +373,6 @@ fn conclude(
             finish(operation, attempts, received)
         }
     }
-}
-
-/// Whether anything takes what `span` records: a subscriber that enabled it or, when no
-/// subscriber is set (tracing's `log` feature then writes spans as log records), a `log`
-/// logger at the span's level.
-fn is_recorded(span: &tracing::Span) -> bool {
-    !span.is_disabled() || (!span.is_none() && log::max_level() >= log::LevelFilter::Info)
 }
 
 fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<Success, Error> {
