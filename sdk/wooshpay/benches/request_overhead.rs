@@ -15,8 +15,8 @@
 //! - from an interleaved re-measurement (the variants alternate in short batches, so drift of
 //!   the machine hits all alike), in wall-clock time and in CPU time of the client thread;
 //!   diagnostic variants split the difference: the baseline with the SDK's reqwest settings
-//!   (timeouts, User-Agent), the SDK without retries (no request copy), and the baseline with
-//!   its future padded to the size of the SDK's;
+//!   (timeouts, User-Agent), the SDK without retries (no request copy), the baseline with its
+//!   future padded to the size of the SDK's, and the baseline under a tokio time limit;
 //! - the CPU cost of each step the SDK takes that the baseline does not, measured alone.
 //!
 //! `WOOSHPAY_BENCH_CALLS=<variant>[x64]:<count>` makes exactly `count` calls of one variant and
@@ -111,8 +111,9 @@ async fn baseline_retrieve_padded(
     session
 }
 
-/// The baseline under a 60 s tokio time limit, as the SDK limits each attempt (a diagnostic
-/// variant): what arming and clearing a timer costs a call.
+/// The baseline under a 60 s tokio time limit (a diagnostic variant): what limiting each
+/// attempt with a timer of the runtime's would cost a call. The SDK keeps its attempts' limits
+/// on a thread of its own instead (`time_limit.rs`), for this cost.
 async fn baseline_retrieve_timed(http: &reqwest::Client, base_url: &str) -> plain::CheckoutSession {
     tokio::time::timeout(Duration::from_secs(60), baseline_retrieve(http, base_url))
         .await

@@ -48,6 +48,8 @@ pub(crate) struct Settings {
     pub(crate) timeout: Duration,
     /// The key's prefix (e.g. `sk_test_`), the only part of it ever shown.
     key_hint: &'static str,
+    /// Keeps the attempts' time limits.
+    pub(crate) time_limits: crate::time_limit::Keeper,
 }
 
 impl fmt::Debug for Settings {
@@ -105,6 +107,10 @@ impl ClientBuilder {
 
     /// The time limit for one attempt, from sending to the last byte of the body (default 60 s).
     /// Each operation builder can override it with `.timeout(…)`.
+    ///
+    /// Limits are kept by one thread of the SDK's for the whole process, on the system's
+    /// monotonic clock, not by the async runtime's timer: a paused tokio clock
+    /// (`tokio::time::pause`) does not make them pass.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -146,7 +152,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the settings and builds the client.
+    /// Validates the settings and builds the client. The first client a process builds also
+    /// starts the thread that keeps the time limits of every client's calls; if it cannot be
+    /// started, building fails with [`Error::Config`].
     pub fn build(self) -> Result<Client, Error> {
         let key = self.secret_key.ok_or_else(|| {
             Error::Config(format!(
@@ -168,8 +176,8 @@ impl ClientBuilder {
         };
         let http = reqwest::Client::builder()
             .default_headers(default_headers(&key)?)
-            // The attempt's time limit is applied around each attempt by the runtime (one timer
-            // per attempt, including the body); reqwest is given only the connect timeout.
+            // The attempt's time limit is applied around each attempt by the runtime (it covers
+            // the body too); reqwest is given only the connect timeout.
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             // A redirect is answered as an error: following a 307/308 would re-send a POST's
             // body elsewhere.
@@ -183,6 +191,11 @@ impl ClientBuilder {
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             key_hint,
+            time_limits: crate::time_limit::keeper().map_err(|e| {
+                Error::Config(format!(
+                    "the thread that keeps the time limits of calls could not be started: {e}"
+                ))
+            })?,
         };
         Ok(Client::new_with_client(&base_url, http, settings))
     }

@@ -12,14 +12,13 @@ use progenitor_client::OperationInfo;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
-use tokio::time::Timeout;
-use tokio::time::error::Elapsed;
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::body::Body;
 use crate::error::{ApiError, DecodeError, MAX_ERROR_BODY};
 use crate::retry::{is_retryable_response, retry_after};
+use crate::time_limit::{Elapsed, Within, within};
 use crate::{Client, Error, RequestOptions, RetryPolicy, TransportError};
 
 /// Response headers that carry the server's request id, in order of preference (named, not
@@ -208,8 +207,8 @@ impl Client {
         &self,
         limit: Duration,
         request: reqwest::Request,
-    ) -> Timeout<impl Future<Output = Outcome> + '_> {
-        tokio::time::timeout(limit, self.attempt(request))
+    ) -> Within<impl Future<Output = Outcome> + '_> {
+        within(self.inner.time_limits, limit, self.attempt(request))
     }
 
     /// One attempt: send, then read the response, its body up to the size limit for a

@@ -117,6 +117,7 @@ mod pagination;
 pub mod raw;
 mod request;
 mod retry;
+mod time_limit;
 mod timestamp;
 mod tls;
 mod transport;
