@@ -231,7 +231,7 @@ fn step_costs(base_url: &str, http: &reqwest::Client, body: &Bytes) -> common::I
                 }) as Runner,
             ),
             (
-                "URL, SDK: id String, checks, encode_path, format!",
+                "URL, SDK: id String, checks, encode, format!",
                 Box::new(move |n| {
                     common::time_sync(n, || {
                         // The builder keeps the id as a `Result<String, String>`.
@@ -241,7 +241,7 @@ fn step_costs(base_url: &str, http: &reqwest::Client, body: &Bytes) -> common::I
                         format!(
                             "{}/v1/checkout/sessions/{}",
                             base_url,
-                            progenitor_client::encode_path(&id.to_string())
+                            wooshpay::encode_path_segment(&id)
                         )
                     })
                 }),
