@@ -234,10 +234,11 @@ fn step_costs(base_url: &str, http: &reqwest::Client, body: &Bytes) -> common::I
                 "URL, SDK: id String, checks, encode, format!",
                 Box::new(move |n| {
                     common::time_sync(n, || {
-                        // The builder keeps the id as a `Result<String, String>`.
-                        let id: Result<String, String> = black_box(Ok(ID.to_string()));
+                        // The builder keeps the id as a `Result<String, ConversionError>`.
+                        let id: Result<String, wooshpay::ConversionError> =
+                            black_box(Ok(ID.to_string()));
                         let id = id.expect("id");
-                        assert!(!id.to_string().is_empty() && id != "." && id != "..");
+                        assert!(!id.is_empty() && id != "." && id != "..");
                         format!(
                             "{}/v1/checkout/sessions/{}",
                             base_url,
