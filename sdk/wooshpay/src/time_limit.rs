@@ -9,7 +9,7 @@
 //!
 //! The keeper thread sleeps until the earliest deadline in the table. A limit that ends later
 //! than that (the usual case: limits of one length, started one after another) does not wake it;
-//! a limit that ends earlier, or one set while the table is empty, does. When a deadline passes
+//! a limit that ends earlier, or one set while the thread sleeps with no time to look at, does. When a deadline passes
 //! while its attempt is still pending, the thread wakes the attempt's task, which then ends
 //! with [`Elapsed`].
 
@@ -82,27 +82,13 @@ pub(crate) fn keeper() -> std::io::Result<Keeper> {
 }
 
 /// The keeper thread: marks passed deadlines and wakes their tasks, then sleeps until the
-/// earliest deadline left or until a signal.
+/// next time to look or until a signal.
 fn keep() {
     let mut state = TABLE.lock();
     let mut due = Vec::new();
     loop {
         let now = Instant::now();
-        let mut earliest: Option<Instant> = None;
-        for slot in state.slots.iter_mut() {
-            match slot {
-                Slot::Pending { deadline, .. } if *deadline <= now => {
-                    if let Slot::Pending { waker, .. } = std::mem::replace(slot, Slot::Passed) {
-                        due.push(waker);
-                    }
-                }
-                Slot::Pending { deadline, .. } => {
-                    earliest = Some(earliest.map_or(*deadline, |e| e.min(*deadline)));
-                }
-                Slot::Free | Slot::Passed => {}
-            }
-        }
-        state.next_look = earliest;
+        state.look(now, &mut due);
         if !due.is_empty() {
             // Woken without the lock held: a task may run at once on another thread and poll.
             drop(state);
@@ -114,7 +100,7 @@ fn keep() {
             state = TABLE.lock();
             continue;
         }
-        state = match earliest {
+        state = match state.next_look {
             Some(at) => {
                 TABLE
                     .changed
@@ -127,6 +113,33 @@ fn keep() {
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner),
         };
+    }
+}
+
+impl State {
+    /// Marks the deadlines passed at `now`, their tasks' wakers moved to `due`, and sets when
+    /// to look next: at the earliest deadline left.
+    ///
+    /// With none left, still at the time the thread meant to look while that is ahead: a limit
+    /// set meanwhile (a later one of the same length, as a rule) then ends after it and need
+    /// not signal. Otherwise, when calls end before the thread has looked at the table, every
+    /// next call would signal it.
+    fn look(&mut self, now: Instant, due: &mut Vec<Waker>) {
+        let mut earliest: Option<Instant> = None;
+        for slot in self.slots.iter_mut() {
+            match slot {
+                Slot::Pending { deadline, .. } if *deadline <= now => {
+                    if let Slot::Pending { waker, .. } = std::mem::replace(slot, Slot::Passed) {
+                        due.push(waker);
+                    }
+                }
+                Slot::Pending { deadline, .. } => {
+                    earliest = Some(earliest.map_or(*deadline, |e| e.min(*deadline)));
+                }
+                Slot::Free | Slot::Passed => {}
+            }
+        }
+        self.next_look = earliest.or(self.next_look.filter(|at| *at > now));
     }
 }
 
@@ -303,6 +316,56 @@ mod tests {
             std::future::pending::<()>(),
         ));
         assert!(futures_util::FutureExt::now_or_never(endless.as_mut()).is_none());
+    }
+
+    fn table(next_look: Option<Instant>, deadlines: &[Instant]) -> State {
+        let waker = futures_util::task::noop_waker();
+        State {
+            slots: deadlines
+                .iter()
+                .map(|&deadline| Slot::Pending {
+                    deadline,
+                    waker: waker.clone(),
+                })
+                .chain([Slot::Free, Slot::Passed])
+                .collect(),
+            free: vec![],
+            next_look,
+            started: true,
+        }
+    }
+
+    #[test]
+    fn a_look_marks_passed_deadlines_and_sets_the_earliest_left_as_the_next() {
+        let now = Instant::now();
+        let (past, soon, later) = (
+            now - Duration::from_secs(1),
+            now + Duration::from_secs(1),
+            now + Duration::from_secs(9),
+        );
+        let mut state = table(Some(past), &[later, past, soon]);
+        let mut due = vec![];
+        state.look(now, &mut due);
+        assert_eq!(due.len(), 1);
+        assert!(matches!(state.slots[1], Slot::Passed));
+        assert!(matches!(state.slots[0], Slot::Pending { .. }));
+        assert_eq!(state.next_look, Some(soon));
+    }
+
+    #[test]
+    fn an_empty_table_keeps_the_time_to_look_while_it_is_ahead() {
+        let now = Instant::now();
+        let ahead = now + Duration::from_secs(60);
+        let mut state = table(Some(ahead), &[]);
+        state.look(now, &mut vec![]);
+        assert_eq!(
+            state.next_look,
+            Some(ahead),
+            "a later limit need not signal"
+        );
+        let mut state = table(Some(now - Duration::from_millis(1)), &[]);
+        state.look(now, &mut vec![]);
+        assert_eq!(state.next_look, None, "nothing left to look at");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
