@@ -3,16 +3,17 @@
 //! size limit by [`body`](crate::body)), and turning it into a value or an [`Error`]. Generated
 //! `send()` methods end in [`Client::send_request`] and decode what it returns.
 
-use std::pin::pin;
+use std::future::Pending;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use futures_util::future::Either;
+use futures_util::future::{Either, Ready, ready};
 use progenitor_client::OperationInfo;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
 use serde::de::DeserializeOwned;
-use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::body::Body;
@@ -33,7 +34,7 @@ const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 /// as received, moved out of the response rather than copied: the few the runtime reads
 /// (request id, content type, `Retry-After`, `Location`) are looked up only when they are
 /// needed, which for a success that no span records is never.
-struct Received {
+pub(crate) struct Received {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
@@ -86,60 +87,29 @@ impl Client {
     /// response, for the caller to [`decode`](Success::decode). Generated `send()` methods
     /// decode in their own frame rather than through [`Client::execute`]: a decoded object can
     /// be kilobytes, and each async layer it is returned through copies it.
-    pub(crate) async fn send_request<B>(
-        &self,
+    ///
+    /// The work before the first attempt is done here, when the call is made; what the attempts
+    /// need is a [`Sending`], a future written out by hand: an `async` function keeps room in
+    /// its state for every value it held, even once moved away, and the call's state would be
+    /// half again as large.
+    pub(crate) fn send_request<'a, B>(
+        &'a self,
         build: B,
         info: &OperationInfo,
         options: RequestOptions,
-    ) -> Result<Success, Error>
+    ) -> Either<Ready<Result<Success, Error>>, Sending<'a, B, impl Future<Output = Outcome> + 'a>>
     where
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
         let operation = info.operation_id;
-        let Begun {
-            call,
-            first,
-            recorder,
-        } = self.begin(&build, operation, options)?;
-        let span = recorder.as_ref().map(|(span, _)| span.clone());
-        // The futures below are pinned where they are made and awaited through that pin:
-        // awaiting a future by value moves it into a slot of its own, and the call's state
-        // would keep room for both places.
-        let first_attempt = pin!(self.attempt_within(call.timeout, first));
-        let attempts = async move {
-            let outcome = ended(call.timeout, first_attempt.await);
-            let (attempts, outcome) = match call.retry_wait(1, &outcome) {
-                None => (1, outcome),
-                // Retries are rare: their state is allocated only when one is due, so that the
-                // usual call's future stays small.
-                Some(wait) => Box::pin(self.retry(&build, &call, wait, outcome)).await?,
-            };
-            conclude(operation, attempts, outcome, recorder)
+        let (call, first) = match self.begin(&build, operation, options) {
+            Ok(begun) => begun,
+            Err(error) => return Either::Left(ready(Err(error))),
         };
-        pin!(match span {
-            Some(span) => Either::Left(attempts.instrument(span)),
-            None => Either::Right(attempts),
-        })
-        .await
-    }
-
-    /// What a call needs before its first attempt: done in a plain function, because a value
-    /// an `async fn` borrows keeps its room in the future even after it is moved away.
-    fn begin<B>(
-        &self,
-        build: &B,
-        operation: &'static str,
-        options: RequestOptions,
-    ) -> Result<Begun, Error>
-    where
-        B: Fn() -> Result<reqwest::Request, reqwest::Error>,
-    {
-        let first = build().map_err(Error::request_not_built)?;
-        let call = Call::new(self, operation, options, first.method())?;
         // The call records on its own span, never on whatever span is current: an
         // application's span may have fields of the same names. For a span that nothing takes
         // records from, nothing is measured or looked up, and the call is not entered into it
-        // and left at every poll.
+        // at every poll.
         let span = if info_is_observed() {
             tracing::info_span!(
                 "wooshpay.request",
@@ -157,47 +127,32 @@ impl Client {
         // An empty span is what the macro gives when neither a subscriber enables it nor (with
         // no subscriber set) tracing's `log` feature writes it as log records.
         let recorder = (!span.is_none()).then(|| (span, Instant::now()));
-        Ok(Begun {
-            first: call.prepare(first),
+        Either::Right(Sending {
+            client: self,
+            operation,
+            build,
+            start: |client, limit, request| client.attempt_within(limit, request),
+            attempt: Some(self.attempt_within(call.timeout, call.prepare(first))),
+            attempts: 1,
+            pause: None,
             call,
             recorder,
         })
     }
 
-    /// The attempts after the first, each `build`ing the request again, until one is not to be
-    /// retried: its number and outcome. `wait` is the pause before the first of them.
-    async fn retry<B>(
+    /// What a call needs before its first attempt: its settings and first request.
+    fn begin<B>(
         &self,
         build: &B,
-        call: &Call,
-        mut wait: Duration,
-        mut outcome: Outcome,
-    ) -> Result<(u32, Outcome), Error>
+        operation: &'static str,
+        options: RequestOptions,
+    ) -> Result<(Call, reqwest::Request), Error>
     where
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
-        let mut attempt = 1;
-        loop {
-            let status = outcome.as_ref().ok().map(|r| r.status);
-            tracing::debug!(
-                attempt,
-                ?status,
-                wait_ms = wait.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(wait).await;
-            attempt += 1;
-            let request = build().map_err(Error::request_not_built)?;
-            let limit = call.timeout;
-            outcome = ended(
-                limit,
-                self.attempt_within(limit, call.prepare(request)).await,
-            );
-            match call.retry_wait(attempt, &outcome) {
-                Some(next) => wait = next,
-                None => return Ok((attempt, outcome)),
-            }
-        }
+        let first = build().map_err(Error::request_not_built)?;
+        let call = Call::new(self, operation, options, first.method())?;
+        Ok((call, first))
     }
 
     /// One attempt within the time limit `limit` (its output read by [`ended`]). Not an
@@ -245,6 +200,82 @@ impl Client {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// A call in flight: an attempt, then, while the policy says to retry, a pause and another
+    /// attempt, until one is final; that one's result is the call's. Entered into the call's
+    /// span, when there is one, at every poll.
+    pub(crate) struct Sending<'a, B, A> {
+        client: &'a Client,
+        operation: &'static str,
+        build: B,
+        // Makes an attempt's future (`Client::attempt_within`, whose type cannot be named
+        // here but in this pointer's).
+        start: fn(&'a Client, Duration, reqwest::Request) -> Within<A>,
+        #[pin]
+        attempt: Option<Within<A>>,
+        // The number of the attempt in flight, or of the last one.
+        attempts: u32,
+        // The pause before the next attempt, while one is due.
+        pause: Option<Within<Pending<()>>>,
+        call: Call,
+        // The call's span and when the call started, when something takes the span's records.
+        recorder: Option<(tracing::Span, Instant)>,
+    }
+}
+
+impl<B, A> Future for Sending<'_, B, A>
+where
+    B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    A: Future<Output = Outcome>,
+{
+    type Output = Result<Success, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let _entered = this.recorder.as_ref().map(|(span, _)| span.enter());
+        loop {
+            if let Some(pause) = this.pause.as_mut() {
+                // A pause is a limit on a future that never ends: it always ends as elapsed.
+                let _elapsed = ready!(Pin::new(pause).poll(cx));
+                *this.pause = None;
+                let request = (this.build)().map_err(Error::request_not_built)?;
+                let limit = this.call.timeout;
+                let next = (this.start)(this.client, limit, this.call.prepare(request));
+                this.attempt.set(Some(next));
+            }
+            let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
+                // Polled again after it ended: it never ends twice.
+                return Poll::Pending;
+            };
+            let outcome = ended(this.call.timeout, ready!(attempt.poll(cx)));
+            this.attempt.set(None);
+            let policy = &this.client.inner.retry;
+            match this.call.retry_wait(policy, *this.attempts, &outcome) {
+                None => {
+                    return Poll::Ready(conclude(
+                        this.operation,
+                        *this.attempts,
+                        outcome,
+                        this.recorder.as_ref(),
+                    ));
+                }
+                Some(wait) => {
+                    let status = outcome.as_ref().ok().map(|r| r.status);
+                    tracing::debug!(
+                        attempt = *this.attempts,
+                        ?status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    *this.attempts += 1;
+                    let keeper = this.client.inner.time_limits;
+                    *this.pause = Some(within(keeper, wait, std::future::pending()));
+                }
+            }
+        }
+    }
+}
+
 /// What an attempt [within a time limit](Client::attempt_within) of `limit` ended with.
 fn ended(limit: Duration, finished: Result<Outcome, Elapsed>) -> Outcome {
     finished.unwrap_or_else(|_| Err(TransportError::timed_out(limit)))
@@ -258,21 +289,11 @@ fn info_is_observed() -> bool {
         || log::max_level() >= log::LevelFilter::Info
 }
 
-/// A call ready for its first attempt.
-struct Begun {
-    call: Call,
-    /// The first attempt's request.
-    first: reqwest::Request,
-    /// The call's span and when the call started, when something takes the span's records.
-    recorder: Option<(tracing::Span, Instant)>,
-}
-
 /// What an attempt ends with.
-type Outcome = Result<Received, TransportError>;
+pub(crate) type Outcome = Result<Received, TransportError>;
 
 /// What every attempt of one call shares.
 struct Call {
-    policy: RetryPolicy,
     max_retries: u32,
     /// The time limit of each attempt.
     timeout: Duration,
@@ -287,7 +308,6 @@ impl Call {
         options: RequestOptions,
         method: &Method,
     ) -> Result<Self, Error> {
-        let policy = client.inner.retry;
         let idempotency_key = if method == Method::POST {
             let key = options
                 .idempotency_key
@@ -301,8 +321,9 @@ impl Call {
             None
         };
         Ok(Call {
-            policy,
-            max_retries: options.max_retries.unwrap_or(policy.max_retries),
+            max_retries: options
+                .max_retries
+                .unwrap_or(client.inner.retry.max_retries),
             timeout: options.timeout.unwrap_or(client.inner.timeout),
             idempotency_key,
         })
@@ -325,16 +346,21 @@ impl Call {
         request
     }
 
-    /// How long to wait before retrying after attempt number `attempt` ended with `outcome`;
-    /// `None` when it is final.
-    fn retry_wait(&self, attempt: u32, outcome: &Outcome) -> Option<Duration> {
+    /// How long to wait, by `policy`, before retrying after attempt number `attempt` ended
+    /// with `outcome`; `None` when it is final.
+    fn retry_wait(
+        &self,
+        policy: &RetryPolicy,
+        attempt: u32,
+        outcome: &Outcome,
+    ) -> Option<Duration> {
         match outcome {
             _ if attempt > self.max_retries => None,
             Ok(r) if is_retryable_response(r.status, &r.body) => {
                 let asked = retry_after(&r.headers, SystemTime::now());
-                Some(self.policy.delay(attempt, asked))
+                Some(policy.delay(attempt, asked))
             }
-            Err(e) if e.is_retryable() => Some(self.policy.delay(attempt, None)),
+            Err(e) if e.is_retryable() => Some(policy.delay(attempt, None)),
             _ => None,
         }
     }
@@ -346,9 +372,9 @@ fn conclude(
     operation: &'static str,
     attempts: u32,
     outcome: Outcome,
-    recorder: Option<(tracing::Span, Instant)>,
+    recorder: Option<&(tracing::Span, Instant)>,
 ) -> Result<Success, Error> {
-    if let Some((span, started)) = &recorder {
+    if let Some((span, started)) = recorder {
         span.record("attempts", attempts);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         if let Ok(received) = &outcome {
