@@ -51,8 +51,8 @@ async fn sdk_retrieve(client: &wooshpay::Client) -> wooshpay::types::CheckoutSes
 
 /// A plain reqwest client with the SDK's authorization header and nothing else; with
 /// `like_sdk`, also the reqwest settings the SDK's client has (10 s connect timeout, a
-/// User-Agent; the SDK applies its per-attempt time limit itself): a diagnostic variant, not
-/// the baseline.
+/// User-Agent, no redirects, none of reqwest's retries; the SDK applies its per-attempt time
+/// limit itself): a diagnostic variant, not the baseline.
 fn baseline_client(like_sdk: bool) -> reqwest::Client {
     let credentials = base64::engine::general_purpose::STANDARD.encode(format!("{}:", common::KEY));
     let mut headers = HeaderMap::new();
@@ -66,7 +66,10 @@ fn baseline_client(like_sdk: bool) -> reqwest::Client {
     let mut builder = reqwest::Client::builder();
     if like_sdk {
         headers.insert(USER_AGENT, HeaderValue::from_static("wooshpay-rust/0.1.0"));
-        builder = builder.connect_timeout(Duration::from_secs(10));
+        builder = builder
+            .connect_timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never().max_retries_per_request(0));
     }
     builder
         .default_headers(headers)

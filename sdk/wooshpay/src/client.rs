@@ -181,7 +181,11 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             // A redirect is answered as an error: following a 307/308 would re-send a POST's
             // body elsewhere.
-            .redirect(reqwest::redirect::Policy::none());
+            .redirect(reqwest::redirect::Policy::none())
+            // The SDK retries by its own policy. reqwest's retries only HTTP/2 and HTTP/3
+            // refusals, and copies every request in case: with no retry per request allowed,
+            // it copies none.
+            .retry(reqwest::retry::never().max_retries_per_request(0));
         let http = crate::tls::configure(http)?
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
