@@ -106,13 +106,27 @@ impl Client {
             Ok(begun) => begun,
             Err(error) => return Either::Left(ready(Err(error))),
         };
-        // For a span that nothing takes records from, nothing is measured or looked up, and
-        // the call is not entered into it at every poll.
-        let recorder = if info_is_observed() {
-            call_span(operation, &first)
+        // The call records on its own span, never on whatever span is current: an
+        // application's span may have fields of the same names. For a span that nothing takes
+        // records from, nothing is measured or looked up, and the call is not entered into it
+        // at every poll.
+        let span = if info_is_observed() {
+            tracing::info_span!(
+                "wooshpay.request",
+                operation,
+                method = %first.method(),
+                path = first.url().path(),
+                attempts = Empty,
+                status = Empty,
+                request_id = Empty,
+                latency_ms = Empty,
+            )
         } else {
-            None
+            tracing::Span::none()
         };
+        // An empty span is what the macro gives when neither a subscriber enables it nor (with
+        // no subscriber set) tracing's `log` feature writes it as log records.
+        let recorder = (!span.is_none()).then(|| (span, Instant::now()));
         Either::Right(Sending {
             client: self,
             operation,
@@ -246,57 +260,25 @@ where
                     ));
                 }
                 Some(wait) => {
-                    *this.pause = Some(pause(this.client, *this.attempts, &outcome, wait));
+                    let status = outcome.as_ref().ok().map(|r| r.status);
+                    tracing::debug!(
+                        attempt = *this.attempts,
+                        ?status,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
                     *this.attempts += 1;
+                    let keeper = this.client.inner.time_limits;
+                    *this.pause = Some(within(keeper, wait, std::future::pending()));
                 }
             }
         }
     }
 }
 
-/// The pause of `wait` before retrying after attempt number `attempt` ended with `outcome`.
-/// Out of line: retries are rare.
-#[cold]
-#[inline(never)]
-fn pause(client: &Client, attempt: u32, outcome: &Outcome, wait: Duration) -> Within<Pending<()>> {
-    let status = outcome.as_ref().ok().map(|r| r.status);
-    tracing::debug!(
-        attempt,
-        ?status,
-        wait_ms = wait.as_millis() as u64,
-        "retrying"
-    );
-    within(client.inner.time_limits, wait, std::future::pending())
-}
-
 /// What an attempt [within a time limit](Client::attempt_within) of `limit` ended with.
 fn ended(limit: Duration, finished: Result<Outcome, Elapsed>) -> Outcome {
     finished.unwrap_or_else(|_| Err(TransportError::timed_out(limit)))
-}
-
-/// The call's span and the time it starts, when something takes the span's records. The call
-/// records on its own span, never on whatever span is current: an application's span may have
-/// fields of the same names. Out of line: most calls have no span, and the macro's code is
-/// large.
-#[cold]
-#[inline(never)]
-fn call_span(
-    operation: &'static str,
-    first: &reqwest::Request,
-) -> Option<(tracing::Span, Instant)> {
-    let span = tracing::info_span!(
-        "wooshpay.request",
-        operation,
-        method = %first.method(),
-        path = first.url().path(),
-        attempts = Empty,
-        status = Empty,
-        request_id = Empty,
-        latency_ms = Empty,
-    );
-    // An empty span is what the macro gives when neither a subscriber enables it nor (with no
-    // subscriber set) tracing's `log` feature writes it as log records.
-    (!span.is_none()).then(|| (span, Instant::now()))
 }
 
 /// Whether anything may take an INFO span's or event's records: a subscriber's level allows
