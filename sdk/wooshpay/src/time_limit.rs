@@ -3,15 +3,15 @@
 //!
 //! Why not `tokio::time::timeout`: an armed tokio timer costs a call its timer-wheel work (about
 //! 1,200 instructions) and makes every park of the runtime arm a kernel timer. On a loopback
-//! call that is 1.5–3 % of the client's CPU time (the `request_overhead` bench's
+//! call that is 1-3.5 % of the client's CPU time (the `request_overhead` bench's
 //! `baseline_timed` variant), for a limit that almost never fires. Here a limit costs a slot in
 //! a shared table, taken and given back under a short lock.
 //!
 //! The keeper thread sleeps until the earliest deadline in the table. A limit that ends later
-//! than that (the usual case: limits of one length, started one after another) does not wake it;
-//! a limit that ends earlier, or one set while the thread sleeps with no time to look at, does. When a deadline passes
-//! while its attempt is still pending, the thread wakes the attempt's task, which then ends
-//! with [`Elapsed`].
+//! than that (the usual case: limits of one length, started one after another) does not wake
+//! it; a limit that ends earlier, or one set while the thread sleeps with no time to look at,
+//! does. When a deadline passes while its attempt is still pending, the thread wakes the
+//! attempt's task, which then ends with [`Elapsed`].
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
@@ -150,11 +150,11 @@ struct Registration {
 
 impl Registration {
     fn new(deadline: Instant, waker: &Waker) -> Registration {
-        let mut state = TABLE.lock();
         let pending = Slot::Pending {
             deadline,
             waker: waker.clone(),
         };
+        let mut state = TABLE.lock();
         let slot = match state.free.pop() {
             Some(slot) => {
                 state.slots[slot] = pending;
