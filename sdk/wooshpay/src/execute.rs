@@ -1,7 +1,8 @@
 //! Sending a request built by a generated builder: idempotency, retries with backoff,
-//! per-attempt time limits, a tracing span, reading the response (its body gathered within the
-//! size limit by [`body`](crate::body)), and turning it into a value or an [`Error`]. Generated
-//! `send()` methods end in [`Client::send_request`] and decode what it returns.
+//! per-attempt time limits (kept by [`time_limit`](crate::time_limit)), a tracing span, reading
+//! the response (its body gathered within the size limit by [`body`](crate::body)), and turning
+//! it into a value or an [`Error`]. Generated `send()` methods end in [`Client::send_request`]
+//! and decode what it returns.
 
 use std::future::Pending;
 use std::pin::Pin;
