@@ -9,7 +9,7 @@
 # variant, with 200 and 1200 calls: the difference of the client thread's instruction counts
 # over 1000 calls is the cost of one call, without the setup (spec parsing, TLS roots, ...).
 # Then the same with 64 concurrent calls per iteration (20 and 120 iterations). All traffic
-# goes to a server on 127.0.0.1 inside the bench process. Takes about 3 minutes.
+# goes to a server on 127.0.0.1 inside the bench process. Takes about 4 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -51,7 +51,7 @@ per_call() { # variant low high calls-per-iteration
     echo "${out[*]}"
 }
 
-variants=(baseline baseline+sdk_http_settings sdk_max_retries_0 sdk)
+variants=(baseline baseline+sdk_http_settings baseline_sdk_types sdk_max_retries_0 sdk)
 for mode in sequential concurrent; do
     declare -A per=()
     for v in "${variants[@]}"; do

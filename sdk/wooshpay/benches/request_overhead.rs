@@ -16,7 +16,8 @@
 //!   the machine hits all alike), in wall-clock time and in CPU time of the client thread;
 //!   diagnostic variants split the difference: the baseline with the SDK's reqwest settings
 //!   (timeouts, User-Agent), the SDK without retries (no request copy), the baseline with its
-//!   future padded to the size of the SDK's, and the baseline under a tokio time limit;
+//!   future padded to the size of the SDK's, the baseline under a tokio time limit, and the
+//!   baseline decoding into the SDK's type;
 //! - the CPU cost of each step the SDK takes that the baseline does not, measured alone.
 //!
 //! `WOOSHPAY_BENCH_CALLS=<variant>[x64]:<count>` makes exactly `count` calls of one variant and
@@ -78,6 +79,14 @@ fn baseline_client(like_sdk: bool) -> reqwest::Client {
 }
 
 async fn baseline_retrieve(http: &reqwest::Client, base_url: &str) -> plain::CheckoutSession {
+    baseline_retrieve_into(http, base_url).await
+}
+
+/// The baseline's call, decoding into `T`.
+async fn baseline_retrieve_into<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    base_url: &str,
+) -> T {
     let response = http
         .get(format!("{base_url}/v1/checkout/sessions/{ID}"))
         .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -121,6 +130,15 @@ async fn baseline_retrieve_timed(http: &reqwest::Client, base_url: &str) -> plai
     tokio::time::timeout(Duration::from_secs(60), baseline_retrieve(http, base_url))
         .await
         .expect("baseline within its time limit")
+}
+
+/// The baseline decoding into the SDK's type instead of its plain struct (a diagnostic
+/// variant): what the typed decoding alone costs a call.
+async fn baseline_retrieve_sdk_type(
+    http: &reqwest::Client,
+    base_url: &str,
+) -> wooshpay::types::CheckoutSession {
+    baseline_retrieve_into(http, base_url).await
 }
 
 /// The clients under test, all for the same loopback server.
@@ -198,6 +216,14 @@ fn variants<'a>(
             Box::new(move |n| {
                 common::time_async(rt, n, || {
                     iteration!(width, baseline_retrieve_timed(http, base_url))
+                })
+            }),
+        ),
+        (
+            "baseline_sdk_types",
+            Box::new(move |n| {
+                common::time_async(rt, n, || {
+                    iteration!(width, baseline_retrieve_sdk_type(http, base_url))
                 })
             }),
         ),
@@ -468,6 +494,7 @@ fn main() {
             ("SDK runtime, retries off", 3, 2),
             ("future padded to the SDK size", 4, 1),
             ("a tokio time limit", 5, 1),
+            ("decoding into the SDK's type", 6, 1),
         ] {
             m.print_ratio(&format!("{label}: {what}"), a, b, Clock::Cpu, None);
         }
