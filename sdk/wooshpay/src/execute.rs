@@ -209,8 +209,8 @@ pin_project_lite::pin_project! {
         client: &'a Client,
         operation: &'static str,
         build: B,
-        // Makes an attempt's future (`Client::attempt_within`, whose type cannot be named
-        // here but in this pointer's).
+        // Makes an attempt's future: `Client::attempt_within`, whose future's type can be
+        // named only through this pointer's signature.
         start: fn(&'a Client, Duration, reqwest::Request) -> Within<A>,
         #[pin]
         attempt: Option<Within<A>>,
@@ -245,7 +245,8 @@ where
                 this.attempt.set(Some(next));
             }
             let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
-                // Polled again after it ended: it never ends twice.
+                // Only a poll after the call ended gets here (the generated `send()` awaits a
+                // call once): it has no second result to give.
                 return Poll::Pending;
             };
             let outcome = ended(this.call.timeout, ready!(attempt.poll(cx)));
