@@ -176,8 +176,8 @@ impl ClientBuilder {
         };
         let http = reqwest::Client::builder()
             .default_headers(default_headers(&key)?)
-            // The attempt's time limit is applied around each attempt by the runtime (it covers
-            // the body too); reqwest is given only the connect timeout.
+            // The attempt's time limit is kept by the SDK around each attempt (`time_limit`; it
+            // covers the body too); reqwest is given only the connect timeout.
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             // A redirect is answered as an error: following a 307/308 would re-send a POST's
             // body elsewhere.
