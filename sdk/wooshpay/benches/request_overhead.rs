@@ -15,10 +15,12 @@
 //! - from an interleaved re-measurement (the variants alternate in short batches, so drift of
 //!   the machine hits all alike), in wall-clock time and in CPU time of the client thread;
 //!   diagnostic variants split the difference: the baseline with the SDK's reqwest settings
-//!   (timeouts, User-Agent), the SDK without retries (no request copy), the baseline with its
+//!   (timeouts, User-Agent, no redirects or reqwest retries), the SDK without retries, the
+//!   baseline with its
 //!   future padded to the size of the SDK's, the baseline under a tokio time limit, and the
 //!   baseline decoding into the SDK's type;
-//! - the CPU cost of each step the SDK takes that the baseline does not, measured alone.
+//! - the CPU cost of the steps that differ, measured alone: forming the URL, and decoding the
+//!   same body into each type.
 //!
 //! `WOOSHPAY_BENCH_CALLS=<variant>[x64]:<count>` makes exactly `count` calls of one variant and
 //! exits, for counting instructions under callgrind: `bash sdk/wooshpay/benches/instructions.sh`.
@@ -33,12 +35,12 @@ use bytes::Bytes;
 use common::{Clock, Runner, Server, plain};
 use criterion::{Criterion, SamplingMode, Throughput};
 use futures_util::future::join_all;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, HeaderMap, HeaderValue, USER_AGENT,
-};
-use tracing::Instrument;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use serde::de::DeserializeOwned;
 
 const ID: &str = "cs_1795782989284638720";
+/// The baseline's hand-written session type.
+type Plain = plain::CheckoutSession;
 const CONCURRENCY: usize = 64;
 
 async fn sdk_retrieve(client: &wooshpay::Client) -> wooshpay::types::CheckoutSession {
@@ -78,15 +80,9 @@ fn baseline_client(like_sdk: bool) -> reqwest::Client {
         .expect("reqwest client")
 }
 
-async fn baseline_retrieve(http: &reqwest::Client, base_url: &str) -> plain::CheckoutSession {
-    baseline_retrieve_into(http, base_url).await
-}
-
-/// The baseline's call, decoding into `T`.
-async fn baseline_retrieve_into<T: serde::de::DeserializeOwned>(
-    http: &reqwest::Client,
-    base_url: &str,
-) -> T {
+/// The baseline's call, decoding into `T`: the plain struct, or the SDK's type for a
+/// diagnostic variant. One async function either way, so that both keep the baseline's layers.
+async fn baseline_retrieve<T: DeserializeOwned>(http: &reqwest::Client, base_url: &str) -> T {
     let response = http
         .get(format!("{base_url}/v1/checkout/sessions/{ID}"))
         .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -110,8 +106,8 @@ async fn sdk_retrieve_once(client: &wooshpay::Client) -> wooshpay::types::Checko
 }
 
 /// The baseline with its future padded to the size of the SDK's (a diagnostic variant): what
-/// the size of the state alone costs. 40 B is at least the difference at the time of writing
-/// (792 − 784 B); the summary prints the sizes.
+/// the size of the state alone costs. 40 B is the difference at the time of writing
+/// (792 − 752 B); the summary prints the sizes.
 async fn baseline_retrieve_padded(
     http: &reqwest::Client,
     base_url: &str,
@@ -130,15 +126,6 @@ async fn baseline_retrieve_timed(http: &reqwest::Client, base_url: &str) -> plai
     tokio::time::timeout(Duration::from_secs(60), baseline_retrieve(http, base_url))
         .await
         .expect("baseline within its time limit")
-}
-
-/// The baseline decoding into the SDK's type instead of its plain struct (a diagnostic
-/// variant): what the typed decoding alone costs a call.
-async fn baseline_retrieve_sdk_type(
-    http: &reqwest::Client,
-    base_url: &str,
-) -> wooshpay::types::CheckoutSession {
-    baseline_retrieve_into(http, base_url).await
 }
 
 /// The clients under test, all for the same loopback server.
@@ -185,7 +172,7 @@ fn variants<'a>(
             "baseline",
             Box::new(move |n| {
                 common::time_async(rt, n, || {
-                    iteration!(width, baseline_retrieve(http, base_url))
+                    iteration!(width, baseline_retrieve::<Plain>(http, base_url))
                 })
             }),
         ),
@@ -193,7 +180,7 @@ fn variants<'a>(
             "baseline+sdk_http_settings",
             Box::new(move |n| {
                 common::time_async(rt, n, || {
-                    iteration!(width, baseline_retrieve(http_like_sdk, base_url))
+                    iteration!(width, baseline_retrieve::<Plain>(http_like_sdk, base_url))
                 })
             }),
         ),
@@ -223,32 +210,20 @@ fn variants<'a>(
             "baseline_sdk_types",
             Box::new(move |n| {
                 common::time_async(rt, n, || {
-                    iteration!(width, baseline_retrieve_sdk_type(http, base_url))
+                    // The typed decoding alone: the baseline into the SDK's type.
+                    iteration!(
+                        width,
+                        baseline_retrieve::<wooshpay::types::CheckoutSession>(http, base_url)
+                    )
                 })
             }),
         ),
     ]
 }
 
-/// The CPU cost of each step the SDK's `send()` and `execute` take that the baseline does not,
-/// measured alone (no I/O), plus the decode of the same body into both types: what the
-/// measured difference is made of.
-fn step_costs(base_url: &str, http: &reqwest::Client, body: &Bytes) -> common::Interleaved {
-    let request = http
-        .get(format!("{base_url}/v1/checkout/sessions/{ID}"))
-        .header(ACCEPT, HeaderValue::from_static("application/json"))
-        .build()
-        .expect("request");
-    // A response's headers as hyper delivers them (values share the read buffer).
-    let shared = |v: &str| {
-        HeaderValue::from_maybe_shared(Bytes::copy_from_slice(v.as_bytes())).expect("value")
-    };
-    let mut headers = HeaderMap::new();
-    headers.insert(CONTENT_TYPE, shared("application/json"));
-    headers.insert("request-id", shared("req_bench_0000000001"));
-    headers.insert(CONTENT_LENGTH, shared("2788"));
-    headers.insert(DATE, shared("Sun, 23 Nov 2025 20:00:00 GMT"));
-    let (request, headers) = (&request, &headers);
+/// The CPU cost of the steps in which SDK and baseline differ, measured alone (no I/O):
+/// forming the URL, and decoding the same body into each type.
+fn step_costs(base_url: &str, body: &Bytes) -> common::Interleaved {
     common::interleave(
         15,
         Duration::from_millis(10),
@@ -272,55 +247,6 @@ fn step_costs(base_url: &str, http: &reqwest::Client, body: &Bytes) -> common::I
                             "{}/v1/checkout/sessions/{}",
                             base_url,
                             wooshpay::encode_path_segment(&id)
-                        )
-                    })
-                }),
-            ),
-            (
-                "request.try_clone() (retry copy) + drop",
-                Box::new(move |n| common::time_sync(n, || request.try_clone())),
-            ),
-            (
-                "response HeaderMap clone + drop",
-                Box::new(move |n| common::time_sync(n, || headers.clone())),
-            ),
-            (
-                "request-id + content-type to String",
-                Box::new(move |n| {
-                    common::time_sync(n, || {
-                        let get = |name: &str| headers.get(name)?.to_str().ok().map(str::to_owned);
-                        (
-                            ["request-id", "x-request-id"].iter().find_map(|n| get(n)),
-                            get("content-type"),
-                        )
-                    })
-                }),
-            ),
-            (
-                "tracing span, records, event (no subscriber)",
-                Box::new(move |n| {
-                    common::time_sync(n, || {
-                        let started = std::time::Instant::now();
-                        let span = tracing::info_span!(
-                            "wooshpay.request",
-                            operation = "retrieve_checkout_session",
-                            method = %request.method(),
-                            path = request.url().path(),
-                            attempts = tracing::field::Empty,
-                            status = tracing::field::Empty,
-                            request_id = tracing::field::Empty,
-                            latency_ms = tracing::field::Empty,
-                        );
-                        futures_util::FutureExt::now_or_never(
-                            async {
-                                let span = tracing::Span::current();
-                                span.record("attempts", 1);
-                                span.record("latency_ms", started.elapsed().as_millis() as u64);
-                                span.record("status", 200);
-                                span.record("request_id", "req_bench_0000000001");
-                                tracing::info!(status = 200, "response");
-                            }
-                            .instrument(span),
                         )
                     })
                 }),
@@ -375,7 +301,7 @@ fn main() {
     let (a, b) = runtime.block_on(async {
         (
             sdk_retrieve(sdk).await,
-            baseline_retrieve(http, base_url).await,
+            baseline_retrieve::<Plain>(http, base_url).await,
         )
     });
     assert_eq!(a.id, b.id);
@@ -417,7 +343,7 @@ fn main() {
     });
     group.bench_function("baseline", |b| {
         b.to_async(&runtime)
-            .iter(|| baseline_retrieve(http, base_url));
+            .iter(|| baseline_retrieve::<Plain>(http, base_url));
     });
     group.finish();
 
@@ -429,8 +355,9 @@ fn main() {
             .iter(|| join_all((0..CONCURRENCY).map(|_| sdk_retrieve(sdk))));
     });
     group.bench_function("baseline", |b| {
-        b.to_async(&runtime)
-            .iter(|| join_all((0..CONCURRENCY).map(|_| baseline_retrieve(http, base_url))));
+        b.to_async(&runtime).iter(|| {
+            join_all((0..CONCURRENCY).map(|_| baseline_retrieve::<Plain>(http, base_url)))
+        });
     });
     group.finish();
     c.final_summary();
@@ -450,7 +377,7 @@ fn main() {
         Duration::from_millis(40),
         variants(&runtime, &clients, CONCURRENCY),
     );
-    let steps = step_costs(base_url, http, &body);
+    let steps = step_costs(base_url, &body);
 
     println!();
     println!(
@@ -500,7 +427,7 @@ fn main() {
         }
     }
     let sdk_future = std::mem::size_of_val(&sdk.retrieve_checkout_session().id(ID).send());
-    let baseline_future = std::mem::size_of_val(&baseline_retrieve(http, base_url));
+    let baseline_future = std::mem::size_of_val(&baseline_retrieve::<Plain>(http, base_url));
     let padded_future = std::mem::size_of_val(&baseline_retrieve_padded(http, base_url));
     println!(
         " size of the future of one call: SDK {sdk_future} B, baseline {baseline_future} B \
@@ -508,7 +435,7 @@ fn main() {
         std::mem::size_of::<wooshpay::types::CheckoutSession>(),
         std::mem::size_of::<plain::CheckoutSession>(),
     );
-    println!(" CPU cost of each SDK step alone (median ns per call, no I/O):");
+    println!(" CPU cost of the steps that differ, alone (median ns per call, no I/O):");
     for (v, name) in steps.names.iter().enumerate() {
         println!(
             "  {name:<52} {}",
