@@ -1,6 +1,8 @@
 //! Open enums: every string enum the spec marks `x-open-enum: true` gets an `Unknown(String)`
 //! variant, so a value the server adds later is kept instead of failing the whole response, and
-//! serializes back unchanged. Other enums stay as progenitor made them: closed.
+//! serializes back unchanged. A known value is decoded without a copy of its text (through the
+//! SDK's `open_enum` module); only an unknown one is kept in a `String`. Other enums stay as
+//! progenitor made them: closed.
 
 use std::collections::BTreeSet;
 
@@ -193,7 +195,7 @@ fn open_enum(ident: &Ident, variants: &[Variant], attrs: &[Attribute]) -> TokenS
         }
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
+                crate::open_enum::deserialize(deserializer)
             }
         }
     }
@@ -262,6 +264,10 @@ mod tests {
         assert!(
             out.contains("Self::Unknown(value) => value.as_str()"),
             "{out}"
+        );
+        assert!(
+            out.contains("crate::open_enum::deserialize(deserializer)"),
+            "decoded without a String per known value: {out}"
         );
         assert!(out.contains("/// The status."), "enum docs kept: {out}");
         assert!(

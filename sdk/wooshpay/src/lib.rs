@@ -112,6 +112,7 @@ mod multipart;
 mod next_action;
 mod null_as_empty;
 mod numbers;
+mod open_enum;
 mod options;
 mod pagination;
 pub mod raw;

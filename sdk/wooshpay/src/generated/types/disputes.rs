@@ -355,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for DisputeReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// The state of the dispute. `warning_needs_response` and `lost` are seen in the docs'
@@ -418,6 +418,6 @@ impl<'de> serde::Deserialize<'de> for DisputeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }

@@ -204,6 +204,6 @@ impl<'de> serde::Deserialize<'de> for PaymentLinkAfterCompletionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }

@@ -667,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryAccountHolderType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// The kind of destination receiving payouts. Create's text names `bank_account` and `card`;
@@ -751,7 +751,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryDestinationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// Whether the beneficiary is a business or an individual.
@@ -813,7 +813,7 @@ impl<'de> serde::Deserialize<'de> for BeneficiaryEntityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// The state of a payout: `pending` at first, then `canceled` or `in_transit`, then `paid` or
@@ -891,7 +891,7 @@ impl<'de> serde::Deserialize<'de> for PayoutStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// The kind of payout requested (Create a payout).
@@ -958,7 +958,7 @@ impl<'de> serde::Deserialize<'de> for PayoutType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 impl crate::expandable::Identified for BankAccount {

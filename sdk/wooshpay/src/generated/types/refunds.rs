@@ -132,7 +132,7 @@ impl<'de> serde::Deserialize<'de> for RefundFailureReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
 /// Why the payment was refunded. Create a refund accepts `duplicate`, `fraudulent`,
@@ -211,6 +211,6 @@ impl<'de> serde::Deserialize<'de> for RefundReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
+        crate::open_enum::deserialize(deserializer)
     }
 }
