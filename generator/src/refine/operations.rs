@@ -277,6 +277,7 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
                 });
             }
             pass_strings_as_they_are(&mut stmt, op);
+            url_under_base(&mut stmt, &operation_id)?;
         }
         header_map_used |= !binds(&stmt, "header_map")
             && !binds(&stmt, "request")
@@ -350,6 +351,53 @@ fn pass_strings_as_they_are(stmt: &mut Stmt, op: &Operation) {
         }
     }
     Pass(op).visit_stmt_mut(stmt);
+}
+
+/// `let url = format!("{}/v1/things/{}", client.baseurl, …);` becomes
+/// `let url = client.url(&format!("/v1/things/{}", …));`: the base URL is parsed once, when the
+/// client is built, and each call parses only its path.
+fn url_under_base(stmt: &mut Stmt, operation_id: &str) -> Result<(), Error> {
+    let unexpected = || {
+        Error::Refine(format!(
+            "operations: `{operation_id}`'s `url` is not `format!(\"{{}}/…\", client.baseurl, …)`"
+        ))
+    };
+    let Stmt::Local(local) = stmt else {
+        return Err(unexpected());
+    };
+    let Some(init) = &mut local.init else {
+        return Err(unexpected());
+    };
+    let Expr::Macro(mac) = &*init.expr else {
+        return Err(unexpected());
+    };
+    if !mac.mac.path.is_ident("format") {
+        return Err(unexpected());
+    }
+    let args = macro_args(&mac.mac).map_err(|_| unexpected())?;
+    let mut args = args.into_iter();
+    let (Some(Expr::Lit(template)), Some(base)) = (args.next(), args.next()) else {
+        return Err(unexpected());
+    };
+    let syn::Lit::Str(template) = &template.lit else {
+        return Err(unexpected());
+    };
+    let template = template.value();
+    let Some(path) = template.strip_prefix("{}") else {
+        return Err(unexpected());
+    };
+    if quote::quote!(#base).to_string().replace(' ', "") != "client.baseurl" {
+        return Err(unexpected());
+    }
+    let rest: Vec<Expr> = args.collect();
+    *init.expr = if rest.is_empty() {
+        // No parameters: the path is the template itself (`{{` would be a literal brace).
+        let path = path.replace("{{", "{").replace("}}", "}");
+        syn::parse_quote!(client.url(#path))
+    } else {
+        syn::parse_quote!(client.url(&format!(#path, #(#rest),*)))
+    };
+    Ok(())
 }
 
 /// The operation id of `let info = OperationInfo { operation_id: "…" };`.
@@ -498,11 +546,11 @@ fn path_params_in(stmt: &Stmt) -> Vec<syn::Ident> {
 }
 
 /// `let request = client.client.post(url)….build()?;` becomes
-/// `let request = || client.client.post(&url)….build();`: the runtime builds the request once
-/// per attempt, so a retry needs no copy of it kept on the way.
+/// `let request = || client.client.post(url.clone())….build();`: the runtime builds the request
+/// once per attempt, so a retry needs no copy of it kept on the way.
 fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
-    /// The `url` argument of the method call that starts the request: borrowed, since the
-    /// closure may run more than once.
+    /// The `url` argument of the method call that starts the request: a copy, since the
+    /// closure may run more than once (reqwest takes a parsed URL by value).
     struct BorrowUrl(bool);
     impl VisitMut for BorrowUrl {
         fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
@@ -510,7 +558,7 @@ fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
             if let [Expr::Path(arg)] = call.args.iter().collect::<Vec<_>>().as_slice()
                 && arg.path.is_ident("url")
             {
-                call.args[0] = syn::parse_quote!(&url);
+                call.args[0] = syn::parse_quote!(url.clone());
                 self.0 = true;
             }
         }
@@ -655,7 +703,8 @@ components:
         for expected in [
             "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id)?;",
             "encode_path(&id)",
-            "letrequest=||client.client.get(&url).build();",
+            "leturl=client.url(&format!(\"/v1/things/{}\",encode_path(&id)));",
+            "letrequest=||client.client.get(url.clone()).build();",
             "client.send_request(request,&info,options).await?.decode()",
             "->Result<types::Thing,Error>",
             "Self{client,id:Err(",

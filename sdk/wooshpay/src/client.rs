@@ -6,6 +6,7 @@ use std::time::Duration;
 use base64::Engine;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
+use crate::base_url::BaseUrl;
 use crate::{Client, Error, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the secret key from.
@@ -40,6 +41,8 @@ pub enum Mode {
 #[derive(Clone)]
 pub(crate) struct Settings {
     pub(crate) mode: Mode,
+    /// Where requests go, parsed once.
+    pub(crate) base_url: BaseUrl,
     pub(crate) retry: RetryPolicy,
     /// The largest success body read, in bytes.
     pub(crate) max_response_size: u64,
@@ -163,9 +166,9 @@ impl ClientBuilder {
         })?;
         let (mode, key_hint) = classify_key(&key)?;
         let base_url = match (&self.base_url, mode) {
-            (Some(url), _) => normalize_base_url(url)?,
-            (None, Mode::Test) => TEST_BASE_URL.to_string(),
-            (None, Mode::Live) => LIVE_BASE_URL.to_string(),
+            (Some(url), _) => BaseUrl::parse(url)?,
+            (None, Mode::Test) => BaseUrl::parse(TEST_BASE_URL)?,
+            (None, Mode::Live) => BaseUrl::parse(LIVE_BASE_URL)?,
             (None, Mode::Unknown) => {
                 return Err(Error::Config(
                     "the secret key starts with neither `sk_test_` nor `sk_live_`, so the \
@@ -191,6 +194,7 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         let settings = Settings {
             mode,
+            base_url: base_url.clone(),
             retry: self.retry,
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -201,7 +205,7 @@ impl ClientBuilder {
                 ))
             })?,
         };
-        Ok(Client::new_with_client(&base_url, http, settings))
+        Ok(Client::new_with_client(base_url.as_str(), http, settings))
     }
 }
 
@@ -258,22 +262,6 @@ fn classify_key(key: &str) -> Result<(Mode, &'static str), Error> {
     } else {
         (Mode::Unknown, "")
     })
-}
-
-fn normalize_base_url(url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::Config(format!("base URL `{url}` is not a valid URL: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(Error::Config(format!(
-            "base URL `{url}` must be an http(s) URL with a host"
-        )));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::Config(format!(
-            "base URL `{url}` must not have a query or fragment"
-        )));
-    }
-    Ok(url.trim_end_matches('/').to_string())
 }
 
 /// Headers sent with every request. The authorization value is marked sensitive so that it

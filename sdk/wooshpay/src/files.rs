@@ -106,11 +106,11 @@ impl<'a> CreateFile<'a> {
             .file("file", &upload.filename, &content_type, &upload.contents)
             .finish();
         let body = bytes::Bytes::from(body);
-        let url = format!("{}/v1/files", self.client.baseurl);
+        let url = self.client.url("/v1/files");
         let request = || {
             self.client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(ACCEPT, HeaderValue::from_static("application/json"))
                 .header(CONTENT_TYPE, &form_type)
                 .body(body.clone())

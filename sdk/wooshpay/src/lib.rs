@@ -95,6 +95,7 @@
 
 #![deny(missing_docs)]
 
+mod base_url;
 mod body;
 mod client;
 mod conversion;

@@ -43,11 +43,11 @@ impl<'a> GetBalance<'a> {
     /// Sends a `GET` request to `/v1/balance`
     pub async fn send(self) -> Result<types::Balance, Error> {
         let Self { client, options } = self;
-        let url = format!("{}/v1/balance", client.baseurl,);
+        let url = client.url("/v1/balance");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

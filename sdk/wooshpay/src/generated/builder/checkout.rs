@@ -156,13 +156,11 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_checkout_session", "id", &id)?;
-        let url = format!(
-            "{}/v1/checkout/sessions/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/checkout/sessions/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -382,11 +380,11 @@ impl<'a> ListCheckoutSessions<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/checkout/sessions", client.baseurl,);
+        let url = client.url("/v1/checkout/sessions");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -687,11 +685,11 @@ impl<'a> CreateCheckoutSession<'a> {
         let body = body
             .and_then(types::CreateCheckoutSessionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/checkout/sessions", client.baseurl,);
+        let url = client.url("/v1/checkout/sessions");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -742,13 +740,12 @@ impl<'a> ExpireCheckoutSession<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("expire_checkout_session", "id", &id)?;
-        let url = format!(
-            "{}/v1/checkout/sessions/{}/expire", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/checkout/sessions/{}/expire", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -854,13 +851,12 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             "id",
             &id,
         )?;
-        let url = format!(
-            "{}/v1/checkout/sessions/{}/line_items", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/checkout/sessions/{}/line_items", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

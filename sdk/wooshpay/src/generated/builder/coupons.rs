@@ -140,11 +140,11 @@ impl<'a> ListCoupons<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/coupons", client.baseurl,);
+        let url = client.url("/v1/coupons");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -294,11 +294,11 @@ impl<'a> CreateCoupon<'a> {
         let body = body
             .and_then(types::CreateCouponRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/coupons", client.baseurl,);
+        let url = client.url("/v1/coupons");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -349,11 +349,11 @@ impl<'a> RetrieveCoupon<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_coupon", "id", &id)?;
-        let url = format!("{}/v1/coupons/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/coupons/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -173,11 +173,11 @@ impl<'a> CreateCustomer<'a> {
         let body = body
             .and_then(types::CreateCustomerRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/customers", client.baseurl,);
+        let url = client.url("/v1/customers");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -228,11 +228,11 @@ impl<'a> RetrieveCustomer<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_customer", "id", &id)?;
-        let url = format!("{}/v1/customers/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/customers/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

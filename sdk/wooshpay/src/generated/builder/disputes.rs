@@ -281,11 +281,11 @@ impl<'a> ListDisputes<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/disputes", client.baseurl,);
+        let url = client.url("/v1/disputes");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -379,11 +379,11 @@ impl<'a> RetrieveDispute<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_dispute", "id", &id)?;
-        let url = format!("{}/v1/disputes/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -488,11 +488,11 @@ impl<'a> UpdateDispute<'a> {
             .and_then(types::UpdateDisputeRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_dispute", "id", &id)?;
-        let url = format!("{}/v1/disputes/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -543,11 +543,11 @@ impl<'a> CloseDispute<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("close_dispute", "id", &id)?;
-        let url = format!("{}/v1/disputes/{}/close", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/disputes/{}/close", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -62,11 +62,11 @@ impl<'a> RetrieveEvent<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_event", "id", &id)?;
-        let url = format!("{}/v1/events/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/events/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

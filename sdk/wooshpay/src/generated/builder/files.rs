@@ -61,11 +61,11 @@ impl<'a> RetrieveFile<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_file", "id", &id)?;
-        let url = format!("{}/v1/files/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/files/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

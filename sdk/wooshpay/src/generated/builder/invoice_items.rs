@@ -186,11 +186,11 @@ impl<'a> CreateInvoiceItem<'a> {
         let body = body
             .and_then(types::CreateInvoiceItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/invoiceitems", client.baseurl,);
+        let url = client.url("/v1/invoiceitems");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -241,11 +241,11 @@ impl<'a> RetrieveInvoiceItem<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice_item", "id", &id)?;
-        let url = format!("{}/v1/invoiceitems/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/invoiceitems/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -103,13 +103,11 @@ impl<'a> AddInvoiceLineItems<'a> {
             .and_then(types::AddInvoiceLineItemsRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("add_invoice_line_items", "id", &id)?;
-        let url = format!(
-            "{}/v1/invoices/{}/add_lines", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/invoices/{}/add_lines", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

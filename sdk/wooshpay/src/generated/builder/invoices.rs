@@ -229,11 +229,11 @@ impl<'a> ListInvoices<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let subscription = subscription.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/invoices", client.baseurl,);
+        let url = client.url("/v1/invoices");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -394,11 +394,11 @@ impl<'a> CreateInvoice<'a> {
         let body = body
             .and_then(types::CreateInvoiceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/invoices", client.baseurl,);
+        let url = client.url("/v1/invoices");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -449,11 +449,11 @@ impl<'a> RetrieveInvoice<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice", "id", &id)?;
-        let url = format!("{}/v1/invoices/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -503,11 +503,11 @@ impl<'a> DeleteInvoice<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_invoice", "id", &id)?;
-        let url = format!("{}/v1/invoices/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .delete(&url)
+                .delete(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -557,11 +557,11 @@ impl<'a> SendInvoice<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("send_invoice", "id", &id)?;
-        let url = format!("{}/v1/invoices/{}/send", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/invoices/{}/send", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

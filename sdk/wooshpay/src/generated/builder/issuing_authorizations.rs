@@ -252,11 +252,11 @@ impl<'a> ListIssuingAuthorizations<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/issuing/authorizations", client.baseurl,);
+        let url = client.url("/v1/issuing/authorizations");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -346,13 +346,12 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_authorization", "id", &id)?;
-        let url = format!(
-            "{}/v1/issuing/authorizations/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/issuing/authorizations/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -162,11 +162,11 @@ impl<'a> ListIssuingCardholders<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
+        let url = client.url("/v1/issuing/cardholders");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -267,11 +267,11 @@ impl<'a> CreateIssuingCardholder<'a> {
         let body = body
             .and_then(types::CreateIssuingCardholderRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/issuing/cardholders", client.baseurl,);
+        let url = client.url("/v1/issuing/cardholders");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -322,13 +322,11 @@ impl<'a> RetrieveIssuingCardholder<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_cardholder", "id", &id)?;
-        let url = format!(
-            "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -413,13 +411,11 @@ impl<'a> UpdateIssuingCardholder<'a> {
             .and_then(types::UpdateIssuingCardholderRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_cardholder", "id", &id)?;
-        let url = format!(
-            "{}/v1/issuing/cardholders/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

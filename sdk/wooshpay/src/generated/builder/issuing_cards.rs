@@ -257,11 +257,11 @@ impl<'a> ListIssuingCards<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/issuing/cards", client.baseurl,);
+        let url = client.url("/v1/issuing/cards");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -370,11 +370,11 @@ impl<'a> RetrieveIssuingCard<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         let expand = expand.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_card", "id", &id)?;
-        let url = format!("{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/issuing/cards/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -482,11 +482,11 @@ impl<'a> UpdateIssuingCard<'a> {
             .and_then(types::UpdateIssuingCardRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_card", "id", &id)?;
-        let url = format!("{}/v1/issuing/cards/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/issuing/cards/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -335,11 +335,11 @@ impl<'a> ListPaymentIntents<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_intents", client.baseurl,);
+        let url = client.url("/v1/payment_intents");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -609,11 +609,11 @@ impl<'a> CreatePaymentIntent<'a> {
         let body = body
             .and_then(types::CreatePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_intents", client.baseurl,);
+        let url = client.url("/v1/payment_intents");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -682,11 +682,11 @@ impl<'a> SearchPaymentIntents<'a> {
         let Self { client, limit, query, options } = self;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let query = query.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_intents/search", client.baseurl,);
+        let url = client.url("/v1/payment_intents/search");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -738,13 +738,11 @@ impl<'a> RetrievePaymentIntent<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -933,13 +931,11 @@ impl<'a> UpdatePaymentIntent<'a> {
             .and_then(types::UpdatePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_intents/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1025,13 +1021,12 @@ impl<'a> CancelPaymentIntent<'a> {
             .and_then(types::CancelPaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("cancel_payment_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_intents/{}/cancel", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_intents/{}/cancel", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1120,13 +1115,12 @@ impl<'a> CapturePaymentIntent<'a> {
             .and_then(types::CapturePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("capture_payment_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_intents/{}/capture", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_intents/{}/capture", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1259,13 +1253,12 @@ impl<'a> ConfirmPaymentIntent<'a> {
             .and_then(types::ConfirmPaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("confirm_payment_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_intents/{}/confirm", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_intents/{}/confirm", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

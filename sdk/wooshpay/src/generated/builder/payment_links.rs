@@ -180,11 +180,11 @@ impl<'a> ListPaymentLinks<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_links", client.baseurl,);
+        let url = client.url("/v1/payment_links");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -338,11 +338,11 @@ impl<'a> CreatePaymentLink<'a> {
         let body = body
             .and_then(types::CreatePaymentLinkRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_links", client.baseurl,);
+        let url = client.url("/v1/payment_links");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -393,11 +393,11 @@ impl<'a> RetrievePaymentLink<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_link", "id", &id)?;
-        let url = format!("{}/v1/payment_links/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/payment_links/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -499,13 +499,12 @@ impl<'a> ListPaymentLinkLineItems<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("list_payment_link_line_items", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_links/{}/line_items", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_links/{}/line_items", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -303,11 +303,11 @@ impl<'a> ListPaymentMethods<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_methods", client.baseurl,);
+        let url = client.url("/v1/payment_methods");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -441,11 +441,11 @@ impl<'a> CreatePaymentMethod<'a> {
         let body = body
             .and_then(types::CreatePaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payment_methods", client.baseurl,);
+        let url = client.url("/v1/payment_methods");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -496,13 +496,11 @@ impl<'a> RetrievePaymentMethod<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_method", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -609,13 +607,11 @@ impl<'a> UpdatePaymentMethod<'a> {
             .and_then(types::UpdatePaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_method", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_methods/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -701,13 +697,12 @@ impl<'a> AttachPaymentMethod<'a> {
             .and_then(types::AttachPaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("attach_payment_method", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_methods/{}/attach", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_methods/{}/attach", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -758,13 +753,12 @@ impl<'a> DetachPaymentMethod<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("detach_payment_method", "id", &id)?;
-        let url = format!(
-            "{}/v1/payment_methods/{}/detach", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/payment_methods/{}/detach", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -895,14 +889,14 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             "customer_id",
             &customer_id,
         )?;
-        let url = format!(
-            "{}/v1/customers/{}/payment_methods", client.baseurl, encode_path(&
-            customer_id),
-        );
+        let url = client
+            .url(
+                &format!("/v1/customers/{}/payment_methods", encode_path(& customer_id)),
+            );
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1011,14 +1005,17 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
             "id",
             &id,
         )?;
-        let url = format!(
-            "{}/v1/customers/{}/payment_methods/{}", client.baseurl, encode_path(&
-            customer_id), encode_path(& id),
-        );
+        let url = client
+            .url(
+                &format!(
+                    "/v1/customers/{}/payment_methods/{}", encode_path(& customer_id),
+                    encode_path(& id)
+                ),
+            );
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -275,11 +275,11 @@ impl<'a> ListBeneficiaries<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/beneficiaries", client.baseurl,);
+        let url = client.url("/v1/beneficiaries");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -420,11 +420,11 @@ impl<'a> CreateBeneficiary<'a> {
         let body = body
             .and_then(types::CreateBeneficiaryRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/beneficiaries", client.baseurl,);
+        let url = client.url("/v1/beneficiaries");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -476,11 +476,11 @@ impl<'a> RetrieveBeneficiary<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_beneficiary", "id", &id)?;
-        let url = format!("{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -596,11 +596,11 @@ impl<'a> UpdateBeneficiary<'a> {
             .and_then(types::UpdateBeneficiaryRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_beneficiary", "id", &id)?;
-        let url = format!("{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -651,11 +651,11 @@ impl<'a> DeleteBeneficiary<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_beneficiary", "id", &id)?;
-        let url = format!("{}/v1/beneficiaries/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .delete(&url)
+                .delete(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -857,11 +857,11 @@ impl<'a> ListPayouts<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payouts", client.baseurl,);
+        let url = client.url("/v1/payouts");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1056,11 +1056,11 @@ impl<'a> CreatePayout<'a> {
         let body = body
             .and_then(types::CreatePayoutRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/payouts", client.baseurl,);
+        let url = client.url("/v1/payouts");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1111,11 +1111,11 @@ impl<'a> RetrievePayout<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payout", "id", &id)?;
-        let url = format!("{}/v1/payouts/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1202,11 +1202,11 @@ impl<'a> UpdatePayout<'a> {
             .and_then(types::UpdatePayoutRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payout", "id", &id)?;
-        let url = format!("{}/v1/payouts/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -206,11 +206,11 @@ impl<'a> CreatePrice<'a> {
         let body = body
             .and_then(types::CreatePriceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/prices", client.baseurl,);
+        let url = client.url("/v1/prices");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -261,11 +261,11 @@ impl<'a> RetrievePrice<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_price", "id", &id)?;
-        let url = format!("{}/v1/prices/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -379,11 +379,11 @@ impl<'a> UpdatePrice<'a> {
             .and_then(types::UpdatePriceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_price", "id", &id)?;
-        let url = format!("{}/v1/prices/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

@@ -163,11 +163,11 @@ impl<'a> ListProducts<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/products", client.baseurl,);
+        let url = client.url("/v1/products");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -318,11 +318,11 @@ impl<'a> CreateProduct<'a> {
         let body = body
             .and_then(types::CreateProductRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/products", client.baseurl,);
+        let url = client.url("/v1/products");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -373,11 +373,11 @@ impl<'a> RetrieveProduct<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_product", "id", &id)?;
-        let url = format!("{}/v1/products/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/products/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -512,11 +512,11 @@ impl<'a> UpdateProduct<'a> {
             .and_then(types::UpdateProductRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_product", "id", &id)?;
-        let url = format!("{}/v1/products/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/products/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

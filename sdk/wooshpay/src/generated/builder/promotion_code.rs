@@ -172,11 +172,11 @@ impl<'a> CreatePromotionCode<'a> {
         let body = body
             .and_then(types::CreatePromotionCodeRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/promotion_code", client.baseurl,);
+        let url = client.url("/v1/promotion_code");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -227,11 +227,11 @@ impl<'a> RetrievePromotionCode<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_promotion_code", "id", &id)?;
-        let url = format!("{}/v1/promotion_code/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/promotion_code/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

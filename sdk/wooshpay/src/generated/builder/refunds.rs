@@ -129,11 +129,11 @@ impl<'a> CreateRefund<'a> {
         let body = body
             .and_then(types::CreateRefundRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/refunds", client.baseurl,);
+        let url = client.url("/v1/refunds");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -184,11 +184,11 @@ impl<'a> RetrieveRefund<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_refund", "id", &id)?;
-        let url = format!("{}/v1/refunds/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/refunds/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

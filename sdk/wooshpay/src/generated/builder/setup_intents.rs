@@ -330,11 +330,11 @@ impl<'a> ListSetupIntents<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/setup_intents", client.baseurl,);
+        let url = client.url("/v1/setup_intents");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -532,11 +532,11 @@ impl<'a> CreateSetupIntent<'a> {
         let body = body
             .and_then(types::CreateSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/setup_intents", client.baseurl,);
+        let url = client.url("/v1/setup_intents");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -587,11 +587,11 @@ impl<'a> RetrieveSetupIntent<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_setup_intent", "id", &id)?;
-        let url = format!("{}/v1/setup_intents/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -739,11 +739,11 @@ impl<'a> UpdateSetupIntent<'a> {
             .and_then(types::UpdateSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_setup_intent", "id", &id)?;
-        let url = format!("{}/v1/setup_intents/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -829,13 +829,11 @@ impl<'a> CancelSetupIntent<'a> {
             .and_then(types::CancelSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("cancel_setup_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/setup_intents/{}/cancel", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/setup_intents/{}/cancel", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -988,13 +986,12 @@ impl<'a> ConfirmSetupIntent<'a> {
             .and_then(types::ConfirmSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("confirm_setup_intent", "id", &id)?;
-        let url = format!(
-            "{}/v1/setup_intents/{}/confirm", client.baseurl, encode_path(& id),
-        );
+        let url = client
+            .url(&format!("/v1/setup_intents/{}/confirm", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -1177,11 +1174,11 @@ impl<'a> ListSetupAttempts<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let setup_intent = setup_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/setup_attempts", client.baseurl,);
+        let url = client.url("/v1/setup_attempts");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

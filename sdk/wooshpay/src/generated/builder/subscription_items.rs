@@ -141,11 +141,11 @@ impl<'a> CreateSubscriptionItem<'a> {
         let body = body
             .and_then(types::CreateSubscriptionItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/subscription_items", client.baseurl,);
+        let url = client.url("/v1/subscription_items");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -196,13 +196,11 @@ impl<'a> RetrieveSubscriptionItem<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription_item", "id", &id)?;
-        let url = format!(
-            "{}/v1/subscription_items/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/subscription_items/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

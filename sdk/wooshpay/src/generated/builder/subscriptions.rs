@@ -213,11 +213,11 @@ impl<'a> ListSubscriptions<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let price = price.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/subscriptions", client.baseurl,);
+        let url = client.url("/v1/subscriptions");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -459,11 +459,11 @@ impl<'a> CreateSubscription<'a> {
         let body = body
             .and_then(types::CreateSubscriptionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/subscriptions", client.baseurl,);
+        let url = client.url("/v1/subscriptions");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -514,11 +514,11 @@ impl<'a> RetrieveSubscription<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription", "id", &id)?;
-        let url = format!("{}/v1/subscriptions/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -640,11 +640,11 @@ impl<'a> UpdateSubscription<'a> {
             .and_then(types::UpdateSubscriptionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_subscription", "id", &id)?;
-        let url = format!("{}/v1/subscriptions/{}", client.baseurl, encode_path(& id),);
+        let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),

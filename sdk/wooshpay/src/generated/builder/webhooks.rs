@@ -188,11 +188,11 @@ impl<'a> ListWebhookEndpoints<'a> {
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
+        let url = client.url("/v1/webhook_endpoints");
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -336,11 +336,11 @@ impl<'a> CreateWebhookEndpoint<'a> {
         let body = body
             .and_then(types::CreateWebhookEndpointRequest::try_from)
             .map_err(Error::InvalidRequest)?;
-        let url = format!("{}/v1/webhook_endpoints", client.baseurl,);
+        let url = client.url("/v1/webhook_endpoints");
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -391,13 +391,11 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_webhook_endpoint", "id", &id)?;
-        let url = format!(
-            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .get(&url)
+                .get(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -516,13 +514,11 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             .and_then(types::UpdateWebhookEndpointRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_webhook_endpoint", "id", &id)?;
-        let url = format!(
-            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .post(&url)
+                .post(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
@@ -573,13 +569,11 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_webhook_endpoint", "id", &id)?;
-        let url = format!(
-            "{}/v1/webhook_endpoints/{}", client.baseurl, encode_path(& id),
-        );
+        let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
         let request = || {
             client
                 .client
-                .delete(&url)
+                .delete(url.clone())
                 .header(
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
