@@ -61,5 +61,7 @@ pub(super) const RESERVED_PARAMETERS: &[&str] = &[
     "options",
     "client",
     "send",
+    "prepare",
+    "stream",
     "body",
 ];

@@ -137,7 +137,9 @@ fn refine_builders(
                         operation = Some(rewrite_send(f, model)?);
                     }
                 }
-                let Some(op) = operation else { continue };
+                let Some((op, prepare)) = operation else {
+                    continue;
+                };
                 if let Type::Path(p) = &*imp.self_ty
                     && let Some(last) = p.path.segments.last()
                 {
@@ -145,11 +147,15 @@ fn refine_builders(
                         .builders
                         .insert(last.ident.to_string(), op.id.clone());
                 }
+                imp.items.push(ImplItem::Fn(prepare));
                 super::builder_errors::builder_methods(imp, op);
                 method_docs::document_builder_methods(imp, op);
-                let send = imp.items.pop();
-                imp.items.push(option_setters(&op.method));
-                imp.items.extend(send);
+                let send = imp
+                    .items
+                    .iter()
+                    .position(|item| matches!(item, ImplItem::Fn(f) if f.sig.ident == "send"))
+                    .unwrap_or(imp.items.len());
+                imp.items.insert(send, option_setters(&op.method));
                 match &op.pagination {
                     Some(Ok(list)) => imp.items.push(pagination::stream_method(list)),
                     Some(Err(why)) => {
@@ -223,8 +229,12 @@ fn option_setters(method: &str) -> ImplItem {
     }
 }
 
-/// Rewrites a builder's `send` (see the module docs); returns its operation.
-fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Operation, Error> {
+/// Rewrites a builder's `send` (see the module docs); returns its operation and the builder's
+/// `prepare`, which checks the fields and makes the request maker that `send` hands over.
+fn rewrite_send<'m>(
+    f: &mut syn::ImplItemFn,
+    model: &'m Model,
+) -> Result<(&'m Operation, syn::ImplItemFn), Error> {
     let success = success_type(&f.sig.output).ok_or_else(|| {
         let sig = &f.sig;
         Error::Refine(format!(
@@ -307,15 +317,43 @@ fn rewrite_send<'m>(f: &mut syn::ImplItemFn, model: &'m Model) -> Result<&'m Ope
             "operations: `{operation_id}` has no response body; the SDK's runtime decodes one"
         )));
     }
-    // Decoded here, not inside the runtime: the value is returned through one async layer
-    // fewer, and a decoded object can be kilobytes.
-    kept.push(Stmt::Expr(
-        syn::parse_quote!(client.send_request(request, &info, options).await?.decode()),
-        None,
-    ));
-    f.block.stmts = kept;
-    f.sig.output = syn::parse_quote!(-> Result<#success, Error>);
-    Ok(op)
+    // `send` returns the runtime's call as it is, not an `async` block awaiting it: each
+    // `async` layer copies the decoded object (kilobytes) on its way out. So the checks that
+    // may refuse the request before it is sent, and the request maker, live in `prepare`.
+    let info = kept.pop().filter(|s| binds(s, "info")).ok_or_else(|| {
+        Error::Refine(format!(
+            "operations: `{operation_id}`'s `send` does not end at `let info = …`"
+        ))
+    })?;
+    kept.push(Stmt::Expr(syn::parse_quote!(Ok((request, options))), None));
+    let prepare: syn::ImplItemFn = syn::parse_quote! {
+        /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+        /// options, once every field is checked.
+        fn prepare(
+            self,
+        ) -> Result<
+            (
+                impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+                crate::RequestOptions,
+            ),
+            Error,
+        > {
+            #(#kept)*
+        }
+    };
+    f.block.stmts = vec![
+        syn::parse_quote!(let client = self.client;),
+        info,
+        Stmt::Expr(
+            syn::parse_quote!(client.send_request(self.prepare(), &info)),
+            None,
+        ),
+    ];
+    f.sig.asyncness = None;
+    f.sig.output = syn::parse_quote!(
+        -> impl ::std::future::Future<Output = Result<#success, Error>> + 'a
+    );
+    Ok((op, prepare))
 }
 
 /// Whether the operation's parameter whose setter is `name` is a string.
@@ -546,8 +584,10 @@ fn path_params_in(stmt: &Stmt) -> Vec<syn::Ident> {
 }
 
 /// `let request = client.client.post(url)….build()?;` becomes
-/// `let request = || client.client.post(url.clone())….build();`: the runtime builds the request
-/// once per attempt, so a retry needs no copy of it kept on the way.
+/// `let request = move || client.client.post(url.clone())….build();`: the runtime builds the
+/// request once per attempt, so a retry needs no copy of it kept on the way; the maker owns
+/// what it reads (URL, body, query), so that the call can be returned without borrowing `send`'s
+/// locals.
 fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
     /// The `url` argument of the method call that starts the request: a copy, since the
     /// closure may run more than once (reqwest takes a parsed URL by value).
@@ -591,7 +631,7 @@ fn finish_request_statement(stmt: &mut Stmt) -> Result<(), Error> {
             "operations: the `request` statement does not start from `url`".into(),
         ));
     }
-    *init.expr = syn::parse_quote!(|| #built);
+    *init.expr = syn::parse_quote!(move || #built);
     Ok(())
 }
 
@@ -704,9 +744,11 @@ components:
             "crate::request::check_path_segment(\"retrieve_thing\",\"id\",&id)?;",
             "encode_path(&id)",
             "leturl=client.url(&format!(\"/v1/things/{}\",encode_path(&id)));",
-            "letrequest=||client.client.get(url.clone()).build();",
-            "client.send_request(request,&info,options).await?.decode()",
-            "->Result<types::Thing,Error>",
+            "letrequest=move||client.client.get(url.clone()).build();",
+            "Ok((request,options))",
+            "fnprepare(self,)->Result<(implFn()->Result<::reqwest::Request,::reqwest::Error>+'a,crate::RequestOptions,),Error,>",
+            "pubfnsend(self)->impl::std::future::Future<Output=Result<types::Thing,Error>>+'a",
+            "letclient=self.client;letinfo=OperationInfo{operation_id:\"retrieve_thing\"};client.send_request(self.prepare(),&info)",
             "Self{client,id:Err(",
             "crate::options::call_options!();",
             "#[doc=\"Thething'sid.\"]",

@@ -1,16 +1,16 @@
 //! Sending a request built by a generated builder: idempotency, retries with backoff,
 //! per-attempt time limits (kept by [`time_limit`](crate::time_limit)), a tracing span, reading
 //! the response (its body gathered within the size limit by [`body`](crate::body)), and turning
-//! it into a value or an [`Error`]. Generated `send()` methods end in [`Client::send_request`]
-//! and decode what it returns.
+//! it into a value or an [`Error`]. Generated `send()` methods return the call
+//! [`Client::send_request`] makes.
 
 use std::future::Pending;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use futures_util::future::{Either, Ready, ready};
 use progenitor_client::OperationInfo;
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION};
@@ -81,31 +81,36 @@ impl Client {
         T: DeserializeOwned,
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
-        self.send_request(build, info, options).await?.decode()
+        self.send_request(Ok((build, options)), info).await
     }
 
-    /// Sends the request `build` makes, retrying per the policy, and returns the final success
-    /// response, for the caller to [`decode`](Success::decode). Generated `send()` methods
-    /// decode in their own frame rather than through [`Client::execute`]: a decoded object can
-    /// be kilobytes, and each async layer it is returned through copies it.
+    /// The call a generated `send()` returns: `prepared` is its request maker (called once per
+    /// attempt) and options, or why the request cannot be made. The call sends the request,
+    /// retrying per the policy, and decodes the final success body into `T`.
     ///
     /// The work before the first attempt is done here, when the call is made; what the attempts
-    /// need is a [`Sending`], a future written out by hand: an `async` function keeps room in
-    /// its state for every value it held, even once moved away, and the call's state would be
-    /// half again as large.
-    pub(crate) fn send_request<'a, B>(
+    /// need is a [`Sending`], a future written out by hand, which `send()` returns as it is:
+    /// an `async` function keeps room in its state for every value it held, even once moved
+    /// away, and each `async` layer a decoded object (kilobytes) is returned through copies it.
+    pub(crate) fn send_request<'a, T, B>(
         &'a self,
-        build: B,
+        prepared: Result<(B, RequestOptions), Error>,
         info: &OperationInfo,
-        options: RequestOptions,
-    ) -> Either<Ready<Result<Success, Error>>, Sending<'a, B, impl Future<Output = Outcome> + 'a>>
+    ) -> Outgoing<'a, T, B, impl Future<Output = Outcome> + use<'a, T, B>>
     where
+        T: DeserializeOwned,
         B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     {
         let operation = info.operation_id;
-        let (call, first) = match self.begin(&build, operation, options) {
+        let begun = prepared.and_then(|(build, options)| {
+            let (call, first) = self.begin(&build, operation, options)?;
+            Ok((build, call, first))
+        });
+        let (build, call, first) = match begun {
             Ok(begun) => begun,
-            Err(error) => return Either::Left(ready(Err(error))),
+            Err(error) => {
+                return Outgoing::Refused { error: Some(error) };
+            }
         };
         // The call records on its own span, never on whatever span is current: an
         // application's span may have fields of the same names. For a span that nothing takes
@@ -128,17 +133,20 @@ impl Client {
         // An empty span is what the macro gives when neither a subscriber enables it nor (with
         // no subscriber set) tracing's `log` feature writes it as log records.
         let recorder = (!span.is_none()).then(|| (span, Instant::now()));
-        Either::Right(Sending {
-            client: self,
-            operation,
-            build,
-            start: |client, limit, request| client.attempt_within(limit, request),
-            attempt: Some(self.attempt_within(call.timeout, call.prepare(first))),
-            attempts: 1,
-            pause: None,
-            call,
-            recorder,
-        })
+        Outgoing::Sending {
+            sending: Sending {
+                client: self,
+                operation,
+                build,
+                start: |client, limit, request| client.attempt_within(limit, request),
+                attempt: Some(self.attempt_within(call.timeout, call.prepare(first))),
+                attempts: 1,
+                pause: None,
+                call,
+                recorder,
+                decoded: PhantomData,
+            },
+        }
     }
 
     /// What a call needs before its first attempt: its settings and first request.
@@ -202,10 +210,41 @@ impl Client {
 }
 
 pin_project_lite::pin_project! {
+    /// A call: refused before anything was sent (a field of the request is missing or
+    /// invalid), or [`Sending`].
+    #[project = OutgoingProjection]
+    pub(crate) enum Outgoing<'a, T, B, A> {
+        Refused { error: Option<Error> },
+        Sending { #[pin] sending: Sending<'a, T, B, A> },
+    }
+}
+
+impl<T, B, A> Future for Outgoing<'_, T, B, A>
+where
+    T: DeserializeOwned,
+    B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+    A: Future<Output = Outcome>,
+{
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            OutgoingProjection::Sending { sending } => sending.poll(cx),
+            // A poll after the error was given has no second result to give.
+            OutgoingProjection::Refused { error } => match error.take() {
+                Some(error) => Poll::Ready(Err(error)),
+                None => Poll::Pending,
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
     /// A call in flight: an attempt, then, while the policy says to retry, a pause and another
     /// attempt, until one is final; that one's result is the call's. Entered into the call's
-    /// span, when there is one, at every poll.
-    pub(crate) struct Sending<'a, B, A> {
+    /// span, when there is one, at every poll. Its result is the final success body decoded
+    /// into `T`, or the call's error.
+    pub(crate) struct Sending<'a, T, B, A> {
         client: &'a Client,
         operation: &'static str,
         build: B,
@@ -221,15 +260,17 @@ pin_project_lite::pin_project! {
         call: Call,
         // The call's span and when the call started, when something takes the span's records.
         recorder: Option<(tracing::Span, Instant)>,
+        decoded: PhantomData<fn() -> T>,
     }
 }
 
-impl<B, A> Future for Sending<'_, B, A>
+impl<T, B, A> Future for Sending<'_, T, B, A>
 where
+    T: DeserializeOwned,
     B: Fn() -> Result<reqwest::Request, reqwest::Error>,
     A: Future<Output = Outcome>,
 {
-    type Output = Result<Success, Error>;
+    type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
@@ -245,8 +286,7 @@ where
                 this.attempt.set(Some(next));
             }
             let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
-                // Only a poll after the call ended gets here (the generated `send()` awaits a
-                // call once): it has no second result to give.
+                // Only a poll after the call ended gets here: it has no second result to give.
                 return Poll::Pending;
             };
             let outcome = ended(this.call.timeout, ready!(attempt.poll(cx)));
@@ -254,12 +294,16 @@ where
             let policy = &this.client.inner.retry;
             match this.call.retry_wait(policy, *this.attempts, &outcome) {
                 None => {
-                    return Poll::Ready(conclude(
+                    let concluded = conclude(
                         this.operation,
                         *this.attempts,
                         outcome,
                         this.recorder.as_ref(),
-                    ));
+                    );
+                    return Poll::Ready(match concluded {
+                        Ok(success) => success.decode(),
+                        Err(error) => Err(error),
+                    });
                 }
                 Some(wait) => {
                     let status = outcome.as_ref().ok().map(|r| r.status);
@@ -439,8 +483,8 @@ fn finish(operation: &'static str, attempts: u32, received: Received) -> Result<
 
 impl Success {
     /// The body decoded into `T`. Inlined, so that the decoded value is written where the
-    /// generated `send()` returns it from rather than copied there; only a failure goes
-    /// through [`Success::decode_failure`].
+    /// call returns it from rather than copied there; only a failure goes through
+    /// [`Success::decode_failure`].
     #[inline(always)]
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
         match serde_json::from_slice(&self.body) {

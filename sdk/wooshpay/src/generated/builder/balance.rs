@@ -41,10 +41,29 @@ impl<'a> GetBalance<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/balance`
-    pub async fn send(self) -> Result<types::Balance, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Balance, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "get_balance",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, options } = self;
         let url = client.url("/v1/balance");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -54,9 +73,6 @@ impl<'a> GetBalance<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "get_balance",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

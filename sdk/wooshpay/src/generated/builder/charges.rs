@@ -195,7 +195,26 @@ impl<'a> ListCharges<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/charges`
-    pub async fn send(self) -> Result<types::ChargeList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::ChargeList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_charges",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -217,7 +236,7 @@ impl<'a> ListCharges<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/charges");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -242,10 +261,7 @@ impl<'a> ListCharges<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_charges",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -304,12 +320,31 @@ impl<'a> RetrieveCharge<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/charges/{id}`
-    pub async fn send(self) -> Result<types::Charge, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Charge, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_charge",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_charge", "id", &id)?;
         let url = client.url(&format!("/v1/charges/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -319,9 +354,6 @@ impl<'a> RetrieveCharge<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_charge",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

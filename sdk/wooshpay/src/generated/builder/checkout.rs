@@ -152,12 +152,33 @@ impl<'a> RetrieveCheckoutSession<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions/{id}`
-    pub async fn send(self) -> Result<types::CheckoutSession, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::CheckoutSession, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_checkout_session",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_checkout_session", "id", &id)?;
         let url = client.url(&format!("/v1/checkout/sessions/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -167,10 +188,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_checkout_session",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_checkout_sessions`]
@@ -354,7 +372,28 @@ impl<'a> ListCheckoutSessions<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions`
-    pub async fn send(self) -> Result<types::CheckoutSessionList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::CheckoutSessionList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_checkout_sessions",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -381,7 +420,7 @@ impl<'a> ListCheckoutSessions<'a> {
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/checkout/sessions");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -418,10 +457,7 @@ impl<'a> ListCheckoutSessions<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_checkout_sessions",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -680,13 +716,34 @@ impl<'a> CreateCheckoutSession<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/checkout/sessions`
-    pub async fn send(self) -> Result<types::CheckoutSession, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::CheckoutSession, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_checkout_session",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateCheckoutSessionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/checkout/sessions");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -697,10 +754,7 @@ impl<'a> CreateCheckoutSession<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_checkout_session",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::expire_checkout_session`]
@@ -736,13 +790,34 @@ impl<'a> ExpireCheckoutSession<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/checkout/sessions/{id}/expire`
-    pub async fn send(self) -> Result<types::CheckoutSession, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::CheckoutSession, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "expire_checkout_session",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("expire_checkout_session", "id", &id)?;
         let url = client
             .url(&format!("/v1/checkout/sessions/{}/expire", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -752,10 +827,7 @@ impl<'a> ExpireCheckoutSession<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "expire_checkout_session",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_checkout_session_line_items`]
@@ -840,7 +912,26 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/checkout/sessions/{id}/line_items`
-    pub async fn send(self) -> Result<types::LineItemList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::LineItemList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_checkout_session_line_items",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, ending_before, limit, starting_after, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
@@ -853,7 +944,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
         )?;
         let url = client
             .url(&format!("/v1/checkout/sessions/{}/line_items", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -873,10 +964,7 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_checkout_session_line_items",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

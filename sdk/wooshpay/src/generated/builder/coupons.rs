@@ -135,13 +135,32 @@ impl<'a> ListCoupons<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/coupons`
-    pub async fn send(self) -> Result<types::CouponList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::CouponList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_coupons",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, ending_before, limit, starting_after, options } = self;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/coupons");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -161,10 +180,7 @@ impl<'a> ListCoupons<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_coupons",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -289,13 +305,32 @@ impl<'a> CreateCoupon<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/coupons`
-    pub async fn send(self) -> Result<types::Coupon, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Coupon, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_coupon",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateCouponRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/coupons");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -306,10 +341,7 @@ impl<'a> CreateCoupon<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_coupon",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_coupon`]
@@ -345,12 +377,31 @@ impl<'a> RetrieveCoupon<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/coupons/{id}`
-    pub async fn send(self) -> Result<types::Coupon, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Coupon, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_coupon",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_coupon", "id", &id)?;
         let url = client.url(&format!("/v1/coupons/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -360,9 +411,6 @@ impl<'a> RetrieveCoupon<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_coupon",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -168,13 +168,32 @@ impl<'a> CreateCustomer<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/customers`
-    pub async fn send(self) -> Result<types::Customer, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Customer, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_customer",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateCustomerRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/customers");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -185,10 +204,7 @@ impl<'a> CreateCustomer<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_customer",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_customer`]
@@ -224,12 +240,31 @@ impl<'a> RetrieveCustomer<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/customers/{id}`
-    pub async fn send(self) -> Result<types::Customer, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Customer, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_customer",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_customer", "id", &id)?;
         let url = client.url(&format!("/v1/customers/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -239,9 +274,6 @@ impl<'a> RetrieveCustomer<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_customer",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -258,7 +258,26 @@ impl<'a> ListDisputes<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/disputes`
-    pub async fn send(self) -> Result<types::DisputeList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::DisputeList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_disputes",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             charge,
@@ -282,7 +301,7 @@ impl<'a> ListDisputes<'a> {
         let payment_intent = payment_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/disputes");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -313,10 +332,7 @@ impl<'a> ListDisputes<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_disputes",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -375,12 +391,31 @@ impl<'a> RetrieveDispute<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/disputes/{id}`
-    pub async fn send(self) -> Result<types::Dispute, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Dispute, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_dispute",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -390,10 +425,7 @@ impl<'a> RetrieveDispute<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_dispute",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_dispute`]
@@ -481,7 +513,26 @@ impl<'a> UpdateDispute<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/disputes/{id}`
-    pub async fn send(self) -> Result<types::Dispute, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Dispute, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_dispute",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -489,7 +540,7 @@ impl<'a> UpdateDispute<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -500,10 +551,7 @@ impl<'a> UpdateDispute<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_dispute",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::close_dispute`]
@@ -539,12 +587,31 @@ impl<'a> CloseDispute<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/disputes/{id}/close`
-    pub async fn send(self) -> Result<types::Dispute, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Dispute, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "close_dispute",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("close_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}/close", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -554,9 +621,6 @@ impl<'a> CloseDispute<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "close_dispute",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -58,12 +58,31 @@ impl<'a> RetrieveEvent<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/events/{id}`
-    pub async fn send(self) -> Result<types::Event, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Event, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_event",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_event", "id", &id)?;
         let url = client.url(&format!("/v1/events/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -73,9 +92,6 @@ impl<'a> RetrieveEvent<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_event",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -57,12 +57,31 @@ impl<'a> RetrieveFile<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/files/{id}`
-    pub async fn send(self) -> Result<types::File, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::File, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_file",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_file", "id", &id)?;
         let url = client.url(&format!("/v1/files/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -72,9 +91,6 @@ impl<'a> RetrieveFile<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_file",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -181,13 +181,32 @@ impl<'a> CreateInvoiceItem<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoiceitems`
-    pub async fn send(self) -> Result<types::InvoiceItem, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::InvoiceItem, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_invoice_item",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateInvoiceItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/invoiceitems");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -198,10 +217,7 @@ impl<'a> CreateInvoiceItem<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_invoice_item",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_invoice_item`]
@@ -237,12 +253,31 @@ impl<'a> RetrieveInvoiceItem<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoiceitems/{id}`
-    pub async fn send(self) -> Result<types::InvoiceItem, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::InvoiceItem, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_invoice_item",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice_item", "id", &id)?;
         let url = client.url(&format!("/v1/invoiceitems/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -252,9 +287,6 @@ impl<'a> RetrieveInvoiceItem<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_invoice_item",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -96,7 +96,26 @@ impl<'a> AddInvoiceLineItems<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoices/{id}/add_lines`
-    pub async fn send(self) -> Result<types::Invoice, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Invoice, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "add_invoice_line_items",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -104,7 +123,7 @@ impl<'a> AddInvoiceLineItems<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("add_invoice_line_items", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}/add_lines", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -115,9 +134,6 @@ impl<'a> AddInvoiceLineItems<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "add_invoice_line_items",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

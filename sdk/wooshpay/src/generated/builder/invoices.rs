@@ -214,7 +214,26 @@ impl<'a> ListInvoices<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoices`
-    pub async fn send(self) -> Result<types::InvoiceList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::InvoiceList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_invoices",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             customer,
@@ -230,7 +249,7 @@ impl<'a> ListInvoices<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let subscription = subscription.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/invoices");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -254,10 +273,7 @@ impl<'a> ListInvoices<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_invoices",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -389,13 +405,32 @@ impl<'a> CreateInvoice<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoices`
-    pub async fn send(self) -> Result<types::Invoice, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Invoice, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_invoice",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateInvoiceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/invoices");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -406,10 +441,7 @@ impl<'a> CreateInvoice<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_invoice",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_invoice`]
@@ -445,12 +477,31 @@ impl<'a> RetrieveInvoice<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/invoices/{id}`
-    pub async fn send(self) -> Result<types::Invoice, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Invoice, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_invoice",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -460,10 +511,7 @@ impl<'a> RetrieveInvoice<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_invoice",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::delete_invoice`]
@@ -499,12 +547,31 @@ impl<'a> DeleteInvoice<'a> {
     }
     crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/invoices/{id}`
-    pub async fn send(self) -> Result<types::Invoice, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Invoice, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "delete_invoice",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .delete(url.clone())
@@ -514,10 +581,7 @@ impl<'a> DeleteInvoice<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "delete_invoice",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::send_invoice`]
@@ -553,12 +617,31 @@ impl<'a> SendInvoice<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/invoices/{id}/send`
-    pub async fn send(self) -> Result<types::Invoice, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Invoice, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "send_invoice",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("send_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}/send", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -568,9 +651,6 @@ impl<'a> SendInvoice<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "send_invoice",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

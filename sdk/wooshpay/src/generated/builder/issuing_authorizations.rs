@@ -227,7 +227,28 @@ impl<'a> ListIssuingAuthorizations<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/authorizations`
-    pub async fn send(self) -> Result<types::IssuingAuthorizationList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingAuthorizationList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_issuing_authorizations",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             card,
@@ -253,7 +274,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/authorizations");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -280,10 +301,7 @@ impl<'a> ListIssuingAuthorizations<'a> {
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_issuing_authorizations",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -342,13 +360,34 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/authorizations/{id}`
-    pub async fn send(self) -> Result<types::IssuingAuthorization, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingAuthorization, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_authorization",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_authorization", "id", &id)?;
         let url = client
             .url(&format!("/v1/issuing/authorizations/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -358,9 +397,6 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_issuing_authorization",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

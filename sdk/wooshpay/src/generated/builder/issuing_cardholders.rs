@@ -157,13 +157,34 @@ impl<'a> ListIssuingCardholders<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cardholders`
-    pub async fn send(self) -> Result<types::IssuingCardholderList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingCardholderList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_issuing_cardholders",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, ending_before, limit, starting_after, options } = self;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/cardholders");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -183,10 +204,7 @@ impl<'a> ListIssuingCardholders<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_issuing_cardholders",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -262,13 +280,34 @@ impl<'a> CreateIssuingCardholder<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cardholders`
-    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingCardholder, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_issuing_cardholder",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateIssuingCardholderRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/cardholders");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -279,10 +318,7 @@ impl<'a> CreateIssuingCardholder<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_issuing_cardholder",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_issuing_cardholder`]
@@ -318,12 +354,33 @@ impl<'a> RetrieveIssuingCardholder<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cardholders/{id}`
-    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingCardholder, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_cardholder",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_cardholder", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -333,10 +390,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_issuing_cardholder",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_issuing_cardholder`]
@@ -404,7 +458,28 @@ impl<'a> UpdateIssuingCardholder<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cardholders/{id}`
-    pub async fn send(self) -> Result<types::IssuingCardholder, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingCardholder, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_issuing_cardholder",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -412,7 +487,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_cardholder", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -423,9 +498,6 @@ impl<'a> UpdateIssuingCardholder<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_issuing_cardholder",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -234,7 +234,28 @@ impl<'a> ListIssuingCards<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cards`
-    pub async fn send(self) -> Result<types::IssuingCardList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingCardList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_issuing_cards",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             cardholder,
@@ -258,7 +279,7 @@ impl<'a> ListIssuingCards<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/cards");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -284,10 +305,7 @@ impl<'a> ListIssuingCards<'a> {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_issuing_cards",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -365,13 +383,32 @@ impl<'a> RetrieveIssuingCard<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/cards/{id}`
-    pub async fn send(self) -> Result<types::IssuingCard, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::IssuingCard, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_issuing_card",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, expand, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let expand = expand.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_card", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cards/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -382,10 +419,7 @@ impl<'a> RetrieveIssuingCard<'a> {
                 .query(&progenitor_client::QueryParam::new("expand", &expand))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_issuing_card",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_issuing_card`]
@@ -475,7 +509,26 @@ impl<'a> UpdateIssuingCard<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/issuing/cards/{id}`
-    pub async fn send(self) -> Result<types::IssuingCard, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::IssuingCard, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_issuing_card",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -483,7 +536,7 @@ impl<'a> UpdateIssuingCard<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_card", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cards/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -494,9 +547,6 @@ impl<'a> UpdateIssuingCard<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_issuing_card",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -189,7 +189,28 @@ impl<'a> ListIssuingTransactions<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/issuing/transactions`
-    pub async fn send(self) -> Result<types::IssuingTransactionList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::IssuingTransactionList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_issuing_transactions",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             card,
@@ -213,7 +234,7 @@ impl<'a> ListIssuingTransactions<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/transactions");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -239,10 +260,7 @@ impl<'a> ListIssuingTransactions<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_issuing_transactions",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

@@ -316,7 +316,28 @@ impl<'a> ListPaymentIntents<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents`
-    pub async fn send(self) -> Result<types::PaymentIntentList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::PaymentIntentList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_payment_intents",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -336,7 +357,7 @@ impl<'a> ListPaymentIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_intents");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -360,10 +381,7 @@ impl<'a> ListPaymentIntents<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_payment_intents",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -604,13 +622,32 @@ impl<'a> CreatePaymentIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_intents");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -621,10 +658,7 @@ impl<'a> CreatePaymentIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::search_payment_intents`]
@@ -678,12 +712,33 @@ impl<'a> SearchPaymentIntents<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents/search`
-    pub async fn send(self) -> Result<types::PaymentIntentSearchResult, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::PaymentIntentSearchResult, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "search_payment_intents",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, limit, query, options } = self;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let query = query.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_intents/search");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -695,10 +750,7 @@ impl<'a> SearchPaymentIntents<'a> {
                 .query(&progenitor_client::QueryParam::new("query", &query))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "search_payment_intents",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_payment_intent`]
@@ -734,12 +786,31 @@ impl<'a> RetrievePaymentIntent<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_intents/{id}`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_intent", "id", &id)?;
         let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -749,10 +820,7 @@ impl<'a> RetrievePaymentIntent<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_payment_intent`]
@@ -924,7 +992,26 @@ impl<'a> UpdatePaymentIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -932,7 +1019,7 @@ impl<'a> UpdatePaymentIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_intent", "id", &id)?;
         let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -943,10 +1030,7 @@ impl<'a> UpdatePaymentIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::cancel_payment_intent`]
@@ -1014,7 +1098,26 @@ impl<'a> CancelPaymentIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/cancel`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "cancel_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1023,7 +1126,7 @@ impl<'a> CancelPaymentIntent<'a> {
         crate::request::check_path_segment("cancel_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/cancel", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -1034,10 +1137,7 @@ impl<'a> CancelPaymentIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "cancel_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::capture_payment_intent`]
@@ -1108,7 +1208,26 @@ impl<'a> CapturePaymentIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/capture`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "capture_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1117,7 +1236,7 @@ impl<'a> CapturePaymentIntent<'a> {
         crate::request::check_path_segment("capture_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/capture", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -1128,10 +1247,7 @@ impl<'a> CapturePaymentIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "capture_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::confirm_payment_intent`]
@@ -1246,7 +1362,26 @@ impl<'a> ConfirmPaymentIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_intents/{id}/confirm`
-    pub async fn send(self) -> Result<types::PaymentIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "confirm_payment_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1255,7 +1390,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
         crate::request::check_path_segment("confirm_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/confirm", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -1266,9 +1401,6 @@ impl<'a> ConfirmPaymentIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "confirm_payment_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

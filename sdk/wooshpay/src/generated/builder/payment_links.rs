@@ -174,14 +174,35 @@ impl<'a> ListPaymentLinks<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links`
-    pub async fn send(self) -> Result<types::PaymentLinkList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::PaymentLinkList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_payment_links",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, active, ending_before, limit, starting_after, options } = self;
         let active = active.map_err(Error::InvalidRequest)?;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_links");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -202,10 +223,7 @@ impl<'a> ListPaymentLinks<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_payment_links",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -333,13 +351,32 @@ impl<'a> CreatePaymentLink<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_links`
-    pub async fn send(self) -> Result<types::PaymentLink, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentLink, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_payment_link",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePaymentLinkRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_links");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -350,10 +387,7 @@ impl<'a> CreatePaymentLink<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_payment_link",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_payment_link`]
@@ -389,12 +423,31 @@ impl<'a> RetrievePaymentLink<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links/{id}`
-    pub async fn send(self) -> Result<types::PaymentLink, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentLink, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_link",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_link", "id", &id)?;
         let url = client.url(&format!("/v1/payment_links/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -404,10 +457,7 @@ impl<'a> RetrievePaymentLink<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_payment_link",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_payment_link_line_items`]
@@ -492,7 +542,26 @@ impl<'a> ListPaymentLinkLineItems<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_links/{id}/line_items`
-    pub async fn send(self) -> Result<types::LineItemList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::LineItemList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_payment_link_line_items",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, ending_before, limit, starting_after, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
@@ -501,7 +570,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
         crate::request::check_path_segment("list_payment_link_line_items", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_links/{}/line_items", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -521,10 +590,7 @@ impl<'a> ListPaymentLinkLineItems<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_payment_link_line_items",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

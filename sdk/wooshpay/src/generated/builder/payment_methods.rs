@@ -288,7 +288,28 @@ impl<'a> ListPaymentMethods<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_methods`
-    pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::PaymentMethodList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_payment_methods",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             customer,
@@ -304,7 +325,7 @@ impl<'a> ListPaymentMethods<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let type_ = type_.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_methods");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -326,10 +347,7 @@ impl<'a> ListPaymentMethods<'a> {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_payment_methods",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -436,13 +454,32 @@ impl<'a> CreatePaymentMethod<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_methods");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -453,10 +490,7 @@ impl<'a> CreatePaymentMethod<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_payment_method`]
@@ -492,12 +526,31 @@ impl<'a> RetrievePaymentMethod<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payment_methods/{id}`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_method", "id", &id)?;
         let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -507,10 +560,7 @@ impl<'a> RetrievePaymentMethod<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_payment_method`]
@@ -600,7 +650,26 @@ impl<'a> UpdatePaymentMethod<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -608,7 +677,7 @@ impl<'a> UpdatePaymentMethod<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_method", "id", &id)?;
         let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -619,10 +688,7 @@ impl<'a> UpdatePaymentMethod<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::attach_payment_method`]
@@ -690,7 +756,26 @@ impl<'a> AttachPaymentMethod<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}/attach`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "attach_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -699,7 +784,7 @@ impl<'a> AttachPaymentMethod<'a> {
         crate::request::check_path_segment("attach_payment_method", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_methods/{}/attach", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -710,10 +795,7 @@ impl<'a> AttachPaymentMethod<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "attach_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::detach_payment_method`]
@@ -749,13 +831,32 @@ impl<'a> DetachPaymentMethod<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payment_methods/{id}/detach`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "detach_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("detach_payment_method", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_methods/{}/detach", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -765,10 +866,7 @@ impl<'a> DetachPaymentMethod<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "detach_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_customer_payment_methods`]
@@ -869,7 +967,28 @@ impl<'a> ListCustomerPaymentMethods<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods`
-    pub async fn send(self) -> Result<types::PaymentMethodList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::PaymentMethodList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_customer_payment_methods",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             customer_id,
@@ -893,7 +1012,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             .url(
                 &format!("/v1/customers/{}/payment_methods", encode_path(& customer_id)),
             );
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -914,10 +1033,7 @@ impl<'a> ListCustomerPaymentMethods<'a> {
                 .query(&progenitor_client::QueryParam::new("type", &type_))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_customer_payment_methods",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -991,7 +1107,26 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/customers/{customer_id}/payment_methods/{id}`
-    pub async fn send(self) -> Result<types::PaymentMethod, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PaymentMethod, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_customer_payment_method",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, customer_id, id, options } = self;
         let customer_id = customer_id.map_err(Error::InvalidRequest)?;
         let id = id.map_err(Error::InvalidRequest)?;
@@ -1012,7 +1147,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
                     encode_path(& id)
                 ),
             );
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -1022,9 +1157,6 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_customer_payment_method",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -270,13 +270,34 @@ impl<'a> ListBeneficiaries<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/beneficiaries`
-    pub async fn send(self) -> Result<types::BeneficiaryList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::BeneficiaryList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_beneficiaries",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, ending_before, limit, starting_after, options } = self;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/beneficiaries");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -296,10 +317,7 @@ impl<'a> ListBeneficiaries<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_beneficiaries",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -415,13 +433,32 @@ impl<'a> CreateBeneficiary<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/beneficiaries`
-    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Beneficiary, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_beneficiary",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateBeneficiaryRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/beneficiaries");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -432,10 +469,7 @@ impl<'a> CreateBeneficiary<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_beneficiary",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_beneficiary`]
@@ -472,12 +506,31 @@ impl<'a> RetrieveBeneficiary<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/beneficiaries/{id}`
-    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Beneficiary, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_beneficiary",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -487,10 +540,7 @@ impl<'a> RetrieveBeneficiary<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_beneficiary",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_beneficiary`]
@@ -589,7 +639,26 @@ impl<'a> UpdateBeneficiary<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/beneficiaries/{id}`
-    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Beneficiary, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_beneficiary",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -597,7 +666,7 @@ impl<'a> UpdateBeneficiary<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -608,10 +677,7 @@ impl<'a> UpdateBeneficiary<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_beneficiary",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::delete_beneficiary`]
@@ -647,12 +713,31 @@ impl<'a> DeleteBeneficiary<'a> {
     }
     crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/beneficiaries/{id}`
-    pub async fn send(self) -> Result<types::Beneficiary, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Beneficiary, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "delete_beneficiary",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .delete(url.clone())
@@ -662,10 +747,7 @@ impl<'a> DeleteBeneficiary<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "delete_beneficiary",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_payouts`]
@@ -834,7 +916,26 @@ impl<'a> ListPayouts<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payouts`
-    pub async fn send(self) -> Result<types::PayoutList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PayoutList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_payouts",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -858,7 +959,7 @@ impl<'a> ListPayouts<'a> {
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let status = status.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payouts");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -884,10 +985,7 @@ impl<'a> ListPayouts<'a> {
                 .query(&progenitor_client::QueryParam::new("status", &status))
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_payouts",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -1051,13 +1149,32 @@ impl<'a> CreatePayout<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payouts`
-    pub async fn send(self) -> Result<types::Payout, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Payout, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_payout",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePayoutRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payouts");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -1068,10 +1185,7 @@ impl<'a> CreatePayout<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_payout",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_payout`]
@@ -1107,12 +1221,31 @@ impl<'a> RetrievePayout<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/payouts/{id}`
-    pub async fn send(self) -> Result<types::Payout, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Payout, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_payout",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payout", "id", &id)?;
         let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -1122,10 +1255,7 @@ impl<'a> RetrievePayout<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_payout",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_payout`]
@@ -1195,7 +1325,26 @@ impl<'a> UpdatePayout<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/payouts/{id}`
-    pub async fn send(self) -> Result<types::Payout, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Payout, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_payout",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -1203,7 +1352,7 @@ impl<'a> UpdatePayout<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payout", "id", &id)?;
         let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -1214,9 +1363,6 @@ impl<'a> UpdatePayout<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_payout",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

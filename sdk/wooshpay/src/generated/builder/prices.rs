@@ -201,13 +201,32 @@ impl<'a> CreatePrice<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/prices`
-    pub async fn send(self) -> Result<types::Price, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Price, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_price",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePriceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/prices");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -218,10 +237,7 @@ impl<'a> CreatePrice<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_price",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_price`]
@@ -257,12 +273,31 @@ impl<'a> RetrievePrice<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/prices/{id}`
-    pub async fn send(self) -> Result<types::Price, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Price, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_price",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_price", "id", &id)?;
         let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -272,10 +307,7 @@ impl<'a> RetrievePrice<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_price",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_price`]
@@ -372,7 +404,26 @@ impl<'a> UpdatePrice<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/prices/{id}`
-    pub async fn send(self) -> Result<types::Price, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Price, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_price",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -380,7 +431,7 @@ impl<'a> UpdatePrice<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_price", "id", &id)?;
         let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -391,9 +442,6 @@ impl<'a> UpdatePrice<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_price",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

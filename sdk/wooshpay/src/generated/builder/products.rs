@@ -158,13 +158,32 @@ impl<'a> ListProducts<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/products`
-    pub async fn send(self) -> Result<types::ProductList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::ProductList, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_products",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, ending_before, limit, starting_after, options } = self;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/products");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -184,10 +203,7 @@ impl<'a> ListProducts<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_products",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -313,13 +329,32 @@ impl<'a> CreateProduct<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/products`
-    pub async fn send(self) -> Result<types::Product, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Product, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_product",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateProductRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/products");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -330,10 +365,7 @@ impl<'a> CreateProduct<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_product",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_product`]
@@ -369,12 +401,31 @@ impl<'a> RetrieveProduct<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/products/{id}`
-    pub async fn send(self) -> Result<types::Product, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Product, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_product",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_product", "id", &id)?;
         let url = client.url(&format!("/v1/products/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -384,10 +435,7 @@ impl<'a> RetrieveProduct<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_product",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_product`]
@@ -505,7 +553,26 @@ impl<'a> UpdateProduct<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/products/{id}`
-    pub async fn send(self) -> Result<types::Product, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Product, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_product",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -513,7 +580,7 @@ impl<'a> UpdateProduct<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_product", "id", &id)?;
         let url = client.url(&format!("/v1/products/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -524,9 +591,6 @@ impl<'a> UpdateProduct<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_product",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -167,13 +167,32 @@ impl<'a> CreatePromotionCode<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/promotion_code`
-    pub async fn send(self) -> Result<types::PromotionCode, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PromotionCode, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_promotion_code",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreatePromotionCodeRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/promotion_code");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -184,10 +203,7 @@ impl<'a> CreatePromotionCode<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_promotion_code",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_promotion_code`]
@@ -223,12 +239,31 @@ impl<'a> RetrievePromotionCode<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/promotion_code/{id}`
-    pub async fn send(self) -> Result<types::PromotionCode, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::PromotionCode, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_promotion_code",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_promotion_code", "id", &id)?;
         let url = client.url(&format!("/v1/promotion_code/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -238,9 +273,6 @@ impl<'a> RetrievePromotionCode<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_promotion_code",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -124,13 +124,32 @@ impl<'a> CreateRefund<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/refunds`
-    pub async fn send(self) -> Result<types::Refund, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Refund, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_refund",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateRefundRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/refunds");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -141,10 +160,7 @@ impl<'a> CreateRefund<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_refund",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_refund`]
@@ -180,12 +196,31 @@ impl<'a> RetrieveRefund<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/refunds/{id}`
-    pub async fn send(self) -> Result<types::Refund, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Refund, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_refund",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_refund", "id", &id)?;
         let url = client.url(&format!("/v1/refunds/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -195,9 +230,6 @@ impl<'a> RetrieveRefund<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_refund",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

@@ -309,7 +309,28 @@ impl<'a> ListSetupIntents<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_intents`
-    pub async fn send(self) -> Result<types::SetupIntentList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::SetupIntentList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_setup_intents",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -331,7 +352,7 @@ impl<'a> ListSetupIntents<'a> {
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/setup_intents");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -356,10 +377,7 @@ impl<'a> ListSetupIntents<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_setup_intents",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -527,13 +545,32 @@ impl<'a> CreateSetupIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents`
-    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::SetupIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_setup_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/setup_intents");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -544,10 +581,7 @@ impl<'a> CreateSetupIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_setup_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_setup_intent`]
@@ -583,12 +617,31 @@ impl<'a> RetrieveSetupIntent<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_intents/{id}`
-    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::SetupIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_setup_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -598,10 +651,7 @@ impl<'a> RetrieveSetupIntent<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_setup_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_setup_intent`]
@@ -732,7 +782,26 @@ impl<'a> UpdateSetupIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}`
-    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::SetupIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_setup_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -740,7 +809,7 @@ impl<'a> UpdateSetupIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -751,10 +820,7 @@ impl<'a> UpdateSetupIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_setup_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::cancel_setup_intent`]
@@ -822,7 +888,26 @@ impl<'a> CancelSetupIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}/cancel`
-    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::SetupIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "cancel_setup_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -830,7 +915,7 @@ impl<'a> CancelSetupIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("cancel_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}/cancel", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -841,10 +926,7 @@ impl<'a> CancelSetupIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "cancel_setup_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::confirm_setup_intent`]
@@ -979,7 +1061,26 @@ impl<'a> ConfirmSetupIntent<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/setup_intents/{id}/confirm`
-    pub async fn send(self) -> Result<types::SetupIntent, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::SetupIntent, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "confirm_setup_intent",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -988,7 +1089,7 @@ impl<'a> ConfirmSetupIntent<'a> {
         crate::request::check_path_segment("confirm_setup_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/setup_intents/{}/confirm", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -999,10 +1100,7 @@ impl<'a> ConfirmSetupIntent<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "confirm_setup_intent",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::list_setup_attempts`]
@@ -1153,7 +1251,28 @@ impl<'a> ListSetupAttempts<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/setup_attempts`
-    pub async fn send(self) -> Result<types::SetupAttemptList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::SetupAttemptList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_setup_attempts",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             created_gt,
@@ -1175,7 +1294,7 @@ impl<'a> ListSetupAttempts<'a> {
         let setup_intent = setup_intent.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/setup_attempts");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -1202,10 +1321,7 @@ impl<'a> ListSetupAttempts<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_setup_attempts",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay

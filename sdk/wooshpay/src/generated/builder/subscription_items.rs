@@ -136,13 +136,34 @@ impl<'a> CreateSubscriptionItem<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/subscription_items`
-    pub async fn send(self) -> Result<types::SubscriptionItem, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::SubscriptionItem, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_subscription_item",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateSubscriptionItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/subscription_items");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -153,10 +174,7 @@ impl<'a> CreateSubscriptionItem<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_subscription_item",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_subscription_item`]
@@ -192,12 +210,33 @@ impl<'a> RetrieveSubscriptionItem<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/subscription_items/{id}`
-    pub async fn send(self) -> Result<types::SubscriptionItem, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::SubscriptionItem, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_subscription_item",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription_item", "id", &id)?;
         let url = client.url(&format!("/v1/subscription_items/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -207,9 +246,6 @@ impl<'a> RetrieveSubscriptionItem<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_subscription_item",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

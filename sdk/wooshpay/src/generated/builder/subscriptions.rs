@@ -198,7 +198,28 @@ impl<'a> ListSubscriptions<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/subscriptions`
-    pub async fn send(self) -> Result<types::SubscriptionList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::SubscriptionList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_subscriptions",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self {
             client,
             customer,
@@ -214,7 +235,7 @@ impl<'a> ListSubscriptions<'a> {
         let price = price.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/subscriptions");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -236,10 +257,7 @@ impl<'a> ListSubscriptions<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_subscriptions",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -454,13 +472,32 @@ impl<'a> CreateSubscription<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/subscriptions`
-    pub async fn send(self) -> Result<types::Subscription, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Subscription, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_subscription",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateSubscriptionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/subscriptions");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -471,10 +508,7 @@ impl<'a> CreateSubscription<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_subscription",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_subscription`]
@@ -510,12 +544,31 @@ impl<'a> RetrieveSubscription<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/subscriptions/{id}`
-    pub async fn send(self) -> Result<types::Subscription, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Subscription, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_subscription",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription", "id", &id)?;
         let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -525,10 +578,7 @@ impl<'a> RetrieveSubscription<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_subscription",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_subscription`]
@@ -633,7 +683,26 @@ impl<'a> UpdateSubscription<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/subscriptions/{id}`
-    pub async fn send(self) -> Result<types::Subscription, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<types::Subscription, Error>> + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_subscription",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -641,7 +710,7 @@ impl<'a> UpdateSubscription<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_subscription", "id", &id)?;
         let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -652,9 +721,6 @@ impl<'a> UpdateSubscription<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_subscription",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }

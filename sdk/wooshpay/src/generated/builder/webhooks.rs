@@ -183,13 +183,34 @@ impl<'a> ListWebhookEndpoints<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/webhook_endpoints`
-    pub async fn send(self) -> Result<types::WebhookEndpointList, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::WebhookEndpointList, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "list_webhook_endpoints",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, ending_before, limit, starting_after, options } = self;
         let ending_before = ending_before.map_err(Error::InvalidRequest)?;
         let limit = limit.map_err(Error::InvalidRequest)?;
         let starting_after = starting_after.map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/webhook_endpoints");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -209,10 +230,7 @@ impl<'a> ListWebhookEndpoints<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "list_webhook_endpoints",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
     /// Every item of the list, across pages, as a stream. The next page is requested only
     /// when the stream is polled past the items already received; the other parameters stay
@@ -331,13 +349,34 @@ impl<'a> CreateWebhookEndpoint<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/webhook_endpoints`
-    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::WebhookEndpoint, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "create_webhook_endpoint",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, body, options } = self;
         let body = body
             .and_then(types::CreateWebhookEndpointRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/webhook_endpoints");
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -348,10 +387,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "create_webhook_endpoint",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::retrieve_webhook_endpoint`]
@@ -387,12 +423,33 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
     }
     crate::options::call_options!();
     /// Sends a `GET` request to `/v1/webhook_endpoints/{id}`
-    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::WebhookEndpoint, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "retrieve_webhook_endpoint",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .get(url.clone())
@@ -402,10 +459,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "retrieve_webhook_endpoint",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::update_webhook_endpoint`]
@@ -507,7 +561,28 @@ impl<'a> UpdateWebhookEndpoint<'a> {
     }
     crate::options::call_options!(post);
     /// Sends a `POST` request to `/v1/webhook_endpoints/{id}`
-    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::WebhookEndpoint, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "update_webhook_endpoint",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, body, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         let body = body
@@ -515,7 +590,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .post(url.clone())
@@ -526,10 +601,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
                 .json(&body)
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "update_webhook_endpoint",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
 /// Builder for [`Client::delete_webhook_endpoint`]
@@ -565,12 +637,33 @@ impl<'a> DeleteWebhookEndpoint<'a> {
     }
     crate::options::call_options!();
     /// Sends a `DELETE` request to `/v1/webhook_endpoints/{id}`
-    pub async fn send(self) -> Result<types::WebhookEndpoint, Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<types::WebhookEndpoint, Error>,
+    > + 'a {
+        let client = self.client;
+        let info = OperationInfo {
+            operation_id: "delete_webhook_endpoint",
+        };
+        client.send_request(self.prepare(), &info)
+    }
+    /// The request [`send`](Self::send) makes (again for each attempt) and the call's
+    /// options, once every field is checked.
+    fn prepare(
+        self,
+    ) -> Result<
+        (
+            impl Fn() -> Result<::reqwest::Request, ::reqwest::Error> + 'a,
+            crate::RequestOptions,
+        ),
+        Error,
+    > {
         let Self { client, id, options } = self;
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = || {
+        let request = move || {
             client
                 .client
                 .delete(url.clone())
@@ -580,9 +673,6 @@ impl<'a> DeleteWebhookEndpoint<'a> {
                 )
                 .build()
         };
-        let info = OperationInfo {
-            operation_id: "delete_webhook_endpoint",
-        };
-        client.send_request(request, &info, options).await?.decode()
+        Ok((request, options))
     }
 }
