@@ -112,27 +112,13 @@ impl Client {
                 return Outgoing::Refused { error: Some(error) };
             }
         };
-        // The call records on its own span, never on whatever span is current: an
-        // application's span may have fields of the same names. For a span that nothing takes
-        // records from, nothing is measured or looked up, and the call is not entered into it
-        // at every poll.
-        let span = if info_is_observed() {
-            tracing::info_span!(
-                "wooshpay.request",
-                operation,
-                method = %first.method(),
-                path = first.url().path(),
-                attempts = Empty,
-                status = Empty,
-                request_id = Empty,
-                latency_ms = Empty,
-            )
+        // For a span that nothing takes records from, nothing is measured or looked up, and
+        // the call is not entered into it at every poll.
+        let recorder = if info_is_observed() {
+            recorder(operation, &first)
         } else {
-            tracing::Span::none()
+            None
         };
-        // An empty span is what the macro gives when neither a subscriber enables it nor (with
-        // no subscriber set) tracing's `log` feature writes it as log records.
-        let recorder = (!span.is_none()).then(|| (span, Instant::now()));
         Outgoing::Sending {
             sending: Sending {
                 client: self,
@@ -280,9 +266,7 @@ where
                 // A pause is a limit on a future that never ends: it always ends as elapsed.
                 let _elapsed = ready!(Pin::new(pause).poll(cx));
                 *this.pause = None;
-                let request = (this.build)().map_err(Error::request_not_built)?;
-                let limit = this.call.timeout;
-                let next = (this.start)(this.client, limit, this.call.prepare(request));
+                let next = next_attempt(this.client, this.build, *this.start, this.call)?;
                 this.attempt.set(Some(next));
             }
             let Some(attempt) = this.attempt.as_mut().as_pin_mut() else {
@@ -306,20 +290,70 @@ where
                     });
                 }
                 Some(wait) => {
-                    let status = outcome.as_ref().ok().map(|r| r.status);
-                    tracing::debug!(
-                        attempt = *this.attempts,
-                        ?status,
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying"
-                    );
+                    let pause = pause_before_retry(this.client, *this.attempts, wait, outcome);
+                    *this.pause = Some(pause);
                     *this.attempts += 1;
-                    let keeper = this.client.inner.time_limits;
-                    *this.pause = Some(within(keeper, wait, std::future::pending()));
                 }
             }
         }
     }
+}
+
+/// The call's span and when the call started, unless the span is empty. The call records on
+/// its own span, never on whatever span is current: an application's span may have fields of
+/// the same names. Out of line: most calls have no one taking their records.
+#[cold]
+#[inline(never)]
+fn recorder(operation: &'static str, first: &reqwest::Request) -> Option<(tracing::Span, Instant)> {
+    let span = tracing::info_span!(
+        "wooshpay.request",
+        operation,
+        method = %first.method(),
+        path = first.url().path(),
+        attempts = Empty,
+        status = Empty,
+        request_id = Empty,
+        latency_ms = Empty,
+    );
+    // An empty span is what the macro gives when neither a subscriber enables it nor (with
+    // no subscriber set) tracing's `log` feature writes it as log records.
+    (!span.is_none()).then(|| (span, Instant::now()))
+}
+
+/// The pause before the attempt after number `attempt`, which ended with `outcome`. Out of
+/// line, as the attempt after it: most calls end at their first attempt.
+#[cold]
+#[inline(never)]
+fn pause_before_retry(
+    client: &Client,
+    attempt: u32,
+    wait: Duration,
+    outcome: Outcome,
+) -> Within<Pending<()>> {
+    let status = outcome.as_ref().ok().map(|r| r.status);
+    tracing::debug!(
+        attempt,
+        ?status,
+        wait_ms = wait.as_millis() as u64,
+        "retrying"
+    );
+    within(client.inner.time_limits, wait, std::future::pending())
+}
+
+/// The next attempt of a call, its request made again by `build`.
+#[cold]
+#[inline(never)]
+fn next_attempt<'a, B, A>(
+    client: &'a Client,
+    build: &B,
+    start: fn(&'a Client, Duration, reqwest::Request) -> Within<A>,
+    call: &Call,
+) -> Result<Within<A>, Error>
+where
+    B: Fn() -> Result<reqwest::Request, reqwest::Error>,
+{
+    let request = build().map_err(Error::request_not_built)?;
+    Ok(start(client, call.timeout, call.prepare(request)))
 }
 
 /// What an attempt [within a time limit](Client::attempt_within) of `limit` ended with.

@@ -2,41 +2,49 @@
 //! response body, for an unescaped JSON string), so only a value it does not know is copied
 //! into a `String` of its own.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::Deserializer;
 use serde::de::{Error, Visitor};
 
 /// Decodes an open enum `T` from a string: its known variant, or its catch-all variant holding
 /// the value as received.
+///
+/// The string is read by one visitor for every enum, so a decoder's string-reading code is
+/// compiled once for all of them rather than once per enum; only the match on the value is
+/// the enum's own.
 pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str> + From<String>,
 {
-    deserializer.deserialize_str(OpenEnum(PhantomData))
+    Ok(match deserializer.deserialize_str(Text)? {
+        Cow::Borrowed(text) => T::from(text),
+        Cow::Owned(text) => T::from(text),
+    })
 }
 
-/// Reads an open enum `T` from any form of string a decoder gives.
-struct OpenEnum<T>(PhantomData<T>);
+/// Reads a string as the decoder holds it: borrowed from the input when it can be, else owned.
+struct Text;
 
-impl<T> Visitor<'_> for OpenEnum<T>
-where
-    T: for<'a> From<&'a str> + From<String>,
-{
-    type Value = T;
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
     }
 
-    fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
-        Ok(T::from(value))
+    fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(value))
     }
 
-    fn visit_string<E: Error>(self, value: String) -> Result<T, E> {
-        Ok(T::from(value))
+    fn visit_str<E: Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value))
     }
 }
 

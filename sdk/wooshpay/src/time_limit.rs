@@ -232,9 +232,10 @@ impl<F: Future> Future for Within<F> {
             *this.registration = None;
             return Poll::Ready(Ok(output));
         }
+        // A deadline that has passed already is entered too: the keeper thread, signalled
+        // for a deadline earlier than its next look, ends it at once.
         let passed = match (&*this.registration, *this.deadline) {
             (Some(registration), _) => registration.passed(cx.waker()),
-            (None, Some(deadline)) if deadline <= Instant::now() => true,
             (None, Some(deadline)) => {
                 *this.registration = Some(Registration::new(deadline, cx.waker()));
                 false
