@@ -1,7 +1,12 @@
 //! Fields WooshPay sends either as the id of another object or as that object expanded: the
 //! docs show `Price.product` as `"prod_…"` in one place and as a whole Product in another.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Error, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The id of another object, or the object itself when WooshPay sends it expanded.
 ///
@@ -14,13 +19,45 @@ use serde::{Deserialize, Serialize};
 /// assert!(product.object().is_none(), "only the id was sent");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Expandable<T> {
     /// The id alone.
     Id(String),
     /// The object, expanded.
     Object(Box<T>),
+}
+
+/// Read by its JSON type, a string or an object, in one pass: an untagged enum would buffer
+/// the value (a whole expanded object) and then try each form on the copy.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Expandable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(IdOrObject(PhantomData))
+    }
+}
+
+/// Reads an [`Expandable`] from the form it arrives in.
+struct IdOrObject<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for IdOrObject<T> {
+    type Value = Expandable<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an id, or the object expanded")
+    }
+
+    fn visit_str<E: Error>(self, id: &str) -> Result<Self::Value, E> {
+        Ok(Expandable::Id(id.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, id: String) -> Result<Self::Value, E> {
+        Ok(Expandable::Id(id))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map))
+            .map(|object| Expandable::Object(Box::new(object)))
+    }
 }
 
 /// An object that can appear expanded in place of its id. Implemented, in the generated types,
@@ -81,6 +118,38 @@ mod tests {
         assert_eq!((id.id(), object.id()), ("prod_1", "prod_2"));
         assert!(id.object().is_none());
         assert_eq!(object.object().map(|p| p.object.as_str()), Some("product"));
+    }
+
+    #[test]
+    fn either_form_reads_from_bytes() {
+        let read = |text: &str| serde_json::from_str::<Expandable<types::Product>>(text);
+        assert_eq!(
+            read(r#""prod_1""#).unwrap(),
+            Expandable::Id("prod_1".into())
+        );
+        assert_eq!(read(r#""prod_\u0031""#).unwrap().id(), "prod_1");
+        let object = read(r#"{"id": "prod_2", "object": "product", "name": "T-shirt"}"#).unwrap();
+        assert_eq!(
+            object.object().and_then(|p| p.name.as_deref()),
+            Some("T-shirt")
+        );
+    }
+
+    #[test]
+    fn another_form_is_an_error_saying_what_is_read() {
+        for text in ["5", "[\"prod_1\"]", "true"] {
+            let error = serde_json::from_str::<Expandable<types::Product>>(text).unwrap_err();
+            assert!(
+                error.to_string().contains("an id, or the object expanded"),
+                "{text}: {error}"
+            );
+        }
+        // A bad field of an expanded object is named, not hidden behind "no variant matched".
+        let error = serde_json::from_str::<Expandable<types::Product>>(
+            r#"{"id": "prod_2", "object": "product", "active": "yes"}"#,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("expected a boolean"), "{error}");
     }
 
     #[test]
