@@ -16,10 +16,9 @@
 //!   the machine hits all alike), in wall-clock time and in CPU time of the client thread;
 //!   diagnostic variants split the difference: the baseline with the SDK's reqwest settings
 //!   (timeouts, User-Agent, no redirects or reqwest retries), the SDK without retries, the
-//!   baseline with its
-//!   future padded to the size of the SDK's, the baseline under a tokio time limit, and the
-//!   baseline decoding into the SDK's type;
-//! - the CPU cost of the steps that differ, measured alone: forming the URL, and decoding the
+//!   baseline under a tokio time limit, and the baseline decoding into the SDK's type;
+//! - the CPU cost of the steps that differ, measured alone: forming the URL (the baseline's
+//!   text parsed whole by reqwest; the SDK's path put under its parsed base), and decoding the
 //!   same body into each type.
 //!
 //! `WOOSHPAY_BENCH_CALLS=<variant>[x64]:<count>` makes exactly `count` calls of one variant and
@@ -105,20 +104,6 @@ async fn sdk_retrieve_once(client: &wooshpay::Client) -> wooshpay::types::Checko
         .expect("SDK retrieve")
 }
 
-/// The baseline with its future padded to the size of the SDK's (a diagnostic variant): what
-/// the size of the state alone costs. 40 B is the difference at the time of writing
-/// (792 − 752 B); the summary prints the sizes.
-async fn baseline_retrieve_padded(
-    http: &reqwest::Client,
-    base_url: &str,
-) -> plain::CheckoutSession {
-    let mut pad = [0u8; 40];
-    black_box(&mut pad);
-    let session = baseline_retrieve(http, base_url).await;
-    black_box(&mut pad);
-    session
-}
-
 /// The baseline under a 60 s tokio time limit (a diagnostic variant): what limiting each
 /// attempt with a timer of the runtime's would cost a call. The SDK keeps its attempts' limits
 /// on a thread of its own instead (`time_limit.rs`), for this cost.
@@ -191,14 +176,6 @@ fn variants<'a>(
             }),
         ),
         (
-            "baseline_padded",
-            Box::new(move |n| {
-                common::time_async(rt, n, || {
-                    iteration!(width, baseline_retrieve_padded(http, base_url))
-                })
-            }),
-        ),
-        (
             "baseline_timed",
             Box::new(move |n| {
                 common::time_async(rt, n, || {
@@ -224,30 +201,37 @@ fn variants<'a>(
 /// The CPU cost of the steps in which SDK and baseline differ, measured alone (no I/O):
 /// forming the URL, and decoding the same body into each type.
 fn step_costs(base_url: &str, body: &Bytes) -> common::Interleaved {
+    let base = reqwest::Url::parse(base_url).expect("base URL");
+    let base = &base;
     common::interleave(
         15,
         Duration::from_millis(10),
         vec![
             (
-                "URL, baseline: format!",
+                "URL, baseline: format!, parsed by reqwest",
                 Box::new(move |n| {
-                    common::time_sync(n, || format!("{base_url}/v1/checkout/sessions/{ID}"))
+                    common::time_sync(n, || {
+                        reqwest::Url::parse(&format!("{base_url}/v1/checkout/sessions/{ID}"))
+                            .expect("URL")
+                    })
                 }) as Runner,
             ),
             (
-                "URL, SDK: id String, checks, encode, format!",
+                "URL, SDK: id String, checks, path under parsed base",
                 Box::new(move |n| {
                     common::time_sync(n, || {
-                        // The builder keeps the id as a `Result<String, ConversionError>`.
+                        // The builder keeps the id as a `Result<String, ConversionError>`; the
+                        // client keeps its base URL parsed.
                         let id: Result<String, wooshpay::ConversionError> =
                             black_box(Ok(ID.to_string()));
                         let id = id.expect("id");
                         assert!(!id.is_empty() && id != "." && id != "..");
-                        format!(
-                            "{}/v1/checkout/sessions/{}",
-                            base_url,
+                        let mut url = base.clone();
+                        url.set_path(&format!(
+                            "/v1/checkout/sessions/{}",
                             wooshpay::encode_path_segment(&id)
-                        )
+                        ));
+                        url
                     })
                 }),
             ),
@@ -419,19 +403,17 @@ fn main() {
             ("reqwest settings of the SDK", 2, 1),
             ("SDK runtime, retries on", 0, 2),
             ("SDK runtime, retries off", 3, 2),
-            ("future padded to the SDK size", 4, 1),
-            ("a tokio time limit", 5, 1),
-            ("decoding into the SDK's type", 6, 1),
+            ("a tokio time limit", 4, 1),
+            ("decoding into the SDK's type", 5, 1),
         ] {
             m.print_ratio(&format!("{label}: {what}"), a, b, Clock::Cpu, None);
         }
     }
     let sdk_future = std::mem::size_of_val(&sdk.retrieve_checkout_session().id(ID).send());
     let baseline_future = std::mem::size_of_val(&baseline_retrieve::<Plain>(http, base_url));
-    let padded_future = std::mem::size_of_val(&baseline_retrieve_padded(http, base_url));
     println!(
-        " size of the future of one call: SDK {sdk_future} B, baseline {baseline_future} B \
-         (padded {padded_future} B); of the decoded session: SDK {} B, hand-written {} B",
+        " size of the future of one call: SDK {sdk_future} B, baseline {baseline_future} B; \
+         of the decoded session: SDK {} B, hand-written {} B",
         std::mem::size_of::<wooshpay::types::CheckoutSession>(),
         std::mem::size_of::<plain::CheckoutSession>(),
     );
