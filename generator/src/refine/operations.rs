@@ -312,6 +312,10 @@ fn rewrite_send<'m>(
         let mut strip = StripHeaders;
         kept.iter_mut().for_each(|s| strip.visit_stmt_mut(s));
     }
+    // Every request of the client accepts JSON (a default header of its HTTP client), so a
+    // request need not set it again.
+    kept.iter_mut()
+        .for_each(|s| StripAcceptJson.visit_stmt_mut(s));
     if matches!(&success, Type::Tuple(t) if t.elems.is_empty()) {
         return Err(Error::Refine(format!(
             "operations: `{operation_id}` has no response body; the SDK's runtime decodes one"
@@ -667,6 +671,29 @@ impl VisitMut for StripHeaders {
     }
 }
 
+/// Removes `.header(ACCEPT, HeaderValue::from_static("application/json"))` from request
+/// builder chains; an `Accept` of any other value stays.
+struct StripAcceptJson;
+
+impl VisitMut for StripAcceptJson {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::MethodCall(call) = expr
+            && call.method == "header"
+            && let [name, value] = call.args.iter().collect::<Vec<_>>().as_slice()
+            && quote::quote!(#name)
+                .to_string()
+                .replace(' ', "")
+                .ends_with("header::ACCEPT")
+            && mentions_string(&Stmt::Expr((*value).clone(), None), "application/json")
+        {
+            *expr = (*call.receiver).clone();
+            self.visit_expr_mut(expr);
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,7 +746,15 @@ components:
                         ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
                     );
                     #[allow(unused_mut)]
-                    let mut request = client.client.get(url).headers(header_map).build()?;
+                    let mut request = client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static("application/json"),
+                        )
+                        .headers(header_map)
+                        .build()?;
                     let info = OperationInfo { operation_id: "retrieve_thing" };
                     client.pre(&mut request, &info).await?;
                     let result = client.exec(request, &info).await;
@@ -756,6 +791,7 @@ components:
             assert!(text.contains(expected), "no `{expected}` in {text}");
         }
         for gone in [
+            "ACCEPT",
             "api-version",
             "header_map",
             "client.pre",

@@ -274,6 +274,8 @@ fn default_headers(key: &str) -> Result<HeaderMap, Error> {
     let mut headers = HeaderMap::new();
     headers.insert(header::AUTHORIZATION, auth);
     headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+    // Every operation answers JSON; set once here rather than by each request.
+    headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
     Ok(headers)
 }
 

@@ -454,29 +454,45 @@ fn conclude(
     outcome: Outcome,
     recorder: Option<&(tracing::Span, Instant)>,
 ) -> Result<Success, Error> {
-    if let Some((span, started)) = recorder {
-        span.record("attempts", attempts);
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        if let Ok(received) = &outcome {
-            span.record("status", received.status);
-            if let Some(id) = request_id(&received.headers) {
-                span.record("request_id", id);
-            }
-        }
+    if let Some(recorder) = recorder {
+        record(recorder, attempts, &outcome);
+    }
+    if info_is_observed() {
+        tell(&outcome);
     }
     match outcome {
-        Err(source) => {
-            tracing::info!(error = %source, "request failed");
-            Err(Error::Transport {
-                operation,
-                attempts,
-                source,
-            })
+        Err(source) => Err(Error::Transport {
+            operation,
+            attempts,
+            source,
+        }),
+        Ok(received) => finish(operation, attempts, received),
+    }
+}
+
+/// Records how the call ended on its span (`recorder`: the span and when the call started).
+/// Out of line, as [`tell`]: most calls have no one taking their records.
+#[cold]
+#[inline(never)]
+fn record(recorder: &(tracing::Span, Instant), attempts: u32, outcome: &Outcome) {
+    let (span, started) = recorder;
+    span.record("attempts", attempts);
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    if let Ok(received) = outcome {
+        span.record("status", received.status);
+        if let Some(id) = request_id(&received.headers) {
+            span.record("request_id", id);
         }
-        Ok(received) => {
-            tracing::info!(status = received.status, "response");
-            finish(operation, attempts, received)
-        }
+    }
+}
+
+/// How the call ended, as an INFO event.
+#[cold]
+#[inline(never)]
+fn tell(outcome: &Outcome) {
+    match outcome {
+        Err(source) => tracing::info!(error = %source, "request failed"),
+        Ok(received) => tracing::info!(status = received.status, "response"),
     }
 }
 

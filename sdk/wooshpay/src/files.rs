@@ -3,7 +3,7 @@
 //! retries, timeouts, errors.
 
 use progenitor_client::OperationInfo;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
 use crate::multipart::Multipart;
 use crate::types::{File, FilePurpose};
@@ -111,7 +111,6 @@ impl<'a> CreateFile<'a> {
             self.client
                 .client
                 .post(url.clone())
-                .header(ACCEPT, HeaderValue::from_static("application/json"))
                 .header(CONTENT_TYPE, &form_type)
                 .body(body.clone())
                 .build()

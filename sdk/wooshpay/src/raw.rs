@@ -19,7 +19,7 @@
 use futures_core::Stream;
 use progenitor_client::OperationInfo;
 use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use serde_json::Value;
 
 pub use crate::multipart::Multipart;
@@ -147,11 +147,7 @@ impl<'a> RawRequest<'a> {
         };
         let query = &self.query;
         let built = || {
-            let mut builder = self
-                .client
-                .client
-                .request(method.clone(), &url)
-                .header(ACCEPT, HeaderValue::from_static("application/json"));
+            let mut builder = self.client.client.request(method.clone(), &url);
             if !query.is_empty() {
                 builder = builder.query(query);
             }

@@ -63,16 +63,7 @@ impl<'a> GetBalance<'a> {
     > {
         let Self { client, options } = self;
         let url = client.url("/v1/balance");
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -240,10 +240,6 @@ impl<'a> ListCharges<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
@@ -344,16 +340,7 @@ impl<'a> RetrieveCharge<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_charge", "id", &id)?;
         let url = client.url(&format!("/v1/charges/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -178,16 +178,7 @@ impl<'a> RetrieveCheckoutSession<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_checkout_session", "id", &id)?;
         let url = client.url(&format!("/v1/checkout/sessions/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -424,10 +415,6 @@ impl<'a> ListCheckoutSessions<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
@@ -743,17 +730,7 @@ impl<'a> CreateCheckoutSession<'a> {
             .and_then(types::CreateCheckoutSessionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/checkout/sessions");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -817,16 +794,7 @@ impl<'a> ExpireCheckoutSession<'a> {
         crate::request::check_path_segment("expire_checkout_session", "id", &id)?;
         let url = client
             .url(&format!("/v1/checkout/sessions/{}/expire", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -948,10 +916,6 @@ impl<'a> ListCheckoutSessionLineItems<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )

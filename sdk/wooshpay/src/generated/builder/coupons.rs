@@ -164,10 +164,6 @@ impl<'a> ListCoupons<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )
@@ -330,17 +326,7 @@ impl<'a> CreateCoupon<'a> {
             .and_then(types::CreateCouponRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/coupons");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -401,16 +387,7 @@ impl<'a> RetrieveCoupon<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_coupon", "id", &id)?;
         let url = client.url(&format!("/v1/coupons/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

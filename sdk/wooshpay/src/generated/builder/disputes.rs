@@ -305,10 +305,6 @@ impl<'a> ListDisputes<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("charge", &charge))
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
@@ -415,16 +411,7 @@ impl<'a> RetrieveDispute<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -540,17 +527,7 @@ impl<'a> UpdateDispute<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -611,16 +588,7 @@ impl<'a> CloseDispute<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("close_dispute", "id", &id)?;
         let url = client.url(&format!("/v1/disputes/{}/close", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -206,17 +206,7 @@ impl<'a> CreateInvoiceItem<'a> {
             .and_then(types::CreateInvoiceItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/invoiceitems");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -277,16 +267,7 @@ impl<'a> RetrieveInvoiceItem<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice_item", "id", &id)?;
         let url = client.url(&format!("/v1/invoiceitems/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -123,17 +123,7 @@ impl<'a> AddInvoiceLineItems<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("add_invoice_line_items", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}/add_lines", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

@@ -253,10 +253,6 @@ impl<'a> ListInvoices<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("customer", &customer))
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
@@ -430,17 +426,7 @@ impl<'a> CreateInvoice<'a> {
             .and_then(types::CreateInvoiceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/invoices");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -501,16 +487,7 @@ impl<'a> RetrieveInvoice<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -571,16 +548,7 @@ impl<'a> DeleteInvoice<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .delete(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.delete(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -641,16 +609,7 @@ impl<'a> SendInvoice<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("send_invoice", "id", &id)?;
         let url = client.url(&format!("/v1/invoices/{}/send", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).build();
         Ok((request, options))
     }
 }

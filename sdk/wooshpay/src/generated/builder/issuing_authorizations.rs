@@ -278,10 +278,6 @@ impl<'a> ListIssuingAuthorizations<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("card", &card))
                 .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
@@ -387,16 +383,7 @@ impl<'a> RetrieveIssuingAuthorization<'a> {
         crate::request::check_path_segment("retrieve_issuing_authorization", "id", &id)?;
         let url = client
             .url(&format!("/v1/issuing/authorizations/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

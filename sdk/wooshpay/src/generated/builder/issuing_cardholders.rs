@@ -188,10 +188,6 @@ impl<'a> ListIssuingCardholders<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )
@@ -307,17 +303,7 @@ impl<'a> CreateIssuingCardholder<'a> {
             .and_then(types::CreateIssuingCardholderRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/issuing/cardholders");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -380,16 +366,7 @@ impl<'a> RetrieveIssuingCardholder<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_issuing_cardholder", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -487,17 +464,7 @@ impl<'a> UpdateIssuingCardholder<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_cardholder", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cardholders/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

@@ -283,10 +283,6 @@ impl<'a> ListIssuingCards<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
@@ -412,10 +408,6 @@ impl<'a> RetrieveIssuingCard<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("expand", &expand))
                 .build()
         };
@@ -536,17 +528,7 @@ impl<'a> UpdateIssuingCard<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_issuing_card", "id", &id)?;
         let url = client.url(&format!("/v1/issuing/cards/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

@@ -238,10 +238,6 @@ impl<'a> ListIssuingTransactions<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("card", &card))
                 .query(&progenitor_client::QueryParam::new("cardholder", &cardholder))
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))

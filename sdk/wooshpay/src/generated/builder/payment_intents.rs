@@ -361,10 +361,6 @@ impl<'a> ListPaymentIntents<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
@@ -647,17 +643,7 @@ impl<'a> CreatePaymentIntent<'a> {
             .and_then(types::CreatePaymentIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_intents");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -742,10 +728,6 @@ impl<'a> SearchPaymentIntents<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("query", &query))
                 .build()
@@ -810,16 +792,7 @@ impl<'a> RetrievePaymentIntent<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_intent", "id", &id)?;
         let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -1019,17 +992,7 @@ impl<'a> UpdatePaymentIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_intent", "id", &id)?;
         let url = client.url(&format!("/v1/payment_intents/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1126,17 +1089,7 @@ impl<'a> CancelPaymentIntent<'a> {
         crate::request::check_path_segment("cancel_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/cancel", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1236,17 +1189,7 @@ impl<'a> CapturePaymentIntent<'a> {
         crate::request::check_path_segment("capture_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/capture", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1390,17 +1333,7 @@ impl<'a> ConfirmPaymentIntent<'a> {
         crate::request::check_path_segment("confirm_payment_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_intents/{}/confirm", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

@@ -206,10 +206,6 @@ impl<'a> ListPaymentLinks<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("active", &active))
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
@@ -376,17 +372,7 @@ impl<'a> CreatePaymentLink<'a> {
             .and_then(types::CreatePaymentLinkRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_links");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -447,16 +433,7 @@ impl<'a> RetrievePaymentLink<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_link", "id", &id)?;
         let url = client.url(&format!("/v1/payment_links/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -574,10 +551,6 @@ impl<'a> ListPaymentLinkLineItems<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )

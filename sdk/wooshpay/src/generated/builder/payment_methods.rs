@@ -329,10 +329,6 @@ impl<'a> ListPaymentMethods<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("customer", &customer))
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
@@ -479,17 +475,7 @@ impl<'a> CreatePaymentMethod<'a> {
             .and_then(types::CreatePaymentMethodRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payment_methods");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -550,16 +536,7 @@ impl<'a> RetrievePaymentMethod<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payment_method", "id", &id)?;
         let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -677,17 +654,7 @@ impl<'a> UpdatePaymentMethod<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payment_method", "id", &id)?;
         let url = client.url(&format!("/v1/payment_methods/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -784,17 +751,7 @@ impl<'a> AttachPaymentMethod<'a> {
         crate::request::check_path_segment("attach_payment_method", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_methods/{}/attach", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -856,16 +813,7 @@ impl<'a> DetachPaymentMethod<'a> {
         crate::request::check_path_segment("detach_payment_method", "id", &id)?;
         let url = client
             .url(&format!("/v1/payment_methods/{}/detach", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -1016,10 +964,6 @@ impl<'a> ListCustomerPaymentMethods<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )
@@ -1147,16 +1091,7 @@ impl<'a> RetrieveCustomerPaymentMethod<'a> {
                     encode_path(& id)
                 ),
             );
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -301,10 +301,6 @@ impl<'a> ListBeneficiaries<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )
@@ -458,17 +454,7 @@ impl<'a> CreateBeneficiary<'a> {
             .and_then(types::CreateBeneficiaryRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/beneficiaries");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -530,16 +516,7 @@ impl<'a> RetrieveBeneficiary<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -666,17 +643,7 @@ impl<'a> UpdateBeneficiary<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -737,16 +704,7 @@ impl<'a> DeleteBeneficiary<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_beneficiary", "id", &id)?;
         let url = client.url(&format!("/v1/beneficiaries/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .delete(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.delete(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -963,10 +921,6 @@ impl<'a> ListPayouts<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
@@ -1174,17 +1128,7 @@ impl<'a> CreatePayout<'a> {
             .and_then(types::CreatePayoutRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/payouts");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1245,16 +1189,7 @@ impl<'a> RetrievePayout<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_payout", "id", &id)?;
         let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -1352,17 +1287,7 @@ impl<'a> UpdatePayout<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_payout", "id", &id)?;
         let url = client.url(&format!("/v1/payouts/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

@@ -226,17 +226,7 @@ impl<'a> CreatePrice<'a> {
             .and_then(types::CreatePriceRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/prices");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -297,16 +287,7 @@ impl<'a> RetrievePrice<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_price", "id", &id)?;
         let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -431,17 +412,7 @@ impl<'a> UpdatePrice<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_price", "id", &id)?;
         let url = client.url(&format!("/v1/prices/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

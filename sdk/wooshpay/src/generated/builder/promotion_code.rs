@@ -192,17 +192,7 @@ impl<'a> CreatePromotionCode<'a> {
             .and_then(types::CreatePromotionCodeRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/promotion_code");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -263,16 +253,7 @@ impl<'a> RetrievePromotionCode<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_promotion_code", "id", &id)?;
         let url = client.url(&format!("/v1/promotion_code/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

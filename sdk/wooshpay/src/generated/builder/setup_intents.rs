@@ -356,10 +356,6 @@ impl<'a> ListSetupIntents<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))
@@ -570,17 +566,7 @@ impl<'a> CreateSetupIntent<'a> {
             .and_then(types::CreateSetupIntentRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/setup_intents");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -641,16 +627,7 @@ impl<'a> RetrieveSetupIntent<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -809,17 +786,7 @@ impl<'a> UpdateSetupIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -915,17 +882,7 @@ impl<'a> CancelSetupIntent<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("cancel_setup_intent", "id", &id)?;
         let url = client.url(&format!("/v1/setup_intents/{}/cancel", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1089,17 +1046,7 @@ impl<'a> ConfirmSetupIntent<'a> {
         crate::request::check_path_segment("confirm_setup_intent", "id", &id)?;
         let url = client
             .url(&format!("/v1/setup_intents/{}/confirm", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -1298,10 +1245,6 @@ impl<'a> ListSetupAttempts<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("created[gt]", &created_gt))
                 .query(&progenitor_client::QueryParam::new("created[gte]", &created_gte))
                 .query(&progenitor_client::QueryParam::new("created[lt]", &created_lt))

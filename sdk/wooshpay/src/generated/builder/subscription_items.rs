@@ -163,17 +163,7 @@ impl<'a> CreateSubscriptionItem<'a> {
             .and_then(types::CreateSubscriptionItemRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/subscription_items");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -236,16 +226,7 @@ impl<'a> RetrieveSubscriptionItem<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription_item", "id", &id)?;
         let url = client.url(&format!("/v1/subscription_items/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }

@@ -239,10 +239,6 @@ impl<'a> ListSubscriptions<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(&progenitor_client::QueryParam::new("customer", &customer))
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
@@ -497,17 +493,7 @@ impl<'a> CreateSubscription<'a> {
             .and_then(types::CreateSubscriptionRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/subscriptions");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -568,16 +554,7 @@ impl<'a> RetrieveSubscription<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_subscription", "id", &id)?;
         let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -710,17 +687,7 @@ impl<'a> UpdateSubscription<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_subscription", "id", &id)?;
         let url = client.url(&format!("/v1/subscriptions/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }

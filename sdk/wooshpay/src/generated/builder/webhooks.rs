@@ -214,10 +214,6 @@ impl<'a> ListWebhookEndpoints<'a> {
             client
                 .client
                 .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
                 .query(
                     &progenitor_client::QueryParam::new("ending_before", &ending_before),
                 )
@@ -376,17 +372,7 @@ impl<'a> CreateWebhookEndpoint<'a> {
             .and_then(types::CreateWebhookEndpointRequest::try_from)
             .map_err(Error::InvalidRequest)?;
         let url = client.url("/v1/webhook_endpoints");
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -449,16 +435,7 @@ impl<'a> RetrieveWebhookEndpoint<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("retrieve_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .get(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.get(url.clone()).build();
         Ok((request, options))
     }
 }
@@ -590,17 +567,7 @@ impl<'a> UpdateWebhookEndpoint<'a> {
             .map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("update_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .post(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()
-        };
+        let request = move || client.client.post(url.clone()).json(&body).build();
         Ok((request, options))
     }
 }
@@ -663,16 +630,7 @@ impl<'a> DeleteWebhookEndpoint<'a> {
         let id = id.map_err(Error::InvalidRequest)?;
         crate::request::check_path_segment("delete_webhook_endpoint", "id", &id)?;
         let url = client.url(&format!("/v1/webhook_endpoints/{}", encode_path(& id)));
-        let request = move || {
-            client
-                .client
-                .delete(url.clone())
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()
-        };
+        let request = move || client.client.delete(url.clone()).build();
         Ok((request, options))
     }
 }
