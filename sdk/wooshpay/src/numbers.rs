@@ -71,6 +71,41 @@ mod tests {
     }
 
     #[test]
+    fn each_json_type_goes_where_an_untagged_reading_put_it() {
+        use serde_json::json;
+        let string = |v| serde_json::from_value::<IntegerOrString>(v);
+        let number = |v| serde_json::from_value::<IntegerOrNumber>(v);
+        assert_eq!(string(json!(-3)).unwrap(), IntegerOrString::Int64(-3));
+        assert_eq!(
+            string(json!("inf")).unwrap(),
+            IntegerOrString::String("inf".into())
+        );
+        // A float, a too large whole number, `null`, a list: neither form takes them.
+        for value in [json!(2.5), json!(u64::MAX), json!(null), json!([1])] {
+            let error = string(value.clone()).unwrap_err().to_string();
+            assert!(error.contains("an integer or a string"), "{value}: {error}");
+        }
+        assert_eq!(number(json!(7)).unwrap(), IntegerOrNumber::Int64(7));
+        assert_eq!(number(json!(12.5)).unwrap(), IntegerOrNumber::Double(12.5));
+        assert_eq!(
+            number(json!(u64::MAX)).unwrap(),
+            IntegerOrNumber::Double(u64::MAX as f64)
+        );
+        let error = number(json!("7")).unwrap_err().to_string();
+        assert!(error.contains("an integer or a number"), "{error}");
+        // From bytes, the decoder the SDK reads responses with.
+        let read: Vec<IntegerOrString> = serde_json::from_str(r#"[1, "2", "x\u0031"]"#).unwrap();
+        assert_eq!(
+            read,
+            [
+                IntegerOrString::Int64(1),
+                IntegerOrString::String("2".into()),
+                IntegerOrString::String("x1".into())
+            ]
+        );
+    }
+
+    #[test]
     fn literals_convert_without_a_suffix() {
         fn set(value: impl Into<IntegerOrString>) -> IntegerOrString {
             value.into()

@@ -448,7 +448,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {}
 /// A number that is usually whole (for example a coupon's `percent_off`). `anyOf`, not
 /// `oneOf`: a whole number is valid under both forms, and `oneOf` would reject it.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrNumber {
     /// The value in the form of `i64`.
@@ -500,7 +500,7 @@ impl From<f64> for IntegerOrNumber {
 }
 /// An integer the docs sometimes show as a string (for example a line item's `quantity`).
 /// Both forms are accepted and kept as they came.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
 #[serde(untagged)]
 pub enum IntegerOrString {
     /// The value in the form of `i64`.
@@ -3484,6 +3484,89 @@ impl<'de> serde::Deserialize<'de> for TerminalType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::open_enum::deserialize(deserializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IntegerOrNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Form;
+        impl serde::de::Visitor<'_> for Form {
+            type Value = IntegerOrNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a number")
+            }
+            fn visit_i64<E: serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<IntegerOrNumber, E> {
+                Ok(IntegerOrNumber::Int64(value))
+            }
+            fn visit_u64<E: serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<IntegerOrNumber, E> {
+                match i64::try_from(value) {
+                    Ok(value) => Ok(IntegerOrNumber::Int64(value)),
+                    Err(_) => Ok(IntegerOrNumber::Double(value as f64)),
+                }
+            }
+            fn visit_f64<E: serde::de::Error>(
+                self,
+                value: f64,
+            ) -> Result<IntegerOrNumber, E> {
+                Ok(IntegerOrNumber::Double(value))
+            }
+        }
+        deserializer.deserialize_any(Form)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IntegerOrString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Form;
+        impl serde::de::Visitor<'_> for Form {
+            type Value = IntegerOrString;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer or a string")
+            }
+            fn visit_i64<E: serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<IntegerOrString, E> {
+                Ok(IntegerOrString::Int64(value))
+            }
+            fn visit_u64<E: serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<IntegerOrString, E> {
+                match i64::try_from(value) {
+                    Ok(value) => Ok(IntegerOrString::Int64(value)),
+                    Err(_) => {
+                        Err(
+                            E::invalid_value(
+                                serde::de::Unexpected::Unsigned(value),
+                                &self,
+                            ),
+                        )
+                    }
+                }
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<IntegerOrString, E> {
+                Ok(IntegerOrString::String(value.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                value: String,
+            ) -> Result<IntegerOrString, E> {
+                Ok(IntegerOrString::String(value))
+            }
+        }
+        deserializer.deserialize_any(Form)
     }
 }
 impl crate::expandable::Identified for Coupon {
