@@ -109,7 +109,8 @@ impl ClientBuilder {
     }
 
     /// The time limit for one attempt, from sending to the last byte of the body (default 60 s).
-    /// Each operation builder can override it with `.timeout(…)`.
+    /// Each operation builder can override it with `.timeout(…)`. A call's first attempt is
+    /// timed from when its future is first polled, not from `send()`.
     ///
     /// Limits are kept by one thread of the SDK's for the whole process, on the system's
     /// monotonic clock, not by the async runtime's timer: a paused tokio clock

@@ -88,10 +88,11 @@ impl Client {
     /// attempt) and options, or why the request cannot be made. The call sends the request,
     /// retrying per the policy, and decodes the final success body into `T`.
     ///
-    /// The work before the first attempt is done here, when the call is made; what the attempts
-    /// need is a [`Sending`], a future written out by hand, which `send()` returns as it is:
-    /// an `async` function keeps room in its state for every value it held, even once moved
-    /// away, and each `async` layer a decoded object (kilobytes) is returned through copies it.
+    /// The work before the first attempt is done here, when the call is made (its time limit
+    /// still runs from the first poll); what the attempts need is a [`Sending`], a future
+    /// written out by hand, which `send()` returns as it is, in an [`Outgoing`]: an `async`
+    /// function keeps room in its state for every value it held, even once moved away, and
+    /// each `async` layer a decoded object (kilobytes) is returned through copies it.
     pub(crate) fn send_request<'a, T, B>(
         &'a self,
         prepared: Result<(B, RequestOptions), Error>,

@@ -203,23 +203,31 @@ impl Drop for Registration {
 pub(crate) struct Elapsed;
 
 pin_project_lite::pin_project! {
-    /// A future that ends with [`Elapsed`] when it has not ended by its deadline. Its deadline
-    /// (`None` for a limit too long to represent, which is no limit) is entered into the table
-    /// only when the future first waits.
+    /// A future that ends with [`Elapsed`] when it has not ended within its limit. The limit
+    /// runs from the first poll (a call made now and awaited later gets all of it), and its
+    /// deadline is entered into the table only when the future first waits.
     pub(crate) struct Within<F> {
         #[pin]
         future: F,
-        deadline: Option<Instant>,
-        registration: Option<Registration>,
+        limit: Limit,
     }
 }
 
-/// `future`, limited to `limit` from now.
+/// Where a [`Within`]'s limit stands.
+enum Limit {
+    /// Not polled yet: the limit, from the first poll.
+    Unstarted(Duration),
+    /// Entered into the table.
+    Entered(Registration),
+    /// No limit to keep: one too long to represent, or one that ended.
+    Unlimited,
+}
+
+/// `future`, limited to `limit` from its first poll.
 pub(crate) fn within<F: Future>(_keeper: Keeper, limit: Duration, future: F) -> Within<F> {
     Within {
         future,
-        deadline: Instant::now().checked_add(limit),
-        registration: None,
+        limit: Limit::Unstarted(limit),
     }
 }
 
@@ -229,24 +237,25 @@ impl<F: Future> Future for Within<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         if let Poll::Ready(output) = this.future.poll(cx) {
-            *this.registration = None;
+            *this.limit = Limit::Unlimited;
             return Poll::Ready(Ok(output));
         }
-        // A deadline that has passed already is entered too: the keeper thread, signalled
-        // for a deadline earlier than its next look, ends it at once.
-        let passed = match (&*this.registration, *this.deadline) {
-            (Some(registration), _) => registration.passed(cx.waker()),
-            (None, Some(deadline)) => {
-                *this.registration = Some(Registration::new(deadline, cx.waker()));
-                false
+        match this.limit {
+            // A deadline that has passed already is entered too: the keeper thread, signalled
+            // for a deadline earlier than its next look, ends it at once.
+            Limit::Unstarted(limit) => {
+                *this.limit = match Instant::now().checked_add(*limit) {
+                    Some(deadline) => Limit::Entered(Registration::new(deadline, cx.waker())),
+                    None => Limit::Unlimited,
+                };
+                Poll::Pending
             }
-            (None, None) => false,
-        };
-        if passed {
-            *this.registration = None;
-            return Poll::Ready(Err(Elapsed));
+            Limit::Entered(registration) if registration.passed(cx.waker()) => {
+                *this.limit = Limit::Unlimited;
+                Poll::Ready(Err(Elapsed))
+            }
+            Limit::Entered(_) | Limit::Unlimited => Poll::Pending,
         }
-        Poll::Pending
     }
 }
 
@@ -266,6 +275,16 @@ mod tests {
         })
         .await;
         assert!(matches!(out, Ok(7)));
+    }
+
+    #[tokio::test]
+    async fn the_limit_runs_from_the_first_poll_not_from_the_making() {
+        let limited = within(keeper(), Duration::from_millis(50), async {
+            tokio::task::yield_now().await;
+            7
+        });
+        std::thread::sleep(Duration::from_millis(120));
+        assert!(matches!(limited.await, Ok(7)));
     }
 
     #[tokio::test]

@@ -236,6 +236,29 @@ async fn a_server_that_never_answers_times_out_on_time() {
     );
 }
 
+/// A call's time limit runs from when it is first awaited: calls made up front and awaited
+/// one after another each get their whole limit.
+#[tokio::test]
+async fn a_call_awaited_later_gets_its_whole_time_limit() {
+    let server =
+        TestServer::always(Reply::json(200, session("cs_1")).after(Duration::from_millis(150)))
+            .await;
+    let client = server
+        .client_builder()
+        .timeout(Duration::from_millis(400))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..4)
+        .map(|_| client.retrieve_checkout_session().id("cs_1").send())
+        .collect();
+    // Awaited one at a time, the last starts about 450 ms after it was made.
+    for call in calls {
+        let session = call.await.expect("each call within its own limit");
+        assert_eq!(session.id, "cs_1");
+    }
+}
+
 /// The time limit covers the whole attempt: a server that sends the head and part of the body,
 /// then stalls, is cut off at the limit rather than waited on.
 #[tokio::test]
