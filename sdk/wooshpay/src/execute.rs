@@ -540,9 +540,12 @@ impl Success {
     /// attempt's HTTP code.
     #[inline(never)]
     fn decoded<T: DeserializeOwned>(self) -> Poll<Result<T, Error>> {
-        Poll::Ready(match serde_json::from_slice(&self.body) {
-            Ok(value) => Ok(value),
-            Err(_) => Err(self.decode_failure::<T>()),
+        // `serde_json::from_slice`, written out: it would hold the value in a frame of its own
+        // and copy it once more on the way out.
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        Poll::Ready(match T::deserialize(&mut deserializer) {
+            Ok(value) if deserializer.end().is_ok() => Ok(value),
+            _ => Err(self.decode_failure::<T>()),
         })
     }
 
