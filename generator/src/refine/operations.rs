@@ -1,10 +1,12 @@
 //! Operations: progenitor builds each request; the SDK's hand-written runtime sends it.
 //!
-//! Each builder's `send` keeps progenitor's request construction (parameters, path encoding,
-//! body) and hands the request to `Client::send_request`, which owns auth, retries and status
-//! handling, then decodes the success body into `T` (`Result<T, wooshpay::Error>`). Path parameters are checked before
-//! the URL is formed (an empty id or a dot segment would otherwise address another resource).
-//! progenitor's own dispatch machinery (hooks, `ResponseValue`, its `Error`) is dropped.
+//! Each builder's `prepare` keeps progenitor's request construction (parameters, path encoding,
+//! body) as a request maker, and its `send` hands that to `Client::send_request`, returning
+//! the runtime's call: it owns auth, retries and status handling, and decodes the success body
+//! into `T` (`Result<T, wooshpay::Error>`). Path parameters are checked before the URL is
+//! formed (an empty id or a dot segment would otherwise address another resource), and the URL
+//! is the path under the client's parsed base URL. progenitor's own dispatch machinery (hooks,
+//! `ResponseValue`, its `Error`) is dropped.
 
 use std::collections::BTreeMap;
 

@@ -332,7 +332,9 @@ mod tests {
             "not a url",
             "ftp://x.example",
             "http://x.example/?q=1",
+            "http://x.example/#top",
             "/relative",
+            "mailto:a@x.example",
         ] {
             let err = Client::builder()
                 .secret_key("sk_test_k")
