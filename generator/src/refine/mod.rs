@@ -54,7 +54,7 @@ pub fn refine(tokens: TokenStream, mocks: TokenStream, model: &Model) -> Result<
     let mut types = take_module(&mut client, "types")?;
     let builder = take_module(&mut client, "builder")?;
     enums::open_string_enums(&mut types, &model.open_enums).map_err(refine_err)?;
-    scalar_unions::read_by_json_type(&mut types);
+    scalar_unions::read_by_json_type(&mut types).map_err(refine_err)?;
     field_decoders::apply(&mut types, &crate::field_rules::decode_rules(model))
         .map_err(refine_err)?;
     let expandable = crate::field_rules::expandable_targets(model);

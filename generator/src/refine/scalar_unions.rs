@@ -17,7 +17,7 @@ enum Form {
 
 /// Gives every untagged enum among `items` whose variants each hold one `i64`, `f64` or
 /// `String` a `Deserialize` that reads the value by its JSON type; returns how many.
-pub fn read_by_json_type(items: &mut Vec<Item>) -> usize {
+pub fn read_by_json_type(items: &mut Vec<Item>) -> syn::Result<usize> {
     let mut impls = Vec::new();
     for item in items.iter_mut() {
         let Item::Enum(e) = item else { continue };
@@ -31,11 +31,9 @@ pub fn read_by_json_type(items: &mut Vec<Item>) -> usize {
     }
     let count = impls.len();
     for tokens in impls {
-        if let Ok(file) = syn::parse2::<syn::File>(tokens) {
-            items.extend(file.items);
-        }
+        items.extend(syn::parse2::<syn::File>(tokens)?.items);
     }
-    count
+    Ok(count)
 }
 
 /// The variants of an untagged enum of scalars, in order, or `None` for any other enum.
@@ -74,8 +72,8 @@ fn scalar_variants(e: &ItemEnum) -> Option<Vec<(Ident, Form)>> {
         .collect()
 }
 
-/// Removes `Deserialize` from the enum's derives, and the `untagged` attribute when nothing
-/// derived reads it any more (it stays for `Serialize`); `false` when none was derived.
+/// Removes `Deserialize` from the enum's derives (`untagged` stays, for `Serialize`); `false`
+/// when none was derived.
 fn drop_derived_deserialize(e: &mut ItemEnum) -> bool {
     let mut dropped = false;
     for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
@@ -190,7 +188,7 @@ mod tests {
 
     fn refine(source: &str) -> String {
         let mut file: syn::File = syn::parse_str(source).unwrap();
-        read_by_json_type(&mut file.items);
+        read_by_json_type(&mut file.items).unwrap();
         prettyplease::unparse(&file)
     }
 
@@ -249,7 +247,7 @@ mod tests {
             pub enum Closed { Int64(i64) }
         "#;
         let mut file: syn::File = syn::parse_str(source).unwrap();
-        assert_eq!(read_by_json_type(&mut file.items), 0);
+        assert_eq!(read_by_json_type(&mut file.items).unwrap(), 0);
         assert_eq!(
             prettyplease::unparse(&file),
             prettyplease::unparse(&syn::parse_str(source).unwrap())

@@ -10,8 +10,6 @@ use crate::{Client, Error};
 /// A checked base URL.
 #[derive(Clone, Debug)]
 pub(crate) struct BaseUrl {
-    /// The base as given, without its trailing `/` (what `Client::base_url` shows).
-    text: String,
     /// The base as parsed.
     parsed: Url,
     /// The parsed base's path without its trailing `/`: empty for a base without one, else
@@ -35,16 +33,7 @@ impl BaseUrl {
             )));
         }
         let prefix = parsed.path().trim_end_matches('/').to_string();
-        Ok(BaseUrl {
-            text: url.trim_end_matches('/').to_string(),
-            parsed,
-            prefix,
-        })
-    }
-
-    /// The base as given, without its trailing `/`.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.text
+        Ok(BaseUrl { parsed, prefix })
     }
 
     /// The URL of `path` (`/v1/…`, its parameters already encoded) under the base.
@@ -113,11 +102,5 @@ mod tests {
             assert_eq!(url.query(), None, "{path}: {url}");
             assert_eq!(url.fragment(), None, "{path}: {url}");
         }
-    }
-
-    #[test]
-    fn the_base_is_shown_as_given_without_its_trailing_slash() {
-        let base = BaseUrl::parse("http://127.0.0.1:9/").unwrap();
-        assert_eq!(base.as_str(), "http://127.0.0.1:9");
     }
 }

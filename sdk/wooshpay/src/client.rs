@@ -167,9 +167,9 @@ impl ClientBuilder {
         })?;
         let (mode, key_hint) = classify_key(&key)?;
         let base_url = match (&self.base_url, mode) {
-            (Some(url), _) => BaseUrl::parse(url)?,
-            (None, Mode::Test) => BaseUrl::parse(TEST_BASE_URL)?,
-            (None, Mode::Live) => BaseUrl::parse(LIVE_BASE_URL)?,
+            (Some(url), _) => url.as_str(),
+            (None, Mode::Test) => TEST_BASE_URL,
+            (None, Mode::Live) => LIVE_BASE_URL,
             (None, Mode::Unknown) => {
                 return Err(Error::Config(
                     "the secret key starts with neither `sk_test_` nor `sk_live_`, so the \
@@ -178,6 +178,7 @@ impl ClientBuilder {
                 ));
             }
         };
+        let parsed_base_url = BaseUrl::parse(base_url)?;
         let http = reqwest::Client::builder()
             .default_headers(default_headers(&key)?)
             // The attempt's time limit is kept by the SDK around each attempt (`time_limit`; it
@@ -195,7 +196,7 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         let settings = Settings {
             mode,
-            base_url: base_url.clone(),
+            base_url: parsed_base_url,
             retry: self.retry,
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
@@ -206,7 +207,12 @@ impl ClientBuilder {
                 ))
             })?,
         };
-        Ok(Client::new_with_client(base_url.as_str(), http, settings))
+        // Shown by `Client::base_url` as given, without its trailing `/`.
+        Ok(Client::new_with_client(
+            base_url.trim_end_matches('/'),
+            http,
+            settings,
+        ))
     }
 }
 
